@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * TranslationBlock: one translated run of guest code.
+ *
+ * A TB lives in the code buffer (tcg/region.c): the struct first, then its
+ * host code, then its search data (guest PC per instruction, used to restore
+ * the exact guest PC when generated code faults or calls a helper that needs
+ * it).  A TB is created by one thread and never moves; it is published to
+ * other threads by the TB hash (accel/tcg/tb-hash.c), whose insert is the
+ * release point for every field below that is not marked otherwise.
+ *
+ * Fields marked [jmp_lock] are only written with tb->jmp_lock held; see
+ * accel/tcg/tb-maint.c for the chaining protocol.
+ */
+#ifndef ACCEL_TCG_TB_H
+#define ACCEL_TCG_TB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <pthread.h>
+
+#define TB_JMP_RESET_OFFSET_INVALID 0xffff
+
+/* tb->cflags */
+#define CF_COUNT_MASK 0x000001ff /* max guest insns (0 = default) */
+#define CF_NOCHAIN    0x00000200 /* never link this TB to others */
+#define CF_INVALID    0x00010000 /* TB is invalid: do not run, do not link */
+
+typedef struct TranslationBlock TranslationBlock;
+
+struct TranslationBlock {
+    uint64_t pc;          /* guest PC of the first instruction */
+    uint32_t flags;       /* target-specific state the code depends on */
+    uint32_t cflags;      /* CF_*; CF_INVALID set atomically under jmp_lock */
+    uint32_t size;        /* guest bytes covered */
+    uint16_t icount;      /* guest instructions */
+
+    struct {
+        void *ptr;        /* host code start */
+        uint32_t size;    /* host code bytes (search data excluded) */
+    } tc;
+
+    /* Search data: icount entries of {guest pc, host end offset}. */
+    const uint64_t *search_pc;
+    const uint32_t *search_end;
+
+    /*
+     * Direct jumps (goto_tb slot n): offset of the rel32 field of the
+     * jmp in tc.ptr, and offset to reset the jump to (the code that
+     * follows it and leaves the TB).  INVALID when the slot is unused.
+     */
+    uint16_t jmp_insn_offset[2];
+    uint16_t jmp_reset_offset[2];
+
+    /* Chaining state, see accel/tcg/tb-maint.c. */
+    pthread_mutex_t jmp_lock;
+    uintptr_t jmp_dest[2];       /* [jmp_lock of src] dest TB | 1 if dying */
+    uintptr_t jmp_list_next[2];  /* [jmp_lock of dest] incoming list link */
+    uintptr_t jmp_list_head;     /* [jmp_lock] incoming jumps: tb | n */
+
+    uint32_t hash;               /* hash of (pc, flags, cflags) */
+};
+
+#endif

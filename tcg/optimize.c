@@ -1,0 +1,870 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * TCG optimizer: one forward pass over s->ops[0, nb_ops), run before
+ * liveness.  It rewrites ops in place and never inserts any.
+ *
+ * What it does, per op:
+ *   1. Copy propagation.  Every input is replaced by the best temp known
+ *      to hold the same value: a constant, else a global/fixed temp, else
+ *      a TB temp, else the EBB temp that has held the value longest.
+ *   2. Constant folding.  An ALU op whose inputs are all constants becomes
+ *      "mov out, const".  Division and remainder by zero and INT_MIN / -1
+ *      are left to run time (the backend decides what they do).
+ *   3. Algebraic identities (x + 0, x & x, x ^ x, shifts by 0 ...) turn the
+ *      op into a mov, a mov of a constant, or a "not".
+ *   4. Branches and conditions with a known result: brcond becomes br or
+ *      is removed, setcond becomes a mov of 0/1, movcond a mov.
+ *   5. Unreachable code: after br, exit_tb and goto_ptr, every op up to the
+ *      next set_label is removed, except insn_start.  "br L; set_label L"
+ *      loses the br.
+ *   6. Barriers: an mb that follows another mb with no memory access or
+ *      block end in between is merged into the first (kinds ORed).
+ *   "mov x, y" where x already equals y (x == y included) is removed.
+ *
+ * Constants.  A constant is a TEMP_CONST temp (tcg_constant_internal);
+ * the value of an I32 constant is kept sign-extended from bit 31, i.e. the
+ * optimizer always creates them as tcg_constant_internal(TCG_TYPE_I32,
+ * (int32_t)x), and it reads only the low 32 bits of an I32 constant.  I32
+ * ops are computed on 32 bits; I64 ops on 64.  Shift and rotate counts are
+ * taken modulo the width.  The type of a folded result is op->type (the
+ * type of the output, also for the i32 <-> i64 conversions).
+ *
+ * Copy tracking.  Temps that hold the same value form a class, kept as a
+ * circular doubly linked list of temp indices in OptContext.info; a temp
+ * alone in its list equals nothing else.  Invariants:
+ *   - the members of a class have the same TCGType;
+ *   - a class holds at most one TEMP_CONST temp, and a class with one is
+ *     constant: after copy propagation a constant input is the TEMP_CONST
+ *     temp itself, so "is constant" is "kind == TEMP_CONST";
+ *   - writing a temp (any output, discard) first unlinks it from its class,
+ *     so the other members keep their (still valid) equality;
+ *   - tracking holds within an extended basic block: every class is split
+ *     at set_label and after any block end that is not a conditional
+ *     branch; a call that may write globals unlinks every global.
+ * Ops are removed by turning them into nop; label refs are decremented for
+ * removed branches (never below 0).
+ */
+#include "tcg/tcg.h"
+
+#include <string.h>
+
+typedef struct TempInfo {
+    uint16_t prev, next; /* circular list of copies, temp indices */
+    uint32_t seq;        /* when the temp joined its class: older wins */
+} TempInfo;
+
+typedef struct OptContext {
+    TCGContext *s;
+    int nb_info;      /* info[] is set up for temps [0, nb_info) */
+    uint32_t seq;     /* copy-join counter */
+    bool unreachable; /* after br/exit_tb/goto_ptr, until set_label */
+    TCGOp *last_br;   /* the br that made the code unreachable */
+    TCGOp *prev_mb;   /* the mb that a following mb may merge into */
+    TempInfo info[TCG_MAX_TEMPS];
+} OptContext;
+
+/* Copy tracking */
+
+static int temp_idx(OptContext *ctx, TCGTemp *ts)
+{
+    int i = ts - ctx->s->temps;
+
+    assert(i >= 0 && i < TCG_MAX_TEMPS);
+    /* Temps created during the pass (new constants) start alone. */
+    while (ctx->nb_info <= i) {
+        int n = ctx->nb_info++;
+        ctx->info[n].prev = ctx->info[n].next = n;
+        ctx->info[n].seq = 0;
+    }
+    return i;
+}
+
+static void reset_temp(OptContext *ctx, TCGTemp *ts)
+{
+    int i = temp_idx(ctx, ts);
+    TempInfo *ti = &ctx->info[i];
+
+    ctx->info[ti->prev].next = ti->next;
+    ctx->info[ti->next].prev = ti->prev;
+    ti->prev = ti->next = i;
+}
+
+static void reset_all_temps(OptContext *ctx)
+{
+    for (int i = 0; i < ctx->nb_info; i++) {
+        ctx->info[i].prev = ctx->info[i].next = i;
+    }
+}
+
+static void reset_globals(OptContext *ctx)
+{
+    for (int i = 0; i < ctx->s->nb_globals; i++) {
+        reset_temp(ctx, &ctx->s->temps[i]);
+    }
+}
+
+static bool temps_are_copies(OptContext *ctx, TCGTemp *a, TCGTemp *b)
+{
+    int ia = temp_idx(ctx, a), ib = temp_idx(ctx, b);
+
+    for (int i = ctx->info[ia].next; i != ia; i = ctx->info[i].next) {
+        if (i == ib) {
+            return true;
+        }
+    }
+    return ia == ib;
+}
+
+static int kind_rank(TCGTempKind k)
+{
+    switch (k) {
+    case TEMP_CONST:
+        return 3;
+    case TEMP_GLOBAL:
+    case TEMP_FIXED:
+        return 2;
+    case TEMP_TB:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* The member of ts's class that inputs should use. */
+static TCGTemp *best_copy(OptContext *ctx, TCGTemp *ts)
+{
+    int first = temp_idx(ctx, ts), best = first;
+    TCGTemp *temps = ctx->s->temps;
+
+    for (int i = ctx->info[first].next; i != first; i = ctx->info[i].next) {
+        int rb = kind_rank(temps[best].kind), ri = kind_rank(temps[i].kind);
+
+        if (ri > rb || (ri == rb && ctx->info[i].seq < ctx->info[best].seq)) {
+            best = i;
+        }
+    }
+    return &temps[best];
+}
+
+/* Record "dst = src" after a mov; dst was already unlinked. */
+static void add_copy(OptContext *ctx, TCGTemp *dst, TCGTemp *src)
+{
+    int d = temp_idx(ctx, dst), sidx = temp_idx(ctx, src);
+    TempInfo *di = &ctx->info[d], *si = &ctx->info[sidx];
+
+    if (si->next == sidx) {
+        si->seq = ++ctx->seq; /* src starts a class: it is the oldest */
+    }
+    di->seq = ++ctx->seq;
+    di->prev = si->prev;
+    di->next = sidx;
+    ctx->info[si->prev].next = d;
+    si->prev = d;
+}
+
+static void reset_outputs(OptContext *ctx, TCGOp *op)
+{
+    for (int i = 0; i < tcg_op_nb_oargs(op); i++) {
+        reset_temp(ctx, arg_temp(op->args[i]));
+    }
+}
+
+static void propagate_inputs(OptContext *ctx, TCGOp *op)
+{
+    int nb_o = tcg_op_nb_oargs(op), nb_i = tcg_op_nb_iargs(op);
+
+    for (int i = nb_o; i < nb_o + nb_i; i++) {
+        if (op->args[i]) {
+            op->args[i] = temp_arg(best_copy(ctx, arg_temp(op->args[i])));
+        }
+    }
+}
+
+/* Op rewriting */
+
+static void label_unref(TCGArg a)
+{
+    TCGLabel *l = arg_label(a);
+
+    if (l && l->refs > 0) {
+        l->refs--;
+    }
+}
+
+static void remove_op(TCGOp *op)
+{
+    if (op->opc == INDEX_op_br) {
+        label_unref(op->args[0]);
+    } else if (op->opc == INDEX_op_brcond) {
+        label_unref(op->args[3]);
+    }
+    op->opc = INDEX_op_nop;
+}
+
+static void rewrite_op(TCGOp *op, TCGOpcode opc, TCGArg a0, TCGArg a1)
+{
+    op->opc = opc;
+    memset(op->args, 0, sizeof(op->args));
+    op->args[0] = a0;
+    op->args[1] = a1;
+}
+
+/* "mov dst, src": drop it if dst already equals src, else track it. */
+static void fold_mov(OptContext *ctx, TCGOp *op)
+{
+    TCGTemp *dst = arg_temp(op->args[0]);
+    TCGTemp *src = best_copy(ctx, arg_temp(op->args[1]));
+
+    if (temps_are_copies(ctx, dst, src)) {
+        remove_op(op);
+        return;
+    }
+    op->args[1] = temp_arg(src);
+    reset_temp(ctx, dst);
+    if (dst->type == src->type) {
+        add_copy(ctx, dst, src);
+    }
+}
+
+static void make_mov(OptContext *ctx, TCGOp *op, TCGTemp *src)
+{
+    rewrite_op(op, INDEX_op_mov, op->args[0], temp_arg(src));
+    fold_mov(ctx, op);
+}
+
+static int64_t canon_val(TCGType type, uint64_t v)
+{
+    return type == TCG_TYPE_I32 ? (int64_t)(int32_t)v : (int64_t)v;
+}
+
+/* Rewrite op into "mov out, $v"; false (op unchanged) if out of temps. */
+static bool make_movi(OptContext *ctx, TCGOp *op, uint64_t v)
+{
+    TCGTemp *c = tcg_constant_internal(op->type, canon_val(op->type, v));
+
+    if (!c) {
+        return false;
+    }
+    make_mov(ctx, op, c);
+    return true;
+}
+
+static bool is_const(TCGTemp *ts)
+{
+    return ts->kind == TEMP_CONST;
+}
+
+static bool is_const_val(TCGTemp *ts, TCGType type, int64_t v)
+{
+    if (!ts || !is_const(ts)) {
+        return false;
+    }
+    return type == TCG_TYPE_I32 ? (uint32_t)ts->val == (uint32_t)v
+                                : ts->val == v;
+}
+
+/* Constant evaluation */
+
+static unsigned type_bits(TCGType type)
+{
+    return type == TCG_TYPE_I32 ? 32 : 64;
+}
+
+static uint64_t field_mask(unsigned len)
+{
+    return len >= 64 ? UINT64_MAX : ((uint64_t)1 << len) - 1;
+}
+
+static uint64_t rol(uint64_t x, unsigned n, unsigned w)
+{
+    uint64_t m = w == 64 ? UINT64_MAX : UINT32_MAX;
+
+    x &= m;
+    return n ? ((x << n) | (x >> (w - n))) & m : x;
+}
+
+/*
+ * 1: cond(x, y) holds, 0: it does not; compared in the width of type.
+ * Uses the TCGCond encoding: bit 0 inverts, bits 1/2 select a signed or
+ * unsigned "less than", bit 3 adds equality.
+ */
+static int eval_cond(TCGType type, uint64_t x, uint64_t y, TCGCond c)
+{
+    int64_t sx = canon_val(type, x), sy = canon_val(type, y);
+    uint64_t ux = sx, uy = sy; /* sign extension keeps unsigned order */
+    bool eq = ux == uy, r = false;
+
+    if (c & 6) {
+        r = is_unsigned_cond(c) ? ux < uy : sx < sy;
+    }
+    if (c & 8) {
+        r = r || eq;
+    }
+    return (c & 1) ? !r : r;
+}
+
+/*
+ * The result of cond(a, b) if it is known without running: 1 or 0; -1
+ * when unknown.  a and b are already replaced by their best copies, so
+ * equal temps are copies.
+ */
+static int known_cond(TCGType type, TCGTemp *a, TCGTemp *b, TCGCond c)
+{
+    if (c == TCG_COND_ALWAYS || c == TCG_COND_NEVER) {
+        return c == TCG_COND_ALWAYS;
+    }
+    if (is_const(a) && is_const(b)) {
+        return eval_cond(type, a->val, b->val, c);
+    }
+    if (a == b) {
+        return eval_cond(type, 0, 0, c);
+    }
+    if (is_const_val(b, type, 0) && (c == TCG_COND_LTU || c == TCG_COND_GEU)) {
+        return c == TCG_COND_GEU;
+    }
+    return -1;
+}
+
+/* mul high, div and rem; false when the op must be left to run time. */
+static bool eval_muldiv(TCGOpcode opc, bool is64, uint64_t x, uint64_t y,
+                        uint64_t *r)
+{
+    int64_t sx = is64 ? (int64_t)x : (int32_t)x;
+    int64_t sy = is64 ? (int64_t)y : (int32_t)y;
+    uint64_t ux = is64 ? x : (uint32_t)x, uy = is64 ? y : (uint32_t)y;
+    int64_t smin = is64 ? INT64_MIN : INT32_MIN;
+
+    switch (opc) {
+    case INDEX_op_muluh:
+        *r = is64 ? (uint64_t)(((unsigned __int128)x * y) >> 64)
+                  : (ux * uy) >> 32;
+        return true;
+    case INDEX_op_mulsh:
+        *r = is64 ? (uint64_t)(((__int128)sx * sy) >> 64)
+                  : (uint64_t)((sx * sy) >> 32);
+        return true;
+    case INDEX_op_div:
+    case INDEX_op_rem:
+        if (sy == 0 || (sx == smin && sy == -1)) {
+            return false;
+        }
+        *r = opc == INDEX_op_div ? sx / sy : sx % sy;
+        return true;
+    case INDEX_op_divu:
+    case INDEX_op_remu:
+        if (uy == 0) {
+            return false;
+        }
+        *r = opc == INDEX_op_divu ? ux / uy : ux % uy;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Shifts, rotates, bit counts and byte swaps. */
+static bool eval_bits(TCGOpcode opc, TCGType type, uint64_t x, uint64_t y,
+                      uint64_t *r)
+{
+    unsigned w = type_bits(type), n = y & (w - 1);
+    uint64_t ux = w == 64 ? x : (uint32_t)x;
+
+    switch (opc) {
+    case INDEX_op_shl:
+        *r = ux << n;
+        return true;
+    case INDEX_op_shr:
+        *r = ux >> n;
+        return true;
+    case INDEX_op_sar:
+        *r = (uint64_t)(canon_val(type, x) >> n);
+        return true;
+    case INDEX_op_rotl:
+        *r = rol(ux, n, w);
+        return true;
+    case INDEX_op_rotr:
+        *r = rol(ux, (w - n) & (w - 1), w);
+        return true;
+    case INDEX_op_clz:
+        *r = !ux       ? y
+             : w == 64 ? __builtin_clzll(ux)
+                       : __builtin_clz((uint32_t)ux);
+        return true;
+    case INDEX_op_ctz:
+        *r = !ux ? y : (uint64_t)__builtin_ctzll(ux);
+        return true;
+    case INDEX_op_ctpop:
+        *r = __builtin_popcountll(ux);
+        return true;
+    case INDEX_op_bswap16:
+        *r = ((x & 0xff) << 8) | ((x >> 8) & 0xff);
+        return true;
+    case INDEX_op_bswap32:
+        *r = __builtin_bswap32((uint32_t)x);
+        return true;
+    case INDEX_op_bswap64:
+        *r = __builtin_bswap64(x);
+        return true;
+    default:
+        return eval_muldiv(opc, w == 64, x, y, r);
+    }
+}
+
+/*
+ * Evaluate a one-output ALU op on constant inputs x (and y).  The result
+ * is exact in the low bits of the op's width; false: not foldable.
+ */
+static bool eval_op(TCGOpcode opc, TCGType type, uint64_t x, uint64_t y,
+                    uint64_t *r)
+{
+    switch (opc) {
+    case INDEX_op_neg:
+        y = x;
+        x = 0;
+        /* fall through */
+    case INDEX_op_sub:
+        *r = x - y;
+        return true;
+    case INDEX_op_add:
+        *r = x + y;
+        return true;
+    case INDEX_op_mul:
+        *r = x * y;
+        return true;
+    case INDEX_op_andc:
+        y = ~y;
+        /* fall through */
+    case INDEX_op_and:
+        *r = x & y;
+        return true;
+    case INDEX_op_orc:
+        y = ~y;
+        /* fall through */
+    case INDEX_op_or:
+        *r = x | y;
+        return true;
+    case INDEX_op_not:
+        y = 0;
+        /* fall through */
+    case INDEX_op_eqv:
+        y = ~y;
+        /* fall through */
+    case INDEX_op_xor:
+        *r = x ^ y;
+        return true;
+    case INDEX_op_nand:
+        *r = ~(x & y);
+        return true;
+    case INDEX_op_nor:
+        *r = ~(x | y);
+        return true;
+    default:
+        break;
+    }
+    switch (opc) {
+    case INDEX_op_ext8s:
+        *r = (int8_t)x;
+        return true;
+    case INDEX_op_ext8u:
+        *r = (uint8_t)x;
+        return true;
+    case INDEX_op_ext16s:
+        *r = (int16_t)x;
+        return true;
+    case INDEX_op_ext16u:
+        *r = (uint16_t)x;
+        return true;
+    case INDEX_op_ext32s:
+    case INDEX_op_ext_i32_i64:
+        *r = (int32_t)x;
+        return true;
+    case INDEX_op_ext32u:
+    case INDEX_op_extu_i32_i64:
+    case INDEX_op_extrl_i64_i32:
+        *r = (uint32_t)x;
+        return true;
+    default:
+        return eval_bits(opc, type, x, y, r);
+    }
+}
+
+/* Folding */
+
+static bool is_commutative(TCGOpcode opc)
+{
+    switch (opc) {
+    case INDEX_op_add:
+    case INDEX_op_mul:
+    case INDEX_op_muluh:
+    case INDEX_op_mulsh:
+    case INDEX_op_and:
+    case INDEX_op_or:
+    case INDEX_op_xor:
+    case INDEX_op_eqv:
+    case INDEX_op_nand:
+    case INDEX_op_nor:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The result of an identity (see identities[]). */
+enum {
+    R_NONE,  /* no identity applies */
+    R_A,     /* the first input */
+    R_ZERO,  /* 0 */
+    R_ONES,  /* -1 */
+    R_NOT_A, /* ~first input */
+    R_NEG_B, /* -second input */
+};
+
+/*
+ * Identities of op(a, b): with a and b the same temp (same), with b the
+ * constant 0, -1 or 1 (b0, bm1, b1; shift counts taken modulo the width),
+ * with a the constant 0 or -1 (a0, am1).
+ */
+static const struct {
+    uint8_t same, b0, bm1, b1, a0, am1;
+} identities[NB_OPS] = {
+    [INDEX_op_add] = {.b0 = R_A},
+    [INDEX_op_sub] = {.same = R_ZERO, .b0 = R_A, .a0 = R_NEG_B},
+    [INDEX_op_mul] = {.b0 = R_ZERO, .b1 = R_A},
+    [INDEX_op_muluh] = {.b0 = R_ZERO},
+    [INDEX_op_mulsh] = {.b0 = R_ZERO},
+    [INDEX_op_div] = {.b1 = R_A},
+    [INDEX_op_divu] = {.b1 = R_A},
+    [INDEX_op_rem] = {.b1 = R_ZERO},
+    [INDEX_op_remu] = {.b1 = R_ZERO},
+    [INDEX_op_and] = {.same = R_A, .b0 = R_ZERO, .bm1 = R_A},
+    [INDEX_op_or] = {.same = R_A, .b0 = R_A, .bm1 = R_ONES},
+    [INDEX_op_xor] = {.same = R_ZERO, .b0 = R_A, .bm1 = R_NOT_A},
+    [INDEX_op_andc] = {.same = R_ZERO, .b0 = R_A, .bm1 = R_ZERO, .a0 = R_ZERO},
+    [INDEX_op_orc] = {.same = R_ONES, .b0 = R_ONES, .bm1 = R_A},
+    [INDEX_op_eqv] = {.same = R_ONES, .b0 = R_NOT_A, .bm1 = R_A},
+    [INDEX_op_nand] = {.same = R_NOT_A, .b0 = R_ONES, .bm1 = R_NOT_A},
+    [INDEX_op_nor] = {.same = R_NOT_A, .b0 = R_NOT_A, .bm1 = R_ZERO},
+    [INDEX_op_shl] = {.b0 = R_A, .a0 = R_ZERO},
+    [INDEX_op_shr] = {.b0 = R_A, .a0 = R_ZERO},
+    [INDEX_op_sar] = {.b0 = R_A, .a0 = R_ZERO, .am1 = R_ONES},
+    [INDEX_op_rotl] = {.b0 = R_A, .a0 = R_ZERO, .am1 = R_ONES},
+    [INDEX_op_rotr] = {.b0 = R_A, .a0 = R_ZERO, .am1 = R_ONES},
+};
+
+static int identity_of(TCGOp *op, TCGTemp *a, TCGTemp *b)
+{
+    TCGOpcode opc = op->opc;
+    unsigned w = type_bits(op->type);
+    uint64_t m = field_mask(w), y = b->val & m;
+
+    if (a == b) {
+        return identities[opc].same;
+    }
+    if (is_const(b)) {
+        if (opc >= INDEX_op_shl && opc <= INDEX_op_rotr) {
+            y &= w - 1;
+        }
+        return y == 0   ? identities[opc].b0
+               : y == m ? identities[opc].bm1
+               : y == 1 ? identities[opc].b1
+                        : R_NONE;
+    }
+    if (is_const(a)) {
+        return (a->val & m) == 0   ? identities[opc].a0
+               : (a->val & m) == m ? identities[opc].am1
+                                   : R_NONE;
+    }
+    return R_NONE;
+}
+
+/* Apply an algebraic identity to a two-input ALU op; true if applied. */
+static bool fold_identity(OptContext *ctx, TCGOp *op)
+{
+    TCGTemp *a = arg_temp(op->args[1]), *b = arg_temp(op->args[2]);
+
+    switch (identity_of(op, a, b)) {
+    case R_ZERO:
+        return make_movi(ctx, op, 0);
+    case R_ONES:
+        return make_movi(ctx, op, -1);
+    case R_A:
+        make_mov(ctx, op, a);
+        return true;
+    case R_NOT_A:
+        rewrite_op(op, INDEX_op_not, op->args[0], temp_arg(a));
+        reset_outputs(ctx, op);
+        return true;
+    case R_NEG_B:
+        rewrite_op(op, INDEX_op_neg, op->args[0], temp_arg(b));
+        reset_outputs(ctx, op);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Fold a one-output ALU op (1 or 2 inputs, no constant args). */
+static void fold_alu(OptContext *ctx, TCGOp *op)
+{
+    int nb_i = tcg_op_nb_iargs(op);
+    TCGTemp *a = nb_i > 0 ? arg_temp(op->args[1]) : NULL;
+    TCGTemp *b = nb_i > 1 ? arg_temp(op->args[2]) : NULL;
+    uint64_t r;
+
+    if (!a) {
+        reset_outputs(ctx, op);
+        return;
+    }
+    if (b && is_commutative(op->opc) && is_const(a) && !is_const(b)) {
+        op->args[1] = temp_arg(b);
+        op->args[2] = temp_arg(a);
+        a = arg_temp(op->args[1]);
+        b = arg_temp(op->args[2]);
+    }
+    if (is_const(a) && (!b || is_const(b)) &&
+        eval_op(op->opc, op->type, a->val, b ? b->val : 0, &r) &&
+        make_movi(ctx, op, r)) {
+        return;
+    }
+    if (b && fold_identity(ctx, op)) {
+        return;
+    }
+    reset_outputs(ctx, op);
+}
+
+/* extract/sextract (out, in, pos, len), deposit (out, base, val, pos, len) */
+static void fold_bitfield(OptContext *ctx, TCGOp *op)
+{
+    bool dep = op->opc == INDEX_op_deposit;
+    TCGTemp *a = arg_temp(op->args[1]);
+    TCGTemp *b = dep ? arg_temp(op->args[2]) : NULL;
+    unsigned pos = op->args[dep ? 3 : 2], len = op->args[dep ? 4 : 3];
+    unsigned w = type_bits(op->type);
+    uint64_t x = a->val & field_mask(w), fm = field_mask(len), r;
+
+    if (len == 0 || pos + len > w) {
+        reset_outputs(ctx, op); /* malformed: leave it alone */
+        return;
+    }
+    if (len == w) {
+        make_mov(ctx, op, dep ? b : a);
+        return;
+    }
+    if (dep && is_const(a) && is_const(b)) {
+        r = (x & ~(fm << pos)) | ((b->val & fm) << pos);
+    } else if (op->opc == INDEX_op_extract && is_const(a)) {
+        r = (x >> pos) & fm;
+    } else if (op->opc == INDEX_op_sextract && is_const(a)) {
+        r = (uint64_t)((int64_t)(x << (64 - pos - len)) >> (64 - len));
+    } else {
+        reset_outputs(ctx, op);
+        return;
+    }
+    if (!make_movi(ctx, op, r)) {
+        reset_outputs(ctx, op);
+    }
+}
+
+/*
+ * Put a constant compared operand second: args[i] and args[i + 1] are
+ * compared with the condition in args[ci].  Returns the condition.
+ */
+static TCGCond swap_const_first(TCGOp *op, int i, int ci, TCGTemp **a,
+                                TCGTemp **b)
+{
+    TCGTemp *t = *a;
+
+    if (is_const(*a) && !is_const(*b)) {
+        *a = *b;
+        *b = t;
+        op->args[i] = temp_arg(*a);
+        op->args[i + 1] = temp_arg(*b);
+        op->args[ci] = tcg_swap_cond(op->args[ci]);
+    }
+    return op->args[ci];
+}
+
+/* setcond (out, a, b, cond) */
+static void fold_setcond(OptContext *ctx, TCGOp *op)
+{
+    TCGTemp *a = arg_temp(op->args[1]), *b = arg_temp(op->args[2]);
+    TCGCond c = swap_const_first(op, 1, 3, &a, &b);
+    int k;
+
+    k = known_cond(op->type, a, b, c);
+    if (k < 0 || !make_movi(ctx, op, k)) {
+        reset_outputs(ctx, op);
+    }
+}
+
+/* movcond (out, c1, c2, v1, v2, cond): out = cond(c1, c2) ? v1 : v2 */
+static void fold_movcond(OptContext *ctx, TCGOp *op)
+{
+    TCGTemp *a = arg_temp(op->args[1]), *b = arg_temp(op->args[2]);
+    TCGTemp *v1 = arg_temp(op->args[3]), *v2 = arg_temp(op->args[4]);
+    TCGCond c = swap_const_first(op, 1, 5, &a, &b);
+    int k;
+
+    k = v1 == v2 ? 1 : known_cond(op->type, a, b, c);
+    if (k >= 0) {
+        make_mov(ctx, op, k ? v1 : v2);
+    } else {
+        reset_outputs(ctx, op);
+    }
+}
+
+/* brcond (a, b, cond, label) */
+static void fold_brcond(TCGOp *op)
+{
+    TCGTemp *a = arg_temp(op->args[0]), *b = arg_temp(op->args[1]);
+    TCGCond c = swap_const_first(op, 0, 2, &a, &b);
+    TCGArg label = op->args[3];
+    int k;
+
+    k = known_cond(op->type, a, b, c);
+    if (k == 0) {
+        remove_op(op);
+    } else if (k == 1) {
+        rewrite_op(op, INDEX_op_br, label, 0);
+    }
+}
+
+/* Block ends, unreachable code and barriers */
+
+static bool touches_memory(TCGOpcode opc)
+{
+    const TCGOpDef *def = &tcg_op_defs[opc];
+
+    if (def->flags &
+        (TCG_OPF_SIDE_EFFECTS | TCG_OPF_BB_END | TCG_OPF_CALL_CLOBBER)) {
+        return true;
+    }
+    return opc == INDEX_op_set_label ||
+           (opc >= INDEX_op_ld8u && opc <= INDEX_op_ld);
+}
+
+static void fold_mb(OptContext *ctx, TCGOp *op)
+{
+    if (ctx->prev_mb) {
+        ctx->prev_mb->args[0] |= op->args[0];
+        remove_op(op);
+    } else {
+        ctx->prev_mb = op;
+    }
+}
+
+/* In unreachable code: true if op must still be processed. */
+static bool reachable_again(OptContext *ctx, TCGOp *op)
+{
+    if (op->opc == INDEX_op_insn_start) {
+        return false;
+    }
+    if (op->opc != INDEX_op_set_label) {
+        remove_op(op);
+        return false;
+    }
+    if (ctx->last_br && ctx->last_br->args[0] == op->args[0]) {
+        remove_op(ctx->last_br); /* br to the very next label */
+    }
+    ctx->unreachable = false;
+    ctx->last_br = NULL;
+    return true;
+}
+
+static void fold_call(OptContext *ctx, TCGOp *op)
+{
+    unsigned flags = op->args[op->callo + op->calli + 1];
+
+    propagate_inputs(ctx, op);
+    if (!(flags & TCG_CALL_NO_WRITE_GLOBALS)) {
+        reset_globals(ctx);
+    }
+    reset_outputs(ctx, op);
+}
+
+static void fold_op(OptContext *ctx, TCGOp *op)
+{
+    switch (op->opc) {
+    case INDEX_op_set_label:
+    case INDEX_op_insn_start:
+        return;
+    case INDEX_op_mb:
+        fold_mb(ctx, op);
+        return;
+    case INDEX_op_call:
+        fold_call(ctx, op);
+        return;
+    case INDEX_op_discard:
+        reset_outputs(ctx, op);
+        return;
+    default:
+        break;
+    }
+    propagate_inputs(ctx, op);
+    switch (op->opc) {
+    case INDEX_op_mov:
+        fold_mov(ctx, op);
+        break;
+    case INDEX_op_brcond:
+        fold_brcond(op);
+        break;
+    case INDEX_op_setcond:
+        fold_setcond(ctx, op);
+        break;
+    case INDEX_op_movcond:
+        fold_movcond(ctx, op);
+        break;
+    case INDEX_op_extract:
+    case INDEX_op_sextract:
+    case INDEX_op_deposit:
+        fold_bitfield(ctx, op);
+        break;
+    default:
+        if (tcg_op_nb_oargs(op) == 1 && tcg_op_nb_cargs(op) == 0 &&
+            !(tcg_op_defs[op->opc].flags & TCG_OPF_SIDE_EFFECTS)) {
+            fold_alu(ctx, op);
+        } else {
+            reset_outputs(ctx, op);
+        }
+        break;
+    }
+}
+
+void tcg_optimize(TCGContext *s)
+{
+    OptContext octx = {.s = s};
+    OptContext *ctx = &octx;
+
+    temp_idx(ctx, &s->temps[s->nb_temps > 0 ? s->nb_temps - 1 : 0]);
+
+    for (int i = 0; i < s->nb_ops; i++) {
+        TCGOp *op = &s->ops[i];
+        TCGOpcode opc = op->opc;
+        int flags;
+
+        if (opc == INDEX_op_nop ||
+            (ctx->unreachable && !reachable_again(ctx, op))) {
+            continue;
+        }
+        if (opc != INDEX_op_mb && touches_memory(opc)) {
+            ctx->prev_mb = NULL;
+        }
+        if (opc == INDEX_op_set_label) {
+            reset_all_temps(ctx);
+        }
+        fold_op(ctx, op);
+
+        /* fold_op may have turned a brcond into br, or removed the op. */
+        opc = op->opc;
+        flags = tcg_op_defs[opc].flags;
+        if ((flags & TCG_OPF_BB_END) && !(flags & TCG_OPF_COND_BRANCH)) {
+            reset_all_temps(ctx);
+            ctx->prev_mb = NULL;
+        }
+        if (opc == INDEX_op_br || opc == INDEX_op_exit_tb ||
+            opc == INDEX_op_goto_ptr) {
+            ctx->unreachable = true;
+            ctx->last_br = opc == INDEX_op_br ? op : NULL;
+        }
+    }
+}

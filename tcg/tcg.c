@@ -1,0 +1,612 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * TCG core: contexts, temps, ops, liveness, register allocation and the
+ * code generation driver.
+ *
+ * Pipeline for one TB (tcg_gen_code):
+ *   ops built by tcg_gen_* -> tcg_optimize -> tcg_liveness_analysis ->
+ *   register allocation + host code emission (one forward pass) ->
+ *   slow paths, label relocations, search data.
+ *
+ * Liveness (backward) records for every op which arguments die there
+ * (dead_args) and which outputs must be stored to their memory slot
+ * (sync_args).  Its rules:
+ *   - at the end of the TB and at unconditional block ends (br, set_label,
+ *     exits) globals and TB temps must be in memory, EBB temps are dead;
+ *   - before a conditional branch globals and TB temps must be in memory
+ *     but may stay in registers for the fall-through path;
+ *   - before an op with side effects (guest memory access, env store,
+ *     barrier) globals must be in memory, so a fault can restore the
+ *     guest state from env;
+ *   - a helper call kills globals (they must be in memory and are
+ *     reloaded afterwards) unless its flags say it neither reads nor
+ *     writes them.
+ * The allocator then keeps, for each temp, where its value is (register,
+ * memory slot, constant, nowhere) and follows each op's register
+ * constraints from the backend.
+ *
+ * Threading: everything here works on the calling thread's context and on
+ * tables that are read-only after tcg_init() (see tcg.h).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <cpuid.h>
+
+#include "config-host.h"
+#include "tcg/tcg.h"
+#include "tcg/tcg-op.h"
+#include "accel/tcg/tb.h"
+
+const TCGOpDef tcg_op_defs[NB_OPS] = {
+#define DEF(s, oargs, iargs, cargs, flags)                                     \
+    [INDEX_op_##s] = {#s, oargs, iargs, cargs, flags},
+#include "tcg/tcg-opc.h"
+};
+
+__thread TCGContext *tcg_ctx;
+TCGContext tcg_init_ctx;
+uintptr_t tcg_guest_base;
+const void *tcg_code_gen_epilogue;
+TCGPrologueFn tcg_qemu_tb_exec;
+FILE *tcg_logfile;
+bool tcg_have_lzcnt, tcg_have_bmi1, tcg_have_popcnt, tcg_have_bmi2;
+
+static void tcg_default_guest_fault(void *env, uint64_t addr, uint32_t info,
+                                    uintptr_t retaddr)
+{
+    (void)env;
+    fprintf(stderr,
+            "ctcg: guest access fault at 0x%" PRIx64 " (memop 0x%x), "
+            "host pc %p, and no fault handler installed\n",
+            addr, info, (void *)retaddr);
+    abort();
+}
+
+TCGGuestFaultFn tcg_guest_fault_fn = tcg_default_guest_fault;
+
+/* Constraints, parsed once from the backend's strings. */
+static TCGArgConstraint tcg_op_ct[NB_OPS][TCG_TYPE_COUNT][TCG_MAX_OP_ARGS];
+static TCGRegSet tcg_target_call_clobber_regs;
+static TCGRegSet tcg_target_available_regs;
+
+#define TCG_HIGHWATER 1024
+#define TCG_ALL_REGS ((TCGRegSet)((1u << TCG_TARGET_NB_REGS) - 1))
+
+static void tcg_out_reloc(TCGContext *s, uint8_t *ptr, TCGLabel *l);
+static int64_t tcg_out_ldst_label(TCGContext *s, TCGLdstLabel **plbl);
+
+#include "tcg/x86_64/tcg-target.c.inc"
+
+/* Relocations: label references patched once all code is emitted. */
+static void tcg_out_reloc(TCGContext *s, uint8_t *ptr, TCGLabel *l)
+{
+    if (s->nb_relocs >= TCG_MAX_RELOCS) {
+        s->overflow = true;
+        return;
+    }
+    s->relocs[s->nb_relocs].ptr = ptr;
+    s->relocs[s->nb_relocs].label = l;
+    s->nb_relocs++;
+}
+
+static void tcg_resolve_relocs(TCGContext *s)
+{
+    for (int i = 0; i < s->nb_relocs; i++) {
+        TCGRelocation *r = &s->relocs[i];
+        intptr_t disp = r->label->value - (uintptr_t)(r->ptr + 4);
+
+        assert(r->label->has_value && "branch to a label never set");
+        assert(disp == (int32_t)disp);
+        memcpy(r->ptr, &(int32_t){(int32_t)disp}, 4);
+    }
+    s->nb_relocs = 0;
+}
+
+static int64_t tcg_out_ldst_label(TCGContext *s, TCGLdstLabel **plbl)
+{
+    if (s->nb_ldst >= TCG_MAX_LDST) {
+        s->overflow = true;
+        *plbl = &s->ldst[0]; /* scratch; the TB is retried */
+        return -1;
+    }
+    *plbl = &s->ldst[s->nb_ldst];
+    return s->nb_ldst++;
+}
+
+/*
+ * Constraint parsing.  Letters: r any register; a c d S D one register;
+ * x any but rax/rdx; 0-9 alias of that output; & new register; i any
+ * constant; e sign-extended 32-bit; Z zero; W zero-extended 32-bit.
+ */
+static void tcg_parse_constraint(TCGArgConstraint *ct, const char *str,
+                                 int nb_oargs, TCGArgConstraint *all)
+{
+    for (const char *p = str; *p; p++) {
+        switch (*p) {
+        case '0' ... '9': {
+            int o = *p - '0';
+            assert(o < nb_oargs && "alias of a missing output");
+            *ct = all[o];
+            ct->ialias = true;
+            ct->oalias = false;
+            ct->alias_index = o;
+            all[o].oalias = true;
+            all[o].alias_index = (uint8_t)(ct - all);
+            break;
+        }
+        case '&':
+            ct->newreg = true;
+            break;
+        case 'i':
+            ct->ct |= TCG_CT_CONST;
+            break;
+        case 'e':
+            ct->ct |= TCG_CT_CONST_S32;
+            break;
+        case 'W':
+            ct->ct |= TCG_CT_CONST_U32;
+            break;
+        case 'Z':
+            ct->ct |= TCG_CT_CONST_ZERO;
+            break;
+        default:
+            ct->regs |= tcg_target_parse_reg_letter(*p);
+            break;
+        }
+    }
+}
+
+static void tcg_constraints_init(void)
+{
+    for (int op = 0; op < NB_OPS; op++) {
+        const TCGOpDef *def = &tcg_op_defs[op];
+        int n = def->nb_oargs + def->nb_iargs;
+
+        if (def->flags & TCG_OPF_NOT_PRESENT) {
+            continue;
+        }
+        for (int t = 0; t < TCG_TYPE_COUNT; t++) {
+            const char *const *strs = tcg_target_op_def(op, t);
+            TCGArgConstraint *ct = tcg_op_ct[op][t];
+
+            if ((def->flags & TCG_OPF_64) && t == TCG_TYPE_I32) {
+                continue;
+            }
+            assert(strs != NULL && "backend lacks constraints for an op");
+            for (int i = 0; i < n; i++) {
+                assert(strs[i] && "too few constraint strings");
+                tcg_parse_constraint(&ct[i], strs[i], def->nb_oargs, ct);
+            }
+        }
+    }
+}
+
+static void tcg_host_features_init(void)
+{
+    unsigned a, b, c, d;
+
+    if (__get_cpuid(1, &a, &b, &c, &d)) {
+        tcg_have_popcnt = (c & bit_POPCNT) != 0;
+    }
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+        tcg_have_bmi1 = (b & bit_BMI) != 0;
+        tcg_have_bmi2 = (b & bit_BMI2) != 0;
+    }
+    if (__get_cpuid(0x80000001, &a, &b, &c, &d)) {
+        tcg_have_lzcnt = (c & bit_LZCNT) != 0;
+    }
+}
+
+static TCGTemp *tcg_temp_alloc(TCGContext *s)
+{
+    int n = s->nb_temps++;
+
+    assert(n < TCG_MAX_TEMPS && "out of TCG temps");
+    memset(&s->temps[n], 0, sizeof(TCGTemp));
+    return &s->temps[n];
+}
+
+static TCGTemp *tcg_global_reg_new(TCGContext *s, TCGType type, TCGReg reg,
+                                   const char *name)
+{
+    TCGTemp *ts = tcg_temp_alloc(s);
+
+    ts->type = type;
+    ts->kind = TEMP_FIXED;
+    ts->reg = reg;
+    ts->name = name;
+    s->nb_globals++;
+    return ts;
+}
+
+static int tcg_prologue_init(void)
+{
+    /* Near the code buffer when possible, so TBs reach it with rel32. */
+    void *hint = (void *)((uintptr_t)tcg_region_base() - (1 << 20));
+    uint8_t *buf = mmap(hint, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    TCGContext *s = &tcg_init_ctx;
+
+    if (buf == MAP_FAILED) {
+        return -errno;
+    }
+    s->code_buf = s->code_ptr = buf;
+    s->code_highwater = buf + 4096 - 64;
+    tcg_target_qemu_prologue(s);
+    tcg_qemu_tb_exec = (TCGPrologueFn)(void *)buf;
+    return 0;
+}
+
+int tcg_init(size_t buffer_size, size_t region_size, uintptr_t guest_base)
+{
+    TCGContext *s = &tcg_init_ctx;
+    int ret;
+
+    if (buffer_size == 0) {
+        buffer_size = 256u << 20;
+    }
+    if (region_size == 0) {
+        region_size = 2u << 20;
+    }
+    ret = tcg_region_init(buffer_size, region_size);
+    if (ret < 0) {
+        return ret;
+    }
+    memset(s, 0, sizeof(*s));
+    tcg_guest_base = guest_base;
+    tcg_host_features_init();
+    tcg_target_init(s);
+    tcg_constraints_init();
+    ret = tcg_prologue_init();
+    if (ret < 0) {
+        return ret;
+    }
+    tcg_env = temp_tcgv_ptr_of(s, tcg_global_reg_new(s, TCG_TYPE_PTR,
+                                                     TCG_AREG0, "env"));
+    s->frame_temp = tcg_global_reg_new(s, TCG_TYPE_PTR, TCG_REG_CALL_STACK,
+                                       "_frame");
+    s->frame_start = 0;
+    s->frame_end = TCG_STATIC_FRAME_SIZE;
+    s->optimize = true;
+    tcg_ctx = s;
+    return 0;
+}
+
+TCGTemp *tcg_global_mem_new_internal(TCGType type, intptr_t offset,
+                                     const char *name)
+{
+    TCGContext *s = &tcg_init_ctx;
+    TCGTemp *ts;
+
+    assert(s->nb_temps == s->nb_globals &&
+           "globals must be registered before any thread context");
+    ts = tcg_temp_alloc(s);
+    ts->type = type;
+    ts->kind = TEMP_GLOBAL;
+    ts->mem_allocated = 1;
+    ts->mem_base = &s->temps[0]; /* env */
+    ts->mem_offset = offset;
+    ts->name = name;
+    s->nb_globals++;
+    return ts;
+}
+
+TCGContext *tcg_context_new(void)
+{
+    TCGContext *s = calloc(1, sizeof(*s));
+    TCGContext *t = &tcg_init_ctx;
+
+    assert(s != NULL);
+    s->nb_globals = t->nb_globals;
+    s->nb_temps = t->nb_globals;
+    memcpy(s->temps, t->temps, t->nb_globals * sizeof(TCGTemp));
+    /* Globals point at the template's env temp: rebase them on ours. */
+    for (int i = 0; i < s->nb_globals; i++) {
+        if (s->temps[i].mem_base) {
+            s->temps[i].mem_base = &s->temps[t->temps[i].mem_base -
+                                             t->temps];
+        }
+    }
+    s->reserved_regs = t->reserved_regs;
+    s->frame_temp = &s->temps[t->frame_temp - t->temps];
+    s->frame_start = t->frame_start;
+    s->frame_end = t->frame_end;
+    s->max_ops = 1024;
+    s->ops = malloc(s->max_ops * sizeof(TCGOp));
+    assert(s->ops != NULL);
+    s->region = TCG_REGION_CURSOR_INIT;
+    s->optimize = true;
+    s->log_mask = t->log_mask;
+    tcg_ctx = s;
+    return s;
+}
+
+void tcg_context_free(TCGContext *s)
+{
+    if (tcg_ctx == s) {
+        tcg_ctx = NULL;
+    }
+    free(s->ops);
+    free(s);
+}
+
+void tcg_func_start(TCGContext *s)
+{
+    s->nb_temps = s->nb_globals;
+    s->nb_ops = 0;
+    s->nb_labels = 0;
+    s->exitreq_label = NULL;
+    memset(s->free_temps, 0, sizeof(s->free_temps));
+    memset(s->const_hash, 0, sizeof(s->const_hash));
+}
+
+TCGTemp *tcg_temp_new_internal(TCGType type, TCGTempKind kind)
+{
+    TCGContext *s = tcg_ctx;
+    int k = kind == TEMP_TB;
+    uint64_t *map = s->free_temps[k][type];
+    TCGTemp *ts;
+
+    assert(kind == TEMP_EBB || kind == TEMP_TB);
+    for (int w = 0; w < TCG_MAX_TEMPS / 64; w++) {
+        if (map[w]) {
+            int n = w * 64 + __builtin_ctzll(map[w]);
+
+            map[w] &= map[w] - 1;
+            ts = &s->temps[n];
+            ts->temp_allocated = 1;
+            return ts;
+        }
+    }
+    ts = tcg_temp_alloc(s);
+    ts->type = type;
+    ts->kind = kind;
+    ts->temp_allocated = 1;
+    return ts;
+}
+
+void tcg_temp_free_internal(TCGTemp *ts)
+{
+    TCGContext *s = tcg_ctx;
+    int n = ts - s->temps;
+
+    if (ts->kind == TEMP_CONST || ts->kind == TEMP_GLOBAL ||
+        ts->kind == TEMP_FIXED) {
+        return;
+    }
+    assert(ts->temp_allocated && "temp freed twice");
+    ts->temp_allocated = 0;
+    s->free_temps[ts->kind == TEMP_TB][ts->type][n / 64] |= 1ull << (n % 64);
+}
+
+TCGTemp *tcg_constant_internal(TCGType type, int64_t val)
+{
+    TCGContext *s = tcg_ctx;
+    uint64_t h = (uint64_t)val * 0x9e3779b97f4a7c15ull + type;
+    unsigned i = h >> (64 - TCG_CONST_HASH_BITS);
+    TCGTemp *ts;
+
+    if (type == TCG_TYPE_I32) {
+        val = (int32_t)val;
+    }
+    for (;; i = (i + 1) & (TCG_CONST_HASH_SIZE - 1)) {
+        uint16_t n = s->const_hash[i];
+
+        if (n == 0) {
+            break;
+        }
+        ts = &s->temps[n];
+        if (ts->type == type && ts->val == val) {
+            return ts;
+        }
+    }
+    ts = tcg_temp_alloc(s);
+    ts->type = type;
+    ts->kind = TEMP_CONST;
+    ts->val_type = TEMP_VAL_CONST;
+    ts->val = val;
+    s->const_hash[i] = ts - s->temps;
+    return ts;
+}
+
+TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs)
+{
+    TCGContext *s = tcg_ctx;
+    TCGOp *op;
+
+    (void)nargs;
+    if (s->nb_ops == s->max_ops) {
+        s->max_ops *= 2;
+        s->ops = realloc(s->ops, s->max_ops * sizeof(TCGOp));
+        assert(s->ops != NULL);
+    }
+    op = &s->ops[s->nb_ops++];
+    memset(op, 0, sizeof(*op));
+    op->opc = opc;
+    op->type = type;
+    return op;
+}
+
+TCGLabel *gen_new_label(void)
+{
+    TCGContext *s = tcg_ctx;
+    TCGLabel *l;
+
+    assert(s->nb_labels < TCG_MAX_LABELS && "out of labels");
+    l = &s->labels[s->nb_labels];
+    memset(l, 0, sizeof(*l));
+    l->id = s->nb_labels++;
+    return l;
+}
+
+int tcg_op_count(const TCGContext *s, TCGOpcode opc)
+{
+    int n = 0;
+
+    for (int i = 0; i < s->nb_ops; i++) {
+        n += s->ops[i].opc == opc;
+    }
+    return n;
+}
+
+#include "tcg/tcg-liveness.c.inc"
+#include "tcg/tcg-regalloc.c.inc"
+#include "tcg/tcg-dump.c.inc"
+
+/* Search data: {guest pc, host end offset} per instruction, after code. */
+static bool tcg_encode_search(TCGContext *s, TranslationBlock *tb)
+{
+    int n = s->gen_insn_count;
+    uintptr_t p = ((uintptr_t)s->code_ptr + 7) & ~(uintptr_t)7;
+    uint64_t *pcs = (uint64_t *)p;
+    uint32_t *ends = (uint32_t *)(pcs + n);
+
+    if ((uint8_t *)(ends + n) > s->code_highwater + TCG_HIGHWATER) {
+        return false;
+    }
+    memcpy(pcs, s->gen_insn_pc, n * sizeof(uint64_t));
+    memcpy(ends, s->gen_insn_end_off, n * sizeof(uint32_t));
+    tb->search_pc = pcs;
+    tb->search_end = ends;
+    tb->icount = n;
+    s->code_ptr = (uint8_t *)(ends + n);
+    return true;
+}
+
+int64_t tcg_restore_search(const TranslationBlock *tb, uintptr_t host_pc)
+{
+    uintptr_t start = (uintptr_t)tb->tc.ptr;
+
+    if (host_pc < start || host_pc >= start + tb->tc.size) {
+        return -1;
+    }
+    for (int i = 0; i < tb->icount; i++) {
+        if (host_pc - start < tb->search_end[i]) {
+            return (int64_t)tb->search_pc[i];
+        }
+    }
+    return -1;
+}
+
+static void tcg_log_tb(TCGContext *s, TranslationBlock *tb, unsigned mask,
+                       const char *title)
+{
+    FILE *f = tcg_logfile ? tcg_logfile : stderr;
+
+    if (!(s->log_mask & mask)) {
+        return;
+    }
+    fprintf(f, "%s TB pc=0x%" PRIx64 ":\n", title, tb->pc);
+    tcg_dump_ops(s, f, false);
+    fputc('\n', f);
+}
+
+int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
+{
+    int ret;
+
+    s->stats.ops_in += s->nb_ops;
+    tcg_log_tb(s, tb, CPU_LOG_TB_OP, "OP");
+    if (s->optimize) {
+        tcg_optimize(s);
+        tcg_log_tb(s, tb, CPU_LOG_TB_OP_OPT, "OP after optimization");
+    }
+    tcg_liveness_analysis(s);
+    s->code_buf = s->code_ptr;
+    tb->tc.ptr = s->code_buf;
+    for (int i = 0; i < 2; i++) {
+        tb->jmp_insn_offset[i] = TB_JMP_RESET_OFFSET_INVALID;
+        tb->jmp_reset_offset[i] = TB_JMP_RESET_OFFSET_INVALID;
+    }
+    s->gen_tb = tb;
+    ret = tcg_reg_alloc_code(s);
+    if (ret < 0) {
+        s->stats.restarts++;
+        return ret;
+    }
+    tcg_resolve_relocs(s);
+    tb->tc.size = s->code_ptr - s->code_buf;
+    if (!tcg_encode_search(s, tb)) {
+        s->stats.restarts++;
+        return -1;
+    }
+    s->stats.tb_gen++;
+    s->stats.code_bytes += tb->tc.size;
+    if (s->log_mask & CPU_LOG_TB_OUT_ASM) {
+        FILE *f = tcg_logfile ? tcg_logfile : stderr;
+
+        fprintf(f, "OUT: [size=%u]\n", tb->tc.size);
+        tcg_log_disas_host(f, tb->tc.ptr, tb->tc.size);
+        fputc('\n', f);
+    }
+    return tb->tc.size;
+}
+
+TranslationBlock *tcg_tb_alloc(TCGContext *s)
+{
+    TranslationBlock *tb;
+    size_t room;
+
+    for (;;) {
+        tb = tcg_region_alloc(&s->region, sizeof(*tb), 64);
+        if (tb == NULL) {
+            return NULL;
+        }
+        room = tcg_region_room(&s->region);
+        if (room > 2 * TCG_HIGHWATER) {
+            break;
+        }
+        /* Too little left for a useful TB: move to a fresh region. */
+        if (!tcg_region_claim(&s->region)) {
+            return NULL;
+        }
+    }
+    memset(tb, 0, sizeof(*tb));
+    s->code_ptr = (uint8_t *)(((uintptr_t)s->region.ptr + 15) & ~15ul);
+    s->code_highwater = s->region.end - TCG_HIGHWATER;
+    return tb;
+}
+
+void tcg_tb_commit(TCGContext *s, TranslationBlock *tb)
+{
+    tcg_region_commit(&s->region, s->code_ptr);
+    tcg_tb_insert(tb);
+}
+
+#ifdef CONFIG_CAPSTONE
+#include <capstone/capstone.h>
+
+void tcg_log_disas_host(FILE *f, const void *code, size_t size)
+{
+    csh h;
+    cs_insn *insn;
+    size_t n;
+
+    if (cs_open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK) {
+        fprintf(f, "  (capstone unavailable)\n");
+        return;
+    }
+    n = cs_disasm(h, code, size, (uintptr_t)code, 0, &insn);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "  0x%" PRIx64 ":  %-8s %s\n", insn[i].address,
+                insn[i].mnemonic, insn[i].op_str);
+    }
+    if (n) {
+        cs_free(insn, n);
+    }
+    cs_close(&h);
+}
+#else
+void tcg_log_disas_host(FILE *f, const void *code, size_t size)
+{
+    const uint8_t *p = code;
+
+    for (size_t i = 0; i < size; i++) {
+        fprintf(f, "%s%02x", i % 16 ? " " : "\n  ", p[i]);
+    }
+    fputc('\n', f);
+}
+#endif

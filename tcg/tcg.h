@@ -1,0 +1,516 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * TCG: the tiny code generator.  IR definitions shared by the builder
+ * (tcg-op.c), the optimizer (optimize.c), liveness and register allocation
+ * (tcg.c) and the host backend (x86_64/).
+ *
+ * Threading model
+ * ---------------
+ * Every thread that translates owns one TCGContext (tcg_ctx, thread-local):
+ * its op list, temps, labels, register-allocator state and code-region
+ * cursor.  Nothing in a TCGContext is shared, so translation needs no lock.
+ * Globals (temps backed by fields of the CPU state) are registered once, in
+ * the template context, before any thread context exists; a thread context
+ * starts as a copy of the template, so a global's handle (an offset from the
+ * context start) names the same global in every context.
+ *
+ * Shared, read-only after tcg_init(): the opcode table, the constraint table,
+ * the prologue/epilogue code and tcg_guest_base.
+ */
+#ifndef TCG_TCG_H
+#define TCG_TCG_H
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tcg/region.h"
+#include "tcg/x86_64/tcg-target.h"
+
+typedef struct TranslationBlock TranslationBlock;
+
+/* Debug-only assertion for hot paths. */
+#ifdef CTCG_DEBUG
+#define tcg_debug_assert(x) assert(x)
+#else
+#define tcg_debug_assert(x)                                                    \
+    do {                                                                       \
+        if (!(x)) {                                                            \
+            __builtin_unreachable();                                           \
+        }                                                                      \
+    } while (0)
+#endif
+
+typedef uint64_t TCGArg;
+
+typedef enum TCGType {
+    TCG_TYPE_I32,
+    TCG_TYPE_I64,
+    TCG_TYPE_COUNT,
+} TCGType;
+#define TCG_TYPE_PTR TCG_TYPE_I64
+
+/*
+ * Conditions.  Bit 0 inverts; bit 1 marks signed orderings, bit 2
+ * unsigned ones, bit 3 includes equality.
+ */
+typedef enum TCGCond {
+    TCG_COND_NEVER = 0,
+    TCG_COND_ALWAYS = 1,
+    TCG_COND_EQ = 8,
+    TCG_COND_NE = 9,
+    TCG_COND_LT = 2,
+    TCG_COND_GE = 3,
+    TCG_COND_LE = 10,
+    TCG_COND_GT = 11,
+    TCG_COND_LTU = 4,
+    TCG_COND_GEU = 5,
+    TCG_COND_LEU = 12,
+    TCG_COND_GTU = 13,
+} TCGCond;
+
+static inline TCGCond tcg_invert_cond(TCGCond c)
+{
+    return (TCGCond)(c ^ 1);
+}
+
+/* The condition that holds for (b, a) when c holds for (a, b). */
+static inline TCGCond tcg_swap_cond(TCGCond c)
+{
+    return c & 6 ? (TCGCond)(c ^ 9) : c;
+}
+
+static inline bool is_unsigned_cond(TCGCond c)
+{
+    return (c & 4) != 0;
+}
+
+/* Memory operations on guest memory. */
+typedef enum MemOp {
+    MO_8 = 0,
+    MO_16 = 1,
+    MO_32 = 2,
+    MO_64 = 3,
+    MO_SIZE = 3,
+    MO_SIGN = 4,
+    MO_ALIGN = 8, /* misaligned access faults (atomics) */
+
+    MO_UB = MO_8,
+    MO_UW = MO_16,
+    MO_UL = MO_32,
+    MO_UQ = MO_64,
+    MO_SB = MO_8 | MO_SIGN,
+    MO_SW = MO_16 | MO_SIGN,
+    MO_SL = MO_32 | MO_SIGN,
+    MO_SQ = MO_64 | MO_SIGN,
+} MemOp;
+
+/* Memory barrier kinds (TCG_MO_x_y: order x before y). */
+typedef enum TCGBar {
+    TCG_MO_LD_LD = 1,
+    TCG_MO_ST_LD = 2,
+    TCG_MO_LD_ST = 4,
+    TCG_MO_ST_ST = 8,
+    TCG_MO_ALL = 0xf,
+    TCG_BAR_SC = 0x10, /* sequentially consistent fence */
+} TCGBar;
+
+/* Opcodes */
+typedef enum TCGOpcode {
+#define DEF(name, oargs, iargs, cargs, flags) INDEX_op_##name,
+#include "tcg/tcg-opc.h"
+    NB_OPS,
+} TCGOpcode;
+
+enum {
+    TCG_OPF_BB_EXIT = 0x01,      /* leaves the TB */
+    TCG_OPF_BB_END = 0x02,       /* ends a basic block */
+    TCG_OPF_CALL_CLOBBER = 0x04, /* clobbers call-clobbered registers */
+    TCG_OPF_SIDE_EFFECTS = 0x08, /* never removed; globals synced before */
+    TCG_OPF_NOT_PRESENT = 0x10,  /* handled by the allocator itself */
+    TCG_OPF_COND_BRANCH = 0x20,  /* conditional branch */
+    TCG_OPF_64 = 0x40,           /* I64 only */
+};
+
+typedef struct TCGOpDef {
+    const char *name;
+    uint8_t nb_oargs, nb_iargs, nb_cargs;
+    uint8_t flags;
+} TCGOpDef;
+
+extern const TCGOpDef tcg_op_defs[NB_OPS];
+
+/* Helper calls */
+enum {
+    TCG_CALL_NO_READ_GLOBALS = 0x1,  /* helper reads no globals */
+    TCG_CALL_NO_WRITE_GLOBALS = 0x2, /* helper writes no globals */
+    TCG_CALL_NO_SIDE_EFFECTS = 0x4,  /* removable if result unused */
+    TCG_CALL_NO_RETURN = 0x8,        /* never returns (longjmps) */
+    TCG_CALL_NO_RWG = TCG_CALL_NO_READ_GLOBALS | TCG_CALL_NO_WRITE_GLOBALS,
+    TCG_CALL_NO_WG = TCG_CALL_NO_WRITE_GLOBALS,
+    TCG_CALL_NO_RWG_SE = TCG_CALL_NO_RWG | TCG_CALL_NO_SIDE_EFFECTS,
+    TCG_CALL_NO_WG_SE = TCG_CALL_NO_WG | TCG_CALL_NO_SIDE_EFFECTS,
+};
+
+#define TCG_MAX_CALL_IARGS 6
+
+typedef struct TCGHelperInfo {
+    void *func;
+    const char *name;
+    unsigned flags;
+} TCGHelperInfo;
+
+/* Temps */
+typedef enum TCGTempVal {
+    TEMP_VAL_DEAD,
+    TEMP_VAL_REG,
+    TEMP_VAL_MEM,
+    TEMP_VAL_CONST,
+} TCGTempVal;
+
+typedef enum TCGTempKind {
+    TEMP_EBB,    /* dead at the end of its extended basic block (a label) */
+    TEMP_TB,     /* lives across labels within the TB */
+    TEMP_GLOBAL, /* backed by a field of env */
+    TEMP_FIXED,  /* lives in a fixed host register (env) */
+    TEMP_CONST,  /* a constant, shared within the TB */
+} TCGTempKind;
+
+typedef struct TCGTemp {
+    TCGReg reg : 8;
+    TCGTempVal val_type : 8;
+    TCGType type : 8;
+    TCGTempKind kind : 8;
+    unsigned mem_coherent : 1; /* memory copy equals the live value */
+    unsigned mem_allocated : 1;
+    unsigned temp_allocated : 1; /* in use (EBB/TB temps only) */
+    int64_t val;                 /* value of a constant */
+    struct TCGTemp *mem_base;    /* base of the memory slot (env or frame) */
+    intptr_t mem_offset;
+    const char *name;
+    /* Scratch space for passes (optimizer, liveness). */
+    uintptr_t state;
+    void *state_ptr;
+} TCGTemp;
+
+/* Labels */
+typedef struct TCGLabel {
+    unsigned id : 16;
+    unsigned has_value : 1;
+    unsigned refs : 15;
+    uintptr_t value; /* host address once emitted */
+} TCGLabel;
+
+/* Ops */
+#define TCG_MAX_OP_ARGS 10
+
+typedef struct TCGOp {
+    TCGOpcode opc : 8;
+    TCGType type : 8;
+    unsigned callo : 2;   /* call: number of outputs */
+    unsigned calli : 4;   /* call: number of inputs */
+    uint16_t dead_args;   /* liveness: bit n, arg n dies here */
+    uint8_t sync_args;    /* liveness: bit n, output n must be stored */
+    TCGArg args[TCG_MAX_OP_ARGS];
+} TCGOp;
+
+static inline int tcg_op_nb_oargs(const TCGOp *op)
+{
+    return op->opc == INDEX_op_call ? op->callo
+                                    : tcg_op_defs[op->opc].nb_oargs;
+}
+
+static inline int tcg_op_nb_iargs(const TCGOp *op)
+{
+    return op->opc == INDEX_op_call ? op->calli
+                                    : tcg_op_defs[op->opc].nb_iargs;
+}
+
+static inline int tcg_op_nb_cargs(const TCGOp *op)
+{
+    return tcg_op_defs[op->opc].nb_cargs;
+}
+
+static inline TCGTemp *arg_temp(TCGArg a)
+{
+    return (TCGTemp *)(uintptr_t)a;
+}
+
+static inline TCGArg temp_arg(TCGTemp *ts)
+{
+    return (TCGArg)(uintptr_t)ts;
+}
+
+static inline TCGLabel *arg_label(TCGArg a)
+{
+    return (TCGLabel *)(uintptr_t)a;
+}
+
+static inline TCGArg label_arg(TCGLabel *l)
+{
+    return (TCGArg)(uintptr_t)l;
+}
+
+/* Register sets */
+typedef uint32_t TCGRegSet;
+
+static inline bool tcg_regset_test_reg(TCGRegSet s, TCGReg r)
+{
+    return (s >> r) & 1;
+}
+
+#define tcg_regset_set_reg(s, r) ((s) |= (TCGRegSet)1 << (r))
+#define tcg_regset_reset_reg(s, r) ((s) &= ~((TCGRegSet)1 << (r)))
+
+/* Argument constraints, parsed from the backend's strings. */
+enum {
+    TCG_CT_CONST = 0x01,       /* any constant */
+    TCG_CT_CONST_S32 = 0x02,   /* sign-extended 32-bit constant */
+    TCG_CT_CONST_U32 = 0x04,   /* zero-extended 32-bit constant */
+    TCG_CT_CONST_ZERO = 0x08,  /* the constant 0 */
+};
+
+typedef struct TCGArgConstraint {
+    TCGRegSet regs;
+    uint8_t ct;          /* TCG_CT_CONST_* accepted */
+    bool ialias;         /* input aliased to output alias_index */
+    bool oalias;         /* output aliased by an input */
+    bool newreg;         /* output must not overlap any input */
+    uint8_t alias_index;
+} TCGArgConstraint;
+
+/* Slow paths of guest memory accesses, emitted after the TB's code. */
+typedef struct TCGLdstLabel {
+    uint8_t *jump_site; /* rel32 of the jnz to the slow path */
+    uint8_t *raddr;     /* host return address, for unwinding */
+    TCGReg addr_reg;
+    uint32_t info;      /* MemOp | TCG_LDST_STORE */
+} TCGLdstLabel;
+
+#define TCG_LDST_STORE 0x100
+
+typedef struct TCGRelocation {
+    uint8_t *ptr; /* rel32 field */
+    TCGLabel *label;
+} TCGRelocation;
+
+#define TCG_MAX_TEMPS 512
+#define TCG_MAX_LABELS 512
+#define TCG_MAX_INSNS 512
+#define TCG_MAX_LDST 1024
+#define TCG_MAX_RELOCS 1024
+#define TCG_CONST_HASH_BITS 10
+#define TCG_CONST_HASH_SIZE (1 << TCG_CONST_HASH_BITS)
+
+/* Log mask bits for -d */
+enum {
+    CPU_LOG_TB_OUT_ASM = 1 << 0,
+    CPU_LOG_TB_IN_ASM = 1 << 1,
+    CPU_LOG_TB_OP = 1 << 2,
+    CPU_LOG_TB_OP_OPT = 1 << 3,
+    CPU_LOG_EXEC = 1 << 4,
+    CPU_LOG_UNIMP = 1 << 5,
+    CPU_LOG_GUEST_ERROR = 1 << 6,
+    CPU_LOG_PAGE = 1 << 7,
+    CPU_LOG_STRACE = 1 << 8,
+    CPU_LOG_TB_NOCHAIN = 1 << 9,
+};
+
+/* Per-thread translation statistics. */
+typedef struct TCGStats {
+    uint64_t tb_gen;      /* TBs generated */
+    uint64_t ops_in;      /* IR ops before optimization */
+    uint64_t ops_out;     /* IR ops after optimization */
+    uint64_t code_bytes;  /* host code bytes emitted */
+    uint64_t restarts;    /* translations restarted (buffer or size) */
+} TCGStats;
+
+typedef struct TCGContext {
+    /* Temps: [0, nb_globals) are globals, copied from the template. */
+    int nb_globals;
+    int nb_temps;
+    TCGTemp temps[TCG_MAX_TEMPS];
+
+    /* Ops of the TB being built. */
+    TCGOp *ops;
+    int nb_ops;
+    int max_ops;
+
+    TCGLabel labels[TCG_MAX_LABELS];
+    int nb_labels;
+
+    /* Free EBB/TB temps, per kind and type: bitmaps over temps[]. */
+    uint64_t free_temps[2][TCG_TYPE_COUNT][TCG_MAX_TEMPS / 64];
+    /* Constant temps of this TB, open addressing on (type, value). */
+    uint16_t const_hash[TCG_CONST_HASH_SIZE];
+
+    /* Register allocator */
+    TCGRegSet reserved_regs;
+    TCGTemp *reg_to_temp[TCG_TARGET_NB_REGS];
+    intptr_t frame_start;
+    intptr_t frame_end;
+    intptr_t current_frame_offset;
+    TCGTemp *frame_temp;
+
+    /* Code emission */
+    uint8_t *code_buf;
+    uint8_t *code_ptr;
+    uint8_t *code_highwater; /* emission past this restarts the TB */
+    TranslationBlock *gen_tb;
+    int gen_insn_count;
+    uint64_t gen_insn_pc[TCG_MAX_INSNS];
+    uint32_t gen_insn_end_off[TCG_MAX_INSNS];
+    TCGLdstLabel ldst[TCG_MAX_LDST];
+    int nb_ldst;
+    TCGRelocation relocs[TCG_MAX_RELOCS];
+    int nb_relocs;
+    bool overflow; /* a fixed-size table or the frame filled up */
+    TCGLabel *exitreq_label; /* tcg_gen_tb_start's exit path */
+
+    /* This thread's place in the code buffer. */
+    TCGRegionCursor region;
+
+    unsigned log_mask; /* CPU_LOG_* */
+    bool optimize;     /* run the optimizer (default true) */
+    TCGStats stats;
+} TCGContext;
+
+extern __thread TCGContext *tcg_ctx;
+extern TCGContext tcg_init_ctx; /* the template */
+extern uintptr_t tcg_guest_base;
+extern const void *tcg_code_gen_epilogue; /* exit_tb(0) path */
+
+/*
+ * Every env the generated code runs with starts with this header.
+ * exit_request is checked on entry to every TB (tcg_gen_tb_start).
+ */
+typedef struct TCGEnvHeader {
+    int32_t exit_request;     /* written by any thread: atomic */
+    uint32_t pad;
+    uint64_t guest_addr_mask; /* address bits that must be 0, else fault */
+} TCGEnvHeader;
+
+#define TCG_ENV_EXIT_REQUEST_OFS offsetof(TCGEnvHeader, exit_request)
+#define TCG_ENV_ADDR_MASK_OFS offsetof(TCGEnvHeader, guest_addr_mask)
+
+/*
+ * Called by generated code when a guest access is out of range or
+ * misaligned (MO_ALIGN): env, guest address, MemOp | TCG_LDST_STORE,
+ * host return address.  Must not return.
+ */
+typedef void (*TCGGuestFaultFn)(void *env, uint64_t addr, uint32_t info,
+                                uintptr_t retaddr);
+extern TCGGuestFaultFn tcg_guest_fault_fn;
+
+/* Values returned by the generated code: the last TB | exit index. */
+enum {
+    TB_EXIT_IDX0 = 0,
+    TB_EXIT_IDX1 = 1,
+    TB_EXIT_REQUESTED = 3,
+    TB_EXIT_MASK = 3,
+};
+
+/**
+ * tcg_init() - set up the code generator: opcode and constraint tables,
+ * the code buffer, and the prologue.
+ * @buffer_size: code buffer bytes (0: default)
+ * @region_size: bytes per region (0: default)
+ * @guest_base: host address of guest address 0
+ *
+ * Context: once, before any other thread exists.  Globals may be registered
+ * afterwards with tcg_global_mem_new_*(), still before tcg_context_new().
+ * Returns: 0 or -errno.
+ */
+int tcg_init(size_t buffer_size, size_t region_size, uintptr_t guest_base);
+
+/**
+ * tcg_context_new() - a translation context for the calling thread.
+ *
+ * Copies the template's globals and installs the new context as tcg_ctx.
+ * Context: any thread, after all globals are registered.
+ * Returns: the context (also in tcg_ctx).
+ */
+TCGContext *tcg_context_new(void);
+
+/** tcg_context_free() - free the calling thread's context. */
+void tcg_context_free(TCGContext *s);
+
+/** tcg_func_start() - reset the op list, temps and labels for a new TB. */
+void tcg_func_start(TCGContext *s);
+
+/**
+ * tcg_gen_code() - optimize, allocate and emit the ops of @tb.
+ *
+ * Code goes at s->code_ptr (which must leave room up to
+ * s->code_highwater); search data is stored in @tb.
+ * Returns: bytes of code emitted, -1 if the buffer filled up (flush and
+ * retry), -2 if the TB is too large for its tables (retry with fewer
+ * guest instructions).
+ */
+int tcg_gen_code(TCGContext *s, TranslationBlock *tb);
+
+/**
+ * tcg_tb_commit() - keep the code of @tb, just generated by tcg_gen_code():
+ * advance the region cursor past it and enter it in the host-PC index.
+ * Context: the thread owning @s.
+ */
+void tcg_tb_commit(TCGContext *s, TranslationBlock *tb);
+
+/**
+ * tcg_qemu_tb_exec() - run generated code: the prologue, entered with env
+ * and the host code of a TB.
+ * Returns: the exit value: 0, or (last TB | TB_EXIT_*).
+ */
+typedef uintptr_t (*TCGPrologueFn)(void *env, const void *tb_code);
+extern TCGPrologueFn tcg_qemu_tb_exec;
+
+/**
+ * tcg_tb_alloc() - allocate a TB struct in the caller's code region and
+ * point s->code_ptr just after it, with s->code_highwater set.
+ * Context: the thread owning @s.
+ * Returns: the zeroed TB, or NULL when every region is taken (flush).
+ */
+TranslationBlock *tcg_tb_alloc(TCGContext *s);
+
+/* Temp creation */
+TCGTemp *tcg_temp_new_internal(TCGType type, TCGTempKind kind);
+void tcg_temp_free_internal(TCGTemp *ts);
+TCGTemp *tcg_constant_internal(TCGType type, int64_t val);
+TCGTemp *tcg_global_mem_new_internal(TCGType type, intptr_t offset,
+                                     const char *name);
+
+/* Ops */
+TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs);
+TCGLabel *gen_new_label(void);
+
+/* The passes, exposed for tests. */
+void tcg_optimize(TCGContext *s);
+void tcg_liveness_analysis(TCGContext *s);
+void tcg_dump_ops(TCGContext *s, FILE *f, bool have_prefs);
+int tcg_op_count(const TCGContext *s, TCGOpcode opc);
+
+/**
+ * tcg_restore_search() - the guest PC of the instruction that host code at
+ * @host_pc belongs to.
+ * @tb: TB containing host_pc
+ * @host_pc: an address inside the host code of the instruction: a faulting
+ *           PC, or a helper's return address minus one (as QEMU's GETPC
+ *           adjustment: a call may be the last host instruction of a guest
+ *           instruction, and its return address is then the next one's).
+ * Returns: guest pc, or -1 if host_pc is outside tb's code.
+ */
+int64_t tcg_restore_search(const TranslationBlock *tb, uintptr_t host_pc);
+
+/* Host CPU features found by CPUID at tcg_init. */
+extern bool tcg_have_lzcnt, tcg_have_bmi1, tcg_have_popcnt, tcg_have_bmi2;
+
+/* Logging */
+extern FILE *tcg_logfile;
+void tcg_log_disas_host(FILE *f, const void *code, size_t size);
+
+/* Backend hooks (tcg/x86_64/tcg-target.c.inc) */
+void tcg_target_set_jmp_target(TranslationBlock *tb, int n, uintptr_t addr);
+
+#endif
