@@ -237,30 +237,22 @@ static int64_t canon_val(TCGType type, uint64_t v)
     return type == TCG_TYPE_I32 ? (int64_t)(int32_t)v : (int64_t)v;
 }
 
-/* Rewrite op into "mov out, $v"; false (op unchanged) if out of temps. */
+/*
+ * Rewrite op into "mov out, $v".  False (op unchanged) when the constant
+ * might need a new temp and none is left: the pass must not abort a TB.
+ */
 static bool make_movi(OptContext *ctx, TCGOp *op, uint64_t v)
 {
-    TCGTemp *c = tcg_constant_internal(op->type, canon_val(op->type, v));
-
-    if (!c) {
+    if (ctx->s->nb_temps >= TCG_MAX_TEMPS) {
         return false;
     }
-    make_mov(ctx, op, c);
+    make_mov(ctx, op, tcg_constant_internal(op->type, canon_val(op->type, v)));
     return true;
 }
 
 static bool is_const(TCGTemp *ts)
 {
     return ts->kind == TEMP_CONST;
-}
-
-static bool is_const_val(TCGTemp *ts, TCGType type, int64_t v)
-{
-    if (!ts || !is_const(ts)) {
-        return false;
-    }
-    return type == TCG_TYPE_I32 ? (uint32_t)ts->val == (uint32_t)v
-                                : ts->val == v;
 }
 
 /* Constant evaluation */
@@ -275,9 +267,15 @@ static uint64_t field_mask(unsigned len)
     return len >= 64 ? UINT64_MAX : ((uint64_t)1 << len) - 1;
 }
 
+/* The len-bit field of x at pos, sign-extended; 0 < len, pos + len <= 64. */
+static uint64_t sextract64(uint64_t x, unsigned pos, unsigned len)
+{
+    return (uint64_t)((int64_t)(x << (64 - pos - len)) >> (64 - len));
+}
+
 static uint64_t rol(uint64_t x, unsigned n, unsigned w)
 {
-    uint64_t m = w == 64 ? UINT64_MAX : UINT32_MAX;
+    uint64_t m = field_mask(w);
 
     x &= m;
     return n ? ((x << n) | (x >> (w - n))) & m : x;
@@ -319,8 +317,9 @@ static int known_cond(TCGType type, TCGTemp *a, TCGTemp *b, TCGCond c)
     if (a == b) {
         return eval_cond(type, 0, 0, c);
     }
-    if (is_const_val(b, type, 0) && (c == TCG_COND_LTU || c == TCG_COND_GEU)) {
-        return c == TCG_COND_GEU;
+    if (is_const(b) && (b->val & field_mask(type_bits(type))) == 0 &&
+        (c == TCG_COND_LTU || c == TCG_COND_GEU)) {
+        return c == TCG_COND_GEU; /* x <u 0 never holds */
     }
     return -1;
 }
@@ -410,6 +409,15 @@ static bool eval_bits(TCGOpcode opc, TCGType type, uint64_t x, uint64_t y,
     }
 }
 
+/* Extensions: the bits kept, negative for a sign extension. */
+static const int8_t ext_bits[NB_OPS] = {
+    [INDEX_op_ext8s] = -8,         [INDEX_op_ext8u] = 8,
+    [INDEX_op_ext16s] = -16,       [INDEX_op_ext16u] = 16,
+    [INDEX_op_ext32s] = -32,       [INDEX_op_ext32u] = 32,
+    [INDEX_op_ext_i32_i64] = -32,  [INDEX_op_extu_i32_i64] = 32,
+    [INDEX_op_extrl_i64_i32] = 32,
+};
+
 /*
  * Evaluate a one-output ALU op on constant inputs x (and y).  The result
  * is exact in the low bits of the op's width; false: not foldable.
@@ -461,31 +469,13 @@ static bool eval_op(TCGOpcode opc, TCGType type, uint64_t x, uint64_t y,
     default:
         break;
     }
-    switch (opc) {
-    case INDEX_op_ext8s:
-        *r = (int8_t)x;
+    if (ext_bits[opc]) {
+        int bits = ext_bits[opc];
+
+        *r = bits < 0 ? sextract64(x, 0, -bits) : x & field_mask(bits);
         return true;
-    case INDEX_op_ext8u:
-        *r = (uint8_t)x;
-        return true;
-    case INDEX_op_ext16s:
-        *r = (int16_t)x;
-        return true;
-    case INDEX_op_ext16u:
-        *r = (uint16_t)x;
-        return true;
-    case INDEX_op_ext32s:
-    case INDEX_op_ext_i32_i64:
-        *r = (int32_t)x;
-        return true;
-    case INDEX_op_ext32u:
-    case INDEX_op_extu_i32_i64:
-    case INDEX_op_extrl_i64_i32:
-        *r = (uint32_t)x;
-        return true;
-    default:
-        return eval_bits(opc, type, x, y, r);
     }
+    return eval_bits(opc, type, x, y, r);
 }
 
 /* Folding */
@@ -655,7 +645,7 @@ static void fold_bitfield(OptContext *ctx, TCGOp *op)
     } else if (op->opc == INDEX_op_extract && is_const(a)) {
         r = (x >> pos) & fm;
     } else if (op->opc == INDEX_op_sextract && is_const(a)) {
-        r = (uint64_t)((int64_t)(x << (64 - pos - len)) >> (64 - len));
+        r = sextract64(x, pos, len);
     } else {
         reset_outputs(ctx, op);
         return;
@@ -835,6 +825,7 @@ void tcg_optimize(TCGContext *s)
     OptContext octx = {.s = s};
     OptContext *ctx = &octx;
 
+    assert(s == tcg_ctx); /* new constants are made in tcg_ctx */
     temp_idx(ctx, &s->temps[s->nb_temps > 0 ? s->nb_temps - 1 : 0]);
 
     for (int i = 0; i < s->nb_ops; i++) {
@@ -849,12 +840,13 @@ void tcg_optimize(TCGContext *s)
         if (opc != INDEX_op_mb && touches_memory(opc)) {
             ctx->prev_mb = NULL;
         }
-        if (opc == INDEX_op_set_label) {
-            reset_all_temps(ctx);
-        }
         fold_op(ctx, op);
 
-        /* fold_op may have turned a brcond into br, or removed the op. */
+        /*
+         * Forget everything at a block end that is not a conditional
+         * branch, set_label included.  fold_op may have turned a brcond
+         * into br, or removed the op.
+         */
         opc = op->opc;
         flags = tcg_op_defs[opc].flags;
         if ((flags & TCG_OPF_BB_END) && !(flags & TCG_OPF_COND_BRANCH)) {

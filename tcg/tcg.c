@@ -38,6 +38,7 @@
 #include "config-host.h"
 #include "tcg/tcg.h"
 #include "tcg/tcg-op.h"
+#include "tcg/log.h"
 #include "accel/tcg/tb.h"
 
 const TCGOpDef tcg_op_defs[NB_OPS] = {
@@ -319,7 +320,7 @@ TCGContext *tcg_context_new(void)
     assert(s->ops != NULL);
     s->region = TCG_REGION_CURSOR_INIT;
     s->optimize = true;
-    s->log_mask = t->log_mask;
+    s->log_mask = tcg_log_mask;
     tcg_ctx = s;
     return s;
 }

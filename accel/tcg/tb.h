@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <urcu/rculfhash.h>
 
 #define TB_JMP_RESET_OFFSET_INVALID 0xffff
 
@@ -60,6 +61,7 @@ struct TranslationBlock {
     uintptr_t jmp_list_head;     /* [jmp_lock] incoming jumps: tb | n */
 
     uint32_t hash;               /* hash of (pc, flags, cflags) */
+    struct cds_lfht_node hnode;  /* in the TB hash (tb-hash.c) */
 };
 
 #endif

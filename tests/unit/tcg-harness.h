@@ -106,9 +106,7 @@ static inline void harness_finish(TranslationBlock *tb)
     }
     assert_non_null(tb->tc.ptr);
     assert_int_equal(tb->tc.size, (uint32_t)n);
-    /* code_ptr is past the code and the search data: keep them. */
-    tcg_region_commit(&tcg_ctx->region, tcg_ctx->code_ptr);
-    tcg_tb_insert(tb);
+    tcg_tb_commit(tcg_ctx, tb);
 }
 
 static inline void harness_end(TranslationBlock *tb)

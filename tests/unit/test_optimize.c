@@ -246,9 +246,10 @@ static void test_optimize_folds_every_alu_op(void **state)
     for (size_t i = 0; i < sizeof(fold_cases) / sizeof(fold_cases[0]); i++) {
         const FoldCase *c = &fold_cases[i];
         TCGTemp *d = c->type == I64 ? G(0) : W(0);
-        TCGTemp *x = const_of(c->itype, c->x);
+        TCGTemp *x;
 
         tcg_func_start(s);
+        x = const_of(c->itype, c->x);
         if (c->nb_in == 2) {
             gen3(c->opc, c->type, d, x, const_of(c->itype, c->y));
         } else {
@@ -257,6 +258,11 @@ static void test_optimize_folds_every_alu_op(void **state)
         tcg_optimize(s);
         if (tcg_op_count(s, c->opc) != 0) {
             fail_msg("case %zu: %s not folded", i, tcg_op_defs[c->opc].name);
+        }
+        if (writer_of(d)->opc != INDEX_op_mov ||
+            arg_temp(writer_of(d)->args[1])->val != c->expect) {
+            fail_msg("case %zu: %s folded wrongly", i,
+                     tcg_op_defs[c->opc].name);
         }
         check_const(d, c->expect);
     }
@@ -546,7 +552,7 @@ static void test_optimize_folds_brcond(void **state)
     TCGLabel *l3 = gen_new_label();
 
     (void)state;
-    tcg_gen_brcond_i64(TCG_COND_LT, tcg_constant_i64(1), tcg_constant_i64(2),
+    tcg_gen_brcond_i64(TCG_COND_LT, tcg_constant_i64(2), tcg_constant_i64(1),
                        l1); /* never taken: removed */
     tcg_gen_brcond_i64(TCG_COND_LT, hg[0], hg[0], l1); /* never */
     tcg_gen_brcond_i32(TCG_COND_GTU, tcg_constant_i32(-1), tcg_constant_i32(1),
@@ -639,6 +645,22 @@ static void test_optimize_merges_barriers(void **state)
     assert_int_equal(nth_op(INDEX_op_mb, 0)->args[0],
                      TCG_MO_LD_LD | TCG_MO_ST_ST | TCG_MO_LD_ST | TCG_BAR_SC);
     assert_int_equal(nth_op(INDEX_op_mb, 1)->args[0], TCG_MO_ST_LD);
+}
+
+static void test_optimize_survives_full_temp_table(void **state)
+{
+    TCGTemp *c1 = CI64(1), *c2 = CI64(2), *c0 = CI64(0);
+
+    (void)state;
+    while (s->nb_temps < TCG_MAX_TEMPS) {
+        tcg_temp_new_i64();
+    }
+    gen3(INDEX_op_add, I64, G(0), c1, c2); /* 3 would need a new temp */
+    gen3(INDEX_op_add, I64, G(1), G(2), c0);
+    tcg_optimize(s);
+    assert_int_equal(s->nb_temps, TCG_MAX_TEMPS);
+    assert_int_equal(tcg_op_count(s, INDEX_op_add), 1);
+    check_mov(G(1), G(2));
 }
 
 /* Differential test: random expressions, with and without the optimizer. */
@@ -904,6 +926,8 @@ int main(void)
         cmocka_unit_test_setup(test_optimize_folds_setcond_and_movcond,
                                setup_test),
         cmocka_unit_test_setup(test_optimize_merges_barriers, setup_test),
+        cmocka_unit_test_setup(test_optimize_survives_full_temp_table,
+                               setup_test),
         cmocka_unit_test_setup(test_optimize_differential_random_exprs,
                                setup_test),
     };

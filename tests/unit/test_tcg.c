@@ -2123,7 +2123,7 @@ static void check_atomic(int op, int bits, MemOp mop)
             run0(tb);
             if (bits == 64) {
                 CHECK(env.g[2], ext_mop(old, mop, 64));
-                check_untouched(0x7, 0);
+                check_untouched(0x7, 0x2);
             } else {
                 CHECK(env.w[2], ext_mop(old, mop, 32));
                 check_untouched(0x3, 0x6);
@@ -2178,7 +2178,7 @@ static void check_cmpxchg(int bits, MemOp mop)
                 run0(tb);
                 if (bits == 64) {
                     CHECK(env.g[3], ext_mop(old, mop, 64));
-                    check_untouched(0xf, 0);
+                    check_untouched(0xf, 0x6);
                 } else {
                     CHECK(env.w[3], ext_mop(old, mop, 32));
                     check_untouched(0x7, 0xe);

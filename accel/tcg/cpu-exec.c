@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The execution loop of one vCPU thread.
+ *
+ * cpu_exec() looks up the TB for env->pc (the thread's jump cache, then
+ * the global RCU hash), translates it on a miss, chains the previous TB
+ * to it and runs it, until generated code leaves with something for the
+ * CPU loop to handle (env->exception).  Helpers and the fault handler
+ * leave generated code by siglongjmp to the thread's jmp_env after
+ * restoring env->pc from the host PC (cpu_loop_exit_restore).
+ *
+ * The jump cache is private to its thread.  Generated code can be left at
+ * any TB boundary by setting env->hdr.exit_request (any thread, atomic
+ * store; pairs with the load at every TB entry and in the loop below).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <ucontext.h>
+#include <unistd.h>
+#include <urcu.h>
+
+#include "accel/tcg/cpu-exec.h"
+#include "accel/tcg/translator.h"
+#include "target-riscv/helper.h"
+#include "tcg/log.h"
+#include "tcg/tcg.h"
+
+__thread CPUState *current_cpu;
+int cpu_exec_max_insns = TCG_MAX_INSNS;
+bool (*translator_fetch_check)(uint64_t addr, size_t len);
+
+/* Statistics of threads that have exited, folded in under stats_lock. */
+static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
+static CPUExecStats stats_total;
+static int cpu_count;
+
+bool translator_fetch(uint64_t addr, void *buf, size_t len)
+{
+    if (addr + len < addr) {
+        return false;
+    }
+    if (translator_fetch_check) {
+        if (!translator_fetch_check(addr, len)) {
+            return false;
+        }
+    } else if (current_cpu &&
+               ((addr + len - 1) & current_cpu->env->hdr.guest_addr_mask)) {
+        return false;
+    }
+    memcpy(buf, (void *)(tcg_guest_base + addr), len);
+    return true;
+}
+
+bool cpu_restore_state(CPURISCVState *env, uintptr_t host_pc)
+{
+    TranslationBlock *tb = tcg_tb_lookup(host_pc);
+    int64_t pc;
+
+    if (tb == NULL) {
+        return false;
+    }
+    pc = tcg_restore_search(tb, host_pc);
+    if (pc == -1) {
+        return false;
+    }
+    env->pc = pc;
+    return true;
+}
+
+void cpu_loop_exit_restore(CPURISCVState *env, int excp, uintptr_t ra)
+{
+    if (ra) {
+        cpu_restore_state(env, ra - 1);
+    }
+    env->exception = excp;
+    siglongjmp(current_cpu->jmp_env, 1);
+}
+
+/* Generated code found a guest address out of range or misaligned. */
+static void riscv_guest_fault(void *opaque, uint64_t addr, uint32_t info,
+                              uintptr_t raddr)
+{
+    CPURISCVState *env = opaque;
+    unsigned size = 1u << (info & MO_SIZE);
+
+    cpu_restore_state(env, raddr);
+    env->badaddr = addr;
+    if ((info & MO_ALIGN) && (addr & (size - 1))) {
+        env->exception = RISCV_EXCP_BUS_ADRALN;
+    } else {
+        env->exception = RISCV_EXCP_SEGV_MAPERR;
+    }
+    siglongjmp(current_cpu->jmp_env, 1);
+}
+
+static void fatal_host_fault(int sig, siginfo_t *si, uintptr_t host_pc)
+{
+    char buf[256];
+    int n;
+
+    n = snprintf(buf, sizeof(buf),
+                 "ctcg: internal error: host signal %d at host pc %#lx, "
+                 "address %p (not a guest access)\n",
+                 sig, (unsigned long)host_pc, si->si_addr);
+    if (write(2, buf, n) < 0) {
+        /* nothing more to do */
+    }
+    signal(sig, SIG_DFL);
+    setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});
+    raise(sig);
+    _exit(128 + sig);
+}
+
+/*
+ * SIGSEGV/SIGBUS: a guest access in generated code hit an unmapped or
+ * protected page of the guest space.  Anything else is our own bug.
+ */
+static void host_fault_handler(int sig, siginfo_t *si, void *puc)
+{
+    ucontext_t *uc = puc;
+    uintptr_t host_pc = uc->uc_mcontext.gregs[REG_RIP];
+    uintptr_t addr = (uintptr_t)si->si_addr;
+    CPUState *cpu = current_cpu;
+    sigset_t set;
+
+    if (cpu == NULL || !tcg_region_contains(host_pc) ||
+        addr - tcg_guest_base >= ~cpu->env->hdr.guest_addr_mask + 1 ||
+        !cpu_restore_state(cpu->env, host_pc)) {
+        fatal_host_fault(sig, si, host_pc);
+    }
+    cpu->env->badaddr = addr - tcg_guest_base;
+    cpu->env->exception = sig == SIGBUS ? RISCV_EXCP_BUS_ADRALN
+                          : si->si_code == SEGV_ACCERR ? RISCV_EXCP_SEGV_ACCERR
+                                                       : RISCV_EXCP_SEGV_MAPERR;
+    /* jmp_env was saved without the signal mask: unblock by hand. */
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    siglongjmp(cpu->jmp_env, 1);
+}
+
+void cpu_exec_init(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = host_fault_handler;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+    tcg_guest_fault_fn = riscv_guest_fault;
+    tb_hash_init();
+}
+
+CPUState *cpu_exec_init_thread(CPURISCVState *env)
+{
+    CPUState *cpu = calloc(1, sizeof(*cpu));
+
+    if (cpu == NULL) {
+        fprintf(stderr, "ctcg: out of memory\n");
+        exit(1);
+    }
+    rcu_register_thread();
+    cpu->env = env;
+    cpu->tcg = tcg_context_new();
+    cpu->cpu_index = __atomic_fetch_add(&cpu_count, 1, __ATOMIC_RELAXED);
+    current_cpu = cpu;
+    return cpu;
+}
+
+static inline unsigned tb_jmp_cache_hash(uint64_t pc)
+{
+    return (pc >> 1 ^ pc >> (TB_JMP_CACHE_BITS + 1)) & (TB_JMP_CACHE_SIZE - 1);
+}
+
+static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint32_t flags,
+                                   uint32_t cflags)
+{
+    TBJumpCacheEntry *e = &cpu->jc[tb_jmp_cache_hash(pc)];
+    TranslationBlock *tb = e->tb;
+
+    if (tb && e->pc == pc && tb->flags == flags && tb->cflags == cflags) {
+        cpu->stats.jc_hits++;
+        return tb;
+    }
+    tb = tb_hash_lookup(pc, flags, cflags);
+    if (tb) {
+        cpu->stats.hash_hits++;
+        e->pc = pc;
+        e->tb = tb;
+    }
+    return tb;
+}
+
+static uint32_t cpu_tb_cflags(void)
+{
+    return tcg_log_enabled(CPU_LOG_TB_NOCHAIN) ? CF_NOCHAIN : 0;
+}
+
+/* goto_ptr target for jalr: the code of the TB at env->pc, if known. */
+static const void *helper_lookup_tb_ptr(CPURISCVState *env)
+{
+    CPUState *cpu = current_cpu;
+    TranslationBlock *tb;
+
+    cpu->stats.lookup_ptr++;
+    tb = tb_lookup(cpu, env->pc, 0, cpu_tb_cflags());
+    return tb ? tb->tc.ptr : tcg_code_gen_epilogue;
+}
+
+DEF_HELPER_INFO(lookup_tb_ptr, TCG_CALL_NO_WG);
+
+static int __attribute__((noinline)) cpu_exec_loop(CPUState *cpu)
+{
+    CPURISCVState *env = cpu->env;
+    TranslationBlock *last_tb = NULL, *tb;
+    uint32_t cflags = cpu_tb_cflags();
+    uintptr_t ret;
+    int tb_exit = 0;
+
+    for (;;) {
+        /* Pairs with the atomic store of whoever asked us to stop. */
+        if (__atomic_load_n(&env->hdr.exit_request, __ATOMIC_ACQUIRE)) {
+            __atomic_store_n(&env->hdr.exit_request, 0, __ATOMIC_RELAXED);
+            cpu->stats.exits_request++;
+            return RISCV_EXCP_INTERRUPT;
+        }
+        cpu->stats.loops++;
+        tb = tb_lookup(cpu, env->pc, 0, cflags);
+        if (tb == NULL) {
+            uint64_t flushes = cpu->stats.flushes;
+
+            tb = tb_gen_code(cpu, env->pc, 0, cflags);
+            if (cpu->stats.flushes != flushes) {
+                last_tb = NULL; /* its code is gone */
+            }
+            cpu->jc[tb_jmp_cache_hash(env->pc)] =
+                (TBJumpCacheEntry){env->pc, tb};
+        }
+        if (last_tb) {
+            tb_add_jump(last_tb, tb_exit, tb);
+        }
+        if (tcg_log_enabled(CPU_LOG_EXEC)) {
+            tcg_log("Trace %d: %p [%016llx]\n", cpu->cpu_index, tb->tc.ptr,
+                    (unsigned long long)tb->pc);
+        }
+        ret = tcg_qemu_tb_exec(env, tb->tc.ptr);
+        last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
+        tb_exit = ret & TB_EXIT_MASK;
+        if (tb_exit == TB_EXIT_REQUESTED) {
+            /* last_tb was entered but not run: resume at its start. */
+            env->pc = last_tb->pc;
+            last_tb = NULL;
+            continue;
+        }
+        if (env->exception != RISCV_EXCP_NONE) {
+            cpu->stats.exits_excp++;
+            return env->exception;
+        }
+    }
+}
+
+int cpu_exec(CPURISCVState *env)
+{
+    CPUState *cpu = current_cpu;
+
+    env->exception = RISCV_EXCP_NONE;
+    /* No locals live across the longjmp: the loop is another frame. */
+    if (sigsetjmp(cpu->jmp_env, 0) != 0) {
+        cpu->stats.exits_excp++;
+        return env->exception;
+    }
+    return cpu_exec_loop(cpu);
+}
+
+static void stats_add(CPUExecStats *t, const CPUExecStats *s)
+{
+    const uint64_t *a = (const uint64_t *)s;
+    uint64_t *b = (uint64_t *)t;
+
+    for (size_t i = 0; i < sizeof(*s) / sizeof(uint64_t); i++) {
+        b[i] += a[i];
+    }
+}
+
+static void stats_print(FILE *f, const char *who, const CPUExecStats *s)
+{
+    fprintf(f,
+            "%s: loops %llu, jump-cache hits %llu, hash hits %llu, "
+            "translations %llu, races lost %llu, chains %llu, "
+            "indirect lookups %llu, exits: exception %llu request %llu, "
+            "flushes %llu\n",
+            who, (unsigned long long)s->loops,
+            (unsigned long long)s->jc_hits, (unsigned long long)s->hash_hits,
+            (unsigned long long)s->translations,
+            (unsigned long long)s->races_lost, (unsigned long long)s->chains,
+            (unsigned long long)s->lookup_ptr,
+            (unsigned long long)s->exits_excp,
+            (unsigned long long)s->exits_request,
+            (unsigned long long)s->flushes);
+}
+
+void cpu_exec_dump_stats(FILE *f)
+{
+    CPUExecStats total;
+    char who[32];
+
+    pthread_mutex_lock(&stats_lock);
+    total = stats_total;
+    pthread_mutex_unlock(&stats_lock);
+    if (current_cpu) {
+        snprintf(who, sizeof(who), "TCG_STATS thread %d",
+                 current_cpu->cpu_index);
+        stats_print(f, who, &current_cpu->stats);
+        stats_add(&total, &current_cpu->stats);
+    }
+    stats_print(f, "TCG_STATS total", &total);
+    fprintf(f,
+            "TCG_STATS code: %zu TBs, %zu bytes in %u regions of the "
+            "buffer (%zu bytes)\n",
+            tcg_tb_count(), tcg_code_size(), tcg_region_count(),
+            tcg_code_capacity());
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The execution loop: per-thread vCPU state, TB lookup and the ways out
+ * of generated code.
+ *
+ * A CPUState belongs to one host thread (current_cpu), which alone runs
+ * its env and uses its TCG context and jump cache.  Other threads only
+ * set env->hdr.exit_request (cpu_exit) to make it leave generated code.
+ */
+#ifndef ACCEL_TCG_CPU_EXEC_H
+#define ACCEL_TCG_CPU_EXEC_H
+
+#include <setjmp.h>
+#include <stdint.h>
+
+#include "accel/tcg/tb.h"
+#include "target-riscv/cpu.h"
+
+#define GETPC() ((uintptr_t)__builtin_return_address(0))
+
+#define TB_JMP_CACHE_BITS 12
+#define TB_JMP_CACHE_SIZE (1 << TB_JMP_CACHE_BITS)
+
+typedef struct TBJumpCacheEntry {
+    uint64_t pc;
+    TranslationBlock *tb;
+} TBJumpCacheEntry;
+
+/* Per-thread execution counters (TCG_STATS=1). */
+typedef struct CPUExecStats {
+    uint64_t loops;         /* exec loop iterations (TB entries from C) */
+    uint64_t jc_hits;       /* jump-cache hits */
+    uint64_t hash_hits;     /* found in the global hash */
+    uint64_t translations;  /* TBs translated */
+    uint64_t races_lost;    /* translations discarded: another thread won */
+    uint64_t chains;        /* direct jumps patched */
+    uint64_t lookup_ptr;    /* indirect-jump lookups from generated code */
+    uint64_t exits_excp;    /* exits for syscalls and exceptions */
+    uint64_t exits_request; /* exits for exit_request */
+    uint64_t flushes;       /* code buffer flushes started here */
+} CPUExecStats;
+
+typedef struct CPUState {
+    CPURISCVState *env;
+    struct TCGContext *tcg;
+    sigjmp_buf jmp_env;
+    TBJumpCacheEntry jc[TB_JMP_CACHE_SIZE];
+    CPUExecStats stats;
+    int cpu_index;
+} CPUState;
+
+extern __thread CPUState *current_cpu;
+
+/* Maximum guest instructions per TB (1 with -one-insn-per-tb). */
+extern int cpu_exec_max_insns;
+
+/**
+ * cpu_exec_init_thread() - make @env the calling thread's vCPU: a TCG
+ * context, a jump cache, RCU registration.
+ * Returns: the new CPUState (also current_cpu).
+ */
+CPUState *cpu_exec_init_thread(CPURISCVState *env);
+
+/** cpu_exec_init() - process-wide set-up: fault handlers, hash. Once. */
+void cpu_exec_init(void);
+
+/**
+ * cpu_loop_exit_restore() - leave generated code from a helper: restore
+ * env->pc from the helper's return address @ra (GETPC()), record @excp
+ * and unwind to cpu_exec(), which returns @excp.
+ */
+void cpu_loop_exit_restore(CPURISCVState *env, int excp, uintptr_t ra)
+    __attribute__((noreturn));
+
+/* Restore env->pc for host code at @host_pc (exact); false if unknown. */
+bool cpu_restore_state(CPURISCVState *env, uintptr_t host_pc);
+
+/* Print TCG_STATS=1 counters of this thread and the totals. */
+void cpu_exec_dump_stats(FILE *f);
+
+/* TB hash (tb-hash.c) */
+void tb_hash_init(void);
+TranslationBlock *tb_hash_lookup(uint64_t pc, uint32_t flags,
+                                 uint32_t cflags);
+TranslationBlock *tb_hash_insert(TranslationBlock *tb);
+void tb_hash_reset(void);
+
+/* TB maintenance (tb-maint.c) */
+TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
+                              uint32_t cflags);
+void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *tb_next);
+void tb_flush(CPUState *cpu);
+
+#endif

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The global TB hash: (guest pc, flags, cflags) -> TranslationBlock.
+ *
+ * A liburcu lock-free RCU hash table (cds_lfht).  Lookups take no lock:
+ * they run inside an RCU read-side section (liburcu's memb flavour: a
+ * per-thread counter and a compiler barrier), which every exec-loop thread
+ * has registered for.  Inserts use cds_lfht_add_unique, the single point
+ * where two threads that translated the same block at once are told apart:
+ * the first TB in wins, the other is discarded by its translator.
+ *
+ * A TB reached from the table is fully built: the insert is the release
+ * point for all its fields (cds_lfht_add_unique has release semantics and
+ * lookups acquire).
+ *
+ * tb_hash_reset() empties the table for tb_flush: it swaps in a fresh
+ * table and destroys the old one after a grace period, when no lookup can
+ * still be walking it.  It runs inside an exclusive section.
+ */
+#include <urcu.h>
+#include <urcu/rculfhash.h>
+
+#include "accel/tcg/cpu-exec.h"
+
+static struct cds_lfht *tb_ht; /* RCU-protected pointer */
+
+typedef struct TBKey {
+    uint64_t pc;
+    uint32_t flags, cflags;
+} TBKey;
+
+/* splitmix64's finalizer: cheap, and every input bit reaches the output */
+static unsigned long tb_hash_func(uint64_t pc, uint32_t flags,
+                                  uint32_t cflags)
+{
+    uint64_t h = pc ^ ((uint64_t)flags << 32) ^ cflags;
+
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebull;
+    h ^= h >> 31;
+    return (unsigned long)h;
+}
+
+static int tb_hash_match(struct cds_lfht_node *node, const void *key)
+{
+    const TranslationBlock *tb =
+        caa_container_of(node, TranslationBlock, hnode);
+    const TBKey *k = key;
+
+    return tb->pc == k->pc && tb->flags == k->flags &&
+           (tb->cflags & ~CF_INVALID) == k->cflags;
+}
+
+static struct cds_lfht *tb_hash_new(void)
+{
+    struct cds_lfht *ht = cds_lfht_new(1 << 12, 1 << 12, 0,
+                                       CDS_LFHT_AUTO_RESIZE |
+                                           CDS_LFHT_ACCOUNTING,
+                                       NULL);
+    if (ht == NULL) {
+        fprintf(stderr, "ctcg: cannot allocate the TB hash table\n");
+        abort();
+    }
+    return ht;
+}
+
+void tb_hash_init(void)
+{
+    rcu_assign_pointer(tb_ht, tb_hash_new());
+}
+
+TranslationBlock *tb_hash_lookup(uint64_t pc, uint32_t flags, uint32_t cflags)
+{
+    TBKey k = {pc, flags, cflags};
+    struct cds_lfht_iter iter;
+    struct cds_lfht_node *node;
+    struct cds_lfht *ht;
+
+    rcu_read_lock();
+    ht = rcu_dereference(tb_ht);
+    cds_lfht_lookup(ht, tb_hash_func(pc, flags, cflags), tb_hash_match, &k,
+                    &iter);
+    node = cds_lfht_iter_get_node(&iter);
+    rcu_read_unlock();
+    /*
+     * TBs are reclaimed only by tb_flush, which no vCPU can overlap, so
+     * the TB stays valid after the read-side section ends.
+     */
+    return node ? caa_container_of(node, TranslationBlock, hnode) : NULL;
+}
+
+TranslationBlock *tb_hash_insert(TranslationBlock *tb)
+{
+    TBKey k = {tb->pc, tb->flags, tb->cflags};
+    struct cds_lfht_node *node;
+
+    tb->hash = (uint32_t)tb_hash_func(tb->pc, tb->flags, tb->cflags);
+    cds_lfht_node_init(&tb->hnode);
+    rcu_read_lock();
+    node = cds_lfht_add_unique(rcu_dereference(tb_ht),
+                               tb_hash_func(tb->pc, tb->flags, tb->cflags),
+                               tb_hash_match, &k, &tb->hnode);
+    rcu_read_unlock();
+    return caa_container_of(node, TranslationBlock, hnode);
+}
+
+void tb_hash_reset(void)
+{
+    struct cds_lfht *old = tb_ht;
+
+    rcu_assign_pointer(tb_ht, tb_hash_new());
+    /*
+     * Pairs with the rcu_read_lock() of lookups: once every reader that
+     * could have seen the old table is done, destroy it.  The TBs it
+     * pointed to die with the code buffer reset by the caller.
+     */
+    synchronize_rcu();
+    /* cds_lfht_destroy wants an empty table; nobody else sees it now. */
+    {
+        struct cds_lfht_iter iter;
+        struct cds_lfht_node *node;
+
+        rcu_read_lock();
+        cds_lfht_for_each(old, &iter, node) {
+            cds_lfht_del(old, node);
+        }
+        rcu_read_unlock();
+    }
+    if (cds_lfht_destroy(old, NULL) != 0) {
+        fprintf(stderr, "ctcg: TB hash table not destroyed\n");
+    }
+}

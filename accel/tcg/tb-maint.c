@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * TB maintenance: translation (tb_gen_code), direct chaining
+ * (tb_add_jump) and flushing the code buffer (tb_flush).
+ *
+ * Chaining protocol (as QEMU's): the jump from slot n of src to dst is
+ * recorded in src->jmp_dest[n] and in dst's list of incoming jumps
+ * (jmp_list_head, linked through the sources' jmp_list_next[n]), both
+ * under dst->jmp_lock, after checking under that lock that dst is still
+ * valid (CF_INVALID).  jmp_dest[n] is claimed with a compare-and-swap from
+ * 0, so two threads racing to chain the same slot patch it once.  The
+ * patch itself is one atomic 32-bit store (tcg_target_set_jmp_target).
+ * Lock order: only one jmp_lock is ever held at a time.
+ *
+ * Translation needs no lock: each thread emits into its own code region
+ * and publishes the TB with tb_hash_insert; a thread that loses the race
+ * to publish the same block gives its code back (tcg_tb_remove_last and
+ * tcg_region_rewind) and uses the winner's.
+ */
+#include <string.h>
+
+#include "accel/tcg/cpu-exec.h"
+#include "target-riscv/translate.h"
+#include "tcg/tcg.h"
+
+void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *tb_next)
+{
+    uintptr_t expected = 0;
+
+    if (tb->jmp_insn_offset[n] == TB_JMP_RESET_OFFSET_INVALID ||
+        (tb->cflags & CF_NOCHAIN)) {
+        return;
+    }
+    pthread_mutex_lock(&tb_next->jmp_lock);
+    if (__atomic_load_n(&tb_next->cflags, __ATOMIC_RELAXED) & CF_INVALID) {
+        goto out;
+    }
+    /* Claim the slot; pairs with the reset of jmp_dest on unlink. */
+    if (!__atomic_compare_exchange_n(&tb->jmp_dest[n], &expected,
+                                     (uintptr_t)tb_next, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+        goto out;
+    }
+    tcg_target_set_jmp_target(tb, n, (uintptr_t)tb_next->tc.ptr);
+    tb->jmp_list_next[n] = tb_next->jmp_list_head;
+    tb_next->jmp_list_head = (uintptr_t)tb | n;
+    current_cpu->stats.chains++;
+out:
+    pthread_mutex_unlock(&tb_next->jmp_lock);
+}
+
+/*
+ * Empty the code buffer.  Every vCPU must be outside generated code and
+ * the translator; today ctcg runs one vCPU thread at a time through here
+ * (threads arrive with the MTTCG work, which runs this in an exclusive
+ * section).
+ */
+void tb_flush(CPUState *cpu)
+{
+    cpu->stats.flushes++;
+    memset(cpu->jc, 0, sizeof(cpu->jc));
+    tb_hash_reset();
+    tcg_region_reset_all();
+}
+
+static void tb_init_fields(TranslationBlock *tb, uint64_t pc, uint32_t flags,
+                           uint32_t cflags)
+{
+    tb->pc = pc;
+    tb->flags = flags;
+    tb->cflags = cflags;
+    pthread_mutex_init(&tb->jmp_lock, NULL);
+}
+
+TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
+                              uint32_t cflags)
+{
+    TCGContext *s = cpu->tcg;
+    int max_insns = cflags & CF_COUNT_MASK ? (int)(cflags & CF_COUNT_MASK)
+                                           : cpu_exec_max_insns;
+    TranslationBlock *tb, *existing;
+    int ret;
+
+    for (;;) {
+        tcg_func_start(s);
+        tb = tcg_tb_alloc(s);
+        if (tb == NULL) {
+            tb_flush(cpu);
+            continue;
+        }
+        tb_init_fields(tb, pc, flags, cflags);
+        riscv_tr_translate(cpu->env, tb, max_insns);
+        ret = tcg_gen_code(s, tb);
+        if (ret >= 0) {
+            break;
+        }
+        tcg_region_rewind(&s->region, tb);
+        if (ret == -2) {
+            max_insns = max_insns > 1 ? max_insns / 2 : 1;
+        } else if (!tcg_region_claim(&s->region)) {
+            tb_flush(cpu);
+        }
+    }
+    tcg_tb_commit(s, tb);
+    cpu->stats.translations++;
+    existing = tb_hash_insert(tb);
+    if (existing != tb) {
+        /* Another thread published the same block first: use its TB. */
+        cpu->stats.races_lost++;
+        tcg_tb_remove_last(tb);
+        tcg_region_rewind(&s->region, tb);
+        return existing;
+    }
+    return tb;
+}

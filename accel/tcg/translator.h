@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Services the accel layer gives the translator.
+ */
+#ifndef ACCEL_TCG_TRANSLATOR_H
+#define ACCEL_TCG_TRANSLATOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Set by linux-user: may the guest execute [addr, addr + len)?  (mapped
+ * and PROT_EXEC).  NULL accepts every address inside the guest space.
+ * Written once at start-up.
+ */
+extern bool (*translator_fetch_check)(uint64_t addr, size_t len);
+
+/**
+ * translator_fetch() - copy @len bytes of guest code at @addr into @buf.
+ * Returns: false if the guest may not execute them (the TB ends, or the
+ * fetch faults if it is the TB's first instruction).
+ */
+bool translator_fetch(uint64_t addr, void *buf, size_t len);
+
+#endif

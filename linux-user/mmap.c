@@ -1,0 +1,1102 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * linux-user: the guest memory map.
+ *
+ * Design
+ * ------
+ * The whole guest address space [0, guest_space_size) is one host mapping
+ * made by guest_space_init(): PROT_NONE, MAP_NORESERVE, so it costs no
+ * memory.  guest_space_size is a power of two (the generated code checks
+ * addresses with one mask test); the default is 2^38 = 256 GiB, the user
+ * address space of a riscv64 Linux kernel with Sv39 (TASK_SIZE), so the
+ * stack top, the mmap base and ELF_ET_DYN_BASE fall where a real kernel
+ * puts them.  Guest mappings are host mmap(MAP_FIXED) calls *inside* the
+ * reservation; unmapping puts the PROT_NONE reservation back.  The host
+ * reservation is never unmapped, so no host allocation can ever land inside
+ * the guest space and nothing the guest does reaches host memory.
+ *
+ * Page flags
+ * ----------
+ * Each guest page has one byte of PAGE_* flags in a two-level table:
+ * page_l1[] has one pointer per 4096 pages (16 MiB of guest space) to a
+ * PageLeaf allocated on first use, holding the flag bytes and the count of
+ * PAGE_VALID pages in it.  A page is mapped iff PAGE_VALID is set.  The
+ * table is what placement searches (empty and full leaves are skipped
+ * whole) and what code invalidation will use to find pages that hold
+ * translated code (bits 0x40 and 0x80 are still free for that).
+ * PAGE_READ/WRITE/EXEC are the guest's protection; the host protection is
+ * read (for read or exec) and write, never exec: guest code is only read
+ * by the translator.
+ *
+ * Placement
+ * ---------
+ * As Linux's top-down allocator: a free hint is honoured, otherwise the
+ * highest free range below mmap_base (guest_space_size minus the stack
+ * gap, clamped to [128 MiB, 5/6 of the space]), otherwise the highest free
+ * range anywhere.  Nothing below MMAP_MIN_ADDR is handed out.  The initial
+ * stack (a MAP_GROWSDOWN mapping at the top) and the brk heap are
+ * remembered only to label them in dump_guest_maps().
+ *
+ * Locking
+ * -------
+ * Every change to the map (host mappings in the reservation, page flags,
+ * brk, stack range) is made under mmap_lock(), a recursive per-thread
+ * count over one mutex; the public functions here take it themselves.
+ * page_get_flags() and page_check_range() may also be called without it
+ * and then see each page's flags as of some moment: leaves are published
+ * with a release store and never freed, flag bytes are accessed
+ * atomically.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "linux-user/user.h"
+#include "tcg/log.h"
+
+#define MMAP_MIN_ADDR 0x10000ull       /* Linux's vm.mmap_min_addr */
+#define MMAP_MIN_GAP (128ull << 20)     /* stack gap bounds, as Linux */
+#define STACK_GUARD_GAP (256ull << TARGET_PAGE_BITS)
+#define DEFAULT_STACK_SIZE (8ull << 20)
+
+#define L2_BITS 12
+#define L2_SIZE (1u << L2_BITS)
+
+typedef struct PageLeaf {
+    uint32_t nvalid;            /* pages with PAGE_VALID (under mmap_lock) */
+    uint8_t flags[L2_SIZE];
+} PageLeaf;
+
+uint64_t guest_space_size;
+
+static PageLeaf **page_l1;
+static size_t page_l1_size;
+static uint64_t mmap_base;
+static uint64_t brk_start, brk_cur;
+static uint64_t stack_lo, stack_hi;   /* the initial stack, for [stack] */
+
+static pthread_mutex_t mmap_mutex = PTHREAD_MUTEX_INITIALIZER;
+static __thread unsigned mmap_lock_count;
+
+/* ------------------------------------------------------------------ */
+/* Locking */
+
+void mmap_lock(void)
+{
+    if (mmap_lock_count++ == 0) {
+        pthread_mutex_lock(&mmap_mutex);
+    }
+}
+
+void mmap_unlock(void)
+{
+    if (mmap_lock_count == 0) {
+        abort();
+    }
+    if (--mmap_lock_count == 0) {
+        pthread_mutex_unlock(&mmap_mutex);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Page flags */
+
+static PageLeaf *leaf_get(uint64_t page)
+{
+    return __atomic_load_n(&page_l1[page >> L2_BITS], __ATOMIC_ACQUIRE);
+}
+
+static PageLeaf *leaf_alloc(uint64_t page)
+{
+    PageLeaf *l = leaf_get(page);
+
+    if (l == NULL) {
+        l = calloc(1, sizeof(*l));
+        if (l == NULL) {
+            fprintf(stderr, "ctcg-riscv64: out of memory for page flags\n");
+            abort();
+        }
+        __atomic_store_n(&page_l1[page >> L2_BITS], l, __ATOMIC_RELEASE);
+    }
+    return l;
+}
+
+/**
+ * page_get_flags() - the PAGE_* flags of the guest page holding @addr.
+ * Returns: the flags, 0 for an unmapped page or one outside the space.
+ */
+int page_get_flags(uint64_t addr)
+{
+    uint64_t page = addr >> TARGET_PAGE_BITS;
+    PageLeaf *l;
+
+    if (page_l1 == NULL || addr >= guest_space_size) {
+        return 0;
+    }
+    l = leaf_get(page);
+    if (l == NULL) {
+        return 0;
+    }
+    return __atomic_load_n(&l->flags[page & (L2_SIZE - 1)], __ATOMIC_RELAXED);
+}
+
+/**
+ * page_set_flags() - set the flags of the pages of [@start, @end) to
+ * @flags; without PAGE_VALID they become unmapped (0).
+ * Context: mmap_lock held; the range inside the guest space.
+ */
+void page_set_flags(uint64_t start, uint64_t end, int flags)
+{
+    uint64_t page = start >> TARGET_PAGE_BITS;
+    uint64_t last = TARGET_PAGE_ALIGN(end) >> TARGET_PAGE_BITS;
+    uint8_t f = (flags & PAGE_VALID) ? (uint8_t)flags : 0;
+
+    if (end > guest_space_size || start >= end) {
+        return;
+    }
+    for (; page < last; page++) {
+        PageLeaf *l = f ? leaf_alloc(page) : leaf_get(page);
+        uint8_t *p;
+
+        if (l == NULL) {
+            /* Nothing mapped in this leaf: skip to the next one. */
+            page |= L2_SIZE - 1;
+            continue;
+        }
+        p = &l->flags[page & (L2_SIZE - 1)];
+        if (!(*p & PAGE_VALID) && f) {
+            l->nvalid++;
+        } else if ((*p & PAGE_VALID) && !f) {
+            l->nvalid--;
+        }
+        __atomic_store_n(p, f, __ATOMIC_RELAXED);
+    }
+}
+
+/* Replace the protection bits, keeping PAGE_VALID and PAGE_ANON. */
+static void page_set_prot(uint64_t start, uint64_t end, int pflags)
+{
+    for (uint64_t a = start; a < end; a += TARGET_PAGE_SIZE) {
+        int old = page_get_flags(a);
+
+        page_set_flags(a, a + TARGET_PAGE_SIZE,
+                       (old & (PAGE_VALID | PAGE_ANON)) | pflags);
+    }
+}
+
+/**
+ * page_check_range() - are all pages of [@start, @start + @len) mapped
+ * with all of @flags?  PAGE_WRITE_ORG counts as PAGE_WRITE.
+ * Returns: true if so (also for @len 0 inside the space).
+ */
+bool page_check_range(uint64_t start, uint64_t len, int flags)
+{
+    uint64_t a, end;
+
+    if (!guest_range_valid(start, len)) {
+        return false;
+    }
+    end = start + len;
+    for (a = start & TARGET_PAGE_MASK; a < end; a += TARGET_PAGE_SIZE) {
+        int f = page_get_flags(a);
+
+        if (f & PAGE_WRITE_ORG) {
+            f |= PAGE_WRITE;
+        }
+        if (!(f & PAGE_VALID) || (f & flags) != flags) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * The highest mapped page in [start, end) (page aligned), skipping empty
+ * leaves whole.  Returns: its address, or -1 if the range is free.
+ */
+static uint64_t last_used_page(uint64_t start, uint64_t end)
+{
+    uint64_t page = end >> TARGET_PAGE_BITS;
+    uint64_t first = start >> TARGET_PAGE_BITS;
+
+    while (page > first) {
+        PageLeaf *l = leaf_get(page - 1);
+
+        if (l == NULL || l->nvalid == 0) {
+            page = (page - 1) & ~(uint64_t)(L2_SIZE - 1);
+            continue;
+        }
+        page--;
+        if (l->flags[page & (L2_SIZE - 1)] & PAGE_VALID) {
+            return page << TARGET_PAGE_BITS;
+        }
+    }
+    return -1ull;
+}
+
+static bool range_free(uint64_t start, uint64_t len)
+{
+    return last_used_page(start, start + len) == -1ull;
+}
+
+/*
+ * The highest @align-aligned address a with lo <= a, a + len <= hi and
+ * [a, a + len) free.  Returns: a, or -1.
+ */
+static uint64_t find_free_topdown(uint64_t lo, uint64_t hi, uint64_t len,
+                                  uint64_t align)
+{
+    uint64_t end = hi;
+
+    while (end >= len && end - len >= lo) {
+        uint64_t a = (end - len) & ~(align - 1);
+        uint64_t used;
+
+        if (a < lo) {
+            break;
+        }
+        used = last_used_page(a, a + len);
+        if (used == -1ull) {
+            return a;
+        }
+        end = used;
+    }
+    return -1ull;
+}
+
+/* Where a non-fixed mapping of @len bytes with @hint goes, or -1. */
+static uint64_t mmap_place(uint64_t hint, uint64_t len)
+{
+    uint64_t a;
+
+    if (hint) {
+        hint = TARGET_PAGE_ALIGN(hint);
+        if (hint >= MMAP_MIN_ADDR && guest_range_valid(hint, len) &&
+            range_free(hint, len)) {
+            return hint;
+        }
+    }
+    a = find_free_topdown(MMAP_MIN_ADDR, mmap_base, len, TARGET_PAGE_SIZE);
+    if (a == -1ull) {
+        a = find_free_topdown(MMAP_MIN_ADDR, guest_space_size, len,
+                              TARGET_PAGE_SIZE);
+    }
+    return a;
+}
+
+/* ------------------------------------------------------------------ */
+/* The host side */
+
+/* Put the PROT_NONE reservation back over [start, start + len). */
+static int reserve(uint64_t start, uint64_t len)
+{
+    void *p = mmap(g2h(start), len, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
+                   -1, 0);
+
+    return p == MAP_FAILED ? -errno : 0;
+}
+
+/*
+ * After a failed host mmap(MAP_FIXED) or mremap() the host may have
+ * removed what was there: put the reservation back over every page that
+ * is no longer mapped on the host, and forget its guest mapping.  msync()
+ * fails with ENOMEM exactly when a range holds unmapped pages, so the
+ * holes are found by bisection.
+ */
+static void repair_holes(uint64_t start, uint64_t len)
+{
+    uint64_t half;
+
+    if (len == 0 || msync(g2h(start), len, MS_ASYNC) == 0 || errno != ENOMEM) {
+        return;
+    }
+    if (len <= TARGET_PAGE_SIZE) {
+        reserve(start, TARGET_PAGE_SIZE);
+        page_set_flags(start, start + TARGET_PAGE_SIZE, 0);
+        return;
+    }
+    half = (len / 2) & TARGET_PAGE_MASK;
+    repair_holes(start, half);
+    repair_holes(start + half, len - half);
+}
+
+static int host_prot(int prot)
+{
+    int p = PROT_NONE;
+
+    if (prot & (TARGET_PROT_READ | TARGET_PROT_EXEC)) {
+        p |= PROT_READ;
+    }
+    if (prot & TARGET_PROT_WRITE) {
+        p |= PROT_WRITE;
+    }
+    return p;
+}
+
+static int prot_to_page_flags(int prot)
+{
+    return (prot & TARGET_PROT_READ ? PAGE_READ : 0) |
+           (prot & TARGET_PROT_WRITE ? PAGE_WRITE : 0) |
+           (prot & TARGET_PROT_EXEC ? PAGE_EXEC : 0);
+}
+
+static const struct {
+    int target, host;
+} mmap_flag_map[] = {
+    { TARGET_MAP_ANONYMOUS, MAP_ANONYMOUS },
+    { TARGET_MAP_LOCKED, MAP_LOCKED },
+    { TARGET_MAP_NORESERVE, MAP_NORESERVE },
+    { TARGET_MAP_POPULATE, MAP_POPULATE },
+    { TARGET_MAP_NONBLOCK, MAP_NONBLOCK },
+    { TARGET_MAP_STACK, MAP_STACK },
+    { TARGET_MAP_HUGETLB, MAP_HUGETLB },
+    { TARGET_MAP_SYNC, MAP_SYNC },
+};
+
+/* Flags Linux knows (for MAP_SHARED_VALIDATE's EOPNOTSUPP). */
+#define TARGET_MAP_KNOWN (TARGET_MAP_TYPE | TARGET_MAP_FIXED |               \
+    TARGET_MAP_ANONYMOUS | TARGET_MAP_GROWSDOWN | TARGET_MAP_DENYWRITE |     \
+    TARGET_MAP_EXECUTABLE | TARGET_MAP_LOCKED | TARGET_MAP_NORESERVE |       \
+    TARGET_MAP_POPULATE | TARGET_MAP_NONBLOCK | TARGET_MAP_STACK |           \
+    TARGET_MAP_HUGETLB | TARGET_MAP_SYNC | TARGET_MAP_FIXED_NOREPLACE |      \
+    TARGET_MAP_UNINITIALIZED | (0x3f << 26) /* MAP_HUGE_SHIFT sizes */)
+
+static int host_mmap_flags(int flags)
+{
+    int h = MAP_FIXED;
+
+    switch (flags & TARGET_MAP_TYPE) {
+    case TARGET_MAP_SHARED:
+        h |= MAP_SHARED;
+        break;
+    case TARGET_MAP_SHARED_VALIDATE:
+        h |= MAP_SHARED_VALIDATE;
+        break;
+    default:
+        h |= MAP_PRIVATE;
+        break;
+    }
+    for (size_t i = 0; i < sizeof(mmap_flag_map) / sizeof(mmap_flag_map[0]);
+         i++) {
+        if (flags & mmap_flag_map[i].target) {
+            h |= mmap_flag_map[i].host;
+        }
+    }
+    if (flags & TARGET_MAP_HUGETLB) {
+        h |= flags & (0x3f << 26);      /* MAP_HUGE_SHIFT is 26 on both */
+    }
+    return h;
+}
+
+/* ------------------------------------------------------------------ */
+/* Set-up */
+
+static uint64_t round_pow2(uint64_t x)
+{
+    uint64_t p = 1;
+
+    while (p < x && p < (1ull << 62)) {
+        p <<= 1;
+    }
+    return p;
+}
+
+static void compute_mmap_base(void)
+{
+    uint64_t stack = user_opts.stack_size ? user_opts.stack_size
+                                          : DEFAULT_STACK_SIZE;
+    uint64_t gap = TARGET_PAGE_ALIGN(stack) + STACK_GUARD_GAP;
+    uint64_t max_gap = guest_space_size / 6 * 5;
+
+    if (gap < MMAP_MIN_GAP) {
+        gap = MMAP_MIN_GAP;
+    }
+    if (gap > max_gap) {
+        gap = max_gap;
+    }
+    mmap_base = (guest_space_size - gap) & TARGET_PAGE_MASK;
+}
+
+/**
+ * guest_space_init() - reserve the guest address space and set
+ * tcg_guest_base, guest_space_size and the page-flags table.
+ * @size: bytes of guest space (rounded up to a power of two; 0: 2^38)
+ * @base_hint: host address for guest address 0 (-B), or 0 to let the
+ *             host choose
+ *
+ * Context: once, before tcg_init() (which bakes tcg_guest_base into the
+ * prologue) and before any other thread exists.
+ * Returns: 0 or -errno (message printed).
+ */
+int guest_space_init(uint64_t size, uint64_t base_hint)
+{
+    void *p;
+    int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+
+    if (sysconf(_SC_PAGESIZE) != (long)TARGET_PAGE_SIZE) {
+        fprintf(stderr, "ctcg-riscv64: host page size %ld is not supported\n",
+                sysconf(_SC_PAGESIZE));
+        return -EINVAL;
+    }
+    size = round_pow2(size ? size : 1ull << 38);
+    if (size < (1ull << 24) || size > (1ull << 46)) {
+        fprintf(stderr, "ctcg-riscv64: guest address space of 0x%" PRIx64
+                " bytes not supported (16 MiB to 64 TiB)\n", size);
+        return -EINVAL;
+    }
+    if (base_hint & (TARGET_PAGE_SIZE - 1)) {
+        fprintf(stderr, "ctcg-riscv64: guest base 0x%" PRIx64
+                " is not page aligned\n", base_hint);
+        return -EINVAL;
+    }
+    if (base_hint) {
+        flags |= MAP_FIXED_NOREPLACE;
+    }
+    p = mmap((void *)(uintptr_t)base_hint, size, PROT_NONE, flags, -1, 0);
+    if (p == MAP_FAILED || (base_hint && p != (void *)(uintptr_t)base_hint)) {
+        int err = p == MAP_FAILED ? errno : EEXIST;
+
+        if (p != MAP_FAILED) {
+            munmap(p, size);
+        }
+        fprintf(stderr, "ctcg-riscv64: Unable to reserve 0x%" PRIx64
+                " bytes of virtual address space at 0x%" PRIx64 " (%s)\n",
+                size, base_hint, strerror(err));
+        return -err;
+    }
+    page_l1_size = (size >> (TARGET_PAGE_BITS + L2_BITS)) + 1;
+    page_l1 = calloc(page_l1_size, sizeof(*page_l1));
+    if (page_l1 == NULL) {
+        munmap(p, size);
+        fprintf(stderr, "ctcg-riscv64: out of memory\n");
+        return -ENOMEM;
+    }
+    guest_space_size = size;
+    tcg_guest_base = (uintptr_t)p;
+    compute_mmap_base();
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* mmap, munmap, mprotect */
+
+static void log_page(const char *what, uint64_t start, uint64_t len,
+                     int64_t ret)
+{
+    if (tcg_log_enabled(CPU_LOG_PAGE)) {
+        tcg_log("%s: 0x%" PRIx64 "+0x%" PRIx64 " -> 0x%" PRIx64 "\n",
+                what, start, len, (uint64_t)ret);
+    }
+}
+
+/* Checks of target_mmap's arguments, in Linux's order. */
+static int mmap_check_args(uint64_t *len, int flags, int fd, int64_t offset)
+{
+    if (offset & (TARGET_PAGE_SIZE - 1)) {
+        return -EINVAL;
+    }
+    if (!(flags & TARGET_MAP_ANONYMOUS) && fcntl(fd, F_GETFD) < 0) {
+        return -EBADF;
+    }
+    if (*len == 0) {
+        return -EINVAL;
+    }
+    switch (flags & TARGET_MAP_TYPE) {
+    case TARGET_MAP_SHARED:
+    case TARGET_MAP_PRIVATE:
+        break;
+    case TARGET_MAP_SHARED_VALIDATE:
+        if (!(flags & TARGET_MAP_ANONYMOUS) && (flags & ~TARGET_MAP_KNOWN)) {
+            return -EOPNOTSUPP;
+        }
+        break;
+    default:
+        return -EINVAL;
+    }
+    if (*len > guest_space_size) {
+        return -ENOMEM;
+    }
+    *len = TARGET_PAGE_ALIGN(*len);
+    if (!(flags & TARGET_MAP_ANONYMOUS) &&
+        (uint64_t)offset + *len < (uint64_t)offset) {
+        return -EOVERFLOW;
+    }
+    return 0;
+}
+
+/* The guest address for a mapping: fixed, or placed. */
+static int64_t mmap_choose(uint64_t start, uint64_t len, int flags)
+{
+    if (!(flags & (TARGET_MAP_FIXED | TARGET_MAP_FIXED_NOREPLACE))) {
+        uint64_t a = mmap_place(start, len);
+
+        return a == -1ull ? -ENOMEM : (int64_t)a;
+    }
+    if (start & (TARGET_PAGE_SIZE - 1)) {
+        return -EINVAL;
+    }
+    if (!guest_range_valid(start, len)) {
+        return -ENOMEM;
+    }
+    if (start < MMAP_MIN_ADDR) {
+        return -EPERM;
+    }
+    if ((flags & TARGET_MAP_FIXED_NOREPLACE) && !range_free(start, len)) {
+        return -EEXIST;
+    }
+    return start;
+}
+
+/**
+ * target_mmap() - the guest's mmap(2).
+ * @start: address or hint; @len: bytes; @prot, @flags: TARGET_PROT_*,
+ * TARGET_MAP_*; @fd, @offset: the file (ignored for MAP_ANONYMOUS).
+ *
+ * Non-fixed mappings are placed inside the guest space only.
+ * Returns: the guest address, or -errno as Linux: EINVAL (length 0,
+ * misaligned offset or fixed address, bad type), ENOMEM (no room),
+ * EEXIST (MAP_FIXED_NOREPLACE over a mapping), EPERM (fixed below
+ * mmap_min_addr), EBADF/EACCES/ENODEV from the host for the file.
+ */
+int64_t target_mmap(uint64_t start, uint64_t len, int prot, int flags,
+                    int fd, int64_t offset)
+{
+    bool anon = flags & TARGET_MAP_ANONYMOUS;
+    int64_t ret;
+    void *p;
+
+    ret = mmap_check_args(&len, flags, fd, offset);
+    if (ret) {
+        return ret;
+    }
+    mmap_lock();
+    ret = mmap_choose(start, len, flags);
+    if (ret < 0) {
+        goto out;
+    }
+    p = mmap(g2h(ret), len, host_prot(prot), host_mmap_flags(flags),
+             anon ? -1 : fd, anon ? 0 : offset);
+    if (p == MAP_FAILED) {
+        int err = errno;
+
+        repair_holes(ret, len);
+        ret = -err;
+        goto out;
+    }
+    page_set_flags(ret, ret + len, PAGE_VALID | prot_to_page_flags(prot) |
+                   (anon ? PAGE_ANON : 0));
+    if ((flags & TARGET_MAP_GROWSDOWN) && stack_hi == 0) {
+        stack_lo = ret;
+        stack_hi = ret + len;
+    }
+out:
+    mmap_unlock();
+    log_page("mmap", start, len, ret);
+    return ret;
+}
+
+/* Unmap [start, start + len) (page aligned, inside the space). */
+static int unmap_range(uint64_t start, uint64_t len)
+{
+    int ret;
+
+    if (range_free(start, len)) {
+        return 0;
+    }
+    ret = reserve(start, len);
+    if (ret == 0) {
+        page_set_flags(start, start + len, 0);
+    }
+    return ret;
+}
+
+/**
+ * target_munmap() - the guest's munmap(2): the range becomes unmapped
+ * (reserved PROT_NONE on the host).  Unmapped pages in it are fine.
+ * Returns: 0 or -EINVAL (misaligned, length 0, outside the space).
+ */
+int target_munmap(uint64_t start, uint64_t len)
+{
+    int ret;
+
+    if ((start & (TARGET_PAGE_SIZE - 1)) || len == 0 ||
+        len > guest_space_size) {
+        return -EINVAL;
+    }
+    len = TARGET_PAGE_ALIGN(len);
+    if (!guest_range_valid(start, len)) {
+        return -EINVAL;
+    }
+    mmap_lock();
+    ret = unmap_range(start, len);
+    mmap_unlock();
+    log_page("munmap", start, len, ret);
+    return ret;
+}
+
+/**
+ * target_mprotect() - the guest's mprotect(2).
+ * Returns: 0, -EINVAL (misaligned, bad @prot), -ENOMEM (part of the range
+ * unmapped or outside the space), -EACCES from the host (write to a
+ * shared mapping of a read-only file).
+ */
+int target_mprotect(uint64_t start, uint64_t len, int prot)
+{
+    const int known = TARGET_PROT_READ | TARGET_PROT_WRITE | TARGET_PROT_EXEC |
+                      TARGET_PROT_SEM | TARGET_PROT_GROWSDOWN |
+                      TARGET_PROT_GROWSUP;
+    int ret = 0;
+
+    if ((start & (TARGET_PAGE_SIZE - 1)) || (prot & ~known) ||
+        (prot & TARGET_PROT_GROWSUP)) {
+        return -EINVAL;
+    }
+    if (len == 0) {
+        return 0;
+    }
+    if (len > guest_space_size) {
+        return -ENOMEM;
+    }
+    len = TARGET_PAGE_ALIGN(len);
+    if (!guest_range_valid(start, len)) {
+        return -ENOMEM;
+    }
+    mmap_lock();
+    if (prot & TARGET_PROT_GROWSDOWN) {
+        /* Only the stack grows down: extend to its start. */
+        if (!(start >= stack_lo && start < stack_hi)) {
+            ret = -EINVAL;
+            goto out;
+        }
+        len += start - stack_lo;
+        start = stack_lo;
+    }
+    if (!page_check_range(start, len, 0)) {
+        ret = -ENOMEM;
+        goto out;
+    }
+    if (mprotect(g2h(start), len, host_prot(prot)) != 0) {
+        ret = -errno;
+        goto out;
+    }
+    page_set_prot(start, start + len, prot_to_page_flags(prot));
+out:
+    mmap_unlock();
+    log_page("mprotect", start, len, ret);
+    return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* mremap */
+
+/*
+ * Move [old, old + old_size) to [dest, dest + new_size) (not overlapping)
+ * with the host's mremap, then reserve the vacated range again.
+ */
+static int64_t mremap_move(uint64_t old, uint64_t old_size,
+                           uint64_t new_size, uint64_t dest)
+{
+    int first = page_get_flags(old);
+    uint64_t keep = old_size < new_size ? old_size : new_size;
+    void *p;
+
+    p = mremap(g2h(old), old_size, new_size, MREMAP_MAYMOVE | MREMAP_FIXED,
+               g2h(dest));
+    if (p == MAP_FAILED) {
+        int err = errno;
+
+        repair_holes(dest, new_size);
+        repair_holes(old, old_size);
+        return -err;
+    }
+    for (uint64_t i = 0; i < keep; i += TARGET_PAGE_SIZE) {
+        page_set_flags(dest + i, dest + i + TARGET_PAGE_SIZE,
+                       page_get_flags(old + i));
+    }
+    if (new_size > keep) {
+        page_set_flags(dest + keep, dest + new_size, first);
+    }
+    if (old_size) {
+        reserve(old, old_size);
+        page_set_flags(old, old + old_size, 0);
+    }
+    return dest;
+}
+
+/*
+ * Grow [old, old + old_size) in place to new_size bytes; the pages after
+ * it are free.  The host's mremap cannot grow over our reservation, so
+ * the extension is unreserved for the duration of the call (only host
+ * threads mapping memory right then could race for it; guest mappings
+ * are serialized by mmap_lock).
+ */
+static int64_t mremap_grow(uint64_t old, uint64_t old_size,
+                           uint64_t new_size)
+{
+    uint64_t ext = old + old_size;
+    void *p;
+
+    if (munmap(g2h(ext), new_size - old_size) != 0) {
+        return -errno;
+    }
+    p = mremap(g2h(old), old_size, new_size, 0);
+    if (p == MAP_FAILED) {
+        int err = errno;
+
+        reserve(ext, new_size - old_size);
+        return -err;
+    }
+    page_set_flags(ext, old + new_size, page_get_flags(ext - 1));
+    return old;
+}
+
+/* Validate target_mremap's arguments; page-align the sizes. */
+static int mremap_check_args(uint64_t old_addr, uint64_t *old_size,
+                             uint64_t *new_size, int flags,
+                             uint64_t new_addr)
+{
+    const int known = TARGET_MREMAP_MAYMOVE | TARGET_MREMAP_FIXED;
+
+    /* MREMAP_DONTUNMAP is not supported (as before Linux 5.7). */
+    if ((flags & ~known) || (old_addr & (TARGET_PAGE_SIZE - 1))) {
+        return -EINVAL;
+    }
+    if ((flags & TARGET_MREMAP_FIXED) && !(flags & TARGET_MREMAP_MAYMOVE)) {
+        return -EINVAL;
+    }
+    if (*old_size > guest_space_size || *new_size > guest_space_size ||
+        *new_size == 0) {
+        return -EINVAL;
+    }
+    *old_size = TARGET_PAGE_ALIGN(*old_size);
+    *new_size = TARGET_PAGE_ALIGN(*new_size);
+    if (flags & TARGET_MREMAP_FIXED) {
+        if ((new_addr & (TARGET_PAGE_SIZE - 1)) ||
+            !guest_range_valid(new_addr, *new_size)) {
+            return -EINVAL;
+        }
+        if (new_addr < old_addr + *old_size &&
+            old_addr < new_addr + *new_size) {
+            return -EINVAL;
+        }
+    }
+    if (!guest_range_valid(old_addr, *old_size) ||
+        !page_check_range(old_addr, *old_size ? *old_size : 1, 0)) {
+        return -EFAULT;
+    }
+    if (*old_size == 0 && !(flags & TARGET_MREMAP_MAYMOVE)) {
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/**
+ * target_mremap() - the guest's mremap(2): shrink or grow in place,
+ * move with MREMAP_MAYMOVE (placed like mmap) or to MREMAP_FIXED
+ * @new_addr.  An old size of 0 duplicates a shared mapping.
+ * Returns: the new address, or -errno (EINVAL, EFAULT for an unmapped
+ * old range, ENOMEM when it cannot grow in place and may not move).
+ */
+int64_t target_mremap(uint64_t old_addr, uint64_t old_size,
+                      uint64_t new_size, int flags, uint64_t new_addr)
+{
+    int64_t ret;
+
+    mmap_lock();
+    ret = mremap_check_args(old_addr, &old_size, &new_size, flags, new_addr);
+    if (ret) {
+        goto out;
+    }
+    if (flags & TARGET_MREMAP_FIXED) {
+        if (new_addr < MMAP_MIN_ADDR) {
+            ret = -EPERM;
+        } else {
+            ret = mremap_move(old_addr, old_size, new_size, new_addr);
+        }
+        goto out;
+    }
+    if (old_size && new_size <= old_size) {
+        ret = unmap_range(old_addr + new_size, old_size - new_size);
+        ret = ret ? ret : (int64_t)old_addr;
+        goto out;
+    }
+    ret = -ENOMEM;
+    if (old_size && guest_range_valid(old_addr, new_size) &&
+        range_free(old_addr + old_size, new_size - old_size)) {
+        ret = mremap_grow(old_addr, old_size, new_size);
+    }
+    if (ret < 0 && (flags & TARGET_MREMAP_MAYMOVE)) {
+        uint64_t dest = mmap_place(0, new_size);
+
+        ret = dest == -1ull ? -ENOMEM
+                            : mremap_move(old_addr, old_size, new_size, dest);
+    }
+out:
+    mmap_unlock();
+    log_page("mremap", old_addr, new_size, ret);
+    return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* brk */
+
+/**
+ * target_set_brk() - set the initial program break (the loader: just
+ * after the highest segment, page aligned).
+ */
+void target_set_brk(uint64_t brk)
+{
+    mmap_lock();
+    brk_start = brk_cur = brk;
+    mmap_unlock();
+}
+
+/* Map [old_top, new_top) for the heap, with Linux's one-page gap. */
+static bool brk_grow(uint64_t old_top, uint64_t new_top)
+{
+    uint64_t check = new_top + TARGET_PAGE_SIZE;
+    void *p;
+
+    if (new_top > guest_space_size) {
+        return false;
+    }
+    if (check > guest_space_size) {
+        check = guest_space_size;
+    }
+    if (!range_free(old_top, check - old_top)) {
+        return false;
+    }
+    p = mmap(g2h(old_top), new_top - old_top, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if (p == MAP_FAILED) {
+        repair_holes(old_top, new_top - old_top);
+        return false;
+    }
+    page_set_flags(old_top, new_top,
+                   PAGE_VALID | PAGE_ANON | PAGE_READ | PAGE_WRITE);
+    return true;
+}
+
+/**
+ * do_brk() - the guest's brk(2), with Linux's semantics.
+ * Returns: the new break, or the current one when @brk is below the
+ * initial break (brk(0) asks for it) or the heap cannot grow there.
+ */
+int64_t do_brk(uint64_t brk)
+{
+    uint64_t old_top, new_top;
+    int64_t ret;
+
+    mmap_lock();
+    if (brk < brk_start || brk > guest_space_size) {
+        ret = brk_cur;
+        goto out;
+    }
+    old_top = TARGET_PAGE_ALIGN(brk_cur);
+    new_top = TARGET_PAGE_ALIGN(brk);
+    if (new_top < old_top) {
+        if (unmap_range(new_top, old_top - new_top) != 0) {
+            ret = brk_cur;
+            goto out;
+        }
+    } else if (new_top > old_top && !brk_grow(old_top, new_top)) {
+        ret = brk_cur;
+        goto out;
+    }
+    brk_cur = brk;
+    ret = brk;
+out:
+    mmap_unlock();
+    return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* /proc/self/maps */
+
+typedef struct HostMap {
+    uintptr_t start, end;
+    char perms[5];
+    uint64_t offset, inode;
+    unsigned dev_major, dev_minor;
+    char *path;                 /* points into the text, or "" */
+} HostMap;
+
+/* Read the host's /proc/self/maps into a malloc'ed string. */
+static char *read_host_maps(void)
+{
+    size_t cap = 65536, len = 0;
+    char *buf = malloc(cap);
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    ssize_t n;
+
+    if (buf == NULL || fd < 0) {
+        free(buf);
+        if (fd >= 0) {
+            close(fd);
+        }
+        return NULL;
+    }
+    while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
+        len += n;
+        if (cap - len < 4096) {
+            char *nb = realloc(buf, cap * 2);
+
+            if (nb == NULL) {
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    close(fd);
+    buf[len] = 0;
+    return buf;
+}
+
+/* Parse the lines inside the reservation; returns the count. */
+static size_t parse_host_maps(char *text, HostMap **out)
+{
+    uintptr_t lo = tcg_guest_base, hi = tcg_guest_base + guest_space_size;
+    size_t n = 0, cap = 0;
+    HostMap *v = NULL;
+    char *line, *save = NULL;
+
+    for (line = strtok_r(text, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        HostMap m = { .path = "" };
+        int pos = 0;
+
+        if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %4s %" SCNx64
+                   " %x:%x %" SCNu64 " %n", &m.start, &m.end, m.perms,
+                   &m.offset, &m.dev_major, &m.dev_minor, &m.inode,
+                   &pos) < 7 || m.end <= lo || m.start >= hi) {
+            continue;
+        }
+        if (pos > 0) {
+            m.path = line + pos;
+        }
+        if (n == cap) {
+            HostMap *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+
+            if (nv == NULL) {
+                break;
+            }
+            v = nv;
+        }
+        v[n++] = m;
+    }
+    *out = v;
+    return n;
+}
+
+/* The first mapped page in [start, end), or end. */
+static uint64_t next_valid_page(uint64_t start, uint64_t end)
+{
+    uint64_t page = start >> TARGET_PAGE_BITS;
+    uint64_t last = end >> TARGET_PAGE_BITS;
+
+    while (page < last) {
+        PageLeaf *l = leaf_get(page);
+
+        if (l == NULL || l->nvalid == 0) {
+            page = (page | (L2_SIZE - 1)) + 1;
+            continue;
+        }
+        if (l->flags[page & (L2_SIZE - 1)] & PAGE_VALID) {
+            return page << TARGET_PAGE_BITS;
+        }
+        page++;
+    }
+    return end;
+}
+
+/* The end of the run of pages with the same flags as @start, before @end. */
+static uint64_t run_end(uint64_t start, uint64_t end)
+{
+    int f = page_get_flags(start);
+    bool heap = start >= brk_start && start < TARGET_PAGE_ALIGN(brk_cur);
+    bool stack = start >= stack_lo && start < stack_hi;
+    uint64_t a;
+
+    for (a = start + TARGET_PAGE_SIZE; a < end; a += TARGET_PAGE_SIZE) {
+        if (page_get_flags(a) != f ||
+            heap != (a >= brk_start && a < TARGET_PAGE_ALIGN(brk_cur)) ||
+            stack != (a >= stack_lo && a < stack_hi)) {
+            break;
+        }
+    }
+    return a;
+}
+
+static void print_map_line(int fd, uint64_t start, uint64_t end,
+                           const HostMap *m)
+{
+    int f = page_get_flags(start);
+    const char *name = m->path;
+    uint64_t off = m->inode ? m->offset + (tcg_guest_base + start - m->start)
+                            : 0;
+    int n;
+
+    if (start >= stack_lo && start < stack_hi) {
+        name = "[stack]";
+    } else if (start >= brk_start && start < TARGET_PAGE_ALIGN(brk_cur)) {
+        name = "[heap]";
+    } else if (!m->inode) {
+        name = "";
+    }
+    n = dprintf(fd, "%08" PRIx64 "-%08" PRIx64 " %c%c%c%c %08" PRIx64
+                " %02x:%02x %" PRIu64 " ", start, end,
+                f & PAGE_READ ? 'r' : '-',
+                f & (PAGE_WRITE | PAGE_WRITE_ORG) ? 'w' : '-',
+                f & PAGE_EXEC ? 'x' : '-', m->perms[3] == 's' ? 's' : 'p',
+                off, m->dev_major, m->dev_minor, m->inode);
+    if (*name) {
+        dprintf(fd, "%*s%s", n < 73 ? 73 - n : 0, "", name);
+    }
+    dprintf(fd, "\n");
+}
+
+/**
+ * dump_guest_maps() - write the guest's memory map to @fd in the format
+ * of /proc/self/maps, with guest addresses and guest protections; file
+ * names, offsets, devices and inodes come from the host's maps.
+ */
+void dump_guest_maps(int fd)
+{
+    char *text = read_host_maps();
+    HostMap *maps = NULL;
+    size_t n;
+
+    if (text == NULL) {
+        return;
+    }
+    mmap_lock();
+    n = parse_host_maps(text, &maps);
+    for (size_t i = 0; i < n; i++) {
+        uintptr_t hs = maps[i].start > tcg_guest_base ? maps[i].start
+                                                      : tcg_guest_base;
+        uint64_t gs = hs - tcg_guest_base;
+        uint64_t ge = maps[i].end - tcg_guest_base;
+
+        if (ge > guest_space_size) {
+            ge = guest_space_size;
+        }
+        for (gs = next_valid_page(gs, ge); gs < ge;
+             gs = next_valid_page(gs, ge)) {
+            uint64_t e = run_end(gs, ge);
+
+            print_map_line(fd, gs, e, &maps[i]);
+            gs = e;
+        }
+    }
+    mmap_unlock();
+    free(maps);
+    free(text);
+}

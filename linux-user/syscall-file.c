@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * File system syscalls: paths and directories, descriptors, stat, fcntl,
+ * extended attributes.
+ *
+ * Design: host passthrough with guest pointers range-checked (paths are
+ * checked up to their NUL).  Conversions:
+ *  - struct stat (fstat, newfstatat): the host's x86-64 layout is copied
+ *    field by field into the asm-generic layout (struct target_stat).
+ *  - openat of /proc files that must show the guest's view (maps, auxv,
+ *    exe, cmdline, cpuinfo) is answered by syscall-procfs.c; readlinkat of
+ *    /proc/self/exe gives the guest program's path.
+ * statx, statfs, struct flock (fcntl locks) and linux_dirent64 have the
+ * same layout on both and pass through.  The terminal ioctls live in
+ * syscall-ioctl.c.
+ */
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+
+#include "linux-user/syscall-priv.h"
+#include "tcg/log.h"
+
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452
+#endif
+
+static int64_t host_to_target_stat(uint64_t addr, const struct stat *st)
+{
+    struct target_stat t;
+
+    memset(&t, 0, sizeof(t));
+    t.st_dev = st->st_dev;
+    t.st_ino = st->st_ino;
+    t.st_mode = st->st_mode;
+    t.st_nlink = st->st_nlink;
+    t.st_uid = st->st_uid;
+    t.st_gid = st->st_gid;
+    t.st_rdev = st->st_rdev;
+    t.st_size = st->st_size;
+    t.st_blksize = st->st_blksize;
+    t.st_blocks = st->st_blocks;
+    t.st_atime_sec = st->st_atim.tv_sec;
+    t.st_atime_nsec = st->st_atim.tv_nsec;
+    t.st_mtime_sec = st->st_mtim.tv_sec;
+    t.st_mtime_nsec = st->st_mtim.tv_nsec;
+    t.st_ctime_sec = st->st_ctim.tv_sec;
+    t.st_ctime_nsec = st->st_ctim.tv_nsec;
+    return copy_to_guest(addr, &t, sizeof(t));
+}
+
+static int64_t do_newfstatat(uint64_t dirfd, uint64_t path_addr,
+                             uint64_t buf, uint64_t flags)
+{
+    struct stat st;
+    const char *path;
+    int64_t ret;
+
+    GUEST_STR(path, path_addr);
+    if (!guest_access_ok(buf, sizeof(struct target_stat), true)) {
+        return -EFAULT;
+    }
+    ret = HOST_SYSCALL(SYS_newfstatat, (long)(int)dirfd, path, &st,
+                       (long)(int)flags);
+    if (ret < 0) {
+        return ret;
+    }
+    return host_to_target_stat(buf, &st);
+}
+
+static int64_t do_fstat(uint64_t fd, uint64_t buf)
+{
+    struct stat st;
+    int64_t ret;
+
+    if (!guest_access_ok(buf, sizeof(struct target_stat), true)) {
+        return -EFAULT;
+    }
+    ret = HOST_SYSCALL(SYS_fstat, (long)(int)fd, &st);
+    if (ret < 0) {
+        return ret;
+    }
+    return host_to_target_stat(buf, &st);
+}
+
+static int64_t do_openat(CPURISCVState *env, uint64_t dirfd,
+                         uint64_t path_addr, uint64_t flags, uint64_t mode)
+{
+    const char *path;
+    int64_t ret;
+
+    GUEST_STR(path, path_addr);
+    ret = procfs_open(env, path, (int)flags, (int)mode);
+    if (ret != SC_UNHANDLED) {
+        return ret;
+    }
+    return HOST_SYSCALL(SYS_openat, (long)(int)dirfd, path, (long)(int)flags,
+                        (long)(int)mode);
+}
+
+static int64_t do_readlinkat(uint64_t dirfd, uint64_t path_addr,
+                             uint64_t buf_addr, uint64_t bufsiz)
+{
+    const char *path;
+    void *buf;
+    int64_t ret;
+
+    GUEST_STR(path, path_addr);
+    if ((int64_t)bufsiz <= 0) {
+        return -EINVAL;
+    }
+    GUEST_PTR(buf, buf_addr, bufsiz);
+    ret = procfs_readlink(path, buf, bufsiz);
+    if (ret != SC_UNHANDLED) {
+        return ret;
+    }
+    return HOST_SYSCALL(SYS_readlinkat, (long)(int)dirfd, path, buf,
+                        (long)bufsiz);
+}
+
+static int64_t do_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg)
+{
+    void *p;
+
+    switch (cmd) {
+    case F_GETLK:
+    case F_SETLK:
+    case F_SETLKW:
+    case F_OFD_GETLK:
+    case F_OFD_SETLK:
+    case F_OFD_SETLKW:
+        /* struct flock is 32 bytes with the same layout on both */
+        GUEST_PTR(p, arg, sizeof(struct flock));
+        return HOST_SYSCALL(SYS_fcntl, (long)(int)fd, (long)cmd, p);
+    case F_GETOWN_EX:
+    case F_SETOWN_EX:
+        GUEST_PTR(p, arg, sizeof(struct f_owner_ex));
+        return HOST_SYSCALL(SYS_fcntl, (long)(int)fd, (long)cmd, p);
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+    case F_GETFD:
+    case F_SETFD:
+    case F_GETFL:
+    case F_SETFL:
+    case F_SETOWN:
+    case F_GETOWN:
+    case F_SETSIG:
+    case F_GETSIG:
+    case F_SETLEASE:
+    case F_GETLEASE:
+    case F_NOTIFY:
+    case F_SETPIPE_SZ:
+    case F_GETPIPE_SZ:
+    case F_ADD_SEALS:
+    case F_GET_SEALS:
+        return HOST_SYSCALL(SYS_fcntl, (long)(int)fd, (long)cmd, (long)arg);
+    default:
+        if (tcg_log_enabled(CPU_LOG_UNIMP)) {
+            tcg_log("Unsupported fcntl: %" PRIu64 "\n", cmd);
+        }
+        return -EINVAL;
+    }
+}
+
+/* *at() calls on paths, one or two of them. */
+static int64_t syscall_paths(int num, const uint64_t *a)
+{
+    const char *p0, *p1;
+    void *b;
+
+    switch (num) {
+    case TARGET_NR_faccessat:
+        GUEST_STR(p0, a[1]);
+        return HOST_SYSCALL(SYS_faccessat, (long)(int)a[0], p0,
+                            (long)(int)a[2]);
+    case TARGET_NR_faccessat2:
+        GUEST_STR(p0, a[1]);
+        return HOST_SYSCALL(SYS_faccessat2, (long)(int)a[0], p0,
+                            (long)(int)a[2], (long)(int)a[3]);
+    case TARGET_NR_mkdirat:
+        GUEST_STR(p0, a[1]);
+        return HOST_SYSCALL(SYS_mkdirat, (long)(int)a[0], p0,
+                            (long)(int)a[2]);
+    case TARGET_NR_mknodat:
+        GUEST_STR(p0, a[1]);
+        return HOST_SYSCALL(SYS_mknodat, (long)(int)a[0], p0,
+                            (long)(int)a[2], (long)(unsigned)a[3]);
+    case TARGET_NR_unlinkat:
+        GUEST_STR(p0, a[1]);
+        return HOST_SYSCALL(SYS_unlinkat, (long)(int)a[0], p0,
+                            (long)(int)a[2]);
+    case TARGET_NR_renameat:
+    case TARGET_NR_renameat2:
+        GUEST_STR(p0, a[1]);
+        GUEST_STR(p1, a[3]);
+        return HOST_SYSCALL(SYS_renameat2, (long)(int)a[0], p0,
+                            (long)(int)a[2], p1,
+                            num == TARGET_NR_renameat ? 0L : (long)a[4]);
+    case TARGET_NR_linkat:
+        GUEST_STR(p0, a[1]);
+        GUEST_STR(p1, a[3]);
+        return HOST_SYSCALL(SYS_linkat, (long)(int)a[0], p0, (long)(int)a[2],
+                            p1, (long)(int)a[4]);
+    case TARGET_NR_symlinkat:
+        GUEST_STR(p0, a[0]);
+        GUEST_STR(p1, a[2]);
+        return HOST_SYSCALL(SYS_symlinkat, p0, (long)(int)a[1], p1);
+    case TARGET_NR_fchmodat:
+        GUEST_STR(p0, a[1]);
+        return HOST_SYSCALL(SYS_fchmodat, (long)(int)a[0], p0,
+                            (long)(unsigned)a[2]);
+    case TARGET_NR_fchmodat2:
+        GUEST_STR(p0, a[1]);
+        return HOST_SYSCALL(SYS_fchmodat2, (long)(int)a[0], p0, (long)(unsigned)a[2],
+                            (long)(int)a[3]);
+    case TARGET_NR_fchownat:
+        GUEST_STR(p0, a[1]);
+        return HOST_SYSCALL(SYS_fchownat, (long)(int)a[0], p0,
+                            (long)(int)a[2], (long)(int)a[3],
+                            (long)(int)a[4]);
+    case TARGET_NR_utimensat:
+        /* a NULL path means the descriptor itself (futimens) */
+        GUEST_STR_OPT(p0, a[1]);
+        GUEST_PTR_OPT(b, a[2], 32);
+        return HOST_SYSCALL(SYS_utimensat, (long)(int)a[0], p0, b,
+                            (long)(int)a[3]);
+    case TARGET_NR_truncate:
+        GUEST_STR(p0, a[0]);
+        return HOST_SYSCALL(SYS_truncate, p0, (long)a[1]);
+    case TARGET_NR_chdir:
+        GUEST_STR(p0, a[0]);
+        return HOST_SYSCALL(SYS_chdir, p0);
+    case TARGET_NR_chroot:
+        GUEST_STR(p0, a[0]);
+        return HOST_SYSCALL(SYS_chroot, p0);
+    case TARGET_NR_statfs:
+        GUEST_STR(p0, a[0]);
+        GUEST_PTR(b, a[1], sizeof(struct statfs));
+        return HOST_SYSCALL(SYS_statfs, p0, b);
+    case TARGET_NR_statx:
+        GUEST_STR(p0, a[1]);
+        GUEST_PTR(b, a[4], 256);
+        return HOST_SYSCALL(SYS_statx, (long)(int)a[0], p0, (long)(int)a[2],
+                            (long)(unsigned)a[3], b);
+    default:
+        return SC_UNHANDLED;
+    }
+}
+
+/* Extended attributes: *xattr(path|fd, name, value, size[, flags]). */
+static int64_t syscall_xattr(int num, const uint64_t *a)
+{
+    const char *path = NULL, *name = NULL;
+    void *buf;
+
+    switch (num) {
+    case TARGET_NR_setxattr:
+    case TARGET_NR_lsetxattr:
+    case TARGET_NR_getxattr:
+    case TARGET_NR_lgetxattr:
+    case TARGET_NR_listxattr:
+    case TARGET_NR_llistxattr:
+    case TARGET_NR_removexattr:
+    case TARGET_NR_lremovexattr:
+        GUEST_STR(path, a[0]);
+        break;
+    case TARGET_NR_fsetxattr:
+    case TARGET_NR_fgetxattr:
+    case TARGET_NR_flistxattr:
+    case TARGET_NR_fremovexattr:
+        break;
+    default:
+        return SC_UNHANDLED;
+    }
+    switch (num) {
+    case TARGET_NR_listxattr:
+    case TARGET_NR_llistxattr:
+    case TARGET_NR_flistxattr:
+        GUEST_PTR_OPT(buf, a[1], a[2]);
+        return HOST_SYSCALL(num == TARGET_NR_flistxattr ? SYS_flistxattr :
+                            num == TARGET_NR_listxattr ? SYS_listxattr :
+                            SYS_llistxattr,
+                            path ? (long)path : (long)(int)a[0], buf,
+                            (long)a[2]);
+    case TARGET_NR_removexattr:
+    case TARGET_NR_lremovexattr:
+    case TARGET_NR_fremovexattr:
+        GUEST_STR(name, a[1]);
+        return HOST_SYSCALL(num == TARGET_NR_fremovexattr ? SYS_fremovexattr :
+                            num == TARGET_NR_removexattr ? SYS_removexattr :
+                            SYS_lremovexattr,
+                            path ? (long)path : (long)(int)a[0], name);
+    default:
+        GUEST_STR(name, a[1]);
+        GUEST_PTR_OPT(buf, a[2], a[3]);
+        if (num == TARGET_NR_getxattr || num == TARGET_NR_lgetxattr ||
+            num == TARGET_NR_fgetxattr) {
+            return HOST_SYSCALL(num == TARGET_NR_fgetxattr ? SYS_fgetxattr :
+                                num == TARGET_NR_getxattr ? SYS_getxattr :
+                                SYS_lgetxattr,
+                                path ? (long)path : (long)(int)a[0], name,
+                                buf, (long)a[3]);
+        }
+        return HOST_SYSCALL(num == TARGET_NR_fsetxattr ? SYS_fsetxattr :
+                            num == TARGET_NR_setxattr ? SYS_setxattr :
+                            SYS_lsetxattr,
+                            path ? (long)path : (long)(int)a[0], name,
+                            buf, (long)a[3], (long)(int)a[4]);
+    }
+}
+
+/* Calls on descriptors. */
+static int64_t syscall_fds(int num, const uint64_t *a)
+{
+    void *b;
+    const char *s;
+
+    switch (num) {
+    case TARGET_NR_close:
+        return HOST_SYSCALL(SYS_close, (long)(int)a[0]);
+    case TARGET_NR_close_range:
+        return HOST_SYSCALL(SYS_close_range, (long)(unsigned)a[0],
+                            (long)(unsigned)a[1], (long)(unsigned)a[2]);
+    case TARGET_NR_dup:
+        return HOST_SYSCALL(SYS_dup, (long)(int)a[0]);
+    case TARGET_NR_dup3:
+        return HOST_SYSCALL(SYS_dup3, (long)(int)a[0], (long)(int)a[1],
+                            (long)(int)a[2]);
+    case TARGET_NR_fcntl:
+        return do_fcntl(a[0], a[1], a[2]);
+    case TARGET_NR_flock:
+        return HOST_SYSCALL(SYS_flock, (long)(int)a[0], (long)(int)a[1]);
+    case TARGET_NR_ioctl:
+        return do_ioctl((int)a[0], a[1], a[2]);
+    case TARGET_NR_lseek:
+        return HOST_SYSCALL(SYS_lseek, (long)(int)a[0], (long)a[1],
+                            (long)(int)a[2]);
+    case TARGET_NR_fstat:
+        return do_fstat(a[0], a[1]);
+    case TARGET_NR_fstatfs:
+        GUEST_PTR(b, a[1], sizeof(struct statfs));
+        return HOST_SYSCALL(SYS_fstatfs, (long)(int)a[0], b);
+    case TARGET_NR_getdents64:
+        GUEST_PTR(b, a[1], a[2]);
+        return HOST_SYSCALL(SYS_getdents64, (long)(int)a[0], b,
+                            (long)(unsigned)a[2]);
+    case TARGET_NR_fchmod:
+        return HOST_SYSCALL(SYS_fchmod, (long)(int)a[0], (long)(unsigned)a[1]);
+    case TARGET_NR_fchown:
+        return HOST_SYSCALL(SYS_fchown, (long)(int)a[0], (long)(int)a[1],
+                            (long)(int)a[2]);
+    case TARGET_NR_ftruncate:
+        return HOST_SYSCALL(SYS_ftruncate, (long)(int)a[0], (long)a[1]);
+    case TARGET_NR_fsync:
+        return HOST_SYSCALL(SYS_fsync, (long)(int)a[0]);
+    case TARGET_NR_fdatasync:
+        return HOST_SYSCALL(SYS_fdatasync, (long)(int)a[0]);
+    case TARGET_NR_syncfs:
+        return HOST_SYSCALL(SYS_syncfs, (long)(int)a[0]);
+    case TARGET_NR_sync:
+        sync();
+        return 0;
+    case TARGET_NR_fchdir:
+        return HOST_SYSCALL(SYS_fchdir, (long)(int)a[0]);
+    case TARGET_NR_fallocate:
+        return HOST_SYSCALL(SYS_fallocate, (long)(int)a[0], (long)(int)a[1],
+                            (long)a[2], (long)a[3]);
+    case TARGET_NR_fadvise64:
+        return HOST_SYSCALL(SYS_fadvise64, (long)(int)a[0], (long)a[1],
+                            (long)a[2], (long)(int)a[3]);
+    case TARGET_NR_readahead:
+        return HOST_SYSCALL(SYS_readahead, (long)(int)a[0], (long)a[1],
+                            (long)a[2]);
+    case TARGET_NR_sync_file_range:
+        return HOST_SYSCALL(SYS_sync_file_range, (long)(int)a[0], (long)a[1],
+                            (long)a[2], (long)(unsigned)a[3]);
+    case TARGET_NR_inotify_init1:
+        return HOST_SYSCALL(SYS_inotify_init1, (long)(int)a[0]);
+    case TARGET_NR_inotify_add_watch:
+        GUEST_STR(s, a[1]);
+        return HOST_SYSCALL(SYS_inotify_add_watch, (long)(int)a[0], s,
+                            (long)(unsigned)a[2]);
+    case TARGET_NR_inotify_rm_watch:
+        return HOST_SYSCALL(SYS_inotify_rm_watch, (long)(int)a[0],
+                            (long)(int)a[1]);
+    case TARGET_NR_memfd_create:
+        GUEST_STR(s, a[0]);
+        return HOST_SYSCALL(SYS_memfd_create, s, (long)(unsigned)a[1]);
+    default:
+        return SC_UNHANDLED;
+    }
+}
+
+int64_t syscall_file(CPURISCVState *env, int num, const uint64_t *a)
+{
+    void *b;
+    int64_t ret;
+
+    switch (num) {
+    case TARGET_NR_openat:
+        return do_openat(env, a[0], a[1], a[2], a[3]);
+    case TARGET_NR_newfstatat:
+        return do_newfstatat(a[0], a[1], a[2], a[3]);
+    case TARGET_NR_readlinkat:
+        return do_readlinkat(a[0], a[1], a[2], a[3]);
+    case TARGET_NR_getcwd:
+        GUEST_PTR(b, a[0], a[1]);
+        return HOST_SYSCALL(SYS_getcwd, b, (long)a[1]);
+    case TARGET_NR_umask:
+        return HOST_SYSCALL(SYS_umask, (long)(unsigned)a[0]);
+    default:
+        break;
+    }
+    ret = syscall_fds(num, a);
+    if (ret == SC_UNHANDLED) {
+        ret = syscall_paths(num, a);
+    }
+    if (ret == SC_UNHANDLED) {
+        ret = syscall_xattr(num, a);
+    }
+    return ret;
+}

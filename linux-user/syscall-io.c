@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Data transfer and readiness syscalls: read/write and their vectored and
+ * positioned variants, pipes, poll/select, epoll, eventfd, signalfd,
+ * sendfile/splice/tee/copy_file_range.
+ *
+ * Design: buffers are passed to the host kernel in place (range-checked).
+ * Conversions:
+ *  - iovec arrays hold guest addresses: lock_iovec() builds a host array
+ *    (the layout itself is the same).
+ *  - struct epoll_event is 16 bytes on riscv64 and packed into 12 on
+ *    x86-64: epoll_ctl and epoll_pwait convert through a host copy.
+ *  - pselect6's sixth argument points to { sigset pointer, size }, a guest
+ *    pointer that is translated.
+ * Signal masks given to ppoll/pselect6/epoll_pwait are applied to the host
+ * call as they are (the numbering is the same) until signal delivery lands.
+ */
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/uio.h>
+
+#include "linux-user/syscall-priv.h"
+
+#define TARGET_IOV_MAX 1024
+#define EPOLL_HOST_MAX 1024
+
+struct iovec *lock_iovec(uint64_t addr, uint64_t count, int64_t *err)
+{
+    struct iovec *vec;
+    uint64_t i, guest[2];
+
+    if (count > TARGET_IOV_MAX) {
+        *err = -EINVAL;
+        return NULL;
+    }
+    vec = calloc(count ? count : 1, sizeof(*vec));
+    if (!vec) {
+        *err = -ENOMEM;
+        return NULL;
+    }
+    for (i = 0; i < count; i++) {
+        if (copy_from_guest(guest, addr + i * 16, 16) ||
+            (guest[1] && !guest_range_valid(guest[0], guest[1]))) {
+            free(vec);
+            *err = -EFAULT;
+            return NULL;
+        }
+        if ((int64_t)guest[1] < 0) {
+            free(vec);
+            *err = -EINVAL;
+            return NULL;
+        }
+        vec[i].iov_base = guest[1] ? g2h(guest[0]) : NULL;
+        vec[i].iov_len = guest[1];
+    }
+    *err = 0;
+    return vec;
+}
+
+static int64_t do_vectored(int num, const uint64_t *a)
+{
+    struct iovec *vec;
+    int64_t ret;
+    long sysno;
+
+    vec = lock_iovec(a[1], a[2], &ret);
+    if (!vec) {
+        return ret;
+    }
+    switch (num) {
+    case TARGET_NR_readv:
+        ret = HOST_SYSCALL(SYS_readv, (long)(int)a[0], vec, (long)a[2]);
+        break;
+    case TARGET_NR_writev:
+        ret = HOST_SYSCALL(SYS_writev, (long)(int)a[0], vec, (long)a[2]);
+        break;
+    case TARGET_NR_vmsplice:
+        ret = HOST_SYSCALL(SYS_vmsplice, (long)(int)a[0], vec, (long)a[2],
+                           (long)(unsigned)a[3]);
+        break;
+    default:
+        sysno = num == TARGET_NR_preadv ? SYS_preadv :
+                num == TARGET_NR_pwritev ? SYS_pwritev :
+                num == TARGET_NR_preadv2 ? SYS_preadv2 : SYS_pwritev2;
+        ret = HOST_SYSCALL(sysno, (long)(int)a[0], vec, (long)a[2],
+                           (long)a[3], (long)a[4], (long)(int)a[5]);
+        break;
+    }
+    free(vec);
+    return ret;
+}
+
+static int64_t do_epoll_ctl(const uint64_t *a)
+{
+    struct target_epoll_event tev;
+    struct epoll_event ev, *evp = NULL;
+
+    if (a[3]) {
+        if (copy_from_guest(&tev, a[3], sizeof(tev))) {
+            return -EFAULT;
+        }
+        ev.events = tev.events;
+        ev.data.u64 = tev.data;
+        evp = &ev;
+    }
+    return HOST_SYSCALL(SYS_epoll_ctl, (long)(int)a[0], (long)(int)a[1],
+                        (long)(int)a[2], evp);
+}
+
+/* epoll_pwait(epfd, events, maxevents, timeout, sigmask, sigsetsize) and
+ * epoll_pwait2 (timeout is a struct timespec pointer). */
+static int64_t do_epoll_pwait(int num, const uint64_t *a)
+{
+    struct epoll_event *ev;
+    struct target_epoll_event tev;
+    int maxevents = (int)a[2];
+    void *mask, *ts = NULL;
+    int64_t ret, i;
+
+    if (maxevents <= 0 || maxevents > INT32_MAX / 16) {
+        return -EINVAL;
+    }
+    if (!guest_range_valid(a[1], (uint64_t)maxevents * 16)) {
+        return -EFAULT;
+    }
+    GUEST_PTR_OPT(mask, a[4], 8);
+    if (num == TARGET_NR_epoll_pwait2) {
+        GUEST_PTR_OPT(ts, a[3], 16);
+    }
+    if (maxevents > EPOLL_HOST_MAX) {
+        maxevents = EPOLL_HOST_MAX; /* fewer events per call is allowed */
+    }
+    ev = malloc(maxevents * sizeof(*ev));
+    if (!ev) {
+        return -ENOMEM;
+    }
+    if (num == TARGET_NR_epoll_pwait2) {
+        ret = HOST_SYSCALL(SYS_epoll_pwait2, (long)(int)a[0], ev,
+                           (long)maxevents, ts, mask, (long)a[5]);
+    } else {
+        ret = HOST_SYSCALL(SYS_epoll_pwait, (long)(int)a[0], ev,
+                           (long)maxevents, (long)(int)a[3], mask,
+                           (long)a[5]);
+    }
+    for (i = 0; i < ret; i++) {
+        memset(&tev, 0, sizeof(tev));
+        tev.events = ev[i].events;
+        tev.data = ev[i].data.u64;
+        if (copy_to_guest(a[1] + i * sizeof(tev), &tev, sizeof(tev))) {
+            ret = -EFAULT;
+            break;
+        }
+    }
+    free(ev);
+    return ret;
+}
+
+static int64_t do_pselect6(const uint64_t *a)
+{
+    uint64_t nbytes, sig[2];
+    void *r, *w, *e, *ts;
+    struct { void *ss; size_t len; } hsig, *hsigp = NULL;
+
+    if ((int)a[0] < 0) {
+        return -EINVAL;
+    }
+    nbytes = ((uint64_t)(int)a[0] + 63) / 64 * 8;
+    GUEST_PTR_OPT(r, a[1], nbytes);
+    GUEST_PTR_OPT(w, a[2], nbytes);
+    GUEST_PTR_OPT(e, a[3], nbytes);
+    GUEST_PTR_OPT(ts, a[4], 16);
+    if (a[5]) {
+        if (copy_from_guest(sig, a[5], sizeof(sig))) {
+            return -EFAULT;
+        }
+        GUEST_PTR_OPT(hsig.ss, sig[0], 8);
+        hsig.len = sig[1];
+        hsigp = &hsig;
+    }
+    return HOST_SYSCALL(SYS_pselect6, (long)(int)a[0], r, w, e, ts, hsigp);
+}
+
+static int64_t do_ppoll(const uint64_t *a)
+{
+    void *fds, *ts, *mask;
+
+    GUEST_PTR_OPT(fds, a[0], a[1] * sizeof(struct pollfd));
+    if (a[1] > (1u << 20)) {
+        return -EINVAL;
+    }
+    GUEST_PTR_OPT(ts, a[2], 16);
+    GUEST_PTR_OPT(mask, a[3], 8);
+    return HOST_SYSCALL(SYS_ppoll, fds, (long)a[1], ts, mask, (long)a[4]);
+}
+
+/* sendfile, splice, tee, copy_file_range: optional offset pointers. */
+static int64_t syscall_copy(int num, const uint64_t *a)
+{
+    void *p0, *p1;
+
+    switch (num) {
+    case TARGET_NR_sendfile:
+        GUEST_PTR_OPT(p0, a[2], 8);
+        return HOST_SYSCALL(SYS_sendfile, (long)(int)a[0], (long)(int)a[1],
+                            p0, (long)a[3]);
+    case TARGET_NR_splice:
+        GUEST_PTR_OPT(p0, a[1], 8);
+        GUEST_PTR_OPT(p1, a[3], 8);
+        return HOST_SYSCALL(SYS_splice, (long)(int)a[0], p0, (long)(int)a[2],
+                            p1, (long)a[4], (long)(unsigned)a[5]);
+    case TARGET_NR_tee:
+        return HOST_SYSCALL(SYS_tee, (long)(int)a[0], (long)(int)a[1],
+                            (long)a[2], (long)(unsigned)a[3]);
+    case TARGET_NR_copy_file_range:
+        GUEST_PTR_OPT(p0, a[1], 8);
+        GUEST_PTR_OPT(p1, a[3], 8);
+        return HOST_SYSCALL(SYS_copy_file_range, (long)(int)a[0], p0,
+                            (long)(int)a[2], p1, (long)a[4],
+                            (long)(unsigned)a[5]);
+    default:
+        return SC_UNHANDLED;
+    }
+}
+
+int64_t syscall_io(CPURISCVState *env, int num, const uint64_t *a)
+{
+    void *p;
+
+    (void)env;
+    switch (num) {
+    case TARGET_NR_read:
+        GUEST_PTR(p, a[1], a[2]);
+        return HOST_SYSCALL(SYS_read, (long)(int)a[0], p, (long)a[2]);
+    case TARGET_NR_write:
+        GUEST_PTR(p, a[1], a[2]);
+        return HOST_SYSCALL(SYS_write, (long)(int)a[0], p, (long)a[2]);
+    case TARGET_NR_pread64:
+        GUEST_PTR(p, a[1], a[2]);
+        return HOST_SYSCALL(SYS_pread64, (long)(int)a[0], p, (long)a[2],
+                            (long)a[3]);
+    case TARGET_NR_pwrite64:
+        GUEST_PTR(p, a[1], a[2]);
+        return HOST_SYSCALL(SYS_pwrite64, (long)(int)a[0], p, (long)a[2],
+                            (long)a[3]);
+    case TARGET_NR_readv:
+    case TARGET_NR_writev:
+    case TARGET_NR_preadv:
+    case TARGET_NR_pwritev:
+    case TARGET_NR_preadv2:
+    case TARGET_NR_pwritev2:
+    case TARGET_NR_vmsplice:
+        return do_vectored(num, a);
+    case TARGET_NR_pipe2:
+        GUEST_PTR(p, a[0], 8);
+        return HOST_SYSCALL(SYS_pipe2, p, (long)(int)a[1]);
+    case TARGET_NR_ppoll:
+        return do_ppoll(a);
+    case TARGET_NR_pselect6:
+        return do_pselect6(a);
+    case TARGET_NR_epoll_create1:
+        return HOST_SYSCALL(SYS_epoll_create1, (long)(int)a[0]);
+    case TARGET_NR_epoll_ctl:
+        return do_epoll_ctl(a);
+    case TARGET_NR_epoll_pwait:
+    case TARGET_NR_epoll_pwait2:
+        return do_epoll_pwait(num, a);
+    case TARGET_NR_eventfd2:
+        return HOST_SYSCALL(SYS_eventfd2, (long)(unsigned)a[0],
+                            (long)(int)a[1]);
+    case TARGET_NR_signalfd4:
+        GUEST_PTR(p, a[1], 8);
+        return HOST_SYSCALL(SYS_signalfd4, (long)(int)a[0], p, (long)a[2],
+                            (long)(int)a[3]);
+    default:
+        return syscall_copy(num, a);
+    }
+}

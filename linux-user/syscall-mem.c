@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Memory syscalls: the mmap family and brk (delegated to mmap.c, which
+ * owns the guest memory map), madvise/msync/mincore/mlock on guest ranges,
+ * futex, and the riscv-specific riscv_hwprobe and riscv_flush_icache.
+ *
+ * Design: calls that change the guest map go through target_mmap & co so
+ * that the page flags stay right; calls that only read or advise on a
+ * range go to the host on g2h() of the range.  riscv_hwprobe answers from
+ * env->cfg like the kernel does for a hart with those extensions.
+ */
+#include <linux/futex.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "linux-user/syscall-priv.h"
+#include "tcg/log.h"
+
+static int64_t do_madvise(uint64_t start, uint64_t len, int advice)
+{
+    if (start & ~TARGET_PAGE_MASK) {
+        return -EINVAL;
+    }
+    len = TARGET_PAGE_ALIGN(len);
+    if (!guest_range_valid(start, len)) {
+        return -ENOMEM;
+    }
+    switch (advice) {
+    case MADV_DONTNEED:
+    case MADV_FREE:
+    case MADV_WILLNEED:
+    case MADV_NORMAL:
+    case MADV_RANDOM:
+    case MADV_SEQUENTIAL:
+    case MADV_HUGEPAGE:
+    case MADV_NOHUGEPAGE:
+    case MADV_COLD:
+    case MADV_PAGEOUT:
+        return HOST_SYSCALL(SYS_madvise, g2h(start), (long)len,
+                            (long)advice);
+    default:
+        /* e.g. MADV_DONTFORK/DOFORK, MERGEABLE: advice only, ignored */
+        return 0;
+    }
+}
+
+static uint64_t hwprobe_value(CPURISCVState *env, int64_t *key)
+{
+    const RISCVCPUConfig *cfg = &env->cfg;
+    uint64_t v = 0;
+
+    switch (*key) {
+    case TARGET_RISCV_HWPROBE_KEY_MVENDORID:
+    case TARGET_RISCV_HWPROBE_KEY_MARCHID:
+    case TARGET_RISCV_HWPROBE_KEY_MIMPID:
+    case TARGET_RISCV_HWPROBE_KEY_ZICBOZ_BLOCK_SIZE:
+        return 0;
+    case TARGET_RISCV_HWPROBE_KEY_BASE_BEHAVIOR:
+        return TARGET_RISCV_HWPROBE_BASE_BEHAVIOR_IMA;
+    case TARGET_RISCV_HWPROBE_KEY_IMA_EXT_0:
+        v = TARGET_RISCV_HWPROBE_IMA_FD;
+        v |= cfg->ext_c ? TARGET_RISCV_HWPROBE_IMA_C : 0;
+        v |= cfg->ext_zba ? TARGET_RISCV_HWPROBE_EXT_ZBA : 0;
+        v |= cfg->ext_zbb ? TARGET_RISCV_HWPROBE_EXT_ZBB : 0;
+        v |= cfg->ext_zbs ? TARGET_RISCV_HWPROBE_EXT_ZBS : 0;
+        v |= cfg->ext_zbc ? TARGET_RISCV_HWPROBE_EXT_ZBC : 0;
+        v |= cfg->ext_zicond ? TARGET_RISCV_HWPROBE_EXT_ZICOND : 0;
+        return v;
+    case TARGET_RISCV_HWPROBE_KEY_CPUPERF_0:
+        return TARGET_RISCV_HWPROBE_MISALIGNED_UNKNOWN;
+    case TARGET_RISCV_HWPROBE_KEY_HIGHEST_VIRT_ADDRESS:
+        return guest_space_size - 1;
+    default:
+        *key = -1;
+        return 0;
+    }
+}
+
+/* riscv_hwprobe(pairs, pair_count, cpusetsize, cpus, flags) */
+static int64_t do_riscv_hwprobe(CPURISCVState *env, const uint64_t *a)
+{
+    struct target_riscv_hwprobe pair;
+    uint64_t i;
+
+    if (a[4] != 0) {
+        return -EINVAL; /* RISCV_HWPROBE_WHICH_CPUS: not offered */
+    }
+    if (a[2] && !guest_range_valid(a[3], a[2])) {
+        return -EFAULT;
+    }
+    for (i = 0; i < a[1]; i++) {
+        uint64_t addr = a[0] + i * sizeof(pair);
+
+        if (copy_from_guest(&pair, addr, sizeof(pair))) {
+            return -EFAULT;
+        }
+        pair.value = hwprobe_value(env, &pair.key);
+        if (copy_to_guest(addr, &pair, sizeof(pair))) {
+            return -EFAULT;
+        }
+    }
+    return 0;
+}
+
+static int64_t do_futex(const uint64_t *a)
+{
+    int op = (int)a[1] & FUTEX_CMD_MASK;
+    void *uaddr, *uaddr2 = NULL, *timeout = NULL;
+    long val2 = (long)a[3];
+
+    GUEST_PTR(uaddr, a[0], 4);
+    switch (op) {
+    case FUTEX_WAIT:
+    case FUTEX_WAIT_BITSET:
+    case FUTEX_LOCK_PI:
+    case FUTEX_LOCK_PI2:
+    case FUTEX_WAIT_REQUEUE_PI:
+        GUEST_PTR_OPT(timeout, a[3], 16);
+        break;
+    case FUTEX_WAKE:
+    case FUTEX_WAKE_BITSET:
+    case FUTEX_UNLOCK_PI:
+    case FUTEX_TRYLOCK_PI:
+        break;
+    case FUTEX_REQUEUE:
+    case FUTEX_CMP_REQUEUE:
+    case FUTEX_WAKE_OP:
+    case FUTEX_CMP_REQUEUE_PI:
+        break;
+    default:
+        return -ENOSYS;
+    }
+    if (op == FUTEX_WAIT_REQUEUE_PI || op == FUTEX_REQUEUE ||
+        op == FUTEX_CMP_REQUEUE || op == FUTEX_WAKE_OP ||
+        op == FUTEX_CMP_REQUEUE_PI) {
+        GUEST_PTR(uaddr2, a[4], 4);
+    }
+    return HOST_SYSCALL(SYS_futex, uaddr, (long)(int)a[1], (long)(int)a[2],
+                        timeout ? timeout : (void *)val2, uaddr2,
+                        (long)(int)a[5]);
+}
+
+/* Calls that only look at or pin a guest range. */
+static int64_t syscall_range(int num, const uint64_t *a)
+{
+    void *p0, *p1;
+
+    switch (num) {
+    case TARGET_NR_msync:
+        GUEST_PTR(p0, a[0], a[1]);
+        return HOST_SYSCALL(SYS_msync, p0, (long)a[1], (long)(int)a[2]);
+    case TARGET_NR_mincore:
+        if (!guest_range_valid(a[0], a[1])) {
+            return -ENOMEM;
+        }
+        GUEST_PTR(p1, a[2], TARGET_PAGE_ALIGN(a[1]) >> TARGET_PAGE_BITS);
+        return HOST_SYSCALL(SYS_mincore, g2h(a[0]), (long)a[1], p1);
+    case TARGET_NR_mlock:
+    case TARGET_NR_munlock:
+        GUEST_PTR(p0, a[0], a[1]);
+        return HOST_SYSCALL(num == TARGET_NR_mlock ? SYS_mlock : SYS_munlock,
+                            p0, (long)a[1]);
+    case TARGET_NR_mlock2:
+        GUEST_PTR(p0, a[0], a[1]);
+        return HOST_SYSCALL(SYS_mlock2, p0, (long)a[1], (long)(int)a[2]);
+    case TARGET_NR_mlockall:
+        return HOST_SYSCALL(SYS_mlockall, (long)(int)a[0]);
+    case TARGET_NR_munlockall:
+        return HOST_SYSCALL(SYS_munlockall);
+    case TARGET_NR_madvise:
+        return do_madvise(a[0], a[1], (int)a[2]);
+    default:
+        return SC_UNHANDLED;
+    }
+}
+
+int64_t syscall_mem(CPURISCVState *env, int num, const uint64_t *a)
+{
+    switch (num) {
+    case TARGET_NR_brk:
+        return do_brk(a[0]);
+    case TARGET_NR_mmap:
+        return target_mmap(a[0], a[1], (int)a[2], (int)a[3], (int)a[4],
+                           (int64_t)a[5]);
+    case TARGET_NR_munmap:
+        return target_munmap(a[0], a[1]);
+    case TARGET_NR_mprotect:
+        return target_mprotect(a[0], a[1], (int)a[2]);
+    case TARGET_NR_mremap:
+        return target_mremap(a[0], a[1], a[2], (int)a[3], a[4]);
+    case TARGET_NR_futex:
+        return do_futex(a);
+    case TARGET_NR_membarrier:
+        return HOST_SYSCALL(SYS_membarrier, (long)(int)a[0],
+                            (long)(unsigned)a[1], (long)(int)a[2]);
+    case TARGET_NR_riscv_hwprobe:
+        return do_riscv_hwprobe(env, a);
+    case TARGET_NR_riscv_flush_icache:
+        /*
+         * Code invalidation on stores is the translator's business; an
+         * explicit flush request is accepted (a later issue makes it drop
+         * translations of the range).
+         */
+        if (a[2] & ~1ull) {
+            return -EINVAL;
+        }
+        return 0;
+    default:
+        return syscall_range(num, a);
+    }
+}

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Socket syscalls.
+ *
+ * Design: riscv64 has one syscall per socket operation (no socketcall);
+ * sockaddr, option values (ints, struct timeval, struct linger, ...), the
+ * SOL_/SO_ numbers and cmsghdr have the same layout on riscv64 and x86-64,
+ * so buffers pass through in place after a range check.  Length arguments
+ * passed by pointer are read first to bound the buffer they describe.
+ * struct msghdr (56 bytes, LP64) has the same layout but holds guest
+ * addresses (name, iovec array, control): sendmsg/recvmsg build a host
+ * msghdr and write the lengths and flags back.  SCM_RIGHTS descriptors and
+ * SCM_CREDENTIALS pass through unchanged.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "linux-user/syscall-priv.h"
+
+/* riscv64 struct msghdr */
+struct target_msghdr {
+    uint64_t msg_name;
+    uint32_t msg_namelen;
+    uint32_t pad;
+    uint64_t msg_iov;
+    uint64_t msg_iovlen;
+    uint64_t msg_control;
+    uint64_t msg_controllen;
+    int32_t msg_flags;
+    uint32_t pad2;
+};
+
+#define TARGET_MMSGHDR_SIZE 64 /* msghdr + unsigned msg_len + pad */
+
+/* Read the socklen_t at @len_addr and return the host buffer it bounds. */
+static int64_t lock_sockaddr_out(uint64_t addr, uint64_t len_addr,
+                                 void **hp, void **hlen)
+{
+    uint32_t len;
+
+    *hp = NULL;
+    *hlen = NULL;
+    if (!len_addr) {
+        return 0;
+    }
+    if (copy_from_guest(&len, len_addr, 4)) {
+        return -EFAULT;
+    }
+    if ((int32_t)len < 0) {
+        return -EINVAL;
+    }
+    *hlen = g2h(len_addr);
+    if (addr) {
+        if (!guest_range_valid(addr, len)) {
+            return -EFAULT;
+        }
+        *hp = g2h(addr);
+    }
+    return 0;
+}
+
+static int64_t do_sockaddr_out(int num, const uint64_t *a)
+{
+    void *addr, *len;
+    int64_t ret = lock_sockaddr_out(a[1], a[2], &addr, &len);
+
+    if (ret < 0) {
+        return ret;
+    }
+    switch (num) {
+    case TARGET_NR_accept:
+        return HOST_SYSCALL(SYS_accept4, (long)(int)a[0], addr, len, 0L);
+    case TARGET_NR_accept4:
+        return HOST_SYSCALL(SYS_accept4, (long)(int)a[0], addr, len,
+                            (long)(int)a[3]);
+    case TARGET_NR_getsockname:
+        return HOST_SYSCALL(SYS_getsockname, (long)(int)a[0], addr, len);
+    default:
+        return HOST_SYSCALL(SYS_getpeername, (long)(int)a[0], addr, len);
+    }
+}
+
+static int64_t do_recvfrom(const uint64_t *a)
+{
+    void *buf, *addr, *len;
+    int64_t ret;
+
+    GUEST_PTR(buf, a[1], a[2]);
+    ret = lock_sockaddr_out(a[4], a[5], &addr, &len);
+    if (ret < 0) {
+        return ret;
+    }
+    return HOST_SYSCALL(SYS_recvfrom, (long)(int)a[0], buf, (long)a[2],
+                        (long)(int)a[3], addr, len);
+}
+
+static int64_t do_getsockopt(const uint64_t *a)
+{
+    void *val, *len;
+    int64_t ret = lock_sockaddr_out(a[3], a[4], &val, &len);
+
+    if (ret < 0) {
+        return ret;
+    }
+    if (!len) {
+        return -EFAULT;
+    }
+    return HOST_SYSCALL(SYS_getsockopt, (long)(int)a[0], (long)(int)a[1],
+                        (long)(int)a[2], val, len);
+}
+
+/* One msghdr: guest @addr -> host @msg (iovec malloc'ed in *vec). */
+static int64_t lock_msghdr(uint64_t addr, struct target_msghdr *tm,
+                           struct msghdr *msg, struct iovec **vec)
+{
+    int64_t err;
+
+    if (copy_from_guest(tm, addr, sizeof(*tm))) {
+        return -EFAULT;
+    }
+    memset(msg, 0, sizeof(*msg));
+    if (tm->msg_name) {
+        if (!guest_range_valid(tm->msg_name, tm->msg_namelen)) {
+            return -EFAULT;
+        }
+        msg->msg_name = g2h(tm->msg_name);
+        msg->msg_namelen = tm->msg_namelen;
+    }
+    if (tm->msg_control && tm->msg_controllen) {
+        if (!guest_range_valid(tm->msg_control, tm->msg_controllen)) {
+            return -EFAULT;
+        }
+        msg->msg_control = g2h(tm->msg_control);
+        msg->msg_controllen = tm->msg_controllen;
+    }
+    *vec = lock_iovec(tm->msg_iov, tm->msg_iovlen, &err);
+    if (!*vec) {
+        return err == -EINVAL ? -EMSGSIZE : err;
+    }
+    msg->msg_iov = *vec;
+    msg->msg_iovlen = tm->msg_iovlen;
+    msg->msg_flags = tm->msg_flags;
+    return 0;
+}
+
+static int64_t do_msg(bool send, int fd, uint64_t addr, int flags)
+{
+    struct target_msghdr tm;
+    struct msghdr msg;
+    struct iovec *vec;
+    int64_t ret = lock_msghdr(addr, &tm, &msg, &vec);
+
+    if (ret < 0) {
+        return ret;
+    }
+    if (send) {
+        ret = get_errno(sendmsg(fd, &msg, flags));
+    } else {
+        ret = get_errno(recvmsg(fd, &msg, flags));
+        if (ret >= 0) {
+            tm.msg_namelen = msg.msg_namelen;
+            tm.msg_controllen = msg.msg_controllen;
+            tm.msg_flags = msg.msg_flags;
+            if (copy_to_guest(addr, &tm, sizeof(tm))) {
+                ret = -EFAULT;
+            }
+        }
+    }
+    free(vec);
+    return ret;
+}
+
+/* sendmmsg/recvmmsg as a loop of single calls (timeout: recvmmsg only
+ * checks it between messages in the kernel too; it is ignored here). */
+static int64_t do_mmsg(bool send, const uint64_t *a)
+{
+    unsigned vlen = (unsigned)a[2], i;
+    int flags = (int)a[3];
+    int64_t ret = 0;
+
+    if (vlen > 1024) {
+        vlen = 1024;
+    }
+    for (i = 0; i < vlen; i++) {
+        uint64_t m = a[1] + (uint64_t)i * TARGET_MMSGHDR_SIZE;
+        uint32_t len;
+
+        ret = do_msg(send, (int)a[0], m, flags);
+        if (ret < 0) {
+            break;
+        }
+        len = ret;
+        if (copy_to_guest(m + 56, &len, 4)) {
+            ret = -EFAULT;
+            break;
+        }
+        if (!send && (flags & MSG_WAITFORONE)) {
+            flags |= MSG_DONTWAIT;
+        }
+    }
+    return i ? (int64_t)i : ret;
+}
+
+int64_t syscall_net(CPURISCVState *env, int num, const uint64_t *a)
+{
+    void *p0, *p1;
+
+    (void)env;
+    switch (num) {
+    case TARGET_NR_socket:
+        return HOST_SYSCALL(SYS_socket, (long)(int)a[0], (long)(int)a[1],
+                            (long)(int)a[2]);
+    case TARGET_NR_socketpair:
+        GUEST_PTR(p0, a[3], 8);
+        return HOST_SYSCALL(SYS_socketpair, (long)(int)a[0], (long)(int)a[1],
+                            (long)(int)a[2], p0);
+    case TARGET_NR_bind:
+    case TARGET_NR_connect:
+        GUEST_PTR(p0, a[1], (uint32_t)a[2]);
+        return HOST_SYSCALL(num == TARGET_NR_bind ? SYS_bind : SYS_connect,
+                            (long)(int)a[0], p0, (long)(uint32_t)a[2]);
+    case TARGET_NR_listen:
+        return HOST_SYSCALL(SYS_listen, (long)(int)a[0], (long)(int)a[1]);
+    case TARGET_NR_accept:
+    case TARGET_NR_accept4:
+    case TARGET_NR_getsockname:
+    case TARGET_NR_getpeername:
+        return do_sockaddr_out(num, a);
+    case TARGET_NR_sendto:
+        GUEST_PTR(p0, a[1], a[2]);
+        GUEST_PTR_OPT(p1, a[4], (uint32_t)a[5]);
+        return HOST_SYSCALL(SYS_sendto, (long)(int)a[0], p0, (long)a[2],
+                            (long)(int)a[3], p1, (long)(uint32_t)a[5]);
+    case TARGET_NR_recvfrom:
+        return do_recvfrom(a);
+    case TARGET_NR_sendmsg:
+    case TARGET_NR_recvmsg:
+        return do_msg(num == TARGET_NR_sendmsg, (int)a[0], a[1], (int)a[2]);
+    case TARGET_NR_sendmmsg:
+    case TARGET_NR_recvmmsg:
+        return do_mmsg(num == TARGET_NR_sendmmsg, a);
+    case TARGET_NR_setsockopt:
+        GUEST_PTR_OPT(p0, a[3], (uint32_t)a[4]);
+        return HOST_SYSCALL(SYS_setsockopt, (long)(int)a[0], (long)(int)a[1],
+                            (long)(int)a[2], p0, (long)(uint32_t)a[4]);
+    case TARGET_NR_getsockopt:
+        return do_getsockopt(a);
+    case TARGET_NR_shutdown:
+        return HOST_SYSCALL(SYS_shutdown, (long)(int)a[0], (long)(int)a[1]);
+    default:
+        return SC_UNHANDLED;
+    }
+}

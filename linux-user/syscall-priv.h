@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internal interface of the syscall layer (syscall*.c, strace.c).
+ *
+ * do_syscall() (syscall.c) hands the call to each group in turn
+ * (syscall_file, syscall_io, syscall_net, syscall_time, syscall_mem,
+ * syscall_proc); a group returns SC_UNHANDLED for numbers it does not own.
+ * Arguments arrive as a[0..5] (the guest's a0-a5).  Results are the
+ * kernel's: a value >= 0 or -errno.
+ *
+ * Guest pointers: guest memory is host memory at g2h(addr).  When only the
+ * host kernel touches a buffer, checking the range with guest_range_valid()
+ * is enough (the kernel reports EFAULT for unmapped pages inside the
+ * reservation): use GUEST_PTR()/GUEST_PTR_OPT().  When this layer reads or
+ * writes guest memory itself (structure conversion, strings), it checks the
+ * guest page flags first (copy_from_guest, copy_to_guest, guest_strlen) so
+ * that a bad guest pointer gives -EFAULT, not a host SIGSEGV.  A guest NULL
+ * (0) stays NULL for optional arguments.
+ */
+#ifndef LINUX_USER_SYSCALL_PRIV_H
+#define LINUX_USER_SYSCALL_PRIV_H
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "linux-user/user.h"
+#include "linux-user/syscall-defs.h"
+
+#define SC_UNHANDLED INT64_MIN
+
+/* Convert a libc-style result (-1 + errno) into the kernel's -errno. */
+static inline int64_t get_errno(int64_t ret)
+{
+    return ret == -1 ? -(int64_t)errno : ret;
+}
+
+/* Raw host syscall, kernel-style result. */
+#define HOST_SYSCALL(...) get_errno(syscall(__VA_ARGS__))
+
+/* Set @hp to the host address of a guest buffer, or return -EFAULT. */
+#define GUEST_PTR(hp, addr, len)                        \
+    do {                                                \
+        if (!guest_range_valid((addr), (len))) {        \
+            return -EFAULT;                             \
+        }                                               \
+        (hp) = g2h(addr);                               \
+    } while (0)
+
+/* Same, but a guest NULL gives a host NULL. */
+#define GUEST_PTR_OPT(hp, addr, len)                    \
+    do {                                                \
+        if ((addr) == 0) {                              \
+            (hp) = NULL;                                \
+        } else {                                        \
+            GUEST_PTR(hp, addr, len);                   \
+        }                                               \
+    } while (0)
+
+/* Validate a guest string (path) and set @hp to it, or return -errno. */
+#define GUEST_STR(hp, addr)                             \
+    do {                                                \
+        int64_t len_ = guest_strlen(addr);              \
+        if (len_ < 0) {                                 \
+            return len_;                                \
+        }                                               \
+        (hp) = g2h(addr);                               \
+    } while (0)
+
+#define GUEST_STR_OPT(hp, addr)                         \
+    do {                                                \
+        if ((addr) == 0) {                              \
+            (hp) = NULL;                                \
+        } else {                                        \
+            GUEST_STR(hp, addr);                        \
+        }                                               \
+    } while (0)
+
+/* syscall.c: guest memory access for this layer's own reads/writes */
+bool guest_access_ok(uint64_t addr, uint64_t len, bool write);
+int copy_from_guest(void *dst, uint64_t src, size_t len);
+int copy_to_guest(uint64_t dst, const void *src, size_t len);
+/* Length of the NUL-terminated guest string at @addr, or -EFAULT. */
+int64_t guest_strlen(uint64_t addr);
+
+/* syscall-io.c: guest iovec array -> host iovec array (malloc'ed) */
+struct iovec;
+struct iovec *lock_iovec(uint64_t addr, uint64_t count, int64_t *err);
+
+/* syscall-ioctl.c */
+int64_t do_ioctl(int fd, uint64_t req, uint64_t arg);
+const char *ioctl_name(uint64_t req);
+
+/* The groups */
+int64_t syscall_file(CPURISCVState *env, int num, const uint64_t *a);
+int64_t syscall_io(CPURISCVState *env, int num, const uint64_t *a);
+int64_t syscall_net(CPURISCVState *env, int num, const uint64_t *a);
+int64_t syscall_time(CPURISCVState *env, int num, const uint64_t *a);
+int64_t syscall_mem(CPURISCVState *env, int num, const uint64_t *a);
+int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a);
+int64_t syscall_signal(CPURISCVState *env, int num, const uint64_t *a);
+
+/* syscall-procfs.c: /proc files that must show the guest's view */
+/* Returns a host fd, -errno, or SC_UNHANDLED if @path is not emulated. */
+int64_t procfs_open(CPURISCVState *env, const char *path, int flags,
+                    int mode);
+/* readlink of /proc/self/exe: returns length, -errno or SC_UNHANDLED. */
+int64_t procfs_readlink(const char *path, char *buf, size_t bufsiz);
+/* Is @path one of /proc/self/X, /proc/<our pid>/X, /proc/thread-self/X? */
+bool procfs_is_self(const char *path, const char *entry);
+
+/* syscall-signal.c: signal bookkeeping shared with clone/ppoll */
+void signal_fork_child(void);
+
+/* strace.c */
+void strace_errno_name(int err, char *buf, size_t len);
+
+#endif

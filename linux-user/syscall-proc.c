@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Process syscalls: exit, fork (clone without CLONE_VM), wait, identity,
+ * resource limits, uname, sysinfo, scheduling, prctl and friends.
+ *
+ * Design: everything here is a host passthrough through raw syscall(2) so
+ * that per-thread semantics stay the kernel's (glibc's setuid() & co would
+ * broadcast to all host threads, including the emulator's own helpers; the
+ * guest's libc does its own broadcasting).  Structures (rlimit, rusage,
+ * sysinfo, utsname, siginfo) have the same layout on riscv64 and x86-64.
+ * Threads (clone with CLONE_VM) are a later issue: do_exit_thread() is the
+ * hook where a single guest thread will end; today it ends the process.
+ */
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#include "linux-user/syscall-priv.h"
+#include "tcg/log.h"
+
+/* The running program, for /proc/self/auxv and cmdline (set by main.c). */
+struct image_info *exec_info;
+
+/* Guest robust futex list head: recorded, never walked (see below). */
+static uint64_t robust_list_head, robust_list_len;
+
+static void __attribute__((noreturn)) do_exit_group(int status)
+{
+    if (tcg_logfile) {
+        fflush(tcg_logfile);
+    }
+    syscall(SYS_exit_group, status);
+    _exit(status);
+}
+
+/*
+ * Hook for thread exit: when guest threads exist this ends only the
+ * calling thread (clearing its child_tid, waking the futex).  Until then
+ * the only guest thread is the process.
+ */
+static void __attribute__((noreturn)) do_exit_thread(CPURISCVState *env,
+                                                     int status)
+{
+    (void)env;
+    do_exit_group(status);
+}
+
+#define CLONE_FORK_OK (CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | \
+                       CLONE_PARENT_SETTID | CLONE_SETTLS | CLONE_VFORK |   \
+                       CLONE_VM)
+
+/* clone(flags, newsp, ptid, ctid, tls): the fork flavours only. */
+static int64_t do_fork(CPURISCVState *env, const uint64_t *a)
+{
+    uint64_t flags = a[0], newsp = a[1], ptid = a[2], ctid = a[3];
+    uint64_t tls = a[4];
+    int sig = flags & CSIGNAL;
+    int64_t pid;
+
+    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
+        if (tcg_log_enabled(CPU_LOG_UNIMP)) {
+            tcg_log("clone: threads (CLONE_VM) are not supported yet "
+                    "(flags 0x%" PRIx64 ")\n", flags);
+        }
+        return -EINVAL;
+    }
+    if (flags & ~(uint64_t)CLONE_FORK_OK) {
+        if (tcg_log_enabled(CPU_LOG_UNIMP)) {
+            tcg_log("clone: unsupported flags 0x%" PRIx64 "\n", flags);
+        }
+        return -EINVAL;
+    }
+    if ((flags & CLONE_CHILD_SETTID) && !guest_access_ok(ctid, 4, true)) {
+        return -EFAULT;
+    }
+    if ((flags & CLONE_PARENT_SETTID) && !guest_access_ok(ptid, 4, true)) {
+        return -EFAULT;
+    }
+    /* vfork is a fork here: the parent does not share memory. */
+    if (tcg_logfile) {
+        fflush(tcg_logfile);
+    }
+    mmap_lock();
+    if (sig == SIGCHLD) {
+        pid = get_errno(fork());
+    } else {
+        pid = HOST_SYSCALL(SYS_clone, (long)sig, 0L, 0L, 0L, 0L);
+    }
+    mmap_unlock();
+    if (pid < 0) {
+        return pid;
+    }
+    if (pid == 0) {
+        uint32_t tid = (uint32_t)syscall(SYS_gettid);
+
+        signal_fork_child();
+        if (newsp) {
+            env->gpr[2] = newsp;
+        }
+        if (flags & CLONE_SETTLS) {
+            env->gpr[4] = tls;
+        }
+        if (flags & CLONE_CHILD_SETTID) {
+            copy_to_guest(ctid, &tid, 4);
+        }
+        if (flags & CLONE_PARENT_SETTID) {
+            copy_to_guest(ptid, &tid, 4);
+        }
+        if (flags & CLONE_CHILD_CLEARTID) {
+            syscall(SYS_set_tid_address, g2h(ctid));
+        }
+        return 0;
+    }
+    if (flags & CLONE_PARENT_SETTID) {
+        uint32_t tid = pid;
+        copy_to_guest(ptid, &tid, 4);
+    }
+    return pid;
+}
+
+static int64_t do_prlimit(uint64_t pid, uint64_t res, uint64_t new_addr,
+                          uint64_t old_addr)
+{
+    struct rlimit64 newl, oldl;
+    int64_t ret;
+
+    if (new_addr) {
+        if (copy_from_guest(&newl, new_addr, sizeof(newl))) {
+            return -EFAULT;
+        }
+    }
+    if (old_addr && !guest_access_ok(old_addr, sizeof(oldl), true)) {
+        return -EFAULT;
+    }
+    /*
+     * The emulator shares the host process: limits on its address space,
+     * data and stack would constrain ctcg itself, so they are not applied
+     * (as QEMU does); reading them still answers the host's values.
+     */
+    if (res == RLIMIT_AS || res == RLIMIT_DATA || res == RLIMIT_STACK) {
+        new_addr = 0;
+    }
+    ret = HOST_SYSCALL(SYS_prlimit64, (long)pid, (long)res,
+                       new_addr ? &newl : NULL, old_addr ? &oldl : NULL);
+    if (ret == 0 && old_addr) {
+        copy_to_guest(old_addr, &oldl, sizeof(oldl));
+    }
+    return ret;
+}
+
+static int64_t do_uname(uint64_t addr)
+{
+    struct utsname u;
+
+    if (uname(&u) < 0) {
+        return -errno;
+    }
+    snprintf(u.machine, sizeof(u.machine), "riscv64");
+    return copy_to_guest(addr, &u, sizeof(u));
+}
+
+static int64_t do_prctl(const uint64_t *a)
+{
+    char name[16];
+
+    switch (a[0]) {
+    case PR_GET_NAME:
+        if (prctl(PR_GET_NAME, name, 0, 0, 0) < 0) {
+            return -errno;
+        }
+        return copy_to_guest(a[1], name, sizeof(name));
+    case PR_SET_NAME:
+        if (copy_from_guest(name, a[1], sizeof(name)) < 0) {
+            /* the string may end before a page boundary */
+            int64_t len = guest_strlen(a[1]);
+            if (len < 0) {
+                return len;
+            }
+            memset(name, 0, sizeof(name));
+            memcpy(name, g2h(a[1]), len < 15 ? len : 15);
+        }
+        name[15] = 0;
+        return get_errno(prctl(PR_SET_NAME, name, 0, 0, 0));
+    case PR_GET_PDEATHSIG:
+    case PR_GET_CHILD_SUBREAPER:
+    case PR_GET_TID_ADDRESS: {
+        void *p;
+        if (a[0] == PR_GET_TID_ADDRESS) {
+            return -EINVAL; /* would expose a host address */
+        }
+        GUEST_PTR(p, a[1], 4);
+        return HOST_SYSCALL(SYS_prctl, (long)a[0], p, 0L, 0L, 0L);
+    }
+    case PR_SET_PDEATHSIG:
+    case PR_GET_DUMPABLE:
+    case PR_SET_DUMPABLE:
+    case PR_GET_KEEPCAPS:
+    case PR_SET_KEEPCAPS:
+    case PR_GET_TIMERSLACK:
+    case PR_SET_TIMERSLACK:
+    case PR_SET_CHILD_SUBREAPER:
+    case PR_SET_NO_NEW_PRIVS:
+    case PR_GET_NO_NEW_PRIVS:
+    case PR_CAPBSET_READ:
+    case PR_GET_SECUREBITS:
+    case PR_GET_THP_DISABLE:
+    case PR_SET_THP_DISABLE:
+    case PR_GET_SECCOMP:
+        return HOST_SYSCALL(SYS_prctl, (long)a[0], (long)a[1], (long)a[2],
+                            (long)a[3], (long)a[4]);
+    default:
+        /* PR_SET_SECCOMP would filter the emulator itself; PR_SET_MM,
+         * PR_SET_VMA and the riscv vector controls have no meaning here. */
+        if (tcg_log_enabled(CPU_LOG_UNIMP)) {
+            tcg_log("Unsupported prctl: %" PRIu64 "\n", a[0]);
+        }
+        return -EINVAL;
+    }
+}
+
+static int64_t do_robust_list(int num, const uint64_t *a)
+{
+    if (num == TARGET_NR_set_robust_list) {
+        /*
+         * Recorded for get_robust_list but not given to the host kernel:
+         * it would walk the list with host pointers when the thread dies.
+         * Robust mutexes still work while their owner lives.
+         */
+        if (a[1] != 24) {
+            return -EINVAL;
+        }
+        robust_list_head = a[0];
+        robust_list_len = a[1];
+        return 0;
+    }
+    if (a[0] != 0 && a[0] != (uint64_t)syscall(SYS_gettid)) {
+        return -EPERM;
+    }
+    if (copy_to_guest(a[1], &robust_list_head, 8) ||
+        copy_to_guest(a[2], &robust_list_len, 8)) {
+        return -EFAULT;
+    }
+    return 0;
+}
+
+/* Identity: uid/gid getters and setters, groups, capabilities. */
+static int64_t syscall_ids(int num, const uint64_t *a)
+{
+    void *p0, *p1, *p2;
+
+    switch (num) {
+    case TARGET_NR_getuid:
+        return HOST_SYSCALL(SYS_getuid);
+    case TARGET_NR_geteuid:
+        return HOST_SYSCALL(SYS_geteuid);
+    case TARGET_NR_getgid:
+        return HOST_SYSCALL(SYS_getgid);
+    case TARGET_NR_getegid:
+        return HOST_SYSCALL(SYS_getegid);
+    case TARGET_NR_setuid:
+        return HOST_SYSCALL(SYS_setuid, (long)a[0]);
+    case TARGET_NR_setgid:
+        return HOST_SYSCALL(SYS_setgid, (long)a[0]);
+    case TARGET_NR_setreuid:
+        return HOST_SYSCALL(SYS_setreuid, (long)a[0], (long)a[1]);
+    case TARGET_NR_setregid:
+        return HOST_SYSCALL(SYS_setregid, (long)a[0], (long)a[1]);
+    case TARGET_NR_setresuid:
+        return HOST_SYSCALL(SYS_setresuid, (long)a[0], (long)a[1],
+                            (long)a[2]);
+    case TARGET_NR_setresgid:
+        return HOST_SYSCALL(SYS_setresgid, (long)a[0], (long)a[1],
+                            (long)a[2]);
+    case TARGET_NR_setfsuid:
+        return HOST_SYSCALL(SYS_setfsuid, (long)a[0]);
+    case TARGET_NR_setfsgid:
+        return HOST_SYSCALL(SYS_setfsgid, (long)a[0]);
+    case TARGET_NR_getresuid:
+    case TARGET_NR_getresgid:
+        GUEST_PTR(p0, a[0], 4);
+        GUEST_PTR(p1, a[1], 4);
+        GUEST_PTR(p2, a[2], 4);
+        return HOST_SYSCALL(num == TARGET_NR_getresuid ? SYS_getresuid
+                                                       : SYS_getresgid,
+                            p0, p1, p2);
+    case TARGET_NR_getgroups:
+        if ((int)a[0] < 0) {
+            return -EINVAL;
+        }
+        GUEST_PTR_OPT(p0, a[1], a[0] * 4);
+        return HOST_SYSCALL(SYS_getgroups, (long)(int)a[0], p0);
+    case TARGET_NR_setgroups:
+        if ((int)a[0] < 0) {
+            return -EINVAL;
+        }
+        GUEST_PTR_OPT(p0, a[1], a[0] * 4);
+        return HOST_SYSCALL(SYS_setgroups, (long)(int)a[0], p0);
+    case TARGET_NR_capget:
+    case TARGET_NR_capset:
+        /* header {u32 version; int pid}, data 2 x {u32 eff, perm, inh} */
+        GUEST_PTR(p0, a[0], 8);
+        GUEST_PTR_OPT(p1, a[1], 24);
+        return HOST_SYSCALL(num == TARGET_NR_capget ? SYS_capget
+                                                    : SYS_capset, p0, p1);
+    default:
+        return SC_UNHANDLED;
+    }
+}
+
+/* Scheduling: affinity, priorities, policies, getcpu. */
+static int64_t syscall_sched(int num, const uint64_t *a)
+{
+    void *p0, *p1;
+
+    switch (num) {
+    case TARGET_NR_sched_yield:
+        return HOST_SYSCALL(SYS_sched_yield);
+    case TARGET_NR_sched_getaffinity:
+    case TARGET_NR_sched_setaffinity:
+        GUEST_PTR(p0, a[2], a[1]);
+        return HOST_SYSCALL(num == TARGET_NR_sched_getaffinity
+                            ? SYS_sched_getaffinity : SYS_sched_setaffinity,
+                            (long)(int)a[0], (long)a[1], p0);
+    case TARGET_NR_sched_get_priority_max:
+        return HOST_SYSCALL(SYS_sched_get_priority_max, (long)(int)a[0]);
+    case TARGET_NR_sched_get_priority_min:
+        return HOST_SYSCALL(SYS_sched_get_priority_min, (long)(int)a[0]);
+    case TARGET_NR_sched_getscheduler:
+        return HOST_SYSCALL(SYS_sched_getscheduler, (long)(int)a[0]);
+    case TARGET_NR_sched_setscheduler:
+        GUEST_PTR(p0, a[2], 4);
+        return HOST_SYSCALL(SYS_sched_setscheduler, (long)(int)a[0],
+                            (long)(int)a[1], p0);
+    case TARGET_NR_sched_getparam:
+    case TARGET_NR_sched_setparam:
+        GUEST_PTR(p0, a[1], 4);
+        return HOST_SYSCALL(num == TARGET_NR_sched_getparam
+                            ? SYS_sched_getparam : SYS_sched_setparam,
+                            (long)(int)a[0], p0);
+    case TARGET_NR_sched_rr_get_interval:
+        GUEST_PTR(p0, a[1], 16);
+        return HOST_SYSCALL(SYS_sched_rr_get_interval, (long)(int)a[0], p0);
+    case TARGET_NR_getpriority:
+        return HOST_SYSCALL(SYS_getpriority, (long)(int)a[0],
+                            (long)(int)a[1]);
+    case TARGET_NR_setpriority:
+        return HOST_SYSCALL(SYS_setpriority, (long)(int)a[0],
+                            (long)(int)a[1], (long)(int)a[2]);
+    case TARGET_NR_getcpu:
+        GUEST_PTR_OPT(p0, a[0], 4);
+        GUEST_PTR_OPT(p1, a[1], 4);
+        return HOST_SYSCALL(SYS_getcpu, p0, p1, NULL);
+    default:
+        return SC_UNHANDLED;
+    }
+}
+
+/* Waiting and process groups. */
+static int64_t syscall_wait(int num, const uint64_t *a)
+{
+    void *p0, *p1;
+
+    switch (num) {
+    case TARGET_NR_wait4:
+        GUEST_PTR_OPT(p0, a[1], 4);
+        GUEST_PTR_OPT(p1, a[3], sizeof(struct rusage));
+        return HOST_SYSCALL(SYS_wait4, (long)(int)a[0], p0, (long)(int)a[2],
+                            p1);
+    case TARGET_NR_waitid:
+        GUEST_PTR_OPT(p0, a[2], 128);
+        GUEST_PTR_OPT(p1, a[4], sizeof(struct rusage));
+        return HOST_SYSCALL(SYS_waitid, (long)(int)a[0], (long)(int)a[1], p0,
+                            (long)(int)a[3], p1);
+    case TARGET_NR_getpid:
+        return HOST_SYSCALL(SYS_getpid);
+    case TARGET_NR_getppid:
+        return HOST_SYSCALL(SYS_getppid);
+    case TARGET_NR_gettid:
+        return HOST_SYSCALL(SYS_gettid);
+    case TARGET_NR_getpgid:
+        return HOST_SYSCALL(SYS_getpgid, (long)(int)a[0]);
+    case TARGET_NR_setpgid:
+        return HOST_SYSCALL(SYS_setpgid, (long)(int)a[0], (long)(int)a[1]);
+    case TARGET_NR_getsid:
+        return HOST_SYSCALL(SYS_getsid, (long)(int)a[0]);
+    case TARGET_NR_setsid:
+        return HOST_SYSCALL(SYS_setsid);
+    default:
+        return SC_UNHANDLED;
+    }
+}
+
+int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a)
+{
+    void *p0;
+    int64_t ret;
+
+    switch (num) {
+    case TARGET_NR_exit:
+        do_exit_thread(env, (int)a[0]);
+    case TARGET_NR_exit_group:
+        do_exit_group((int)a[0]);
+    case TARGET_NR_clone:
+        return do_fork(env, a);
+    case TARGET_NR_clone3:
+        return -ENOSYS; /* glibc falls back to clone */
+    case TARGET_NR_execve:
+    case TARGET_NR_execveat:
+        if (tcg_log_enabled(CPU_LOG_UNIMP)) {
+            tcg_log("execve: not supported yet\n");
+        }
+        return -ENOSYS;
+    case TARGET_NR_set_tid_address:
+        /* the host kernel clears and wakes the guest's word at exit */
+        GUEST_PTR_OPT(p0, a[0], 4);
+        return HOST_SYSCALL(SYS_set_tid_address, p0);
+    case TARGET_NR_set_robust_list:
+    case TARGET_NR_get_robust_list:
+        return do_robust_list(num, a);
+    case TARGET_NR_rseq:
+        return -ENOSYS;
+    case TARGET_NR_uname:
+        return do_uname(a[0]);
+    case TARGET_NR_sysinfo:
+        GUEST_PTR(p0, a[0], sizeof(struct sysinfo));
+        return HOST_SYSCALL(SYS_sysinfo, p0);
+    case TARGET_NR_getrusage:
+        GUEST_PTR(p0, a[1], sizeof(struct rusage));
+        return HOST_SYSCALL(SYS_getrusage, (long)(int)a[0], p0);
+    case TARGET_NR_prlimit64:
+        return do_prlimit(a[0], a[1], a[2], a[3]);
+    case TARGET_NR_getrlimit:
+        return do_prlimit(0, a[0], 0, a[1]);
+    case TARGET_NR_setrlimit:
+        return do_prlimit(0, a[0], a[1], 0);
+    case TARGET_NR_prctl:
+        return do_prctl(a);
+    case TARGET_NR_personality:
+        return HOST_SYSCALL(SYS_personality, (long)a[0]);
+    case TARGET_NR_getrandom:
+        GUEST_PTR(p0, a[0], a[1]);
+        return HOST_SYSCALL(SYS_getrandom, p0, (long)a[1], (long)(int)a[2]);
+    case TARGET_NR_sethostname:
+    case TARGET_NR_setdomainname:
+        GUEST_PTR(p0, a[0], a[1]);
+        return HOST_SYSCALL(num == TARGET_NR_sethostname ? SYS_sethostname
+                            : SYS_setdomainname, p0, (long)a[1]);
+    case TARGET_NR_seccomp:
+        return -EINVAL; /* would filter the emulator's own syscalls */
+    default:
+        break;
+    }
+    ret = syscall_ids(num, a);
+    if (ret == SC_UNHANDLED) {
+        ret = syscall_sched(num, a);
+    }
+    if (ret == SC_UNHANDLED) {
+        ret = syscall_wait(num, a);
+    }
+    return ret;
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * RISC-V CPU state of one guest thread (hart).
+ *
+ * Each guest thread has its own CPURISCVState, touched only by its own
+ * host thread, except hdr.exit_request, which any thread may set
+ * (atomically) to make it leave generated code at the next TB boundary.
+ * The generated code keeps gpr/fpr/pc in env at every point where a fault
+ * or helper can observe them (see tcg.c's liveness rules).
+ */
+#ifndef TARGET_RISCV_CPU_H
+#define TARGET_RISCV_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tcg/tcg.h"
+
+/* fflags bits */
+#define RISCV_FFLAG_NX 0x01 /* inexact */
+#define RISCV_FFLAG_UF 0x02 /* underflow */
+#define RISCV_FFLAG_OF 0x04 /* overflow */
+#define RISCV_FFLAG_DZ 0x08 /* divide by zero */
+#define RISCV_FFLAG_NV 0x10 /* invalid */
+
+/* Rounding modes (frm and the rm field; 7 = dynamic in an instruction) */
+enum {
+    RISCV_FRM_RNE = 0,
+    RISCV_FRM_RTZ = 1,
+    RISCV_FRM_RDN = 2,
+    RISCV_FRM_RUP = 3,
+    RISCV_FRM_RMM = 4,
+    RISCV_FRM_DYN = 7,
+};
+
+/* Extensions beyond RV64G, selectable with -cpu rv64,zba=true,... */
+typedef struct RISCVCPUConfig {
+    bool ext_c;
+    bool ext_zba, ext_zbb, ext_zbc, ext_zbs;
+    bool ext_zicond;
+} RISCVCPUConfig;
+
+typedef struct CPURISCVState {
+    TCGEnvHeader hdr;      /* must be first: exit_request, address mask */
+    uint64_t gpr[32];      /* x0 is kept 0 */
+    uint64_t fpr[32];      /* f registers; singles are NaN-boxed */
+    uint64_t pc;           /* valid at TB boundaries and in helpers */
+    uint64_t load_res;     /* LR reservation address, -1 when none */
+    uint64_t load_val;     /* value LR loaded */
+    uint32_t fflags;       /* accrued FP exceptions */
+    uint32_t frm;          /* dynamic rounding mode */
+    uint64_t badaddr;      /* fault address of the last exception */
+    int32_t exception;     /* RISCV_EXCP_* of the last exit */
+    uint32_t pad;
+    uint64_t instret_base; /* host counter value at start, for rdinstret */
+    RISCVCPUConfig cfg;
+    void *opaque;          /* linux-user's per-thread state */
+} CPURISCVState;
+
+/* Why generated code returned to the loop (env->exception). */
+enum {
+    RISCV_EXCP_NONE = 0,
+    RISCV_EXCP_ECALL,      /* syscall: a7 = number, a0-a5 arguments */
+    RISCV_EXCP_ILLEGAL,    /* SIGILL, ILL_ILLOPC at pc */
+    RISCV_EXCP_BREAKPOINT, /* ebreak: SIGTRAP */
+    RISCV_EXCP_SEGV_MAPERR,/* SIGSEGV at badaddr, pc = faulting insn */
+    RISCV_EXCP_SEGV_ACCERR,
+    RISCV_EXCP_BUS_ADRALN, /* misaligned atomic: SIGBUS */
+    RISCV_EXCP_FENCE_I,    /* fence.i: flush this thread's code view */
+    RISCV_EXCP_FETCH_FAULT,/* instruction fetch from a bad page: SIGSEGV */
+    RISCV_EXCP_INSN_MISALIGNED, /* jump to a misaligned target: SIGBUS */
+    RISCV_EXCP_INTERRUPT,  /* exit_request: check for pending work */
+};
+
+/**
+ * riscv_cpu_parse_model() - parse a -cpu argument ("rv64", "max",
+ * "rv64,zba=true,zbb=false,c=true", or "help") into @cfg.
+ * Returns: 0, or -1 with a message printed.
+ */
+int riscv_cpu_parse_model(const char *model, RISCVCPUConfig *cfg);
+
+/** riscv_cpu_init() - a zeroed CPU state with @cfg; load_res = -1. */
+CPURISCVState *riscv_cpu_init(const RISCVCPUConfig *cfg);
+
+/**
+ * riscv_translate_init() - register the TCG globals of the CPU state.
+ * Context: after tcg_init(), before any tcg_context_new().
+ */
+void riscv_translate_init(void);
+
+/**
+ * cpu_exec() - run guest code of @env from env->pc until something needs
+ * the CPU loop: a syscall, a guest fault, ebreak, an exit request.
+ * Context: the thread owning @env (with its own TCG context).
+ * Returns: RISCV_EXCP_* (env->pc points at the instruction concerned).
+ */
+int cpu_exec(CPURISCVState *env);
+
+#endif

@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * RISC-V to TCG IR translation.
+ *
+ * riscv_tr_translate() fills one TB: it fetches guest instructions from
+ * the TB's start, expands compressed ones, decodes them with the table of
+ * insn-table.h and calls trans_<insn> for each, until an instruction ends
+ * the block (branch, jump, ecall, ebreak, fence.i), the next instruction
+ * would start on another page, or the instruction limit is reached.
+ *
+ * Conventions in the trans_* functions (trans_*.c.inc):
+ *   - x0 reads as the constant 0 and writes to it are discarded;
+ *   - results are computed in temps and written to the destination last,
+ *     so rd may equal rs1 or rs2;
+ *   - env->pc is only written when leaving the TB; faults and helpers find
+ *     the guest PC from the search data (insn_start).
+ * A DisasContext lives on the translating thread's stack; the globals
+ * registered by riscv_translate_init() are shared read-only handles.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "accel/tcg/tb.h"
+#include "accel/tcg/translator.h"
+#include "tcg/log.h"
+#include "tcg/tcg-op.h"
+#include "target-riscv/decode.h"
+#include "target-riscv/helper.h"
+#include "target-riscv/translate.h"
+
+static TCGv_i64 cpu_gpr[32], cpu_fpr[32], cpu_pc, load_res, load_val;
+
+static const char *const gpr_names[32] = {
+    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+static const char *const fpr_names[32] = {
+    "ft0", "ft1", "ft2",  "ft3",  "ft4", "ft5", "ft6",  "ft7",
+    "fs0", "fs1", "fa0",  "fa1",  "fa2", "fa3", "fa4",  "fa5",
+    "fa6", "fa7", "fs2",  "fs3",  "fs4", "fs5", "fs6",  "fs7",
+    "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
+};
+
+void riscv_translate_init(void)
+{
+    for (int i = 1; i < 32; i++) {
+        cpu_gpr[i] = tcg_global_mem_new_i64(
+            offsetof(CPURISCVState, gpr[i]), gpr_names[i]);
+    }
+    for (int i = 0; i < 32; i++) {
+        cpu_fpr[i] = tcg_global_mem_new_i64(
+            offsetof(CPURISCVState, fpr[i]), fpr_names[i]);
+    }
+    cpu_pc = tcg_global_mem_new_i64(offsetof(CPURISCVState, pc), "pc");
+    load_res = tcg_global_mem_new_i64(offsetof(CPURISCVState, load_res),
+                                      "load_res");
+    load_val = tcg_global_mem_new_i64(offsetof(CPURISCVState, load_val),
+                                      "load_val");
+}
+
+/* How the current instruction ends the TB. */
+enum {
+    DISAS_NEXT,     /* go on translating */
+    DISAS_NORETURN, /* code to leave the TB has been emitted */
+    DISAS_TOO_MANY, /* stop here; chain to pc_next */
+};
+
+typedef struct DisasContext {
+    CPURISCVState *env;
+    const RISCVCPUConfig *cfg;
+    TranslationBlock *tb;
+    uint64_t pc_first, pc_cur, pc_next;
+    int num_insns, max_insns;
+    int is_jmp;
+    bool frm_checked; /* the dynamic rounding mode was validated */
+} DisasContext;
+
+/* Registers */
+
+static TCGv_i64 get_gpr(DisasContext *ctx, int r)
+{
+    (void)ctx;
+    return r ? cpu_gpr[r] : tcg_constant_i64(0);
+}
+
+static void set_gpr(DisasContext *ctx, int r, TCGv_i64 v)
+{
+    (void)ctx;
+    if (r) {
+        tcg_gen_mov_i64(cpu_gpr[r], v);
+    }
+}
+
+/* Sign-extend the low 32 bits of v into rd. */
+static void set_gpr_w(DisasContext *ctx, int r, TCGv_i64 v)
+{
+    if (r) {
+        tcg_gen_ext32s_i64(cpu_gpr[r], v);
+    }
+    (void)ctx;
+}
+
+/* Leaving the TB */
+
+static bool use_goto_tb(DisasContext *ctx, uint64_t dest)
+{
+    if ((ctx->tb->cflags & CF_NOCHAIN) ||
+        tcg_log_enabled(CPU_LOG_TB_NOCHAIN)) {
+        return false;
+    }
+    return ((ctx->pc_first ^ dest) & ~(uint64_t)4095) == 0;
+}
+
+static void gen_lookup_and_goto_ptr(void)
+{
+    TCGv_i64 ptr = tcg_temp_new_i64();
+    TCGTemp *args[1] = {tcgv_ptr_temp(tcg_env)};
+
+    tcg_gen_callN(&helper_info_lookup_tb_ptr, tcgv_i64_temp(ptr), 1, args);
+    tcg_gen_goto_ptr(tcgv_i64_as_ptr(ptr));
+}
+
+static void gen_goto_tb(DisasContext *ctx, int n, uint64_t dest)
+{
+    if (use_goto_tb(ctx, dest)) {
+        tcg_gen_goto_tb(n);
+        tcg_gen_movi_i64(cpu_pc, dest);
+        tcg_gen_exit_tb(ctx->tb, n);
+    } else {
+        tcg_gen_movi_i64(cpu_pc, dest);
+        gen_lookup_and_goto_ptr();
+    }
+}
+
+/* Leave with env->exception = excp and env->pc = the current insn. */
+static void gen_exception(DisasContext *ctx, int excp)
+{
+    tcg_gen_movi_i64(cpu_pc, ctx->pc_cur);
+    tcg_gen_st_i32(tcg_constant_i32(excp), tcg_env,
+                   offsetof(CPURISCVState, exception));
+    tcg_gen_exit_tb(NULL, 0);
+    ctx->is_jmp = DISAS_NORETURN;
+}
+
+static bool gen_illegal(DisasContext *ctx)
+{
+    gen_exception(ctx, RISCV_EXCP_ILLEGAL);
+    return true;
+}
+
+/* Jumps to a misaligned target fault when C is off (IALIGN = 32). */
+static bool target_misaligned(DisasContext *ctx, uint64_t dest)
+{
+    return !ctx->cfg->ext_c && (dest & 3);
+}
+
+/* rs1 + imm */
+static TCGv_i64 get_address(DisasContext *ctx, int rs1, int64_t imm)
+{
+    TCGv_i64 addr = tcg_temp_new_i64();
+
+    tcg_gen_addi_i64(addr, get_gpr(ctx, rs1), imm);
+    return addr;
+}
+
+#include "target-riscv/trans_rvi.c.inc"
+#include "target-riscv/trans_rvm.c.inc"
+#include "target-riscv/trans_rva.c.inc"
+#include "target-riscv/trans_rvb.c.inc"
+#include "target-riscv/trans_rvf.c.inc"
+
+typedef bool (*TransFn)(DisasContext *ctx, DisasArgs *a);
+
+static const TransFn trans_table[RISCV_OP_COUNT] = {
+#define INSN(name, mask, match, fmt, ext) [RISCV_OP_##name] = trans_##name,
+#include "target-riscv/insn-table.h"
+#undef INSN
+};
+
+static void log_insn(DisasContext *ctx, uint32_t insn, int len)
+{
+    char buf[96];
+
+    riscv_disas(ctx->cfg, ctx->pc_cur, insn, len, buf, sizeof(buf));
+    tcg_log("0x%016llx:  %0*x  %s\n", (unsigned long long)ctx->pc_cur,
+            len * 2, insn, buf);
+}
+
+/*
+ * Fetch, decode and translate the instruction at pc_next.  Returns false
+ * when it cannot be fetched; the TB then ends before it (or, for the
+ * first instruction, raises the fault).
+ */
+static bool translate_one(DisasContext *ctx)
+{
+    uint16_t lo, hi;
+    uint32_t insn, w;
+    DisasArgs a;
+    int len;
+
+    ctx->pc_cur = ctx->pc_next;
+    if (!translator_fetch(ctx->pc_cur, &lo, 2)) {
+        return false;
+    }
+    len = (lo & 3) == 3 ? 4 : 2;
+    if (len == 4 && !translator_fetch(ctx->pc_cur + 2, &hi, 2)) {
+        return false;
+    }
+    insn = len == 4 ? lo | ((uint32_t)hi << 16) : lo;
+    ctx->pc_next = ctx->pc_cur + len;
+    tcg_gen_insn_start(ctx->pc_cur);
+    if (tcg_log_enabled(CPU_LOG_TB_IN_ASM)) {
+        log_insn(ctx, insn, len);
+    }
+    w = len == 2 ? (ctx->cfg->ext_c ? riscv_expand_rvc(lo) : 0) : insn;
+    if (w == 0 || !riscv_decode(ctx->cfg, w, &a) ||
+        !trans_table[a.op](ctx, &a)) {
+        gen_illegal(ctx);
+    }
+    return true;
+}
+
+int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb,
+                       int max_insns)
+{
+    DisasContext ctx = {
+        .env = env,
+        .cfg = &env->cfg,
+        .tb = tb,
+        .pc_first = tb->pc,
+        .pc_next = tb->pc,
+        .max_insns = max_insns,
+        .is_jmp = DISAS_NEXT,
+    };
+
+    if (tcg_log_enabled(CPU_LOG_TB_IN_ASM)) {
+        tcg_log("IN:\n");
+    }
+    tcg_gen_tb_start(tb);
+    for (;;) {
+        if (!translate_one(&ctx)) {
+            if (ctx.num_insns == 0) {
+                /* The TB's first instruction cannot be fetched. */
+                tcg_gen_insn_start(ctx.pc_cur);
+                gen_exception(&ctx, RISCV_EXCP_FETCH_FAULT);
+                ctx.num_insns++;
+            } else {
+                ctx.is_jmp = DISAS_TOO_MANY;
+                ctx.pc_next = ctx.pc_cur;
+            }
+            break;
+        }
+        ctx.num_insns++;
+        if (ctx.is_jmp != DISAS_NEXT) {
+            break;
+        }
+        if (ctx.num_insns >= ctx.max_insns ||
+            ((ctx.pc_next ^ ctx.pc_first) & ~(uint64_t)4095) ||
+            tcg_ctx->nb_ops > 4000) {
+            ctx.is_jmp = DISAS_TOO_MANY;
+            break;
+        }
+    }
+    if (ctx.is_jmp == DISAS_TOO_MANY) {
+        gen_goto_tb(&ctx, 0, ctx.pc_next);
+    }
+    tcg_gen_tb_end(tb);
+    tb->size = ctx.pc_next - ctx.pc_first;
+    tb->icount = ctx.num_insns;
+    if (tcg_log_enabled(CPU_LOG_TB_IN_ASM)) {
+        tcg_log("\n");
+    }
+    return ctx.num_insns;
+}

@@ -1,0 +1,833 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Unit tests of the x86-64 backend: direct-jump patching (goto_tb) while
+ * another thread runs the code, guest address checks and their slow
+ * paths, exit requests, goto_ptr, atomicity of guest atomics, and the
+ * calling convention seen by helpers.
+ */
+#include "tests/unit/tcg-harness.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
+#include <time.h>
+
+static char ctx_msg[256];
+
+#define CTX(...) snprintf(ctx_msg, sizeof(ctx_msg), __VA_ARGS__)
+
+#define CHECK(got, want)                                                       \
+    do {                                                                       \
+        uint64_t got_ = (uint64_t)(got), want_ = (uint64_t)(want);             \
+        if (got_ != want_) {                                                   \
+            fail_msg("%s:%d: %s: %s = %#" PRIx64 ", want %#" PRIx64,           \
+                     __FILE__, __LINE__, ctx_msg, #got, got_, want_);          \
+        }                                                                      \
+    } while (0)
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static int setup(void **state)
+{
+    (void)state;
+    harness_init();
+    return 0;
+}
+
+/* Each test starts with an empty code buffer. */
+static int flush_setup(void **state)
+{
+    (void)state;
+    tcg_region_reset_all();
+    return 0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* TB: g[idx] += 1, then leave with exit_tb(NULL, 0). */
+static TranslationBlock *build_counter_tb(int idx)
+{
+    TranslationBlock *tb = harness_begin();
+
+    tcg_gen_addi_i64(hg[idx], hg[idx], 1);
+    harness_end(tb);
+    return tb;
+}
+
+/* TB: g0 += 1; goto_tb(0); exit_tb(tb, 0). */
+static TranslationBlock *build_jumper_tb(void)
+{
+    TranslationBlock *tb = harness_begin();
+
+    tcg_gen_addi_i64(hg[0], hg[0], 1);
+    tcg_gen_goto_tb(0);
+    tcg_gen_exit_tb(tb, 0);
+    harness_finish(tb);
+    return tb;
+}
+
+static uintptr_t jmp_reset_addr(const TranslationBlock *tb, int n)
+{
+    return (uintptr_t)tb->tc.ptr + tb->jmp_reset_offset[n];
+}
+
+/* ------------------------------------------------------------------ */
+/* goto_tb */
+
+static void test_backend_goto_tb_offsets(void **state)
+{
+    TranslationBlock *a, *d;
+    TCGLabel *l;
+
+    (void)state;
+    CTX("goto_tb offsets");
+    a = build_jumper_tb();
+    CHECK(a->jmp_insn_offset[0] != TB_JMP_RESET_OFFSET_INVALID, 1);
+    CHECK(a->jmp_reset_offset[0] != TB_JMP_RESET_OFFSET_INVALID, 1);
+    CHECK(a->jmp_insn_offset[1], TB_JMP_RESET_OFFSET_INVALID);
+    CHECK(a->jmp_reset_offset[1], TB_JMP_RESET_OFFSET_INVALID);
+    /* The rel32 field is patched with one aligned 4-byte store. */
+    CHECK(((uintptr_t)a->tc.ptr + a->jmp_insn_offset[0]) % 4, 0);
+    CHECK(a->jmp_insn_offset[0] + 4u <= a->tc.size, 1);
+    CHECK(a->jmp_reset_offset[0] < a->tc.size, 1);
+
+    /* Two slots. */
+    d = harness_begin();
+    l = gen_new_label();
+    tcg_gen_brcondi_i64(TCG_COND_EQ, hg[0], 0, l);
+    tcg_gen_goto_tb(0);
+    tcg_gen_exit_tb(d, 0);
+    gen_set_label(l);
+    tcg_gen_goto_tb(1);
+    tcg_gen_exit_tb(d, 1);
+    harness_finish(d);
+    CHECK(((uintptr_t)d->tc.ptr + d->jmp_insn_offset[0]) % 4, 0);
+    CHECK(((uintptr_t)d->tc.ptr + d->jmp_insn_offset[1]) % 4, 0);
+    CHECK(d->jmp_insn_offset[0] != d->jmp_insn_offset[1], 1);
+    CHECK(d->jmp_reset_offset[0] != d->jmp_reset_offset[1], 1);
+}
+
+static void test_backend_goto_tb_two_slots(void **state)
+{
+    TestEnv env;
+    TranslationBlock *b, *c, *d;
+    TCGLabel *l;
+    int i;
+
+    (void)state;
+    b = build_counter_tb(1);
+    c = build_counter_tb(2);
+    d = harness_begin();
+    l = gen_new_label();
+    tcg_gen_addi_i64(hg[3], hg[3], 1);
+    tcg_gen_brcondi_i64(TCG_COND_EQ, hg[0], 0, l);
+    tcg_gen_goto_tb(0);
+    tcg_gen_exit_tb(d, 0);
+    gen_set_label(l);
+    tcg_gen_goto_tb(1);
+    tcg_gen_exit_tb(d, 1);
+    harness_finish(d);
+
+    memset(&env, 0, sizeof(env));
+    for (i = 0; i < 4; i++) {
+        uint64_t sel = i & 1;
+
+        CTX("two slots, round %d", i);
+        env.g[0] = !sel;
+        /* Unlinked: each slot leaves with its own index. */
+        CHECK(harness_run(&env, d), (uintptr_t)d | sel);
+        tcg_target_set_jmp_target(d, (int)sel,
+                                  (uintptr_t)(sel ? c->tc.ptr : b->tc.ptr));
+        CHECK(harness_run(&env, d), 0);
+        tcg_target_set_jmp_target(d, (int)sel, jmp_reset_addr(d, (int)sel));
+        CHECK(harness_run(&env, d), (uintptr_t)d | sel);
+    }
+    CHECK(env.g[1], 2); /* slot 0 linked to b twice */
+    CHECK(env.g[2], 2); /* slot 1 linked to c twice */
+    CHECK(env.g[3], 12);
+}
+
+enum { K_NONE, K_RESET, K_B, K_C, K_BAD };
+
+static struct {
+    TranslationBlock *a, *b, *c;
+    _Atomic int stop;
+    _Atomic uint64_t iters;
+    _Atomic int last_kind;
+    _Atomic uint64_t seen[5];
+    TestEnv env;
+} jt;
+
+static void *jump_executor(void *arg)
+{
+    TestEnv *e = &jt.env;
+    uint64_t lastb = 0, lastc = 0, nreset = 0;
+
+    (void)arg;
+    while (!atomic_load_explicit(&jt.stop, memory_order_acquire)) {
+        uintptr_t r = harness_run(e, jt.a);
+        int kind;
+
+        if (r == (uintptr_t)jt.a) {
+            kind = K_RESET;
+            nreset++;
+        } else if (r == 0 && e->g[1] == lastb + 1 && e->g[2] == lastc) {
+            kind = K_B;
+        } else if (r == 0 && e->g[2] == lastc + 1 && e->g[1] == lastb) {
+            kind = K_C;
+        } else {
+            kind = K_BAD;
+        }
+        lastb = e->g[1];
+        lastc = e->g[2];
+        if (e->g[0] != lastb + lastc + nreset) {
+            kind = K_BAD;
+        }
+        atomic_fetch_add_explicit(&jt.seen[kind], 1, memory_order_relaxed);
+        atomic_store_explicit(&jt.last_kind, kind, memory_order_relaxed);
+        atomic_fetch_add_explicit(&jt.iters, 1, memory_order_release);
+    }
+    return NULL;
+}
+
+/* Wait until the executor has finished two more runs; return the kind of
+ * the last one, which started after the caller's patch. */
+static int wait_runs(void)
+{
+    uint64_t start = atomic_load_explicit(&jt.iters, memory_order_acquire);
+    double t0 = now_s();
+
+    while (atomic_load_explicit(&jt.iters, memory_order_acquire) < start + 2) {
+        if (now_s() - t0 > 10) {
+            return K_NONE;
+        }
+    }
+    return atomic_load_explicit(&jt.last_kind, memory_order_relaxed);
+}
+
+static void test_backend_goto_tb_retarget_concurrent(void **state)
+{
+    TestEnv env2;
+    pthread_t th;
+    uintptr_t targets[3];
+    int i, k;
+
+    (void)state;
+    jt.b = build_counter_tb(1);
+    jt.c = build_counter_tb(2);
+    jt.a = build_jumper_tb();
+    targets[0] = (uintptr_t)jt.b->tc.ptr;
+    targets[1] = (uintptr_t)jt.c->tc.ptr;
+    targets[2] = jmp_reset_addr(jt.a, 0);
+
+    /* Single-threaded first. */
+    memset(&env2, 0, sizeof(env2));
+    CTX("retarget, one thread");
+    CHECK(harness_run(&env2, jt.a), (uintptr_t)jt.a);
+    tcg_target_set_jmp_target(jt.a, 0, targets[0]);
+    CHECK(harness_run(&env2, jt.a), 0);
+    CHECK(env2.g[1], 1);
+    tcg_target_set_jmp_target(jt.a, 0, targets[1]);
+    CHECK(harness_run(&env2, jt.a), 0);
+    CHECK(env2.g[2], 1);
+    tcg_target_set_jmp_target(jt.a, 0, targets[2]);
+    CHECK(harness_run(&env2, jt.a), (uintptr_t)jt.a);
+    CHECK(env2.g[0], 4);
+    CHECK(env2.g[1], 1);
+    CHECK(env2.g[2], 1);
+
+    memset(&jt.env, 0, sizeof(jt.env));
+    atomic_store(&jt.stop, 0);
+    atomic_store(&jt.iters, 0);
+    for (k = 0; k < 5; k++) {
+        atomic_store(&jt.seen[k], 0);
+    }
+    assert_int_equal(pthread_create(&th, NULL, jump_executor, NULL), 0);
+
+    /* In lock step: every target is seen by the other thread. */
+    for (i = 0; i < 300; i++) {
+        k = i % 3;
+        tcg_target_set_jmp_target(jt.a, 0, targets[k]);
+        CTX("lock-step retarget %d", i);
+        k = wait_runs() - K_RESET; /* K_RESET, K_B, K_C: not in order */
+        if (k < 0 || k > 2) {
+            atomic_store(&jt.stop, 1);
+            pthread_join(th, NULL);
+            fail_msg("lock-step retarget %d: executor saw kind %d", i,
+                     k + K_RESET);
+        }
+        /* targets[] is B, C, reset; kinds are reset, B, C. */
+        if (k != (i % 3 + 1) % 3) {
+            atomic_store(&jt.stop, 1);
+            pthread_join(th, NULL);
+            fail_msg("lock-step retarget %d: executor saw kind %d, want %d", i,
+                     k + K_RESET, (i % 3 + 1) % 3 + K_RESET);
+        }
+    }
+
+    /* Free running: many patches while the other thread executes. */
+    for (i = 0; i < 200000; i++) {
+        tcg_target_set_jmp_target(jt.a, 0, targets[i % 3]);
+        /* Main thread runs it too, with its own env. */
+        if (i % 64 == 0) {
+            harness_run(&env2, jt.a);
+        }
+    }
+    /* The last target is seen. */
+    tcg_target_set_jmp_target(jt.a, 0, targets[1]);
+    k = wait_runs();
+
+    atomic_store(&jt.stop, 1);
+    pthread_join(th, NULL);
+
+    CTX("concurrent retarget: reset %" PRIu64 " b %" PRIu64 " c %" PRIu64
+        " bad %" PRIu64,
+        (uint64_t)jt.seen[K_RESET], (uint64_t)jt.seen[K_B],
+        (uint64_t)jt.seen[K_C], (uint64_t)jt.seen[K_BAD]);
+    CHECK(k, K_C);
+    CHECK(atomic_load(&jt.seen[K_BAD]), 0);
+    CHECK(atomic_load(&jt.seen[K_RESET]) >= 100, 1);
+    CHECK(atomic_load(&jt.seen[K_B]) >= 100, 1);
+    CHECK(atomic_load(&jt.seen[K_C]) >= 100, 1);
+    /* The main thread's runs were consistent too. */
+    CHECK(env2.g[0] >= env2.g[1] + env2.g[2], 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* exit_request */
+
+static uint64_t h_request_exit(uint64_t envp)
+{
+    TestEnv *e = (TestEnv *)(uintptr_t)envp;
+
+    atomic_store((_Atomic int32_t *)&e->hdr.exit_request, 1);
+    return 0;
+}
+
+static const TCGHelperInfo request_exit_info = {(void *)h_request_exit,
+                                                "request_exit",
+                                                TCG_CALL_NO_RWG};
+
+static void test_backend_exit_request(void **state)
+{
+    TestEnv env;
+    TranslationBlock *tb, *a, *b;
+    TCGv_i64 envarg = tcgv_ptr_as_i64(tcg_env);
+    TCGTemp *arg;
+
+    (void)state;
+    tb = harness_begin();
+    tcg_gen_addi_i64(hg[0], hg[0], 1);
+    harness_end(tb);
+
+    memset(&env, 0, sizeof(env));
+    CTX("exit_request");
+    env.hdr.exit_request = 1;
+    CHECK(harness_run(&env, tb), (uintptr_t)tb | TB_EXIT_REQUESTED);
+    CHECK(env.g[0], 0);
+    CHECK(harness_run(&env, tb), (uintptr_t)tb | TB_EXIT_REQUESTED);
+    CHECK(env.g[0], 0);
+    env.hdr.exit_request = 0;
+    CHECK(harness_run(&env, tb), 0);
+    CHECK(env.g[0], 1);
+
+    /* Requested while A runs: the chained B does not run its body. */
+    b = build_counter_tb(2);
+    a = harness_begin();
+    arg = tcgv_i64_temp(envarg);
+    tcg_gen_addi_i64(hg[1], hg[1], 1);
+    tcg_gen_callN(&request_exit_info, NULL, 1, &arg);
+    tcg_gen_goto_tb(0);
+    tcg_gen_exit_tb(a, 0);
+    harness_finish(a);
+    tcg_target_set_jmp_target(a, 0, (uintptr_t)b->tc.ptr);
+
+    CTX("exit_request from a chained TB");
+    memset(&env, 0, sizeof(env));
+    CHECK(harness_run(&env, a), (uintptr_t)b | TB_EXIT_REQUESTED);
+    CHECK(env.g[1], 1);
+    CHECK(env.g[2], 0);
+    CHECK(env.hdr.exit_request, 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* goto_ptr */
+
+static void test_backend_goto_ptr(void **state)
+{
+    TestEnv env;
+    TranslationBlock *b, *p;
+
+    (void)state;
+    b = build_counter_tb(1);
+    p = harness_begin();
+    tcg_gen_addi_i64(hg[2], hg[2], 1);
+    tcg_gen_goto_ptr(tcgv_i64_as_ptr(hg[0]));
+    harness_finish(p);
+
+    memset(&env, 0, sizeof(env));
+    CTX("goto_ptr to a TB");
+    env.g[0] = (uint64_t)(uintptr_t)b->tc.ptr;
+    CHECK(harness_run(&env, p), 0);
+    CHECK(env.g[1], 1);
+    CHECK(env.g[2], 1);
+
+    CTX("goto_ptr to the epilogue");
+    env.g[0] = (uint64_t)(uintptr_t)tcg_code_gen_epilogue;
+    CHECK(harness_run(&env, p), 0);
+    CHECK(env.g[1], 1);
+    CHECK(env.g[2], 2);
+}
+
+/* ------------------------------------------------------------------ */
+/* Guest address checks */
+
+static sigjmp_buf fault_jb;
+static struct {
+    int n;
+    void *env;
+    uint64_t addr;
+    uint32_t info;
+    uintptr_t ra;
+} fault;
+
+static void record_fault(void *env, uint64_t addr, uint32_t info,
+                         uintptr_t retaddr)
+{
+    fault.n++;
+    fault.env = env;
+    fault.addr = addr;
+    fault.info = info;
+    fault.ra = retaddr;
+    siglongjmp(fault_jb, 1);
+}
+
+/* Run; returns true if the fault function was called. */
+static bool run_catch(TestEnv *env, TranslationBlock *tb, uintptr_t *ret)
+{
+    memset(&fault, 0, sizeof(fault));
+    if (sigsetjmp(fault_jb, 0) == 0) {
+        *ret = harness_run(env, tb);
+        return false;
+    }
+    return true;
+}
+
+static _Alignas(64) uint8_t gmem[64];
+
+#define MASK40 (~((1ull << 40) - 1))
+#define MASK47 (~((1ull << 47) - 1))
+
+/*
+ * insn 0x2000: g1 = g0 + 8
+ * insn 0x2004: g2 = qemu_ld(g1, mop)
+ * insn 0x2008: g3 = g2 + 1
+ */
+static TranslationBlock *build_ld_tb(MemOp mop)
+{
+    TranslationBlock *tb = harness_begin();
+
+    tcg_gen_insn_start(0x2000);
+    tcg_gen_addi_i64(hg[1], hg[0], 8);
+    tcg_gen_insn_start(0x2004);
+    tcg_gen_qemu_ld_i64(hg[2], hg[1], mop);
+    tcg_gen_insn_start(0x2008);
+    tcg_gen_addi_i64(hg[3], hg[2], 1);
+    harness_end(tb);
+    return tb;
+}
+
+static void test_backend_guest_addr_bounds(void **state)
+{
+    static const MemOp mops[] = {MO_UB, MO_SW, MO_UL, MO_UQ};
+    TCGGuestFaultFn old = tcg_guest_fault_fn;
+    TestEnv env;
+    uintptr_t ret = 0;
+    size_t k;
+
+    (void)state;
+    tcg_guest_fault_fn = record_fault;
+    for (k = 0; k < ARRAY_SIZE(mops); k++) {
+        TranslationBlock *tb = build_ld_tb(mops[k]), *st;
+        uint64_t bad[] = {1ull << 40, (1ull << 41) + 8, 1ull << 63,
+                          -8ull, 0x0000ffffffffff00ull};
+        size_t j;
+
+        for (j = 0; j < ARRAY_SIZE(bad); j++) {
+            uint64_t addr = bad[j];
+
+            CTX("ld mop=%d addr=%#" PRIx64, mops[k], addr);
+            memset(&env, 0, sizeof(env));
+            env.hdr.guest_addr_mask = MASK40;
+            env.g[0] = addr - 8;
+            env.g[2] = 0x2222;
+            env.g[3] = 0x3333;
+            if (!run_catch(&env, tb, &ret)) {
+                fail_msg("%s: no fault (ret %#lx)", ctx_msg,
+                         (unsigned long)ret);
+            }
+            CHECK(fault.n, 1);
+            CHECK((uintptr_t)fault.env, (uintptr_t)&env);
+            CHECK(fault.addr, addr);
+            CHECK(fault.info, mops[k]);
+            CHECK(tcg_restore_search(tb, fault.ra), 0x2004);
+            CHECK((uintptr_t)tcg_tb_lookup(fault.ra), (uintptr_t)tb);
+            /* Globals were synced before the access, nothing after. */
+            CHECK(env.g[1], addr);
+            CHECK(env.g[2], 0x2222);
+            CHECK(env.g[3], 0x3333);
+        }
+
+        /* In range: no fault, with either mask. */
+        CTX("ld mop=%d in range", mops[k]);
+        memset(gmem, 0x41, sizeof(gmem));
+        memset(&env, 0, sizeof(env));
+        env.hdr.guest_addr_mask = MASK47;
+        env.g[0] = (uint64_t)(uintptr_t)gmem;
+        if (run_catch(&env, tb, &ret)) {
+            fail_msg("%s: unexpected fault at %#" PRIx64, ctx_msg, fault.addr);
+        }
+        CHECK(ret, 0);
+        CHECK(env.g[2] & 0xff, 0x41);
+
+        /* A store to an out-of-range address faults with STORE set. */
+        st = harness_begin();
+        tcg_gen_insn_start(0x3000);
+        tcg_gen_movi_i64(hg[3], 1);
+        tcg_gen_insn_start(0x3004);
+        tcg_gen_qemu_st_i64(hg[1], hg[0], mops[k] & ~MO_SIGN);
+        tcg_gen_insn_start(0x3008);
+        tcg_gen_movi_i64(hg[3], 2);
+        harness_end(st);
+        CTX("st mop=%d", mops[k]);
+        memset(&env, 0, sizeof(env));
+        env.hdr.guest_addr_mask = MASK40;
+        env.g[0] = (1ull << 45) | 0x10;
+        if (!run_catch(&env, st, &ret)) {
+            fail_msg("%s: no fault", ctx_msg);
+        }
+        CHECK(fault.addr, (1ull << 45) | 0x10);
+        CHECK(fault.info, (mops[k] & ~MO_SIGN) | TCG_LDST_STORE);
+        CHECK(tcg_restore_search(st, fault.ra), 0x3004);
+        CHECK(env.g[3], 1);
+    }
+    tcg_guest_fault_fn = old;
+}
+
+/*
+ * A page just below 2^b (the first b of a few that can be mapped here;
+ * ASan's shadow takes some): the last bytes in range load, 2^b faults.
+ */
+static void test_backend_guest_addr_bounds_edge(void **state)
+{
+    static const int bits[] = {40, 30, 36, 44, 33, 46};
+    TCGGuestFaultFn old = tcg_guest_fault_fn;
+    TranslationBlock *tb;
+    TestEnv env;
+    uintptr_t ret = 0;
+    uint64_t top = 0;
+    void *p = MAP_FAILED;
+    size_t k;
+
+    (void)state;
+    for (k = 0; k < ARRAY_SIZE(bits); k++) {
+        top = 1ull << bits[k];
+        p = mmap((void *)(uintptr_t)(top - 4096), 4096, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+        if (p == (void *)(uintptr_t)(top - 4096)) {
+            break;
+        }
+        if (p != MAP_FAILED) {
+            munmap(p, 4096);
+            p = MAP_FAILED;
+        }
+    }
+    if (p == MAP_FAILED) {
+        fail_msg("could not map a page below any of the candidate bounds");
+    }
+    memset(p, 0x5a, 4096);
+    tcg_guest_fault_fn = record_fault;
+    tb = build_ld_tb(MO_UQ);
+
+    CTX("last 8 bytes below %#" PRIx64, top);
+    memset(&env, 0, sizeof(env));
+    env.hdr.guest_addr_mask = ~(top - 1);
+    env.g[0] = top - 16;
+    if (run_catch(&env, tb, &ret)) {
+        munmap(p, 4096);
+        fail_msg("%s: unexpected fault at %#" PRIx64, ctx_msg, fault.addr);
+    }
+    CHECK(ret, 0);
+    CHECK(env.g[2], 0x5a5a5a5a5a5a5a5aull);
+    CHECK(env.g[3], 0x5a5a5a5a5a5a5a5bull);
+
+    CTX("at %#" PRIx64, top);
+    env.g[0] = top - 8;
+    if (!run_catch(&env, tb, &ret)) {
+        munmap(p, 4096);
+        fail_msg("%s: no fault", ctx_msg);
+    }
+    CHECK(fault.addr, top);
+    CHECK(fault.info, MO_UQ);
+    munmap(p, 4096);
+    tcg_guest_fault_fn = old;
+}
+
+static void test_backend_misaligned_atomic_faults(void **state)
+{
+    TCGGuestFaultFn old = tcg_guest_fault_fn;
+    static const MemOp mops[] = {MO_32 | MO_ALIGN, MO_64 | MO_ALIGN,
+                                 MO_SL | MO_ALIGN};
+    size_t k;
+    unsigned off;
+
+    (void)state;
+    tcg_guest_fault_fn = record_fault;
+    for (k = 0; k < ARRAY_SIZE(mops); k++) {
+        MemOp mop = mops[k];
+        unsigned size = 1u << (mop & MO_SIZE);
+        TranslationBlock *tb[2];
+        int which;
+
+        tb[0] = harness_begin();
+        tcg_gen_insn_start(0x4000);
+        tcg_gen_movi_i64(hg[3], 1);
+        tcg_gen_insn_start(0x4004);
+        tcg_gen_atomic_fetch_add_i64(hg[2], hg[0], hg[1], mop);
+        tcg_gen_insn_start(0x4008);
+        tcg_gen_movi_i64(hg[3], 2);
+        harness_end(tb[0]);
+
+        tb[1] = harness_begin();
+        tcg_gen_insn_start(0x5000);
+        tcg_gen_movi_i64(hg[3], 1);
+        tcg_gen_insn_start(0x5004);
+        tcg_gen_atomic_cmpxchg_i64(hg[2], hg[0], hg[1], hg[4], mop);
+        tcg_gen_insn_start(0x5008);
+        tcg_gen_movi_i64(hg[3], 2);
+        harness_end(tb[1]);
+
+        for (which = 0; which < 2; which++) {
+            for (off = 0; off < 16; off++) {
+                TestEnv env;
+                uintptr_t ret = 0;
+                bool faulted;
+                uint8_t before[sizeof(gmem)];
+
+                CTX("%s mop=%#x off=%u", which ? "cmpxchg" : "fetch_add", mop,
+                    off);
+                memset(gmem, 0, sizeof(gmem));
+                memcpy(before, gmem, sizeof(gmem));
+                memset(&env, 0, sizeof(env));
+                env.hdr.guest_addr_mask = MASK47;
+                env.g[0] = (uint64_t)(uintptr_t)(gmem + 16 + off);
+                env.g[1] = 0; /* cmpxchg: compare equal to memory */
+                env.g[2] = 0x2222;
+                env.g[4] = 0x7f;
+                if (which == 0) {
+                    env.g[1] = 0x7f;
+                }
+                faulted = run_catch(&env, tb[which], &ret);
+                if (off % size == 0) {
+                    if (faulted) {
+                        fail_msg("%s: unexpected fault", ctx_msg);
+                    }
+                    CHECK(env.g[2], 0);
+                    CHECK(gmem[16 + off], 0x7f);
+                    CHECK(env.g[3], 2);
+                    continue;
+                }
+                if (!faulted) {
+                    fail_msg("%s: no fault", ctx_msg);
+                }
+                CHECK(fault.addr, (uintptr_t)(gmem + 16 + off));
+                CHECK(fault.info & ~(uint32_t)TCG_LDST_STORE, mop);
+                CHECK(tcg_restore_search(tb[which], fault.ra),
+                      which ? 0x5004 : 0x4004);
+                CHECK(env.g[3], 1);
+                CHECK(env.g[2], 0x2222);
+                if (memcmp(gmem, before, sizeof(gmem)) != 0) {
+                    fail_msg("%s: memory written before the fault", ctx_msg);
+                }
+            }
+        }
+    }
+    tcg_guest_fault_fn = old;
+}
+
+/* ------------------------------------------------------------------ */
+/* Atomics from several threads */
+
+#define NTHREADS 4
+#define NLOOP 100000
+
+static _Alignas(64) uint64_t shared_ctr[2];
+
+typedef struct AtomicWorker {
+    TranslationBlock *tb;
+    TestEnv env;
+    uintptr_t ret;
+} AtomicWorker;
+
+static void *atomic_worker(void *arg)
+{
+    AtomicWorker *w = arg;
+
+    w->ret = harness_run(&w->env, w->tb);
+    return NULL;
+}
+
+/* A TB looping g0 times: fetch_add 1 at [g1] (MO_64), fetch_add 3 at
+ * [g1 + 8] (MO_32), and a cmpxchg increment loop at [g1 + 12]. */
+static TranslationBlock *build_atomic_loop(void)
+{
+    TranslationBlock *tb = harness_begin();
+    TCGLabel *top = gen_new_label(), *done = gen_new_label();
+    TCGLabel *retry = gen_new_label();
+    TCGv_i64 i = tcg_temp_new_tb_i64(), a = tcg_temp_new_tb_i64();
+    TCGv_i64 old, nv, got, b;
+
+    tcg_gen_movi_i64(i, 0);
+    gen_set_label(top);
+    tcg_gen_brcond_i64(TCG_COND_GEU, i, hg[0], done);
+    old = tcg_temp_new_i64();
+    tcg_gen_atomic_fetch_add_i64(old, hg[1], tcg_constant_i64(1),
+                                 MO_64 | MO_ALIGN);
+    b = tcg_temp_new_i64();
+    tcg_gen_addi_i64(b, hg[1], 8);
+    tcg_gen_atomic_fetch_add_i64(old, b, tcg_constant_i64(3), MO_32);
+    tcg_gen_addi_i64(a, hg[1], 12);
+    gen_set_label(retry);
+    old = tcg_temp_new_i64();
+    nv = tcg_temp_new_i64();
+    got = tcg_temp_new_i64();
+    tcg_gen_qemu_ld_i64(old, a, MO_UL);
+    tcg_gen_addi_i64(nv, old, 1);
+    tcg_gen_atomic_cmpxchg_i64(got, a, old, nv, MO_UL | MO_ALIGN);
+    tcg_gen_brcond_i64(TCG_COND_NE, got, old, retry);
+    tcg_gen_addi_i64(i, i, 1);
+    tcg_gen_br(top);
+    gen_set_label(done);
+    harness_end(tb);
+    return tb;
+}
+
+static void test_backend_atomics_are_atomic(void **state)
+{
+    static AtomicWorker w[NTHREADS];
+    pthread_t th[NTHREADS];
+    TranslationBlock *tb;
+    uint32_t lo, hi;
+    int i;
+
+    (void)state;
+    tb = build_atomic_loop();
+    shared_ctr[0] = 0;
+    shared_ctr[1] = 0;
+    for (i = 0; i < NTHREADS; i++) {
+        memset(&w[i].env, 0, sizeof(w[i].env));
+        w[i].tb = tb;
+        w[i].env.g[0] = NLOOP;
+        w[i].env.g[1] = (uint64_t)(uintptr_t)shared_ctr;
+        assert_int_equal(pthread_create(&th[i], NULL, atomic_worker, &w[i]),
+                         0);
+    }
+    for (i = 0; i < NTHREADS; i++) {
+        pthread_join(th[i], NULL);
+    }
+    CTX("atomics from %d threads", NTHREADS);
+    for (i = 0; i < NTHREADS; i++) {
+        CHECK(w[i].ret, 0);
+    }
+    memcpy(&lo, (uint8_t *)shared_ctr + 8, 4);
+    memcpy(&hi, (uint8_t *)shared_ctr + 12, 4);
+    CHECK(shared_ctr[0], (uint64_t)NTHREADS * NLOOP);
+    CHECK(lo, (uint32_t)(3ull * NTHREADS * NLOOP));
+    CHECK(hi, (uint32_t)NTHREADS * NLOOP);
+}
+
+/* ------------------------------------------------------------------ */
+/* Calling convention */
+
+/* Returns (rsp + 8) & 15 at entry: 0 when the caller aligned the stack. */
+uint64_t tcg_test_stack_misalign(void);
+__asm__(".text\n"
+        ".globl tcg_test_stack_misalign\n"
+        ".type tcg_test_stack_misalign, @function\n"
+        "tcg_test_stack_misalign:\n"
+        "    lea 8(%rsp), %rax\n"
+        "    and $15, %rax\n"
+        "    ret\n"
+        ".size tcg_test_stack_misalign, .-tcg_test_stack_misalign\n");
+
+static const TCGHelperInfo misalign_info = {(void *)tcg_test_stack_misalign,
+                                            "misalign", TCG_CALL_NO_RWG};
+
+/* Helpers see a 16-byte aligned stack, with and without spills. */
+static void test_backend_call_stack_aligned(void **state)
+{
+    int spill;
+
+    (void)state;
+    for (spill = 0; spill < 2; spill++) {
+        TranslationBlock *tb = harness_begin();
+        TCGv_i64 r = tcg_temp_new_i64(), t[24];
+        TestEnv env;
+        int i;
+        uint64_t want = 0;
+
+        if (spill) {
+            for (i = 0; i < 24; i++) {
+                t[i] = tcg_temp_new_i64();
+                tcg_gen_addi_i64(t[i], hg[0], i);
+            }
+        }
+        tcg_gen_callN(&misalign_info, tcgv_i64_temp(r), 0, NULL);
+        tcg_gen_mov_i64(hg[1], r);
+        if (spill) {
+            tcg_gen_movi_i64(hg[2], 0);
+            for (i = 0; i < 24; i++) {
+                tcg_gen_add_i64(hg[2], hg[2], t[i]);
+            }
+        }
+        harness_end(tb);
+
+        CTX("stack alignment spill=%d", spill);
+        memset(&env, 0, sizeof(env));
+        env.g[0] = 1000;
+        env.g[1] = 0xffff;
+        CHECK(harness_run(&env, tb), 0);
+        CHECK(env.g[1], 0);
+        for (i = 0; spill && i < 24; i++) {
+            want += 1000 + (uint64_t)i;
+        }
+        CHECK(env.g[2], want);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_backend_goto_tb_offsets, flush_setup),
+        cmocka_unit_test_setup(test_backend_goto_tb_two_slots, flush_setup),
+        cmocka_unit_test_setup(test_backend_goto_tb_retarget_concurrent,
+                               flush_setup),
+        cmocka_unit_test_setup(test_backend_exit_request, flush_setup),
+        cmocka_unit_test_setup(test_backend_goto_ptr, flush_setup),
+        cmocka_unit_test_setup(test_backend_guest_addr_bounds, flush_setup),
+        cmocka_unit_test_setup(test_backend_guest_addr_bounds_edge,
+                               flush_setup),
+        cmocka_unit_test_setup(test_backend_misaligned_atomic_faults,
+                               flush_setup),
+        cmocka_unit_test_setup(test_backend_atomics_are_atomic, flush_setup),
+        cmocka_unit_test_setup(test_backend_call_stack_aligned, flush_setup),
+    };
+
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
