@@ -70,8 +70,15 @@ static void do_ecall(CPURISCVState *env)
 
 void cpu_loop(CPURISCVState *env)
 {
+    CPUState *cpu = current_cpu;
+
     for (;;) {
-        int excp = cpu_exec(env);
+        int excp;
+
+        cpu_exec_start(cpu);
+        excp = cpu_exec(env);
+        cpu_exec_end(cpu);
+        process_queued_cpu_work(cpu);
 
         switch (excp) {
         case RISCV_EXCP_ECALL:

@@ -1021,14 +1021,11 @@ static uint64_t next_valid_page(uint64_t start, uint64_t end)
 static uint64_t run_end(uint64_t start, uint64_t end)
 {
     int f = page_get_flags(start);
-    bool heap = start >= brk_start && start < TARGET_PAGE_ALIGN(brk_cur);
     bool stack = start >= stack_lo && start < stack_hi;
     uint64_t a;
 
     for (a = start + TARGET_PAGE_SIZE; a < end; a += TARGET_PAGE_SIZE) {
-        if (page_get_flags(a) != f ||
-            heap != (a >= brk_start && a < TARGET_PAGE_ALIGN(brk_cur)) ||
-            stack != (a >= stack_lo && a < stack_hi)) {
+        if (page_get_flags(a) != f || stack != (a >= stack_lo && a < stack_hi)) {
             break;
         }
     }
@@ -1046,8 +1043,9 @@ static void print_map_line(int fd, uint64_t start, uint64_t end,
 
     if (start >= stack_lo && start < stack_hi) {
         name = "[stack]";
-    } else if (start >= brk_start && start < TARGET_PAGE_ALIGN(brk_cur)) {
-        name = "[heap]";
+    } else if (!m->inode && brk_start && start <= brk_cur &&
+               end >= brk_start) {
+        name = "[heap]";            /* Linux's test, on the whole area */
     } else if (!m->inode) {
         name = "";
     }

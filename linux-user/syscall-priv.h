@@ -116,7 +116,5 @@ bool procfs_is_self(const char *path, const char *entry);
 /* syscall-signal.c: signal bookkeeping shared with clone/ppoll */
 void signal_fork_child(void);
 
-/* strace.c */
-void strace_errno_name(int err, char *buf, size_t len);
 
 #endif

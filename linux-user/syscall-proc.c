@@ -8,8 +8,10 @@
  * broadcast to all host threads, including the emulator's own helpers; the
  * guest's libc does its own broadcasting).  Structures (rlimit, rusage,
  * sysinfo, utsname, siginfo) have the same layout on riscv64 and x86-64.
- * Threads (clone with CLONE_VM) are a later issue: do_exit_thread() is the
- * hook where a single guest thread will end; today it ends the process.
+ * Threads: clone with CLONE_VM (and without CLONE_VFORK), exit and
+ * set_tid_address go to thread.c (thread.h); fork flavours of clone are
+ * handled here with a host fork().  riscv64 uses the CLONE_BACKWARDS
+ * argument order: clone(flags, newsp, ptid, tls, ctid).
  */
 #include <sched.h>
 #include <signal.h>
@@ -22,53 +24,29 @@
 #include <sys/wait.h>
 
 #include "linux-user/syscall-priv.h"
+#include "linux-user/thread.h"
 #include "tcg/log.h"
 
 /* The running program, for /proc/self/auxv and cmdline (set by main.c). */
 struct image_info *exec_info;
 
-/* Guest robust futex list head: recorded, never walked (see below). */
-static uint64_t robust_list_head, robust_list_len;
-
-static void __attribute__((noreturn)) do_exit_group(int status)
-{
-    if (tcg_logfile) {
-        fflush(tcg_logfile);
-    }
-    syscall(SYS_exit_group, status);
-    _exit(status);
-}
-
-/*
- * Hook for thread exit: when guest threads exist this ends only the
- * calling thread (clearing its child_tid, waking the futex).  Until then
- * the only guest thread is the process.
- */
-static void __attribute__((noreturn)) do_exit_thread(CPURISCVState *env,
-                                                     int status)
-{
-    (void)env;
-    do_exit_group(status);
-}
+/* Guest robust futex list head (per thread): recorded, never walked. */
+static __thread uint64_t robust_list_head, robust_list_len;
 
 #define CLONE_FORK_OK (CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | \
                        CLONE_PARENT_SETTID | CLONE_SETTLS | CLONE_VFORK |   \
                        CLONE_VM)
 
-/* clone(flags, newsp, ptid, ctid, tls): the fork flavours only. */
-static int64_t do_fork(CPURISCVState *env, const uint64_t *a)
+/* clone(flags, newsp, ptid, tls, ctid): threads go to thread.c. */
+static int64_t do_clone(CPURISCVState *env, const uint64_t *a)
 {
-    uint64_t flags = a[0], newsp = a[1], ptid = a[2], ctid = a[3];
-    uint64_t tls = a[4];
+    uint64_t flags = a[0], newsp = a[1], ptid = a[2], tls = a[3];
+    uint64_t ctid = a[4];
     int sig = flags & CSIGNAL;
     int64_t pid;
 
-    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
-        if (tcg_log_enabled(CPU_LOG_UNIMP)) {
-            tcg_log("clone: threads (CLONE_VM) are not supported yet "
-                    "(flags 0x%" PRIx64 ")\n", flags);
-        }
-        return -EINVAL;
+    if (clone_flags_are_thread(flags)) {
+        return do_clone_thread(env, flags, newsp, ptid, tls, ctid);
     }
     if (flags & ~(uint64_t)CLONE_FORK_OK) {
         if (tcg_log_enabled(CPU_LOG_UNIMP)) {
@@ -113,7 +91,7 @@ static int64_t do_fork(CPURISCVState *env, const uint64_t *a)
             copy_to_guest(ptid, &tid, 4);
         }
         if (flags & CLONE_CHILD_CLEARTID) {
-            syscall(SYS_set_tid_address, g2h(ctid));
+            thread_set_clear_child_tid(ctid);
         }
         return 0;
     }
@@ -407,7 +385,7 @@ int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_exit_group:
         do_exit_group((int)a[0]);
     case TARGET_NR_clone:
-        return do_fork(env, a);
+        return do_clone(env, a);
     case TARGET_NR_clone3:
         return -ENOSYS; /* glibc falls back to clone */
     case TARGET_NR_execve:
@@ -417,9 +395,9 @@ int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a)
         }
         return -ENOSYS;
     case TARGET_NR_set_tid_address:
-        /* the host kernel clears and wakes the guest's word at exit */
-        GUEST_PTR_OPT(p0, a[0], 4);
-        return HOST_SYSCALL(SYS_set_tid_address, p0);
+        /* thread.c clears and wakes the guest's word at thread exit */
+        thread_set_clear_child_tid(a[0]);
+        return HOST_SYSCALL(SYS_gettid);
     case TARGET_NR_set_robust_list:
     case TARGET_NR_get_robust_list:
         return do_robust_list(num, a);

@@ -23,14 +23,22 @@
 #define TARGET_SS_DISABLE 2
 #define TARGET_MINSIGSTKSZ 2048
 
+/* Dispositions are per process; the mask and altstack are per thread (a
+ * new thread starts with an empty mask and no altstack for now). */
 typedef struct GuestSignalState {
     struct target_sigaction action[TARGET_NSIG + 1];
+} GuestSignalState;
+
+typedef struct GuestThreadSignals {
     uint64_t blocked;
     uint64_t altstack_sp, altstack_size;
     int altstack_flags;
-} GuestSignalState;
+} GuestThreadSignals;
 
-static GuestSignalState sigstate = { .altstack_flags = TARGET_SS_DISABLE };
+static GuestSignalState sigstate;
+static __thread GuestThreadSignals tsig = {
+    .altstack_flags = TARGET_SS_DISABLE
+};
 
 static uint64_t sigbit(int sig)
 {
@@ -98,7 +106,7 @@ static int64_t do_rt_sigaction(const uint64_t *a)
 
 static int64_t do_rt_sigprocmask(const uint64_t *a)
 {
-    uint64_t set, old = sigstate.blocked;
+    uint64_t set, old = tsig.blocked;
 
     if (a[3] != 8) {
         return -EINVAL;
@@ -109,21 +117,21 @@ static int64_t do_rt_sigprocmask(const uint64_t *a)
         }
         switch (a[0]) {
         case SIG_BLOCK:
-            sigstate.blocked |= set;
+            tsig.blocked |= set;
             break;
         case SIG_UNBLOCK:
-            sigstate.blocked &= ~set;
+            tsig.blocked &= ~set;
             break;
         case SIG_SETMASK:
-            sigstate.blocked = set;
+            tsig.blocked = set;
             break;
         default:
             return -EINVAL;
         }
-        sigstate.blocked &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
+        tsig.blocked &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
     }
     if (a[2] && copy_to_guest(a[2], &old, 8)) {
-        sigstate.blocked = old;
+        tsig.blocked = old;
         return -EFAULT;
     }
     return 0;
@@ -138,9 +146,9 @@ static int64_t do_sigaltstack(const uint64_t *a)
 
     if (a[1]) {
         memset(buf, 0, sizeof(buf));
-        memcpy(buf, &sigstate.altstack_sp, 8);
-        memcpy(buf + 8, &sigstate.altstack_flags, 4);
-        memcpy(buf + 16, &sigstate.altstack_size, 8);
+        memcpy(buf, &tsig.altstack_sp, 8);
+        memcpy(buf + 8, &tsig.altstack_flags, 4);
+        memcpy(buf + 16, &tsig.altstack_size, 8);
         if (copy_to_guest(a[1], buf, sizeof(buf))) {
             return -EFAULT;
         }
@@ -158,9 +166,9 @@ static int64_t do_sigaltstack(const uint64_t *a)
         if (!(flags & TARGET_SS_DISABLE) && size < TARGET_MINSIGSTKSZ) {
             return -ENOMEM;
         }
-        sigstate.altstack_sp = sp;
-        sigstate.altstack_size = size;
-        sigstate.altstack_flags = flags;
+        tsig.altstack_sp = sp;
+        tsig.altstack_size = size;
+        tsig.altstack_flags = flags;
     }
     return 0;
 }

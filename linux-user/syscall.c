@@ -16,8 +16,8 @@
  * predictable branches per call), then answers -ENOSYS, logged under
  * -d unimp with QEMU's wording.
  *
- * -strace output is produced here, around the call: print_syscall() before
- * and print_syscall_ret() after (the CPU loop must not print them again).
+ * -strace output (strace.c) is printed by the CPU loop around the call:
+ * print_syscall() before and print_syscall_ret() after do_syscall().
  * exit/exit_group print their line and never return; a forked child prints
  * its own " = 0".
  */
@@ -129,14 +129,6 @@ int64_t do_syscall(CPURISCVState *env, int num, uint64_t a1, uint64_t a2,
                    uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
     const uint64_t a[6] = { a1, a2, a3, a4, a5, a6 };
-    int64_t ret;
 
-    if (user_opts.strace) {
-        print_syscall(num, a);
-    }
-    ret = do_syscall1(env, num, a);
-    if (user_opts.strace) {
-        print_syscall_ret(num, ret);
-    }
-    return ret;
+    return do_syscall1(env, num, a);
 }

@@ -101,9 +101,6 @@ int loader_exec(const char *path, char *const *argv, char *const *envp,
  */
 extern struct image_info *exec_info;
 
-/* The loaded program (main.c), e.g. for /proc/self/auxv. */
-extern struct image_info guest_image_info;
-
 /* Guest memory map (mmap.c) */
 #define PAGE_READ 0x01
 #define PAGE_WRITE 0x02

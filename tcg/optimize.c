@@ -42,7 +42,8 @@
  *     at set_label and after any block end that is not a conditional
  *     branch; a call that may write globals unlinks every global.
  * Ops are removed by turning them into nop; label refs are decremented for
- * removed branches (never below 0).
+ * removed branches (never below 0).  A fold that may need a new constant
+ * temp is skipped when the temp table is full.  s must be tcg_ctx.
  */
 #include "tcg/tcg.h"
 

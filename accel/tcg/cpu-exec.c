@@ -34,6 +34,7 @@ bool (*translator_fetch_check)(uint64_t addr, size_t len);
 
 /* Statistics of threads that have exited, folded in under stats_lock. */
 static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
+static void stats_add(CPUExecStats *t, const CPUExecStats *s);
 static CPUExecStats stats_total;
 static int cpu_count;
 
@@ -168,8 +169,22 @@ CPUState *cpu_exec_init_thread(CPURISCVState *env)
     cpu->env = env;
     cpu->tcg = tcg_context_new();
     cpu->cpu_index = __atomic_fetch_add(&cpu_count, 1, __ATOMIC_RELAXED);
+    cpu->tid = gettid();
     current_cpu = cpu;
+    cpu_list_add(cpu);
     return cpu;
+}
+
+void cpu_exec_exit_thread(CPUState *cpu)
+{
+    cpu_list_remove(cpu);
+    pthread_mutex_lock(&stats_lock);
+    stats_add(&stats_total, &cpu->stats);
+    pthread_mutex_unlock(&stats_lock);
+    tcg_context_free(cpu->tcg);
+    rcu_unregister_thread();
+    current_cpu = NULL;
+    free(cpu);
 }
 
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)

@@ -44,9 +44,21 @@ typedef struct CPUState {
     CPURISCVState *env;
     struct TCGContext *tcg;
     sigjmp_buf jmp_env;
-    TBJumpCacheEntry jc[TB_JMP_CACHE_SIZE];
     CPUExecStats stats;
     int cpu_index;
+    int tid;                    /* host thread id */
+
+    /* Exclusive sections (cpu-common.c). */
+    struct CPUState *next;      /* [cpu_list_lock] list of vCPUs */
+    bool running;               /* atomic: inside cpu_exec_start/end */
+    bool has_waiter;            /* [cpu_list_lock] counted by an exclusive */
+    int exclusive_context_count;/* this thread's exclusive nesting */
+    unsigned flush_request;     /* tb_flush_count seen when a flush was asked */
+    bool flush_pending;
+
+    /* Per-thread jump cache: written by the owner; cleared by tb_flush
+     * while the owner is stopped in an exclusive section. */
+    TBJumpCacheEntry jc[TB_JMP_CACHE_SIZE];
 } CPUState;
 
 extern __thread CPUState *current_cpu;
@@ -60,6 +72,9 @@ extern int cpu_exec_max_insns;
  * Returns: the new CPUState (also current_cpu).
  */
 CPUState *cpu_exec_init_thread(CPURISCVState *env);
+
+/** cpu_exec_exit_thread() - the calling vCPU thread is ending. */
+void cpu_exec_exit_thread(CPUState *cpu);
 
 /** cpu_exec_init() - process-wide set-up: fault handlers, hash. Once. */
 void cpu_exec_init(void);
@@ -77,6 +92,20 @@ bool cpu_restore_state(CPURISCVState *env, uintptr_t host_pc);
 
 /* Print TCG_STATS=1 counters of this thread and the totals. */
 void cpu_exec_dump_stats(FILE *f);
+
+/* Exclusive sections and the vCPU list (cpu-common.c) */
+void cpu_list_add(CPUState *cpu);
+void cpu_list_remove(CPUState *cpu);
+int cpu_list_count(void);
+void start_exclusive(void);
+void end_exclusive(void);
+void cpu_exec_start(CPUState *cpu);
+void cpu_exec_end(CPUState *cpu);
+void cpu_exit(CPUState *cpu);
+/* Call @fn(cpu, opaque) for every vCPU; only inside an exclusive section. */
+void cpu_foreach_exclusive(void (*fn)(CPUState *, void *), void *opaque);
+/* Run work that needs every vCPU stopped (a requested tb_flush). */
+void process_queued_cpu_work(CPUState *cpu);
 
 /* TB hash (tb-hash.c) */
 void tb_hash_init(void);

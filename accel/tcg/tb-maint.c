@@ -50,17 +50,49 @@ out:
 }
 
 /*
- * Empty the code buffer.  Every vCPU must be outside generated code and
- * the translator; today ctcg runs one vCPU thread at a time through here
- * (threads arrive with the MTTCG work, which runs this in an exclusive
- * section).
+ * Flushing the code buffer.  The thread that runs out of space asks for
+ * a flush and leaves generated code; its CPU loop then runs do_tb_flush
+ * inside an exclusive section (every other vCPU stopped at a TB boundary
+ * or outside guest code).  tb_flush_count tells a thread whose request was
+ * overtaken by another thread's flush not to flush again.
  */
+static unsigned tb_flush_count; /* atomic; incremented while exclusive */
+
+static void tb_flush_jc(CPUState *cpu, void *opaque)
+{
+    (void)opaque;
+    memset(cpu->jc, 0, sizeof(cpu->jc));
+}
+
+static void do_tb_flush(void)
+{
+    cpu_foreach_exclusive(tb_flush_jc, NULL);
+    tb_hash_reset();
+    tcg_region_reset_all();
+    __atomic_fetch_add(&tb_flush_count, 1, __ATOMIC_RELEASE);
+}
+
 void tb_flush(CPUState *cpu)
 {
     cpu->stats.flushes++;
-    memset(cpu->jc, 0, sizeof(cpu->jc));
-    tb_hash_reset();
-    tcg_region_reset_all();
+    cpu->flush_request = __atomic_load_n(&tb_flush_count, __ATOMIC_ACQUIRE);
+    cpu->flush_pending = true;
+    cpu->env->exception = RISCV_EXCP_INTERRUPT;
+    siglongjmp(cpu->jmp_env, 1);
+}
+
+void process_queued_cpu_work(CPUState *cpu)
+{
+    if (!cpu->flush_pending) {
+        return;
+    }
+    cpu->flush_pending = false;
+    start_exclusive();
+    if (__atomic_load_n(&tb_flush_count, __ATOMIC_ACQUIRE) ==
+        cpu->flush_request) {
+        do_tb_flush();
+    }
+    end_exclusive();
 }
 
 static void tb_init_fields(TranslationBlock *tb, uint64_t pc, uint32_t flags,

@@ -103,10 +103,12 @@ static inline uint64_t d2u(double d)
 #define MINNORM_s 0x00800000u
 #define MAXFIN_s  0x7f7fffffu
 #define LOWLIM_s  0x0d800000u           /* 2^-100 */
+#define HUGE_s    0x7e800000u           /* 2^126 */
 #define SIGN_d    0x8000000000000000ull
 #define MINNORM_d 0x0010000000000000ull
 #define MAXFIN_d  0x7fefffffffffffffull
 #define LOWLIM_d  0x0370000000000000ull /* 2^-968 */
+#define HUGE_d    0x7fd0000000000000ull /* 2^1022 */
 
 /* Magnitude strictly between the smallest normal and the largest finite */
 static inline bool in_range_s(uint32_t r)
@@ -156,7 +158,7 @@ DEF_DIRECTED(d, uint64_t, SIGN_d)
  * false to ask for the software path (having touched nothing).
  *   S: s/d, T: float/double, B: bit type, SFX: instruction suffix.
  */
-#define DEF_FAST(S, T, B, SFX, SQRT)                                          \
+#define DEF_FAST(S, T, B, SFX)                                          \
 static inline bool fast_add_##S(B ab, B bb, int rm, uint32_t *flags,    \
                                 B *res)                                 \
 {                                                                       \
@@ -164,10 +166,11 @@ static inline bool fast_add_##S(B ab, B bb, int rm, uint32_t *flags,    \
     T s = a + b;                                                        \
     B r = S##_2u(s);                                                    \
                                                                         \
-    if (!host_ok || rm == FPU_RM_RMM || !in_range_##S(r)) {             \
+    if (!host_ok || rm == FPU_RM_RMM || !in_range_##S(r) ||             \
+        (ab & ~SIGN_##S) >= HUGE_##S || (bb & ~SIGN_##S) >= HUGE_##S) {  \
         return false;                                                   \
     }                                                                   \
-    /* TwoSum: s + e == a + b exactly */                                \
+    /* TwoSum: s + e == a + b exactly (no overflow below 2^(emax-1)) */ \
     T bv = s - a;                                                       \
     T e = (a - (s - bv)) + (b - bv);                                    \
     *res = directed_##S(r, SIGNUM(e), rm, flags);                       \
@@ -215,7 +218,8 @@ static inline bool fast_sqrt_##S(B ab, int rm, uint32_t *flags, B *res) \
         return false;                                                   \
     }                                                                   \
     T a = u2##S##_(ab);                                                 \
-    T s = SQRT(a);                                                      \
+    T s;                                                                \
+    asm("sqrt" SFX " %[a], %[s]" : [s] "=x"(s) : [a] "x"(a));           \
     T e = a;                                                            \
     FMA3("vfnmadd231" SFX, e, s, s);    /* a - s * s */                 \
     *res = directed_##S(S##_2u(s), SIGNUM(e), rm, flags);               \
@@ -227,8 +231,8 @@ static inline bool fast_sqrt_##S(B ab, int rm, uint32_t *flags, B *res) \
 #define s_2u f2u
 #define d_2u d2u
 
-DEF_FAST(s, float, uint32_t, "ss", __builtin_sqrtf)
-DEF_FAST(d, double, uint64_t, "sd", __builtin_sqrt)
+DEF_FAST(s, float, uint32_t, "ss")
+DEF_FAST(d, double, uint64_t, "sd")
 
 /*
  * Fused multiply-add: RNE only, with NX already accrued.

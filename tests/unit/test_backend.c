@@ -20,8 +20,8 @@ static char ctx_msg[256];
     do {                                                                       \
         uint64_t got_ = (uint64_t)(got), want_ = (uint64_t)(want);             \
         if (got_ != want_) {                                                   \
-            fail_msg("%s:%d: %s: %s = %#" PRIx64 ", want %#" PRIx64,           \
-                     __FILE__, __LINE__, ctx_msg, #got, got_, want_);          \
+            fail_msg("%s:%d: %s: %s = %#" PRIx64 ", want %#" PRIx64, __FILE__, \
+                     __LINE__, ctx_msg, #got, got_, want_);                    \
         }                                                                      \
     } while (0)
 
@@ -153,7 +153,13 @@ static void test_backend_goto_tb_two_slots(void **state)
     CHECK(env.g[3], 12);
 }
 
-enum { K_NONE, K_RESET, K_B, K_C, K_BAD };
+enum {
+    K_NONE,
+    K_RESET,
+    K_B,
+    K_C,
+    K_BAD
+};
 
 static struct {
     TranslationBlock *a, *b, *c;
@@ -310,9 +316,8 @@ static uint64_t h_request_exit(uint64_t envp)
     return 0;
 }
 
-static const TCGHelperInfo request_exit_info = {(void *)h_request_exit,
-                                                "request_exit",
-                                                TCG_CALL_NO_RWG};
+static const TCGHelperInfo request_exit_info = {
+    (void *)h_request_exit, "request_exit", TCG_CALL_NO_RWG};
 
 static void test_backend_exit_request(void **state)
 {
@@ -455,8 +460,8 @@ static void test_backend_guest_addr_bounds(void **state)
     tcg_guest_fault_fn = record_fault;
     for (k = 0; k < ARRAY_SIZE(mops); k++) {
         TranslationBlock *tb = build_ld_tb(mops[k]), *st;
-        uint64_t bad[] = {1ull << 40, (1ull << 41) + 8, 1ull << 63,
-                          -8ull, 0x0000ffffffffff00ull};
+        uint64_t bad[] = {1ull << 40, (1ull << 41) + 8, 1ull << 63, -8ull,
+                          0x0000ffffffffff00ull};
         size_t j;
 
         for (j = 0; j < ARRAY_SIZE(bad); j++) {
@@ -735,8 +740,7 @@ static void test_backend_atomics_are_atomic(void **state)
         w[i].tb = tb;
         w[i].env.g[0] = NLOOP;
         w[i].env.g[1] = (uint64_t)(uintptr_t)shared_ctr;
-        assert_int_equal(pthread_create(&th[i], NULL, atomic_worker, &w[i]),
-                         0);
+        assert_int_equal(pthread_create(&th[i], NULL, atomic_worker, &w[i]), 0);
     }
     for (i = 0; i < NTHREADS; i++) {
         pthread_join(th[i], NULL);

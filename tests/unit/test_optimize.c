@@ -846,7 +846,7 @@ static void diff_gen(uint64_t seed)
     gen_set_label(l);
 }
 
-#define DIFF_TBS 400
+#define DIFF_TBS 2000
 #define DIFF_RUNS 16
 
 /* Compile seed's TB and run it on DIFF_RUNS inputs, recording g[]. */

@@ -20,8 +20,8 @@ static char ctx_msg[256];
     do {                                                                       \
         uint64_t got_ = (uint64_t)(got), want_ = (uint64_t)(want);             \
         if (got_ != want_) {                                                   \
-            fail_msg("%s:%d: %s: %s = %#" PRIx64 ", want %#" PRIx64,           \
-                     __FILE__, __LINE__, ctx_msg, #got, got_, want_);          \
+            fail_msg("%s:%d: %s: %s = %#" PRIx64 ", want %#" PRIx64, __FILE__, \
+                     __LINE__, ctx_msg, #got, got_, want_);                    \
         }                                                                      \
     } while (0)
 
@@ -180,7 +180,12 @@ typedef void (*Gen32)(TCGv_i32, TCGv_i32, TCGv_i32);
 typedef void (*Gen64)(TCGv_i64, TCGv_i64, TCGv_i64);
 typedef uint64_t (*RefFn)(uint64_t a, uint64_t b, int bits);
 
-enum { IN_ANY, IN_SHIFT, IN_DIV_S, IN_DIV_U };
+enum {
+    IN_ANY,
+    IN_SHIFT,
+    IN_DIV_S,
+    IN_DIV_U
+};
 
 typedef struct BinOp {
     const char *name;
@@ -353,7 +358,9 @@ static uint64_t r_ctz(uint64_t a, uint64_t b, int bits)
     return a ? (uint64_t)__builtin_ctzll(a) : b;
 }
 
+/* clang-format off */
 #define BIN(n, in) { #n, tcg_gen_##n##_i32, tcg_gen_##n##_i64, r_##n, in }
+/* clang-format on */
 
 static const BinOp arith_ops[] = {
     BIN(add, IN_ANY),   BIN(sub, IN_ANY),   BIN(mul, IN_ANY),
@@ -368,9 +375,8 @@ static const BinOp div_ops[] = {
 };
 
 static const BinOp logic_ops[] = {
-    BIN(and, IN_ANY), BIN(or, IN_ANY),   BIN(xor, IN_ANY),
-    BIN(andc, IN_ANY), BIN(orc, IN_ANY), BIN(eqv, IN_ANY),
-    BIN(nand, IN_ANY), BIN(nor, IN_ANY),
+    BIN(and, IN_ANY), BIN(or, IN_ANY),  BIN(xor, IN_ANY),  BIN(andc, IN_ANY),
+    BIN(orc, IN_ANY), BIN(eqv, IN_ANY), BIN(nand, IN_ANY), BIN(nor, IN_ANY),
 };
 
 static const BinOp shift_ops[] = {
@@ -402,8 +408,8 @@ enum {
 };
 
 static const char *const vname[] = {
-    "globals", "alias-a", "alias-b", "same", "temps", "high",
-    "const-b", "const-a", "const-ab",
+    "globals", "alias-a", "alias-b", "same",     "temps",
+    "high",    "const-b", "const-a", "const-ab",
 };
 
 static TranslationBlock *build_bin(const BinOp *op, int bits, int v,
@@ -511,8 +517,7 @@ static void run_bin(const BinOp *op, int bits, int v, TranslationBlock *tb,
     uint64_t r = op->ref(a, b, bits) & m;
     uint64_t hi = 0x9e3779b900000000ull ^ (a << 32);
 
-    CTX("%s_i%d %s a=%#" PRIx64 " b=%#" PRIx64, op->name, bits, vname[v], a,
-        b);
+    CTX("%s_i%d %s a=%#" PRIx64 " b=%#" PRIx64, op->name, bits, vname[v], a, b);
     env_reset();
     if (bits == 64) {
         env.g[0] = a;
@@ -708,13 +713,12 @@ static void check_binops(const BinOp *ops, size_t nops)
             }
             /* Constant first operand, register second. */
             for (j = 0; j < nc; j++) {
-                TranslationBlock *tb = build_bin(op, bits, V_CONST_A,
-                                                 consts[j], 0);
+                TranslationBlock *tb =
+                    build_bin(op, bits, V_CONST_A, consts[j], 0);
 
                 for (i = 0; i < nb; i++) {
                     if (bin_input_ok(op, consts[j], bvals[i], bits)) {
-                        run_bin(op, bits, V_CONST_A, tb, consts[j],
-                                bvals[i]);
+                        run_bin(op, bits, V_CONST_A, tb, consts[j], bvals[i]);
                     }
                 }
             }
@@ -879,13 +883,14 @@ static uint64_t u_ext32u(uint64_t a, int bits)
     return a & 0xffffffff;
 }
 
+/* clang-format off */
 #define UN(n) { #n, tcg_gen_##n##_i32, tcg_gen_##n##_i64, u_##n }
 #define UN64(n) { #n, NULL, tcg_gen_##n##_i64, u_##n }
+/* clang-format on */
 
 static const UnOp un_ops[] = {
-    UN(neg),    UN(not ),   UN(ctpop),  UN(bswap16), UN(bswap32),
-    UN64(bswap64), UN(ext8s), UN(ext8u), UN(ext16s), UN(ext16u),
-    UN64(ext32s), UN64(ext32u),
+    UN(neg),   UN(not ),  UN(ctpop),  UN(bswap16), UN(bswap32),  UN64(bswap64),
+    UN(ext8s), UN(ext8u), UN(ext16s), UN(ext16u),  UN64(ext32s), UN64(ext32u),
 };
 
 enum {
@@ -1115,7 +1120,9 @@ static void subfi64(TCGv_i64 d, TCGv_i64 a, int64_t i)
     tcg_gen_subfi_i64(d, i, a);
 }
 
+/* clang-format off */
 #define IMM(n, r, s) { #n, tcg_gen_##n##_i32, tcg_gen_##n##_i64, r, s, false }
+/* clang-format on */
 
 static const ImmOp imm_ops[] = {
     IMM(addi, r_add, false),
@@ -1325,8 +1332,8 @@ static void test_tcg_extract_deposit(void **state)
                     tcg_gen_deposit_i64(hg[6], hg[6], hg[4], pos, len);
                     tcg_gen_deposit_i64(hg[7], hg[0], hg[7], pos, len);
                     tcg_gen_extract_i64(hg[8], hg[8], pos, len);
-                    tcg_gen_deposit_i64(hg[9], tcg_constant_i64(0), hg[4],
-                                        pos, len);
+                    tcg_gen_deposit_i64(hg[9], tcg_constant_i64(0), hg[4], pos,
+                                        len);
                 } else {
                     tcg_gen_extract_i32(hw[1], hw[0], pos, len);
                     tcg_gen_sextract_i32(hw[2], hw[0], pos, len);
@@ -1460,15 +1467,30 @@ static bool ref_cond(TCGCond c, uint64_t a, uint64_t b, int bits)
 }
 
 static const uint64_t cond_consts[] = {
-    0,           1,           -1ull,       0x7fffffff,
-    0x80000000,  0xffffffff,  0x100000000, 0x8000000000000000ull,
-    0x7fffffffffffffffull, 0xffffffff80000000ull, 0x8000, 33,
+    0,
+    1,
+    -1ull,
+    0x7fffffff,
+    0x80000000,
+    0xffffffff,
+    0x100000000,
+    0x8000000000000000ull,
+    0x7fffffffffffffffull,
+    0xffffffff80000000ull,
+    0x8000,
+    33,
 };
 
 /* Operand placement of one condition test. */
-enum { C_REG, C_CONST_B, C_CONST_A, C_CONST_AB, C_SAME };
-static const char *const cvname[] = {"reg", "const-b", "const-a",
-                                     "const-ab", "same"};
+enum {
+    C_REG,
+    C_CONST_B,
+    C_CONST_A,
+    C_CONST_AB,
+    C_SAME
+};
+static const char *const cvname[] = {"reg", "const-b", "const-a", "const-ab",
+                                     "same"};
 
 static TCGv_i64 opnd64(int which, int v, uint64_t c)
 {
@@ -1819,8 +1841,7 @@ static void test_tcg_env_stores(void **state)
                              B + 16 + off);
             tcg_gen_st32_i64(tcg_constant_i64((int64_t)x), tcg_env,
                              B + 32 + off);
-            tcg_gen_st_i64(tcg_constant_i64((int64_t)x), tcg_env,
-                           B + 48 + off);
+            tcg_gen_st_i64(tcg_constant_i64((int64_t)x), tcg_env, B + 48 + off);
             harness_end(tbc);
             CTX("env stores const i64 off=%u x=%#" PRIx64, off, x);
             env_reset();
@@ -2026,17 +2047,17 @@ typedef void (*AGen64)(TCGv_i64, TCGv_i64, TCGv_i64, MemOp);
 typedef void (*AGen32)(TCGv_i32, TCGv_i64, TCGv_i32, MemOp);
 
 static const AGen64 agen64[A_N] = {
-    tcg_gen_atomic_xchg_i64,      tcg_gen_atomic_fetch_add_i64,
-    tcg_gen_atomic_fetch_and_i64, tcg_gen_atomic_fetch_or_i64,
-    tcg_gen_atomic_fetch_xor_i64, tcg_gen_atomic_fetch_smin_i64,
+    tcg_gen_atomic_xchg_i64,       tcg_gen_atomic_fetch_add_i64,
+    tcg_gen_atomic_fetch_and_i64,  tcg_gen_atomic_fetch_or_i64,
+    tcg_gen_atomic_fetch_xor_i64,  tcg_gen_atomic_fetch_smin_i64,
     tcg_gen_atomic_fetch_smax_i64, tcg_gen_atomic_fetch_umin_i64,
     tcg_gen_atomic_fetch_umax_i64,
 };
 
 static const AGen32 agen32[A_N] = {
-    tcg_gen_atomic_xchg_i32,      tcg_gen_atomic_fetch_add_i32,
-    tcg_gen_atomic_fetch_and_i32, tcg_gen_atomic_fetch_or_i32,
-    tcg_gen_atomic_fetch_xor_i32, tcg_gen_atomic_fetch_smin_i32,
+    tcg_gen_atomic_xchg_i32,       tcg_gen_atomic_fetch_add_i32,
+    tcg_gen_atomic_fetch_and_i32,  tcg_gen_atomic_fetch_or_i32,
+    tcg_gen_atomic_fetch_xor_i32,  tcg_gen_atomic_fetch_smin_i32,
     tcg_gen_atomic_fetch_smax_i32, tcg_gen_atomic_fetch_umin_i32,
     tcg_gen_atomic_fetch_umax_i32,
 };
@@ -2114,8 +2135,8 @@ static void check_atomic(int op, int bits, MemOp mop)
             memcpy(want, gmem, 24);
             memcpy(want + 8, &newv, (size_t)sz / 8);
 
-            CTX("atomic %s i%d mop=%#x old=%#" PRIx64 " v=%#" PRIx64,
-                aname[op], bits, mop, old, v);
+            CTX("atomic %s i%d mop=%#x old=%#" PRIx64 " v=%#" PRIx64, aname[op],
+                bits, mop, old, v);
             env_reset();
             env.g[0] = gaddr(8);
             env.g[1] = v;
@@ -2156,8 +2177,8 @@ static void check_cmpxchg(int bits, MemOp mop)
                 uint64_t old = atomic_vals[i], nv = atomic_vals[j];
                 /* The compare value as a frontend passes it: extended
                  * like the loaded value. */
-                uint64_t cmp = hit ? ext_mop(old, mop, 64)
-                                   : ext_mop(old ^ 0x10, mop, 64);
+                uint64_t cmp =
+                    hit ? ext_mop(old, mop, 64) : ext_mop(old ^ 0x10, mop, 64);
                 uint64_t newv = hit ? nv : old;
                 uint8_t want[24];
 
@@ -2230,8 +2251,11 @@ static void test_tcg_atomic_cmpxchg(void **state)
 /* Values around a barrier survive, and the stores before it land. */
 static void test_tcg_mb(void **state)
 {
-    static const TCGBar bars[] = {TCG_MO_ALL | TCG_BAR_SC, TCG_MO_LD_LD,
-                                  TCG_MO_ST_LD, TCG_MO_LD_ST, TCG_MO_ST_ST,
+    static const TCGBar bars[] = {TCG_MO_ALL | TCG_BAR_SC,
+                                  TCG_MO_LD_LD,
+                                  TCG_MO_ST_LD,
+                                  TCG_MO_LD_ST,
+                                  TCG_MO_ST_ST,
                                   TCG_MO_ALL};
     size_t k;
 
@@ -2404,8 +2428,8 @@ static void test_tcg_call_args(void **state)
                     tcg_gen_xori_i64(args[i], hg[n - 1 - i], 0x5a);
                     break;
                 default: /* constants and a repeated temp */
-                    args[i] = i & 1 ? tcg_constant_i64((int64_t)vals[i])
-                                    : keep[0];
+                    args[i] =
+                        i & 1 ? tcg_constant_i64((int64_t)vals[i]) : keep[0];
                     break;
                 }
             }
@@ -2509,8 +2533,7 @@ static uint64_t h_r_globals(uint64_t envp)
 }
 
 static const TCGHelperInfo rw_info = {(void *)h_rw_globals, "rw", 0};
-static const TCGHelperInfo r_info = {(void *)h_r_globals, "r",
-                                     TCG_CALL_NO_WG};
+static const TCGHelperInfo r_info = {(void *)h_r_globals, "r", TCG_CALL_NO_WG};
 
 static void test_tcg_call_syncs_globals(void **state)
 {
@@ -3146,7 +3169,7 @@ static void test_tcg_optimize_matches_unoptimized(void **state)
             for (i = 0; i < 8; i++) {
                 uint64_t r = harness_rand(&st);
 
-                in[i] = k == 0 ? edges64[(n + i) % ARRAY_SIZE(edges64)]
+                in[i] = k == 0   ? edges64[(n + i) % ARRAY_SIZE(edges64)]
                         : k == 1 ? r & 0xff
                                  : r;
             }

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The vCPU list and exclusive sections (after QEMU's cpu-common.c).
+ *
+ * An exclusive section runs while no other vCPU executes guest code: it
+ * is how tb_flush (and later code invalidation and fork) change what all
+ * threads share.  A vCPU is "running" between cpu_exec_start() and
+ * cpu_exec_end(), around each cpu_exec(); syscalls and the CPU loop's own
+ * work happen outside, so a thread blocked in a syscall never delays an
+ * exclusive section.
+ *
+ * Protocol.  start_exclusive() takes cpu_list_lock, waits for any other
+ * exclusive section to end, sets pending_cpus = 1, and then (after a full
+ * barrier) counts the vCPUs that are running, marks each has_waiter and
+ * asks it to leave generated code (cpu_exit: exit_request, checked at
+ * every TB entry).  It waits until pending_cpus drops back to 1.
+ * cpu_exec_end() of a counted vCPU decrements pending_cpus.
+ * cpu_exec_start() sets running and (full barrier) checks pending_cpus: if
+ * an exclusive section is starting and did not count us, we wait for it to
+ * end before running.  The fast paths take no lock.
+ *
+ * Barriers: the smp_mb in start_exclusive (pending_cpus store before the
+ * loads of running) pairs with the one in cpu_exec_start/cpu_exec_end
+ * (running store before the load of pending_cpus): at least one side sees
+ * the other's store.
+ *
+ * Lock order: cpu_list_lock is a leaf (nothing else is taken inside it
+ * except by exclusive work, which runs after it is released).
+ * Nesting: a thread already exclusive may start_exclusive again.
+ */
+#include <pthread.h>
+
+#include "accel/tcg/cpu-exec.h"
+
+static pthread_mutex_t cpu_list_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t exclusive_cond = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t exclusive_resume = PTHREAD_COND_INITIALIZER;
+static CPUState *cpu_list_head;      /* [cpu_list_lock] */
+static int cpu_list_len;             /* [cpu_list_lock] */
+static int pending_cpus;             /* atomic; written under the lock */
+
+#define smp_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+
+void cpu_list_add(CPUState *cpu)
+{
+    pthread_mutex_lock(&cpu_list_lock);
+    cpu->next = cpu_list_head;
+    cpu_list_head = cpu;
+    cpu_list_len++;
+    pthread_mutex_unlock(&cpu_list_lock);
+}
+
+void cpu_list_remove(CPUState *cpu)
+{
+    CPUState **p;
+
+    pthread_mutex_lock(&cpu_list_lock);
+    for (p = &cpu_list_head; *p; p = &(*p)->next) {
+        if (*p == cpu) {
+            *p = cpu->next;
+            cpu_list_len--;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&cpu_list_lock);
+}
+
+int cpu_list_count(void)
+{
+    int n;
+
+    pthread_mutex_lock(&cpu_list_lock);
+    n = cpu_list_len;
+    pthread_mutex_unlock(&cpu_list_lock);
+    return n;
+}
+
+void cpu_exit(CPUState *cpu)
+{
+    /* Pairs with the load at every TB entry and in cpu_exec_loop. */
+    __atomic_store_n(&cpu->env->hdr.exit_request, 1, __ATOMIC_RELEASE);
+}
+
+/* Wait for the exclusive section in progress to end. */
+static void exclusive_idle__locked(void)
+{
+    while (__atomic_load_n(&pending_cpus, __ATOMIC_RELAXED)) {
+        pthread_cond_wait(&exclusive_resume, &cpu_list_lock);
+    }
+}
+
+void start_exclusive(void)
+{
+    CPUState *self = current_cpu, *other;
+    int running = 0;
+
+    if (self && self->exclusive_context_count) {
+        self->exclusive_context_count++;
+        return;
+    }
+    pthread_mutex_lock(&cpu_list_lock);
+    exclusive_idle__locked();
+    __atomic_store_n(&pending_cpus, 1, __ATOMIC_RELAXED);
+    smp_mb(); /* pending_cpus before running: pairs with cpu_exec_start */
+    for (other = cpu_list_head; other; other = other->next) {
+        if (other != self &&
+            __atomic_load_n(&other->running, __ATOMIC_RELAXED)) {
+            other->has_waiter = true;
+            running++;
+            cpu_exit(other);
+        }
+    }
+    __atomic_store_n(&pending_cpus, running + 1, __ATOMIC_RELAXED);
+    while (__atomic_load_n(&pending_cpus, __ATOMIC_RELAXED) > 1) {
+        pthread_cond_wait(&exclusive_cond, &cpu_list_lock);
+    }
+    pthread_mutex_unlock(&cpu_list_lock);
+    if (self) {
+        self->exclusive_context_count = 1;
+    }
+}
+
+void end_exclusive(void)
+{
+    CPUState *self = current_cpu;
+
+    if (self && --self->exclusive_context_count) {
+        return;
+    }
+    pthread_mutex_lock(&cpu_list_lock);
+    __atomic_store_n(&pending_cpus, 0, __ATOMIC_RELAXED);
+    pthread_cond_broadcast(&exclusive_resume);
+    pthread_mutex_unlock(&cpu_list_lock);
+}
+
+void cpu_exec_start(CPUState *cpu)
+{
+    __atomic_store_n(&cpu->running, true, __ATOMIC_RELAXED);
+    smp_mb(); /* running before pending_cpus: pairs with start_exclusive */
+    if (__builtin_expect(__atomic_load_n(&pending_cpus, __ATOMIC_RELAXED),
+                         0)) {
+        pthread_mutex_lock(&cpu_list_lock);
+        if (!cpu->has_waiter) {
+            /* Not counted: let the exclusive section run first. */
+            __atomic_store_n(&cpu->running, false, __ATOMIC_RELAXED);
+            exclusive_idle__locked();
+            __atomic_store_n(&cpu->running, true, __ATOMIC_RELAXED);
+        }
+        /* Counted: cpu_exec_end will release the waiter. */
+        pthread_mutex_unlock(&cpu_list_lock);
+    }
+}
+
+void cpu_exec_end(CPUState *cpu)
+{
+    __atomic_store_n(&cpu->running, false, __ATOMIC_RELAXED);
+    smp_mb(); /* running before pending_cpus: pairs with start_exclusive */
+    if (__builtin_expect(__atomic_load_n(&pending_cpus, __ATOMIC_RELAXED),
+                         0)) {
+        pthread_mutex_lock(&cpu_list_lock);
+        if (cpu->has_waiter) {
+            cpu->has_waiter = false;
+            __atomic_store_n(&pending_cpus, pending_cpus - 1,
+                             __ATOMIC_RELAXED);
+            if (pending_cpus == 1) {
+                pthread_cond_signal(&exclusive_cond);
+            }
+        }
+        pthread_mutex_unlock(&cpu_list_lock);
+    }
+}
+
+void cpu_foreach_exclusive(void (*fn)(CPUState *, void *), void *opaque)
+{
+    /* Every other vCPU is stopped; the list cannot change under us
+     * except by threads exiting, which take the lock. */
+    pthread_mutex_lock(&cpu_list_lock);
+    for (CPUState *cpu = cpu_list_head; cpu; cpu = cpu->next) {
+        fn(cpu, opaque);
+    }
+    pthread_mutex_unlock(&cpu_list_lock);
+}

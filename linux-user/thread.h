@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Guest threads (thread.c): the hooks the syscall layer calls.
+ */
+#ifndef LINUX_USER_THREAD_H
+#define LINUX_USER_THREAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "target-riscv/cpu.h"
+
+/* Does clone with @flags create a thread (shared memory) rather than a
+ * process? */
+bool clone_flags_are_thread(uint64_t flags);
+
+/**
+ * do_clone_thread() - clone(flags, newsp, ptid, tls, ctid) for threads.
+ * Context: the calling guest thread, outside cpu_exec (in a syscall).
+ * Returns: the new thread's tid, or -errno (-EINVAL for flag combinations
+ * other than the thread ones).
+ */
+int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
+                        uint64_t parent_tidptr, uint64_t tls,
+                        uint64_t child_tidptr);
+
+/* set_tid_address: where this thread's exit stores 0 and wakes. */
+void thread_set_clear_child_tid(uint64_t addr);
+
+/* exit: end the calling guest thread (the process if it is the last). */
+void do_exit_thread(CPURISCVState *env, int status) __attribute__((noreturn));
+
+/* exit_group: end every thread of the process now. */
+void do_exit_group(int status) __attribute__((noreturn));
+
+#endif
