@@ -104,6 +104,29 @@ void mmap_unlock(void)
     }
 }
 
+/**
+ * mmap_fork_start() - take the map lock around fork(), so the child does
+ * not inherit it held by a thread that does not exist there.
+ * Context: not holding mmap_lock.
+ */
+void mmap_fork_start(void)
+{
+    if (mmap_lock_count) {
+        abort();
+    }
+    pthread_mutex_lock(&mmap_mutex);
+}
+
+/** mmap_fork_end() - after fork(): @child is true in the child. */
+void mmap_fork_end(bool child)
+{
+    if (child) {
+        pthread_mutex_init(&mmap_mutex, NULL);
+    } else {
+        pthread_mutex_unlock(&mmap_mutex);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Page flags */
 

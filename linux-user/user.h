@@ -149,6 +149,9 @@ int guest_space_init(uint64_t size, uint64_t base_hint);
 
 void mmap_lock(void);
 void mmap_unlock(void);
+/* Around a guest fork(): start in the parent before, end in both after. */
+void mmap_fork_start(void);
+void mmap_fork_end(bool child);
 int page_get_flags(uint64_t addr);
 void page_set_flags(uint64_t start, uint64_t end, int flags);
 bool page_check_range(uint64_t start, uint64_t len, int flags);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 #include <urcu.h>
@@ -37,6 +38,16 @@ static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
 static void stats_add(CPUExecStats *t, const CPUExecStats *s);
 static CPUExecStats stats_total;
 static int cpu_count;
+bool cpu_exec_stats_enabled;
+static void stats_print(FILE *f, const char *who, const CPUExecStats *s);
+
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
 
 bool translator_fetch(uint64_t addr, void *buf, size_t len)
 {
@@ -177,6 +188,14 @@ CPUState *cpu_exec_init_thread(CPURISCVState *env)
 
 void cpu_exec_exit_thread(CPUState *cpu)
 {
+    cpu->stats.cpu_ns = thread_cpu_ns();
+    if (cpu_exec_stats_enabled) {
+        char who[40];
+
+        snprintf(who, sizeof(who), "TCG_STATS thread %d (tid %d)",
+                 cpu->cpu_index, cpu->tid);
+        stats_print(stderr, who, &cpu->stats);
+    }
     cpu_list_remove(cpu);
     pthread_mutex_lock(&stats_lock);
     stats_add(&stats_total, &cpu->stats);
@@ -308,7 +327,7 @@ static void stats_print(FILE *f, const char *who, const CPUExecStats *s)
             "%s: loops %llu, jump-cache hits %llu, hash hits %llu, "
             "translations %llu, races lost %llu, chains %llu, "
             "indirect lookups %llu, exits: exception %llu request %llu, "
-            "flushes %llu\n",
+            "flushes %llu, cpu time %.3f s\n",
             who, (unsigned long long)s->loops,
             (unsigned long long)s->jc_hits, (unsigned long long)s->hash_hits,
             (unsigned long long)s->translations,
@@ -316,7 +335,7 @@ static void stats_print(FILE *f, const char *who, const CPUExecStats *s)
             (unsigned long long)s->lookup_ptr,
             (unsigned long long)s->exits_excp,
             (unsigned long long)s->exits_request,
-            (unsigned long long)s->flushes);
+            (unsigned long long)s->flushes, s->cpu_ns / 1e9);
 }
 
 void cpu_exec_dump_stats(FILE *f)
@@ -328,6 +347,7 @@ void cpu_exec_dump_stats(FILE *f)
     total = stats_total;
     pthread_mutex_unlock(&stats_lock);
     if (current_cpu) {
+        current_cpu->stats.cpu_ns = thread_cpu_ns();
         snprintf(who, sizeof(who), "TCG_STATS thread %d",
                  current_cpu->cpu_index);
         stats_print(f, who, &current_cpu->stats);

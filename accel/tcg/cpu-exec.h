@@ -38,6 +38,7 @@ typedef struct CPUExecStats {
     uint64_t exits_excp;    /* exits for syscalls and exceptions */
     uint64_t exits_request; /* exits for exit_request */
     uint64_t flushes;       /* code buffer flushes started here */
+    uint64_t cpu_ns;        /* thread CPU time, filled at exit */
 } CPUExecStats;
 
 typedef struct CPUState {
@@ -89,6 +90,9 @@ void cpu_loop_exit_restore(CPURISCVState *env, int excp, uintptr_t ra)
 
 /* Restore env->pc for host code at @host_pc (exact); false if unknown. */
 bool cpu_restore_state(CPURISCVState *env, uintptr_t host_pc);
+
+/* TCG_STATS=1: print each thread's counters when it exits. */
+extern bool cpu_exec_stats_enabled;
 
 /* Print TCG_STATS=1 counters of this thread and the totals. */
 void cpu_exec_dump_stats(FILE *f);

@@ -326,6 +326,7 @@ typedef struct Asm {
     uint64_t ecall_pc;
     /* rv_store_result(): results go to res_off(res_reg), bumped as needed */
     int res_reg, res_off;
+    int since_break; /* instructions since the last rv_tb_break() */
 } Asm;
 
 #define RV_CODE_SIZE (64u << 20)
@@ -365,6 +366,7 @@ static inline void rv_emit(Asm *a, uint32_t w)
 {
     memcpy(a->p, &w, 4);
     a->p += 4;
+    a->since_break++;
     rv_code_used = (size_t)(a->p - rv_code_area);
 }
 
@@ -372,7 +374,23 @@ static inline void rv_emit16(Asm *a, uint16_t h)
 {
     memcpy(a->p, &h, 2);
     a->p += 2;
+    a->since_break++;
     rv_code_used = (size_t)(a->p - rv_code_area);
+}
+
+/*
+ * Long generated sequences end their TB now and then with `jal x0, +4`
+ * (called at points where that is harmless: before an li, before a result
+ * store), to keep TBs well below the translator's limits.
+ */
+#define RV_TB_BREAK_INSNS 100
+
+static inline void rv_tb_break(Asm *a)
+{
+    if (a->since_break >= RV_TB_BREAK_INSNS) {
+        rv_emit(a, rv_j(RV_ZERO, 4));
+        a->since_break = 0;
+    }
 }
 
 /* Patch the 32-bit instruction at @at (an address returned by rv_pc). */
@@ -400,6 +418,7 @@ static inline void rv_li(Asm *a, int rd, uint64_t v)
     int64_t s = (int64_t)v;
     int64_t lo = rv_sext(v & 0xfff, 12);
 
+    rv_tb_break(a);
     if (s >= INT32_MIN && s <= INT32_MAX) {
         int64_t hi = s - lo;
 
@@ -427,7 +446,8 @@ static inline void rv_li(Asm *a, int rd, uint64_t v)
 /* Store @reg at the next result slot: sd reg, res_off(res_reg). */
 static inline void rv_store_result(Asm *a, int reg)
 {
-    if (a->res_off > 2040) {
+    rv_tb_break(a);
+    if (a->res_off >= 2000) {
         rv_emit(a, rv_addi(a->res_reg, a->res_reg, a->res_off));
         a->res_off = 0;
     }

@@ -622,13 +622,13 @@ static void agree(uint64_t fast, uint32_t ffl, uint64_t soft, uint32_t sfl,
 }
 
 /*
- * 200000 rounds of 20 operations (4M comparisons); FPU_TEST_ITER and
+ * 500000 rounds of 20 operations (10M comparisons); FPU_TEST_ITER and
  * FPU_TEST_SEED in the environment override the count and the seed.
  */
 static void test_fpu_fast_path_matches_soft(void **state)
 {
     const char *it = getenv("FPU_TEST_ITER"), *seed = getenv("FPU_TEST_SEED");
-    long iter = it ? atol(it) : 200000;
+    long iter = it ? atol(it) : 500000;
 
     (void)state;
     if (seed) {

@@ -2751,13 +2751,16 @@ static void test_tcg_restore_search(void **state)
     CHECK(nrecorded, 2);
     CHECK(env.g[1], 33);
     CHECK(env.g[4], (34 ^ 0xff) + 2);
-    CHECK(tcg_restore_search(tb, recorded_ra[0]), 0x10008);
-    CHECK(tcg_restore_search(tb, recorded_ra[1]), 0x10010);
+    /* Return addresses are searched minus one (GETPC adjustment): a call
+     * that ends its insn's code returns to the next insn's first byte. */
+    CHECK(tcg_restore_search(tb, recorded_ra[0] - 1), 0x10008);
+    CHECK(tcg_restore_search(tb, recorded_ra[1] - 1), 0x10010);
+    CHECK(tcg_restore_search(tb, recorded_ra[1]), 0x10014);
     /* Outside the TB's code. */
     CHECK(tcg_restore_search(tb, (uintptr_t)tb->tc.ptr - 1), -1);
     CHECK(tcg_restore_search(tb, (uintptr_t)tb->tc.ptr + tb->tc.size), -1);
     /* The TB index finds the TB from the return address. */
-    CHECK((uintptr_t)tcg_tb_lookup(recorded_ra[0]), (uintptr_t)tb);
+    CHECK((uintptr_t)tcg_tb_lookup(recorded_ra[0] - 1), (uintptr_t)tb);
 }
 
 /* ------------------------------------------------------------------ */
