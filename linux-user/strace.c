@@ -58,18 +58,18 @@ static const FlagName open_flags[] = {
 };
 
 static const FlagName prot_flags[] = {
-    FN(1, "PROT_READ"), FN(2, "PROT_WRITE"), FN(4, "PROT_EXEC"),
+    FN(4, "PROT_EXEC"), FN(1, "PROT_READ"), FN(2, "PROT_WRITE"),
     FN(0x01000000, "PROT_GROWSDOWN"), FN(0x02000000, "PROT_GROWSUP"), FN_END
 };
 
 static const FlagName map_flags[] = {
-    FN(0x10, "MAP_FIXED"), FN(0x20, "MAP_ANONYMOUS"),
-    FN(0x100, "MAP_GROWSDOWN"), FN(0x800, "MAP_DENYWRITE"),
-    FN(0x1000, "MAP_EXECUTABLE"), FN(0x2000, "MAP_LOCKED"),
+    FN(0x20, "MAP_ANONYMOUS"), FN(0x800, "MAP_DENYWRITE"),
+    FN(0x1000, "MAP_EXECUTABLE"), FN(0x100000, "MAP_FIXED_NOREPLACE"),
+    FN(0x10, "MAP_FIXED"), FN(0x100, "MAP_GROWSDOWN"),
+    FN(0x2000, "MAP_LOCKED"), FN(0x10000, "MAP_NONBLOCK"),
     FN(0x4000, "MAP_NORESERVE"), FN(0x8000, "MAP_POPULATE"),
-    FN(0x10000, "MAP_NONBLOCK"), FN(0x20000, "MAP_STACK"),
-    FN(0x40000, "MAP_HUGETLB"), FN(0x80000, "MAP_SYNC"),
-    FN(0x100000, "MAP_FIXED_NOREPLACE"), FN_END
+    FN(0x20000, "MAP_STACK"), FN(0x40000, "MAP_HUGETLB"),
+    FN(0x80000, "MAP_SYNC"), FN_END
 };
 
 static const FlagName at_flags[] = {

@@ -7,6 +7,8 @@
  * checked up to their NUL).  Conversions:
  *  - struct stat (fstat, newfstatat): the host's x86-64 layout is copied
  *    field by field into the asm-generic layout (struct target_stat).
+ *  - absolute paths that are looked up (openat, stat, access, readlink,
+ *    statfs) are redirected into the -L prefix when they exist there.
  *  - openat of /proc files that must show the guest's view (maps, auxv,
  *    exe, cmdline, cpuinfo) is answered by syscall-procfs.c; readlinkat of
  *    /proc/self/exe gives the guest program's path.
@@ -55,12 +57,14 @@ static int64_t do_newfstatat(uint64_t dirfd, uint64_t path_addr,
 {
     struct stat st;
     const char *path;
+    char pbuf[PATH_BUF_SIZE];
     int64_t ret;
 
     GUEST_STR(path, path_addr);
     if (!guest_access_ok(buf, sizeof(struct target_stat), true)) {
         return -EFAULT;
     }
+    path = path_prefixed(path, pbuf, sizeof(pbuf));
     ret = HOST_SYSCALL(SYS_newfstatat, (long)(int)dirfd, path, &st,
                        (long)(int)flags);
     if (ret < 0) {
@@ -88,6 +92,7 @@ static int64_t do_openat(CPURISCVState *env, uint64_t dirfd,
                          uint64_t path_addr, uint64_t flags, uint64_t mode)
 {
     const char *path;
+    char pbuf[PATH_BUF_SIZE];
     int64_t ret;
 
     GUEST_STR(path, path_addr);
@@ -95,6 +100,7 @@ static int64_t do_openat(CPURISCVState *env, uint64_t dirfd,
     if (ret != SC_UNHANDLED) {
         return ret;
     }
+    path = path_prefixed(path, pbuf, sizeof(pbuf));
     return HOST_SYSCALL(SYS_openat, (long)(int)dirfd, path, (long)(int)flags,
                         (long)(int)mode);
 }
@@ -103,6 +109,7 @@ static int64_t do_readlinkat(uint64_t dirfd, uint64_t path_addr,
                              uint64_t buf_addr, uint64_t bufsiz)
 {
     const char *path;
+    char pbuf[PATH_BUF_SIZE];
     void *buf;
     int64_t ret;
 
@@ -115,6 +122,7 @@ static int64_t do_readlinkat(uint64_t dirfd, uint64_t path_addr,
     if (ret != SC_UNHANDLED) {
         return ret;
     }
+    path = path_prefixed(path, pbuf, sizeof(pbuf));
     return HOST_SYSCALL(SYS_readlinkat, (long)(int)dirfd, path, buf,
                         (long)bufsiz);
 }
@@ -167,15 +175,18 @@ static int64_t do_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg)
 static int64_t syscall_paths(int num, const uint64_t *a)
 {
     const char *p0, *p1;
+    char pbuf[PATH_BUF_SIZE];
     void *b;
 
     switch (num) {
     case TARGET_NR_faccessat:
         GUEST_STR(p0, a[1]);
+        p0 = path_prefixed(p0, pbuf, sizeof(pbuf));
         return HOST_SYSCALL(SYS_faccessat, (long)(int)a[0], p0,
                             (long)(int)a[2]);
     case TARGET_NR_faccessat2:
         GUEST_STR(p0, a[1]);
+        p0 = path_prefixed(p0, pbuf, sizeof(pbuf));
         return HOST_SYSCALL(SYS_faccessat2, (long)(int)a[0], p0,
                             (long)(int)a[2], (long)(int)a[3]);
     case TARGET_NR_mkdirat:
@@ -236,10 +247,12 @@ static int64_t syscall_paths(int num, const uint64_t *a)
         return HOST_SYSCALL(SYS_chroot, p0);
     case TARGET_NR_statfs:
         GUEST_STR(p0, a[0]);
+        p0 = path_prefixed(p0, pbuf, sizeof(pbuf));
         GUEST_PTR(b, a[1], sizeof(struct statfs));
         return HOST_SYSCALL(SYS_statfs, p0, b);
     case TARGET_NR_statx:
         GUEST_STR(p0, a[1]);
+        p0 = path_prefixed(p0, pbuf, sizeof(pbuf));
         GUEST_PTR(b, a[4], 256);
         return HOST_SYSCALL(SYS_statx, (long)(int)a[0], p0, (long)(int)a[2],
                             (long)(unsigned)a[3], b);

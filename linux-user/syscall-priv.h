@@ -87,6 +87,10 @@ int copy_to_guest(uint64_t dst, const void *src, size_t len);
 /* Length of the NUL-terminated guest string at @addr, or -EFAULT. */
 int64_t guest_strlen(uint64_t addr);
 
+/* Redirect an absolute @path into the -L prefix when it exists there. */
+const char *path_prefixed(const char *path, char *buf, size_t size);
+#define PATH_BUF_SIZE 4096
+
 /* syscall-io.c: guest iovec array -> host iovec array (malloc'ed) */
 struct iovec;
 struct iovec *lock_iovec(uint64_t addr, uint64_t count, int64_t *err);

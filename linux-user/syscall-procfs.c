@@ -137,9 +137,6 @@ int64_t procfs_open(CPURISCVState *env, const char *path, int flags,
     } else {
         return SC_UNHANDLED;
     }
-    if ((flags & O_ACCMODE) != O_RDONLY) {
-        return -EACCES;
-    }
     fd = memfd_create("ctcg-proc", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
     if (fd < 0) {
         return -errno;

@@ -22,6 +22,8 @@
  * its own " = 0".
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "linux-user/syscall-priv.h"
@@ -101,6 +103,23 @@ int64_t guest_strlen(uint64_t addr)
             return -ENAMETOOLONG;
         }
     }
+}
+
+/*
+ * -L prefix: an absolute path the guest looks up is redirected into the
+ * prefix when it exists there (QEMU's rule), so a dynamically linked
+ * guest finds its loader's libraries under e.g. /usr/riscv64-linux-gnu.
+ */
+const char *path_prefixed(const char *path, char *buf, size_t size)
+{
+    const char *prefix = user_opts.interp_prefix;
+
+    if (!prefix || !prefix[0] || path[0] != '/' ||
+        (size_t)snprintf(buf, size, "%s%s", prefix, path) >= size ||
+        faccessat(AT_FDCWD, buf, F_OK, 0) != 0) {
+        return path;
+    }
+    return buf;
 }
 
 static int64_t do_syscall1(CPURISCVState *env, int num, const uint64_t *a)

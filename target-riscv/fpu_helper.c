@@ -32,9 +32,7 @@ DEF_HELPER_INFO(check_frm, TCG_CALL_NO_WG);
     static uint64_t helper_##name(CPURISCVState *env, uint64_t a, uint64_t b,  \
                                   uint64_t rm)                                 \
     {                                                                          \
-        uint32_t fl = 0;                                                       \
-        T r = fn(unbox(a), unbox(b), fp_rm(env, rm), &fl);                     \
-        env->fflags |= fl;                                                     \
+        T r = fn(unbox(a), unbox(b), fp_rm(env, rm), &env->fflags);                     \
         return box(r);                                                         \
     }
 
@@ -43,9 +41,7 @@ DEF_HELPER_INFO(check_frm, TCG_CALL_NO_WG);
     static uint64_t helper_##name(CPURISCVState *env, uint64_t a, uint64_t b,  \
                                   uint64_t c, uint64_t rm)                     \
     {                                                                          \
-        uint32_t fl = 0;                                                       \
-        T r = fn(unbox(a), unbox(b), unbox(c), fp_rm(env, rm), &fl);           \
-        env->fflags |= fl;                                                     \
+        T r = fn(unbox(a), unbox(b), unbox(c), fp_rm(env, rm), &env->fflags);           \
         return box(r);                                                         \
     }
 
@@ -54,9 +50,7 @@ DEF_HELPER_INFO(check_frm, TCG_CALL_NO_WG);
     static uint64_t helper_##name(CPURISCVState *env, uint64_t a,              \
                                   uint64_t rm)                                 \
     {                                                                          \
-        uint32_t fl = 0;                                                       \
-        uint64_t r = box(fn(in(a), fp_rm(env, rm), &fl));                      \
-        env->fflags |= fl;                                                     \
+        uint64_t r = box(fn(in(a), fp_rm(env, rm), &env->fflags));                      \
         return r;                                                              \
     }
 
@@ -65,10 +59,8 @@ DEF_HELPER_INFO(check_frm, TCG_CALL_NO_WG);
     static uint64_t helper_##name(CPURISCVState *env, uint64_t a, uint64_t b,  \
                                   uint64_t rm)                                 \
     {                                                                          \
-        uint32_t fl = 0;                                                       \
-        uint64_t r = box(fn(unbox(a), unbox(b), &fl));                         \
+        uint64_t r = box(fn(unbox(a), unbox(b), &env->fflags));                         \
         (void)rm;                                                              \
-        env->fflags |= fl;                                                     \
         return r;                                                              \
     }
 

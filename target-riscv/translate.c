@@ -258,7 +258,8 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb,
         }
         if (ctx.num_insns >= ctx.max_insns ||
             ((ctx.pc_next ^ ctx.pc_first) & ~(uint64_t)4095) ||
-            tcg_ctx->nb_ops > 4000) {
+            tcg_ctx->nb_ops > 4000 ||
+            tcg_ctx->nb_temps > TCG_MAX_TEMPS - 64) {
             ctx.is_jmp = DISAS_TOO_MANY;
             break;
         }

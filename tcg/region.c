@@ -169,7 +169,7 @@ static void cursor_note_used(const TCGRegionCursor *c)
 static void region_unmap(void)
 {
     if (region.buf != NULL) {
-        munmap(region.buf, region.map_size);
+        munmap(region.buf, region.map_size + region.page_size);
     }
     if (region.index != NULL) {
         munmap((void *)region.index, region.index_map_size);
@@ -197,7 +197,9 @@ void tcg_region_teardown(void)
 /* Map the code buffer and protect the guard pages; 0 or -errno. */
 static int region_map_buffer(void)
 {
-    void *p = mmap(NULL, region.map_size, PROT_READ | PROT_WRITE | PROT_EXEC,
+    /* One spare page after the last guard: the prologue's (see tcg.c). */
+    void *p = mmap(NULL, region.map_size + region.page_size,
+                   PROT_READ | PROT_WRITE | PROT_EXEC,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
     if (p == MAP_FAILED) {
@@ -391,6 +393,11 @@ bool tcg_region_contains(uintptr_t host_pc)
 void *tcg_region_base(void)
 {
     return region.buf;
+}
+
+void *tcg_region_spare_page(void)
+{
+    return region.buf ? region.buf + region.map_size : NULL;
 }
 
 void tcg_tb_insert(TranslationBlock *tb)

@@ -166,6 +166,13 @@ bool tcg_region_contains(uintptr_t host_pc);
 void *tcg_region_base(void);
 
 /**
+ * tcg_region_spare_page() - one RWX page mapped right after the code
+ * buffer, part of no region (never reset): the prologue's home, close
+ * enough for rel32 jumps from every TB.  NULL before tcg_region_init().
+ */
+void *tcg_region_spare_page(void);
+
+/**
  * tcg_tb_insert() - add a TB to the host-PC index of its region
  * @tb: a TB whose tc.ptr and tc.size are final
  *

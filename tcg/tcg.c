@@ -223,16 +223,18 @@ static TCGTemp *tcg_global_reg_new(TCGContext *s, TCGType type, TCGReg reg,
     return ts;
 }
 
+/*
+ * The prologue lives in the spare page after the code buffer, outside
+ * every region (a flush never touches it) and within rel32 reach of every
+ * TB.
+ */
 static int tcg_prologue_init(void)
 {
-    /* Near the code buffer when possible, so TBs reach it with rel32. */
-    void *hint = (void *)((uintptr_t)tcg_region_base() - (1 << 20));
-    uint8_t *buf = mmap(hint, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
-                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uint8_t *buf = tcg_region_spare_page();
     TCGContext *s = &tcg_init_ctx;
 
-    if (buf == MAP_FAILED) {
-        return -errno;
+    if (buf == NULL) {
+        return -ENOMEM;
     }
     s->code_buf = s->code_ptr = buf;
     s->code_highwater = buf + 4096 - 64;
@@ -252,15 +254,15 @@ int tcg_init(size_t buffer_size, size_t region_size, uintptr_t guest_base)
     if (region_size == 0) {
         region_size = 2u << 20;
     }
-    ret = tcg_region_init(buffer_size, region_size);
-    if (ret < 0) {
-        return ret;
-    }
     memset(s, 0, sizeof(*s));
     tcg_guest_base = guest_base;
     tcg_host_features_init();
     tcg_target_init(s);
     tcg_constraints_init();
+    ret = tcg_region_init(buffer_size, region_size);
+    if (ret < 0) {
+        return ret;
+    }
     ret = tcg_prologue_init();
     if (ret < 0) {
         return ret;

@@ -137,9 +137,10 @@ static void host_fault_handler(int sig, siginfo_t *si, void *puc)
     uintptr_t addr = (uintptr_t)si->si_addr;
     CPUState *cpu = current_cpu;
     sigset_t set;
+    uint64_t mask = cpu ? cpu->env->hdr.guest_addr_mask : 0;
 
     if (cpu == NULL || !tcg_region_contains(host_pc) ||
-        addr - tcg_guest_base >= ~cpu->env->hdr.guest_addr_mask + 1 ||
+        (mask && addr - tcg_guest_base >= ~mask + 1) ||
         !cpu_restore_state(cpu->env, host_pc)) {
         fatal_host_fault(sig, si, host_pc);
     }

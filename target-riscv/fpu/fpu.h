@@ -15,15 +15,17 @@
  *     instruction); passing them is undefined.
  *   - Exception flags are ORed into *@flags as RISC-V fflags bits
  *     (FPU_FLAG_NX .. FPU_FLAG_NV); nothing is ever cleared.  Passing
- *     &env->fflags directly is the intended use.
+ *     &env->fflags directly is the intended use: the fused multiply-adds
+ *     are only fast when NX is already accrued there.
  *   - Every NaN result is the canonical NaN (FPU_DEFAULT_NAN_S/_D); NaN
  *     payloads never propagate.  Signaling NaN operands raise NV.
  *   - Single-precision values are plain 32-bit patterns; NaN-boxing into
  *     the 64-bit f registers is done by the caller with fpu_box_s() and
  *     fpu_unbox_s().
  *   - The functions are thread-safe and reentrant.  On x86-64 hosts some
- *     of them use SSE with a temporarily changed MXCSR, which they restore
- *     before returning (see fpu.c).
+ *     of them use SSE/FMA3 in the default rounding mode, without touching
+ *     MXCSR; this needs MXCSR at its default (RNE, no FTZ/DAZ), which is
+ *     checked once at startup (see fpu.c).
  */
 #ifndef TARGET_RISCV_FPU_FPU_H
 #define TARGET_RISCV_FPU_FPU_H
@@ -150,8 +152,9 @@ uint32_t fpu_cvt_s_d(uint64_t a, int rm, uint32_t *flags);
 uint64_t fpu_cvt_d_s(uint32_t a, int rm, uint32_t *flags);
 
 /*
- * fpu_host_fast_path() - whether this build and host use the SSE fast
- * path for RNE/RTZ/RDN/RUP (RMM always takes the software path).
+ * fpu_host_fast_path() - whether this build and host use the x86-64 fast
+ * path of fpu.c for RNE/RTZ/RDN/RUP (RMM always takes the software path;
+ * mul, div, sqrt and the fused multiply-adds also need FMA3).
  */
 bool fpu_host_fast_path(void);
 

@@ -245,8 +245,8 @@ static void gen_boundary(const Fmt *f, unsigned op, Case *t)
     uint64_t mask = (1ull << f->fb) - 1;
     uint64_t mant = below(2) ? mask - below(4) : below(4);
     bool huge = below(4) == 0;
-    uint64_t r = make(f, below(2), huge ? emax - 1 - (int)below(2) : (int)below(2),
-                      mant);
+    int e = huge ? emax - 1 - (int)below(2) : (int)below(2);
+    uint64_t r = make(f, below(2), e, mant);
     double rv = to_host(f, r), av;
 
     t->a = make(f, below(2), f->bias + (huge ? 1 : -1) * (f->bias / 2) +
@@ -399,7 +399,8 @@ static uint64_t compute(const Case *t, bool soft, uint32_t *fl)
     uint64_t a = t->a, b = t->b, c = t->c;
     int rm = t->rm;
 
-#define CALL(name, ...) (soft ? sf_##name(__VA_ARGS__) : fpu_##name(__VA_ARGS__))
+#define CALL(name, ...) \
+    (soft ? sf_##name(__VA_ARGS__) : fpu_##name(__VA_ARGS__))
     switch (t->op) {
     FMT_CASES(S, s, uint32_t)
     FMT_CASES(D, d, uint64_t)

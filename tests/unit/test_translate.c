@@ -14,6 +14,8 @@
 #include "tests/unit/riscv-harness.h"
 
 #include <math.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -1095,7 +1097,7 @@ static void test_translate_branches(void **state)
 
 static void test_translate_jal_jalr(void **state)
 {
-    uint64_t p0, p_jal, p_after_jal, target, p_jalr, p_jalr2, p_j3, t3, t4;
+    uint64_t p0, p_after_jal, target, p_jalr, p_jalr2, p_j3, t3, t4;
     Asm *a = rv_begin();
 
     (void)state;
@@ -1112,7 +1114,6 @@ static void test_translate_jal_jalr(void **state)
      * t3:      ...
      */
     p0 = rv_pc(a);
-    p_jal = p0;
     rv_emit(a, rv_j(RV_RA, 8));
     p_after_jal = rv_pc(a);
     rv_emit(a, RV_EBREAK);
@@ -1148,7 +1149,6 @@ static void test_translate_jal_jalr(void **state)
     rv_emit(a, rv_j(RV_A6, -8));                /* t4 + 12 -> t4 + 4 */
     rv_emit(a, RV_EBREAK);                      /* t4 + 16 */
     rv_end(a);                                  /* t4 + 20 */
-    (void)p_jal;
 
     env->gpr[RV_RA] = env->gpr[RV_A0] = env->gpr[RV_A5] = 0;
     env->gpr[RV_A6] = 0;
@@ -1161,7 +1161,6 @@ static void test_translate_jal_jalr(void **state)
     CHECK(env->gpr[RV_A5], 55);
     CHECK(env->gpr[RV_A6], t4 + 16);
     CHECK(env->gpr[RV_ZERO], 0);
-    (void)t3;
 }
 
 /* jalr through a register computed at run time (lookup_and_goto_ptr). */
@@ -1518,6 +1517,1640 @@ static void test_translate_amo_misaligned(void **state)
     free(mem);
 }
 
+
+/*
+ * Run @fn in a child process: a failure that aborts (an assertion in the
+ * core) then fails this test only.  Returns the child's wait status.
+ */
+static int run_in_child(void (*fn)(void))
+{
+    pid_t pid;
+    int st = 0;
+
+    fflush(stdout);
+    fflush(stderr);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        fn();
+        _exit(0);
+    }
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    return st;
+}
+
+/* A straight-line TB of many instructions (up to the 512-insn limit). */
+static void long_block_body(void)
+{
+    static const int lens[] = {300, 445, 511};
+
+    for (size_t k = 0; k < ARRAY_SIZE(lens); k++) {
+        Asm *a;
+
+        /* same immediate: one temp per instruction */
+        rv_code_used = (rv_code_used + 4095) & ~(size_t)4095;
+        a = rv_begin();
+        for (int i = 0; i < lens[k]; i++) {
+            rv_emit(a, rv_add(RV_A0, RV_A0, RV_A1));
+        }
+        rv_end(a);
+        env->gpr[RV_A0] = 0;
+        env->gpr[RV_A1] = 3;
+        if (rv_run((uint64_t)(uintptr_t)a->start) != RISCV_EXCP_ECALL ||
+            env->gpr[RV_A0] != 3 * (uint64_t)lens[k]) {
+            _exit(2);
+        }
+        /* distinct immediates: a constant temp each too */
+        rv_code_used = (rv_code_used + 4095) & ~(size_t)4095;
+        a = rv_begin();
+        for (int i = 0; i < lens[k]; i++) {
+            rv_emit(a, rv_addi(RV_A0, RV_A0, i - 1000));
+        }
+        rv_end(a);
+        env->gpr[RV_A0] = 0;
+        if (rv_run((uint64_t)(uintptr_t)a->start) != RISCV_EXCP_ECALL ||
+            env->gpr[RV_A0] !=
+                (uint64_t)((int64_t)lens[k] * (lens[k] - 1) / 2 -
+                           1000 * (int64_t)lens[k])) {
+            _exit(3);
+        }
+    }
+}
+
+static void test_translate_long_block(void **state)
+{
+    int st;
+
+    (void)state;
+    st = run_in_child(long_block_body);
+    if (WIFSIGNALED(st)) {
+        fail_msg("a straight-line block of <= 511 instructions killed the "
+                 "process with signal %d (TCG temps exhausted?)",
+                 WTERMSIG(st));
+    }
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+/*
+ * Random straight-line programs over all 32 registers (register pressure,
+ * every register as source and destination, x0 included), checked against
+ * a C interpreter of the same instructions.
+ */
+#ifndef N_PROGRAMS
+#define N_PROGRAMS 40
+#endif
+
+static void test_translate_random_programs(void **state)
+{
+    static const struct {
+        const BinOp *ops;
+        size_t n;
+    } bins[] = {
+        {binops_i, ARRAY_SIZE(binops_i)},
+        {binops_m, ARRAY_SIZE(binops_m)},
+        {binops_b, ARRAY_SIZE(binops_b)},
+    };
+    uint64_t st = 2024;
+    int bad = 0;
+
+    (void)state;
+    for (int prog = 0; prog < N_PROGRAMS && !bad; prog++) {
+        uint64_t ref[32], init[32];
+        Asm *a = rv_begin();
+        int len = 60 + (int)(rv_rand(&st) % 120);
+
+        for (int r = 0; r < 32; r++) {
+            init[r] = r ? rand_value(&st) : 0;
+        }
+        memcpy(ref, init, sizeof(ref));
+        if (prog & 1) {
+            /* odd programs start from constants: the optimizer folds */
+            for (int r = 1; r < 32; r++) {
+                rv_li(a, r, init[r]);
+            }
+            rv_emit(a, rv_j(RV_ZERO, 4));
+            a->since_break = 0;
+        }
+        for (int i = 0; i < len; i++) {
+            int rd = (int)(rv_rand(&st) % 32), rs1 = (int)(rv_rand(&st) % 32);
+            int rs2 = (int)(rv_rand(&st) % 32);
+            uint64_t v;
+
+            if (rv_rand(&st) % 3) {
+                size_t g = rv_rand(&st) % ARRAY_SIZE(bins);
+                const BinOp *op = &bins[g].ops[rv_rand(&st) % bins[g].n];
+
+                rv_emit(a, enc_bin(op, rd, rs1, rs2));
+                v = op->ref(ref[rs1], ref[rs2]);
+            } else {
+                const ImmOp *op = &immops[rv_rand(&st) % ARRAY_SIZE(immops)];
+                int32_t imm = op->kind ? (int32_t)(rv_rand(&st) %
+                                                   (1u << op->kind))
+                                       : (int32_t)(rv_rand(&st) % 4096) -
+                                             2048;
+
+                rv_emit(a, enc_imm(op, rd, rs1, imm));
+                v = op->ref(ref[rs1], imm);
+            }
+            if (rd) {
+                ref[rd] = v;
+            }
+            if (i % 50 == 49) {
+                rv_emit(a, rv_j(RV_ZERO, 4)); /* see _long_block */
+            }
+        }
+        rv_end(a);
+        memcpy(env->gpr, init, sizeof(init));
+        if (prog & 1) {
+            for (int r = 1; r < 32; r++) {
+                env->gpr[r] = ~init[r];
+            }
+        }
+        rv_run_ok(a);
+        for (int r = 0; r < 32; r++) {
+            if (env->gpr[r] != ref[r]) {
+                print_message("MISMATCH random program %d: x%d = %#" PRIx64
+                              ", want %#" PRIx64 "\n",
+                              prog, r, env->gpr[r], ref[r]);
+                bad++;
+            }
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
+/* Compressed instructions */
+
+typedef struct RvcCase {
+    const char *name;
+    uint16_t c;
+    uint32_t w; /* the 32-bit instruction it stands for */
+} RvcCase;
+
+/* Each case with the spec's expansion, built by the 32-bit encoders. */
+static int rvc_cases(RvcCase *out, uint64_t *st)
+{
+    int n = 0;
+
+#define RVC(nm, cc, ww) out[n++] = (RvcCase){nm, cc, ww}
+    for (int r = 0; r < 8; r++) {
+        int rd = 1 + (int)(rv_rand(st) % 31);
+        int rdp = 8 + (int)(rv_rand(st) % 8), rs2p = 8 + (int)(rv_rand(st) % 8);
+        int rs2 = 1 + (int)(rv_rand(st) % 31);
+        int32_t imm6 = (int32_t)(rv_rand(st) % 64) - 32;
+        int32_t nz6 = imm6 ? imm6 : 5;
+        int sh = 1 + (int)(rv_rand(st) % 63);
+        uint32_t u4spn = 4 * (1 + (uint32_t)(rv_rand(st) % 255));
+        int32_t i16sp = 16 * ((int32_t)(rv_rand(st) % 63) - 32);
+        uint32_t uw = 4 * (uint32_t)(rv_rand(st) % 32);
+        uint32_t ud = 8 * (uint32_t)(rv_rand(st) % 32);
+        uint32_t uwsp = 4 * (uint32_t)(rv_rand(st) % 64);
+        uint32_t udsp = 8 * (uint32_t)(rv_rand(st) % 64);
+
+        if (i16sp == 0) {
+            i16sp = -496;
+        }
+        if (rd == RV_SP) {
+            rd = RV_A0; /* c.lui with rd = sp is c.addi16sp */
+        }
+        RVC("c.addi", rvc_addi(rd, nz6), rv_addi(rd, rd, nz6));
+        RVC("c.addiw", rvc_addiw(rd, imm6), rv_addiw(rd, rd, imm6));
+        RVC("c.li", rvc_li(rd, imm6), rv_addi(rd, RV_ZERO, imm6));
+        RVC("c.lui", rvc_lui(rd, nz6),
+            rv_lui(rd, (uint32_t)nz6 & 0xfffff));
+        RVC("c.addi16sp", rvc_addi16sp(i16sp), rv_addi(RV_SP, RV_SP, i16sp));
+        RVC("c.addi4spn", rvc_addi4spn(rdp, u4spn),
+            rv_addi(rdp, RV_SP, (int32_t)u4spn));
+        RVC("c.slli", rvc_slli(rd, sh), rv_slli(rd, rd, sh));
+        RVC("c.srli", rvc_cb_alu(0, rdp, sh),
+            rv_i(RV_OPC_OP_IMM, 5, rdp, rdp, sh));
+        RVC("c.srai", rvc_cb_alu(1, rdp, sh),
+            rv_i(RV_OPC_OP_IMM, 5, rdp, rdp, 0x400 | sh));
+        RVC("c.andi", rvc_cb_alu(2, rdp, imm6),
+            rv_i(RV_OPC_OP_IMM, 7, rdp, rdp, imm6));
+        RVC("c.sub", rvc_ca(0, 0, rdp, rs2p),
+            rv_r(RV_OPC_OP, 0, 0x20, rdp, rdp, rs2p));
+        RVC("c.xor", rvc_ca(0, 1, rdp, rs2p),
+            rv_r(RV_OPC_OP, 4, 0, rdp, rdp, rs2p));
+        RVC("c.or", rvc_ca(0, 2, rdp, rs2p),
+            rv_r(RV_OPC_OP, 6, 0, rdp, rdp, rs2p));
+        RVC("c.and", rvc_ca(0, 3, rdp, rs2p),
+            rv_r(RV_OPC_OP, 7, 0, rdp, rdp, rs2p));
+        RVC("c.subw", rvc_ca(1, 0, rdp, rs2p),
+            rv_r(RV_OPC_OP_32, 0, 0x20, rdp, rdp, rs2p));
+        RVC("c.addw", rvc_ca(1, 1, rdp, rs2p),
+            rv_r(RV_OPC_OP_32, 0, 0, rdp, rdp, rs2p));
+        RVC("c.mv", rvc_cr(0, rd, rs2), rv_add(rd, RV_ZERO, rs2));
+        RVC("c.add", rvc_cr(1, rd, rs2), rv_add(rd, rd, rs2));
+        /* memory: base registers are set to a buffer by the caller */
+        RVC("c.lw", rvc_lsw(2, rdp, RV_S0, uw), rv_i(RV_OPC_LOAD, 2, rdp,
+                                                     RV_S0, (int32_t)uw));
+        RVC("c.ld", rvc_lsd(3, rdp, RV_S1, ud), rv_ld(rdp, RV_S1, (int32_t)ud));
+        RVC("c.sw", rvc_lsw(6, rs2p, RV_S0, uw),
+            rv_s(RV_OPC_STORE, 2, RV_S0, rs2p, (int32_t)uw));
+        RVC("c.sd", rvc_lsd(7, rs2p, RV_S1, ud),
+            rv_sd(rs2p, RV_S1, (int32_t)ud));
+        RVC("c.fld", rvc_lsd(1, rdp, RV_S0, ud),
+            rv_i(RV_OPC_LOAD_FP, 3, rdp, RV_S0, (int32_t)ud));
+        RVC("c.fsd", rvc_lsd(5, rs2p, RV_S1, ud),
+            rv_s(RV_OPC_STORE_FP, 3, RV_S1, rs2p, (int32_t)ud));
+        RVC("c.lwsp", rvc_lwsp(rd, uwsp),
+            rv_i(RV_OPC_LOAD, 2, rd, RV_SP, (int32_t)uwsp));
+        RVC("c.ldsp", rvc_ldsp_f3(3, rd, udsp), rv_ld(rd, RV_SP, (int32_t)udsp));
+        RVC("c.fldsp", rvc_ldsp_f3(1, rd, udsp),
+            rv_i(RV_OPC_LOAD_FP, 3, rd, RV_SP, (int32_t)udsp));
+        RVC("c.swsp", rvc_swsp(rs2, uwsp),
+            rv_s(RV_OPC_STORE, 2, RV_SP, rs2, (int32_t)uwsp));
+        RVC("c.sdsp", rvc_sdsp_f3(7, rs2, udsp),
+            rv_sd(rs2, RV_SP, (int32_t)udsp));
+        RVC("c.fsdsp", rvc_sdsp_f3(5, rs2, udsp),
+            rv_s(RV_OPC_STORE_FP, 3, RV_SP, rs2, (int32_t)udsp));
+    }
+    RVC("c.nop", rvc_addi(0, 0), rv_addi(0, 0, 0));
+    RVC("c.ebreak", 0x9002, RV_EBREAK);
+    RVC("c.j", rvc_j(-2048), rv_j(RV_ZERO, -2048));
+    RVC("c.j", rvc_j(2046), rv_j(RV_ZERO, 2046));
+    RVC("c.j", rvc_j(0x2aa), rv_j(RV_ZERO, 0x2aa));
+    RVC("c.beqz", rvc_bz(6, RV_A5, -256), rv_b(0, RV_A5, RV_ZERO, -256));
+    RVC("c.bnez", rvc_bz(7, RV_S0, 254), rv_b(1, RV_S0, RV_ZERO, 254));
+    RVC("c.bnez", rvc_bz(7, RV_A2, 0xaa), rv_b(1, RV_A2, RV_ZERO, 0xaa));
+    RVC("c.jr", rvc_cr(0, RV_T0, 0), rv_jalr(RV_ZERO, RV_T0, 0));
+    RVC("c.jalr", rvc_cr(1, RV_A5, 0), rv_jalr(RV_RA, RV_A5, 0));
+    RVC("c.lui", rvc_lui(RV_A0, -32), rv_lui(RV_A0, 0xfffe0));
+    RVC("c.lui", rvc_lui(RV_A0, 31), rv_lui(RV_A0, 0x1f));
+    RVC("c.addi4spn", rvc_addi4spn(RV_A5, 1020), rv_addi(RV_A5, RV_SP, 1020));
+    RVC("c.addi16sp", rvc_addi16sp(-512), rv_addi(RV_SP, RV_SP, -512));
+    RVC("c.addi16sp", rvc_addi16sp(496), rv_addi(RV_SP, RV_SP, 496));
+    RVC("c.srli", rvc_cb_alu(0, RV_A0, 32), rv_i(RV_OPC_OP_IMM, 5, RV_A0,
+                                                  RV_A0, 32));
+    RVC("c.slli", rvc_slli(RV_T6, 63), rv_slli(RV_T6, RV_T6, 63));
+#undef RVC
+    return n;
+}
+
+static void test_translate_rvc_expand(void **state)
+{
+    RvcCase cases[400];
+    uint64_t st = 7;
+    int n = rvc_cases(cases, &st), bad = 0;
+
+    (void)state;
+    for (int i = 0; i < n; i++) {
+        uint32_t got = riscv_expand_rvc(cases[i].c);
+
+        if (got != cases[i].w) {
+            print_message("MISMATCH %s %#06x: expands to %#010x, want "
+                          "%#010x\n", cases[i].name, cases[i].c, got,
+                          cases[i].w);
+            bad++;
+        }
+    }
+    /* Reserved encodings expand to 0 */
+    {
+        static const struct {
+            const char *name;
+            uint16_t c;
+        } rsv[] = {
+            {"c.addi4spn imm 0", 0x0000},
+            {"c.addi4spn imm 0, rd a0", 0x0008},
+            {"c.lui nzimm 0", 0x6501},         /* c.lui a0, 0 */
+            {"c.addi16sp imm 0", 0x6101},
+            {"c.addiw rd 0", 0x2005},
+            {"c.lwsp rd 0", 0x4002},
+            {"c.ldsp rd 0", 0x6002},
+            {"c.jr x0", 0x8002},
+            {"c.subw reserved op 2", 0x9c41},
+            {"c.subw reserved op 3", 0x9c61},
+            {"Q0 funct3 4", 0x8000},
+        };
+
+        for (size_t i = 0; i < ARRAY_SIZE(rsv); i++) {
+            uint32_t got = riscv_expand_rvc(rsv[i].c);
+
+            if (got != 0) {
+                print_message("MISMATCH reserved %s %#06x expands to %#010x"
+                              "\n", rsv[i].name, rsv[i].c, got);
+                bad++;
+            }
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
+/*
+ * Every non-control-flow compressed instruction, run on random register
+ * state and memory, must do exactly what its 32-bit form does.
+ */
+static void test_translate_rvc_exec(void **state)
+{
+    RvcCase cases[400];
+    uint64_t st = 11;
+    int n = rvc_cases(cases, &st), bad = 0;
+    uint8_t *mem = malloc(4096), *mem_c = malloc(4096), *mem_w = malloc(4096);
+
+    (void)state;
+    assert_non_null(mem);
+    assert_non_null(mem_c);
+    assert_non_null(mem_w);
+    for (int i = 0; i < n; i++) {
+        uint64_t gpr0[32], fpr0[32], gc[32], fc[32];
+        Asm *a;
+        int ec, ew;
+
+        if (!strcmp(cases[i].name, "c.j") || !strcmp(cases[i].name, "c.jr") ||
+            !strcmp(cases[i].name, "c.jalr") ||
+            !strcmp(cases[i].name, "c.beqz") ||
+            !strcmp(cases[i].name, "c.bnez") ||
+            !strcmp(cases[i].name, "c.ebreak")) {
+            continue;
+        }
+        for (int r = 0; r < 32; r++) {
+            gpr0[r] = rand_value(&st);
+            fpr0[r] = rv_rand(&st);
+        }
+        gpr0[0] = 0;
+        /* bases: sp, s0, s1 point into the buffer */
+        gpr0[RV_SP] = (uint64_t)(uintptr_t)mem + 1024;
+        gpr0[RV_S0] = (uint64_t)(uintptr_t)mem + 8;
+        gpr0[RV_S1] = (uint64_t)(uintptr_t)mem + 2048;
+        for (int b = 0; b < 4096; b++) {
+            mem[b] = (uint8_t)rv_rand(&st);
+        }
+        memcpy(mem_c, mem, 4096);
+
+        /* compressed form, at a 2-byte aligned (not 4) address */
+        a = rv_begin_at(true);
+        rv_emit16(a, cases[i].c);
+        rv_end(a);
+        memcpy(env->gpr, gpr0, sizeof(gpr0));
+        memcpy(env->fpr, fpr0, sizeof(fpr0));
+        ec = rv_run((uint64_t)(uintptr_t)a->start);
+        memcpy(gc, env->gpr, sizeof(gc));
+        memcpy(fc, env->fpr, sizeof(fc));
+        memcpy(mem_w, mem, 4096);
+        memcpy(mem, mem_c, 4096);
+
+        /* 32-bit form */
+        a = rv_begin();
+        rv_emit(a, cases[i].w);
+        rv_end(a);
+        memcpy(env->gpr, gpr0, sizeof(gpr0));
+        memcpy(env->fpr, fpr0, sizeof(fpr0));
+        ew = rv_run((uint64_t)(uintptr_t)a->start);
+
+        if (ec != RISCV_EXCP_ECALL || ew != RISCV_EXCP_ECALL ||
+            memcmp(gc, env->gpr, sizeof(gc)) ||
+            memcmp(fc, env->fpr, sizeof(fc)) || memcmp(mem_w, mem, 4096)) {
+            print_message("MISMATCH %s %#06x vs %#010x: exits %d/%d\n",
+                          cases[i].name, cases[i].c, cases[i].w, ec, ew);
+            for (int r = 0; r < 32; r++) {
+                if (gc[r] != env->gpr[r]) {
+                    print_message("  x%d: %#" PRIx64 " vs %#" PRIx64 "\n", r,
+                                  gc[r], env->gpr[r]);
+                }
+            }
+            bad++;
+        }
+    }
+    free(mem);
+    free(mem_c);
+    free(mem_w);
+    assert_int_equal(bad, 0);
+}
+
+/* Control flow in compressed code, with link values of pc + 2. */
+static void test_translate_rvc_control(void **state)
+{
+    uint64_t p0, p_jalr, t_jalr, t_jr, back, p_back_br;
+    Asm *a;
+
+    (void)state;
+    a = rv_begin_at(true);
+    back = rv_pc(a);
+    rv_emit16(a, rvc_li(RV_A7, 3));               /* back: a7 = 3 */
+    rv_emit16(a, rvc_j(0));                       /* patched: -> end */
+    p0 = rv_pc(a);
+    rv_emit16(a, rvc_j(6));                       /* P0 -> P6 */
+    rv_emit16(a, 0x9002);                         /* c.ebreak */
+    rv_emit16(a, 0x9002);
+    rv_emit16(a, rvc_bz(6, RV_S0, 6));            /* P6: s0 == 0 -> P12 */
+    rv_emit16(a, rvc_li(RV_A2, 1));
+    rv_emit16(a, 0x9002);
+    rv_emit16(a, rvc_bz(7, RV_S0, 4));            /* P12: not taken */
+    rv_emit16(a, rvc_li(RV_A3, 7));               /* P14 */
+    rv_emit16(a, rvc_bz(7, RV_S1, 6));            /* P16: s1 != 0 -> P22 */
+    rv_emit16(a, rvc_li(RV_A4, 1));
+    rv_emit16(a, 0x9002);
+    p_jalr = rv_pc(a);
+    rv_emit16(a, rvc_cr(1, RV_A5, 0));            /* P22: c.jalr a5 */
+    rv_emit16(a, 0x9002);
+    rv_emit16(a, 0x9002);
+    t_jalr = rv_pc(a);                            /* P28 */
+    rv_emit16(a, rvc_cr(0, RV_T0, 0));            /* c.jr t0 (odd) */
+    rv_emit16(a, 0x9002);
+    rv_emit16(a, 0x9002);
+    t_jr = rv_pc(a);                              /* P34 */
+    rv_emit16(a, rvc_li(RV_A6, 9));
+    p_back_br = rv_pc(a);
+    rv_emit16(a, rvc_bz(6, RV_S0, (int32_t)(back - p_back_br)));
+    rv_emit16(a, 0x9002);
+    /* end: */
+    {
+        uint64_t end = rv_pc(a);
+
+        memcpy((void *)(uintptr_t)(back + 2),
+               &(uint16_t){rvc_j((int32_t)(end - (back + 2)))}, 2);
+    }
+    rv_end(a);
+    assert_int_equal(t_jalr - p0, 28);
+    env->gpr[RV_S0] = 0;
+    env->gpr[RV_S1] = 5;
+    env->gpr[RV_A2] = env->gpr[RV_A3] = env->gpr[RV_A4] = 0;
+    env->gpr[RV_A6] = env->gpr[RV_A7] = 0;
+    env->gpr[RV_A5] = t_jalr;
+    env->gpr[RV_T0] = t_jr | 1;
+    env->pc = p0;
+    assert_int_equal(cpu_exec(env), RISCV_EXCP_ECALL);
+    CTX("rvc control");
+    CHECK(env->pc, a->ecall_pc);
+    CHECK(env->gpr[RV_A2], 0);
+    CHECK(env->gpr[RV_A3], 7);
+    CHECK(env->gpr[RV_A4], 0);
+    CHECK(env->gpr[RV_RA], p_jalr + 2);
+    CHECK(env->gpr[RV_A6], 9);
+    CHECK(env->gpr[RV_A7], 3);
+}
+
+/* A 32-bit instruction at a 2-byte offset that straddles a page. */
+static void test_translate_rvc_page_cross(void **state)
+{
+    Asm *a;
+    uint64_t page, want = 4;
+
+    (void)state;
+    rv_code_used = (rv_code_used + 4095) & ~(size_t)4095;
+    a = rv_begin();
+    page = rv_pc(a);
+    while (rv_pc(a) < page + 4096 - 8) {
+        if (a->since_break >= RV_TB_BREAK_INSNS) {
+            rv_emit(a, rv_j(RV_ZERO, 4)); /* see test_translate_long_block */
+            a->since_break = 0;
+        } else {
+            rv_emit(a, rv_addi(RV_A0, RV_A0, 1));
+            want++;
+        }
+    }
+    rv_emit16(a, rvc_addi(RV_A0, 1));
+    rv_emit16(a, rvc_addi(RV_A0, 1));
+    rv_emit16(a, rvc_addi(RV_A0, 1));              /* at page + 4090 */
+    rv_emit(a, rv_addi(RV_A1, RV_ZERO, 1234));    /* page + 4094..4097 */
+    rv_emit16(a, rvc_addi(RV_A0, 1));
+    rv_end(a);
+    env->gpr[RV_A0] = 0;
+    env->gpr[RV_A1] = 0;
+    rv_run_ok(a);
+    CTX("page cross");
+    CHECK(env->gpr[RV_A0], want);
+    CHECK(env->gpr[RV_A1], 1234);
+}
+
+static void test_translate_rvc_illegal(void **state)
+{
+    static const uint16_t bad[] = {0x0000, 0x6501, 0x2005, 0x8002, 0x9c41};
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        uint64_t at;
+        Asm *a = rv_begin();
+
+        rv_emit16(a, rvc_li(RV_A0, 5));
+        at = rv_pc(a);
+        rv_emit16(a, bad[i]);
+        rv_emit16(a, rvc_li(RV_A1, 6));
+        rv_end(a);
+        env->gpr[RV_A0] = env->gpr[RV_A1] = 0;
+        CTX("illegal rvc %#06x", bad[i]);
+        CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_ILLEGAL);
+        CHECK(env->pc, at);
+        CHECK(env->gpr[RV_A0], 5);
+        CHECK(env->gpr[RV_A1], 0);
+    }
+}
+
+/* With C off: 16-bit encodings are illegal and jumps must be 4-aligned. */
+static void test_translate_no_c(void **state)
+{
+    uint64_t at;
+    Asm *a;
+
+    (void)state;
+    env->cfg.ext_c = false;
+
+    a = rv_begin();
+    rv_emit(a, rv_addi(RV_A0, RV_ZERO, 1));
+    at = rv_pc(a);
+    rv_emit16(a, rvc_li(RV_A1, 2));
+    rv_emit16(a, rvc_li(RV_A1, 2));
+    rv_end(a);
+    CTX("16-bit insn without C");
+    CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_ILLEGAL);
+    CHECK(env->pc, at);
+
+    /* jal to pc + 6 */
+    a = rv_begin();
+    rv_emit(a, rv_j(RV_RA, 6));
+    rv_emit(a, RV_NOP);
+    rv_end(a);
+    env->gpr[RV_RA] = 0;
+    CTX("jal misaligned without C");
+    CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_INSN_MISALIGNED);
+    CHECK(env->pc, (uint64_t)(uintptr_t)a->start);
+    CHECK(env->gpr[RV_RA], 0);
+
+    /* taken branch to pc + 6 faults; not taken falls through */
+    for (int taken = 0; taken < 2; taken++) {
+        a = rv_begin();
+        rv_emit(a, rv_b(0, RV_A0, RV_ZERO, 6));
+        rv_end(a);
+        env->gpr[RV_A0] = taken ? 0 : 1;
+        CTX("branch misaligned without C, taken %d", taken);
+        CHECK(rv_run((uint64_t)(uintptr_t)a->start),
+              taken ? RISCV_EXCP_INSN_MISALIGNED : RISCV_EXCP_ECALL);
+        CHECK(env->pc, (uint64_t)(uintptr_t)a->start + (taken ? 0 : 4));
+    }
+
+    /* jalr: bit 1 of the target set faults (bit 0 is just cleared) */
+    for (int k = 0; k < 3; k++) {
+        uint64_t tgt;
+
+        a = rv_begin();
+        rv_emit(a, rv_addi(RV_A2, RV_ZERO, 1));
+        at = rv_pc(a);
+        rv_emit(a, rv_jalr(RV_RA, RV_A0, k == 2 ? 3 : k));
+        rv_emit(a, RV_EBREAK);
+        tgt = rv_pc(a);
+        rv_end(a);
+        env->gpr[RV_A0] = tgt - (k == 2 ? 2 : 0);
+        env->gpr[RV_RA] = 0;
+        env->gpr[RV_A2] = 0;
+        CTX("jalr without C, case %d", k);
+        /* k = 0: tgt; k = 1: tgt + 1 -> tgt; k = 2: tgt + 1 -> tgt */
+        {
+            uint64_t dest = (env->gpr[RV_A0] + (k == 2 ? 3 : k)) & ~1ull;
+            bool mis = dest & 2;
+
+            CHECK(rv_run((uint64_t)(uintptr_t)a->start),
+                  mis ? RISCV_EXCP_INSN_MISALIGNED : RISCV_EXCP_ECALL);
+            CHECK(env->pc, mis ? at : tgt);
+            CHECK(env->gpr[RV_RA], mis ? 0 : at + 4);
+            CHECK(env->gpr[RV_A2], 1);
+        }
+    }
+    env->cfg.ext_c = true;
+}
+
+/* Zicsr */
+
+enum { CSR_FFLAGS = 1, CSR_FRM = 2, CSR_FCSR = 3, CSR_CYCLE = 0xc00,
+       CSR_TIME = 0xc01, CSR_INSTRET = 0xc02 };
+
+static void test_translate_csr_fp(void **state)
+{
+    Asm *a = rv_begin();
+
+    (void)state;
+    a->res_reg = RV_GP;
+    /* csrrw a0, fflags, a1 (a1 = 0xff: only 5 bits kept) */
+    rv_emit(a, rv_csr(1, RV_A0, RV_A1, CSR_FFLAGS));
+    rv_store_result(a, RV_A0);                       /* 0 old fflags = 3 */
+    rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, CSR_FFLAGS)); /* csrr */
+    rv_store_result(a, RV_A0);                       /* 1: 0x1f */
+    rv_emit(a, rv_csr(3, RV_A0, RV_A2, CSR_FFLAGS)); /* csrrc a2 = 0x11 */
+    rv_store_result(a, RV_A0);                       /* 2: 0x1f */
+    rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, CSR_FFLAGS));
+    rv_store_result(a, RV_A0);                       /* 3: 0x0e */
+    rv_emit(a, rv_csr(6, RV_A0, 0x10, CSR_FFLAGS));  /* csrrsi 0x10 */
+    rv_store_result(a, RV_A0);                       /* 4: 0x0e */
+    rv_emit(a, rv_csr(7, RV_A0, 0x06, CSR_FFLAGS));  /* csrrci 6 */
+    rv_store_result(a, RV_A0);                       /* 5: 0x1e */
+    rv_emit(a, rv_csr(5, RV_A0, 0x1f, CSR_FRM));     /* csrrwi frm, 31 */
+    rv_store_result(a, RV_A0);                       /* 6: old frm 1 */
+    rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, CSR_FCSR));
+    rv_store_result(a, RV_A0);                       /* 7: 7<<5 | 0x18 */
+    rv_emit(a, rv_csr(1, RV_A0, RV_A3, CSR_FCSR));   /* a3 = 0x1234 */
+    rv_store_result(a, RV_A0);                       /* 8: 0xf8 */
+    rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, CSR_FRM));
+    rv_store_result(a, RV_A0);                       /* 9: (0x1234>>5)&7=1 */
+    rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, CSR_FFLAGS));
+    rv_store_result(a, RV_A0);                       /* 10: 0x14 */
+    rv_emit(a, rv_csr(1, RV_A0, RV_A4, CSR_FRM));    /* a4 = 0x1234: 4 */
+    rv_store_result(a, RV_A0);                       /* 11: old frm 1 */
+    rv_emit(a, rv_csr(3, RV_ZERO, RV_A5, CSR_FCSR)); /* clear a5 = 0x04 */
+    rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, CSR_FCSR));
+    rv_store_result(a, RV_A0);                       /* 12: 4 << 5 | 0x10 */
+    /* csrrs/csrrc with x0 and csrrsi/ci with 0 do not write */
+    rv_emit(a, rv_csr(3, RV_A0, RV_ZERO, CSR_FCSR));
+    rv_emit(a, rv_csr(7, RV_A0, 0, CSR_FCSR));
+    rv_emit(a, rv_csr(6, RV_A0, 0, CSR_FCSR));
+    rv_store_result(a, RV_A0);                       /* 13: 0x90 */
+    rv_emit(a, rv_csr(1, RV_A0, RV_A0, CSR_FFLAGS)); /* rd = rs1 */
+    rv_store_result(a, RV_A0);                       /* 14: 0x10 */
+    rv_end(a);
+    env->fflags = 3;
+    env->frm = 1;
+    env->gpr[RV_A1] = 0xff;
+    env->gpr[RV_A2] = 0x11;
+    env->gpr[RV_A3] = 0x1234;
+    env->gpr[RV_A4] = 0x1234;
+    env->gpr[RV_A5] = 0x04;
+    env->gpr[RV_GP] = (uint64_t)(uintptr_t)results;
+    rv_run_ok(a);
+    {
+        static const uint64_t want[] = {3,    0x1f, 0x1f, 0x0e, 0x0e,
+                                        0x1e, 1,    0xf8, 0xf8, 1,
+                                        0x14, 1,    0x90, 0x90, 0x10};
+
+        for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+            CTX("csr result %zu", i);
+            CHECK(results[i], want[i]);
+        }
+    }
+    CTX("csr final");
+    CHECK(env->fflags, 0x10 & 0x1f);
+    CHECK(env->frm, 4);
+    env->fflags = 0;
+    env->frm = 0;
+}
+
+static void test_translate_csr_counters(void **state)
+{
+    static const int ctrs[] = {CSR_CYCLE, CSR_TIME, CSR_INSTRET};
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(ctrs); i++) {
+        Asm *a = rv_begin();
+        uint64_t loop;
+
+        rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, ctrs[i]));    /* csrr */
+        rv_emit(a, rv_addi(RV_A2, RV_ZERO, 1000));
+        loop = rv_pc(a);
+        rv_emit(a, rv_addi(RV_A2, RV_A2, -1));
+        rv_emit(a, rv_b(1, RV_A2, RV_ZERO, (int32_t)(loop - rv_pc(a))));
+        rv_emit(a, rv_csr(6, RV_A1, 0, ctrs[i]));          /* csrrsi 0 */
+        rv_end(a);
+        rv_run_ok(a);
+        CTX("counter %#x", ctrs[i]);
+        assert_true(env->gpr[RV_A1] > env->gpr[RV_A0]);
+        assert_true(env->gpr[RV_A0] != 0);
+    }
+    /* Writes to read-only counters, and unknown CSRs, are illegal. */
+    {
+        uint32_t insns[] = {
+            rv_csr(1, RV_ZERO, RV_A0, CSR_CYCLE),  /* csrw cycle */
+            rv_csr(1, RV_A1, RV_A0, CSR_TIME),
+            rv_csr(2, RV_A1, RV_A0, CSR_INSTRET), /* csrrs, rs1 != x0 */
+            rv_csr(5, RV_A1, 0, CSR_CYCLE),       /* csrrwi, even 0 */
+            rv_csr(7, RV_A1, 1, CSR_CYCLE),       /* csrrci 1 */
+            rv_csr(2, RV_A1, RV_ZERO, 0x300),     /* mstatus */
+            rv_csr(2, RV_A1, RV_ZERO, 0x004),     /* unknown */
+            rv_csr(4, RV_A1, RV_ZERO, CSR_FFLAGS), /* funct3 4 */
+        };
+
+        for (size_t i = 0; i < ARRAY_SIZE(insns); i++) {
+            uint64_t at;
+            Asm *a = rv_begin();
+
+            rv_emit(a, rv_addi(RV_A2, RV_ZERO, 17));
+            at = rv_pc(a);
+            rv_emit(a, insns[i]);
+            rv_end(a);
+            env->gpr[RV_A0] = 1;
+            env->gpr[RV_A1] = 0x55;
+            env->gpr[RV_A2] = 0;
+            CTX("illegal csr insn %#010x", insns[i]);
+            CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_ILLEGAL);
+            CHECK(env->pc, at);
+            CHECK(env->gpr[RV_A1], 0x55);
+            CHECK(env->gpr[RV_A2], 17);
+        }
+    }
+}
+
+/* F and D */
+
+static uint32_t f2u(float f)
+{
+    uint32_t u;
+
+    memcpy(&u, &f, 4);
+    return u;
+}
+
+static uint64_t d2u(double d)
+{
+    uint64_t u;
+
+    memcpy(&u, &d, 8);
+    return u;
+}
+
+static uint64_t boxs(float f)
+{
+    return 0xffffffff00000000ull | f2u(f);
+}
+
+#define CNAN_S 0xffffffff7fc00000ull
+#define CNAN_D 0x7ff8000000000000ull
+#define SNAN_S 0xffffffff7f800001ull
+#define SNAN_D 0x7ff0000000000001ull
+#define QNAN_D 0x7ff8000000000123ull
+#define QNAN_S 0xffffffff7fc00123ull
+
+static uint32_t rv_fop(int f7, int rm, int rd, int rs1, int rs2)
+{
+    return rv_r(RV_OPC_OP_FP, rm, f7, rd, rs1, rs2);
+}
+
+/* Run one FP instruction on f1, f2, f3 (and x10 = a0 as integer input),
+ * from fresh fflags; the result is in f4 or a1. */
+static int fp_run1(uint32_t insn, uint64_t f1, uint64_t f2, uint64_t f3,
+                   uint64_t x)
+{
+    Asm *a = rv_begin();
+
+    rv_emit(a, insn);
+    rv_end(a);
+    env->fpr[1] = f1;
+    env->fpr[2] = f2;
+    env->fpr[3] = f3;
+    env->fpr[4] = 0x5a5a5a5a5a5a5a5aull;
+    env->gpr[RV_A0] = x;
+    env->gpr[RV_A1] = 0x5a5a;
+    env->fflags = 0;
+    return rv_run((uint64_t)(uintptr_t)a->start);
+}
+
+/* fd = f4 from f1, f2 (f3); check value and fflags */
+#define FP_CASE(insn, x1, x2, x3, want, flags)                                 \
+    do {                                                                       \
+        CTX("%s:%d", #insn, __LINE__);                                         \
+        CHECK(fp_run1(insn, x1, x2, x3, 0), RISCV_EXCP_ECALL);                \
+        CHECK(env->fpr[4], want);                                              \
+        CHECK(env->fflags, flags);                                             \
+    } while (0)
+
+/* xd = a1 */
+#define FPX_CASE(insn, x1, x2, want, flags)                                    \
+    do {                                                                       \
+        CTX("%s:%d", #insn, __LINE__);                                         \
+        CHECK(fp_run1(insn, x1, x2, 0, 0), RISCV_EXCP_ECALL);                 \
+        CHECK(env->gpr[RV_A1], want);                                          \
+        CHECK(env->fflags, flags);                                             \
+    } while (0)
+
+/* fd = f4 from a0 */
+#define XFP_CASE(insn, x, want, flags)                                         \
+    do {                                                                       \
+        CTX("%s:%d", #insn, __LINE__);                                         \
+        CHECK(fp_run1(insn, 0, 0, 0, x), RISCV_EXCP_ECALL);                   \
+        CHECK(env->fpr[4], want);                                              \
+        CHECK(env->fflags, flags);                                             \
+    } while (0)
+
+enum { NX = RISCV_FFLAG_NX, UF = RISCV_FFLAG_UF, OF = RISCV_FFLAG_OF,
+       DZ = RISCV_FFLAG_DZ, NV = RISCV_FFLAG_NV };
+
+static void test_translate_fp_arith(void **state)
+{
+    volatile double d01 = 0.1, d02 = 0.2, two = 2.0;
+    volatile float f1 = 1.0f, tiny = 0x1p-30f;
+
+    (void)state;
+    /* fadd.s / fadd.d, exact and inexact */
+    FP_CASE(rv_fop(0x00, 0, 4, 1, 2), boxs(1.5f), boxs(2.25f), 0,
+            boxs(3.75f), 0);
+    FP_CASE(rv_fop(0x00, 0, 4, 1, 2), boxs(f1), boxs(tiny), 0,
+            boxs(f1 + tiny), NX);
+    FP_CASE(rv_fop(0x01, 0, 4, 1, 2), d2u(d01), d2u(d02), 0,
+            d2u(d01 + d02), NX);
+    FP_CASE(rv_fop(0x01, 0, 4, 1, 2), d2u(INFINITY), d2u(-INFINITY), 0,
+            CNAN_D, NV);
+    /* fsub, fmul, fdiv, fsqrt */
+    FP_CASE(rv_fop(0x05, 0, 4, 1, 2), d2u(1.0), d2u(3.0), 0, d2u(-2.0), 0);
+    FP_CASE(rv_fop(0x08, 0, 4, 1, 2), boxs(3.0f), boxs(-0.5f), 0,
+            boxs(-1.5f), 0);
+    FP_CASE(rv_fop(0x0d, 0, 4, 1, 2), d2u(1.0), d2u(0.0), 0, d2u(INFINITY),
+            DZ);
+    FP_CASE(rv_fop(0x0c, 0, 4, 1, 2), boxs(0.0f), boxs(0.0f), 0, CNAN_S, NV);
+    FP_CASE(rv_fop(0x2d, 0, 4, 1, 0), d2u(two), 0, 0, d2u(sqrt(two)), NX);
+    FP_CASE(rv_fop(0x2d, 0, 4, 1, 0), d2u(-1.0), 0, 0, CNAN_D, NV);
+    FP_CASE(rv_fop(0x2c, 0, 4, 1, 0), boxs(2.25f), 0, 0, boxs(1.5f), 0);
+    /* overflow and underflow */
+    FP_CASE(rv_fop(0x09, 0, 4, 1, 2), d2u(0x1p1000), d2u(0x1p1000), 0,
+            d2u(INFINITY), OF | NX);
+    FP_CASE(rv_fop(0x09, 0, 4, 1, 2), d2u(0x1p-1000), d2u(0x1p-1000), 0,
+            0, UF | NX);
+    /* NaN inputs give the canonical NaN; sNaN raises NV */
+    FP_CASE(rv_fop(0x01, 0, 4, 1, 2), QNAN_D, d2u(1.0), 0, CNAN_D, 0);
+    FP_CASE(rv_fop(0x01, 0, 4, 1, 2), SNAN_D, d2u(1.0), 0, CNAN_D, NV);
+    FP_CASE(rv_fop(0x00, 0, 4, 1, 2), QNAN_S, boxs(1.0f), 0, CNAN_S, 0);
+    /* conversions between formats */
+    FP_CASE(rv_fop(0x20, 0, 4, 1, 1), d2u(0.1), 0, 0, boxs((float)0.1), NX);
+    FP_CASE(rv_fop(0x21, 0, 4, 1, 0), boxs(0.1f), 0, 0, d2u((double)0.1f), 0);
+}
+
+static void test_translate_fp_fma(void **state)
+{
+    volatile double a = 1.0 + 0x1p-30, b = 1.0 - 0x1p-30, c = -1.0;
+    volatile float fa = 1.0f + 0x1p-13f, fb = 1.0f - 0x1p-13f, fc = -1.0f;
+
+    (void)state;
+    /* fused: a*b+c = -2^-60, not 0 */
+    assert_true(fma(a, b, c) != 0.0);
+    FP_CASE(rv_r4(RV_OPC_MADD, 1, 0, 4, 1, 2, 3), d2u(a), d2u(b), d2u(c),
+            d2u(fma(a, b, c)), 0);
+    FP_CASE(rv_r4(RV_OPC_MSUB, 1, 0, 4, 1, 2, 3), d2u(a), d2u(b), d2u(c),
+            d2u(fma(a, b, -c)), NX);
+    FP_CASE(rv_r4(RV_OPC_NMSUB, 1, 0, 4, 1, 2, 3), d2u(a), d2u(b), d2u(c),
+            d2u(fma(-a, b, c)), NX);
+    FP_CASE(rv_r4(RV_OPC_NMADD, 1, 0, 4, 1, 2, 3), d2u(a), d2u(b), d2u(c),
+            d2u(fma(-a, b, -c)), 0);
+    FP_CASE(rv_r4(RV_OPC_MADD, 0, 0, 4, 1, 2, 3), boxs(fa), boxs(fb),
+            boxs(fc), boxs(fmaf(fa, fb, fc)), 0);
+    FP_CASE(rv_r4(RV_OPC_NMADD, 0, 0, 4, 1, 2, 3), boxs(fa), boxs(fb),
+            boxs(fc), boxs(fmaf(-fa, fb, -fc)), 0);
+    FP_CASE(rv_r4(RV_OPC_MSUB, 0, 0, 4, 1, 2, 3), boxs(fa), boxs(fb),
+            boxs(fc), boxs(fmaf(fa, fb, -fc)), NX);
+    /* inf * 0 + qNaN: invalid (RISC-V raises NV for it) */
+    FP_CASE(rv_r4(RV_OPC_MADD, 1, 0, 4, 1, 2, 3), d2u(INFINITY), d2u(0.0),
+            QNAN_D, CNAN_D, NV);
+}
+
+static void test_translate_fp_convert(void **state)
+{
+    (void)state;
+    /* fcvt.w.s: NaN -> INT32_MAX, NV; -inf -> INT32_MIN */
+    FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 0), CNAN_S, 0, 0x7fffffff, NV);
+    FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 0), boxs(-INFINITY), 0,
+             0xffffffff80000000ull, NV);
+    FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 0), boxs(-7.9f), 0,
+             (uint64_t)-7, NX);
+    /* fcvt.wu.s: -1 -> 0 NV; 3e9 fits, the 32-bit result is sign-extended */
+    FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 1), boxs(-1.0f), 0, 0, NV);
+    FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 1), boxs(3e9f), 0,
+             0xffffffffb2d05e00ull, 0);
+    /* fcvt.l.d, fcvt.lu.d */
+    FPX_CASE(rv_fop(0x61, 1, RV_A1, 1, 2), d2u(1e19), 0, INT64_MAX, NV);
+    FPX_CASE(rv_fop(0x61, 1, RV_A1, 1, 2), d2u(-0x1p63), 0, INT64_MIN, 0);
+    FPX_CASE(rv_fop(0x61, 1, RV_A1, 1, 3), d2u(1e19), 0,
+             10000000000000000000ull, 0);
+    FPX_CASE(rv_fop(0x61, 1, RV_A1, 1, 3), d2u(-0.5), 0, 0, NX);
+    FPX_CASE(rv_fop(0x61, 1, RV_A1, 1, 3), d2u(-1.0), 0, 0, NV);
+    FPX_CASE(rv_fop(0x61, 1, RV_A1, 1, 3), CNAN_D, 0, UINT64_MAX, NV);
+    FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 2), boxs(-0x1p40f), 0,
+             (uint64_t)-(1ll << 40), 0);
+    /* fcvt.w.d of a value that only fits after rounding */
+    FPX_CASE(rv_fop(0x61, 1, RV_A1, 1, 0), d2u(2147483647.4), 0, 0x7fffffff,
+             NX);
+    FPX_CASE(rv_fop(0x61, 1, RV_A1, 1, 0), d2u(2147483648.0), 0, 0x7fffffff,
+             NV);
+    /* integer to FP: only the low 32 bits of w/wu sources count */
+    XFP_CASE(rv_fop(0x68, 0, 4, RV_A0, 0), 0x0000000080000000ull,
+             boxs(-2147483648.0f), 0);
+    XFP_CASE(rv_fop(0x69, 0, 4, RV_A0, 1), 0x12345678ffffffffull,
+             d2u(4294967295.0), 0);
+    XFP_CASE(rv_fop(0x69, 0, 4, RV_A0, 0), 0x12345678fffffffeull,
+             d2u(-2.0), 0);
+    XFP_CASE(rv_fop(0x68, 0, 4, RV_A0, 2), INT64_MAX, boxs(0x1p63f), NX);
+    XFP_CASE(rv_fop(0x69, 0, 4, RV_A0, 3), UINT64_MAX, d2u(0x1p64), NX);
+    XFP_CASE(rv_fop(0x68, 0, 4, RV_A0, 1), 16777217, boxs(16777216.0f), NX);
+}
+
+static void test_translate_fp_nan_boxing(void **state)
+{
+    uint64_t mem[2] = {0x123456783f800000ull, 0};
+    Asm *a;
+
+    (void)state;
+    /* flw boxes; fsw stores the low half whatever the upper */
+    a = rv_begin();
+    rv_emit(a, rv_i(RV_OPC_LOAD_FP, 2, 5, RV_S0, 0));
+    rv_emit(a, rv_s(RV_OPC_STORE_FP, 3, RV_S0, 7, 4)); /* fsd unaligned */
+    rv_emit(a, rv_s(RV_OPC_STORE_FP, 2, RV_S0, 6, 12));
+    rv_emit(a, rv_i(RV_OPC_LOAD_FP, 3, 8, RV_S0, 4));  /* fld unaligned */
+    rv_end(a);
+    env->gpr[RV_S0] = (uint64_t)(uintptr_t)mem;
+    env->fpr[6] = 0x00000000deadbeefull;
+    env->fpr[7] = 0x0102030405060708ull;
+    rv_run_ok(a);
+    CTX("flw/fsw/fsd/fld");
+    CHECK(env->fpr[5], 0xffffffff3f800000ull);
+    CHECK(mem[0], 0x050607083f800000ull);
+    CHECK(mem[1], 0xdeadbeef01020304ull);
+    CHECK(env->fpr[8], 0x0102030405060708ull);
+
+    /* An improperly boxed single reads as the canonical NaN (no NV) */
+    FP_CASE(rv_fop(0x00, 0, 4, 1, 2), 0x000000003f800000ull, boxs(1.0f), 0,
+            CNAN_S, 0);
+    FP_CASE(rv_fop(0x00, 0, 4, 1, 2), 0xfffffffe3f800000ull, boxs(1.0f), 0,
+            CNAN_S, 0);
+    FPX_CASE(rv_fop(0x70, 1, RV_A1, 1, 0), 0x7fffffff3f800000ull, 0, 0x200,
+             0);
+    FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 0), 0x3f800000ull, 0, 0x7fffffff, NV);
+    FP_CASE(rv_fop(0x21, 0, 4, 1, 0), 0x3f800000ull, 0, 0, CNAN_D, 0);
+    /* fsgnj.s on an unboxed input: the canonical NaN's bits */
+    FP_CASE(rv_fop(0x10, 0, 4, 1, 2), 0x3f800000ull, boxs(-1.0f), 0,
+            0xffffffffffc00000ull, 0);
+    /* fmv.x.w sign-extends the low 32 bits, no unboxing */
+    FPX_CASE(rv_fop(0x70, 0, RV_A1, 1, 0), 0xffffffff80000000ull, 0,
+             0xffffffff80000000ull, 0);
+    FPX_CASE(rv_fop(0x70, 0, RV_A1, 1, 0), 0x123456787f800000ull, 0,
+             0x7f800000ull, 0);
+    FPX_CASE(rv_fop(0x70, 0, RV_A1, 1, 0), 0x00000000fedcba98ull, 0,
+             0xfffffffffedcba98ull, 0);
+    /* fmv.w.x boxes the low 32 bits; fmv.x.d / fmv.d.x copy */
+    XFP_CASE(rv_fop(0x78, 0, 4, RV_A0, 0), 0x1234567880000000ull,
+             0xffffffff80000000ull, 0);
+    XFP_CASE(rv_fop(0x79, 0, 4, RV_A0, 0), 0x1234567880000000ull,
+             0x1234567880000000ull, 0);
+    FPX_CASE(rv_fop(0x71, 0, RV_A1, 1, 0), SNAN_D, 0, SNAN_D, 0);
+}
+
+static void test_translate_fp_sign_inject(void **state)
+{
+    static const uint64_t vals[] = {0x3ff0000000000000ull,
+                                    0xbff0000000000000ull, SNAN_D,
+                                    0xfff0000000000001ull};
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(vals); i++) {
+        for (size_t j = 0; j < ARRAY_SIZE(vals); j++) {
+            uint64_t x = vals[i], y = vals[j], mag = x & ~(1ull << 63);
+            uint64_t sy = y & (1ull << 63);
+
+            FP_CASE(rv_fop(0x11, 0, 4, 1, 2), x, y, 0, mag | sy, 0);
+            FP_CASE(rv_fop(0x11, 1, 4, 1, 2), x, y, 0,
+                    mag | (sy ^ (1ull << 63)), 0);
+            FP_CASE(rv_fop(0x11, 2, 4, 1, 2), x, y, 0, x ^ sy, 0);
+            FP_CASE(rv_fop(0x10, 0, 4, 1, 2), 0xffffffff00000000ull | x >> 32,
+                    0xffffffff00000000ull | y >> 32, 0,
+                    0xffffffff00000000ull | (mag | sy) >> 32, 0);
+            FP_CASE(rv_fop(0x10, 1, 4, 1, 2), 0xffffffff00000000ull | x >> 32,
+                    0xffffffff00000000ull | y >> 32, 0,
+                    0xffffffff00000000ull |
+                        (mag | (sy ^ (1ull << 63))) >> 32, 0);
+            FP_CASE(rv_fop(0x10, 2, 4, 1, 2), 0xffffffff00000000ull | x >> 32,
+                    0xffffffff00000000ull | y >> 32, 0,
+                    0xffffffff00000000ull | (x ^ sy) >> 32, 0);
+        }
+    }
+    /* rd = rs1 = rs2: fneg.d, fabs.d, fmv.d */
+    {
+        Asm *a = rv_begin();
+
+        rv_emit(a, rv_fop(0x11, 1, 1, 1, 1)); /* fneg.d f1 */
+        rv_emit(a, rv_fop(0x11, 2, 2, 2, 2)); /* fabs.d f2 */
+        rv_emit(a, rv_fop(0x11, 0, 3, 3, 3)); /* fmv.d f3 */
+        rv_end(a);
+        env->fpr[1] = d2u(2.0);
+        env->fpr[2] = d2u(-3.0);
+        env->fpr[3] = d2u(-4.0);
+        rv_run_ok(a);
+        CTX("fneg/fabs/fmv.d");
+        CHECK(env->fpr[1], d2u(-2.0));
+        CHECK(env->fpr[2], d2u(3.0));
+        CHECK(env->fpr[3], d2u(-4.0));
+    }
+}
+
+static void test_translate_fp_classify_compare(void **state)
+{
+    static const struct {
+        uint64_t d;
+        uint32_t s;
+        unsigned bit;
+    } cls[] = {
+        {0xfff0000000000000ull, 0xff800000u, 0},
+        {0xbff0000000000000ull, 0xbf800000u, 1},
+        {0x800fffffffffffffull, 0x807fffffu, 2},
+        {0x8000000000000000ull, 0x80000000u, 3},
+        {0x0000000000000000ull, 0x00000000u, 4},
+        {0x0000000000000001ull, 0x00000001u, 5},
+        {0x3ff0000000000000ull, 0x3f800000u, 6},
+        {0x7ff0000000000000ull, 0x7f800000u, 7},
+        {0x7ff4000000000000ull, 0x7fa00000u, 8},
+        {0xfff8000000000000ull, 0xffc00000u, 9},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(cls); i++) {
+        FPX_CASE(rv_fop(0x71, 1, RV_A1, 1, 0), cls[i].d, 0, 1u << cls[i].bit,
+                 0);
+        FPX_CASE(rv_fop(0x70, 1, RV_A1, 1, 0),
+                 0xffffffff00000000ull | cls[i].s, 0, 1u << cls[i].bit, 0);
+    }
+    /* feq quiet, flt/fle signaling */
+    FPX_CASE(rv_fop(0x51, 2, RV_A1, 1, 2), QNAN_D, d2u(1.0), 0, 0);
+    FPX_CASE(rv_fop(0x51, 2, RV_A1, 1, 2), SNAN_D, d2u(1.0), 0, NV);
+    FPX_CASE(rv_fop(0x51, 1, RV_A1, 1, 2), QNAN_D, d2u(1.0), 0, NV);
+    FPX_CASE(rv_fop(0x51, 0, RV_A1, 1, 2), d2u(1.0), QNAN_D, 0, NV);
+    FPX_CASE(rv_fop(0x51, 1, RV_A1, 1, 2), d2u(1.0), d2u(2.0), 1, 0);
+    FPX_CASE(rv_fop(0x51, 1, RV_A1, 1, 2), d2u(2.0), d2u(1.0), 0, 0);
+    FPX_CASE(rv_fop(0x51, 0, RV_A1, 1, 2), d2u(-0.0), d2u(0.0), 1, 0);
+    FPX_CASE(rv_fop(0x51, 2, RV_A1, 1, 2), d2u(-0.0), d2u(0.0), 1, 0);
+    FPX_CASE(rv_fop(0x51, 1, RV_A1, 1, 2), d2u(-0.0), d2u(0.0), 0, 0);
+    FPX_CASE(rv_fop(0x50, 2, RV_A1, 1, 2), QNAN_S, boxs(1.0f), 0, 0);
+    FPX_CASE(rv_fop(0x50, 2, RV_A1, 1, 2), SNAN_S, boxs(1.0f), 0, NV);
+    FPX_CASE(rv_fop(0x50, 1, RV_A1, 1, 2), boxs(-1.0f), boxs(1.0f), 1, 0);
+    FPX_CASE(rv_fop(0x50, 0, RV_A1, 1, 2), boxs(1.0f), QNAN_S, 0, NV);
+    /* fmin/fmax: -0 < +0, one NaN gives the other operand */
+    FP_CASE(rv_fop(0x15, 0, 4, 1, 2), d2u(0.0), d2u(-0.0), 0, d2u(-0.0), 0);
+    FP_CASE(rv_fop(0x15, 1, 4, 1, 2), d2u(-0.0), d2u(0.0), 0, d2u(0.0), 0);
+    FP_CASE(rv_fop(0x15, 0, 4, 1, 2), QNAN_D, d2u(1.0), 0, d2u(1.0), 0);
+    FP_CASE(rv_fop(0x15, 1, 4, 1, 2), SNAN_D, d2u(1.0), 0, d2u(1.0), NV);
+    FP_CASE(rv_fop(0x15, 0, 4, 1, 2), QNAN_D, SNAN_D, 0, CNAN_D, NV);
+    FP_CASE(rv_fop(0x14, 1, 4, 1, 2), boxs(-2.0f), boxs(1.0f), 0,
+            boxs(1.0f), 0);
+    FP_CASE(rv_fop(0x14, 0, 4, 1, 2), QNAN_S, boxs(3.0f), 0, boxs(3.0f), 0);
+}
+
+/* Rounding: static rm, dynamic rm from frm, frm changed in the TB. */
+static void test_translate_fp_rounding(void **state)
+{
+    static const double ins[] = {2.5, -2.5, 1.5, -1.5, 0.7, -0.7};
+    static const int64_t want[5][6] = {
+        {2, -2, 2, -2, 1, -1},  /* rne */
+        {2, -2, 1, -1, 0, 0},   /* rtz */
+        {2, -3, 1, -2, 0, -1},  /* rdn */
+        {3, -2, 2, -1, 1, 0},   /* rup */
+        {3, -3, 2, -2, 1, -1},  /* rmm */
+    };
+    Asm *a;
+
+    (void)state;
+    for (int rm = 0; rm < 5; rm++) {
+        for (size_t i = 0; i < ARRAY_SIZE(ins); i++) {
+            /* static */
+            FPX_CASE(rv_fop(0x61, rm, RV_A1, 1, 2), d2u(ins[i]), 0,
+                     (uint64_t)want[rm][i], NX);
+        }
+    }
+    /* dynamic: one TB setting frm to each mode in turn */
+    a = rv_begin();
+    a->res_reg = RV_GP;
+    for (int rm = 0; rm < 5; rm++) {
+        rv_emit(a, rv_csr(5, RV_ZERO, rm, CSR_FRM)); /* fsrmi */
+        for (size_t i = 0; i < ARRAY_SIZE(ins); i++) {
+            rv_emit(a, rv_fop(0x61, 7, RV_A1, 8 + (int)i, 2));
+            rv_store_result(a, RV_A1);
+            /* and a dynamic single-precision add: 1 + 2^-24 * 1.5 */
+        }
+        rv_emit(a, rv_fop(0x00, 7, 20, 21, 22));
+        rv_emit(a, rv_fop(0x70, 0, RV_A1, 20, 0));
+        rv_store_result(a, RV_A1);
+    }
+    rv_end(a);
+    for (size_t i = 0; i < ARRAY_SIZE(ins); i++) {
+        env->fpr[8 + i] = d2u(ins[i]);
+    }
+    env->fpr[21] = boxs(1.0f);
+    env->fpr[22] = boxs(0x1.8p-24f);
+    env->gpr[RV_GP] = (uint64_t)(uintptr_t)results;
+    env->frm = 7; /* invalid until the first fsrmi */
+    rv_run_ok(a);
+    for (int rm = 0; rm < 5; rm++) {
+        static const uint32_t add_want[5] = {
+            0x3f800001, 0x3f800000, 0x3f800000, 0x3f800001, 0x3f800001,
+        };
+
+        for (size_t i = 0; i < ARRAY_SIZE(ins); i++) {
+            CTX("dyn rm %d input %g", rm, ins[i]);
+            CHECK(results[rm * 7 + i], (uint64_t)want[rm][i]);
+        }
+        CTX("dyn rm %d fadd.s", rm);
+        CHECK(results[rm * 7 + 6], add_want[rm]);
+    }
+    env->frm = 0;
+}
+
+static void test_translate_fp_illegal_rm(void **state)
+{
+    Asm *a;
+    uint64_t at;
+
+    (void)state;
+    /* invalid frm (5, 6, 7) with a dynamic-rm op: illegal at that op, the
+     * state before it in env */
+    for (int frm = 5; frm < 8; frm++) {
+        a = rv_begin();
+        rv_emit(a, rv_addi(RV_A3, RV_ZERO, 77));
+        rv_emit(a, rv_fop(0x01, 0, 5, 1, 2));            /* static: fine */
+        rv_emit(a, rv_fop(0x11, 0, 6, 1, 2));            /* no rm: fine */
+        at = rv_pc(a);
+        rv_emit(a, rv_fop(0x01, 7, 4, 1, 2));            /* fadd.d dyn */
+        rv_emit(a, rv_addi(RV_A4, RV_ZERO, 88));
+        rv_end(a);
+        env->frm = (uint32_t)frm;
+        env->gpr[RV_A3] = env->gpr[RV_A4] = 0;
+        env->fpr[1] = d2u(1.0);
+        env->fpr[2] = d2u(2.0);
+        env->fpr[4] = env->fpr[5] = env->fpr[6] = 0;
+        CTX("frm %d", frm);
+        CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_ILLEGAL);
+        CHECK(env->pc, at);
+        CHECK(env->gpr[RV_A3], 77);
+        CHECK(env->gpr[RV_A4], 0);
+        CHECK(env->fpr[5], d2u(3.0));
+        CHECK(env->fpr[6], d2u(1.0));
+        CHECK(env->fpr[4], 0);
+    }
+    /* frm valid at the first dynamic op, made invalid in the same TB */
+    a = rv_begin();
+    rv_emit(a, rv_fop(0x61, 7, RV_A1, 1, 0));            /* fcvt.w.d dyn */
+    rv_emit(a, rv_csr(5, RV_ZERO, 6, CSR_FRM));          /* fsrmi 6 */
+    rv_emit(a, rv_addi(RV_A3, RV_ZERO, 5));
+    at = rv_pc(a);
+    rv_emit(a, rv_fop(0x61, 7, RV_A2, 1, 0));
+    rv_end(a);
+    env->frm = 3;
+    env->gpr[RV_A1] = env->gpr[RV_A2] = 0;
+    env->fpr[1] = d2u(1.5);
+    CTX("frm made invalid in the TB");
+    CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_ILLEGAL);
+    CHECK(env->pc, at);
+    CHECK(env->gpr[RV_A1], 2);
+    CHECK(env->gpr[RV_A2], 0);
+    CHECK(env->gpr[RV_A3], 5);
+    CHECK(env->frm, 6);
+
+    /* The same code runs fine once frm is valid (runtime check) */
+    env->frm = 0;
+    a = rv_begin();
+    rv_emit(a, rv_fop(0x61, 7, RV_A1, 1, 0));
+    rv_end(a);
+    env->frm = 5;
+    CTX("frm 5 then 2 on the same TB");
+    CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_ILLEGAL);
+    env->frm = 2;
+    env->fpr[1] = d2u(-1.5);
+    CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_ECALL);
+    CHECK(env->gpr[RV_A1], (uint64_t)-2);
+
+    /* Reserved static rm 5 and 6: illegal whatever frm */
+    {
+        uint32_t insns[] = {
+            rv_fop(0x01, 5, 4, 1, 2),                   /* fadd.d */
+            rv_fop(0x00, 6, 4, 1, 2),                   /* fadd.s */
+            rv_fop(0x2d, 5, 4, 1, 0),                   /* fsqrt.d */
+            rv_fop(0x61, 6, RV_A1, 1, 0),               /* fcvt.w.d */
+            rv_fop(0x69, 5, 4, RV_A0, 0),               /* fcvt.d.w */
+            rv_fop(0x20, 5, 4, 1, 1),                   /* fcvt.s.d */
+            rv_r4(RV_OPC_MADD, 1, 5, 4, 1, 2, 3),       /* fmadd.d */
+            rv_r4(RV_OPC_NMSUB, 0, 6, 4, 1, 2, 3),      /* fnmsub.s */
+            rv_fop(0x11, 3, 4, 1, 2),                   /* fsgnj funct3 3 */
+            rv_fop(0x51, 3, RV_A1, 1, 2),               /* feq funct3 3 */
+            rv_fop(0x70, 2, RV_A1, 1, 0),               /* fmv/fclass 2 */
+        };
+
+        env->frm = 0;
+        for (size_t i = 0; i < ARRAY_SIZE(insns); i++) {
+            a = rv_begin();
+            rv_emit(a, insns[i]);
+            rv_end(a);
+            CTX("reserved rm insn %#010x", insns[i]);
+            CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_ILLEGAL);
+            CHECK(env->pc, (uint64_t)(uintptr_t)a->start);
+        }
+    }
+}
+
+/* fflags accrue over several operations, a csrr reads them in the TB */
+static void test_translate_fp_flags_accrue(void **state)
+{
+    Asm *a = rv_begin();
+
+    (void)state;
+    rv_emit(a, rv_fop(0x0d, 0, 4, 1, 3));           /* 1/0: DZ */
+    rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, CSR_FFLAGS));
+    rv_emit(a, rv_fop(0x01, 0, 5, 1, 2));           /* 1 + tiny: NX */
+    rv_emit(a, rv_csr(2, RV_A1, RV_ZERO, CSR_FFLAGS));
+    rv_emit(a, rv_fop(0x51, 1, RV_A2, 6, 1));       /* flt NaN: NV */
+    rv_emit(a, rv_csr(1, RV_A3, RV_ZERO, CSR_FFLAGS)); /* read, clear */
+    rv_emit(a, rv_fop(0x01, 0, 5, 1, 1));           /* exact */
+    rv_end(a);
+    env->fflags = 0;
+    env->fpr[1] = d2u(1.0);
+    env->fpr[2] = d2u(0x1p-60);
+    env->fpr[3] = d2u(0.0);
+    env->fpr[6] = QNAN_D;
+    rv_run_ok(a);
+    CTX("fflags accrue");
+    CHECK(env->gpr[RV_A0], DZ);
+    CHECK(env->gpr[RV_A1], DZ | NX);
+    CHECK(env->gpr[RV_A3], DZ | NX | NV);
+    CHECK(env->fflags, 0);
+    CHECK(env->fpr[5], d2u(2.0));
+}
+
+/* ebreak, illegal encodings, fence, fence.i */
+
+static void test_translate_ebreak(void **state)
+{
+    uint64_t at;
+    Asm *a = rv_begin();
+
+    (void)state;
+    rv_emit(a, rv_addi(RV_A0, RV_ZERO, 3));
+    at = rv_pc(a);
+    rv_emit(a, RV_EBREAK);
+    rv_emit(a, rv_addi(RV_A0, RV_ZERO, 4));
+    rv_end(a);
+    env->gpr[RV_A0] = 0;
+    CTX("ebreak");
+    CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_BREAKPOINT);
+    CHECK(env->pc, at);
+    CHECK(env->gpr[RV_A0], 3);
+
+    a = rv_begin();
+    rv_emit16(a, rvc_li(RV_A0, 9));
+    at = rv_pc(a);
+    rv_emit16(a, 0x9002);
+    rv_end(a);
+    CTX("c.ebreak");
+    CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_BREAKPOINT);
+    CHECK(env->pc, at);
+    CHECK(env->gpr[RV_A0], 9);
+}
+
+static void test_translate_illegal(void **state)
+{
+    const uint32_t bad[] = {
+        0xffffffffu,                                  /* opcode 0x7f */
+        0x0000007fu,
+        rv_r(RV_OPC_OP, 0, 0x03, RV_A0, RV_A1, RV_A2),  /* add, funct7 3 */
+        rv_r(RV_OPC_OP_32, 1, 0x01, RV_A0, RV_A1, RV_A2), /* no mulw f3=1 */
+        rv_i(RV_OPC_LOAD, 7, RV_A0, RV_A1, 0),          /* load f3 7 */
+        rv_s(RV_OPC_STORE, 4, RV_A1, RV_A0, 0),         /* store f3 4 */
+        rv_b(2, RV_A0, RV_A1, 8),                       /* branch f3 2 */
+        rv_i(RV_OPC_JALR, 1, RV_A0, RV_A1, 0),          /* jalr f3 1 */
+        rv_i(RV_OPC_OP_IMM_32, 2, RV_A0, RV_A1, 0),     /* f3 2 */
+        rv_i(RV_OPC_OP_IMM_32, 1, RV_A0, RV_A1, 32),    /* slliw sh 32 */
+        rv_i(RV_OPC_OP_IMM, 1, RV_A0, RV_A1, 0x601 | 0x40), /* bad Zbb */
+        rv_i(RV_OPC_SYSTEM, 0, RV_ZERO, RV_ZERO, 0x105), /* wfi */
+        rv_i(RV_OPC_SYSTEM, 0, RV_ZERO, RV_ZERO, 0x302), /* mret */
+        rv_r(RV_OPC_AMO, 2, 0x02 << 2, RV_A0, RV_A1, RV_A2), /* lr rs2!=0 */
+        rv_r(RV_OPC_AMO, 4, 0x00, RV_A0, RV_A1, RV_A2), /* amo f3 4 */
+        rv_r(RV_OPC_AMO, 2, 0x05 << 2, RV_A0, RV_A1, RV_A2), /* f5 5 */
+        rv_i(RV_OPC_LOAD_FP, 4, 1, RV_A1, 0),           /* flq */
+        rv_fop(0x03, 0, 1, 2, 3),                       /* fadd.q */
+        rv_fop(0x2c, 0, 4, 1, 1),                       /* fsqrt rs2 1 */
+        0x0000000bu,                                    /* custom-0 */
+    };
+
+    (void)state;
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        uint64_t at;
+        Asm *a = rv_begin();
+
+        /* in the middle of a TB */
+        rv_emit(a, rv_addi(RV_A3, RV_ZERO, 5));
+        rv_emit(a, rv_addi(RV_A4, RV_A3, 6));
+        at = rv_pc(a);
+        rv_emit(a, bad[i]);
+        rv_emit(a, rv_addi(RV_A5, RV_ZERO, 7));
+        rv_end(a);
+        env->gpr[RV_A3] = env->gpr[RV_A4] = env->gpr[RV_A5] = 0;
+        env->gpr[RV_A0] = 0x1234;
+        CTX("illegal %#010x", bad[i]);
+        CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_ILLEGAL);
+        CHECK(env->pc, at);
+        CHECK(env->gpr[RV_A3], 5);
+        CHECK(env->gpr[RV_A4], 11);
+        CHECK(env->gpr[RV_A5], 0);
+        CHECK(env->gpr[RV_A0], 0x1234);
+        /* and at the start of a TB */
+        CHECK(rv_run(at), RISCV_EXCP_ILLEGAL);
+        CHECK(env->pc, at);
+    }
+}
+
+static void test_translate_fence(void **state)
+{
+    Asm *a = rv_begin();
+    uint64_t after;
+
+    (void)state;
+    rv_emit(a, rv_i(RV_OPC_MISC_MEM, 0, 0, 0, 0x033));  /* fence rw,rw */
+    rv_emit(a, rv_i(RV_OPC_MISC_MEM, 0, 0, 0, 0x8330)); /* fence.tso */
+    rv_emit(a, rv_i(RV_OPC_MISC_MEM, 0, 0, 0, 0x0ff));  /* fence iorw,iorw */
+    rv_emit(a, rv_addi(RV_A0, RV_ZERO, 1));
+    rv_emit(a, rv_i(RV_OPC_MISC_MEM, 1, 0, 0, 0));      /* fence.i */
+    after = rv_pc(a);
+    rv_emit(a, rv_addi(RV_A0, RV_A0, 1));
+    rv_end(a);
+    env->gpr[RV_A0] = 0;
+    CTX("fence.i");
+    CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_FENCE_I);
+    CHECK(env->pc, after);
+    CHECK(env->gpr[RV_A0], 1);
+    CHECK(cpu_exec(env), RISCV_EXCP_ECALL);
+    CHECK(env->gpr[RV_A0], 2);
+}
+
+/* Faults */
+
+static void test_translate_segv_above_guest_space(void **state)
+{
+    static const uint32_t f3s[] = {0, 1, 2, 3, 4, 5, 6};
+    const uint64_t top = 1ull << 47;
+
+    (void)state;
+    env->hdr.guest_addr_mask = ~(top - 1);
+    for (size_t i = 0; i < ARRAY_SIZE(f3s) + 2; i++) {
+        uint64_t at;
+        Asm *a = rv_begin();
+
+        rv_emit(a, rv_addi(RV_A3, RV_ZERO, 99));
+        at = rv_pc(a);
+        if (i < ARRAY_SIZE(f3s)) {
+            rv_emit(a, rv_i(RV_OPC_LOAD, f3s[i], RV_A0, RV_A1, 8));
+        } else if (i == ARRAY_SIZE(f3s)) {
+            rv_emit(a, rv_sd(RV_A3, RV_A1, 8));
+        } else {
+            rv_emit(a, rv_amo(0x00, 3, false, false, RV_A0, RV_A1, RV_A3));
+        }
+        rv_emit(a, rv_addi(RV_A4, RV_ZERO, 1));
+        rv_end(a);
+        env->gpr[RV_A0] = 0x77;
+        env->gpr[RV_A1] = top - (i == ARRAY_SIZE(f3s) + 1 ? 0 : 8);
+        env->gpr[RV_A3] = env->gpr[RV_A4] = 0;
+        CTX("access above the guest space %zu", i);
+        CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_SEGV_MAPERR);
+        CHECK(env->pc, at);
+        CHECK(env->badaddr, env->gpr[RV_A1] + (i == ARRAY_SIZE(f3s) + 1 ?
+                                                   0 : 8));
+        CHECK(env->gpr[RV_A0], 0x77);
+        CHECK(env->gpr[RV_A3], 99);
+        CHECK(env->gpr[RV_A4], 0);
+    }
+    /* A jump there: the fetch faults at the target */
+    {
+        Asm *a = rv_begin();
+
+        rv_emit(a, rv_jalr(RV_RA, RV_A1, 0));
+        rv_end(a);
+        env->gpr[RV_A1] = top + 0x1000;
+        CTX("jump above the guest space");
+        CHECK(rv_run((uint64_t)(uintptr_t)a->start),
+              RISCV_EXCP_FETCH_FAULT);
+        CHECK(env->pc, top + 0x1000);
+        CHECK(env->gpr[RV_RA], (uint64_t)(uintptr_t)a->start + 4);
+    }
+    env->hdr.guest_addr_mask = 0;
+}
+
+static void test_translate_segv_unmapped(void **state)
+{
+    struct sigaction old[2];
+    uint8_t *pages = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+    (void)state;
+    assert_true(pages != MAP_FAILED);
+    assert_int_equal(mprotect(pages, 4096, PROT_NONE), 0);
+    assert_int_equal(mprotect(pages + 4096, 4096, PROT_READ), 0);
+    assert_int_equal(munmap(pages + 8192, 4096), 0);
+    env->hdr.guest_addr_mask = ~((1ull << 47) - 1);
+    rv_fault_handlers_install(old);
+    {
+        static const struct {
+            int page, off;
+            bool store;
+            int excp;
+        } cases[] = {
+            {0, 16, false, RISCV_EXCP_SEGV_ACCERR},
+            {0, 0, true, RISCV_EXCP_SEGV_ACCERR},
+            {1, 8, true, RISCV_EXCP_SEGV_ACCERR},
+            {2, 24, false, RISCV_EXCP_SEGV_MAPERR},
+            {2, 0, true, RISCV_EXCP_SEGV_MAPERR},
+        };
+
+        for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+            uint64_t at, addr = (uint64_t)(uintptr_t)pages +
+                                4096 * cases[i].page + cases[i].off;
+            Asm *a = rv_begin();
+            int e;
+
+            rv_emit(a, rv_addi(RV_A3, RV_ZERO, 42));
+            at = rv_pc(a);
+            rv_emit(a, cases[i].store ? rv_sd(RV_A3, RV_A1, 0)
+                                      : rv_ld(RV_A0, RV_A1, 0));
+            rv_emit(a, rv_addi(RV_A4, RV_ZERO, 1));
+            rv_end(a);
+            env->gpr[RV_A1] = addr;
+            env->gpr[RV_A0] = 0x66;
+            env->gpr[RV_A3] = env->gpr[RV_A4] = 0;
+            e = rv_run((uint64_t)(uintptr_t)a->start);
+            CTX("unmapped case %zu", i);
+            if (e != cases[i].excp) {
+                rv_fault_handlers_restore(old);
+                env->hdr.guest_addr_mask = 0;
+            }
+            CHECK(e, cases[i].excp);
+            CHECK(env->pc, at);
+            CHECK(env->badaddr, addr);
+            CHECK(env->gpr[RV_A0], 0x66);
+            CHECK(env->gpr[RV_A3], 42);
+            CHECK(env->gpr[RV_A4], 0);
+        }
+        /* the readable page still reads */
+        {
+            Asm *a = rv_begin();
+
+            rv_emit(a, rv_ld(RV_A0, RV_A1, 0));
+            rv_end(a);
+            env->gpr[RV_A1] = (uint64_t)(uintptr_t)pages + 4096;
+            CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_ECALL);
+            CHECK(env->gpr[RV_A0], 0);
+        }
+    }
+    rv_fault_handlers_restore(old);
+    env->hdr.guest_addr_mask = 0;
+    munmap(pages, 8192);
+}
+
+/* Decoder table and disassembler */
+
+static void test_translate_decode_table(void **state)
+{
+    RISCVCPUConfig all = {true, true, true, true, true, true};
+    RISCVCPUConfig none = {false, false, false, false, false, false};
+    uint64_t st = 3;
+    int bad = 0;
+
+    (void)state;
+    for (int i = 0; i < RISCV_OP_COUNT; i++) {
+        const RiscvInsnInfo *e = &riscv_insn_info[i];
+        DisasArgs d;
+
+        if ((e->match & e->mask) != e->match) {
+            print_message("entry %s: match has bits outside its mask\n",
+                          e->name);
+            bad++;
+        }
+        for (int k = 0; k < 17; k++) {
+            uint32_t w = k ? e->match | ((uint32_t)rv_rand(&st) & ~e->mask)
+                           : e->match;
+
+            if (!riscv_decode(&all, w, &d) || d.op != (RiscvOpc)i) {
+                print_message("entry %s: %#010x decodes to %s\n", e->name, w,
+                              riscv_decode(&all, w, &d)
+                                  ? riscv_insn_info[d.op].name
+                                  : "(illegal)");
+                bad++;
+                break;
+            }
+        }
+        /* extensions beyond RV64G are off in "none" */
+        {
+            bool optional = e->ext == EXT_ZBA || e->ext == EXT_ZBB ||
+                            e->ext == EXT_ZBC || e->ext == EXT_ZBS ||
+                            e->ext == EXT_ZICOND;
+
+            if (riscv_decode(&none, e->match, &d) == optional) {
+                print_message("entry %s: decode with extensions off: %d\n",
+                              e->name, !optional);
+                bad++;
+            }
+        }
+    }
+    assert_int_equal(bad, 0);
+}
+
+static void test_translate_decode_fields(void **state)
+{
+    RISCVCPUConfig all = {true, true, true, true, true, true};
+    DisasArgs d;
+
+    (void)state;
+    CTX("decode fields");
+    assert_true(riscv_decode(&all, rv_addi(RV_A0, RV_A1, -2048), &d));
+    CHECK(d.op, RISCV_OP_addi);
+    CHECK(d.rd, RV_A0);
+    CHECK(d.rs1, RV_A1);
+    CHECK(d.imm, -2048);
+    assert_true(riscv_decode(&all, rv_s(RV_OPC_STORE, 3, RV_SP, RV_RA, -1),
+                             &d));
+    CHECK(d.op, RISCV_OP_sd);
+    CHECK(d.rs1, RV_SP);
+    CHECK(d.rs2, RV_RA);
+    CHECK(d.imm, -1);
+    assert_true(riscv_decode(&all, rv_b(7, RV_A0, RV_A1, -4096), &d));
+    CHECK(d.op, RISCV_OP_bgeu);
+    CHECK(d.imm, -4096);
+    assert_true(riscv_decode(&all, rv_b(0, RV_A0, RV_A1, 4094), &d));
+    CHECK(d.imm, 4094);
+    assert_true(riscv_decode(&all, rv_j(RV_RA, -(1 << 20)), &d));
+    CHECK(d.op, RISCV_OP_jal);
+    CHECK(d.imm, -(1 << 20));
+    assert_true(riscv_decode(&all, rv_j(RV_RA, (1 << 20) - 2), &d));
+    CHECK(d.imm, (1 << 20) - 2);
+    assert_true(riscv_decode(&all, rv_lui(RV_T0, 0x80000), &d));
+    CHECK(d.imm, (uint64_t)(int64_t)INT32_MIN);
+    assert_true(riscv_decode(&all, rv_i(RV_OPC_OP_IMM, 5, 1, 2, 0x400 | 63),
+                             &d));
+    CHECK(d.op, RISCV_OP_srai);
+    CHECK(d.imm, 63);
+    assert_true(riscv_decode(&all, rv_csr(6, RV_A0, 31, 0xc00), &d));
+    CHECK(d.op, RISCV_OP_csrrsi);
+    CHECK(d.csr, 0xc00);
+    CHECK(d.imm, 31);
+    assert_true(riscv_decode(&all, rv_r4(RV_OPC_NMADD, 1, 3, 1, 2, 3, 31),
+                             &d));
+    CHECK(d.op, RISCV_OP_fnmadd_d);
+    CHECK(d.rs3, 31);
+    CHECK(d.rm, 3);
+    assert_true(riscv_decode(&all, rv_amo(0x1c, 3, true, false, 1, 2, 3),
+                             &d));
+    CHECK(d.op, RISCV_OP_amomaxu_d);
+    CHECK(d.aq, 1);
+    CHECK(d.rl, 0);
+    assert_true(riscv_decode(&all, 0x8330000f, &d)); /* fence.tso */
+    CHECK(d.op, RISCV_OP_fence);
+    CHECK(d.fm, 8);
+    CHECK(d.pred, 3);
+    CHECK(d.succ, 3);
+    assert_false(riscv_decode(&all, 0x00000000, &d));
+    assert_false(riscv_decode(&all, 0x0001, &d));
+}
+
+static void test_translate_disas(void **state)
+{
+    RISCVCPUConfig cfg;
+    char buf[96];
+    static const struct {
+        uint32_t insn;
+        int len;
+        uint64_t pc;
+        const char *want;
+    } cases[] = {
+        {0xffc58513, 4, 0, "addi       a0,a1,-4"},
+        {0x00b50463, 4, 0x1000, "beq        a0,a1,0x1008"},
+        {0x12345537, 4, 0, "lui        a0,0x12345"},
+        {0x800002b7, 4, 0, "lui        t0,0x80000"},
+        {0xff010113, 4, 0, "addi       sp,sp,-16"},
+        {0x00813823, 4, 0, "sd         s0,16(sp)"},
+        {0x0005b503, 4, 0, "ld         a0,0(a1)"},
+        {0x02b50533, 4, 0, "mul        a0,a0,a1"},
+        {0x00c5f553, 4, 0, "fadd.s     fa0,fa1,fa2,dyn"},
+        {0x0c05252f, 4, 0, "amoswap.w.aq a0,zero,(a0)"},
+        {0x1005a52f, 4, 0, "lr.w       a0,(a1)"},
+        {0x0ff0000f, 4, 0, "fence      iorw,iorw"},
+        {0x00000073, 4, 0, "ecall      "},
+        {0xc0002573, 4, 0, "csrrs      a0,0xc00,zero"},
+        {0x6b855513, 4, 0, "rev8       a0,a0"},
+        {0x0505, 2, 0, "c:addi       a0,a0,1"},
+        {0x852e, 2, 0, "c:add        a0,zero,a1"},
+        {0xa001, 2, 0x2000, "c:jal        zero,0x2000"},
+        {0x0000, 2, 0, "illegal 0x0000"},
+        {0xffffffff, 4, 0, "illegal 0xffffffff"},
+        {0x0ec5d533, 4, 0, "illegal 0x0ec5d533"}, /* czero off by default */
+    };
+
+    (void)state;
+    riscv_cpu_parse_model(NULL, &cfg);
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        int n = riscv_disas(&cfg, cases[i].pc, cases[i].insn, cases[i].len,
+                            buf, sizeof(buf));
+
+        if (strcmp(buf, cases[i].want) != 0 || n != (int)strlen(buf)) {
+            fail_msg("disas %#x: \"%s\" (%d), want \"%s\"", cases[i].insn,
+                     buf, n, cases[i].want);
+        }
+    }
+    /* every table entry prints its own name */
+    cfg.ext_zicond = true;
+    for (int i = 0; i < RISCV_OP_COUNT; i++) {
+        const RiscvInsnInfo *e = &riscv_insn_info[i];
+        char name[32];
+        size_t l;
+
+        for (l = 0; e->name[l]; l++) {
+            name[l] = e->name[l] == '_' ? '.' : e->name[l];
+        }
+        name[l] = 0;
+        riscv_disas(&cfg, 0, e->match, 4, buf, sizeof(buf));
+        if (strncmp(buf, name, l) != 0 || (buf[l] != ' ' && buf[l] != '.')) {
+            fail_msg("disas of %s's match: \"%s\"", e->name, buf);
+        }
+    }
+    /* truncation is snprintf-like */
+    assert_int_equal(riscv_disas(&cfg, 0, 0xffc58513, 4, buf, 5),
+                     (int)strlen("addi       a0,a1,-4"));
+    assert_string_equal(buf, "addi");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1537,6 +3170,33 @@ int main(void)
         cmocka_unit_test(test_translate_amo),
         cmocka_unit_test(test_translate_amo_operands),
         cmocka_unit_test(test_translate_amo_misaligned),
+        cmocka_unit_test(test_translate_random_programs),
+        cmocka_unit_test(test_translate_rvc_expand),
+        cmocka_unit_test(test_translate_rvc_exec),
+        cmocka_unit_test(test_translate_rvc_control),
+        cmocka_unit_test(test_translate_rvc_page_cross),
+        cmocka_unit_test(test_translate_rvc_illegal),
+        cmocka_unit_test(test_translate_no_c),
+        cmocka_unit_test(test_translate_csr_fp),
+        cmocka_unit_test(test_translate_csr_counters),
+        cmocka_unit_test(test_translate_fp_arith),
+        cmocka_unit_test(test_translate_fp_fma),
+        cmocka_unit_test(test_translate_fp_convert),
+        cmocka_unit_test(test_translate_fp_nan_boxing),
+        cmocka_unit_test(test_translate_fp_sign_inject),
+        cmocka_unit_test(test_translate_fp_classify_compare),
+        cmocka_unit_test(test_translate_fp_rounding),
+        cmocka_unit_test(test_translate_fp_illegal_rm),
+        cmocka_unit_test(test_translate_fp_flags_accrue),
+        cmocka_unit_test(test_translate_ebreak),
+        cmocka_unit_test(test_translate_illegal),
+        cmocka_unit_test(test_translate_fence),
+        cmocka_unit_test(test_translate_segv_above_guest_space),
+        cmocka_unit_test(test_translate_segv_unmapped),
+        cmocka_unit_test(test_translate_decode_table),
+        cmocka_unit_test(test_translate_decode_fields),
+        cmocka_unit_test(test_translate_disas),
+        cmocka_unit_test(test_translate_long_block),
     };
 
     rv_harness_init(NULL);
