@@ -103,8 +103,10 @@ void cpu_loop(CPURISCVState *env)
         case RISCV_EXCP_INSN_MISALIGNED:
             force_sig_default(env, SIGBUS);
         default:
-            fprintf(stderr, "ctcg: internal error: unknown exit %d at pc "
-                            "0x%llx\n", excp, (unsigned long long)env->pc);
+            fprintf(stderr,
+                    "ctcg: internal error: unknown exit %d at pc "
+                    "0x%llx\n",
+                    excp, (unsigned long long)env->pc);
             abort();
         }
     }

@@ -59,7 +59,7 @@
 #endif
 
 #define DEFAULT_STACK_SIZE (8ull << 20)
-#define MAX_PHDR_BYTES 4096            /* Linux: one page of phdrs */
+#define MAX_PHDR_BYTES 4096 /* Linux: one page of phdrs */
 #define MAX_P_ALIGN (1ull << 30)
 /* riscv64 rt_sigframe without V state: siginfo + ucontext, 16-aligned */
 #define TARGET_MINSIGSTKSZ 1088
@@ -68,14 +68,14 @@
 
 /* An ELF file being loaded. */
 typedef struct ElfImage {
-    const char *name;        /* for messages */
+    const char *name; /* for messages */
     int fd;
     uint64_t file_size;
-    bool regular;            /* a regular file */
+    bool regular; /* a regular file */
     Elf64_Ehdr ehdr;
     Elf64_Phdr *phdr;
-    uint64_t lo, hi;         /* page span of the PT_LOADs, before bias */
-    uint64_t align;          /* largest p_align, at least a page */
+    uint64_t lo, hi; /* page span of the PT_LOADs, before bias */
+    uint64_t align;  /* largest p_align, at least a page */
 } ElfImage;
 
 /* Where an image ended up. */
@@ -159,8 +159,7 @@ static int image_open_error(ElfImage *im, int ret)
 {
     if (ret == -EACCES && im->fd >= 0) {
         return elf_error(im->name, EACCES, "Permission denied (%s)",
-                         im->regular ? "not executable"
-                                     : "not a regular file");
+                         im->regular ? "not executable" : "not a regular file");
     }
     return elf_error(im->name, -ret, "%s", strerror(-ret));
 }
@@ -198,12 +197,12 @@ static int image_check_ehdr(ElfImage *im)
     }
     if (e->e_type != ET_EXEC && e->e_type != ET_DYN) {
         return elf_error(im->name, ENOEXEC,
-                         "%s (e_type %u is not ET_EXEC or ET_DYN)",
-                         bad, e->e_type);
+                         "%s (e_type %u is not ET_EXEC or ET_DYN)", bad,
+                         e->e_type);
     }
     if (e->e_phentsize != sizeof(Elf64_Phdr)) {
-        return elf_error(im->name, ENOEXEC, "%s (e_phentsize %u)",
-                         bad, e->e_phentsize);
+        return elf_error(im->name, ENOEXEC, "%s (e_phentsize %u)", bad,
+                         e->e_phentsize);
     }
     return 0;
 }
@@ -220,7 +219,8 @@ static int image_read_phdrs(ElfImage *im)
     }
     if (im->ehdr.e_phoff > im->file_size ||
         size > im->file_size - im->ehdr.e_phoff) {
-        return elf_error(im->name, ENOEXEC, "Invalid ELF image: "
+        return elf_error(im->name, ENOEXEC,
+                         "Invalid ELF image: "
                          "program headers past end of file (truncated?)");
     }
     im->phdr = malloc(size);
@@ -242,26 +242,35 @@ static int check_load(ElfImage *im, const Elf64_Phdr *ph, int i,
     const char *name = im->name;
 
     if (ph->p_filesz > ph->p_memsz) {
-        return elf_error(name, ENOEXEC, "Invalid ELF image: PT_LOAD %d has "
-                         "p_filesz > p_memsz", i);
+        return elf_error(name, ENOEXEC,
+                         "Invalid ELF image: PT_LOAD %d has "
+                         "p_filesz > p_memsz",
+                         i);
     }
     if (ph->p_offset > im->file_size ||
         ph->p_filesz > im->file_size - ph->p_offset) {
-        return elf_error(name, ENOEXEC, "Invalid ELF image: PT_LOAD %d "
-                         "data past end of file (truncated?)", i);
+        return elf_error(name, ENOEXEC,
+                         "Invalid ELF image: PT_LOAD %d "
+                         "data past end of file (truncated?)",
+                         i);
     }
     if (ph->p_vaddr + ph->p_memsz < ph->p_vaddr ||
         ph->p_vaddr + ph->p_memsz > guest_space_size) {
-        return elf_error(name, ENOEXEC, "Invalid ELF image: PT_LOAD %d "
-                         "outside the address space", i);
+        return elf_error(name, ENOEXEC,
+                         "Invalid ELF image: PT_LOAD %d "
+                         "outside the address space",
+                         i);
     }
     if (ph->p_align & (ph->p_align - 1) || ph->p_align > MAX_P_ALIGN) {
-        return elf_error(name, ENOEXEC, "Invalid ELF image: PT_LOAD %d "
+        return elf_error(name, ENOEXEC,
+                         "Invalid ELF image: PT_LOAD %d "
                          "p_align 0x%" PRIx64 " is not a power of two up "
-                         "to 1 GiB", i, (uint64_t)ph->p_align);
+                         "to 1 GiB",
+                         i, (uint64_t)ph->p_align);
     }
     if (ph->p_vaddr < prev_vaddr) {
-        return elf_error(name, ENOEXEC, "Invalid ELF image: PT_LOAD "
+        return elf_error(name, ENOEXEC,
+                         "Invalid ELF image: PT_LOAD "
                          "segments not sorted by address");
     }
     return 0;
@@ -405,8 +414,7 @@ static int zero_partial_page(uint64_t start, int prot)
         return 0;
     }
     if (!(prot & TARGET_PROT_WRITE)) {
-        ret = target_mprotect(page, TARGET_PAGE_SIZE,
-                              prot | TARGET_PROT_WRITE);
+        ret = target_mprotect(page, TARGET_PAGE_SIZE, prot | TARGET_PROT_WRITE);
     }
     if (ret == 0) {
         memset(g2h(start), 0, page + TARGET_PAGE_SIZE - start);
@@ -466,7 +474,8 @@ static int map_segment(ElfImage *im, const Elf64_Phdr *ph, uint64_t bias)
     if (mem_end > zero_start) {
         int64_t r = target_mmap(zero_start, mem_end - zero_start, prot,
                                 TARGET_MAP_PRIVATE | TARGET_MAP_FIXED |
-                                TARGET_MAP_ANONYMOUS, -1, 0);
+                                    TARGET_MAP_ANONYMOUS,
+                                -1, 0);
 
         if (r < 0) {
             return (int)r;
@@ -550,6 +559,9 @@ static uint64_t find_phdr_addr(const ElfImage *im, uint64_t bias)
             return phoff - ph->p_offset + ph->p_vaddr + bias;
         }
     }
+    if (first == NULL) {
+        return 0; /* no PT_LOAD: rejected before we get here */
+    }
     return first->p_vaddr - first->p_offset + phoff + bias;
 }
 
@@ -561,8 +573,10 @@ static int image_map(ElfImage *im, bool is_interp, ElfLoaded *ld)
     int ret;
 
     if (bias < 0) {
-        return elf_error(im->name, (int)-bias, "cannot map the image at "
-                         "0x%" PRIx64 ": %s", im->lo, strerror((int)-bias));
+        return elf_error(im->name, (int)-bias,
+                         "cannot map the image at "
+                         "0x%" PRIx64 ": %s",
+                         im->lo, strerror((int)-bias));
     }
     memset(ld, 0, sizeof(*ld));
     ld->start_code = ld->start_data = UINT64_MAX;
@@ -576,12 +590,12 @@ static int image_map(ElfImage *im, bool is_interp, ElfLoaded *ld)
             continue;
         }
         if (start > covered) {
-            target_munmap(covered, start - covered);   /* a hole */
+            target_munmap(covered, start - covered); /* a hole */
         }
         ret = map_segment(im, ph, bias);
         if (ret) {
-            return elf_error(im->name, -ret, "cannot map segment %d: %s",
-                             i, strerror(-ret));
+            return elf_error(im->name, -ret, "cannot map segment %d: %s", i,
+                             strerror(-ret));
         }
         note_segment(ld, ph, bias);
         if (TARGET_PAGE_ALIGN(ph->p_vaddr + bias + ph->p_memsz) > covered) {
@@ -606,20 +620,22 @@ static int image_map(ElfImage *im, bool is_interp, ElfLoaded *ld)
 /* Map the stack at the top of the guest space. */
 static int setup_stack(struct image_info *info, const char *name)
 {
-    uint64_t size = TARGET_PAGE_ALIGN(user_opts.stack_size ?
-                                      user_opts.stack_size :
-                                      DEFAULT_STACK_SIZE);
+    uint64_t size = TARGET_PAGE_ALIGN(
+        user_opts.stack_size ? user_opts.stack_size : DEFAULT_STACK_SIZE);
     int prot = TARGET_PROT_READ | TARGET_PROT_WRITE |
                (info->exec_stack ? TARGET_PROT_EXEC : 0);
     int64_t r;
 
     if (size == 0 || size > guest_space_size / 2) {
-        return elf_error(name, ENOMEM, "stack size 0x%" PRIx64 " does not "
-                         "fit the guest address space", size);
+        return elf_error(name, ENOMEM,
+                         "stack size 0x%" PRIx64 " does not "
+                         "fit the guest address space",
+                         size);
     }
     r = target_mmap(guest_space_size - size, size, prot,
                     TARGET_MAP_PRIVATE | TARGET_MAP_ANONYMOUS |
-                    TARGET_MAP_FIXED_NOREPLACE | TARGET_MAP_GROWSDOWN, -1, 0);
+                        TARGET_MAP_FIXED_NOREPLACE | TARGET_MAP_GROWSDOWN,
+                    -1, 0);
     if (r < 0) {
         return elf_error(name, (int)-r, "cannot map the stack: %s",
                          strerror((int)-r));
@@ -669,8 +685,7 @@ static size_t count_strings(char *const *v, uint64_t *bytes)
 }
 
 /* Push @n strings of @v, last first, recording their addresses. */
-static void push_strings(uint64_t *p, char *const *v, size_t n,
-                         uint64_t *addr)
+static void push_strings(uint64_t *p, char *const *v, size_t n, uint64_t *addr)
 {
     while (n-- > 0) {
         addr[n] = push_string(p, v[n]);
@@ -691,7 +706,11 @@ static size_t build_auxv(uint64_t *a, const struct image_info *info,
 {
     size_t n = 0;
 
-#define AUX(t, v) do { a[n++] = (t); a[n++] = (v); } while (0)
+#define AUX(t, v)     \
+    do {              \
+        a[n++] = (t); \
+        a[n++] = (v); \
+    } while (0)
     AUX(AT_MINSIGSTKSZ, TARGET_MINSIGSTKSZ);
     AUX(AT_HWCAP, elf_hwcap());
     AUX(AT_PAGESZ, TARGET_PAGE_SIZE);
@@ -826,7 +845,7 @@ static int load_headers(const char *path, ElfImage *exe, ElfImage *interp,
 int loader_exec(const char *path, char *const *argv, char *const *envp,
                 struct image_info *info)
 {
-    ElfImage exe = { .fd = -1 }, interp = { .fd = -1 };
+    ElfImage exe = {.fd = -1}, interp = {.fd = -1};
     ElfLoaded prog, ild;
     int ret;
 

@@ -45,7 +45,7 @@ static struct image_info guest_image_info;
 
 /* -E/-U edits of the guest environment, applied in order. */
 typedef struct EnvEdit {
-    char *var;      /* "name=value" to set, or "name" to unset */
+    char *var; /* "name=value" to set, or "name" to unset */
     bool unset;
 } EnvEdit;
 
@@ -53,8 +53,8 @@ static EnvEdit *env_edits;
 static size_t n_env_edits;
 
 typedef struct Option {
-    const char *name;   /* without the leading '-' */
-    const char *env;    /* CTCG_* variable, or NULL */
+    const char *name; /* without the leading '-' */
+    const char *env;  /* CTCG_* variable, or NULL */
     bool has_arg;
     int (*handle)(const char *arg, const char *what);
     const char *example;
@@ -82,13 +82,16 @@ static int parse_size(const char *s, uint64_t *out)
         return -1;
     }
     switch (*end) {
-    case 'k': case 'K':
+    case 'k':
+    case 'K':
         shift = 10;
         break;
-    case 'm': case 'M':
+    case 'm':
+    case 'M':
         shift = 20;
         break;
-    case 'g': case 'G':
+    case 'g':
+    case 'G':
         shift = 30;
         break;
     }
@@ -120,7 +123,7 @@ static int opt_version(const char *arg, const char *what)
 {
     (void)arg, (void)what;
     printf(PROG " version " CTCG_VERSION
-           ", compatible with qemu-riscv64 7.2 options\n");
+                ", compatible with qemu-riscv64 7.2 options\n");
     exit(0);
 }
 
@@ -177,7 +180,7 @@ static int add_env_edits(const char *arg, const char *what, bool unset)
             return -1;
         }
         env_edits = ne;
-        env_edits[n_env_edits++] = (EnvEdit){ var, unset };
+        env_edits[n_env_edits++] = (EnvEdit){var, unset};
         p += len;
     } while (*p++ == ',');
     return 0;
@@ -270,47 +273,49 @@ static int opt_perfmap(const char *arg, const char *what)
 }
 
 static const Option options[] = {
-    { "h", NULL, false, opt_help, "", "print this help" },
-    { "help", NULL, false, opt_help, "", "" },
-    { "L", "CTCG_LD_PREFIX", true, opt_ld_prefix, "path",
-      "set the elf interpreter prefix to 'path'" },
-    { "s", "CTCG_STACK_SIZE", true, opt_stack_size, "size",
-      "set the stack size to 'size' bytes (k/M/G suffixes)" },
-    { "cpu", "CTCG_CPU", true, opt_cpu, "model",
-      "select CPU (-cpu help for list)" },
-    { "E", "CTCG_SET_ENV", true, opt_set_env, "var=value",
-      "sets targets environment variable (see below)" },
-    { "U", "CTCG_UNSET_ENV", true, opt_unset_env, "var",
-      "unsets targets environment variable (see below)" },
-    { "0", "CTCG_ARGV0", true, opt_argv0, "argv0",
-      "forces target process argv[0] to be 'argv0'" },
-    { "B", "CTCG_GUEST_BASE", true, opt_guest_base, "address",
-      "set guest_base address to 'address'" },
-    { "R", "CTCG_RESERVED_VA", true, opt_reserved_va, "size",
-      "reserve 'size' bytes for guest virtual address space" },
-    { "d", "CTCG_LOG", true, opt_log, "item[,...]",
-      "enable logging of specified items (use '-d help' for a list)" },
-    { "D", "CTCG_LOG_FILENAME", true, opt_log_file, "logfile",
-      "write logs to 'logfile' (default stderr)" },
-    { "one-insn-per-tb", "CTCG_SINGLESTEP", false, opt_singlestep, "",
-      "run with one guest instruction per translation block" },
-    { "singlestep", NULL, false, opt_singlestep, "",
-      "deprecated synonym for -one-insn-per-tb" },
-    { "strace", "CTCG_STRACE", false, opt_strace, "", "log system calls" },
-    { "perfmap", NULL, false, opt_perfmap, "",
-      "accepted for compatibility (no perf map is written yet)" },
-    { "version", NULL, false, opt_version, "",
-      "display version information and exit" },
+    {"h", NULL, false, opt_help, "", "print this help"},
+    {"help", NULL, false, opt_help, "", ""},
+    {"L", "CTCG_LD_PREFIX", true, opt_ld_prefix, "path",
+     "set the elf interpreter prefix to 'path'"},
+    {"s", "CTCG_STACK_SIZE", true, opt_stack_size, "size",
+     "set the stack size to 'size' bytes (k/M/G suffixes)"},
+    {"cpu", "CTCG_CPU", true, opt_cpu, "model",
+     "select CPU (-cpu help for list)"},
+    {"E", "CTCG_SET_ENV", true, opt_set_env, "var=value",
+     "sets targets environment variable (see below)"},
+    {"U", "CTCG_UNSET_ENV", true, opt_unset_env, "var",
+     "unsets targets environment variable (see below)"},
+    {"0", "CTCG_ARGV0", true, opt_argv0, "argv0",
+     "forces target process argv[0] to be 'argv0'"},
+    {"B", "CTCG_GUEST_BASE", true, opt_guest_base, "address",
+     "set guest_base address to 'address'"},
+    {"R", "CTCG_RESERVED_VA", true, opt_reserved_va, "size",
+     "reserve 'size' bytes for guest virtual address space"},
+    {"d", "CTCG_LOG", true, opt_log, "item[,...]",
+     "enable logging of specified items (use '-d help' for a list)"},
+    {"D", "CTCG_LOG_FILENAME", true, opt_log_file, "logfile",
+     "write logs to 'logfile' (default stderr)"},
+    {"one-insn-per-tb", "CTCG_SINGLESTEP", false, opt_singlestep, "",
+     "run with one guest instruction per translation block"},
+    {"singlestep", NULL, false, opt_singlestep, "",
+     "deprecated synonym for -one-insn-per-tb"},
+    {"strace", "CTCG_STRACE", false, opt_strace, "", "log system calls"},
+    {"perfmap", NULL, false, opt_perfmap, "",
+     "accepted for compatibility (no perf map is written yet)"},
+    {"version", NULL, false, opt_version, "",
+     "display version information and exit"},
 };
 
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: " PROG " [options] program [arguments...]\n"
+    fprintf(f,
+            "usage: " PROG " [options] program [arguments...]\n"
             "Linux riscv64 user-mode emulator (dynamic binary translation)"
             "\n\nOptions and associated environment variables:\n\n"
-            "%-20s %-18s %s\n", "Argument", "Env-variable", "Description");
+            "%-20s %-18s %s\n",
+            "Argument", "Env-variable", "Description");
     for (size_t i = 0; i < N_OPTIONS; i++) {
         const Option *o = &options[i];
         char arg[64];
@@ -318,7 +323,8 @@ static void usage(FILE *f)
         snprintf(arg, sizeof(arg), "-%s %s", o->name, o->example);
         fprintf(f, "%-20s %-18s %s\n", arg, o->env ? o->env : "", o->help);
     }
-    fprintf(f, "\nDefaults:\n"
+    fprintf(f,
+            "\nDefaults:\n"
             "CTCG_LD_PREFIX     = (none)\n"
             "CTCG_STACK_SIZE    = %" PRIu64 " bytes\n"
             "CTCG_RESERVED_VA   = 256 GiB (rounded up to a power of two)\n"
@@ -326,7 +332,8 @@ static void usage(FILE *f)
             "CTCG_SET_ENV, CTCG_UNSET_ENV)\nseparated by commas; the "
             "options may be repeated.  The last change to a variable\n"
             "stays in effect.  TCG_STATS=1 prints translation statistics."
-            "\n", user_opts.stack_size);
+            "\n",
+            user_opts.stack_size);
 }
 
 /* ------------------------------------------------------------------ */
@@ -381,8 +388,7 @@ static int parse_args(int argc, char **argv)
         }
         snprintf(what, sizeof(what), "-%s", o->name);
         if (o->has_arg && i >= argc) {
-            fprintf(stderr, PROG ": missing argument for option '%s'\n",
-                    what);
+            fprintf(stderr, PROG ": missing argument for option '%s'\n", what);
             return -1;
         }
         if (o->handle(o->has_arg ? argv[i] : NULL, what) < 0) {
@@ -400,8 +406,7 @@ static int parse_args(int argc, char **argv)
 /* What needs all options: the CPU model, the log file, -d strace. */
 static int finish_options(void)
 {
-    const char *model = user_opts.cpu_model ? user_opts.cpu_model
-                                            : DEFAULT_CPU;
+    const char *model = user_opts.cpu_model ? user_opts.cpu_model : DEFAULT_CPU;
     int ret;
 
     if (riscv_cpu_parse_model(model, &user_opts.cpu_cfg) < 0) {
@@ -506,8 +511,8 @@ static void log_layout(const struct image_info *info)
     tcg_log("guest_base  0x%" PRIxPTR "\nguest size  0x%" PRIx64
             "\nstart_brk   0x%" PRIx64 "\nload_bias   0x%" PRIx64
             "\nentry       0x%" PRIx64 "\ninterp base 0x%" PRIx64
-            "\nstart_stack 0x%" PRIx64 "\n", tcg_guest_base,
-            guest_space_size, info->start_brk, info->load_bias,
+            "\nstart_stack 0x%" PRIx64 "\n",
+            tcg_guest_base, guest_space_size, info->start_brk, info->load_bias,
             info->entry, info->interp_base, info->start_stack);
     fflush(f);
     dump_guest_maps(fileno(f));

@@ -60,8 +60,8 @@
 #include "linux-user/user.h"
 #include "tcg/log.h"
 
-#define MMAP_MIN_ADDR 0x10000ull       /* Linux's vm.mmap_min_addr */
-#define MMAP_MIN_GAP (128ull << 20)     /* stack gap bounds, as Linux */
+#define MMAP_MIN_ADDR 0x10000ull    /* Linux's vm.mmap_min_addr */
+#define MMAP_MIN_GAP (128ull << 20) /* stack gap bounds, as Linux */
 #define STACK_GUARD_GAP (256ull << TARGET_PAGE_BITS)
 #define DEFAULT_STACK_SIZE (8ull << 20)
 
@@ -69,7 +69,7 @@
 #define L2_SIZE (1u << L2_BITS)
 
 typedef struct PageLeaf {
-    uint32_t nvalid;            /* pages with PAGE_VALID (under mmap_lock) */
+    uint32_t nvalid; /* pages with PAGE_VALID (under mmap_lock) */
     uint8_t flags[L2_SIZE];
 } PageLeaf;
 
@@ -79,7 +79,7 @@ static PageLeaf **page_l1;
 static size_t page_l1_size;
 static uint64_t mmap_base;
 static uint64_t brk_start, brk_cur;
-static uint64_t stack_lo, stack_hi;   /* the initial stack, for [stack] */
+static uint64_t stack_lo, stack_hi; /* the initial stack, for [stack] */
 
 static pthread_mutex_t mmap_mutex = PTHREAD_MUTEX_INITIALIZER;
 static __thread unsigned mmap_lock_count;
@@ -319,9 +319,9 @@ static uint64_t mmap_place(uint64_t hint, uint64_t len)
 /* Put the PROT_NONE reservation back over [start, start + len). */
 static int reserve(uint64_t start, uint64_t len)
 {
-    void *p = mmap(g2h(start), len, PROT_NONE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
-                   -1, 0);
+    void *p =
+        mmap(g2h(start), len, PROT_NONE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 
     return p == MAP_FAILED ? -errno : 0;
 }
@@ -373,23 +373,20 @@ static int prot_to_page_flags(int prot)
 static const struct {
     int target, host;
 } mmap_flag_map[] = {
-    { TARGET_MAP_ANONYMOUS, MAP_ANONYMOUS },
-    { TARGET_MAP_LOCKED, MAP_LOCKED },
-    { TARGET_MAP_NORESERVE, MAP_NORESERVE },
-    { TARGET_MAP_POPULATE, MAP_POPULATE },
-    { TARGET_MAP_NONBLOCK, MAP_NONBLOCK },
-    { TARGET_MAP_STACK, MAP_STACK },
-    { TARGET_MAP_HUGETLB, MAP_HUGETLB },
-    { TARGET_MAP_SYNC, MAP_SYNC },
+    {TARGET_MAP_ANONYMOUS, MAP_ANONYMOUS}, {TARGET_MAP_LOCKED, MAP_LOCKED},
+    {TARGET_MAP_NORESERVE, MAP_NORESERVE}, {TARGET_MAP_POPULATE, MAP_POPULATE},
+    {TARGET_MAP_NONBLOCK, MAP_NONBLOCK},   {TARGET_MAP_STACK, MAP_STACK},
+    {TARGET_MAP_HUGETLB, MAP_HUGETLB},     {TARGET_MAP_SYNC, MAP_SYNC},
 };
 
 /* Flags Linux knows (for MAP_SHARED_VALIDATE's EOPNOTSUPP). */
-#define TARGET_MAP_KNOWN (TARGET_MAP_TYPE | TARGET_MAP_FIXED |               \
-    TARGET_MAP_ANONYMOUS | TARGET_MAP_GROWSDOWN | TARGET_MAP_DENYWRITE |     \
-    TARGET_MAP_EXECUTABLE | TARGET_MAP_LOCKED | TARGET_MAP_NORESERVE |       \
-    TARGET_MAP_POPULATE | TARGET_MAP_NONBLOCK | TARGET_MAP_STACK |           \
-    TARGET_MAP_HUGETLB | TARGET_MAP_SYNC | TARGET_MAP_FIXED_NOREPLACE |      \
-    TARGET_MAP_UNINITIALIZED | (0x3f << 26) /* MAP_HUGE_SHIFT sizes */)
+#define TARGET_MAP_KNOWN                                                       \
+    (TARGET_MAP_TYPE | TARGET_MAP_FIXED | TARGET_MAP_ANONYMOUS |               \
+     TARGET_MAP_GROWSDOWN | TARGET_MAP_DENYWRITE | TARGET_MAP_EXECUTABLE |     \
+     TARGET_MAP_LOCKED | TARGET_MAP_NORESERVE | TARGET_MAP_POPULATE |          \
+     TARGET_MAP_NONBLOCK | TARGET_MAP_STACK | TARGET_MAP_HUGETLB |             \
+     TARGET_MAP_SYNC | TARGET_MAP_FIXED_NOREPLACE | TARGET_MAP_UNINITIALIZED | \
+     (0x3fu << 26) /* MAP_HUGE_SHIFT sizes */)
 
 static int host_mmap_flags(int flags)
 {
@@ -413,7 +410,7 @@ static int host_mmap_flags(int flags)
         }
     }
     if (flags & TARGET_MAP_HUGETLB) {
-        h |= flags & (0x3f << 26);      /* MAP_HUGE_SHIFT is 26 on both */
+        h |= flags & (0x3fu << 26); /* MAP_HUGE_SHIFT is 26 on both */
     }
     return h;
 }
@@ -433,8 +430,8 @@ static uint64_t round_pow2(uint64_t x)
 
 static void compute_mmap_base(void)
 {
-    uint64_t stack = user_opts.stack_size ? user_opts.stack_size
-                                          : DEFAULT_STACK_SIZE;
+    uint64_t stack =
+        user_opts.stack_size ? user_opts.stack_size : DEFAULT_STACK_SIZE;
     uint64_t gap = TARGET_PAGE_ALIGN(stack) + STACK_GUARD_GAP;
     uint64_t max_gap = guest_space_size / 6 * 5;
 
@@ -470,13 +467,16 @@ int guest_space_init(uint64_t size, uint64_t base_hint)
     }
     size = round_pow2(size ? size : 1ull << 38);
     if (size < (1ull << 24) || size > (1ull << 46)) {
-        fprintf(stderr, "ctcg-riscv64: guest address space of 0x%" PRIx64
-                " bytes not supported (16 MiB to 64 TiB)\n", size);
+        fprintf(stderr,
+                "ctcg-riscv64: guest address space of 0x%" PRIx64
+                " bytes not supported (16 MiB to 64 TiB)\n",
+                size);
         return -EINVAL;
     }
     if (base_hint & (TARGET_PAGE_SIZE - 1)) {
-        fprintf(stderr, "ctcg-riscv64: guest base 0x%" PRIx64
-                " is not page aligned\n", base_hint);
+        fprintf(stderr,
+                "ctcg-riscv64: guest base 0x%" PRIx64 " is not page aligned\n",
+                base_hint);
         return -EINVAL;
     }
     if (base_hint) {
@@ -489,7 +489,8 @@ int guest_space_init(uint64_t size, uint64_t base_hint)
         if (p != MAP_FAILED) {
             munmap(p, size);
         }
-        fprintf(stderr, "ctcg-riscv64: Unable to reserve 0x%" PRIx64
+        fprintf(stderr,
+                "ctcg-riscv64: Unable to reserve 0x%" PRIx64
                 " bytes of virtual address space at 0x%" PRIx64 " (%s)\n",
                 size, base_hint, strerror(err));
         return -err;
@@ -514,8 +515,8 @@ static void log_page(const char *what, uint64_t start, uint64_t len,
                      int64_t ret)
 {
     if (tcg_log_enabled(CPU_LOG_PAGE)) {
-        tcg_log("%s: 0x%" PRIx64 "+0x%" PRIx64 " -> 0x%" PRIx64 "\n",
-                what, start, len, (uint64_t)ret);
+        tcg_log("%s: 0x%" PRIx64 "+0x%" PRIx64 " -> 0x%" PRIx64 "\n", what,
+                start, len, (uint64_t)ret);
     }
 }
 
@@ -588,8 +589,8 @@ static int64_t mmap_choose(uint64_t start, uint64_t len, int flags)
  * EEXIST (MAP_FIXED_NOREPLACE over a mapping), EPERM (fixed below
  * mmap_min_addr), EBADF/EACCES/ENODEV from the host for the file.
  */
-int64_t target_mmap(uint64_t start, uint64_t len, int prot, int flags,
-                    int fd, int64_t offset)
+int64_t target_mmap(uint64_t start, uint64_t len, int prot, int flags, int fd,
+                    int64_t offset)
 {
     bool anon = flags & TARGET_MAP_ANONYMOUS;
     int64_t ret;
@@ -613,8 +614,9 @@ int64_t target_mmap(uint64_t start, uint64_t len, int prot, int flags,
         ret = -err;
         goto out;
     }
-    page_set_flags(ret, ret + len, PAGE_VALID | prot_to_page_flags(prot) |
-                   (anon ? PAGE_ANON : 0));
+    page_set_flags(ret, ret + len,
+                   PAGE_VALID | prot_to_page_flags(prot) |
+                       (anon ? PAGE_ANON : 0));
     if ((flags & TARGET_MAP_GROWSDOWN) && stack_hi == 0) {
         stack_lo = ret;
         stack_hi = ret + len;
@@ -723,8 +725,8 @@ out:
  * Move [old, old + old_size) to [dest, dest + new_size) (not overlapping)
  * with the host's mremap, then reserve the vacated range again.
  */
-static int64_t mremap_move(uint64_t old, uint64_t old_size,
-                           uint64_t new_size, uint64_t dest)
+static int64_t mremap_move(uint64_t old, uint64_t old_size, uint64_t new_size,
+                           uint64_t dest)
 {
     int first = page_get_flags(old);
     uint64_t keep = old_size < new_size ? old_size : new_size;
@@ -760,8 +762,7 @@ static int64_t mremap_move(uint64_t old, uint64_t old_size,
  * threads mapping memory right then could race for it; guest mappings
  * are serialized by mmap_lock).
  */
-static int64_t mremap_grow(uint64_t old, uint64_t old_size,
-                           uint64_t new_size)
+static int64_t mremap_grow(uint64_t old, uint64_t old_size, uint64_t new_size)
 {
     uint64_t ext = old + old_size;
     void *p;
@@ -782,8 +783,7 @@ static int64_t mremap_grow(uint64_t old, uint64_t old_size,
 
 /* Validate target_mremap's arguments; page-align the sizes. */
 static int mremap_check_args(uint64_t old_addr, uint64_t *old_size,
-                             uint64_t *new_size, int flags,
-                             uint64_t new_addr)
+                             uint64_t *new_size, int flags, uint64_t new_addr)
 {
     const int known = TARGET_MREMAP_MAYMOVE | TARGET_MREMAP_FIXED;
 
@@ -827,8 +827,8 @@ static int mremap_check_args(uint64_t old_addr, uint64_t *old_size,
  * Returns: the new address, or -errno (EINVAL, EFAULT for an unmapped
  * old range, ENOMEM when it cannot grow in place and may not move).
  */
-int64_t target_mremap(uint64_t old_addr, uint64_t old_size,
-                      uint64_t new_size, int flags, uint64_t new_addr)
+int64_t target_mremap(uint64_t old_addr, uint64_t old_size, uint64_t new_size,
+                      int flags, uint64_t new_addr)
 {
     int64_t ret;
 
@@ -948,7 +948,7 @@ typedef struct HostMap {
     char perms[5];
     uint64_t offset, inode;
     unsigned dev_major, dev_minor;
-    char *path;                 /* points into the text, or "" */
+    char *path; /* points into the text, or "" */
 } HostMap;
 
 /* Read the host's /proc/self/maps into a malloc'ed string. */
@@ -993,13 +993,15 @@ static size_t parse_host_maps(char *text, HostMap **out)
 
     for (line = strtok_r(text, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save)) {
-        HostMap m = { .path = "" };
+        HostMap m = {.path = ""};
         int pos = 0;
 
-        if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %4s %" SCNx64
-                   " %x:%x %" SCNu64 " %n", &m.start, &m.end, m.perms,
-                   &m.offset, &m.dev_major, &m.dev_minor, &m.inode,
-                   &pos) < 7 || m.end <= lo || m.start >= hi) {
+        if (sscanf(line,
+                   "%" SCNxPTR "-%" SCNxPTR " %4s %" SCNx64 " %x:%x %" SCNu64
+                   " %n",
+                   &m.start, &m.end, m.perms, &m.offset, &m.dev_major,
+                   &m.dev_minor, &m.inode, &pos) < 7 ||
+            m.end <= lo || m.start >= hi) {
             continue;
         }
         if (pos > 0) {
@@ -1048,7 +1050,8 @@ static uint64_t run_end(uint64_t start, uint64_t end)
     uint64_t a;
 
     for (a = start + TARGET_PAGE_SIZE; a < end; a += TARGET_PAGE_SIZE) {
-        if (page_get_flags(a) != f || stack != (a >= stack_lo && a < stack_hi)) {
+        if (page_get_flags(a) != f ||
+            stack != (a >= stack_lo && a < stack_hi)) {
             break;
         }
     }
@@ -1060,24 +1063,24 @@ static void print_map_line(int fd, uint64_t start, uint64_t end,
 {
     int f = page_get_flags(start);
     const char *name = m->path;
-    uint64_t off = m->inode ? m->offset + (tcg_guest_base + start - m->start)
-                            : 0;
+    uint64_t off =
+        m->inode ? m->offset + (tcg_guest_base + start - m->start) : 0;
     int n;
 
     if (start >= stack_lo && start < stack_hi) {
         name = "[stack]";
-    } else if (!m->inode && brk_start && start <= brk_cur &&
-               end >= brk_start) {
-        name = "[heap]";            /* Linux's test, on the whole area */
+    } else if (!m->inode && brk_start && start <= brk_cur && end >= brk_start) {
+        name = "[heap]"; /* Linux's test, on the whole area */
     } else if (!m->inode) {
         name = "";
     }
-    n = dprintf(fd, "%08" PRIx64 "-%08" PRIx64 " %c%c%c%c %08" PRIx64
-                " %02x:%02x %" PRIu64 " ", start, end,
-                f & PAGE_READ ? 'r' : '-',
+    n = dprintf(fd,
+                "%08" PRIx64 "-%08" PRIx64 " %c%c%c%c %08" PRIx64
+                " %02x:%02x %" PRIu64 " ",
+                start, end, f & PAGE_READ ? 'r' : '-',
                 f & (PAGE_WRITE | PAGE_WRITE_ORG) ? 'w' : '-',
-                f & PAGE_EXEC ? 'x' : '-', m->perms[3] == 's' ? 's' : 'p',
-                off, m->dev_major, m->dev_minor, m->inode);
+                f & PAGE_EXEC ? 'x' : '-', m->perms[3] == 's' ? 's' : 'p', off,
+                m->dev_major, m->dev_minor, m->inode);
     if (*name) {
         dprintf(fd, "%*s%s", n < 73 ? 73 - n : 0, "", name);
     }
@@ -1101,8 +1104,8 @@ void dump_guest_maps(int fd)
     mmap_lock();
     n = parse_host_maps(text, &maps);
     for (size_t i = 0; i < n; i++) {
-        uintptr_t hs = maps[i].start > tcg_guest_base ? maps[i].start
-                                                      : tcg_guest_base;
+        uintptr_t hs =
+            maps[i].start > tcg_guest_base ? maps[i].start : tcg_guest_base;
         uint64_t gs = hs - tcg_guest_base;
         uint64_t ge = maps[i].end - tcg_guest_base;
 

@@ -52,8 +52,8 @@ static int64_t host_to_target_stat(uint64_t addr, const struct stat *st)
     return copy_to_guest(addr, &t, sizeof(t));
 }
 
-static int64_t do_newfstatat(uint64_t dirfd, uint64_t path_addr,
-                             uint64_t buf, uint64_t flags)
+static int64_t do_newfstatat(uint64_t dirfd, uint64_t path_addr, uint64_t buf,
+                             uint64_t flags)
 {
     struct stat st;
     const char *path;
@@ -88,8 +88,8 @@ static int64_t do_fstat(uint64_t fd, uint64_t buf)
     return host_to_target_stat(buf, &st);
 }
 
-static int64_t do_openat(CPURISCVState *env, uint64_t dirfd,
-                         uint64_t path_addr, uint64_t flags, uint64_t mode)
+static int64_t do_openat(CPURISCVState *env, uint64_t dirfd, uint64_t path_addr,
+                         uint64_t flags, uint64_t mode)
 {
     const char *path;
     char pbuf[PATH_BUF_SIZE];
@@ -191,23 +191,20 @@ static int64_t syscall_paths(int num, const uint64_t *a)
                             (long)(int)a[2], (long)(int)a[3]);
     case TARGET_NR_mkdirat:
         GUEST_STR(p0, a[1]);
-        return HOST_SYSCALL(SYS_mkdirat, (long)(int)a[0], p0,
-                            (long)(int)a[2]);
+        return HOST_SYSCALL(SYS_mkdirat, (long)(int)a[0], p0, (long)(int)a[2]);
     case TARGET_NR_mknodat:
         GUEST_STR(p0, a[1]);
-        return HOST_SYSCALL(SYS_mknodat, (long)(int)a[0], p0,
-                            (long)(int)a[2], (long)(unsigned)a[3]);
+        return HOST_SYSCALL(SYS_mknodat, (long)(int)a[0], p0, (long)(int)a[2],
+                            (long)(unsigned)a[3]);
     case TARGET_NR_unlinkat:
         GUEST_STR(p0, a[1]);
-        return HOST_SYSCALL(SYS_unlinkat, (long)(int)a[0], p0,
-                            (long)(int)a[2]);
+        return HOST_SYSCALL(SYS_unlinkat, (long)(int)a[0], p0, (long)(int)a[2]);
     case TARGET_NR_renameat:
     case TARGET_NR_renameat2:
         GUEST_STR(p0, a[1]);
         GUEST_STR(p1, a[3]);
-        return HOST_SYSCALL(SYS_renameat2, (long)(int)a[0], p0,
-                            (long)(int)a[2], p1,
-                            num == TARGET_NR_renameat ? 0L : (long)a[4]);
+        return HOST_SYSCALL(SYS_renameat2, (long)(int)a[0], p0, (long)(int)a[2],
+                            p1, num == TARGET_NR_renameat ? 0L : (long)a[4]);
     case TARGET_NR_linkat:
         GUEST_STR(p0, a[1]);
         GUEST_STR(p1, a[3]);
@@ -223,13 +220,12 @@ static int64_t syscall_paths(int num, const uint64_t *a)
                             (long)(unsigned)a[2]);
     case TARGET_NR_fchmodat2:
         GUEST_STR(p0, a[1]);
-        return HOST_SYSCALL(SYS_fchmodat2, (long)(int)a[0], p0, (long)(unsigned)a[2],
-                            (long)(int)a[3]);
+        return HOST_SYSCALL(SYS_fchmodat2, (long)(int)a[0], p0,
+                            (long)(unsigned)a[2], (long)(int)a[3]);
     case TARGET_NR_fchownat:
         GUEST_STR(p0, a[1]);
-        return HOST_SYSCALL(SYS_fchownat, (long)(int)a[0], p0,
-                            (long)(int)a[2], (long)(int)a[3],
-                            (long)(int)a[4]);
+        return HOST_SYSCALL(SYS_fchownat, (long)(int)a[0], p0, (long)(int)a[2],
+                            (long)(int)a[3], (long)(int)a[4]);
     case TARGET_NR_utimensat:
         /* a NULL path means the descriptor itself (futimens) */
         GUEST_STR_OPT(p0, a[1]);
@@ -291,35 +287,35 @@ static int64_t syscall_xattr(int num, const uint64_t *a)
     case TARGET_NR_llistxattr:
     case TARGET_NR_flistxattr:
         GUEST_PTR_OPT(buf, a[1], a[2]);
-        return HOST_SYSCALL(num == TARGET_NR_flistxattr ? SYS_flistxattr :
-                            num == TARGET_NR_listxattr ? SYS_listxattr :
-                            SYS_llistxattr,
+        return HOST_SYSCALL(num == TARGET_NR_flistxattr  ? SYS_flistxattr
+                            : num == TARGET_NR_listxattr ? SYS_listxattr
+                                                         : SYS_llistxattr,
                             path ? (long)path : (long)(int)a[0], buf,
                             (long)a[2]);
     case TARGET_NR_removexattr:
     case TARGET_NR_lremovexattr:
     case TARGET_NR_fremovexattr:
         GUEST_STR(name, a[1]);
-        return HOST_SYSCALL(num == TARGET_NR_fremovexattr ? SYS_fremovexattr :
-                            num == TARGET_NR_removexattr ? SYS_removexattr :
-                            SYS_lremovexattr,
+        return HOST_SYSCALL(num == TARGET_NR_fremovexattr  ? SYS_fremovexattr
+                            : num == TARGET_NR_removexattr ? SYS_removexattr
+                                                           : SYS_lremovexattr,
                             path ? (long)path : (long)(int)a[0], name);
     default:
         GUEST_STR(name, a[1]);
         GUEST_PTR_OPT(buf, a[2], a[3]);
         if (num == TARGET_NR_getxattr || num == TARGET_NR_lgetxattr ||
             num == TARGET_NR_fgetxattr) {
-            return HOST_SYSCALL(num == TARGET_NR_fgetxattr ? SYS_fgetxattr :
-                                num == TARGET_NR_getxattr ? SYS_getxattr :
-                                SYS_lgetxattr,
-                                path ? (long)path : (long)(int)a[0], name,
-                                buf, (long)a[3]);
+            return HOST_SYSCALL(num == TARGET_NR_fgetxattr  ? SYS_fgetxattr
+                                : num == TARGET_NR_getxattr ? SYS_getxattr
+                                                            : SYS_lgetxattr,
+                                path ? (long)path : (long)(int)a[0], name, buf,
+                                (long)a[3]);
         }
-        return HOST_SYSCALL(num == TARGET_NR_fsetxattr ? SYS_fsetxattr :
-                            num == TARGET_NR_setxattr ? SYS_setxattr :
-                            SYS_lsetxattr,
-                            path ? (long)path : (long)(int)a[0], name,
-                            buf, (long)a[3], (long)(int)a[4]);
+        return HOST_SYSCALL(num == TARGET_NR_fsetxattr  ? SYS_fsetxattr
+                            : num == TARGET_NR_setxattr ? SYS_setxattr
+                                                        : SYS_lsetxattr,
+                            path ? (long)path : (long)(int)a[0], name, buf,
+                            (long)a[3], (long)(int)a[4]);
     }
 }
 

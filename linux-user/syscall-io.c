@@ -81,11 +81,12 @@ static int64_t do_vectored(int num, const uint64_t *a)
                            (long)(unsigned)a[3]);
         break;
     default:
-        sysno = num == TARGET_NR_preadv ? SYS_preadv :
-                num == TARGET_NR_pwritev ? SYS_pwritev :
-                num == TARGET_NR_preadv2 ? SYS_preadv2 : SYS_pwritev2;
-        ret = HOST_SYSCALL(sysno, (long)(int)a[0], vec, (long)a[2],
-                           (long)a[3], (long)a[4], (long)(int)a[5]);
+        sysno = num == TARGET_NR_preadv    ? SYS_preadv
+                : num == TARGET_NR_pwritev ? SYS_pwritev
+                : num == TARGET_NR_preadv2 ? SYS_preadv2
+                                           : SYS_pwritev2;
+        ret = HOST_SYSCALL(sysno, (long)(int)a[0], vec, (long)a[2], (long)a[3],
+                           (long)a[4], (long)(int)a[5]);
         break;
     }
     free(vec);
@@ -141,8 +142,7 @@ static int64_t do_epoll_pwait(int num, const uint64_t *a)
                            (long)maxevents, ts, mask, (long)a[5]);
     } else {
         ret = HOST_SYSCALL(SYS_epoll_pwait, (long)(int)a[0], ev,
-                           (long)maxevents, (long)(int)a[3], mask,
-                           (long)a[5]);
+                           (long)maxevents, (long)(int)a[3], mask, (long)a[5]);
     }
     for (i = 0; i < ret; i++) {
         memset(&tev, 0, sizeof(tev));
@@ -161,7 +161,10 @@ static int64_t do_pselect6(const uint64_t *a)
 {
     uint64_t nbytes, sig[2];
     void *r, *w, *e, *ts;
-    struct { void *ss; size_t len; } hsig, *hsigp = NULL;
+    struct {
+        void *ss;
+        size_t len;
+    } hsig, *hsigp = NULL;
 
     if ((int)a[0] < 0) {
         return -EINVAL;
@@ -203,8 +206,8 @@ static int64_t syscall_copy(int num, const uint64_t *a)
     switch (num) {
     case TARGET_NR_sendfile:
         GUEST_PTR_OPT(p0, a[2], 8);
-        return HOST_SYSCALL(SYS_sendfile, (long)(int)a[0], (long)(int)a[1],
-                            p0, (long)a[3]);
+        return HOST_SYSCALL(SYS_sendfile, (long)(int)a[0], (long)(int)a[1], p0,
+                            (long)a[3]);
     case TARGET_NR_splice:
         GUEST_PTR_OPT(p0, a[1], 8);
         GUEST_PTR_OPT(p1, a[3], 8);

@@ -16,16 +16,23 @@
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
 
-enum { IOC_NONE, IOC_VAL, IOC_PTR };
+enum {
+    IOC_NONE,
+    IOC_VAL,
+    IOC_PTR
+};
 
 typedef struct IoctlEntry {
     uint32_t req;
     uint8_t kind;
-    uint8_t size;       /* IOC_PTR: bytes the kernel reads or writes */
+    uint8_t size; /* IOC_PTR: bytes the kernel reads or writes */
     const char *name;
 } IoctlEntry;
 
-#define E(r, k, s, n) { r, k, s, n }
+#define E(r, k, s, n) \
+    {                 \
+        r, k, s, n    \
+    }
 
 static const IoctlEntry ioctl_table[] = {
     E(0x5401, IOC_PTR, 36, "TCGETS"),

@@ -36,8 +36,7 @@ static int64_t do_madvise(uint64_t start, uint64_t len, int advice)
     case MADV_NOHUGEPAGE:
     case MADV_COLD:
     case MADV_PAGEOUT:
-        return HOST_SYSCALL(SYS_madvise, g2h(start), (long)len,
-                            (long)advice);
+        return HOST_SYSCALL(SYS_madvise, g2h(start), (long)len, (long)advice);
     default:
         /* e.g. MADV_DONTFORK/DOFORK, MERGEABLE: advice only, ignored */
         return 0;

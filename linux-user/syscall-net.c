@@ -35,8 +35,8 @@ struct target_msghdr {
 #define TARGET_MMSGHDR_SIZE 64 /* msghdr + unsigned msg_len + pad */
 
 /* Read the socklen_t at @len_addr and return the host buffer it bounds. */
-static int64_t lock_sockaddr_out(uint64_t addr, uint64_t len_addr,
-                                 void **hp, void **hlen)
+static int64_t lock_sockaddr_out(uint64_t addr, uint64_t len_addr, void **hp,
+                                 void **hlen)
 {
     uint32_t len;
 

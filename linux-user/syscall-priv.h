@@ -43,41 +43,41 @@ static inline int64_t get_errno(int64_t ret)
 #define HOST_SYSCALL(...) get_errno(syscall(__VA_ARGS__))
 
 /* Set @hp to the host address of a guest buffer, or return -EFAULT. */
-#define GUEST_PTR(hp, addr, len)                        \
-    do {                                                \
-        if (!guest_range_valid((addr), (len))) {        \
-            return -EFAULT;                             \
-        }                                               \
-        (hp) = g2h(addr);                               \
+#define GUEST_PTR(hp, addr, len)                 \
+    do {                                         \
+        if (!guest_range_valid((addr), (len))) { \
+            return -EFAULT;                      \
+        }                                        \
+        (hp) = g2h(addr);                        \
     } while (0)
 
 /* Same, but a guest NULL gives a host NULL. */
-#define GUEST_PTR_OPT(hp, addr, len)                    \
-    do {                                                \
-        if ((addr) == 0) {                              \
-            (hp) = NULL;                                \
-        } else {                                        \
-            GUEST_PTR(hp, addr, len);                   \
-        }                                               \
+#define GUEST_PTR_OPT(hp, addr, len)  \
+    do {                              \
+        if ((addr) == 0) {            \
+            (hp) = NULL;              \
+        } else {                      \
+            GUEST_PTR(hp, addr, len); \
+        }                             \
     } while (0)
 
 /* Validate a guest string (path) and set @hp to it, or return -errno. */
-#define GUEST_STR(hp, addr)                             \
-    do {                                                \
-        int64_t len_ = guest_strlen(addr);              \
-        if (len_ < 0) {                                 \
-            return len_;                                \
-        }                                               \
-        (hp) = g2h(addr);                               \
+#define GUEST_STR(hp, addr)                \
+    do {                                   \
+        int64_t len_ = guest_strlen(addr); \
+        if (len_ < 0) {                    \
+            return len_;                   \
+        }                                  \
+        (hp) = g2h(addr);                  \
     } while (0)
 
-#define GUEST_STR_OPT(hp, addr)                         \
-    do {                                                \
-        if ((addr) == 0) {                              \
-            (hp) = NULL;                                \
-        } else {                                        \
-            GUEST_STR(hp, addr);                        \
-        }                                               \
+#define GUEST_STR_OPT(hp, addr)  \
+    do {                         \
+        if ((addr) == 0) {       \
+            (hp) = NULL;         \
+        } else {                 \
+            GUEST_STR(hp, addr); \
+        }                        \
     } while (0)
 
 /* syscall.c: guest memory access for this layer's own reads/writes */
@@ -110,8 +110,7 @@ int64_t syscall_signal(CPURISCVState *env, int num, const uint64_t *a);
 
 /* syscall-procfs.c: /proc files that must show the guest's view */
 /* Returns a host fd, -errno, or SC_UNHANDLED if @path is not emulated. */
-int64_t procfs_open(CPURISCVState *env, const char *path, int flags,
-                    int mode);
+int64_t procfs_open(CPURISCVState *env, const char *path, int flags, int mode);
 /* readlink of /proc/self/exe: returns length, -errno or SC_UNHANDLED. */
 int64_t procfs_readlink(const char *path, char *buf, size_t bufsiz);
 /* Is @path one of /proc/self/X, /proc/<our pid>/X, /proc/thread-self/X? */

@@ -33,9 +33,9 @@ struct image_info *exec_info;
 /* Guest robust futex list head (per thread): recorded, never walked. */
 static __thread uint64_t robust_list_head, robust_list_len;
 
-#define CLONE_FORK_OK (CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | \
-                       CLONE_PARENT_SETTID | CLONE_SETTLS | CLONE_VFORK |   \
-                       CLONE_VM)
+#define CLONE_FORK_OK                                      \
+    (CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | \
+     CLONE_PARENT_SETTID | CLONE_SETTLS | CLONE_VFORK | CLONE_VM)
 
 /* clone(flags, newsp, ptid, tls, ctid): threads go to thread.c. */
 static int64_t do_clone(CPURISCVState *env, const uint64_t *a)
@@ -250,11 +250,9 @@ static int64_t syscall_ids(int num, const uint64_t *a)
     case TARGET_NR_setregid:
         return HOST_SYSCALL(SYS_setregid, (long)a[0], (long)a[1]);
     case TARGET_NR_setresuid:
-        return HOST_SYSCALL(SYS_setresuid, (long)a[0], (long)a[1],
-                            (long)a[2]);
+        return HOST_SYSCALL(SYS_setresuid, (long)a[0], (long)a[1], (long)a[2]);
     case TARGET_NR_setresgid:
-        return HOST_SYSCALL(SYS_setresgid, (long)a[0], (long)a[1],
-                            (long)a[2]);
+        return HOST_SYSCALL(SYS_setresgid, (long)a[0], (long)a[1], (long)a[2]);
     case TARGET_NR_setfsuid:
         return HOST_SYSCALL(SYS_setfsuid, (long)a[0]);
     case TARGET_NR_setfsgid:
@@ -284,8 +282,8 @@ static int64_t syscall_ids(int num, const uint64_t *a)
         /* header {u32 version; int pid}, data 2 x {u32 eff, perm, inh} */
         GUEST_PTR(p0, a[0], 8);
         GUEST_PTR_OPT(p1, a[1], 24);
-        return HOST_SYSCALL(num == TARGET_NR_capget ? SYS_capget
-                                                    : SYS_capset, p0, p1);
+        return HOST_SYSCALL(num == TARGET_NR_capget ? SYS_capget : SYS_capset,
+                            p0, p1);
     default:
         return SC_UNHANDLED;
     }
@@ -303,7 +301,8 @@ static int64_t syscall_sched(int num, const uint64_t *a)
     case TARGET_NR_sched_setaffinity:
         GUEST_PTR(p0, a[2], a[1]);
         return HOST_SYSCALL(num == TARGET_NR_sched_getaffinity
-                            ? SYS_sched_getaffinity : SYS_sched_setaffinity,
+                                ? SYS_sched_getaffinity
+                                : SYS_sched_setaffinity,
                             (long)(int)a[0], (long)a[1], p0);
     case TARGET_NR_sched_get_priority_max:
         return HOST_SYSCALL(SYS_sched_get_priority_max, (long)(int)a[0]);
@@ -319,17 +318,17 @@ static int64_t syscall_sched(int num, const uint64_t *a)
     case TARGET_NR_sched_setparam:
         GUEST_PTR(p0, a[1], 4);
         return HOST_SYSCALL(num == TARGET_NR_sched_getparam
-                            ? SYS_sched_getparam : SYS_sched_setparam,
+                                ? SYS_sched_getparam
+                                : SYS_sched_setparam,
                             (long)(int)a[0], p0);
     case TARGET_NR_sched_rr_get_interval:
         GUEST_PTR(p0, a[1], 16);
         return HOST_SYSCALL(SYS_sched_rr_get_interval, (long)(int)a[0], p0);
     case TARGET_NR_getpriority:
-        return HOST_SYSCALL(SYS_getpriority, (long)(int)a[0],
-                            (long)(int)a[1]);
+        return HOST_SYSCALL(SYS_getpriority, (long)(int)a[0], (long)(int)a[1]);
     case TARGET_NR_setpriority:
-        return HOST_SYSCALL(SYS_setpriority, (long)(int)a[0],
-                            (long)(int)a[1], (long)(int)a[2]);
+        return HOST_SYSCALL(SYS_setpriority, (long)(int)a[0], (long)(int)a[1],
+                            (long)(int)a[2]);
     case TARGET_NR_getcpu:
         GUEST_PTR_OPT(p0, a[0], 4);
         GUEST_PTR_OPT(p1, a[1], 4);
@@ -428,7 +427,8 @@ int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_setdomainname:
         GUEST_PTR(p0, a[0], a[1]);
         return HOST_SYSCALL(num == TARGET_NR_sethostname ? SYS_sethostname
-                            : SYS_setdomainname, p0, (long)a[1]);
+                                                         : SYS_setdomainname,
+                            p0, (long)a[1]);
     case TARGET_NR_seccomp:
         return -EINVAL; /* would filter the emulator's own syscalls */
     default:

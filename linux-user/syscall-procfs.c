@@ -97,8 +97,7 @@ static void fill_cpuinfo(CPURISCVState *env, int fd)
     char isa[128], buf[512];
 
     snprintf(isa, sizeof(isa), "rv64imafd%s_zicntr_zicsr_zifencei%s%s%s%s%s",
-             cfg->ext_c ? "c" : "",
-             cfg->ext_zicond ? "_zicond" : "",
+             cfg->ext_c ? "c" : "", cfg->ext_zicond ? "_zicond" : "",
              cfg->ext_zba ? "_zba" : "", cfg->ext_zbb ? "_zbb" : "",
              cfg->ext_zbc ? "_zbc" : "", cfg->ext_zbs ? "_zbs" : "");
     for (i = 0; i < (n > 0 ? n : 1); i++) {
@@ -111,10 +110,14 @@ static void fill_cpuinfo(CPURISCVState *env, int fd)
     }
 }
 
-int64_t procfs_open(CPURISCVState *env, const char *path, int flags,
-                    int mode)
+int64_t procfs_open(CPURISCVState *env, const char *path, int flags, int mode)
 {
-    enum { P_MAPS, P_AUXV, P_CMDLINE, P_CPUINFO } which;
+    enum {
+        P_MAPS,
+        P_AUXV,
+        P_CMDLINE,
+        P_CPUINFO
+    } which;
     int fd;
 
     if (strncmp(path, "/proc/", 6) != 0) {

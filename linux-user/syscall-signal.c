@@ -36,9 +36,7 @@ typedef struct GuestThreadSignals {
 } GuestThreadSignals;
 
 static GuestSignalState sigstate;
-static __thread GuestThreadSignals tsig = {
-    .altstack_flags = TARGET_SS_DISABLE
-};
+static __thread GuestThreadSignals tsig = {.altstack_flags = TARGET_SS_DISABLE};
 
 static uint64_t sigbit(int sig)
 {
@@ -92,8 +90,7 @@ static int64_t do_rt_sigaction(const uint64_t *a)
     if (a[1] && copy_from_guest(&act, a[1], sizeof(act))) {
         return -EFAULT;
     }
-    if (a[2] && copy_to_guest(a[2], &sigstate.action[sig],
-                              sizeof(act))) {
+    if (a[2] && copy_to_guest(a[2], &sigstate.action[sig], sizeof(act))) {
         return -EFAULT;
     }
     if (a[1]) {

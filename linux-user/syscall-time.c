@@ -76,8 +76,8 @@ int64_t syscall_time(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_timer_settime:
         GUEST_PTR(p0, a[2], 2 * TS);
         GUEST_PTR_OPT(p1, a[3], 2 * TS);
-        return HOST_SYSCALL(SYS_timer_settime, (long)(int)a[0],
-                            (long)(int)a[1], p0, p1);
+        return HOST_SYSCALL(SYS_timer_settime, (long)(int)a[0], (long)(int)a[1],
+                            p0, p1);
     case TARGET_NR_timer_gettime:
         GUEST_PTR(p0, a[1], 2 * TS);
         return HOST_SYSCALL(SYS_timer_gettime, (long)(int)a[0], p0);

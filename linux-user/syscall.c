@@ -40,8 +40,7 @@ bool guest_access_ok(uint64_t addr, uint64_t len, bool write)
         return true;
     }
     end = addr + len;
-    for (page = addr & TARGET_PAGE_MASK; page < end;
-         page += TARGET_PAGE_SIZE) {
+    for (page = addr & TARGET_PAGE_MASK; page < end; page += TARGET_PAGE_SIZE) {
         int flags = page_get_flags(page);
 
         if (!(flags & PAGE_VALID)) {
@@ -124,9 +123,8 @@ const char *path_prefixed(const char *path, char *buf, size_t size)
 
 static int64_t do_syscall1(CPURISCVState *env, int num, const uint64_t *a)
 {
-    static int64_t (*const groups[])(CPURISCVState *, int,
-                                     const uint64_t *) = {
-        syscall_io, syscall_file, syscall_mem, syscall_time,
+    static int64_t (*const groups[])(CPURISCVState *, int, const uint64_t *) = {
+        syscall_io,   syscall_file,   syscall_mem, syscall_time,
         syscall_proc, syscall_signal, syscall_net,
     };
     size_t i;
@@ -147,7 +145,7 @@ static int64_t do_syscall1(CPURISCVState *env, int num, const uint64_t *a)
 int64_t do_syscall(CPURISCVState *env, int num, uint64_t a1, uint64_t a2,
                    uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
-    const uint64_t a[6] = { a1, a2, a3, a4, a5, a6 };
+    const uint64_t a[6] = {a1, a2, a3, a4, a5, a6};
 
     return do_syscall1(env, num, a);
 }

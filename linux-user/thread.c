@@ -32,10 +32,10 @@
 #include "tcg/log.h"
 
 /* The flags a thread clone must have, and those it may have. */
-#define CLONE_THREAD_NEEDED                                                   \
+#define CLONE_THREAD_NEEDED \
     (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
-#define CLONE_THREAD_OPTIONAL                                                 \
-    (CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |                    \
+#define CLONE_THREAD_OPTIONAL                             \
+    (CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | \
      CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_DETACHED)
 
 static int live_threads = 1; /* atomic: guest threads alive */
@@ -113,8 +113,8 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
     int err;
 
     if ((flags & CLONE_THREAD_NEEDED) != CLONE_THREAD_NEEDED ||
-        (flags & ~(uint64_t)(CLONE_THREAD_NEEDED | CLONE_THREAD_OPTIONAL |
-                             CSIGNAL))) {
+        (flags &
+         ~(uint64_t)(CLONE_THREAD_NEEDED | CLONE_THREAD_OPTIONAL | CSIGNAL))) {
         if (tcg_log_enabled(CPU_LOG_UNIMP)) {
             tcg_log("clone: unsupported thread flags 0x%llx\n",
                     (unsigned long long)flags);

@@ -71,19 +71,19 @@ extern UserOptions user_opts;
 
 /* ELF loading (elfload.c) */
 struct image_info {
-    uint64_t load_bias;   /* ET_DYN: where the program was placed */
-    uint64_t load_addr;   /* lowest mapped address of the program */
+    uint64_t load_bias; /* ET_DYN: where the program was placed */
+    uint64_t load_addr; /* lowest mapped address of the program */
     uint64_t start_code, end_code, start_data, end_data;
-    uint64_t start_brk;   /* initial program break */
-    uint64_t entry;       /* program entry (after bias) */
-    uint64_t interp_base; /* AT_BASE: interpreter load address, or 0 */
-    uint64_t pc;          /* where execution starts (interp or program) */
-    uint64_t phdr, phnum; /* AT_PHDR, AT_PHNUM */
-    uint64_t start_stack; /* initial sp (argc) */
-    uint64_t stack_limit; /* lowest address of the stack mapping */
+    uint64_t start_brk;      /* initial program break */
+    uint64_t entry;          /* program entry (after bias) */
+    uint64_t interp_base;    /* AT_BASE: interpreter load address, or 0 */
+    uint64_t pc;             /* where execution starts (interp or program) */
+    uint64_t phdr, phnum;    /* AT_PHDR, AT_PHNUM */
+    uint64_t start_stack;    /* initial sp (argc) */
+    uint64_t stack_limit;    /* lowest address of the stack mapping */
     uint64_t auxv, auxv_len; /* the auxiliary vector on the guest stack */
-    uint64_t random;      /* AT_RANDOM bytes */
-    bool exec_stack;      /* PT_GNU_STACK asked for an executable stack */
+    uint64_t random;         /* AT_RANDOM bytes */
+    bool exec_stack;         /* PT_GNU_STACK asked for an executable stack */
 };
 
 /**
@@ -105,7 +105,7 @@ extern struct image_info *exec_info;
 #define PAGE_READ 0x01
 #define PAGE_WRITE 0x02
 #define PAGE_EXEC 0x04
-#define PAGE_VALID 0x08    /* mapped by the guest */
+#define PAGE_VALID 0x08     /* mapped by the guest */
 #define PAGE_WRITE_ORG 0x10 /* writable, but write-protected for SMC */
 #define PAGE_ANON 0x20
 
@@ -161,12 +161,12 @@ bool page_check_range(uint64_t start, uint64_t len, int flags);
  * syscall returns: the guest address or 0, or -errno (Linux's errnos).
  * page_set_flags(): @end is exclusive.
  */
-int64_t target_mmap(uint64_t start, uint64_t len, int prot, int flags,
-                    int fd, int64_t offset);
+int64_t target_mmap(uint64_t start, uint64_t len, int prot, int flags, int fd,
+                    int64_t offset);
 int target_munmap(uint64_t start, uint64_t len);
 int target_mprotect(uint64_t start, uint64_t len, int prot);
-int64_t target_mremap(uint64_t old_addr, uint64_t old_size,
-                      uint64_t new_size, int flags, uint64_t new_addr);
+int64_t target_mremap(uint64_t old_addr, uint64_t old_size, uint64_t new_size,
+                      int flags, uint64_t new_addr);
 void target_set_brk(uint64_t brk);
 int64_t do_brk(uint64_t brk);
 /* /proc/self/maps as the guest sees it, written to @fd. */

@@ -52,8 +52,10 @@ static int cpu_set_prop(RISCVCPUConfig *cfg, const char *kv)
 
     if (eq == NULL || (strcmp(eq + 1, "true") && strcmp(eq + 1, "on") &&
                        strcmp(eq + 1, "false") && strcmp(eq + 1, "off"))) {
-        fprintf(stderr, "ctcg-riscv64: -cpu: bad property '%s' "
-                        "(use name=true or name=false)\n", kv);
+        fprintf(stderr,
+                "ctcg-riscv64: -cpu: bad property '%s' "
+                "(use name=true or name=false)\n",
+                kv);
         return -1;
     }
     val = !strcmp(eq + 1, "true") || !strcmp(eq + 1, "on");
@@ -64,8 +66,8 @@ static int cpu_set_prop(RISCVCPUConfig *cfg, const char *kv)
             return 0;
         }
     }
-    fprintf(stderr, "ctcg-riscv64: -cpu: unknown property '%.*s'\n",
-            (int)len, kv);
+    fprintf(stderr, "ctcg-riscv64: -cpu: unknown property '%.*s'\n", (int)len,
+            kv);
     return -1;
 }
 

@@ -41,35 +41,35 @@ typedef struct RISCVCPUConfig {
 } RISCVCPUConfig;
 
 typedef struct CPURISCVState {
-    TCGEnvHeader hdr;      /* must be first: exit_request, address mask */
-    uint64_t gpr[32];      /* x0 is kept 0 */
-    uint64_t fpr[32];      /* f registers; singles are NaN-boxed */
-    uint64_t pc;           /* valid at TB boundaries and in helpers */
-    uint64_t load_res;     /* LR reservation address, -1 when none */
-    uint64_t load_val;     /* value LR loaded */
-    uint32_t fflags;       /* accrued FP exceptions */
-    uint32_t frm;          /* dynamic rounding mode */
-    uint64_t badaddr;      /* fault address of the last exception */
-    int32_t exception;     /* RISCV_EXCP_* of the last exit */
+    TCGEnvHeader hdr;  /* must be first: exit_request, address mask */
+    uint64_t gpr[32];  /* x0 is kept 0 */
+    uint64_t fpr[32];  /* f registers; singles are NaN-boxed */
+    uint64_t pc;       /* valid at TB boundaries and in helpers */
+    uint64_t load_res; /* LR reservation address, -1 when none */
+    uint64_t load_val; /* value LR loaded */
+    uint32_t fflags;   /* accrued FP exceptions */
+    uint32_t frm;      /* dynamic rounding mode */
+    uint64_t badaddr;  /* fault address of the last exception */
+    int32_t exception; /* RISCV_EXCP_* of the last exit */
     uint32_t pad;
     uint64_t instret_base; /* host counter value at start, for rdinstret */
     RISCVCPUConfig cfg;
-    void *opaque;          /* linux-user's per-thread state */
+    void *opaque; /* linux-user's per-thread state */
 } CPURISCVState;
 
 /* Why generated code returned to the loop (env->exception). */
 enum {
     RISCV_EXCP_NONE = 0,
-    RISCV_EXCP_ECALL,      /* syscall: a7 = number, a0-a5 arguments */
-    RISCV_EXCP_ILLEGAL,    /* SIGILL, ILL_ILLOPC at pc */
-    RISCV_EXCP_BREAKPOINT, /* ebreak: SIGTRAP */
-    RISCV_EXCP_SEGV_MAPERR,/* SIGSEGV at badaddr, pc = faulting insn */
+    RISCV_EXCP_ECALL,       /* syscall: a7 = number, a0-a5 arguments */
+    RISCV_EXCP_ILLEGAL,     /* SIGILL, ILL_ILLOPC at pc */
+    RISCV_EXCP_BREAKPOINT,  /* ebreak: SIGTRAP */
+    RISCV_EXCP_SEGV_MAPERR, /* SIGSEGV at badaddr, pc = faulting insn */
     RISCV_EXCP_SEGV_ACCERR,
-    RISCV_EXCP_BUS_ADRALN, /* misaligned atomic: SIGBUS */
-    RISCV_EXCP_FENCE_I,    /* fence.i: flush this thread's code view */
-    RISCV_EXCP_FETCH_FAULT,/* instruction fetch from a bad page: SIGSEGV */
+    RISCV_EXCP_BUS_ADRALN,      /* misaligned atomic: SIGBUS */
+    RISCV_EXCP_FENCE_I,         /* fence.i: flush this thread's code view */
+    RISCV_EXCP_FETCH_FAULT,     /* instruction fetch from a bad page: SIGSEGV */
     RISCV_EXCP_INSN_MISALIGNED, /* jump to a misaligned target: SIGBUS */
-    RISCV_EXCP_INTERRUPT,  /* exit_request: check for pending work */
+    RISCV_EXCP_INTERRUPT,       /* exit_request: check for pending work */
 };
 
 /**

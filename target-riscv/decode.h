@@ -19,16 +19,47 @@
 
 /* Operand formats (how fields are extracted and printed). */
 typedef enum RiscvFmt {
-    FMT_NONE, FMT_R, FMT_R1, FMT_I, FMT_SH, FMT_LD, FMT_ST, FMT_B, FMT_U,
-    FMT_J, FMT_FENCE, FMT_CSR, FMT_CSRI, FMT_LR, FMT_AMO, FMT_FLD, FMT_FST,
-    FMT_R4, FMT_RF, FMT_R2F, FMT_FR, FMT_XF, FMT_XF1, FMT_XFF, FMT_FX,
+    FMT_NONE,
+    FMT_R,
+    FMT_R1,
+    FMT_I,
+    FMT_SH,
+    FMT_LD,
+    FMT_ST,
+    FMT_B,
+    FMT_U,
+    FMT_J,
+    FMT_FENCE,
+    FMT_CSR,
+    FMT_CSRI,
+    FMT_LR,
+    FMT_AMO,
+    FMT_FLD,
+    FMT_FST,
+    FMT_R4,
+    FMT_RF,
+    FMT_R2F,
+    FMT_FR,
+    FMT_XF,
+    FMT_XF1,
+    FMT_XFF,
+    FMT_FX,
     FMT_FX1,
 } RiscvFmt;
 
 /* Extensions an entry belongs to. */
 typedef enum RiscvExt {
-    EXT_I, EXT_M, EXT_A, EXT_F, EXT_D, EXT_ZIFENCEI, EXT_ZBA, EXT_ZBB,
-    EXT_ZBC, EXT_ZBS, EXT_ZICOND,
+    EXT_I,
+    EXT_M,
+    EXT_A,
+    EXT_F,
+    EXT_D,
+    EXT_ZIFENCEI,
+    EXT_ZBA,
+    EXT_ZBB,
+    EXT_ZBC,
+    EXT_ZBS,
+    EXT_ZICOND,
 } RiscvExt;
 
 typedef enum RiscvOpc {
@@ -42,11 +73,11 @@ typedef enum RiscvOpc {
 typedef struct DisasArgs {
     RiscvOpc op;
     uint8_t rd, rs1, rs2, rs3;
-    uint8_t rm;     /* rounding mode field */
-    bool aq, rl;    /* atomics ordering bits */
+    uint8_t rm;             /* rounding mode field */
+    bool aq, rl;            /* atomics ordering bits */
     uint8_t pred, succ, fm; /* fence */
     uint16_t csr;
-    int64_t imm;    /* sign-extended immediate, or shamt, or zimm */
+    int64_t imm; /* sign-extended immediate, or shamt, or zimm */
 } DisasArgs;
 
 typedef struct RiscvInsnInfo {
@@ -76,7 +107,7 @@ uint32_t riscv_expand_rvc(uint16_t insn);
  * @insn: the raw bits; @len: 2 or 4
  * Returns: the number of characters written (snprintf-like).
  */
-int riscv_disas(const RISCVCPUConfig *cfg, uint64_t pc, uint32_t insn,
-                int len, char *buf, size_t size);
+int riscv_disas(const RISCVCPUConfig *cfg, uint64_t pc, uint32_t insn, int len,
+                char *buf, size_t size);
 
 #endif

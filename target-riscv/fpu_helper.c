@@ -28,40 +28,39 @@ DEF_HELPER_INFO(check_frm, TCG_CALL_NO_WG);
 #define S(x) fpu_unbox_s(x)
 
 /* fd = fn(fs1, fs2, rm) */
-#define FP_BIN(name, fn, T, unbox, box)                                        \
-    static uint64_t helper_##name(CPURISCVState *env, uint64_t a, uint64_t b,  \
-                                  uint64_t rm)                                 \
-    {                                                                          \
-        T r = fn(unbox(a), unbox(b), fp_rm(env, rm), &env->fflags);                     \
-        return box(r);                                                         \
+#define FP_BIN(name, fn, T, unbox, box)                                       \
+    static uint64_t helper_##name(CPURISCVState *env, uint64_t a, uint64_t b, \
+                                  uint64_t rm)                                \
+    {                                                                         \
+        T r = fn(unbox(a), unbox(b), fp_rm(env, rm), &env->fflags);           \
+        return box(r);                                                        \
     }
 
 /* fd = fn(fs1, fs2, fs3, rm) */
-#define FP_TER(name, fn, T, unbox, box)                                        \
-    static uint64_t helper_##name(CPURISCVState *env, uint64_t a, uint64_t b,  \
-                                  uint64_t c, uint64_t rm)                     \
-    {                                                                          \
-        T r = fn(unbox(a), unbox(b), unbox(c), fp_rm(env, rm), &env->fflags);           \
-        return box(r);                                                         \
+#define FP_TER(name, fn, T, unbox, box)                                       \
+    static uint64_t helper_##name(CPURISCVState *env, uint64_t a, uint64_t b, \
+                                  uint64_t c, uint64_t rm)                    \
+    {                                                                         \
+        T r = fn(unbox(a), unbox(b), unbox(c), fp_rm(env, rm), &env->fflags); \
+        return box(r);                                                        \
     }
 
 /* d = fn(s1, rm): sqrt and all conversions */
 #define FP_UN(name, fn, in, box)                                               \
-    static uint64_t helper_##name(CPURISCVState *env, uint64_t a,              \
-                                  uint64_t rm)                                 \
+    static uint64_t helper_##name(CPURISCVState *env, uint64_t a, uint64_t rm) \
     {                                                                          \
-        uint64_t r = box(fn(in(a), fp_rm(env, rm), &env->fflags));                      \
+        uint64_t r = box(fn(in(a), fp_rm(env, rm), &env->fflags));             \
         return r;                                                              \
     }
 
 /* Without rounding: min, max, compares */
-#define FP_NR(name, fn, unbox, box)                                            \
-    static uint64_t helper_##name(CPURISCVState *env, uint64_t a, uint64_t b,  \
-                                  uint64_t rm)                                 \
-    {                                                                          \
-        uint64_t r = box(fn(unbox(a), unbox(b), &env->fflags));                         \
-        (void)rm;                                                              \
-        return r;                                                              \
+#define FP_NR(name, fn, unbox, box)                                           \
+    static uint64_t helper_##name(CPURISCVState *env, uint64_t a, uint64_t b, \
+                                  uint64_t rm)                                \
+    {                                                                         \
+        uint64_t r = box(fn(unbox(a), unbox(b), &env->fflags));               \
+        (void)rm;                                                             \
+        return r;                                                             \
     }
 
 #define ID(x) (x)
@@ -130,13 +129,13 @@ static uint64_t helper_fclass_d(CPURISCVState *env, uint64_t a, uint64_t rm)
 }
 
 /* Single sign injection on unboxed values (QEMU checks the boxing too). */
-#define FP_SGNJ(name, expr)                                                    \
-    static uint64_t helper_##name(CPURISCVState *env, uint64_t a, uint64_t b,  \
-                                  uint64_t rm)                                 \
-    {                                                                          \
-        uint32_t x = S(a), y = S(b);                                           \
-        (void)env, (void)rm;                                                   \
-        return fpu_box_s(expr);                                                \
+#define FP_SGNJ(name, expr)                                                   \
+    static uint64_t helper_##name(CPURISCVState *env, uint64_t a, uint64_t b, \
+                                  uint64_t rm)                                \
+    {                                                                         \
+        uint32_t x = S(a), y = S(b);                                          \
+        (void)env, (void)rm;                                                  \
+        return fpu_box_s(expr);                                               \
     }
 
 FP_SGNJ(fsgnj_s, (x & 0x7fffffffu) | (y & 0x80000000u))

@@ -9,8 +9,8 @@
 
 #include "tcg/tcg.h"
 
-#define DEF_HELPER_INFO(name, flags)                                           \
-    const TCGHelperInfo helper_info_##name = {(void *)helper_##name, #name,   \
+#define DEF_HELPER_INFO(name, flags)                                        \
+    const TCGHelperInfo helper_info_##name = {(void *)helper_##name, #name, \
                                               flags}
 
 /* Registered as: DECLARE_HELPER(name) */
@@ -24,16 +24,60 @@ DECLARE_HELPER(clmulh);
 DECLARE_HELPER(clmulr);
 DECLARE_HELPER(check_frm);
 
-#define FP_HELPERS(X)                                                          \
-    X(fadd_s) X(fsub_s) X(fmul_s) X(fdiv_s) X(fsqrt_s) X(fmadd_s)             \
-    X(fmsub_s) X(fnmsub_s) X(fnmadd_s) X(fsgnj_s) X(fsgnjn_s) X(fsgnjx_s)     \
-    X(fmin_s) X(fmax_s) X(fcvt_w_s) X(fcvt_wu_s) X(fcvt_l_s) X(fcvt_lu_s)     \
-    X(feq_s) X(flt_s) X(fle_s) X(fclass_s) X(fcvt_s_w) X(fcvt_s_wu)           \
-    X(fcvt_s_l) X(fcvt_s_lu) X(fadd_d) X(fsub_d) X(fmul_d) X(fdiv_d)          \
-    X(fsqrt_d) X(fmadd_d) X(fmsub_d) X(fnmsub_d) X(fnmadd_d) X(fmin_d)        \
-    X(fmax_d) X(fcvt_w_d) X(fcvt_wu_d) X(fcvt_l_d) X(fcvt_lu_d) X(feq_d)      \
-    X(flt_d) X(fle_d) X(fclass_d) X(fcvt_d_w) X(fcvt_d_wu) X(fcvt_d_l)        \
-    X(fcvt_d_lu) X(fcvt_s_d) X(fcvt_d_s)
+/* clang-format off */
+#define FP_HELPERS(X) \
+    X(fadd_s) \
+    X(fsub_s) \
+    X(fmul_s) \
+    X(fdiv_s) \
+    X(fsqrt_s) \
+    X(fmadd_s) \
+    X(fmsub_s) \
+    X(fnmsub_s) \
+    X(fnmadd_s) \
+    X(fsgnj_s) \
+    X(fsgnjn_s) \
+    X(fsgnjx_s) \
+    X(fmin_s) \
+    X(fmax_s) \
+    X(fcvt_w_s) \
+    X(fcvt_wu_s) \
+    X(fcvt_l_s) \
+    X(fcvt_lu_s) \
+    X(feq_s) \
+    X(flt_s) \
+    X(fle_s) \
+    X(fclass_s) \
+    X(fcvt_s_w) \
+    X(fcvt_s_wu) \
+    X(fcvt_s_l) \
+    X(fcvt_s_lu) \
+    X(fadd_d) \
+    X(fsub_d) \
+    X(fmul_d) \
+    X(fdiv_d) \
+    X(fsqrt_d) \
+    X(fmadd_d) \
+    X(fmsub_d) \
+    X(fnmsub_d) \
+    X(fnmadd_d) \
+    X(fmin_d) \
+    X(fmax_d) \
+    X(fcvt_w_d) \
+    X(fcvt_wu_d) \
+    X(fcvt_l_d) \
+    X(fcvt_lu_d) \
+    X(feq_d) \
+    X(flt_d) \
+    X(fle_d) \
+    X(fclass_d) \
+    X(fcvt_d_w) \
+    X(fcvt_d_wu) \
+    X(fcvt_d_l) \
+    X(fcvt_d_lu) \
+    X(fcvt_s_d) \
+    X(fcvt_d_s)
+/* clang-format on */
 
 #define X(name) DECLARE_HELPER(name);
 FP_HELPERS(X)

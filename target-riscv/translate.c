@@ -31,8 +31,8 @@
 static TCGv_i64 cpu_gpr[32], cpu_fpr[32], cpu_pc, load_res, load_val;
 
 static const char *const gpr_names[32] = {
-    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
-    "a1",   "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
+    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
     "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
@@ -46,18 +46,18 @@ static const char *const fpr_names[32] = {
 void riscv_translate_init(void)
 {
     for (int i = 1; i < 32; i++) {
-        cpu_gpr[i] = tcg_global_mem_new_i64(
-            offsetof(CPURISCVState, gpr[i]), gpr_names[i]);
+        cpu_gpr[i] = tcg_global_mem_new_i64(offsetof(CPURISCVState, gpr[i]),
+                                            gpr_names[i]);
     }
     for (int i = 0; i < 32; i++) {
-        cpu_fpr[i] = tcg_global_mem_new_i64(
-            offsetof(CPURISCVState, fpr[i]), fpr_names[i]);
+        cpu_fpr[i] = tcg_global_mem_new_i64(offsetof(CPURISCVState, fpr[i]),
+                                            fpr_names[i]);
     }
     cpu_pc = tcg_global_mem_new_i64(offsetof(CPURISCVState, pc), "pc");
-    load_res = tcg_global_mem_new_i64(offsetof(CPURISCVState, load_res),
-                                      "load_res");
-    load_val = tcg_global_mem_new_i64(offsetof(CPURISCVState, load_val),
-                                      "load_val");
+    load_res =
+        tcg_global_mem_new_i64(offsetof(CPURISCVState, load_res), "load_res");
+    load_val =
+        tcg_global_mem_new_i64(offsetof(CPURISCVState, load_val), "load_val");
 }
 
 /* How the current instruction ends the TB. */
@@ -106,8 +106,7 @@ static void set_gpr_w(DisasContext *ctx, int r, TCGv_i64 v)
 
 static bool use_goto_tb(DisasContext *ctx, uint64_t dest)
 {
-    if ((ctx->tb->cflags & CF_NOCHAIN) ||
-        tcg_log_enabled(CPU_LOG_TB_NOCHAIN)) {
+    if ((ctx->tb->cflags & CF_NOCHAIN) || tcg_log_enabled(CPU_LOG_TB_NOCHAIN)) {
         return false;
     }
     return ((ctx->pc_first ^ dest) & ~(uint64_t)4095) == 0;
@@ -184,8 +183,8 @@ static void log_insn(DisasContext *ctx, uint32_t insn, int len)
     char buf[96];
 
     riscv_disas(ctx->cfg, ctx->pc_cur, insn, len, buf, sizeof(buf));
-    tcg_log("0x%016llx:  %0*x  %s\n", (unsigned long long)ctx->pc_cur,
-            len * 2, insn, buf);
+    tcg_log("0x%016llx:  %0*x  %s\n", (unsigned long long)ctx->pc_cur, len * 2,
+            insn, buf);
 }
 
 /*
@@ -222,8 +221,7 @@ static bool translate_one(DisasContext *ctx)
     return true;
 }
 
-int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb,
-                       int max_insns)
+int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
 {
     DisasContext ctx = {
         .env = env,
@@ -258,8 +256,7 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb,
         }
         if (ctx.num_insns >= ctx.max_insns ||
             ((ctx.pc_next ^ ctx.pc_first) & ~(uint64_t)4095) ||
-            tcg_ctx->nb_ops > 4000 ||
-            tcg_ctx->nb_temps > TCG_MAX_TEMPS - 64) {
+            tcg_ctx->nb_ops > 4000 || tcg_ctx->nb_temps > TCG_MAX_TEMPS - 64) {
             ctx.is_jmp = DISAS_TOO_MANY;
             break;
         }

@@ -11,7 +11,6 @@
  * tcg_tb_alloc().  Fills tb->size and tb->icount.
  * Returns: the number of guest instructions translated.
  */
-int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb,
-                       int max_insns);
+int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns);
 
 #endif

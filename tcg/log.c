@@ -47,7 +47,8 @@ int tcg_log_parse(const char *str, unsigned *mask)
             }
         }
         if (i == N_ITEMS && !(len == 3 && strncmp(p, "all", 3) == 0)) {
-            fprintf(stderr, "ctcg: unknown -d item '%.*s' (-d help lists them)\n",
+            fprintf(stderr,
+                    "ctcg: unknown -d item '%.*s' (-d help lists them)\n",
                     (int)len, p);
             return -1;
         }

@@ -29,8 +29,7 @@ void tcg_gen_op2(TCGOpcode opc, TCGType type, TCGArg a1, TCGArg a2)
     op->args[1] = a2;
 }
 
-void tcg_gen_op3(TCGOpcode opc, TCGType type, TCGArg a1, TCGArg a2,
-                 TCGArg a3)
+void tcg_gen_op3(TCGOpcode opc, TCGType type, TCGArg a1, TCGArg a2, TCGArg a3)
 {
     TCGOp *op = tcg_emit_op(opc, type, 3);
     op->args[0] = a1;
@@ -38,8 +37,8 @@ void tcg_gen_op3(TCGOpcode opc, TCGType type, TCGArg a1, TCGArg a2,
     op->args[2] = a3;
 }
 
-void tcg_gen_op4(TCGOpcode opc, TCGType type, TCGArg a1, TCGArg a2,
-                 TCGArg a3, TCGArg a4)
+void tcg_gen_op4(TCGOpcode opc, TCGType type, TCGArg a1, TCGArg a2, TCGArg a3,
+                 TCGArg a4)
 {
     TCGOp *op = tcg_emit_op(opc, type, 4);
     op->args[0] = a1;
@@ -48,8 +47,8 @@ void tcg_gen_op4(TCGOpcode opc, TCGType type, TCGArg a1, TCGArg a2,
     op->args[3] = a4;
 }
 
-void tcg_gen_op5(TCGOpcode opc, TCGType type, TCGArg a1, TCGArg a2,
-                 TCGArg a3, TCGArg a4, TCGArg a5)
+void tcg_gen_op5(TCGOpcode opc, TCGType type, TCGArg a1, TCGArg a2, TCGArg a3,
+                 TCGArg a4, TCGArg a5)
 {
     TCGOp *op = tcg_emit_op(opc, type, 5);
     op->args[0] = a1;
@@ -59,8 +58,8 @@ void tcg_gen_op5(TCGOpcode opc, TCGType type, TCGArg a1, TCGArg a2,
     op->args[4] = a5;
 }
 
-void tcg_gen_op6(TCGOpcode opc, TCGType type, TCGArg a1, TCGArg a2,
-                 TCGArg a3, TCGArg a4, TCGArg a5, TCGArg a6)
+void tcg_gen_op6(TCGOpcode opc, TCGType type, TCGArg a1, TCGArg a2, TCGArg a3,
+                 TCGArg a4, TCGArg a5, TCGArg a6)
 {
     TCGOp *op = tcg_emit_op(opc, type, 6);
     op->args[0] = a1;

@@ -98,14 +98,12 @@ static inline TCGv_i64 tcg_constant_i64(int64_t v)
 
 static inline TCGv_i32 tcg_global_mem_new_i32(intptr_t off, const char *name)
 {
-    return temp_tcgv_i32(
-        tcg_global_mem_new_internal(TCG_TYPE_I32, off, name));
+    return temp_tcgv_i32(tcg_global_mem_new_internal(TCG_TYPE_I32, off, name));
 }
 
 static inline TCGv_i64 tcg_global_mem_new_i64(intptr_t off, const char *name)
 {
-    return temp_tcgv_i64(
-        tcg_global_mem_new_internal(TCG_TYPE_I64, off, name));
+    return temp_tcgv_i64(tcg_global_mem_new_internal(TCG_TYPE_I64, off, name));
 }
 
 /* Raw op emitters (tcg-op.c) */
@@ -113,8 +111,7 @@ void tcg_gen_op1(TCGOpcode, TCGType, TCGArg);
 void tcg_gen_op2(TCGOpcode, TCGType, TCGArg, TCGArg);
 void tcg_gen_op3(TCGOpcode, TCGType, TCGArg, TCGArg, TCGArg);
 void tcg_gen_op4(TCGOpcode, TCGType, TCGArg, TCGArg, TCGArg, TCGArg);
-void tcg_gen_op5(TCGOpcode, TCGType, TCGArg, TCGArg, TCGArg, TCGArg,
-                 TCGArg);
+void tcg_gen_op5(TCGOpcode, TCGType, TCGArg, TCGArg, TCGArg, TCGArg, TCGArg);
 void tcg_gen_op6(TCGOpcode, TCGType, TCGArg, TCGArg, TCGArg, TCGArg, TCGArg,
                  TCGArg);
 

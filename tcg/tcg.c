@@ -42,7 +42,7 @@
 #include "accel/tcg/tb.h"
 
 const TCGOpDef tcg_op_defs[NB_OPS] = {
-#define DEF(s, oargs, iargs, cargs, flags)                                     \
+#define DEF(s, oargs, iargs, cargs, flags) \
     [INDEX_op_##s] = {#s, oargs, iargs, cargs, flags},
 #include "tcg/tcg-opc.h"
 };
@@ -267,10 +267,10 @@ int tcg_init(size_t buffer_size, size_t region_size, uintptr_t guest_base)
     if (ret < 0) {
         return ret;
     }
-    tcg_env = temp_tcgv_ptr_of(s, tcg_global_reg_new(s, TCG_TYPE_PTR,
-                                                     TCG_AREG0, "env"));
-    s->frame_temp = tcg_global_reg_new(s, TCG_TYPE_PTR, TCG_REG_CALL_STACK,
-                                       "_frame");
+    tcg_env = temp_tcgv_ptr_of(
+        s, tcg_global_reg_new(s, TCG_TYPE_PTR, TCG_AREG0, "env"));
+    s->frame_temp =
+        tcg_global_reg_new(s, TCG_TYPE_PTR, TCG_REG_CALL_STACK, "_frame");
     s->frame_start = 0;
     s->frame_end = TCG_STATIC_FRAME_SIZE;
     s->optimize = true;
@@ -309,8 +309,7 @@ TCGContext *tcg_context_new(void)
     /* Globals point at the template's env temp: rebase them on ours. */
     for (int i = 0; i < s->nb_globals; i++) {
         if (s->temps[i].mem_base) {
-            s->temps[i].mem_base = &s->temps[t->temps[i].mem_base -
-                                             t->temps];
+            s->temps[i].mem_base = &s->temps[t->temps[i].mem_base - t->temps];
         }
     }
     s->reserved_regs = t->reserved_regs;

@@ -35,11 +35,11 @@ typedef struct TranslationBlock TranslationBlock;
 #ifdef CTCG_DEBUG
 #define tcg_debug_assert(x) assert(x)
 #else
-#define tcg_debug_assert(x)                                                    \
-    do {                                                                       \
-        if (!(x)) {                                                            \
-            __builtin_unreachable();                                           \
-        }                                                                      \
+#define tcg_debug_assert(x)          \
+    do {                             \
+        if (!(x)) {                  \
+            __builtin_unreachable(); \
+        }                            \
     } while (0)
 #endif
 
@@ -209,23 +209,21 @@ typedef struct TCGLabel {
 typedef struct TCGOp {
     TCGOpcode opc : 8;
     TCGType type : 8;
-    unsigned callo : 2;   /* call: number of outputs */
-    unsigned calli : 4;   /* call: number of inputs */
-    uint16_t dead_args;   /* liveness: bit n, arg n dies here */
-    uint8_t sync_args;    /* liveness: bit n, output n must be stored */
+    unsigned callo : 2; /* call: number of outputs */
+    unsigned calli : 4; /* call: number of inputs */
+    uint16_t dead_args; /* liveness: bit n, arg n dies here */
+    uint8_t sync_args;  /* liveness: bit n, output n must be stored */
     TCGArg args[TCG_MAX_OP_ARGS];
 } TCGOp;
 
 static inline int tcg_op_nb_oargs(const TCGOp *op)
 {
-    return op->opc == INDEX_op_call ? op->callo
-                                    : tcg_op_defs[op->opc].nb_oargs;
+    return op->opc == INDEX_op_call ? op->callo : tcg_op_defs[op->opc].nb_oargs;
 }
 
 static inline int tcg_op_nb_iargs(const TCGOp *op)
 {
-    return op->opc == INDEX_op_call ? op->calli
-                                    : tcg_op_defs[op->opc].nb_iargs;
+    return op->opc == INDEX_op_call ? op->calli : tcg_op_defs[op->opc].nb_iargs;
 }
 
 static inline int tcg_op_nb_cargs(const TCGOp *op)
@@ -266,18 +264,18 @@ static inline bool tcg_regset_test_reg(TCGRegSet s, TCGReg r)
 
 /* Argument constraints, parsed from the backend's strings. */
 enum {
-    TCG_CT_CONST = 0x01,       /* any constant */
-    TCG_CT_CONST_S32 = 0x02,   /* sign-extended 32-bit constant */
-    TCG_CT_CONST_U32 = 0x04,   /* zero-extended 32-bit constant */
-    TCG_CT_CONST_ZERO = 0x08,  /* the constant 0 */
+    TCG_CT_CONST = 0x01,      /* any constant */
+    TCG_CT_CONST_S32 = 0x02,  /* sign-extended 32-bit constant */
+    TCG_CT_CONST_U32 = 0x04,  /* zero-extended 32-bit constant */
+    TCG_CT_CONST_ZERO = 0x08, /* the constant 0 */
 };
 
 typedef struct TCGArgConstraint {
     TCGRegSet regs;
-    uint8_t ct;          /* TCG_CT_CONST_* accepted */
-    bool ialias;         /* input aliased to output alias_index */
-    bool oalias;         /* output aliased by an input */
-    bool newreg;         /* output must not overlap any input */
+    uint8_t ct;  /* TCG_CT_CONST_* accepted */
+    bool ialias; /* input aliased to output alias_index */
+    bool oalias; /* output aliased by an input */
+    bool newreg; /* output must not overlap any input */
     uint8_t alias_index;
 } TCGArgConstraint;
 
@@ -286,7 +284,7 @@ typedef struct TCGLdstLabel {
     uint8_t *jump_site; /* rel32 of the jnz to the slow path */
     uint8_t *raddr;     /* host return address, for unwinding */
     TCGReg addr_reg;
-    uint32_t info;      /* MemOp | TCG_LDST_STORE */
+    uint32_t info; /* MemOp | TCG_LDST_STORE */
 } TCGLdstLabel;
 
 #define TCG_LDST_STORE 0x100
@@ -320,11 +318,11 @@ enum {
 
 /* Per-thread translation statistics. */
 typedef struct TCGStats {
-    uint64_t tb_gen;      /* TBs generated */
-    uint64_t ops_in;      /* IR ops before optimization */
-    uint64_t ops_out;     /* IR ops after optimization */
-    uint64_t code_bytes;  /* host code bytes emitted */
-    uint64_t restarts;    /* translations restarted (buffer or size) */
+    uint64_t tb_gen;     /* TBs generated */
+    uint64_t ops_in;     /* IR ops before optimization */
+    uint64_t ops_out;    /* IR ops after optimization */
+    uint64_t code_bytes; /* host code bytes emitted */
+    uint64_t restarts;   /* translations restarted (buffer or size) */
 } TCGStats;
 
 typedef struct TCGContext {
@@ -366,7 +364,7 @@ typedef struct TCGContext {
     int nb_ldst;
     TCGRelocation relocs[TCG_MAX_RELOCS];
     int nb_relocs;
-    bool overflow; /* a fixed-size table or the frame filled up */
+    bool overflow;           /* a fixed-size table or the frame filled up */
     TCGLabel *exitreq_label; /* tcg_gen_tb_start's exit path */
 
     /* This thread's place in the code buffer. */
@@ -387,7 +385,7 @@ extern const void *tcg_code_gen_epilogue; /* exit_tb(0) path */
  * exit_request is checked on entry to every TB (tcg_gen_tb_start).
  */
 typedef struct TCGEnvHeader {
-    int32_t exit_request;     /* written by any thread: atomic */
+    int32_t exit_request; /* written by any thread: atomic */
     uint32_t pad;
     uint64_t guest_addr_mask; /* address bits that must be 0, else fault */
 } TCGEnvHeader;

@@ -35,9 +35,9 @@
 static pthread_mutex_t cpu_list_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t exclusive_cond = PTHREAD_COND_INITIALIZER;
 static pthread_cond_t exclusive_resume = PTHREAD_COND_INITIALIZER;
-static CPUState *cpu_list_head;      /* [cpu_list_lock] */
-static int cpu_list_len;             /* [cpu_list_lock] */
-static int pending_cpus;             /* atomic; written under the lock */
+static CPUState *cpu_list_head; /* [cpu_list_lock] */
+static int cpu_list_len;        /* [cpu_list_lock] */
+static int pending_cpus;        /* atomic; written under the lock */
 
 #define smp_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 
@@ -137,8 +137,7 @@ void cpu_exec_start(CPUState *cpu)
 {
     __atomic_store_n(&cpu->running, true, __ATOMIC_RELAXED);
     smp_mb(); /* running before pending_cpus: pairs with start_exclusive */
-    if (__builtin_expect(__atomic_load_n(&pending_cpus, __ATOMIC_RELAXED),
-                         0)) {
+    if (__builtin_expect(__atomic_load_n(&pending_cpus, __ATOMIC_RELAXED), 0)) {
         pthread_mutex_lock(&cpu_list_lock);
         if (!cpu->has_waiter) {
             /* Not counted: let the exclusive section run first. */
@@ -155,13 +154,11 @@ void cpu_exec_end(CPUState *cpu)
 {
     __atomic_store_n(&cpu->running, false, __ATOMIC_RELAXED);
     smp_mb(); /* running before pending_cpus: pairs with start_exclusive */
-    if (__builtin_expect(__atomic_load_n(&pending_cpus, __ATOMIC_RELAXED),
-                         0)) {
+    if (__builtin_expect(__atomic_load_n(&pending_cpus, __ATOMIC_RELAXED), 0)) {
         pthread_mutex_lock(&cpu_list_lock);
         if (cpu->has_waiter) {
             cpu->has_waiter = false;
-            __atomic_store_n(&pending_cpus, pending_cpus - 1,
-                             __ATOMIC_RELAXED);
+            __atomic_store_n(&pending_cpus, pending_cpus - 1, __ATOMIC_RELAXED);
             if (pending_cpus == 1) {
                 pthread_cond_signal(&exclusive_cond);
             }

@@ -143,9 +143,10 @@ static void host_fault_handler(int sig, siginfo_t *si, void *puc)
         (mask && addr - tcg_guest_base >= ~mask + 1) ||
         !cpu_restore_state(cpu->env, host_pc)) {
         fatal_host_fault(sig, si, host_pc);
+        return;
     }
     cpu->env->badaddr = addr - tcg_guest_base;
-    cpu->env->exception = sig == SIGBUS ? RISCV_EXCP_BUS_ADRALN
+    cpu->env->exception = sig == SIGBUS                ? RISCV_EXCP_BUS_ADRALN
                           : si->si_code == SEGV_ACCERR ? RISCV_EXCP_SEGV_ACCERR
                                                        : RISCV_EXCP_SEGV_MAPERR;
     /* jmp_env was saved without the signal mask: unblock by hand. */
@@ -324,19 +325,18 @@ static void stats_add(CPUExecStats *t, const CPUExecStats *s)
 
 static void stats_print(FILE *f, const char *who, const CPUExecStats *s)
 {
-    fprintf(f,
-            "%s: loops %llu, jump-cache hits %llu, hash hits %llu, "
-            "translations %llu, races lost %llu, chains %llu, "
-            "indirect lookups %llu, exits: exception %llu request %llu, "
-            "flushes %llu, cpu time %.3f s\n",
-            who, (unsigned long long)s->loops,
-            (unsigned long long)s->jc_hits, (unsigned long long)s->hash_hits,
-            (unsigned long long)s->translations,
-            (unsigned long long)s->races_lost, (unsigned long long)s->chains,
-            (unsigned long long)s->lookup_ptr,
-            (unsigned long long)s->exits_excp,
-            (unsigned long long)s->exits_request,
-            (unsigned long long)s->flushes, s->cpu_ns / 1e9);
+    fprintf(
+        f,
+        "%s: loops %llu, jump-cache hits %llu, hash hits %llu, "
+        "translations %llu, races lost %llu, chains %llu, "
+        "indirect lookups %llu, exits: exception %llu request %llu, "
+        "flushes %llu, cpu time %.3f s\n",
+        who, (unsigned long long)s->loops, (unsigned long long)s->jc_hits,
+        (unsigned long long)s->hash_hits, (unsigned long long)s->translations,
+        (unsigned long long)s->races_lost, (unsigned long long)s->chains,
+        (unsigned long long)s->lookup_ptr, (unsigned long long)s->exits_excp,
+        (unsigned long long)s->exits_request, (unsigned long long)s->flushes,
+        s->cpu_ns / 1e9);
 }
 
 void cpu_exec_dump_stats(FILE *f)

@@ -47,14 +47,14 @@ typedef struct CPUState {
     sigjmp_buf jmp_env;
     CPUExecStats stats;
     int cpu_index;
-    int tid;                    /* host thread id */
+    int tid; /* host thread id */
 
     /* Exclusive sections (cpu-common.c). */
-    struct CPUState *next;      /* [cpu_list_lock] list of vCPUs */
-    bool running;               /* atomic: inside cpu_exec_start/end */
-    bool has_waiter;            /* [cpu_list_lock] counted by an exclusive */
-    int exclusive_context_count;/* this thread's exclusive nesting */
-    unsigned flush_request;     /* tb_flush_count seen when a flush was asked */
+    struct CPUState *next;       /* [cpu_list_lock] list of vCPUs */
+    bool running;                /* atomic: inside cpu_exec_start/end */
+    bool has_waiter;             /* [cpu_list_lock] counted by an exclusive */
+    int exclusive_context_count; /* this thread's exclusive nesting */
+    unsigned flush_request; /* tb_flush_count seen when a flush was asked */
     bool flush_pending;
 
     /* Per-thread jump cache: written by the owner; cleared by tb_flush
@@ -113,8 +113,7 @@ void process_queued_cpu_work(CPUState *cpu);
 
 /* TB hash (tb-hash.c) */
 void tb_hash_init(void);
-TranslationBlock *tb_hash_lookup(uint64_t pc, uint32_t flags,
-                                 uint32_t cflags);
+TranslationBlock *tb_hash_lookup(uint64_t pc, uint32_t flags, uint32_t cflags);
 TranslationBlock *tb_hash_insert(TranslationBlock *tb);
 void tb_hash_reset(void);
 

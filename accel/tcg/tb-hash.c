@@ -30,8 +30,7 @@ typedef struct TBKey {
 } TBKey;
 
 /* splitmix64's finalizer: cheap, and every input bit reaches the output */
-static unsigned long tb_hash_func(uint64_t pc, uint32_t flags,
-                                  uint32_t cflags)
+static unsigned long tb_hash_func(uint64_t pc, uint32_t flags, uint32_t cflags)
 {
     uint64_t h = pc ^ ((uint64_t)flags << 32) ^ cflags;
 
@@ -55,10 +54,8 @@ static int tb_hash_match(struct cds_lfht_node *node, const void *key)
 
 static struct cds_lfht *tb_hash_new(void)
 {
-    struct cds_lfht *ht = cds_lfht_new(1 << 12, 1 << 12, 0,
-                                       CDS_LFHT_AUTO_RESIZE |
-                                           CDS_LFHT_ACCOUNTING,
-                                       NULL);
+    struct cds_lfht *ht = cds_lfht_new(
+        1 << 12, 1 << 12, 0, CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING, NULL);
     if (ht == NULL) {
         fprintf(stderr, "ctcg: cannot allocate the TB hash table\n");
         abort();
@@ -123,7 +120,7 @@ void tb_hash_reset(void)
         struct cds_lfht_node *node;
 
         rcu_read_lock();
-        cds_lfht_for_each(old, &iter, node) {
+        cds_lfht_for_each (old, &iter, node) {
             cds_lfht_del(old, node);
         }
         rcu_read_unlock();

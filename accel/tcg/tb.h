@@ -25,21 +25,21 @@
 
 /* tb->cflags */
 #define CF_COUNT_MASK 0x000001ff /* max guest insns (0 = default) */
-#define CF_NOCHAIN    0x00000200 /* never link this TB to others */
-#define CF_INVALID    0x00010000 /* TB is invalid: do not run, do not link */
+#define CF_NOCHAIN 0x00000200    /* never link this TB to others */
+#define CF_INVALID 0x00010000    /* TB is invalid: do not run, do not link */
 
 typedef struct TranslationBlock TranslationBlock;
 
 struct TranslationBlock {
-    uint64_t pc;          /* guest PC of the first instruction */
-    uint32_t flags;       /* target-specific state the code depends on */
-    uint32_t cflags;      /* CF_*; CF_INVALID set atomically under jmp_lock */
-    uint32_t size;        /* guest bytes covered */
-    uint16_t icount;      /* guest instructions */
+    uint64_t pc;     /* guest PC of the first instruction */
+    uint32_t flags;  /* target-specific state the code depends on */
+    uint32_t cflags; /* CF_*; CF_INVALID set atomically under jmp_lock */
+    uint32_t size;   /* guest bytes covered */
+    uint16_t icount; /* guest instructions */
 
     struct {
-        void *ptr;        /* host code start */
-        uint32_t size;    /* host code bytes (search data excluded) */
+        void *ptr;     /* host code start */
+        uint32_t size; /* host code bytes (search data excluded) */
     } tc;
 
     /* Search data: icount entries of {guest pc, host end offset}. */
@@ -56,12 +56,12 @@ struct TranslationBlock {
 
     /* Chaining state, see accel/tcg/tb-maint.c. */
     pthread_mutex_t jmp_lock;
-    uintptr_t jmp_dest[2];       /* [jmp_lock of src] dest TB | 1 if dying */
-    uintptr_t jmp_list_next[2];  /* [jmp_lock of dest] incoming list link */
-    uintptr_t jmp_list_head;     /* [jmp_lock] incoming jumps: tb | n */
+    uintptr_t jmp_dest[2];      /* [jmp_lock of src] dest TB | 1 if dying */
+    uintptr_t jmp_list_next[2]; /* [jmp_lock of dest] incoming list link */
+    uintptr_t jmp_list_head;    /* [jmp_lock] incoming jumps: tb | n */
 
-    uint32_t hash;               /* hash of (pc, flags, cflags) */
-    struct cds_lfht_node hnode;  /* in the TB hash (tb-hash.c) */
+    uint32_t hash;              /* hash of (pc, flags, cflags) */
+    struct cds_lfht_node hnode; /* in the TB hash (tb-hash.c) */
 };
 
 #endif

@@ -51,8 +51,8 @@
 
 #if FPU_HOST
 
-static bool host_ok;   /* MXCSR: round to nearest, no FTZ/DAZ */
-static bool host_fma;  /* FMA3 instructions */
+static bool host_ok;  /* MXCSR: round to nearest, no FTZ/DAZ */
+static bool host_fma; /* FMA3 instructions */
 
 static void __attribute__((constructor)) fpu_init(void)
 {
@@ -99,20 +99,21 @@ static inline uint64_t d2u(double d)
 }
 
 /* acc = insn(x, y, acc) for a VEX FMA3 instruction "insn y, x, acc" */
-#define FMA3(insn, acc_, x_, y_)                                        \
-    asm(insn " %[y], %[x], %[acc]"                                      \
-        : [acc] "+x"(acc_) : [x] "x"(x_), [y] "x"(y_))
+#define FMA3(insn, acc_, x_, y_)   \
+    asm(insn " %[y], %[x], %[acc]" \
+        : [acc] "+x"(acc_)         \
+        : [x] "x"(x_), [y] "x"(y_))
 
-#define SIGN_s    0x80000000u
+#define SIGN_s 0x80000000u
 #define MINNORM_s 0x00800000u
-#define MAXFIN_s  0x7f7fffffu
-#define LOWLIM_s  0x0d800000u           /* 2^-100 */
-#define HUGE_s    0x7e800000u           /* 2^126 */
-#define SIGN_d    0x8000000000000000ull
+#define MAXFIN_s 0x7f7fffffu
+#define LOWLIM_s 0x0d800000u /* 2^-100 */
+#define HUGE_s 0x7e800000u   /* 2^126 */
+#define SIGN_d 0x8000000000000000ull
 #define MINNORM_d 0x0010000000000000ull
-#define MAXFIN_d  0x7fefffffffffffffull
-#define LOWLIM_d  0x0370000000000000ull /* 2^-968 */
-#define HUGE_d    0x7fd0000000000000ull /* 2^1022 */
+#define MAXFIN_d 0x7fefffffffffffffull
+#define LOWLIM_d 0x0370000000000000ull /* 2^-968 */
+#define HUGE_d 0x7fd0000000000000ull   /* 2^1022 */
 
 /* Magnitude strictly between the smallest normal and the largest finite */
 static inline bool in_range_s(uint32_t r)
@@ -132,25 +133,25 @@ static inline bool in_range_d(uint64_t r)
  * stepping the bit pattern by one moves one ulp.
  */
 #define DEF_DIRECTED(S, B, SIGN)                                        \
-static inline B directed_##S(B r, int dir, int rm, uint32_t *flags)     \
-{                                                                       \
-    bool neg = (r & SIGN) != 0;                                         \
+    static inline B directed_##S(B r, int dir, int rm, uint32_t *flags) \
+    {                                                                   \
+        bool neg = (r & SIGN) != 0;                                     \
                                                                         \
-    if (dir == 0) {                                                     \
-        return r;                                                       \
-    }                                                                   \
-    *flags |= FPU_FLAG_NX;                                              \
-    switch (rm) {                                                       \
-    case FPU_RM_RTZ:                                                    \
-        return (dir < 0) != neg ? r - 1 : r;                            \
-    case FPU_RM_RDN:                                                    \
-        return dir < 0 ? (neg ? r + 1 : r - 1) : r;                     \
-    case FPU_RM_RUP:                                                    \
-        return dir > 0 ? (neg ? r - 1 : r + 1) : r;                     \
-    default:                                                            \
-        return r;                                                       \
-    }                                                                   \
-}
+        if (dir == 0) {                                                 \
+            return r;                                                   \
+        }                                                               \
+        *flags |= FPU_FLAG_NX;                                          \
+        switch (rm) {                                                   \
+        case FPU_RM_RTZ:                                                \
+            return (dir < 0) != neg ? r - 1 : r;                        \
+        case FPU_RM_RDN:                                                \
+            return dir < 0 ? (neg ? r + 1 : r - 1) : r;                 \
+        case FPU_RM_RUP:                                                \
+            return dir > 0 ? (neg ? r - 1 : r + 1) : r;                 \
+        default:                                                        \
+            return r;                                                   \
+        }                                                               \
+    }
 
 DEF_DIRECTED(s, uint32_t, SIGN_s)
 DEF_DIRECTED(d, uint64_t, SIGN_d)
@@ -162,73 +163,73 @@ DEF_DIRECTED(d, uint64_t, SIGN_d)
  * false to ask for the software path (having touched nothing).
  *   S: s/d, T: float/double, B: bit type, SFX: instruction suffix.
  */
-#define DEF_FAST(S, T, B, SFX)                                          \
-static inline bool fast_add_##S(B ab, B bb, int rm, uint32_t *flags,    \
-                                B *res)                                 \
-{                                                                       \
-    T a = u2##S##_(ab), b = u2##S##_(bb);                               \
-    T s = a + b;                                                        \
-    B r = S##_2u(s);                                                    \
-                                                                        \
-    if (!host_ok || rm == FPU_RM_RMM || !in_range_##S(r) ||             \
-        (ab & ~SIGN_##S) >= HUGE_##S || (bb & ~SIGN_##S) >= HUGE_##S) {  \
-        return false;                                                   \
-    }                                                                   \
-    /* TwoSum: s + e == a + b exactly (no overflow below 2^(emax-1)) */ \
-    T bv = s - a;                                                       \
-    T e = (a - (s - bv)) + (b - bv);                                    \
-    *res = directed_##S(r, SIGNUM(e), rm, flags);                       \
-    return true;                                                        \
-}                                                                       \
-                                                                        \
-static inline bool fast_mul_##S(B ab, B bb, int rm, uint32_t *flags,    \
-                                B *res)                                 \
-{                                                                       \
-    T a = u2##S##_(ab), b = u2##S##_(bb);                               \
-    T p = a * b;                                                        \
-    B r = S##_2u(p);                                                    \
-                                                                        \
-    if (!host_fma || rm == FPU_RM_RMM || !in_range_##S(r) ||            \
-        (r & ~SIGN_##S) < LOWLIM_##S) {                                 \
-        return false;                                                   \
-    }                                                                   \
-    T e = p;                                                            \
-    FMA3("vfmsub231" SFX, e, a, b);     /* a * b - p */                 \
-    *res = directed_##S(r, SIGNUM(e), rm, flags);                       \
-    return true;                                                        \
-}                                                                       \
-                                                                        \
-static inline bool fast_div_##S(B ab, B bb, int rm, uint32_t *flags,    \
-                                B *res)                                 \
-{                                                                       \
-    T a = u2##S##_(ab), b = u2##S##_(bb);                               \
-    T q = a / b;                                                        \
-    B r = S##_2u(q);                                                    \
-                                                                        \
-    if (!host_fma || rm == FPU_RM_RMM || !in_range_##S(r) ||            \
-        (ab & ~SIGN_##S) < LOWLIM_##S) {                                \
-        return false;                                                   \
-    }                                                                   \
-    T e = a;                                                            \
-    FMA3("vfnmadd231" SFX, e, q, b);    /* a - q * b */                 \
-    *res = directed_##S(r, SIGNUM(e) * (b < 0 ? -1 : 1), rm, flags);    \
-    return true;                                                        \
-}                                                                       \
-                                                                        \
-static inline bool fast_sqrt_##S(B ab, int rm, uint32_t *flags, B *res) \
-{                                                                       \
-    if (!host_fma || rm == FPU_RM_RMM || ab < LOWLIM_##S ||             \
-        ab > MAXFIN_##S) {                                              \
-        return false;                                                   \
-    }                                                                   \
-    T a = u2##S##_(ab);                                                 \
-    T s;                                                                \
-    asm("sqrt" SFX " %[a], %[s]" : [s] "=x"(s) : [a] "x"(a));           \
-    T e = a;                                                            \
-    FMA3("vfnmadd231" SFX, e, s, s);    /* a - s * s */                 \
-    *res = directed_##S(S##_2u(s), SIGNUM(e), rm, flags);               \
-    return true;                                                        \
-}
+#define DEF_FAST(S, T, B, SFX)                                              \
+    static inline bool fast_add_##S(B ab, B bb, int rm, uint32_t *flags,    \
+                                    B *res)                                 \
+    {                                                                       \
+        T a = u2##S##_(ab), b = u2##S##_(bb);                               \
+        T s = a + b;                                                        \
+        B r = S##_2u(s);                                                    \
+                                                                            \
+        if (!host_ok || rm == FPU_RM_RMM || !in_range_##S(r) ||             \
+            (ab & ~SIGN_##S) >= HUGE_##S || (bb & ~SIGN_##S) >= HUGE_##S) { \
+            return false;                                                   \
+        }                                                                   \
+        /* TwoSum: s + e == a + b exactly (no overflow below 2^(emax-1)) */ \
+        T bv = s - a;                                                       \
+        T e = (a - (s - bv)) + (b - bv);                                    \
+        *res = directed_##S(r, SIGNUM(e), rm, flags);                       \
+        return true;                                                        \
+    }                                                                       \
+                                                                            \
+    static inline bool fast_mul_##S(B ab, B bb, int rm, uint32_t *flags,    \
+                                    B *res)                                 \
+    {                                                                       \
+        T a = u2##S##_(ab), b = u2##S##_(bb);                               \
+        T p = a * b;                                                        \
+        B r = S##_2u(p);                                                    \
+                                                                            \
+        if (!host_fma || rm == FPU_RM_RMM || !in_range_##S(r) ||            \
+            (r & ~SIGN_##S) < LOWLIM_##S) {                                 \
+            return false;                                                   \
+        }                                                                   \
+        T e = p;                                                            \
+        FMA3("vfmsub231" SFX, e, a, b); /* a * b - p */                     \
+        *res = directed_##S(r, SIGNUM(e), rm, flags);                       \
+        return true;                                                        \
+    }                                                                       \
+                                                                            \
+    static inline bool fast_div_##S(B ab, B bb, int rm, uint32_t *flags,    \
+                                    B *res)                                 \
+    {                                                                       \
+        T a = u2##S##_(ab), b = u2##S##_(bb);                               \
+        T q = a / b;                                                        \
+        B r = S##_2u(q);                                                    \
+                                                                            \
+        if (!host_fma || rm == FPU_RM_RMM || !in_range_##S(r) ||            \
+            (ab & ~SIGN_##S) < LOWLIM_##S) {                                \
+            return false;                                                   \
+        }                                                                   \
+        T e = a;                                                            \
+        FMA3("vfnmadd231" SFX, e, q, b); /* a - q * b */                    \
+        *res = directed_##S(r, SIGNUM(e) * (b < 0 ? -1 : 1), rm, flags);    \
+        return true;                                                        \
+    }                                                                       \
+                                                                            \
+    static inline bool fast_sqrt_##S(B ab, int rm, uint32_t *flags, B *res) \
+    {                                                                       \
+        if (!host_fma || rm == FPU_RM_RMM || ab < LOWLIM_##S ||             \
+            ab > MAXFIN_##S) {                                              \
+            return false;                                                   \
+        }                                                                   \
+        T a = u2##S##_(ab);                                                 \
+        T s;                                                                \
+        asm("sqrt" SFX " %[a], %[s]" : [s] "=x"(s) : [a] "x"(a));           \
+        T e = a;                                                            \
+        FMA3("vfnmadd231" SFX, e, s, s); /* a - s * s */                    \
+        *res = directed_##S(S##_2u(s), SIGNUM(e), rm, flags);               \
+        return true;                                                        \
+    }
 
 #define u2s_ u2f
 #define u2d_ u2d
@@ -242,26 +243,25 @@ DEF_FAST(d, double, uint64_t, "sd")
  * Fused multiply-add: RNE only, with NX already accrued.
  * insn computes acc = +-(a * b) +- acc with acc = c.
  */
-#define DEF_FAST_FMA(S, T, B, SFX, NAME, INSN)                          \
-static inline bool fast_##NAME##_##S(B ab, B bb, B cb, int rm,          \
-                                     uint32_t *flags, B *res)           \
-{                                                                       \
-    if (!host_fma || rm != FPU_RM_RNE || !(*flags & FPU_FLAG_NX)) {     \
-        return false;                                                   \
-    }                                                                   \
-    T a = u2##S##_(ab), b = u2##S##_(bb), acc = u2##S##_(cb);           \
-    FMA3(INSN SFX, acc, a, b);                                          \
-    B r = S##_2u(acc);                                                  \
-    if ((r & ~SIGN_##S) <= MINNORM_##S ||                               \
-        (r & ~SIGN_##S) > MAXFIN_##S) {                                 \
-        return false;                                                   \
-    }                                                                   \
-    *res = r;                                                           \
-    return true;                                                        \
-}
+#define DEF_FAST_FMA(S, T, B, SFX, NAME, INSN)                                \
+    static inline bool fast_##NAME##_##S(B ab, B bb, B cb, int rm,            \
+                                         uint32_t *flags, B *res)             \
+    {                                                                         \
+        if (!host_fma || rm != FPU_RM_RNE || !(*flags & FPU_FLAG_NX)) {       \
+            return false;                                                     \
+        }                                                                     \
+        T a = u2##S##_(ab), b = u2##S##_(bb), acc = u2##S##_(cb);             \
+        FMA3(INSN SFX, acc, a, b);                                            \
+        B r = S##_2u(acc);                                                    \
+        if ((r & ~SIGN_##S) <= MINNORM_##S || (r & ~SIGN_##S) > MAXFIN_##S) { \
+            return false;                                                     \
+        }                                                                     \
+        *res = r;                                                             \
+        return true;                                                          \
+    }
 
-#define DEF_FAST_FMAS(NAME, INSN)                                       \
-    DEF_FAST_FMA(s, float, uint32_t, "ss", NAME, INSN)                  \
+#define DEF_FAST_FMAS(NAME, INSN)                      \
+    DEF_FAST_FMA(s, float, uint32_t, "ss", NAME, INSN) \
     DEF_FAST_FMA(d, double, uint64_t, "sd", NAME, INSN)
 
 DEF_FAST_FMAS(madd, "vfmadd231")
@@ -276,29 +276,35 @@ bool fpu_host_fast_path(void)
     return false;
 }
 
-#define NO_FAST2(name, S, B)                                            \
-static inline bool fast_##name##_##S(B a, B b, int rm, uint32_t *flags, \
-                                     B *res)                            \
-{                                                                       \
-    (void)a, (void)b, (void)rm, (void)flags, (void)res;                 \
-    return false;                                                       \
-}
-#define NO_FAST3(name, S, B)                                            \
-static inline bool fast_##name##_##S(B a, B b, B c, int rm,             \
-                                     uint32_t *flags, B *res)           \
-{                                                                       \
-    (void)a, (void)b, (void)c, (void)rm, (void)flags, (void)res;        \
-    return false;                                                       \
-}
-#define NO_FAST(S, B)                                                   \
-    NO_FAST2(add, S, B) NO_FAST2(mul, S, B) NO_FAST2(div, S, B)         \
-    NO_FAST3(madd, S, B) NO_FAST3(msub, S, B)                           \
-    NO_FAST3(nmsub, S, B) NO_FAST3(nmadd, S, B)                         \
-static inline bool fast_sqrt_##S(B a, int rm, uint32_t *flags, B *res)  \
-{                                                                       \
-    (void)a, (void)rm, (void)flags, (void)res;                          \
-    return false;                                                       \
-}
+#define NO_FAST2(name, S, B)                                                \
+    static inline bool fast_##name##_##S(B a, B b, int rm, uint32_t *flags, \
+                                         B *res)                            \
+    {                                                                       \
+        (void)a, (void)b, (void)rm, (void)flags, (void)res;                 \
+        return false;                                                       \
+    }
+#define NO_FAST3(name, S, B)                                         \
+    static inline bool fast_##name##_##S(B a, B b, B c, int rm,      \
+                                         uint32_t *flags, B *res)    \
+    {                                                                \
+        (void)a, (void)b, (void)c, (void)rm, (void)flags, (void)res; \
+        return false;                                                \
+    }
+/* clang-format off */
+#define NO_FAST(S, B)                                                       \
+    NO_FAST2(add, S, B)                                                     \
+    NO_FAST2(mul, S, B)                                                     \
+    NO_FAST2(div, S, B)                                                     \
+    NO_FAST3(madd, S, B)                                                    \
+    NO_FAST3(msub, S, B)                                                    \
+    NO_FAST3(nmsub, S, B)                                                   \
+    NO_FAST3(nmadd, S, B)                                                   \
+    static inline bool fast_sqrt_##S(B a, int rm, uint32_t *flags, B *res)  \
+    {                                                                       \
+        (void)a, (void)rm, (void)flags, (void)res;                          \
+        return false;                                                       \
+    }
+/* clang-format on */
 
 NO_FAST(s, uint32_t)
 NO_FAST(d, uint64_t)
@@ -308,15 +314,15 @@ NO_FAST(d, uint64_t)
 /* ---------------------------------------------------------------------- */
 /* entry points                                                            */
 
-#define DEF_BIN(name, S, B, fast_expr)                                  \
-B fpu_##name##_##S(B a, B b, int rm, uint32_t *flags)                   \
-{                                                                       \
-    B r;                                                                \
-    if (fast_expr) {                                                    \
-        return r;                                                       \
-    }                                                                   \
-    return sf_##name##_##S(a, b, rm, flags);                            \
-}
+#define DEF_BIN(name, S, B, fast_expr)                    \
+    B fpu_##name##_##S(B a, B b, int rm, uint32_t *flags) \
+    {                                                     \
+        B r;                                              \
+        if (fast_expr) {                                  \
+            return r;                                     \
+        }                                                 \
+        return sf_##name##_##S(a, b, rm, flags);          \
+    }
 
 DEF_BIN(add, s, uint32_t, fast_add_s(a, b, rm, flags, &r))
 DEF_BIN(add, d, uint64_t, fast_add_d(a, b, rm, flags, &r))
@@ -340,15 +346,15 @@ uint64_t fpu_sqrt_d(uint64_t a, int rm, uint32_t *flags)
     return fast_sqrt_d(a, rm, flags, &r) ? r : sf_sqrt_d(a, rm, flags);
 }
 
-#define DEF_FMA(name, S, B)                                             \
-B fpu_##name##_##S(B a, B b, B c, int rm, uint32_t *flags)              \
-{                                                                       \
-    B r;                                                                \
-    if (fast_##name##_##S(a, b, c, rm, flags, &r)) {                    \
-        return r;                                                       \
-    }                                                                   \
-    return sf_##name##_##S(a, b, c, rm, flags);                         \
-}
+#define DEF_FMA(name, S, B)                                    \
+    B fpu_##name##_##S(B a, B b, B c, int rm, uint32_t *flags) \
+    {                                                          \
+        B r;                                                   \
+        if (fast_##name##_##S(a, b, c, rm, flags, &r)) {       \
+            return r;                                          \
+        }                                                      \
+        return sf_##name##_##S(a, b, c, rm, flags);            \
+    }
 
 DEF_FMA(madd, s, uint32_t)
 DEF_FMA(madd, d, uint64_t)
@@ -363,11 +369,11 @@ DEF_FMA(nmadd, d, uint64_t)
  * The rest is integer work on the bit patterns in softfloat.c already;
  * host instructions would not make it faster (see README.md).
  */
-#define FWD2(rt, name, T)                                               \
-rt fpu_##name(T a, T b, uint32_t *flags)                                \
-{                                                                       \
-    return sf_##name(a, b, flags);                                      \
-}
+#define FWD2(rt, name, T)                    \
+    rt fpu_##name(T a, T b, uint32_t *flags) \
+    {                                        \
+        return sf_##name(a, b, flags);       \
+    }
 
 FWD2(uint32_t, min_s, uint32_t)
 FWD2(uint32_t, max_s, uint32_t)
@@ -390,11 +396,11 @@ uint32_t fpu_class_d(uint64_t a)
     return sf_class_d(a);
 }
 
-#define FWDCVT(rt, name, T)                                             \
-rt fpu_##name(T a, int rm, uint32_t *flags)                             \
-{                                                                       \
-    return sf_##name(a, rm, flags);                                     \
-}
+#define FWDCVT(rt, name, T)                     \
+    rt fpu_##name(T a, int rm, uint32_t *flags) \
+    {                                           \
+        return sf_##name(a, rm, flags);         \
+    }
 
 FWDCVT(int32_t, cvt_w_s, uint32_t)
 FWDCVT(uint32_t, cvt_wu_s, uint32_t)

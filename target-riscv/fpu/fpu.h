@@ -42,27 +42,27 @@
 
 /* Rounding modes (same values as RISCV_FRM_* in target-riscv/cpu.h) */
 enum {
-    FPU_RM_RNE = 0,  /* to nearest, ties to even */
-    FPU_RM_RTZ = 1,  /* toward zero */
-    FPU_RM_RDN = 2,  /* down, toward -inf */
-    FPU_RM_RUP = 3,  /* up, toward +inf */
-    FPU_RM_RMM = 4,  /* to nearest, ties away from zero */
+    FPU_RM_RNE = 0, /* to nearest, ties to even */
+    FPU_RM_RTZ = 1, /* toward zero */
+    FPU_RM_RDN = 2, /* down, toward -inf */
+    FPU_RM_RUP = 3, /* up, toward +inf */
+    FPU_RM_RMM = 4, /* to nearest, ties away from zero */
 };
 
 #define FPU_DEFAULT_NAN_S 0x7fc00000u
 #define FPU_DEFAULT_NAN_D 0x7ff8000000000000ull
 
 /* fclass result bits */
-#define FPU_CLASS_NEG_INF       (1u << 0)
-#define FPU_CLASS_NEG_NORMAL    (1u << 1)
+#define FPU_CLASS_NEG_INF (1u << 0)
+#define FPU_CLASS_NEG_NORMAL (1u << 1)
 #define FPU_CLASS_NEG_SUBNORMAL (1u << 2)
-#define FPU_CLASS_NEG_ZERO      (1u << 3)
-#define FPU_CLASS_POS_ZERO      (1u << 4)
+#define FPU_CLASS_NEG_ZERO (1u << 3)
+#define FPU_CLASS_POS_ZERO (1u << 4)
 #define FPU_CLASS_POS_SUBNORMAL (1u << 5)
-#define FPU_CLASS_POS_NORMAL    (1u << 6)
-#define FPU_CLASS_POS_INF       (1u << 7)
-#define FPU_CLASS_SNAN          (1u << 8)
-#define FPU_CLASS_QNAN          (1u << 9)
+#define FPU_CLASS_POS_NORMAL (1u << 6)
+#define FPU_CLASS_POS_INF (1u << 7)
+#define FPU_CLASS_SNAN (1u << 8)
+#define FPU_CLASS_QNAN (1u << 9)
 
 /* NaN-boxing of singles in the 64-bit f registers */
 static inline uint64_t fpu_box_s(uint32_t a)

@@ -40,25 +40,25 @@ typedef enum {
 } FClass;
 
 typedef struct {
-    uint64_t frac;  /* FC_NORMAL: bit 63 set; otherwise 0 */
-    int exp;        /* unbiased: value = frac / 2^63 * 2^exp */
+    uint64_t frac; /* FC_NORMAL: bit 63 set; otherwise 0 */
+    int exp;       /* unbiased: value = frac / 2^63 * 2^exp */
     bool sign;
     FClass cls;
 } FParts;
 
 typedef struct {
-    int frac_bits;          /* stored fraction bits: 23, 52 */
-    int exp_bits;           /* 8, 11 */
-    int bias;               /* 127, 1023 */
+    int frac_bits; /* stored fraction bits: 23, 52 */
+    int exp_bits;  /* 8, 11 */
+    int bias;      /* 127, 1023 */
     uint64_t default_nan;
 } FFmt;
 
-static const FFmt fmt_s = { 23, 8, 127, FPU_DEFAULT_NAN_S };
-static const FFmt fmt_d = { 52, 11, 1023, FPU_DEFAULT_NAN_D };
+static const FFmt fmt_s = {23, 8, 127, FPU_DEFAULT_NAN_S};
+static const FFmt fmt_d = {52, 11, 1023, FPU_DEFAULT_NAN_D};
 
-#define EXP_MAX(f)   ((1 << (f)->exp_bits) - 1)
+#define EXP_MAX(f) ((1 << (f)->exp_bits) - 1)
 #define FRAC_MASK(f) ((1ull << (f)->frac_bits) - 1)
-#define SIGN_BIT(f)  (1ull << ((f)->frac_bits + (f)->exp_bits))
+#define SIGN_BIT(f) (1ull << ((f)->frac_bits + (f)->exp_bits))
 
 static inline bool is_nan(FClass c)
 {
@@ -154,8 +154,7 @@ static inline uint64_t with_sign(const FFmt *f, uint64_t bits, bool sign)
 }
 
 /* The canonical NaN, raising NV if @invalid. */
-static inline uint64_t nan_result(const FFmt *f, bool invalid,
-                                  uint32_t *flags)
+static inline uint64_t nan_result(const FFmt *f, bool invalid, uint32_t *flags)
 {
     if (invalid) {
         *flags |= FPU_FLAG_NV;
@@ -343,8 +342,8 @@ static inline uint64_t mul(const FFmt *f, uint64_t ab, uint64_t bb, int rm,
     return pack_zero(f, sign);
 }
 
-static inline uint64_t divide(const FFmt *f, uint64_t ab, uint64_t bb,
-                              int rm, uint32_t *flags)
+static inline uint64_t divide(const FFmt *f, uint64_t ab, uint64_t bb, int rm,
+                              uint32_t *flags)
 {
     FParts a = unpack(f, ab);
     FParts b = unpack(f, bb);
@@ -512,8 +511,7 @@ static inline uint64_t muladd(const FFmt *f, uint64_t ab, uint64_t bb,
     }
     if (is_nan(a.cls) || is_nan(b.cls) || is_nan(c.cls)) {
         /* RISC-V: inf * 0 + qNaN is invalid too */
-        bool snan = a.cls == FC_SNAN || b.cls == FC_SNAN ||
-                    c.cls == FC_SNAN;
+        bool snan = a.cls == FC_SNAN || b.cls == FC_SNAN || c.cls == FC_SNAN;
         return nan_result(f, snan || infzero, flags);
     }
     if (infzero) {
@@ -560,8 +558,7 @@ static inline bool lt_total(const FFmt *f, uint64_t a, uint64_t b)
     return sa ? a > b : a < b;
 }
 
-static inline int feq(const FFmt *f, uint64_t a, uint64_t b,
-                      uint32_t *flags)
+static inline int feq(const FFmt *f, uint64_t a, uint64_t b, uint32_t *flags)
 {
     if (bits_is_nan(f, a) || bits_is_nan(f, b)) {
         if (bits_is_snan(f, a) || bits_is_snan(f, b)) {
@@ -572,8 +569,7 @@ static inline int feq(const FFmt *f, uint64_t a, uint64_t b,
     return a == b || ((a | b) & ~SIGN_BIT(f)) == 0;
 }
 
-static inline int flt(const FFmt *f, uint64_t a, uint64_t b,
-                      uint32_t *flags)
+static inline int flt(const FFmt *f, uint64_t a, uint64_t b, uint32_t *flags)
 {
     if (bits_is_nan(f, a) || bits_is_nan(f, b)) {
         *flags |= FPU_FLAG_NV;
@@ -585,8 +581,7 @@ static inline int flt(const FFmt *f, uint64_t a, uint64_t b,
     return lt_total(f, a, b);
 }
 
-static inline int fle(const FFmt *f, uint64_t a, uint64_t b,
-                      uint32_t *flags)
+static inline int fle(const FFmt *f, uint64_t a, uint64_t b, uint32_t *flags)
 {
     if (bits_is_nan(f, a) || bits_is_nan(f, b)) {
         *flags |= FPU_FLAG_NV;
@@ -627,8 +622,7 @@ static inline uint32_t fclass(const FFmt *f, uint64_t x)
         if (mant == 0) {
             return sign ? FPU_CLASS_NEG_INF : FPU_CLASS_POS_INF;
         }
-        return (mant >> (f->frac_bits - 1)) ? FPU_CLASS_QNAN
-                                            : FPU_CLASS_SNAN;
+        return (mant >> (f->frac_bits - 1)) ? FPU_CLASS_QNAN : FPU_CLASS_SNAN;
     }
     if (e == 0) {
         if (mant == 0) {
@@ -642,8 +636,8 @@ static inline uint32_t fclass(const FFmt *f, uint64_t x)
 /* ---------------------------------------------------------------------- */
 /* conversions                                                             */
 
-static inline uint64_t from_int(const FFmt *f, bool sign, uint64_t mag,
-                                int rm, uint32_t *flags)
+static inline uint64_t from_int(const FFmt *f, bool sign, uint64_t mag, int rm,
+                                uint32_t *flags)
 {
     if (mag == 0) {
         return 0;
@@ -656,8 +650,7 @@ static inline uint64_t from_int(const FFmt *f, bool sign, uint64_t mag,
  * Round a finite nonzero @p to an integer magnitude.  Returns false if
  * that is 2^64 or more; otherwise *mag and *inexact.
  */
-static bool round_to_int(const FParts *p, int rm, uint64_t *mag,
-                         bool *inexact)
+static bool round_to_int(const FParts *p, int rm, uint64_t *mag, bool *inexact)
 {
     uint64_t ip, rem, half;
     int shift = 63 - p->exp;
@@ -672,7 +665,7 @@ static bool round_to_int(const FParts *p, int rm, uint64_t *mag,
         return true;
     }
     if (shift > 64) {
-        ip = 0;             /* below one half, but not zero */
+        ip = 0; /* below one half, but not zero */
         rem = 1;
         half = 2;
     } else if (shift == 64) {
@@ -706,8 +699,8 @@ static bool round_to_int(const FParts *p, int rm, uint64_t *mag,
     return true;
 }
 
-static inline int64_t to_sint(const FFmt *f, uint64_t bits, int rm,
-                              int64_t min, int64_t max, uint32_t *flags)
+static inline int64_t to_sint(const FFmt *f, uint64_t bits, int rm, int64_t min,
+                              int64_t max, uint32_t *flags)
 {
     FParts p = unpack(f, bits);
     uint64_t mag;
@@ -780,8 +773,8 @@ static inline uint64_t to_uint(const FFmt *f, uint64_t bits, int rm,
 
 /* Convert between the formats: NaN handling, then an exact or rounded
  * repack of the same value. */
-static inline uint64_t convert(const FFmt *to, const FFmt *from,
-                               uint64_t bits, int rm, uint32_t *flags)
+static inline uint64_t convert(const FFmt *to, const FFmt *from, uint64_t bits,
+                               int rm, uint32_t *flags)
 {
     FParts p = unpack(from, bits);
 
@@ -800,16 +793,16 @@ static inline uint64_t convert(const FFmt *to, const FFmt *from,
 /* ---------------------------------------------------------------------- */
 /* exported wrappers                                                       */
 
-#define DEF_BINARY(name, expr)                                               \
-    uint32_t sf_##name##_s(uint32_t a, uint32_t b, int rm, uint32_t *flags)  \
-    {                                                                        \
-        const FFmt *f = &fmt_s;                                              \
-        return expr;                                                         \
-    }                                                                        \
-    uint64_t sf_##name##_d(uint64_t a, uint64_t b, int rm, uint32_t *flags)  \
-    {                                                                        \
-        const FFmt *f = &fmt_d;                                              \
-        return expr;                                                         \
+#define DEF_BINARY(name, expr)                                              \
+    uint32_t sf_##name##_s(uint32_t a, uint32_t b, int rm, uint32_t *flags) \
+    {                                                                       \
+        const FFmt *f = &fmt_s;                                             \
+        return expr;                                                        \
+    }                                                                       \
+    uint64_t sf_##name##_d(uint64_t a, uint64_t b, int rm, uint32_t *flags) \
+    {                                                                       \
+        const FFmt *f = &fmt_d;                                             \
+        return expr;                                                        \
     }
 
 DEF_BINARY(add, addsub(f, a, b, false, rm, flags))
@@ -827,16 +820,16 @@ uint64_t sf_sqrt_d(uint64_t a, int rm, uint32_t *flags)
     return sqrt_(&fmt_d, a, rm, flags);
 }
 
-#define DEF_FMA(name, np, nc)                                                \
-    uint32_t sf_##name##_s(uint32_t a, uint32_t b, uint32_t c, int rm,       \
-                           uint32_t *flags)                                  \
-    {                                                                        \
-        return muladd(&fmt_s, a, b, c, np, nc, rm, flags);                   \
-    }                                                                        \
-    uint64_t sf_##name##_d(uint64_t a, uint64_t b, uint64_t c, int rm,       \
-                           uint32_t *flags)                                  \
-    {                                                                        \
-        return muladd(&fmt_d, a, b, c, np, nc, rm, flags);                   \
+#define DEF_FMA(name, np, nc)                                          \
+    uint32_t sf_##name##_s(uint32_t a, uint32_t b, uint32_t c, int rm, \
+                           uint32_t *flags)                            \
+    {                                                                  \
+        return muladd(&fmt_s, a, b, c, np, nc, rm, flags);             \
+    }                                                                  \
+    uint64_t sf_##name##_d(uint64_t a, uint64_t b, uint64_t c, int rm, \
+                           uint32_t *flags)                            \
+    {                                                                  \
+        return muladd(&fmt_d, a, b, c, np, nc, rm, flags);             \
     }
 
 DEF_FMA(madd, false, false)
@@ -844,10 +837,10 @@ DEF_FMA(msub, false, true)
 DEF_FMA(nmsub, true, false)
 DEF_FMA(nmadd, true, true)
 
-#define DEF_CMP(name, T, rt, expr)                                           \
-    rt sf_##name(T a, T b, uint32_t *flags)                                  \
-    {                                                                        \
-        return expr;                                                         \
+#define DEF_CMP(name, T, rt, expr)          \
+    rt sf_##name(T a, T b, uint32_t *flags) \
+    {                                       \
+        return expr;                        \
     }
 
 DEF_CMP(min_s, uint32_t, uint32_t, minmax(&fmt_s, a, b, false, flags))
@@ -871,33 +864,33 @@ uint32_t sf_class_d(uint64_t a)
     return fclass(&fmt_d, a);
 }
 
-#define DEF_TO_INT(name, T, fmt, call)                                       \
-    T sf_##name(fmt##_bits_t a, int rm, uint32_t *flags)                     \
-    {                                                                        \
-        return call;                                                         \
+#define DEF_TO_INT(name, T, fmt, call)                   \
+    T sf_##name(fmt##_bits_t a, int rm, uint32_t *flags) \
+    {                                                    \
+        return call;                                     \
     }
 
 typedef uint32_t s_bits_t;
 typedef uint64_t d_bits_t;
 
-DEF_TO_INT(cvt_w_s, int32_t, s, to_sint(&fmt_s, a, rm, INT32_MIN, INT32_MAX,
-                                        flags))
-DEF_TO_INT(cvt_l_s, int64_t, s, to_sint(&fmt_s, a, rm, INT64_MIN, INT64_MAX,
-                                        flags))
+DEF_TO_INT(cvt_w_s, int32_t, s,
+           to_sint(&fmt_s, a, rm, INT32_MIN, INT32_MAX, flags))
+DEF_TO_INT(cvt_l_s, int64_t, s,
+           to_sint(&fmt_s, a, rm, INT64_MIN, INT64_MAX, flags))
 DEF_TO_INT(cvt_wu_s, uint32_t, s, to_uint(&fmt_s, a, rm, UINT32_MAX, flags))
 DEF_TO_INT(cvt_lu_s, uint64_t, s, to_uint(&fmt_s, a, rm, UINT64_MAX, flags))
-DEF_TO_INT(cvt_w_d, int32_t, d, to_sint(&fmt_d, a, rm, INT32_MIN, INT32_MAX,
-                                        flags))
-DEF_TO_INT(cvt_l_d, int64_t, d, to_sint(&fmt_d, a, rm, INT64_MIN, INT64_MAX,
-                                        flags))
+DEF_TO_INT(cvt_w_d, int32_t, d,
+           to_sint(&fmt_d, a, rm, INT32_MIN, INT32_MAX, flags))
+DEF_TO_INT(cvt_l_d, int64_t, d,
+           to_sint(&fmt_d, a, rm, INT64_MIN, INT64_MAX, flags))
 DEF_TO_INT(cvt_wu_d, uint32_t, d, to_uint(&fmt_d, a, rm, UINT32_MAX, flags))
 DEF_TO_INT(cvt_lu_d, uint64_t, d, to_uint(&fmt_d, a, rm, UINT64_MAX, flags))
 
-#define DEF_FROM_INT(name, T, fmt, neg)                                      \
-    fmt##_bits_t sf_##name(T a, int rm, uint32_t *flags)                     \
-    {                                                                        \
+#define DEF_FROM_INT(name, T, fmt, neg)                                       \
+    fmt##_bits_t sf_##name(T a, int rm, uint32_t *flags)                      \
+    {                                                                         \
         return from_int(&fmt_##fmt, neg, neg ? 0 - (uint64_t)a : (uint64_t)a, \
-                        rm, flags);                                          \
+                        rm, flags);                                           \
     }
 
 DEF_FROM_INT(cvt_s_w, int32_t, s, a < 0)

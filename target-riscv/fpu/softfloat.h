@@ -16,10 +16,8 @@ uint32_t sf_sub_s(uint32_t a, uint32_t b, int rm, uint32_t *flags);
 uint32_t sf_mul_s(uint32_t a, uint32_t b, int rm, uint32_t *flags);
 uint32_t sf_div_s(uint32_t a, uint32_t b, int rm, uint32_t *flags);
 uint32_t sf_sqrt_s(uint32_t a, int rm, uint32_t *flags);
-uint32_t sf_madd_s(uint32_t a, uint32_t b, uint32_t c, int rm,
-                   uint32_t *flags);
-uint32_t sf_msub_s(uint32_t a, uint32_t b, uint32_t c, int rm,
-                   uint32_t *flags);
+uint32_t sf_madd_s(uint32_t a, uint32_t b, uint32_t c, int rm, uint32_t *flags);
+uint32_t sf_msub_s(uint32_t a, uint32_t b, uint32_t c, int rm, uint32_t *flags);
 uint32_t sf_nmsub_s(uint32_t a, uint32_t b, uint32_t c, int rm,
                     uint32_t *flags);
 uint32_t sf_nmadd_s(uint32_t a, uint32_t b, uint32_t c, int rm,
@@ -35,10 +33,8 @@ uint64_t sf_sub_d(uint64_t a, uint64_t b, int rm, uint32_t *flags);
 uint64_t sf_mul_d(uint64_t a, uint64_t b, int rm, uint32_t *flags);
 uint64_t sf_div_d(uint64_t a, uint64_t b, int rm, uint32_t *flags);
 uint64_t sf_sqrt_d(uint64_t a, int rm, uint32_t *flags);
-uint64_t sf_madd_d(uint64_t a, uint64_t b, uint64_t c, int rm,
-                   uint32_t *flags);
-uint64_t sf_msub_d(uint64_t a, uint64_t b, uint64_t c, int rm,
-                   uint32_t *flags);
+uint64_t sf_madd_d(uint64_t a, uint64_t b, uint64_t c, int rm, uint32_t *flags);
+uint64_t sf_msub_d(uint64_t a, uint64_t b, uint64_t c, int rm, uint32_t *flags);
 uint64_t sf_nmsub_d(uint64_t a, uint64_t b, uint64_t c, int rm,
                     uint32_t *flags);
 uint64_t sf_nmadd_d(uint64_t a, uint64_t b, uint64_t c, int rm,

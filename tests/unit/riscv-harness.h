@@ -44,21 +44,63 @@
 
 /* Integer register numbers (ABI names). */
 enum {
-    RV_ZERO, RV_RA, RV_SP, RV_GP, RV_TP, RV_T0, RV_T1, RV_T2,
-    RV_S0, RV_S1, RV_A0, RV_A1, RV_A2, RV_A3, RV_A4, RV_A5,
-    RV_A6, RV_A7, RV_S2, RV_S3, RV_S4, RV_S5, RV_S6, RV_S7,
-    RV_S8, RV_S9, RV_S10, RV_S11, RV_T3, RV_T4, RV_T5, RV_T6,
+    RV_ZERO,
+    RV_RA,
+    RV_SP,
+    RV_GP,
+    RV_TP,
+    RV_T0,
+    RV_T1,
+    RV_T2,
+    RV_S0,
+    RV_S1,
+    RV_A0,
+    RV_A1,
+    RV_A2,
+    RV_A3,
+    RV_A4,
+    RV_A5,
+    RV_A6,
+    RV_A7,
+    RV_S2,
+    RV_S3,
+    RV_S4,
+    RV_S5,
+    RV_S6,
+    RV_S7,
+    RV_S8,
+    RV_S9,
+    RV_S10,
+    RV_S11,
+    RV_T3,
+    RV_T4,
+    RV_T5,
+    RV_T6,
 };
 
 /* Major opcodes */
 enum {
-    RV_OPC_LOAD = 0x03, RV_OPC_LOAD_FP = 0x07, RV_OPC_MISC_MEM = 0x0f,
-    RV_OPC_OP_IMM = 0x13, RV_OPC_AUIPC = 0x17, RV_OPC_OP_IMM_32 = 0x1b,
-    RV_OPC_STORE = 0x23, RV_OPC_STORE_FP = 0x27, RV_OPC_AMO = 0x2f,
-    RV_OPC_OP = 0x33, RV_OPC_LUI = 0x37, RV_OPC_OP_32 = 0x3b,
-    RV_OPC_MADD = 0x43, RV_OPC_MSUB = 0x47, RV_OPC_NMSUB = 0x4b,
-    RV_OPC_NMADD = 0x4f, RV_OPC_OP_FP = 0x53, RV_OPC_BRANCH = 0x63,
-    RV_OPC_JALR = 0x67, RV_OPC_JAL = 0x6f, RV_OPC_SYSTEM = 0x73,
+    RV_OPC_LOAD = 0x03,
+    RV_OPC_LOAD_FP = 0x07,
+    RV_OPC_MISC_MEM = 0x0f,
+    RV_OPC_OP_IMM = 0x13,
+    RV_OPC_AUIPC = 0x17,
+    RV_OPC_OP_IMM_32 = 0x1b,
+    RV_OPC_STORE = 0x23,
+    RV_OPC_STORE_FP = 0x27,
+    RV_OPC_AMO = 0x2f,
+    RV_OPC_OP = 0x33,
+    RV_OPC_LUI = 0x37,
+    RV_OPC_OP_32 = 0x3b,
+    RV_OPC_MADD = 0x43,
+    RV_OPC_MSUB = 0x47,
+    RV_OPC_NMSUB = 0x4b,
+    RV_OPC_NMADD = 0x4f,
+    RV_OPC_OP_FP = 0x53,
+    RV_OPC_BRANCH = 0x63,
+    RV_OPC_JALR = 0x67,
+    RV_OPC_JAL = 0x6f,
+    RV_OPC_SYSTEM = 0x73,
 };
 
 /* 32-bit formats */
@@ -66,20 +108,18 @@ enum {
 static inline uint32_t rv_r(uint32_t opc, int f3, int f7, int rd, int rs1,
                             int rs2)
 {
-    return opc | (uint32_t)rd << 7 | (uint32_t)f3 << 12 |
-           (uint32_t)rs1 << 15 | (uint32_t)rs2 << 20 | (uint32_t)f7 << 25;
+    return opc | (uint32_t)rd << 7 | (uint32_t)f3 << 12 | (uint32_t)rs1 << 15 |
+           (uint32_t)rs2 << 20 | (uint32_t)f7 << 25;
 }
 
 /* imm: the 12-bit immediate (bits 31:20), only its low 12 bits used */
-static inline uint32_t rv_i(uint32_t opc, int f3, int rd, int rs1,
-                            int32_t imm)
+static inline uint32_t rv_i(uint32_t opc, int f3, int rd, int rs1, int32_t imm)
 {
-    return opc | (uint32_t)rd << 7 | (uint32_t)f3 << 12 |
-           (uint32_t)rs1 << 15 | ((uint32_t)imm & 0xfff) << 20;
+    return opc | (uint32_t)rd << 7 | (uint32_t)f3 << 12 | (uint32_t)rs1 << 15 |
+           ((uint32_t)imm & 0xfff) << 20;
 }
 
-static inline uint32_t rv_s(uint32_t opc, int f3, int rs1, int rs2,
-                            int32_t imm)
+static inline uint32_t rv_s(uint32_t opc, int f3, int rs1, int rs2, int32_t imm)
 {
     uint32_t u = (uint32_t)imm;
 
@@ -116,9 +156,8 @@ static inline uint32_t rv_j(int rd, int32_t off)
 static inline uint32_t rv_r4(uint32_t opc, int fmt, int rm, int rd, int rs1,
                              int rs2, int rs3)
 {
-    return opc | (uint32_t)rd << 7 | (uint32_t)rm << 12 |
-           (uint32_t)rs1 << 15 | (uint32_t)rs2 << 20 | (uint32_t)fmt << 25 |
-           (uint32_t)rs3 << 27;
+    return opc | (uint32_t)rd << 7 | (uint32_t)rm << 12 | (uint32_t)rs1 << 15 |
+           (uint32_t)rs2 << 20 | (uint32_t)fmt << 25 | (uint32_t)rs3 << 27;
 }
 
 /* A few named instructions used everywhere */
@@ -291,10 +330,9 @@ static inline uint16_t rvc_bz(int f3, int rs1p, int32_t off)
 {
     uint32_t u = (uint32_t)off;
 
-    return (uint16_t)(f3 << 13 | rvc_bits(u, 8, 8, 12) |
-                      rvc_bits(u, 4, 3, 10) | (rs1p - 8) << 7 |
-                      rvc_bits(u, 7, 6, 5) | rvc_bits(u, 2, 1, 3) |
-                      rvc_bits(u, 5, 5, 2) | 1);
+    return (uint16_t)(f3 << 13 | rvc_bits(u, 8, 8, 12) | rvc_bits(u, 4, 3, 10) |
+                      (rs1p - 8) << 7 | rvc_bits(u, 7, 6, 5) |
+                      rvc_bits(u, 2, 1, 3) | rvc_bits(u, 5, 5, 2) | 1);
 }
 
 /* CR: c.jr (b12 0, rs2 0), c.mv (0), c.jalr (1, rs2 0), c.add (1) */
@@ -315,8 +353,8 @@ static inline uint16_t rvc_cb_alu(int f2, int rdp, int32_t imm6)
 /* c.sub/xor/or/and (w 0, f 0..3), c.subw/addw (w 1, f 0..1) */
 static inline uint16_t rvc_ca(int w, int f, int rdp, int rs2p)
 {
-    return (uint16_t)(4 << 13 | w << 12 | 3 << 10 | (rdp - 8) << 7 |
-                      f << 5 | (rs2p - 8) << 2 | 1);
+    return (uint16_t)(4 << 13 | w << 12 | 3 << 10 | (rdp - 8) << 7 | f << 5 |
+                      (rs2p - 8) << 2 | 1);
 }
 
 /* Code buffer */
@@ -463,12 +501,12 @@ static inline int rv_run(uint64_t pc)
 }
 
 /* Run a sequence ended by rv_end() and check it reached its ecall. */
-#define rv_run_ok(a)                                                           \
-    do {                                                                       \
-        uint64_t start_ = (uint64_t)(uintptr_t)(a)->start;                     \
-        int e_ = rv_run(start_);                                               \
-        assert_int_equal(e_, RISCV_EXCP_ECALL);                                \
-        assert_int_equal(env->pc, (a)->ecall_pc);                              \
+#define rv_run_ok(a)                                       \
+    do {                                                   \
+        uint64_t start_ = (uint64_t)(uintptr_t)(a)->start; \
+        int e_ = rv_run(start_);                           \
+        assert_int_equal(e_, RISCV_EXCP_ECALL);            \
+        assert_int_equal(env->pc, (a)->ecall_pc);          \
     } while (0)
 
 /* Once per process: the core, a vCPU for this thread, the code area. */

@@ -33,9 +33,9 @@ typedef struct TestElf {
     Elf64_Ehdr eh;
     Elf64_Phdr ph[MAX_SEGS];
     int nph;
-    size_t size;         /* bytes written */
+    size_t size; /* bytes written */
     mode_t mode;
-    const char *interp;  /* PT_INTERP string at offset 0x2f00 */
+    const char *interp; /* PT_INTERP string at offset 0x2f00 */
 } TestElf;
 
 static char dir[] = "/tmp/ctcg-test-elf-XXXXXX";
@@ -43,16 +43,21 @@ static char prog_path[256], interp_path[256];
 
 static uint8_t file_byte(size_t i)
 {
-    return (uint8_t)(i * 7 + 3) | 1;    /* never 0 */
+    return (uint8_t)(i * 7 + 3) | 1; /* never 0 */
 }
 
 static void add_ph(TestElf *e, uint32_t type, uint32_t flags, uint64_t off,
                    uint64_t vaddr, uint64_t filesz, uint64_t memsz)
 {
     e->ph[e->nph++] = (Elf64_Phdr){
-        .p_type = type, .p_flags = flags, .p_offset = off,
-        .p_vaddr = vaddr, .p_paddr = vaddr, .p_filesz = filesz,
-        .p_memsz = memsz, .p_align = type == PT_LOAD ? PG : 8,
+        .p_type = type,
+        .p_flags = flags,
+        .p_offset = off,
+        .p_vaddr = vaddr,
+        .p_paddr = vaddr,
+        .p_filesz = filesz,
+        .p_memsz = memsz,
+        .p_align = type == PT_LOAD ? PG : 8,
     };
 }
 
@@ -113,8 +118,8 @@ static int setup(void **state)
     return 0;
 }
 
-static char *test_argv[] = { "prog", "arg1", NULL };
-static char *test_envp[] = { "A=1", "BB=22", NULL };
+static char *test_argv[] = {"prog", "arg1", NULL};
+static char *test_envp[] = {"A=1", "BB=22", NULL};
 
 static int load(TestElf *e, struct image_info *info)
 {
@@ -185,7 +190,7 @@ static void test_elfload_stack_layout(void **state)
     sp = info.start_stack;
     assert_int_equal(sp & 15, 0);
     assert_int_equal(info.stack_limit, SPACE - (8 << 20));
-    assert_int_equal(rd64(sp), 2);                          /* argc */
+    assert_int_equal(rd64(sp), 2); /* argc */
     assert_string_equal(g2h(rd64(sp + 8)), "prog");
     assert_string_equal(g2h(rd64(sp + 16)), "arg1");
     assert_int_equal(rd64(sp + 24), 0);
@@ -246,7 +251,7 @@ static void test_elfload_exec_stack_and_misaligned(void **state)
     (void)state;
     elf_init(&e, ET_EXEC, 0x10000);
     e.ph[2].p_flags |= PF_X;
-    e.ph[1].p_offset = 0x1900;          /* not congruent: copied */
+    e.ph[1].p_offset = 0x1900; /* not congruent: copied */
     assert_int_equal(load(&e, &info), 0);
     assert_true(info.exec_stack);
     assert_int_equal(page_get_flags(info.stack_limit) & PAGE_EXEC, PAGE_EXEC);
@@ -315,24 +320,78 @@ typedef struct BadCase {
     int err;
 } BadCase;
 
-static void bad_empty(TestElf *e) { e->size = 0; }
-static void bad_magic(TestElf *e) { e->eh.e_ident[1] = 'X'; }
-static void bad_class(TestElf *e) { e->eh.e_ident[EI_CLASS] = ELFCLASS32; }
-static void bad_endian(TestElf *e) { e->eh.e_ident[EI_DATA] = ELFDATA2MSB; }
-static void bad_machine(TestElf *e) { e->eh.e_machine = EM_X86_64; }
-static void bad_type(TestElf *e) { e->eh.e_type = ET_REL; }
-static void bad_short_ehdr(TestElf *e) { e->size = 40; }
-static void bad_phentsize(TestElf *e) { e->eh.e_phentsize = 32; }
-static void bad_phoff(TestElf *e) { e->eh.e_phoff = FILE_SIZE - 8; }
-static void bad_phoff_huge(TestElf *e) { e->eh.e_phoff = ~0ull - 8; }
-static void bad_phnum(TestElf *e) { e->nph = 0; }
-static void bad_filesz(TestElf *e) { e->ph[1].p_filesz = 0x4000; }
-static void bad_offset(TestElf *e) { e->ph[1].p_offset = ~0ull - 0x10; }
-static void bad_truncated(TestElf *e) { e->size = 0x1000; }
-static void bad_vaddr(TestElf *e) { e->ph[1].p_vaddr = ~0ull - 0x100; }
-static void bad_beyond(TestElf *e) { e->ph[1].p_vaddr = SPACE - 0x100; }
-static void bad_align(TestElf *e) { e->ph[0].p_align = 0x3000; }
-static void bad_unsorted(TestElf *e) { e->ph[1].p_vaddr = 0x8000; }
+static void bad_empty(TestElf *e)
+{
+    e->size = 0;
+}
+static void bad_magic(TestElf *e)
+{
+    e->eh.e_ident[1] = 'X';
+}
+static void bad_class(TestElf *e)
+{
+    e->eh.e_ident[EI_CLASS] = ELFCLASS32;
+}
+static void bad_endian(TestElf *e)
+{
+    e->eh.e_ident[EI_DATA] = ELFDATA2MSB;
+}
+static void bad_machine(TestElf *e)
+{
+    e->eh.e_machine = EM_X86_64;
+}
+static void bad_type(TestElf *e)
+{
+    e->eh.e_type = ET_REL;
+}
+static void bad_short_ehdr(TestElf *e)
+{
+    e->size = 40;
+}
+static void bad_phentsize(TestElf *e)
+{
+    e->eh.e_phentsize = 32;
+}
+static void bad_phoff(TestElf *e)
+{
+    e->eh.e_phoff = FILE_SIZE - 8;
+}
+static void bad_phoff_huge(TestElf *e)
+{
+    e->eh.e_phoff = ~0ull - 8;
+}
+static void bad_phnum(TestElf *e)
+{
+    e->nph = 0;
+}
+static void bad_filesz(TestElf *e)
+{
+    e->ph[1].p_filesz = 0x4000;
+}
+static void bad_offset(TestElf *e)
+{
+    e->ph[1].p_offset = ~0ull - 0x10;
+}
+static void bad_truncated(TestElf *e)
+{
+    e->size = 0x1000;
+}
+static void bad_vaddr(TestElf *e)
+{
+    e->ph[1].p_vaddr = ~0ull - 0x100;
+}
+static void bad_beyond(TestElf *e)
+{
+    e->ph[1].p_vaddr = SPACE - 0x100;
+}
+static void bad_align(TestElf *e)
+{
+    e->ph[0].p_align = 0x3000;
+}
+static void bad_unsorted(TestElf *e)
+{
+    e->ph[1].p_vaddr = 0x8000;
+}
 static void bad_no_load(TestElf *e)
 {
     e->ph[0].p_type = PT_NOTE;
@@ -341,15 +400,21 @@ static void bad_no_load(TestElf *e)
 static void bad_interp(TestElf *e)
 {
     add_ph(e, PT_INTERP, PF_R, 0x2f00, 0, 4, 4);
-    e->interp = "/nonexistent-interp";   /* not NUL-terminated at 4 */
+    e->interp = "/nonexistent-interp"; /* not NUL-terminated at 4 */
 }
 static void bad_interp_missing(TestElf *e)
 {
     add_ph(e, PT_INTERP, PF_R, 0x2f00, 0, 20, 20);
     e->interp = "/nonexistent-interp";
 }
-static void bad_noexec(TestElf *e) { e->mode = 0644; }
-static void bad_entry(TestElf *e) { e->eh.e_entry = SPACE; }
+static void bad_noexec(TestElf *e)
+{
+    e->mode = 0644;
+}
+static void bad_entry(TestElf *e)
+{
+    e->eh.e_entry = SPACE;
+}
 static void bad_low(TestElf *e)
 {
     e->ph[0].p_vaddr = 0x1000;
@@ -357,30 +422,30 @@ static void bad_low(TestElf *e)
 }
 
 static const BadCase bad_cases[] = {
-    { "empty file", bad_empty, ENOEXEC },
-    { "not ELF", bad_magic, ENOEXEC },
-    { "ELF32", bad_class, ENOEXEC },
-    { "big-endian", bad_endian, ENOEXEC },
-    { "x86-64", bad_machine, ENOEXEC },
-    { "ET_REL", bad_type, ENOEXEC },
-    { "truncated header", bad_short_ehdr, ENOEXEC },
-    { "bad e_phentsize", bad_phentsize, ENOEXEC },
-    { "phdrs past EOF", bad_phoff, ENOEXEC },
-    { "phoff overflow", bad_phoff_huge, ENOEXEC },
-    { "no phdrs", bad_phnum, ENOEXEC },
-    { "filesz > memsz", bad_filesz, ENOEXEC },
-    { "huge p_offset", bad_offset, ENOEXEC },
-    { "segment past EOF", bad_truncated, ENOEXEC },
-    { "vaddr overflow", bad_vaddr, ENOEXEC },
-    { "beyond the space", bad_beyond, ENOEXEC },
-    { "p_align not a power of 2", bad_align, ENOEXEC },
-    { "unsorted PT_LOAD", bad_unsorted, ENOEXEC },
-    { "no PT_LOAD", bad_no_load, ENOEXEC },
-    { "bad PT_INTERP", bad_interp, ENOEXEC },
-    { "missing interpreter", bad_interp_missing, ENOENT },
-    { "not executable", bad_noexec, EACCES },
-    { "entry outside", bad_entry, ENOEXEC },
-    { "below mmap_min_addr", bad_low, EPERM },
+    {"empty file", bad_empty, ENOEXEC},
+    {"not ELF", bad_magic, ENOEXEC},
+    {"ELF32", bad_class, ENOEXEC},
+    {"big-endian", bad_endian, ENOEXEC},
+    {"x86-64", bad_machine, ENOEXEC},
+    {"ET_REL", bad_type, ENOEXEC},
+    {"truncated header", bad_short_ehdr, ENOEXEC},
+    {"bad e_phentsize", bad_phentsize, ENOEXEC},
+    {"phdrs past EOF", bad_phoff, ENOEXEC},
+    {"phoff overflow", bad_phoff_huge, ENOEXEC},
+    {"no phdrs", bad_phnum, ENOEXEC},
+    {"filesz > memsz", bad_filesz, ENOEXEC},
+    {"huge p_offset", bad_offset, ENOEXEC},
+    {"segment past EOF", bad_truncated, ENOEXEC},
+    {"vaddr overflow", bad_vaddr, ENOEXEC},
+    {"beyond the space", bad_beyond, ENOEXEC},
+    {"p_align not a power of 2", bad_align, ENOEXEC},
+    {"unsorted PT_LOAD", bad_unsorted, ENOEXEC},
+    {"no PT_LOAD", bad_no_load, ENOEXEC},
+    {"bad PT_INTERP", bad_interp, ENOEXEC},
+    {"missing interpreter", bad_interp_missing, ENOENT},
+    {"not executable", bad_noexec, EACCES},
+    {"entry outside", bad_entry, ENOEXEC},
+    {"below mmap_min_addr", bad_low, EPERM},
 };
 
 static void test_elfload_bad_files(void **state)
@@ -408,8 +473,8 @@ static void test_elfload_missing_and_dir(void **state)
     struct image_info info;
 
     (void)state;
-    assert_int_equal(loader_exec("/nonexistent/prog", test_argv, test_envp,
-                                 &info), -ENOENT);
+    assert_int_equal(
+        loader_exec("/nonexistent/prog", test_argv, test_envp, &info), -ENOENT);
     assert_int_equal(loader_exec(dir, test_argv, test_envp, &info), -EACCES);
 }
 
@@ -417,7 +482,7 @@ static void test_elfload_e2big(void **state)
 {
     struct image_info info;
     static char big[1 << 20];
-    char *argv[] = { "prog", big, big, big, NULL };
+    char *argv[] = {"prog", big, big, big, NULL};
     TestElf e;
 
     (void)state;

@@ -32,36 +32,42 @@
 #define DZ FPU_FLAG_DZ
 #define NV FPU_FLAG_NV
 
-enum { RNE, RTZ, RDN, RUP, RMM };
+enum {
+    RNE,
+    RTZ,
+    RDN,
+    RUP,
+    RMM
+};
 
 /* binary32 */
-#define S_ONE     0x3f800000u
-#define S_TWO     0x40000000u
-#define S_HALF    0x3f000000u
-#define S_INF     0x7f800000u
-#define S_NINF    0xff800000u
-#define S_QNAN    0x7fc00000u
-#define S_QNANP   0x7fc12345u   /* quiet, with payload */
-#define S_SNAN    0x7f800001u
-#define S_NSNAN   0xffa00000u
-#define S_MINSUB  0x00000001u
-#define S_MAXSUB  0x007fffffu
+#define S_ONE 0x3f800000u
+#define S_TWO 0x40000000u
+#define S_HALF 0x3f000000u
+#define S_INF 0x7f800000u
+#define S_NINF 0xff800000u
+#define S_QNAN 0x7fc00000u
+#define S_QNANP 0x7fc12345u /* quiet, with payload */
+#define S_SNAN 0x7f800001u
+#define S_NSNAN 0xffa00000u
+#define S_MINSUB 0x00000001u
+#define S_MAXSUB 0x007fffffu
 #define S_MINNORM 0x00800000u
 #define S_MAXNORM 0x7f7fffffu
-#define S_NZERO   0x80000000u
+#define S_NZERO 0x80000000u
 /* binary64 */
-#define D_ONE     0x3ff0000000000000ull
-#define D_TWO     0x4000000000000000ull
-#define D_INF     0x7ff0000000000000ull
-#define D_NINF    0xfff0000000000000ull
-#define D_QNAN    0x7ff8000000000000ull
-#define D_QNANP   0xfff8000000abcdefull
-#define D_SNAN    0x7ff0000000000001ull
-#define D_MINSUB  0x0000000000000001ull
-#define D_MAXSUB  0x000fffffffffffffull
+#define D_ONE 0x3ff0000000000000ull
+#define D_TWO 0x4000000000000000ull
+#define D_INF 0x7ff0000000000000ull
+#define D_NINF 0xfff0000000000000ull
+#define D_QNAN 0x7ff8000000000000ull
+#define D_QNANP 0xfff8000000abcdefull
+#define D_SNAN 0x7ff0000000000001ull
+#define D_MINSUB 0x0000000000000001ull
+#define D_MAXSUB 0x000fffffffffffffull
 #define D_MINNORM 0x0010000000000000ull
 #define D_MAXNORM 0x7fefffffffffffffull
-#define D_NZERO   0x8000000000000000ull
+#define D_NZERO 0x8000000000000000ull
 
 static int failures;
 
@@ -70,38 +76,38 @@ static void check(uint64_t got, uint32_t gotfl, uint64_t exp, uint32_t expfl,
 {
     if (got != exp || gotfl != expfl) {
         print_error("line %d rm %d: %s\n  got %#llx flags %#x, "
-                    "expected %#llx flags %#x\n", line, rm, what,
-                    (unsigned long long)got, gotfl,
+                    "expected %#llx flags %#x\n",
+                    line, rm, what, (unsigned long long)got, gotfl,
                     (unsigned long long)exp, expfl);
         failures++;
     }
 }
 
 /* Evaluate CALL (which uses rm and &fl) and compare result and flags. */
-#define T(call, er, ef)                                                 \
-    do {                                                                \
-        uint32_t fl = 0;                                                \
-        uint64_t r_ = (call);                                           \
-        check(r_, fl, (er), (ef), #call, rm, __LINE__);                 \
+#define T(call, er, ef)                                 \
+    do {                                                \
+        uint32_t fl = 0;                                \
+        uint64_t r_ = (call);                           \
+        check(r_, fl, (er), (ef), #call, rm, __LINE__); \
     } while (0)
 
 /* The same call in all five modes, with per-mode results and flags. */
-#define T5(call, r0, r1, r2, r3, r4, ef)                                \
-    do {                                                                \
-        const uint64_t exp_[5] = { r0, r1, r2, r3, r4 };                \
-        for (int rm = 0; rm < 5; rm++) {                                \
-            T(call, exp_[rm], ef);                                      \
-        }                                                               \
+#define T5(call, r0, r1, r2, r3, r4, ef)               \
+    do {                                               \
+        const uint64_t exp_[5] = {r0, r1, r2, r3, r4}; \
+        for (int rm = 0; rm < 5; rm++) {               \
+            T(call, exp_[rm], ef);                     \
+        }                                              \
     } while (0)
 
 /* The same call in all five modes, one result. */
 #define TALL(call, er, ef) T5(call, er, er, er, er, er, ef)
 
-#define DONE()                                                          \
-    do {                                                                \
-        int f_ = failures;                                              \
-        failures = 0;                                                   \
-        assert_int_equal(f_, 0);                                        \
+#define DONE()                   \
+    do {                         \
+        int f_ = failures;       \
+        failures = 0;            \
+        assert_int_equal(f_, 0); \
     } while (0)
 
 static void test_fpu_nan_boxing(void **state)
@@ -149,27 +155,27 @@ static void test_fpu_add_rounding_ties(void **state)
 {
     (void)state;
     /* 1 + 2^-24: a tie between 1 and 1 + ulp (even) */
-    T5(fpu_add_s(S_ONE, 0x33800000, rm, &fl),
-       S_ONE, S_ONE, S_ONE, 0x3f800001, 0x3f800001, NX);
+    T5(fpu_add_s(S_ONE, 0x33800000, rm, &fl), S_ONE, S_ONE, S_ONE, 0x3f800001,
+       0x3f800001, NX);
     /* (1 + ulp) + 2^-24: a tie between odd and even */
-    T5(fpu_add_s(0x3f800001, 0x33800000, rm, &fl),
-       0x3f800002, 0x3f800001, 0x3f800001, 0x3f800002, 0x3f800002, NX);
+    T5(fpu_add_s(0x3f800001, 0x33800000, rm, &fl), 0x3f800002, 0x3f800001,
+       0x3f800001, 0x3f800002, 0x3f800002, NX);
     /* negative: RDN/RUP swap, RMM still away from zero */
-    T5(fpu_add_s(0xbf800000, 0xb3800000, rm, &fl),
-       0xbf800000, 0xbf800000, 0xbf800001, 0xbf800000, 0xbf800001, NX);
+    T5(fpu_add_s(0xbf800000, 0xb3800000, rm, &fl), 0xbf800000, 0xbf800000,
+       0xbf800001, 0xbf800000, 0xbf800001, NX);
     /* just above and below a tie */
-    T5(fpu_add_s(S_ONE, 0x33800001, rm, &fl),
-       0x3f800001, S_ONE, S_ONE, 0x3f800001, 0x3f800001, NX);
-    T5(fpu_sub_s(0x3f800001, 0x337fffff, rm, &fl),
-       0x3f800001, S_ONE, S_ONE, 0x3f800001, 0x3f800001, NX);
+    T5(fpu_add_s(S_ONE, 0x33800001, rm, &fl), 0x3f800001, S_ONE, S_ONE,
+       0x3f800001, 0x3f800001, NX);
+    T5(fpu_sub_s(0x3f800001, 0x337fffff, rm, &fl), 0x3f800001, S_ONE, S_ONE,
+       0x3f800001, 0x3f800001, NX);
     /* binary64: 1 + 2^-53 and (1 + ulp) + 2^-53 */
-    T5(fpu_add_d(D_ONE, 0x3ca0000000000000ull, rm, &fl),
-       D_ONE, D_ONE, D_ONE, D_ONE + 1, D_ONE + 1, NX);
-    T5(fpu_add_d(D_ONE + 1, 0x3ca0000000000000ull, rm, &fl),
-       D_ONE + 2, D_ONE + 1, D_ONE + 1, D_ONE + 2, D_ONE + 2, NX);
+    T5(fpu_add_d(D_ONE, 0x3ca0000000000000ull, rm, &fl), D_ONE, D_ONE, D_ONE,
+       D_ONE + 1, D_ONE + 1, NX);
+    T5(fpu_add_d(D_ONE + 1, 0x3ca0000000000000ull, rm, &fl), D_ONE + 2,
+       D_ONE + 1, D_ONE + 1, D_ONE + 2, D_ONE + 2, NX);
     T5(fpu_sub_d(D_NZERO | D_ONE, 0x3ca0000000000000ull, rm, &fl),
-       D_NZERO | D_ONE, D_NZERO | D_ONE, D_NZERO | (D_ONE + 1),
-       D_NZERO | D_ONE, D_NZERO | (D_ONE + 1), NX);
+       D_NZERO | D_ONE, D_NZERO | D_ONE, D_NZERO | (D_ONE + 1), D_NZERO | D_ONE,
+       D_NZERO | (D_ONE + 1), NX);
     /* exact */
     TALL(fpu_add_s(S_ONE, S_ONE, rm, &fl), S_TWO, 0);
     TALL(fpu_add_d(D_ONE, D_ONE, rm, &fl), D_TWO, 0);
@@ -180,8 +186,8 @@ static void test_fpu_mul_div_sqrt(void **state)
 {
     (void)state;
     /* 1.5 * (1 + 2^-23) = 1.5 + 2^-23 + 2^-24: a tie, odd below */
-    T5(fpu_mul_s(0x3fc00000, 0x3f800001, rm, &fl),
-       0x3fc00002, 0x3fc00001, 0x3fc00001, 0x3fc00002, 0x3fc00002, NX);
+    T5(fpu_mul_s(0x3fc00000, 0x3f800001, rm, &fl), 0x3fc00002, 0x3fc00001,
+       0x3fc00001, 0x3fc00002, 0x3fc00002, NX);
     T5(fpu_mul_d(0xbff8000000000000ull, D_ONE + 1, rm, &fl),
        0xbff8000000000002ull, 0xbff8000000000001ull, 0xbff8000000000002ull,
        0xbff8000000000001ull, 0xbff8000000000002ull, NX);
@@ -190,8 +196,8 @@ static void test_fpu_mul_div_sqrt(void **state)
     TALL(fpu_mul_s(S_NZERO, S_ONE, rm, &fl), S_NZERO, 0);
     TALL(fpu_mul_d(D_NINF, D_MINSUB, rm, &fl), D_NINF, 0);
     /* 1/3 */
-    T5(fpu_div_s(S_ONE, 0x40400000, rm, &fl),
-       0x3eaaaaab, 0x3eaaaaaa, 0x3eaaaaaa, 0x3eaaaaab, 0x3eaaaaab, NX);
+    T5(fpu_div_s(S_ONE, 0x40400000, rm, &fl), 0x3eaaaaab, 0x3eaaaaaa,
+       0x3eaaaaaa, 0x3eaaaaab, 0x3eaaaaab, NX);
     T5(fpu_div_d(D_NZERO | D_ONE, 0x4008000000000000ull, rm, &fl),
        0xbfd5555555555555ull, 0xbfd5555555555555ull, 0xbfd5555555555556ull,
        0xbfd5555555555555ull, 0xbfd5555555555555ull, NX);
@@ -204,14 +210,12 @@ static void test_fpu_mul_div_sqrt(void **state)
     TALL(fpu_div_s(S_QNANP, 0, rm, &fl), S_QNAN, 0);
     TALL(fpu_div_d(D_ONE, D_SNAN, rm, &fl), D_QNAN, NV);
     /* sqrt(2) = 1.41421356..., 0x3fb504f3 is below it */
-    T5(fpu_sqrt_s(S_TWO, rm, &fl),
-       0x3fb504f3, 0x3fb504f3, 0x3fb504f3, 0x3fb504f4, 0x3fb504f3, NX);
-    T5(fpu_sqrt_d(D_TWO, rm, &fl),
-       0x3ff6a09e667f3bcdull, 0x3ff6a09e667f3bccull, 0x3ff6a09e667f3bccull,
-       0x3ff6a09e667f3bcdull, 0x3ff6a09e667f3bcdull, NX);
+    T5(fpu_sqrt_s(S_TWO, rm, &fl), 0x3fb504f3, 0x3fb504f3, 0x3fb504f3,
+       0x3fb504f4, 0x3fb504f3, NX);
+    T5(fpu_sqrt_d(D_TWO, rm, &fl), 0x3ff6a09e667f3bcdull, 0x3ff6a09e667f3bccull,
+       0x3ff6a09e667f3bccull, 0x3ff6a09e667f3bcdull, 0x3ff6a09e667f3bcdull, NX);
     TALL(fpu_sqrt_s(0x40800000, rm, &fl), S_TWO, 0);
-    TALL(fpu_sqrt_d(0x3fd0000000000000ull, rm, &fl), 0x3fe0000000000000ull,
-         0);
+    TALL(fpu_sqrt_d(0x3fd0000000000000ull, rm, &fl), 0x3fe0000000000000ull, 0);
     TALL(fpu_sqrt_s(S_NZERO, rm, &fl), S_NZERO, 0);
     TALL(fpu_sqrt_d(D_INF, rm, &fl), D_INF, 0);
     TALL(fpu_sqrt_s(0xbf800000, rm, &fl), S_QNAN, NV);
@@ -227,24 +231,23 @@ static void test_fpu_overflow(void **state)
 {
     (void)state;
     /* max * 2: inf or max finite depending on mode and sign */
-    T5(fpu_mul_s(S_MAXNORM, S_TWO, rm, &fl),
-       S_INF, S_MAXNORM, S_MAXNORM, S_INF, S_INF, OF | NX);
-    T5(fpu_mul_s(S_MAXNORM | S_NZERO, S_TWO, rm, &fl),
-       S_NINF, S_MAXNORM | S_NZERO, S_NINF, S_MAXNORM | S_NZERO, S_NINF,
-       OF | NX);
-    T5(fpu_add_d(D_MAXNORM, D_MAXNORM, rm, &fl),
-       D_INF, D_MAXNORM, D_MAXNORM, D_INF, D_INF, OF | NX);
+    T5(fpu_mul_s(S_MAXNORM, S_TWO, rm, &fl), S_INF, S_MAXNORM, S_MAXNORM, S_INF,
+       S_INF, OF | NX);
+    T5(fpu_mul_s(S_MAXNORM | S_NZERO, S_TWO, rm, &fl), S_NINF,
+       S_MAXNORM | S_NZERO, S_NINF, S_MAXNORM | S_NZERO, S_NINF, OF | NX);
+    T5(fpu_add_d(D_MAXNORM, D_MAXNORM, rm, &fl), D_INF, D_MAXNORM, D_MAXNORM,
+       D_INF, D_INF, OF | NX);
     /*
      * max + half an ulp: a tie, RNE goes to inf (max is odd).  Rounded
      * toward zero it does not overflow at all.
      */
     for (int rm = 0; rm < 5; rm++) {
         if (rm == RTZ || rm == RDN) {
-            T(fpu_add_d(D_MAXNORM, 0x7c90000000000000ull, rm, &fl),
-              D_MAXNORM, NX);
+            T(fpu_add_d(D_MAXNORM, 0x7c90000000000000ull, rm, &fl), D_MAXNORM,
+              NX);
         } else {
-            T(fpu_add_d(D_MAXNORM, 0x7c90000000000000ull, rm, &fl),
-              D_INF, OF | NX);
+            T(fpu_add_d(D_MAXNORM, 0x7c90000000000000ull, rm, &fl), D_INF,
+              OF | NX);
         }
     }
     /* max + a quarter ulp: overflow only in RUP */
@@ -255,8 +258,8 @@ static void test_fpu_overflow(void **state)
             T(fpu_add_s(S_MAXNORM, 0x72800000, rm, &fl), S_MAXNORM, NX);
         }
     }
-    T5(fpu_div_d(D_MAXNORM, 0x3fe0000000000000ull, rm, &fl),
-       D_INF, D_MAXNORM, D_MAXNORM, D_INF, D_INF, OF | NX);
+    T5(fpu_div_d(D_MAXNORM, 0x3fe0000000000000ull, rm, &fl), D_INF, D_MAXNORM,
+       D_MAXNORM, D_INF, D_INF, OF | NX);
     DONE();
 }
 
@@ -268,37 +271,34 @@ static void test_fpu_underflow_after_rounding(void **state)
      * as a subnormal it is a tie, rounding up (to even) to the smallest
      * normal: UF is raised although the result is normal.
      */
-    T5(fpu_mul_s(0x3f7fffff, S_MINNORM, rm, &fl),
-       S_MINNORM, S_MAXSUB, S_MAXSUB, S_MINNORM, S_MINNORM, UF | NX);
-    T5(fpu_mul_d(0x3fefffffffffffffull, D_MINNORM, rm, &fl),
-       D_MINNORM, D_MAXSUB, D_MAXSUB, D_MINNORM, D_MINNORM, UF | NX);
+    T5(fpu_mul_s(0x3f7fffff, S_MINNORM, rm, &fl), S_MINNORM, S_MAXSUB, S_MAXSUB,
+       S_MINNORM, S_MINNORM, UF | NX);
+    T5(fpu_mul_d(0x3fefffffffffffffull, D_MINNORM, rm, &fl), D_MINNORM,
+       D_MAXSUB, D_MAXSUB, D_MINNORM, D_MINNORM, UF | NX);
     /* the same value (1 - 2^-24) * 2^-126, from binary64 */
-    T5(fpu_cvt_s_d(0x380fffffe0000000ull, rm, &fl),
-       S_MINNORM, S_MAXSUB, S_MAXSUB, S_MINNORM, S_MINNORM, UF | NX);
+    T5(fpu_cvt_s_d(0x380fffffe0000000ull, rm, &fl), S_MINNORM, S_MAXSUB,
+       S_MAXSUB, S_MINNORM, S_MINNORM, UF | NX);
     /*
      * (1 - 2^-25) * 2^-126 rounds to 2^-126 with an unbounded exponent
      * in RNE/RUP/RMM: not tiny, NX only.  Rounded down it is tiny.
      */
     for (int rm = 0; rm < 5; rm++) {
         if (rm == RTZ || rm == RDN) {
-            T(fpu_cvt_s_d(0x380ffffff0000000ull, rm, &fl), S_MAXSUB,
-              UF | NX);
+            T(fpu_cvt_s_d(0x380ffffff0000000ull, rm, &fl), S_MAXSUB, UF | NX);
         } else {
             T(fpu_cvt_s_d(0x380ffffff0000000ull, rm, &fl), S_MINNORM, NX);
         }
     }
     /* half the smallest subnormal: a tie with zero */
-    T5(fpu_mul_s(S_MINSUB, S_HALF, rm, &fl),
-       0, 0, 0, S_MINSUB, S_MINSUB, UF | NX);
-    T5(fpu_mul_d(D_MINSUB | D_NZERO, 0x3fe0000000000000ull, rm, &fl),
-       D_NZERO, D_NZERO, D_NZERO | D_MINSUB, D_NZERO, D_NZERO | D_MINSUB,
+    T5(fpu_mul_s(S_MINSUB, S_HALF, rm, &fl), 0, 0, 0, S_MINSUB, S_MINSUB,
        UF | NX);
+    T5(fpu_mul_d(D_MINSUB | D_NZERO, 0x3fe0000000000000ull, rm, &fl), D_NZERO,
+       D_NZERO, D_NZERO | D_MINSUB, D_NZERO, D_NZERO | D_MINSUB, UF | NX);
     /* exact subnormal results raise nothing */
     TALL(fpu_mul_s(S_MINNORM, S_HALF, rm, &fl), 0x00400000, 0);
     TALL(fpu_div_d(D_MINNORM, D_TWO, rm, &fl), 0x0008000000000000ull, 0);
     /* min subnormal / 3 */
-    T5(fpu_div_s(S_MINSUB, 0x40400000, rm, &fl),
-       0, 0, 0, S_MINSUB, 0, UF | NX);
+    T5(fpu_div_s(S_MINSUB, 0x40400000, rm, &fl), 0, 0, 0, S_MINSUB, 0, UF | NX);
     DONE();
 }
 
@@ -309,26 +309,27 @@ static void test_fpu_fused_multiply_add(void **state)
      * single rounding: (1 + 2^-12)^2 - 1 = 2^-11 + 2^-24 exactly (a
      * separately rounded product would lose the 2^-24)
      */
-    TALL(fpu_madd_s(0x3f800800, 0x3f800800, 0xbf800000, rm, &fl),
-         0x3a000400, 0);
-    TALL(fpu_msub_s(0x3f800800, 0x3f800800, S_ONE, rm, &fl), 0x3a000400, 0);
-    TALL(fpu_nmsub_s(0x3f800800, 0x3f800800, S_ONE, rm, &fl), 0xba000400,
+    TALL(fpu_madd_s(0x3f800800, 0x3f800800, 0xbf800000, rm, &fl), 0x3a000400,
          0);
-    TALL(fpu_nmadd_s(0x3f800800, 0x3f800800, 0xbf800000, rm, &fl),
-         0xba000400, 0);
+    TALL(fpu_msub_s(0x3f800800, 0x3f800800, S_ONE, rm, &fl), 0x3a000400, 0);
+    TALL(fpu_nmsub_s(0x3f800800, 0x3f800800, S_ONE, rm, &fl), 0xba000400, 0);
+    TALL(fpu_nmadd_s(0x3f800800, 0x3f800800, 0xbf800000, rm, &fl), 0xba000400,
+         0);
     /* (1 + 2^-23)^2 - 1 = 2^-22 + 2^-46: a tie */
-    T5(fpu_madd_s(0x3f800001, 0x3f800001, 0xbf800000, rm, &fl),
-       0x34800000, 0x34800000, 0x34800000, 0x34800001, 0x34800001, NX);
+    T5(fpu_madd_s(0x3f800001, 0x3f800001, 0xbf800000, rm, &fl), 0x34800000,
+       0x34800000, 0x34800000, 0x34800001, 0x34800001, NX);
     /* 1.5 * (1 + 2^-23) + 0: the product tie of test_fpu_mul_div_sqrt */
-    T5(fpu_madd_s(0x3fc00000, 0x3f800001, S_NZERO, rm, &fl),
-       0x3fc00002, 0x3fc00001, 0x3fc00001, 0x3fc00002, 0x3fc00002, NX);
+    T5(fpu_madd_s(0x3fc00000, 0x3f800001, S_NZERO, rm, &fl), 0x3fc00002,
+       0x3fc00001, 0x3fc00001, 0x3fc00002, 0x3fc00002, NX);
     /* exact cancellation: +0, or -0 in RDN; nmadd is -(a*b) - c */
-    T5(fpu_madd_d(0x3ff8000000000000ull, D_TWO, 0xc008000000000000ull, rm,
-                  &fl), 0, 0, D_NZERO, 0, 0, 0);
-    TALL(fpu_nmadd_d(0x3ff8000000000000ull, D_TWO, 0x4008000000000000ull,
-                     rm, &fl), 0xc018000000000000ull, 0);
+    T5(fpu_madd_d(0x3ff8000000000000ull, D_TWO, 0xc008000000000000ull, rm, &fl),
+       0, 0, D_NZERO, 0, 0, 0);
+    TALL(fpu_nmadd_d(0x3ff8000000000000ull, D_TWO, 0x4008000000000000ull, rm,
+                     &fl),
+         0xc018000000000000ull, 0);
     T5(fpu_nmadd_d(0x3ff8000000000000ull, D_TWO, 0xc008000000000000ull, rm,
-                   &fl), 0, 0, D_NZERO, 0, 0, 0);
+                   &fl),
+       0, 0, D_NZERO, 0, 0, 0);
     /* zero product plus zero */
     T5(fpu_madd_s(0, S_ONE, S_NZERO, rm, &fl), 0, 0, S_NZERO, 0, 0, 0);
     TALL(fpu_madd_s(S_NZERO, S_ONE, S_NZERO, rm, &fl), S_NZERO, 0);
@@ -357,10 +358,10 @@ static void test_fpu_min_max(void **state)
     uint32_t fl;
 
     (void)state;
-#define MM(call, er, ef)                                                \
-    do {                                                                \
-        int rm = 0;                                                     \
-        T(call, er, ef);                                                \
+#define MM(call, er, ef) \
+    do {                 \
+        int rm = 0;      \
+        T(call, er, ef); \
     } while (0)
     MM(fpu_min_s(S_ONE, S_TWO, &fl), S_ONE, 0);
     MM(fpu_max_s(S_ONE, S_TWO, &fl), S_TWO, 0);
@@ -413,8 +414,7 @@ static void test_fpu_classify(void **state)
     (void)state;
     assert_int_equal(fpu_class_s(S_NINF), FPU_CLASS_NEG_INF);
     assert_int_equal(fpu_class_s(0xbf800000), FPU_CLASS_NEG_NORMAL);
-    assert_int_equal(fpu_class_s(S_MAXSUB | S_NZERO),
-                     FPU_CLASS_NEG_SUBNORMAL);
+    assert_int_equal(fpu_class_s(S_MAXSUB | S_NZERO), FPU_CLASS_NEG_SUBNORMAL);
     assert_int_equal(fpu_class_s(S_NZERO), FPU_CLASS_NEG_ZERO);
     assert_int_equal(fpu_class_s(0), FPU_CLASS_POS_ZERO);
     assert_int_equal(fpu_class_s(S_MINSUB), FPU_CLASS_POS_SUBNORMAL);
@@ -436,22 +436,20 @@ static void test_fpu_classify(void **state)
     assert_int_equal(fpu_class_s(fpu_unbox_s(S_ONE)), FPU_CLASS_QNAN);
 }
 
-#define D_2P31   0x41e0000000000000ull   /* 2^31 */
-#define D_2P63   0x43e0000000000000ull
-#define D_2P64   0x43f0000000000000ull
-#define D_M0_5   0xbfe0000000000000ull   /* -0.5 */
-#define D_2_5    0x4004000000000000ull   /* 2.5 */
+#define D_2P31 0x41e0000000000000ull /* 2^31 */
+#define D_2P63 0x43e0000000000000ull
+#define D_2P64 0x43f0000000000000ull
+#define D_M0_5 0xbfe0000000000000ull /* -0.5 */
+#define D_2_5 0x4004000000000000ull  /* 2.5 */
 
 static void test_fpu_cvt_float_to_int(void **state)
 {
     (void)state;
     /* 2^31 - 1 and -2^31 are exact, one more saturates with NV only */
     TALL(fpu_cvt_w_d(0x41dfffffffc00000ull, rm, &fl), 0x7fffffff, 0);
-    TALL(fpu_cvt_w_d(0xc1e0000000000000ull, rm, &fl),
-         (uint64_t)INT32_MIN, 0);
+    TALL(fpu_cvt_w_d(0xc1e0000000000000ull, rm, &fl), (uint64_t)INT32_MIN, 0);
     TALL(fpu_cvt_w_d(D_2P31, rm, &fl), 0x7fffffff, NV);
-    TALL(fpu_cvt_w_d(0xc1e0000000200000ull, rm, &fl),
-         (uint64_t)INT32_MIN, NV);
+    TALL(fpu_cvt_w_d(0xc1e0000000200000ull, rm, &fl), (uint64_t)INT32_MIN, NV);
     /* 2^31 - 0.5: a tie between 2^31 - 1 and 2^31 */
     for (int rm = 0; rm < 5; rm++) {
         uint32_t ef = (rm == RNE || rm == RUP || rm == RMM) ? NV : NX;
@@ -467,8 +465,8 @@ static void test_fpu_cvt_float_to_int(void **state)
     TALL(fpu_cvt_l_d(D_2P63 | D_NZERO, rm, &fl), (uint64_t)INT64_MIN, 0);
     TALL(fpu_cvt_lu_d(D_2P63, rm, &fl), 0x8000000000000000ull, 0);
     TALL(fpu_cvt_lu_d(D_2P64, rm, &fl), UINT64_MAX, NV);
-    TALL(fpu_cvt_lu_d(0x43efffffffffffffull, rm, &fl),
-         0xfffffffffffff800ull, 0);
+    TALL(fpu_cvt_lu_d(0x43efffffffffffffull, rm, &fl), 0xfffffffffffff800ull,
+         0);
     TALL(fpu_cvt_l_s(0x5f000000, rm, &fl), (uint64_t)INT64_MAX, NV);
     TALL(fpu_cvt_wu_s(0x4f7fffff, rm, &fl), 0xffffff00, 0);
     TALL(fpu_cvt_wu_s(0x4f800000, rm, &fl), 0xffffffff, NV);
@@ -491,8 +489,7 @@ static void test_fpu_cvt_float_to_int(void **state)
     TALL(fpu_cvt_lu_d(D_INF, rm, &fl), UINT64_MAX, NV);
     /* tiny values */
     T5(fpu_cvt_l_d(D_MINSUB, rm, &fl), 0, 0, 0, 1, 0, NX);
-    T5(fpu_cvt_w_s(S_MINSUB | S_NZERO, rm, &fl), 0, 0, (uint64_t)-1, 0, 0,
-       NX);
+    T5(fpu_cvt_w_s(S_MINSUB | S_NZERO, rm, &fl), 0, 0, (uint64_t)-1, 0, 0, NX);
     DONE();
 }
 
@@ -504,22 +501,21 @@ static void test_fpu_cvt_int_to_float(void **state)
     TALL(fpu_cvt_d_wu(UINT32_MAX, rm, &fl), 0x41efffffffe00000ull, 0);
     TALL(fpu_cvt_s_w(-1, rm, &fl), 0xbf800000, 0);
     /* 2^24 + 1: a tie */
-    T5(fpu_cvt_s_w(0x1000001, rm, &fl),
-       0x4b800000, 0x4b800000, 0x4b800000, 0x4b800001, 0x4b800001, NX);
-    T5(fpu_cvt_s_l(-0x1000003, rm, &fl),
-       0xcb800002, 0xcb800001, 0xcb800002, 0xcb800001, 0xcb800002, NX);
-    T5(fpu_cvt_s_l(INT64_MAX, rm, &fl),
-       0x5f000000, 0x5effffff, 0x5effffff, 0x5f000000, 0x5f000000, NX);
+    T5(fpu_cvt_s_w(0x1000001, rm, &fl), 0x4b800000, 0x4b800000, 0x4b800000,
+       0x4b800001, 0x4b800001, NX);
+    T5(fpu_cvt_s_l(-0x1000003, rm, &fl), 0xcb800002, 0xcb800001, 0xcb800002,
+       0xcb800001, 0xcb800002, NX);
+    T5(fpu_cvt_s_l(INT64_MAX, rm, &fl), 0x5f000000, 0x5effffff, 0x5effffff,
+       0x5f000000, 0x5f000000, NX);
     TALL(fpu_cvt_s_l(INT64_MIN, rm, &fl), 0xdf000000, 0);
-    T5(fpu_cvt_d_lu(UINT64_MAX, rm, &fl),
-       D_2P64, 0x43efffffffffffffull, 0x43efffffffffffffull, D_2P64, D_2P64,
-       NX);
-    T5(fpu_cvt_s_lu(UINT64_MAX, rm, &fl),
-       0x5f800000, 0x5f7fffff, 0x5f7fffff, 0x5f800000, 0x5f800000, NX);
+    T5(fpu_cvt_d_lu(UINT64_MAX, rm, &fl), D_2P64, 0x43efffffffffffffull,
+       0x43efffffffffffffull, D_2P64, D_2P64, NX);
+    T5(fpu_cvt_s_lu(UINT64_MAX, rm, &fl), 0x5f800000, 0x5f7fffff, 0x5f7fffff,
+       0x5f800000, 0x5f800000, NX);
     /* 2^53 + 1 */
-    T5(fpu_cvt_d_l(0x20000000000001ll, rm, &fl),
-       0x4340000000000000ull, 0x4340000000000000ull, 0x4340000000000000ull,
-       0x4340000000000001ull, 0x4340000000000001ull, NX);
+    T5(fpu_cvt_d_l(0x20000000000001ll, rm, &fl), 0x4340000000000000ull,
+       0x4340000000000000ull, 0x4340000000000000ull, 0x4340000000000001ull,
+       0x4340000000000001ull, NX);
     TALL(fpu_cvt_s_wu(0x80000000u, rm, &fl), 0x4f000000, 0);
     DONE();
 }
@@ -538,11 +534,11 @@ static void test_fpu_cvt_between_formats(void **state)
     TALL(fpu_cvt_s_d(D_NZERO, rm, &fl), S_NZERO, 0);
     TALL(fpu_cvt_s_d(0x36a0000000000000ull, rm, &fl), S_MINSUB, 0);
     /* 1 + 2^-24 is a tie in binary32 */
-    T5(fpu_cvt_s_d(0x3ff0000010000000ull, rm, &fl),
-       S_ONE, S_ONE, S_ONE, 0x3f800001, 0x3f800001, NX);
+    T5(fpu_cvt_s_d(0x3ff0000010000000ull, rm, &fl), S_ONE, S_ONE, S_ONE,
+       0x3f800001, 0x3f800001, NX);
     /* overflow and total underflow */
-    T5(fpu_cvt_s_d(0xc7f0000000000000ull, rm, &fl),
-       S_NINF, 0xff7fffff, S_NINF, 0xff7fffff, S_NINF, OF | NX);
+    T5(fpu_cvt_s_d(0xc7f0000000000000ull, rm, &fl), S_NINF, 0xff7fffff, S_NINF,
+       0xff7fffff, S_NINF, OF | NX);
     T5(fpu_cvt_s_d(D_MINNORM, rm, &fl), 0, 0, 0, S_MINSUB, 0, UF | NX);
     DONE();
 }
@@ -574,28 +570,28 @@ static uint64_t gen(int fb, int eb, uint64_t near)
         return rnd() & ((2ull << (fb + eb)) - 1);
     case 1: {
         static const uint64_t specials_s[] = {
-            0, S_MINSUB, S_MAXSUB, S_MINNORM, S_MAXNORM, S_INF, S_QNAN,
-            S_SNAN, S_ONE, S_TWO,
+            0,     S_MINSUB, S_MAXSUB, S_MINNORM, S_MAXNORM,
+            S_INF, S_QNAN,   S_SNAN,   S_ONE,     S_TWO,
         };
         static const uint64_t specials_d[] = {
-            0, D_MINSUB, D_MAXSUB, D_MINNORM, D_MAXNORM, D_INF, D_QNAN,
-            D_SNAN, D_ONE, D_TWO,
+            0,     D_MINSUB, D_MAXSUB, D_MINNORM, D_MAXNORM,
+            D_INF, D_QNAN,   D_SNAN,   D_ONE,     D_TWO,
         };
         uint64_t s = (fb == 23 ? specials_s : specials_d)[rnd() % 10];
         return s | sign << (fb + eb);
     }
     case 2:
-        e = rnd() % 4;                          /* subnormal, tiny */
+        e = rnd() % 4; /* subnormal, tiny */
         break;
     case 3:
-        e = emax - 1 - rnd() % 4;               /* huge */
+        e = emax - 1 - rnd() % 4; /* huge */
         break;
     case 4:
         e = bias + (rnd() & 1 ? 1 : -1) * (bias / 2) + rnd() % 8 - 4;
         break;
     case 5:
     case 6:
-        if (near != ~0ull) {                    /* close to the other */
+        if (near != ~0ull) { /* close to the other */
             return (near + rnd() % 5 - 2) ^ ((rnd() & 1) << (fb + eb));
         }
         /* fall through */
@@ -607,15 +603,14 @@ static uint64_t gen(int fb, int eb, uint64_t near)
 }
 
 static void agree(uint64_t fast, uint32_t ffl, uint64_t soft, uint32_t sfl,
-                  const char *op, int rm, uint64_t a, uint64_t b,
-                  uint64_t c)
+                  const char *op, int rm, uint64_t a, uint64_t b, uint64_t c)
 {
     if (fast != soft || ffl != sfl) {
         if (failures++ < 10) {
             print_error("%s rm %d (%#llx, %#llx, %#llx): fast %#llx/%#x, "
-                        "soft %#llx/%#x\n", op, rm, (unsigned long long)a,
-                        (unsigned long long)b, (unsigned long long)c,
-                        (unsigned long long)fast, ffl,
+                        "soft %#llx/%#x\n",
+                        op, rm, (unsigned long long)a, (unsigned long long)b,
+                        (unsigned long long)c, (unsigned long long)fast, ffl,
                         (unsigned long long)soft, sfl);
         }
     }
@@ -644,27 +639,27 @@ static void test_fpu_fast_path_matches_soft(void **state)
         uint64_t ad = gen(52, 11, ~0ull), bd = gen(52, 11, ad);
         uint64_t cd = gen(52, 11, ~0ull);
 
-#define CMP2(name, x, y)                                                \
-        do {                                                            \
-            uint32_t f1 = pre, f2 = pre;                                \
-            uint64_t r1 = fpu_##name(x, y, rm, &f1);                    \
-            uint64_t r2 = sf_##name(x, y, rm, &f2);                     \
-            agree(r1, f1, r2, f2, #name, rm, x, y, 0);                  \
-        } while (0)
-#define CMP3(name, x, y, z)                                             \
-        do {                                                            \
-            uint32_t f1 = pre, f2 = pre;                                \
-            uint64_t r1 = fpu_##name(x, y, z, rm, &f1);                 \
-            uint64_t r2 = sf_##name(x, y, z, rm, &f2);                  \
-            agree(r1, f1, r2, f2, #name, rm, x, y, z);                  \
-        } while (0)
-#define CMP1(name, x)                                                   \
-        do {                                                            \
-            uint32_t f1 = pre, f2 = pre;                                \
-            uint64_t r1 = fpu_##name(x, rm, &f1);                       \
-            uint64_t r2 = sf_##name(x, rm, &f2);                        \
-            agree(r1, f1, r2, f2, #name, rm, x, 0, 0);                  \
-        } while (0)
+#define CMP2(name, x, y)                           \
+    do {                                           \
+        uint32_t f1 = pre, f2 = pre;               \
+        uint64_t r1 = fpu_##name(x, y, rm, &f1);   \
+        uint64_t r2 = sf_##name(x, y, rm, &f2);    \
+        agree(r1, f1, r2, f2, #name, rm, x, y, 0); \
+    } while (0)
+#define CMP3(name, x, y, z)                         \
+    do {                                            \
+        uint32_t f1 = pre, f2 = pre;                \
+        uint64_t r1 = fpu_##name(x, y, z, rm, &f1); \
+        uint64_t r2 = sf_##name(x, y, z, rm, &f2);  \
+        agree(r1, f1, r2, f2, #name, rm, x, y, z);  \
+    } while (0)
+#define CMP1(name, x)                              \
+    do {                                           \
+        uint32_t f1 = pre, f2 = pre;               \
+        uint64_t r1 = fpu_##name(x, rm, &f1);      \
+        uint64_t r2 = sf_##name(x, rm, &f2);       \
+        agree(r1, f1, r2, f2, #name, rm, x, 0, 0); \
+    } while (0)
         CMP2(add_s, as, bs);
         CMP2(sub_s, as, bs);
         CMP2(mul_s, as, bs);

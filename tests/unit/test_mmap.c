@@ -107,15 +107,15 @@ static void test_mmap_anon_topdown(void **state)
     b = target_mmap(0, PG, TARGET_PROT_READ, ANON, -1, 0);
     assert_int_equal(a, mmap_base - 3 * PG);
     assert_int_equal(b, a - PG);
-    assert_int_equal(page_get_flags(a), PAGE_VALID | PAGE_ANON | PAGE_READ |
-                                        PAGE_WRITE);
+    assert_int_equal(page_get_flags(a),
+                     PAGE_VALID | PAGE_ANON | PAGE_READ | PAGE_WRITE);
     assert_int_equal(page_get_flags(b), PAGE_VALID | PAGE_ANON | PAGE_READ);
-    memset(g2h(a), 0x5a, 3 * PG);       /* writable on the host */
+    memset(g2h(a), 0x5a, 3 * PG); /* writable on the host */
     /* a hole is reused when it fits */
     assert_int_equal(target_munmap(a, PG), 0);
     c = target_mmap(0, PG, RW, ANON, -1, 0);
     assert_int_equal(c, a);
-    assert_int_equal(*(uint8_t *)g2h(c), 0);   /* fresh memory */
+    assert_int_equal(*(uint8_t *)g2h(c), 0); /* fresh memory */
     c = target_mmap(0, 2 * PG, RW, ANON, -1, 0);
     assert_int_equal(c, b - 2 * PG);
 }
@@ -147,8 +147,8 @@ static void test_mmap_fixed(void **state)
     assert_int_equal(a, 0x400000);
     memset(g2h(a), 1, 4 * PG);
     /* MAP_FIXED replaces */
-    a = target_mmap(0x401000, PG, TARGET_PROT_READ, ANON | TARGET_MAP_FIXED,
-                    -1, 0);
+    a = target_mmap(0x401000, PG, TARGET_PROT_READ, ANON | TARGET_MAP_FIXED, -1,
+                    0);
     assert_int_equal(a, 0x401000);
     assert_int_equal(*(uint8_t *)g2h(0x401000), 0);
     assert_int_equal(*(uint8_t *)g2h(0x402000), 1);
@@ -158,14 +158,16 @@ static void test_mmap_fixed(void **state)
     assert_int_equal(target_mmap(0x403000, 2 * PG, RW,
                                  ANON | TARGET_MAP_FIXED_NOREPLACE, -1, 0),
                      -EEXIST);
-    assert_int_equal(target_mmap(0x404000, PG, RW,
-                                 ANON | TARGET_MAP_FIXED_NOREPLACE, -1, 0),
-                     0x404000);
+    assert_int_equal(
+        target_mmap(0x404000, PG, RW, ANON | TARGET_MAP_FIXED_NOREPLACE, -1, 0),
+        0x404000);
     /* the top page of the space is fine, one more is not */
-    assert_int_equal(target_mmap(SPACE - PG, PG, RW, ANON | TARGET_MAP_FIXED,
-                                 -1, 0), SPACE - PG);
-    assert_int_equal(target_mmap(SPACE - PG, 2 * PG, RW,
-                                 ANON | TARGET_MAP_FIXED, -1, 0), -ENOMEM);
+    assert_int_equal(
+        target_mmap(SPACE - PG, PG, RW, ANON | TARGET_MAP_FIXED, -1, 0),
+        SPACE - PG);
+    assert_int_equal(
+        target_mmap(SPACE - PG, 2 * PG, RW, ANON | TARGET_MAP_FIXED, -1, 0),
+        -ENOMEM);
 }
 
 static void test_mmap_errors(void **state)
@@ -173,14 +175,14 @@ static void test_mmap_errors(void **state)
     (void)state;
     assert_int_equal(target_mmap(0, 0, RW, ANON, -1, 0), -EINVAL);
     assert_int_equal(target_mmap(0, PG, RW, ANON, -1, 1), -EINVAL);
-    assert_int_equal(target_mmap(0x400001, PG, RW, ANON | TARGET_MAP_FIXED,
-                                 -1, 0), -EINVAL);
+    assert_int_equal(
+        target_mmap(0x400001, PG, RW, ANON | TARGET_MAP_FIXED, -1, 0), -EINVAL);
     assert_int_equal(target_mmap(0, PG, RW, TARGET_MAP_ANONYMOUS, -1, 0),
-                     -EINVAL);           /* no type */
+                     -EINVAL); /* no type */
     assert_int_equal(target_mmap(0, SPACE + PG, RW, ANON, -1, 0), -ENOMEM);
     assert_int_equal(target_mmap(0, ~0ull, RW, ANON, -1, 0), -ENOMEM);
-    assert_int_equal(target_mmap(0x1000, PG, RW, ANON | TARGET_MAP_FIXED,
-                                 -1, 0), -EPERM);
+    assert_int_equal(
+        target_mmap(0x1000, PG, RW, ANON | TARGET_MAP_FIXED, -1, 0), -EPERM);
     assert_int_equal(target_mmap(0, PG, RW, TARGET_MAP_PRIVATE, 12345, 0),
                      -EBADF);
     assert_int_equal(page_get_flags(0x400000), 0);
@@ -243,8 +245,8 @@ static void test_mmap_file(void **state)
 
 static void test_mmap_munmap(void **state)
 {
-    int64_t a = target_mmap(0x500000, 4 * PG, RW, ANON | TARGET_MAP_FIXED,
-                            -1, 0);
+    int64_t a =
+        target_mmap(0x500000, 4 * PG, RW, ANON | TARGET_MAP_FIXED, -1, 0);
 
     (void)state;
     memset(g2h(a), 9, 4 * PG);
@@ -252,7 +254,7 @@ static void test_mmap_munmap(void **state)
     assert_int_equal(page_get_flags(a + PG), 0);
     assert_int_equal(page_get_flags(a + 2 * PG), 0);
     assert_int_equal(page_get_flags(a + 3 * PG) & PAGE_VALID, PAGE_VALID);
-    assert_true(host_mapped(a, 4 * PG));         /* reservation back */
+    assert_true(host_mapped(a, 4 * PG)); /* reservation back */
     /* unmapping unmapped memory is fine; a partial page length rounds */
     assert_int_equal(target_munmap(a + PG, 1), 0);
     assert_int_equal(target_munmap(a + 1, PG), -EINVAL);
@@ -265,12 +267,12 @@ static void test_mmap_munmap(void **state)
 
 static void test_mmap_mprotect(void **state)
 {
-    int64_t a = target_mmap(0x600000, 3 * PG, RW, ANON | TARGET_MAP_FIXED,
-                            -1, 0);
+    int64_t a =
+        target_mmap(0x600000, 3 * PG, RW, ANON | TARGET_MAP_FIXED, -1, 0);
 
     (void)state;
-    assert_int_equal(target_mprotect(a + PG, PG, TARGET_PROT_READ |
-                                     TARGET_PROT_EXEC), 0);
+    assert_int_equal(
+        target_mprotect(a + PG, PG, TARGET_PROT_READ | TARGET_PROT_EXEC), 0);
     assert_int_equal(page_get_flags(a + PG),
                      PAGE_VALID | PAGE_ANON | PAGE_READ | PAGE_EXEC);
     assert_int_equal(page_get_flags(a) & PAGE_WRITE, PAGE_WRITE);
@@ -287,8 +289,8 @@ static void test_mmap_mprotect(void **state)
 
 static void test_mmap_mremap_shrink_grow(void **state)
 {
-    int64_t a = target_mmap(0x700000, 4 * PG, RW, ANON | TARGET_MAP_FIXED,
-                            -1, 0);
+    int64_t a =
+        target_mmap(0x700000, 4 * PG, RW, ANON | TARGET_MAP_FIXED, -1, 0);
     int64_t r;
 
     (void)state;
@@ -315,21 +317,23 @@ static void test_mmap_mremap_shrink_grow(void **state)
 
 static void test_mmap_mremap_fixed_errors(void **state)
 {
-    int64_t a = target_mmap(0x800000, 2 * PG, RW, ANON | TARGET_MAP_FIXED,
-                            -1, 0);
+    int64_t a =
+        target_mmap(0x800000, 2 * PG, RW, ANON | TARGET_MAP_FIXED, -1, 0);
     int64_t r;
 
     (void)state;
     *(uint8_t *)g2h(a) = 0x42;
-    r = target_mremap(a, 2 * PG, 2 * PG, TARGET_MREMAP_MAYMOVE |
-                      TARGET_MREMAP_FIXED, 0x900000);
+    r = target_mremap(a, 2 * PG, 2 * PG,
+                      TARGET_MREMAP_MAYMOVE | TARGET_MREMAP_FIXED, 0x900000);
     assert_int_equal(r, 0x900000);
     assert_int_equal(*(uint8_t *)g2h(r), 0x42);
     assert_int_equal(page_get_flags(a), 0);
     assert_int_equal(target_mremap(r, PG, PG, TARGET_MREMAP_FIXED, 0xa00000),
                      -EINVAL);
-    assert_int_equal(target_mremap(r, 2 * PG, PG, TARGET_MREMAP_MAYMOVE |
-                                   TARGET_MREMAP_FIXED, r + PG), -EINVAL);
+    assert_int_equal(target_mremap(r, 2 * PG, PG,
+                                   TARGET_MREMAP_MAYMOVE | TARGET_MREMAP_FIXED,
+                                   r + PG),
+                     -EINVAL);
     assert_int_equal(target_mremap(a, PG, 2 * PG, TARGET_MREMAP_MAYMOVE, 0),
                      -EFAULT);
     assert_int_equal(target_mremap(r + 1, PG, 2 * PG, 0, 0), -EINVAL);
@@ -384,10 +388,10 @@ static void test_mmap_dump_maps(void **state)
     (void)state;
     target_mmap(0x400000, 2 * PG, RW, ANON | TARGET_MAP_FIXED, -1, 0);
     target_mprotect(0x401000, PG, TARGET_PROT_READ | TARGET_PROT_EXEC);
-    target_mmap(0x500000, PG, TARGET_PROT_READ, TARGET_MAP_PRIVATE |
-                TARGET_MAP_FIXED, fd, PG);
-    target_mmap(SPACE - 2 * PG, 2 * PG, RW, ANON | TARGET_MAP_FIXED |
-                TARGET_MAP_GROWSDOWN, -1, 0);
+    target_mmap(0x500000, PG, TARGET_PROT_READ,
+                TARGET_MAP_PRIVATE | TARGET_MAP_FIXED, fd, PG);
+    target_mmap(SPACE - 2 * PG, 2 * PG, RW,
+                ANON | TARGET_MAP_FIXED | TARGET_MAP_GROWSDOWN, -1, 0);
     target_set_brk(0x600000);
     do_brk(0x601000);
     t = maps_text();

@@ -27,8 +27,8 @@ static char ctx_msg[256];
     do {                                                                       \
         uint64_t got_ = (uint64_t)(got), want_ = (uint64_t)(want);             \
         if (got_ != want_) {                                                   \
-            fail_msg("%s:%d: %s: %s = %#" PRIx64 ", want %#" PRIx64,           \
-                     __FILE__, __LINE__, ctx_msg, #got, got_, want_);          \
+            fail_msg("%s:%d: %s: %s = %#" PRIx64 ", want %#" PRIx64, __FILE__, \
+                     __LINE__, ctx_msg, #got, got_, want_);                    \
         }                                                                      \
     } while (0)
 
@@ -52,7 +52,7 @@ static void want_reset(void)
 }
 
 static void want_add(const char *op, const char *how, uint64_t a, uint64_t b,
-                   uint64_t want)
+                     uint64_t want)
 {
     assert_true(n_want < MAX_WANT);
     wants[n_want++] = (Want){op, how, a, b, want};
@@ -187,11 +187,11 @@ static unsigned __int128 clmul_ref(uint64_t a, uint64_t b)
 
 typedef uint64_t (*Ref2)(uint64_t a, uint64_t b);
 
-#define REF2(name, expr)                                                       \
-    static uint64_t ref_##name(uint64_t a, uint64_t b)                         \
-    {                                                                          \
-        (void)a, (void)b;                                                      \
-        return (expr);                                                         \
+#define REF2(name, expr)                               \
+    static uint64_t ref_##name(uint64_t a, uint64_t b) \
+    {                                                  \
+        (void)a, (void)b;                              \
+        return (expr);                                 \
     }
 
 REF2(add, a + b)
@@ -203,32 +203,36 @@ REF2(xor, a ^ b)
 REF2(srl, a >> (b & 63))
 REF2(sra, (uint64_t)((int64_t)a >> (b & 63)))
 REF2(or, a | b)
-REF2(and, a & b)
+REF2(and, a &b)
 REF2(addw, sx32(a + b))
 REF2(subw, sx32(a - b))
 REF2(sllw, sx32((uint32_t)a << (b & 31)))
 REF2(srlw, sx32((uint32_t)a >> (b & 31)))
 REF2(sraw, sx32((uint32_t)((int32_t)(uint32_t)a >> (b & 31))))
-REF2(mul, a * b)
+REF2(mul, a *b)
 REF2(mulh, (uint64_t)(((__int128)(int64_t)a * (int64_t)b) >> 64))
 REF2(mulhsu, (uint64_t)(((__int128)(int64_t)a * (__int128)b) >> 64))
 REF2(mulhu, (uint64_t)(((unsigned __int128)a * b) >> 64))
-REF2(mulw, sx32((uint32_t)a * (uint32_t)b))
+REF2(mulw, sx32((uint32_t)a *(uint32_t)b))
 REF2(div, b == 0 ? ~0ull
-          : (a == 1ull << 63 && b == ~0ull) ? a
-          : (uint64_t)((int64_t)a / (int64_t)b))
+          : (a == 1ull << 63 && b == ~0ull)
+              ? a
+              : (uint64_t)((int64_t)a / (int64_t)b))
 REF2(divu, b == 0 ? ~0ull : a / b)
 REF2(rem, b == 0 ? a
-          : (a == 1ull << 63 && b == ~0ull) ? 0
-          : (uint64_t)((int64_t)a % (int64_t)b))
+          : (a == 1ull << 63 && b == ~0ull)
+              ? 0
+              : (uint64_t)((int64_t)a % (int64_t)b))
 REF2(remu, b == 0 ? a : a % b)
 REF2(divw, (uint32_t)b == 0 ? ~0ull
-           : ((uint32_t)a == 0x80000000u && (uint32_t)b == ~0u) ? sx32(a)
-           : sx32((uint32_t)((int32_t)a / (int32_t)b)))
+           : ((uint32_t)a == 0x80000000u && (uint32_t)b == ~0u)
+               ? sx32(a)
+               : sx32((uint32_t)((int32_t)a / (int32_t)b)))
 REF2(divuw, (uint32_t)b == 0 ? ~0ull : sx32((uint32_t)a / (uint32_t)b))
 REF2(remw, (uint32_t)b == 0 ? sx32(a)
-           : ((uint32_t)a == 0x80000000u && (uint32_t)b == ~0u) ? 0
-           : sx32((uint32_t)((int32_t)a % (int32_t)b)))
+           : ((uint32_t)a == 0x80000000u && (uint32_t)b == ~0u)
+               ? 0
+               : sx32((uint32_t)((int32_t)a % (int32_t)b)))
 REF2(remuw, (uint32_t)b == 0 ? sx32(a) : sx32((uint32_t)a % (uint32_t)b))
 REF2(add_uw, (a & 0xffffffffu) + b)
 REF2(sh1add, (a << 1) + b)
@@ -265,25 +269,28 @@ typedef struct BinOp {
     Ref2 ref;
 } BinOp;
 
-#define BIN(name, opc, f3, f7) {#name, opc, f3, f7, ref_##name}
+#define BIN(name, opc, f3, f7)         \
+    {                                  \
+#name, opc, f3, f7, ref_##name \
+    }
 
 static const BinOp binops_i[] = {
-    BIN(add, RV_OPC_OP, 0, 0x00),   BIN(sub, RV_OPC_OP, 0, 0x20),
-    BIN(sll, RV_OPC_OP, 1, 0x00),   BIN(slt, RV_OPC_OP, 2, 0x00),
-    BIN(sltu, RV_OPC_OP, 3, 0x00),  BIN(xor, RV_OPC_OP, 4, 0x00),
-    BIN(srl, RV_OPC_OP, 5, 0x00),   BIN(sra, RV_OPC_OP, 5, 0x20),
-    BIN(or, RV_OPC_OP, 6, 0x00),    BIN(and, RV_OPC_OP, 7, 0x00),
+    BIN(add, RV_OPC_OP, 0, 0x00),     BIN(sub, RV_OPC_OP, 0, 0x20),
+    BIN(sll, RV_OPC_OP, 1, 0x00),     BIN(slt, RV_OPC_OP, 2, 0x00),
+    BIN(sltu, RV_OPC_OP, 3, 0x00),    BIN(xor, RV_OPC_OP, 4, 0x00),
+    BIN(srl, RV_OPC_OP, 5, 0x00),     BIN(sra, RV_OPC_OP, 5, 0x20),
+    BIN(or, RV_OPC_OP, 6, 0x00),      BIN(and, RV_OPC_OP, 7, 0x00),
     BIN(addw, RV_OPC_OP_32, 0, 0x00), BIN(subw, RV_OPC_OP_32, 0, 0x20),
     BIN(sllw, RV_OPC_OP_32, 1, 0x00), BIN(srlw, RV_OPC_OP_32, 5, 0x00),
     BIN(sraw, RV_OPC_OP_32, 5, 0x20),
 };
 
 static const BinOp binops_m[] = {
-    BIN(mul, RV_OPC_OP, 0, 0x01),     BIN(mulh, RV_OPC_OP, 1, 0x01),
-    BIN(mulhsu, RV_OPC_OP, 2, 0x01),  BIN(mulhu, RV_OPC_OP, 3, 0x01),
-    BIN(div, RV_OPC_OP, 4, 0x01),     BIN(divu, RV_OPC_OP, 5, 0x01),
-    BIN(rem, RV_OPC_OP, 6, 0x01),     BIN(remu, RV_OPC_OP, 7, 0x01),
-    BIN(mulw, RV_OPC_OP_32, 0, 0x01), BIN(divw, RV_OPC_OP_32, 4, 0x01),
+    BIN(mul, RV_OPC_OP, 0, 0x01),      BIN(mulh, RV_OPC_OP, 1, 0x01),
+    BIN(mulhsu, RV_OPC_OP, 2, 0x01),   BIN(mulhu, RV_OPC_OP, 3, 0x01),
+    BIN(div, RV_OPC_OP, 4, 0x01),      BIN(divu, RV_OPC_OP, 5, 0x01),
+    BIN(rem, RV_OPC_OP, 6, 0x01),      BIN(remu, RV_OPC_OP, 7, 0x01),
+    BIN(mulw, RV_OPC_OP_32, 0, 0x01),  BIN(divw, RV_OPC_OP_32, 4, 0x01),
     BIN(divuw, RV_OPC_OP_32, 5, 0x01), BIN(remw, RV_OPC_OP_32, 6, 0x01),
     BIN(remuw, RV_OPC_OP_32, 7, 0x01),
 };
@@ -334,10 +341,12 @@ static uint32_t enc_bin(const BinOp *op, int rd, int rs1, int rs2)
 static int binop_regs(const BinOp *op, const uint64_t *va, const uint64_t *vb,
                       int n)
 {
-    enum { W = 8 };
+    enum {
+        W = 8
+    };
     uint64_t *rec = calloc((size_t)n * W, 8);
     static const char *const how[6] = {"rd fresh", "rd=rs1", "rd=rs2",
-                                       "rs1=rs2", "rs1=x0", "rs2=x0"};
+                                       "rs1=rs2",  "rs1=x0", "rs2=x0"};
     Asm *a = rv_begin();
     uint64_t loop = rv_pc(a);
     int bad = 0;
@@ -383,9 +392,8 @@ static int binop_regs(const BinOp *op, const uint64_t *va, const uint64_t *vb,
 
             if (got != want[k]) {
                 if (bad < 20) {
-                    print_message("MISMATCH %s (%s): a=%#" PRIx64
-                                  " b=%#" PRIx64 ": got %#" PRIx64
-                                  ", want %#" PRIx64 "\n",
+                    print_message("MISMATCH %s (%s): a=%#" PRIx64 " b=%#" PRIx64
+                                  ": got %#" PRIx64 ", want %#" PRIx64 "\n",
                                   op->name, how[k], x, y, got, want[k]);
                 }
                 bad++;
@@ -413,16 +421,16 @@ static int binop_consts(const BinOp *op)
             rv_emit(a, enc_bin(op, RV_A2, RV_T0, RV_S2 + j));
             rv_store_result(a, RV_A2);
             want_add(op->name, "const,reg", edges[i], edges[j],
-                   op->ref(edges[i], edges[j]));
+                     op->ref(edges[i], edges[j]));
             rv_emit(a, enc_bin(op, RV_A2, RV_S2 + j, RV_T0));
             rv_store_result(a, RV_A2);
             want_add(op->name, "reg,const", edges[j], edges[i],
-                   op->ref(edges[j], edges[i]));
+                     op->ref(edges[j], edges[i]));
             rv_li(a, RV_T1, edges[j]);
             rv_emit(a, enc_bin(op, RV_A2, RV_T0, RV_T1));
             rv_store_result(a, RV_A2);
             want_add(op->name, "const,const", edges[i], edges[j],
-                   op->ref(edges[i], edges[j]));
+                     op->ref(edges[i], edges[j]));
         }
     }
     rv_end(a);
@@ -489,19 +497,18 @@ static void test_translate_zicond(void **state)
     a = rv_begin();
     rv_emit(a, enc_bin(&binops_zicond[0], RV_A0, RV_A1, RV_A2));
     rv_end(a);
-    assert_int_equal(rv_run((uint64_t)(uintptr_t)a->start),
-                     RISCV_EXCP_ILLEGAL);
+    assert_int_equal(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_ILLEGAL);
     assert_int_equal(env->pc, (uint64_t)(uintptr_t)a->start);
 }
 
 /* Immediate operations: rd = op(rs1, imm) */
 typedef uint64_t (*RefImm)(uint64_t a, int64_t imm);
 
-#define REFI(name, expr)                                                       \
-    static uint64_t refi_##name(uint64_t a, int64_t i)                         \
-    {                                                                          \
-        (void)i;                                                               \
-        return (expr);                                                         \
+#define REFI(name, expr)                               \
+    static uint64_t refi_##name(uint64_t a, int64_t i) \
+    {                                                  \
+        (void)i;                                       \
+        return (expr);                                 \
     }
 
 REFI(addi, a + (uint64_t)i)
@@ -509,7 +516,7 @@ REFI(slti, (int64_t)a < i)
 REFI(sltiu, a < (uint64_t)i)
 REFI(xori, a ^ (uint64_t)i)
 REFI(ori, a | (uint64_t)i)
-REFI(andi, a & (uint64_t)i)
+REFI(andi, a &(uint64_t)i)
 REFI(addiw, sx32(a + (uint64_t)i))
 REFI(slli, a << i)
 REFI(srli, a >> i)
@@ -533,7 +540,10 @@ typedef struct ImmOp {
     RefImm ref;
 } ImmOp;
 
-#define IMM(name, opc, f3, hi, kind) {#name, opc, f3, hi, kind, refi_##name}
+#define IMM(name, opc, f3, hi, kind)          \
+    {                                         \
+#name, opc, f3, hi, kind, refi_##name \
+    }
 
 static const ImmOp immops[] = {
     IMM(addi, RV_OPC_OP_IMM, 0, 0, 0),
@@ -629,12 +639,12 @@ static void test_translate_imm_ops(void **state)
 
             for (int j = 0; j < ni; j++) {
                 want_add(op->name, "reg", x, (uint64_t)imms[j],
-                       op->ref(x, imms[j]));
+                         op->ref(x, imms[j]));
             }
             want_add(op->name, "rd=rs1", x, (uint64_t)imms[ni - 1],
-                   op->ref(x, imms[ni - 1]));
+                     op->ref(x, imms[ni - 1]));
             want_add(op->name, "rs1=x0", 0, (uint64_t)imms[ni - 1],
-                   op->ref(0, imms[ni - 1]));
+                     op->ref(0, imms[ni - 1]));
         }
         /* expects are in record order, minus the input column */
         for (int i = 0, e = 0; i < n; i++) {
@@ -654,7 +664,7 @@ static void test_translate_imm_ops(void **state)
                 rv_emit(a, enc_imm(op, RV_A2, RV_T0, imms[j]));
                 rv_store_result(a, RV_A2);
                 want_add(op->name, "const", edges[i], (uint64_t)imms[j],
-                       op->ref(edges[i], imms[j]));
+                         op->ref(edges[i], imms[j]));
             }
         }
         rv_end(a);
@@ -669,10 +679,10 @@ static void test_translate_imm_ops(void **state)
 /* Unary operations (Zbb): rd = op(rs1) */
 typedef uint64_t (*Ref1)(uint64_t a);
 
-#define REF1(name, expr)                                                       \
-    static uint64_t ref1_##name(uint64_t a)                                    \
-    {                                                                          \
-        return (expr);                                                         \
+#define REF1(name, expr)                    \
+    static uint64_t ref1_##name(uint64_t a) \
+    {                                       \
+        return (expr);                      \
     }
 
 static uint64_t orc_b_ref(uint64_t a)
@@ -746,25 +756,25 @@ typedef struct UnOp {
     Ref1 ref;
 } UnOp;
 
-#define UN(name, opc, f3, imm) {#name, opc, f3, imm, ref1_##name}
+#define UN(name, opc, f3, imm)           \
+    {                                    \
+#name, opc, f3, imm, ref1_##name \
+    }
 
 static const UnOp unops[] = {
-    UN(clz, RV_OPC_OP_IMM, 1, 0x600),
-    UN(ctz, RV_OPC_OP_IMM, 1, 0x601),
-    UN(cpop, RV_OPC_OP_IMM, 1, 0x602),
-    UN(sext_b, RV_OPC_OP_IMM, 1, 0x604),
-    UN(sext_h, RV_OPC_OP_IMM, 1, 0x605),
-    UN(zext_h, RV_OPC_OP_32, 4, 0x080),
-    UN(clzw, RV_OPC_OP_IMM_32, 1, 0x600),
-    UN(ctzw, RV_OPC_OP_IMM_32, 1, 0x601),
-    UN(cpopw, RV_OPC_OP_IMM_32, 1, 0x602),
-    UN(orc_b, RV_OPC_OP_IMM, 5, 0x287),
+    UN(clz, RV_OPC_OP_IMM, 1, 0x600),      UN(ctz, RV_OPC_OP_IMM, 1, 0x601),
+    UN(cpop, RV_OPC_OP_IMM, 1, 0x602),     UN(sext_b, RV_OPC_OP_IMM, 1, 0x604),
+    UN(sext_h, RV_OPC_OP_IMM, 1, 0x605),   UN(zext_h, RV_OPC_OP_32, 4, 0x080),
+    UN(clzw, RV_OPC_OP_IMM_32, 1, 0x600),  UN(ctzw, RV_OPC_OP_IMM_32, 1, 0x601),
+    UN(cpopw, RV_OPC_OP_IMM_32, 1, 0x602), UN(orc_b, RV_OPC_OP_IMM, 5, 0x287),
     UN(rev8, RV_OPC_OP_IMM, 5, 0x6b8),
 };
 
 static void test_translate_zbb_unary(void **state)
 {
-    enum { W = 4 };
+    enum {
+        W = 4
+    };
     uint64_t rec[(N_EDGES + N_RANDOM) * W];
     int bad = 0;
 
@@ -902,7 +912,7 @@ static void test_translate_loads_stores(void **state)
         int f3, size;
         bool sign;
     } lds[] = {
-        {"lb", 0, 1, true},   {"lh", 1, 2, true},  {"lw", 2, 4, true},
+        {"lb", 0, 1, true},   {"lh", 1, 2, true},   {"lw", 2, 4, true},
         {"ld", 3, 8, false},  {"lbu", 4, 1, false}, {"lhu", 5, 2, false},
         {"lwu", 6, 4, false},
     };
@@ -930,8 +940,7 @@ static void test_translate_loads_stores(void **state)
                 uint8_t *p = base + k + offs[o];
                 uint64_t v = 0;
 
-                rv_emit(a, rv_i(RV_OPC_LOAD, lds[l].f3, RV_A0, RV_S1,
-                                offs[o]));
+                rv_emit(a, rv_i(RV_OPC_LOAD, lds[l].f3, RV_A0, RV_S1, offs[o]));
                 rv_store_result(a, RV_A0);
                 memcpy(&v, p, lds[l].size);
                 if (lds[l].sign && lds[l].size < 8) {
@@ -977,8 +986,7 @@ static void test_translate_loads_stores(void **state)
                     uint8_t *p = base + disp + soffs[o];
 
                     rv_emit(a, rv_addi(RV_S1, RV_S0, disp));
-                    rv_emit(a, rv_s(RV_OPC_STORE, f3, RV_S1, RV_A0,
-                                    soffs[o]));
+                    rv_emit(a, rv_s(RV_OPC_STORE, f3, RV_S1, RV_A0, soffs[o]));
                     memcpy(p - buf + ref, &val, 1u << f3);
                     val = val * 0x9e3779b97f4a7c15ull + 1;
                     rv_li(a, RV_A0, val);
@@ -1019,8 +1027,8 @@ static bool branch_ref(int f3, uint64_t x, uint64_t y)
 static void test_translate_branches(void **state)
 {
     static const int conds[] = {0, 1, 4, 5, 6, 7};
-    static const char *const names[8] = {"beq", "bne", "", "", "blt", "bge",
-                                         "bltu", "bgeu"};
+    static const char *const names[8] = {"beq", "bne", "",     "",
+                                         "blt", "bge", "bltu", "bgeu"};
 
     (void)state;
     for (size_t c = 0; c < ARRAY_SIZE(conds); c++) {
@@ -1046,8 +1054,7 @@ static void test_translate_branches(void **state)
                 env->gpr[RV_A0] = edges[i];
                 env->gpr[RV_A1] = edges[j];
                 env->gpr[RV_A2] = 0;
-                CHECK(rv_run((uint64_t)(uintptr_t)a->start),
-                      RISCV_EXCP_ECALL);
+                CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_ECALL);
                 CHECK(env->gpr[RV_A2], t ? 2 : 1);
                 CHECK(env->pc, t ? taken_pc : fall_pc);
             }
@@ -1126,7 +1133,7 @@ static void test_translate_jal_jalr(void **state)
     assert_int_equal(target, p0 + 24);
     rv_emit(a, rv_addi(RV_T1, RV_ZERO, 7));
     /* t2 = address of t3 + 101, jalr t2, -100(t2): target t3 + 1 -> t3 */
-    rv_emit(a, rv_auipc(RV_T2, 0));          /* t2 = p0 + 28 */
+    rv_emit(a, rv_auipc(RV_T2, 0));              /* t2 = p0 + 28 */
     rv_emit(a, rv_addi(RV_T2, RV_T2, 16 + 101)); /* t3 = p0 + 44 */
     p_jalr2 = rv_pc(a);
     rv_emit(a, rv_jalr(RV_T2, RV_T2, -100));
@@ -1137,18 +1144,18 @@ static void test_translate_jal_jalr(void **state)
     p_j3 = rv_pc(a);
     rv_emit(a, rv_j(RV_ZERO, 8));
     rv_emit(a, RV_EBREAK);
-    rv_emit(a, rv_auipc(RV_T4, 0));           /* t4 = p_j3 + 8 */
-    rv_emit(a, rv_jalr(RV_ZERO, RV_T4, 12));  /* -> p_j3 + 20 */
+    rv_emit(a, rv_auipc(RV_T4, 0));          /* t4 = p_j3 + 8 */
+    rv_emit(a, rv_jalr(RV_ZERO, RV_T4, 12)); /* -> p_j3 + 20 */
     rv_emit(a, RV_EBREAK);
     t4 = rv_pc(a);
     assert_int_equal(t4, p_j3 + 20);
     /* backward jal: jump over a block, come back to it, and on */
-    rv_emit(a, rv_j(RV_ZERO, 12));              /* -> t4 + 12 */
-    rv_emit(a, rv_addi(RV_A5, RV_ZERO, 55));    /* t4 + 4 */
-    rv_emit(a, rv_j(RV_ZERO, 12));              /* -> t4 + 20 */
-    rv_emit(a, rv_j(RV_A6, -8));                /* t4 + 12 -> t4 + 4 */
-    rv_emit(a, RV_EBREAK);                      /* t4 + 16 */
-    rv_end(a);                                  /* t4 + 20 */
+    rv_emit(a, rv_j(RV_ZERO, 12));           /* -> t4 + 12 */
+    rv_emit(a, rv_addi(RV_A5, RV_ZERO, 55)); /* t4 + 4 */
+    rv_emit(a, rv_j(RV_ZERO, 12));           /* -> t4 + 20 */
+    rv_emit(a, rv_j(RV_A6, -8));             /* t4 + 12 -> t4 + 4 */
+    rv_emit(a, RV_EBREAK);                   /* t4 + 16 */
+    rv_end(a);                               /* t4 + 20 */
 
     env->gpr[RV_RA] = env->gpr[RV_A0] = env->gpr[RV_A5] = 0;
     env->gpr[RV_A6] = 0;
@@ -1209,7 +1216,7 @@ static void test_translate_lr_sc(void **state)
     /* lr.w sign-extends; sc.w succeeds and writes 32 bits only */
     mem[0] = 0x1111111180000000ull;
     a = rv_begin();
-    rv_emit(a, rv_amo(0x02, 2, true, false, RV_A0, RV_S0, 0));   /* lr.w */
+    rv_emit(a, rv_amo(0x02, 2, true, false, RV_A0, RV_S0, 0));     /* lr.w */
     rv_emit(a, rv_amo(0x03, 2, false, true, RV_A1, RV_S0, RV_A2)); /* sc.w */
     rv_end(a);
     env->gpr[RV_S0] = (uint64_t)(uintptr_t)mem;
@@ -1364,7 +1371,9 @@ static const AmoOp amoops[] = {
 
 static void test_translate_amo(void **state)
 {
-    enum { W = 4 }; /* record: mem, src, rd, unused */
+    enum {
+        W = 4
+    }; /* record: mem, src, rd, unused */
     int nv = N_EDGES + 60, bad = 0;
     uint64_t *rec = calloc((size_t)nv * nv * W, 8), st = 99;
     uint64_t *vals = calloc(nv, 8);
@@ -1418,24 +1427,22 @@ static void test_translate_amo(void **state)
                             uint64_t nw = op->ref(m, s, true);
 
                             want_rd = sx32(m);
-                            want_mem = (m & ~0xffffffffull) |
-                                       (nw & 0xffffffffull);
+                            want_mem =
+                                (m & ~0xffffffffull) | (nw & 0xffffffffull);
                         } else {
                             want_rd = m;
                             want_mem = op->ref(m, s, false);
                         }
                         if (rec[r * W] != want_mem ||
-                            rec[r * W + 2] != want_rd ||
-                            rec[r * W + 1] != s) {
+                            rec[r * W + 2] != want_rd || rec[r * W + 1] != s) {
                             if (bad < 20) {
                                 print_message(
                                     "MISMATCH %s.%c mem=%#" PRIx64
                                     " src=%#" PRIx64 ": mem %#" PRIx64
                                     " (want %#" PRIx64 "), rd %#" PRIx64
                                     " (want %#" PRIx64 ")\n",
-                                    op->name, w ? 'w' : 'd', m, s,
-                                    rec[r * W], want_mem, rec[r * W + 2],
-                                    want_rd);
+                                    op->name, w ? 'w' : 'd', m, s, rec[r * W],
+                                    want_mem, rec[r * W + 2], want_rd);
                             }
                             bad++;
                         }
@@ -1483,8 +1490,8 @@ static void test_translate_amo_misaligned(void **state)
     static const struct {
         int f5, f3, off;
     } cases[] = {
-        {0x00, 2, 2}, {0x00, 3, 4}, {0x01, 2, 1}, {0x1c, 3, 7},
-        {0x02, 2, 2}, {0x02, 3, 4}, /* lr */
+        {0x00, 2, 2}, {0x00, 3, 4}, {0x01, 2, 1},
+        {0x1c, 3, 7}, {0x02, 2, 2}, {0x02, 3, 4}, /* lr */
     };
     uint64_t *mem = calloc(4, 8);
 
@@ -1496,8 +1503,8 @@ static void test_translate_amo_misaligned(void **state)
 
         rv_emit(a, rv_addi(RV_A3, RV_ZERO, 33)); /* must be in env */
         at = rv_pc(a);
-        rv_emit(a, rv_amo(cases[i].f5, cases[i].f3, false, false, RV_A0,
-                          RV_S0, cases[i].f5 == 0x02 ? 0 : RV_A1));
+        rv_emit(a, rv_amo(cases[i].f5, cases[i].f3, false, false, RV_A0, RV_S0,
+                          cases[i].f5 == 0x02 ? 0 : RV_A1));
         rv_emit(a, rv_addi(RV_A4, RV_ZERO, 44));
         rv_end(a);
         mem[0] = mem[1] = 0x0123456789abcdefull;
@@ -1569,9 +1576,8 @@ static void long_block_body(void)
         rv_end(a);
         env->gpr[RV_A0] = 0;
         if (rv_run((uint64_t)(uintptr_t)a->start) != RISCV_EXCP_ECALL ||
-            env->gpr[RV_A0] !=
-                (uint64_t)((int64_t)lens[k] * (lens[k] - 1) / 2 -
-                           1000 * (int64_t)lens[k])) {
+            env->gpr[RV_A0] != (uint64_t)((int64_t)lens[k] * (lens[k] - 1) / 2 -
+                                          1000 * (int64_t)lens[k])) {
             _exit(3);
         }
     }
@@ -1645,10 +1651,9 @@ static void test_translate_random_programs(void **state)
                 v = op->ref(ref[rs1], ref[rs2]);
             } else {
                 const ImmOp *op = &immops[rv_rand(&st) % ARRAY_SIZE(immops)];
-                int32_t imm = op->kind ? (int32_t)(rv_rand(&st) %
-                                                   (1u << op->kind))
-                                       : (int32_t)(rv_rand(&st) % 4096) -
-                                             2048;
+                int32_t imm = op->kind
+                                  ? (int32_t)(rv_rand(&st) % (1u << op->kind))
+                                  : (int32_t)(rv_rand(&st) % 4096) - 2048;
 
                 rv_emit(a, enc_imm(op, rd, rs1, imm));
                 v = op->ref(ref[rs1], imm);
@@ -1693,7 +1698,11 @@ static int rvc_cases(RvcCase *out, uint64_t *st)
 {
     int n = 0;
 
-#define RVC(nm, cc, ww) out[n++] = (RvcCase){nm, cc, ww}
+#define RVC(nm, cc, ww)  \
+    out[n++] = (RvcCase) \
+    {                    \
+        nm, cc, ww       \
+    }
     for (int r = 0; r < 8; r++) {
         int rd = 1 + (int)(rv_rand(st) % 31);
         int rdp = 8 + (int)(rv_rand(st) % 8), rs2p = 8 + (int)(rv_rand(st) % 8);
@@ -1717,8 +1726,7 @@ static int rvc_cases(RvcCase *out, uint64_t *st)
         RVC("c.addi", rvc_addi(rd, nz6), rv_addi(rd, rd, nz6));
         RVC("c.addiw", rvc_addiw(rd, imm6), rv_addiw(rd, rd, imm6));
         RVC("c.li", rvc_li(rd, imm6), rv_addi(rd, RV_ZERO, imm6));
-        RVC("c.lui", rvc_lui(rd, nz6),
-            rv_lui(rd, (uint32_t)nz6 & 0xfffff));
+        RVC("c.lui", rvc_lui(rd, nz6), rv_lui(rd, (uint32_t)nz6 & 0xfffff));
         RVC("c.addi16sp", rvc_addi16sp(i16sp), rv_addi(RV_SP, RV_SP, i16sp));
         RVC("c.addi4spn", rvc_addi4spn(rdp, u4spn),
             rv_addi(rdp, RV_SP, (int32_t)u4spn));
@@ -1744,8 +1752,8 @@ static int rvc_cases(RvcCase *out, uint64_t *st)
         RVC("c.mv", rvc_cr(0, rd, rs2), rv_add(rd, RV_ZERO, rs2));
         RVC("c.add", rvc_cr(1, rd, rs2), rv_add(rd, rd, rs2));
         /* memory: base registers are set to a buffer by the caller */
-        RVC("c.lw", rvc_lsw(2, rdp, RV_S0, uw), rv_i(RV_OPC_LOAD, 2, rdp,
-                                                     RV_S0, (int32_t)uw));
+        RVC("c.lw", rvc_lsw(2, rdp, RV_S0, uw),
+            rv_i(RV_OPC_LOAD, 2, rdp, RV_S0, (int32_t)uw));
         RVC("c.ld", rvc_lsd(3, rdp, RV_S1, ud), rv_ld(rdp, RV_S1, (int32_t)ud));
         RVC("c.sw", rvc_lsw(6, rs2p, RV_S0, uw),
             rv_s(RV_OPC_STORE, 2, RV_S0, rs2p, (int32_t)uw));
@@ -1757,7 +1765,8 @@ static int rvc_cases(RvcCase *out, uint64_t *st)
             rv_s(RV_OPC_STORE_FP, 3, RV_S1, rs2p, (int32_t)ud));
         RVC("c.lwsp", rvc_lwsp(rd, uwsp),
             rv_i(RV_OPC_LOAD, 2, rd, RV_SP, (int32_t)uwsp));
-        RVC("c.ldsp", rvc_ldsp_f3(3, rd, udsp), rv_ld(rd, RV_SP, (int32_t)udsp));
+        RVC("c.ldsp", rvc_ldsp_f3(3, rd, udsp),
+            rv_ld(rd, RV_SP, (int32_t)udsp));
         RVC("c.fldsp", rvc_ldsp_f3(1, rd, udsp),
             rv_i(RV_OPC_LOAD_FP, 3, rd, RV_SP, (int32_t)udsp));
         RVC("c.swsp", rvc_swsp(rs2, uwsp),
@@ -1782,8 +1791,8 @@ static int rvc_cases(RvcCase *out, uint64_t *st)
     RVC("c.addi4spn", rvc_addi4spn(RV_A5, 1020), rv_addi(RV_A5, RV_SP, 1020));
     RVC("c.addi16sp", rvc_addi16sp(-512), rv_addi(RV_SP, RV_SP, -512));
     RVC("c.addi16sp", rvc_addi16sp(496), rv_addi(RV_SP, RV_SP, 496));
-    RVC("c.srli", rvc_cb_alu(0, RV_A0, 32), rv_i(RV_OPC_OP_IMM, 5, RV_A0,
-                                                  RV_A0, 32));
+    RVC("c.srli", rvc_cb_alu(0, RV_A0, 32),
+        rv_i(RV_OPC_OP_IMM, 5, RV_A0, RV_A0, 32));
     RVC("c.slli", rvc_slli(RV_T6, 63), rv_slli(RV_T6, RV_T6, 63));
 #undef RVC
     return n;
@@ -1801,8 +1810,8 @@ static void test_translate_rvc_expand(void **state)
 
         if (got != cases[i].w) {
             print_message("MISMATCH %s %#06x: expands to %#010x, want "
-                          "%#010x\n", cases[i].name, cases[i].c, got,
-                          cases[i].w);
+                          "%#010x\n",
+                          cases[i].name, cases[i].c, got, cases[i].w);
             bad++;
         }
     }
@@ -1814,7 +1823,7 @@ static void test_translate_rvc_expand(void **state)
         } rsv[] = {
             {"c.addi4spn imm 0", 0x0000},
             {"c.addi4spn imm 0, rd a0", 0x0008},
-            {"c.lui nzimm 0", 0x6501},         /* c.lui a0, 0 */
+            {"c.lui nzimm 0", 0x6501}, /* c.lui a0, 0 */
             {"c.addi16sp imm 0", 0x6101},
             {"c.addiw rd 0", 0x2005},
             {"c.lwsp rd 0", 0x4002},
@@ -1830,7 +1839,8 @@ static void test_translate_rvc_expand(void **state)
 
             if (got != 0) {
                 print_message("MISMATCH reserved %s %#06x expands to %#010x"
-                              "\n", rsv[i].name, rsv[i].c, got);
+                              "\n",
+                              rsv[i].name, rsv[i].c, got);
                 bad++;
             }
         }
@@ -1928,29 +1938,29 @@ static void test_translate_rvc_control(void **state)
     (void)state;
     a = rv_begin_at(true);
     back = rv_pc(a);
-    rv_emit16(a, rvc_li(RV_A7, 3));               /* back: a7 = 3 */
-    rv_emit16(a, rvc_j(0));                       /* patched: -> end */
+    rv_emit16(a, rvc_li(RV_A7, 3)); /* back: a7 = 3 */
+    rv_emit16(a, rvc_j(0));         /* patched: -> end */
     p0 = rv_pc(a);
-    rv_emit16(a, rvc_j(6));                       /* P0 -> P6 */
-    rv_emit16(a, 0x9002);                         /* c.ebreak */
+    rv_emit16(a, rvc_j(6)); /* P0 -> P6 */
+    rv_emit16(a, 0x9002);   /* c.ebreak */
     rv_emit16(a, 0x9002);
-    rv_emit16(a, rvc_bz(6, RV_S0, 6));            /* P6: s0 == 0 -> P12 */
+    rv_emit16(a, rvc_bz(6, RV_S0, 6)); /* P6: s0 == 0 -> P12 */
     rv_emit16(a, rvc_li(RV_A2, 1));
     rv_emit16(a, 0x9002);
-    rv_emit16(a, rvc_bz(7, RV_S0, 4));            /* P12: not taken */
-    rv_emit16(a, rvc_li(RV_A3, 7));               /* P14 */
-    rv_emit16(a, rvc_bz(7, RV_S1, 6));            /* P16: s1 != 0 -> P22 */
+    rv_emit16(a, rvc_bz(7, RV_S0, 4)); /* P12: not taken */
+    rv_emit16(a, rvc_li(RV_A3, 7));    /* P14 */
+    rv_emit16(a, rvc_bz(7, RV_S1, 6)); /* P16: s1 != 0 -> P22 */
     rv_emit16(a, rvc_li(RV_A4, 1));
     rv_emit16(a, 0x9002);
     p_jalr = rv_pc(a);
-    rv_emit16(a, rvc_cr(1, RV_A5, 0));            /* P22: c.jalr a5 */
+    rv_emit16(a, rvc_cr(1, RV_A5, 0)); /* P22: c.jalr a5 */
     rv_emit16(a, 0x9002);
     rv_emit16(a, 0x9002);
-    t_jalr = rv_pc(a);                            /* P28 */
-    rv_emit16(a, rvc_cr(0, RV_T0, 0));            /* c.jr t0 (odd) */
+    t_jalr = rv_pc(a);                 /* P28 */
+    rv_emit16(a, rvc_cr(0, RV_T0, 0)); /* c.jr t0 (odd) */
     rv_emit16(a, 0x9002);
     rv_emit16(a, 0x9002);
-    t_jr = rv_pc(a);                              /* P34 */
+    t_jr = rv_pc(a); /* P34 */
     rv_emit16(a, rvc_li(RV_A6, 9));
     p_back_br = rv_pc(a);
     rv_emit16(a, rvc_bz(6, RV_S0, (int32_t)(back - p_back_br)));
@@ -2003,8 +2013,8 @@ static void test_translate_rvc_page_cross(void **state)
     }
     rv_emit16(a, rvc_addi(RV_A0, 1));
     rv_emit16(a, rvc_addi(RV_A0, 1));
-    rv_emit16(a, rvc_addi(RV_A0, 1));              /* at page + 4090 */
-    rv_emit(a, rv_addi(RV_A1, RV_ZERO, 1234));    /* page + 4094..4097 */
+    rv_emit16(a, rvc_addi(RV_A0, 1));          /* at page + 4090 */
+    rv_emit(a, rv_addi(RV_A1, RV_ZERO, 1234)); /* page + 4094..4097 */
     rv_emit16(a, rvc_addi(RV_A0, 1));
     rv_end(a);
     env->gpr[RV_A0] = 0;
@@ -2112,8 +2122,14 @@ static void test_translate_no_c(void **state)
 
 /* Zicsr */
 
-enum { CSR_FFLAGS = 1, CSR_FRM = 2, CSR_FCSR = 3, CSR_CYCLE = 0xc00,
-       CSR_TIME = 0xc01, CSR_INSTRET = 0xc02 };
+enum {
+    CSR_FFLAGS = 1,
+    CSR_FRM = 2,
+    CSR_FCSR = 3,
+    CSR_CYCLE = 0xc00,
+    CSR_TIME = 0xc01,
+    CSR_INSTRET = 0xc02
+};
 
 static void test_translate_csr_fp(void **state)
 {
@@ -2123,32 +2139,32 @@ static void test_translate_csr_fp(void **state)
     a->res_reg = RV_GP;
     /* csrrw a0, fflags, a1 (a1 = 0xff: only 5 bits kept) */
     rv_emit(a, rv_csr(1, RV_A0, RV_A1, CSR_FFLAGS));
-    rv_store_result(a, RV_A0);                       /* 0 old fflags = 3 */
+    rv_store_result(a, RV_A0);                         /* 0 old fflags = 3 */
     rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, CSR_FFLAGS)); /* csrr */
-    rv_store_result(a, RV_A0);                       /* 1: 0x1f */
-    rv_emit(a, rv_csr(3, RV_A0, RV_A2, CSR_FFLAGS)); /* csrrc a2 = 0x11 */
-    rv_store_result(a, RV_A0);                       /* 2: 0x1f */
+    rv_store_result(a, RV_A0);                         /* 1: 0x1f */
+    rv_emit(a, rv_csr(3, RV_A0, RV_A2, CSR_FFLAGS));   /* csrrc a2 = 0x11 */
+    rv_store_result(a, RV_A0);                         /* 2: 0x1f */
     rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, CSR_FFLAGS));
-    rv_store_result(a, RV_A0);                       /* 3: 0x0e */
-    rv_emit(a, rv_csr(6, RV_A0, 0x10, CSR_FFLAGS));  /* csrrsi 0x10 */
-    rv_store_result(a, RV_A0);                       /* 4: 0x0e */
-    rv_emit(a, rv_csr(7, RV_A0, 0x06, CSR_FFLAGS));  /* csrrci 6 */
-    rv_store_result(a, RV_A0);                       /* 5: 0x1e */
-    rv_emit(a, rv_csr(5, RV_A0, 0x1f, CSR_FRM));     /* csrrwi frm, 31 */
-    rv_store_result(a, RV_A0);                       /* 6: old frm 1 */
+    rv_store_result(a, RV_A0);                      /* 3: 0x0e */
+    rv_emit(a, rv_csr(6, RV_A0, 0x10, CSR_FFLAGS)); /* csrrsi 0x10 */
+    rv_store_result(a, RV_A0);                      /* 4: 0x0e */
+    rv_emit(a, rv_csr(7, RV_A0, 0x06, CSR_FFLAGS)); /* csrrci 6 */
+    rv_store_result(a, RV_A0);                      /* 5: 0x1e */
+    rv_emit(a, rv_csr(5, RV_A0, 0x1f, CSR_FRM));    /* csrrwi frm, 31 */
+    rv_store_result(a, RV_A0);                      /* 6: old frm 1 */
     rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, CSR_FCSR));
-    rv_store_result(a, RV_A0);                       /* 7: 7<<5 | 0x18 */
-    rv_emit(a, rv_csr(1, RV_A0, RV_A3, CSR_FCSR));   /* a3 = 0x1234 */
-    rv_store_result(a, RV_A0);                       /* 8: 0xf8 */
+    rv_store_result(a, RV_A0);                     /* 7: 7<<5 | 0x18 */
+    rv_emit(a, rv_csr(1, RV_A0, RV_A3, CSR_FCSR)); /* a3 = 0x1234 */
+    rv_store_result(a, RV_A0);                     /* 8: 0xf8 */
     rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, CSR_FRM));
-    rv_store_result(a, RV_A0);                       /* 9: (0x1234>>5)&7=1 */
+    rv_store_result(a, RV_A0); /* 9: (0x1234>>5)&7=1 */
     rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, CSR_FFLAGS));
     rv_store_result(a, RV_A0);                       /* 10: 0x14 */
     rv_emit(a, rv_csr(1, RV_A0, RV_A4, CSR_FRM));    /* a4 = 0x1234: 4 */
     rv_store_result(a, RV_A0);                       /* 11: old frm 1 */
     rv_emit(a, rv_csr(3, RV_ZERO, RV_A5, CSR_FCSR)); /* clear a5 = 0x04 */
     rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, CSR_FCSR));
-    rv_store_result(a, RV_A0);                       /* 12: 4 << 5 | 0x10 */
+    rv_store_result(a, RV_A0); /* 12: 4 << 5 | 0x10 */
     /* csrrs/csrrc with x0 and csrrsi/ci with 0 do not write */
     rv_emit(a, rv_csr(3, RV_A0, RV_ZERO, CSR_FCSR));
     rv_emit(a, rv_csr(7, RV_A0, 0, CSR_FCSR));
@@ -2192,12 +2208,12 @@ static void test_translate_csr_counters(void **state)
         Asm *a = rv_begin();
         uint64_t loop;
 
-        rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, ctrs[i]));    /* csrr */
+        rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, ctrs[i])); /* csrr */
         rv_emit(a, rv_addi(RV_A2, RV_ZERO, 1000));
         loop = rv_pc(a);
         rv_emit(a, rv_addi(RV_A2, RV_A2, -1));
         rv_emit(a, rv_b(1, RV_A2, RV_ZERO, (int32_t)(loop - rv_pc(a))));
-        rv_emit(a, rv_csr(6, RV_A1, 0, ctrs[i]));          /* csrrsi 0 */
+        rv_emit(a, rv_csr(6, RV_A1, 0, ctrs[i])); /* csrrsi 0 */
         rv_end(a);
         rv_run_ok(a);
         CTX("counter %#x", ctrs[i]);
@@ -2207,13 +2223,13 @@ static void test_translate_csr_counters(void **state)
     /* Writes to read-only counters, and unknown CSRs, are illegal. */
     {
         uint32_t insns[] = {
-            rv_csr(1, RV_ZERO, RV_A0, CSR_CYCLE),  /* csrw cycle */
+            rv_csr(1, RV_ZERO, RV_A0, CSR_CYCLE), /* csrw cycle */
             rv_csr(1, RV_A1, RV_A0, CSR_TIME),
-            rv_csr(2, RV_A1, RV_A0, CSR_INSTRET), /* csrrs, rs1 != x0 */
-            rv_csr(5, RV_A1, 0, CSR_CYCLE),       /* csrrwi, even 0 */
-            rv_csr(7, RV_A1, 1, CSR_CYCLE),       /* csrrci 1 */
-            rv_csr(2, RV_A1, RV_ZERO, 0x300),     /* mstatus */
-            rv_csr(2, RV_A1, RV_ZERO, 0x004),     /* unknown */
+            rv_csr(2, RV_A1, RV_A0, CSR_INSTRET),  /* csrrs, rs1 != x0 */
+            rv_csr(5, RV_A1, 0, CSR_CYCLE),        /* csrrwi, even 0 */
+            rv_csr(7, RV_A1, 1, CSR_CYCLE),        /* csrrci 1 */
+            rv_csr(2, RV_A1, RV_ZERO, 0x300),      /* mstatus */
+            rv_csr(2, RV_A1, RV_ZERO, 0x004),      /* unknown */
             rv_csr(4, RV_A1, RV_ZERO, CSR_FFLAGS), /* funct3 4 */
         };
 
@@ -2292,34 +2308,39 @@ static int fp_run1(uint32_t insn, uint64_t f1, uint64_t f2, uint64_t f3,
 }
 
 /* fd = f4 from f1, f2 (f3); check value and fflags */
-#define FP_CASE(insn, x1, x2, x3, want, flags)                                 \
-    do {                                                                       \
-        CTX("%s:%d", #insn, __LINE__);                                         \
-        CHECK(fp_run1(insn, x1, x2, x3, 0), RISCV_EXCP_ECALL);                \
-        CHECK(env->fpr[4], want);                                              \
-        CHECK(env->fflags, flags);                                             \
+#define FP_CASE(insn, x1, x2, x3, want, flags)                 \
+    do {                                                       \
+        CTX("%s:%d", #insn, __LINE__);                         \
+        CHECK(fp_run1(insn, x1, x2, x3, 0), RISCV_EXCP_ECALL); \
+        CHECK(env->fpr[4], want);                              \
+        CHECK(env->fflags, flags);                             \
     } while (0)
 
 /* xd = a1 */
-#define FPX_CASE(insn, x1, x2, want, flags)                                    \
-    do {                                                                       \
-        CTX("%s:%d", #insn, __LINE__);                                         \
-        CHECK(fp_run1(insn, x1, x2, 0, 0), RISCV_EXCP_ECALL);                 \
-        CHECK(env->gpr[RV_A1], want);                                          \
-        CHECK(env->fflags, flags);                                             \
+#define FPX_CASE(insn, x1, x2, want, flags)                   \
+    do {                                                      \
+        CTX("%s:%d", #insn, __LINE__);                        \
+        CHECK(fp_run1(insn, x1, x2, 0, 0), RISCV_EXCP_ECALL); \
+        CHECK(env->gpr[RV_A1], want);                         \
+        CHECK(env->fflags, flags);                            \
     } while (0)
 
 /* fd = f4 from a0 */
-#define XFP_CASE(insn, x, want, flags)                                         \
-    do {                                                                       \
-        CTX("%s:%d", #insn, __LINE__);                                         \
-        CHECK(fp_run1(insn, 0, 0, 0, x), RISCV_EXCP_ECALL);                   \
-        CHECK(env->fpr[4], want);                                              \
-        CHECK(env->fflags, flags);                                             \
+#define XFP_CASE(insn, x, want, flags)                      \
+    do {                                                    \
+        CTX("%s:%d", #insn, __LINE__);                      \
+        CHECK(fp_run1(insn, 0, 0, 0, x), RISCV_EXCP_ECALL); \
+        CHECK(env->fpr[4], want);                           \
+        CHECK(env->fflags, flags);                          \
     } while (0)
 
-enum { NX = RISCV_FFLAG_NX, UF = RISCV_FFLAG_UF, OF = RISCV_FFLAG_OF,
-       DZ = RISCV_FFLAG_DZ, NV = RISCV_FFLAG_NV };
+enum {
+    NX = RISCV_FFLAG_NX,
+    UF = RISCV_FFLAG_UF,
+    OF = RISCV_FFLAG_OF,
+    DZ = RISCV_FFLAG_DZ,
+    NV = RISCV_FFLAG_NV
+};
 
 static void test_translate_fp_arith(void **state)
 {
@@ -2328,20 +2349,19 @@ static void test_translate_fp_arith(void **state)
 
     (void)state;
     /* fadd.s / fadd.d, exact and inexact */
-    FP_CASE(rv_fop(0x00, 0, 4, 1, 2), boxs(1.5f), boxs(2.25f), 0,
-            boxs(3.75f), 0);
-    FP_CASE(rv_fop(0x00, 0, 4, 1, 2), boxs(f1), boxs(tiny), 0,
-            boxs(f1 + tiny), NX);
-    FP_CASE(rv_fop(0x01, 0, 4, 1, 2), d2u(d01), d2u(d02), 0,
-            d2u(d01 + d02), NX);
-    FP_CASE(rv_fop(0x01, 0, 4, 1, 2), d2u(INFINITY), d2u(-INFINITY), 0,
-            CNAN_D, NV);
+    FP_CASE(rv_fop(0x00, 0, 4, 1, 2), boxs(1.5f), boxs(2.25f), 0, boxs(3.75f),
+            0);
+    FP_CASE(rv_fop(0x00, 0, 4, 1, 2), boxs(f1), boxs(tiny), 0, boxs(f1 + tiny),
+            NX);
+    FP_CASE(rv_fop(0x01, 0, 4, 1, 2), d2u(d01), d2u(d02), 0, d2u(d01 + d02),
+            NX);
+    FP_CASE(rv_fop(0x01, 0, 4, 1, 2), d2u(INFINITY), d2u(-INFINITY), 0, CNAN_D,
+            NV);
     /* fsub, fmul, fdiv, fsqrt */
     FP_CASE(rv_fop(0x05, 0, 4, 1, 2), d2u(1.0), d2u(3.0), 0, d2u(-2.0), 0);
-    FP_CASE(rv_fop(0x08, 0, 4, 1, 2), boxs(3.0f), boxs(-0.5f), 0,
-            boxs(-1.5f), 0);
-    FP_CASE(rv_fop(0x0d, 0, 4, 1, 2), d2u(1.0), d2u(0.0), 0, d2u(INFINITY),
-            DZ);
+    FP_CASE(rv_fop(0x08, 0, 4, 1, 2), boxs(3.0f), boxs(-0.5f), 0, boxs(-1.5f),
+            0);
+    FP_CASE(rv_fop(0x0d, 0, 4, 1, 2), d2u(1.0), d2u(0.0), 0, d2u(INFINITY), DZ);
     FP_CASE(rv_fop(0x0c, 0, 4, 1, 2), boxs(0.0f), boxs(0.0f), 0, CNAN_S, NV);
     FP_CASE(rv_fop(0x2d, 0, 4, 1, 0), d2u(two), 0, 0, d2u(sqrt(two)), NX);
     FP_CASE(rv_fop(0x2d, 0, 4, 1, 0), d2u(-1.0), 0, 0, CNAN_D, NV);
@@ -2349,8 +2369,8 @@ static void test_translate_fp_arith(void **state)
     /* overflow and underflow */
     FP_CASE(rv_fop(0x09, 0, 4, 1, 2), d2u(0x1p1000), d2u(0x1p1000), 0,
             d2u(INFINITY), OF | NX);
-    FP_CASE(rv_fop(0x09, 0, 4, 1, 2), d2u(0x1p-1000), d2u(0x1p-1000), 0,
-            0, UF | NX);
+    FP_CASE(rv_fop(0x09, 0, 4, 1, 2), d2u(0x1p-1000), d2u(0x1p-1000), 0, 0,
+            UF | NX);
     /* NaN inputs give the canonical NaN; sNaN raises NV */
     FP_CASE(rv_fop(0x01, 0, 4, 1, 2), QNAN_D, d2u(1.0), 0, CNAN_D, 0);
     FP_CASE(rv_fop(0x01, 0, 4, 1, 2), SNAN_D, d2u(1.0), 0, CNAN_D, NV);
@@ -2376,12 +2396,12 @@ static void test_translate_fp_fma(void **state)
             d2u(fma(-a, b, c)), NX);
     FP_CASE(rv_r4(RV_OPC_NMADD, 1, 0, 4, 1, 2, 3), d2u(a), d2u(b), d2u(c),
             d2u(fma(-a, b, -c)), 0);
-    FP_CASE(rv_r4(RV_OPC_MADD, 0, 0, 4, 1, 2, 3), boxs(fa), boxs(fb),
-            boxs(fc), boxs(fmaf(fa, fb, fc)), 0);
-    FP_CASE(rv_r4(RV_OPC_NMADD, 0, 0, 4, 1, 2, 3), boxs(fa), boxs(fb),
-            boxs(fc), boxs(fmaf(-fa, fb, -fc)), 0);
-    FP_CASE(rv_r4(RV_OPC_MSUB, 0, 0, 4, 1, 2, 3), boxs(fa), boxs(fb),
-            boxs(fc), boxs(fmaf(fa, fb, -fc)), NX);
+    FP_CASE(rv_r4(RV_OPC_MADD, 0, 0, 4, 1, 2, 3), boxs(fa), boxs(fb), boxs(fc),
+            boxs(fmaf(fa, fb, fc)), 0);
+    FP_CASE(rv_r4(RV_OPC_NMADD, 0, 0, 4, 1, 2, 3), boxs(fa), boxs(fb), boxs(fc),
+            boxs(fmaf(-fa, fb, -fc)), 0);
+    FP_CASE(rv_r4(RV_OPC_MSUB, 0, 0, 4, 1, 2, 3), boxs(fa), boxs(fb), boxs(fc),
+            boxs(fmaf(fa, fb, -fc)), NX);
     /* inf * 0 + qNaN: invalid (RISC-V raises NV for it) */
     FP_CASE(rv_r4(RV_OPC_MADD, 1, 0, 4, 1, 2, 3), d2u(INFINITY), d2u(0.0),
             QNAN_D, CNAN_D, NV);
@@ -2394,12 +2414,11 @@ static void test_translate_fp_convert(void **state)
     FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 0), CNAN_S, 0, 0x7fffffff, NV);
     FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 0), boxs(-INFINITY), 0,
              0xffffffff80000000ull, NV);
-    FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 0), boxs(-7.9f), 0,
-             (uint64_t)-7, NX);
+    FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 0), boxs(-7.9f), 0, (uint64_t)-7, NX);
     /* fcvt.wu.s: -1 -> 0 NV; 3e9 fits, the 32-bit result is sign-extended */
     FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 1), boxs(-1.0f), 0, 0, NV);
-    FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 1), boxs(3e9f), 0,
-             0xffffffffb2d05e00ull, 0);
+    FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 1), boxs(3e9f), 0, 0xffffffffb2d05e00ull,
+             0);
     /* fcvt.l.d, fcvt.lu.d */
     FPX_CASE(rv_fop(0x61, 1, RV_A1, 1, 2), d2u(1e19), 0, INT64_MAX, NV);
     FPX_CASE(rv_fop(0x61, 1, RV_A1, 1, 2), d2u(-0x1p63), 0, INT64_MIN, 0);
@@ -2409,7 +2428,7 @@ static void test_translate_fp_convert(void **state)
     FPX_CASE(rv_fop(0x61, 1, RV_A1, 1, 3), d2u(-1.0), 0, 0, NV);
     FPX_CASE(rv_fop(0x61, 1, RV_A1, 1, 3), CNAN_D, 0, UINT64_MAX, NV);
     FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 2), boxs(-0x1p40f), 0,
-             (uint64_t)-(1ll << 40), 0);
+             (uint64_t) - (1ll << 40), 0);
     /* fcvt.w.d of a value that only fits after rounding */
     FPX_CASE(rv_fop(0x61, 1, RV_A1, 1, 0), d2u(2147483647.4), 0, 0x7fffffff,
              NX);
@@ -2420,8 +2439,7 @@ static void test_translate_fp_convert(void **state)
              boxs(-2147483648.0f), 0);
     XFP_CASE(rv_fop(0x69, 0, 4, RV_A0, 1), 0x12345678ffffffffull,
              d2u(4294967295.0), 0);
-    XFP_CASE(rv_fop(0x69, 0, 4, RV_A0, 0), 0x12345678fffffffeull,
-             d2u(-2.0), 0);
+    XFP_CASE(rv_fop(0x69, 0, 4, RV_A0, 0), 0x12345678fffffffeull, d2u(-2.0), 0);
     XFP_CASE(rv_fop(0x68, 0, 4, RV_A0, 2), INT64_MAX, boxs(0x1p63f), NX);
     XFP_CASE(rv_fop(0x69, 0, 4, RV_A0, 3), UINT64_MAX, d2u(0x1p64), NX);
     XFP_CASE(rv_fop(0x68, 0, 4, RV_A0, 1), 16777217, boxs(16777216.0f), NX);
@@ -2438,7 +2456,7 @@ static void test_translate_fp_nan_boxing(void **state)
     rv_emit(a, rv_i(RV_OPC_LOAD_FP, 2, 5, RV_S0, 0));
     rv_emit(a, rv_s(RV_OPC_STORE_FP, 3, RV_S0, 7, 4)); /* fsd unaligned */
     rv_emit(a, rv_s(RV_OPC_STORE_FP, 2, RV_S0, 6, 12));
-    rv_emit(a, rv_i(RV_OPC_LOAD_FP, 3, 8, RV_S0, 4));  /* fld unaligned */
+    rv_emit(a, rv_i(RV_OPC_LOAD_FP, 3, 8, RV_S0, 4)); /* fld unaligned */
     rv_end(a);
     env->gpr[RV_S0] = (uint64_t)(uintptr_t)mem;
     env->fpr[6] = 0x00000000deadbeefull;
@@ -2455,8 +2473,7 @@ static void test_translate_fp_nan_boxing(void **state)
             CNAN_S, 0);
     FP_CASE(rv_fop(0x00, 0, 4, 1, 2), 0xfffffffe3f800000ull, boxs(1.0f), 0,
             CNAN_S, 0);
-    FPX_CASE(rv_fop(0x70, 1, RV_A1, 1, 0), 0x7fffffff3f800000ull, 0, 0x200,
-             0);
+    FPX_CASE(rv_fop(0x70, 1, RV_A1, 1, 0), 0x7fffffff3f800000ull, 0, 0x200, 0);
     FPX_CASE(rv_fop(0x60, 1, RV_A1, 1, 0), 0x3f800000ull, 0, 0x7fffffff, NV);
     FP_CASE(rv_fop(0x21, 0, 4, 1, 0), 0x3f800000ull, 0, 0, CNAN_D, 0);
     /* fsgnj.s on an unboxed input: the canonical NaN's bits */
@@ -2498,8 +2515,8 @@ static void test_translate_fp_sign_inject(void **state)
                     0xffffffff00000000ull | (mag | sy) >> 32, 0);
             FP_CASE(rv_fop(0x10, 1, 4, 1, 2), 0xffffffff00000000ull | x >> 32,
                     0xffffffff00000000ull | y >> 32, 0,
-                    0xffffffff00000000ull |
-                        (mag | (sy ^ (1ull << 63))) >> 32, 0);
+                    0xffffffff00000000ull | (mag | (sy ^ (1ull << 63))) >> 32,
+                    0);
             FP_CASE(rv_fop(0x10, 2, 4, 1, 2), 0xffffffff00000000ull | x >> 32,
                     0xffffffff00000000ull | y >> 32, 0,
                     0xffffffff00000000ull | (x ^ sy) >> 32, 0);
@@ -2547,8 +2564,8 @@ static void test_translate_fp_classify_compare(void **state)
     for (size_t i = 0; i < ARRAY_SIZE(cls); i++) {
         FPX_CASE(rv_fop(0x71, 1, RV_A1, 1, 0), cls[i].d, 0, 1u << cls[i].bit,
                  0);
-        FPX_CASE(rv_fop(0x70, 1, RV_A1, 1, 0),
-                 0xffffffff00000000ull | cls[i].s, 0, 1u << cls[i].bit, 0);
+        FPX_CASE(rv_fop(0x70, 1, RV_A1, 1, 0), 0xffffffff00000000ull | cls[i].s,
+                 0, 1u << cls[i].bit, 0);
     }
     /* feq quiet, flt/fle signaling */
     FPX_CASE(rv_fop(0x51, 2, RV_A1, 1, 2), QNAN_D, d2u(1.0), 0, 0);
@@ -2570,8 +2587,8 @@ static void test_translate_fp_classify_compare(void **state)
     FP_CASE(rv_fop(0x15, 0, 4, 1, 2), QNAN_D, d2u(1.0), 0, d2u(1.0), 0);
     FP_CASE(rv_fop(0x15, 1, 4, 1, 2), SNAN_D, d2u(1.0), 0, d2u(1.0), NV);
     FP_CASE(rv_fop(0x15, 0, 4, 1, 2), QNAN_D, SNAN_D, 0, CNAN_D, NV);
-    FP_CASE(rv_fop(0x14, 1, 4, 1, 2), boxs(-2.0f), boxs(1.0f), 0,
-            boxs(1.0f), 0);
+    FP_CASE(rv_fop(0x14, 1, 4, 1, 2), boxs(-2.0f), boxs(1.0f), 0, boxs(1.0f),
+            0);
     FP_CASE(rv_fop(0x14, 0, 4, 1, 2), QNAN_S, boxs(3.0f), 0, boxs(3.0f), 0);
 }
 
@@ -2580,11 +2597,11 @@ static void test_translate_fp_rounding(void **state)
 {
     static const double ins[] = {2.5, -2.5, 1.5, -1.5, 0.7, -0.7};
     static const int64_t want[5][6] = {
-        {2, -2, 2, -2, 1, -1},  /* rne */
-        {2, -2, 1, -1, 0, 0},   /* rtz */
-        {2, -3, 1, -2, 0, -1},  /* rdn */
-        {3, -2, 2, -1, 1, 0},   /* rup */
-        {3, -3, 2, -2, 1, -1},  /* rmm */
+        {2, -2, 2, -2, 1, -1}, /* rne */
+        {2, -2, 1, -1, 0, 0},  /* rtz */
+        {2, -3, 1, -2, 0, -1}, /* rdn */
+        {3, -2, 2, -1, 1, 0},  /* rup */
+        {3, -3, 2, -2, 1, -1}, /* rmm */
     };
     Asm *a;
 
@@ -2645,10 +2662,10 @@ static void test_translate_fp_illegal_rm(void **state)
     for (int frm = 5; frm < 8; frm++) {
         a = rv_begin();
         rv_emit(a, rv_addi(RV_A3, RV_ZERO, 77));
-        rv_emit(a, rv_fop(0x01, 0, 5, 1, 2));            /* static: fine */
-        rv_emit(a, rv_fop(0x11, 0, 6, 1, 2));            /* no rm: fine */
+        rv_emit(a, rv_fop(0x01, 0, 5, 1, 2)); /* static: fine */
+        rv_emit(a, rv_fop(0x11, 0, 6, 1, 2)); /* no rm: fine */
         at = rv_pc(a);
-        rv_emit(a, rv_fop(0x01, 7, 4, 1, 2));            /* fadd.d dyn */
+        rv_emit(a, rv_fop(0x01, 7, 4, 1, 2)); /* fadd.d dyn */
         rv_emit(a, rv_addi(RV_A4, RV_ZERO, 88));
         rv_end(a);
         env->frm = (uint32_t)frm;
@@ -2667,8 +2684,8 @@ static void test_translate_fp_illegal_rm(void **state)
     }
     /* frm valid at the first dynamic op, made invalid in the same TB */
     a = rv_begin();
-    rv_emit(a, rv_fop(0x61, 7, RV_A1, 1, 0));            /* fcvt.w.d dyn */
-    rv_emit(a, rv_csr(5, RV_ZERO, 6, CSR_FRM));          /* fsrmi 6 */
+    rv_emit(a, rv_fop(0x61, 7, RV_A1, 1, 0));   /* fcvt.w.d dyn */
+    rv_emit(a, rv_csr(5, RV_ZERO, 6, CSR_FRM)); /* fsrmi 6 */
     rv_emit(a, rv_addi(RV_A3, RV_ZERO, 5));
     at = rv_pc(a);
     rv_emit(a, rv_fop(0x61, 7, RV_A2, 1, 0));
@@ -2700,17 +2717,17 @@ static void test_translate_fp_illegal_rm(void **state)
     /* Reserved static rm 5 and 6: illegal whatever frm */
     {
         uint32_t insns[] = {
-            rv_fop(0x01, 5, 4, 1, 2),                   /* fadd.d */
-            rv_fop(0x00, 6, 4, 1, 2),                   /* fadd.s */
-            rv_fop(0x2d, 5, 4, 1, 0),                   /* fsqrt.d */
-            rv_fop(0x61, 6, RV_A1, 1, 0),               /* fcvt.w.d */
-            rv_fop(0x69, 5, 4, RV_A0, 0),               /* fcvt.d.w */
-            rv_fop(0x20, 5, 4, 1, 1),                   /* fcvt.s.d */
-            rv_r4(RV_OPC_MADD, 1, 5, 4, 1, 2, 3),       /* fmadd.d */
-            rv_r4(RV_OPC_NMSUB, 0, 6, 4, 1, 2, 3),      /* fnmsub.s */
-            rv_fop(0x11, 3, 4, 1, 2),                   /* fsgnj funct3 3 */
-            rv_fop(0x51, 3, RV_A1, 1, 2),               /* feq funct3 3 */
-            rv_fop(0x70, 2, RV_A1, 1, 0),               /* fmv/fclass 2 */
+            rv_fop(0x01, 5, 4, 1, 2),              /* fadd.d */
+            rv_fop(0x00, 6, 4, 1, 2),              /* fadd.s */
+            rv_fop(0x2d, 5, 4, 1, 0),              /* fsqrt.d */
+            rv_fop(0x61, 6, RV_A1, 1, 0),          /* fcvt.w.d */
+            rv_fop(0x69, 5, 4, RV_A0, 0),          /* fcvt.d.w */
+            rv_fop(0x20, 5, 4, 1, 1),              /* fcvt.s.d */
+            rv_r4(RV_OPC_MADD, 1, 5, 4, 1, 2, 3),  /* fmadd.d */
+            rv_r4(RV_OPC_NMSUB, 0, 6, 4, 1, 2, 3), /* fnmsub.s */
+            rv_fop(0x11, 3, 4, 1, 2),              /* fsgnj funct3 3 */
+            rv_fop(0x51, 3, RV_A1, 1, 2),          /* feq funct3 3 */
+            rv_fop(0x70, 2, RV_A1, 1, 0),          /* fmv/fclass 2 */
         };
 
         env->frm = 0;
@@ -2731,13 +2748,13 @@ static void test_translate_fp_flags_accrue(void **state)
     Asm *a = rv_begin();
 
     (void)state;
-    rv_emit(a, rv_fop(0x0d, 0, 4, 1, 3));           /* 1/0: DZ */
+    rv_emit(a, rv_fop(0x0d, 0, 4, 1, 3)); /* 1/0: DZ */
     rv_emit(a, rv_csr(2, RV_A0, RV_ZERO, CSR_FFLAGS));
-    rv_emit(a, rv_fop(0x01, 0, 5, 1, 2));           /* 1 + tiny: NX */
+    rv_emit(a, rv_fop(0x01, 0, 5, 1, 2)); /* 1 + tiny: NX */
     rv_emit(a, rv_csr(2, RV_A1, RV_ZERO, CSR_FFLAGS));
-    rv_emit(a, rv_fop(0x51, 1, RV_A2, 6, 1));       /* flt NaN: NV */
+    rv_emit(a, rv_fop(0x51, 1, RV_A2, 6, 1));          /* flt NaN: NV */
     rv_emit(a, rv_csr(1, RV_A3, RV_ZERO, CSR_FFLAGS)); /* read, clear */
-    rv_emit(a, rv_fop(0x01, 0, 5, 1, 1));           /* exact */
+    rv_emit(a, rv_fop(0x01, 0, 5, 1, 1));              /* exact */
     rv_end(a);
     env->fflags = 0;
     env->fpr[1] = d2u(1.0);
@@ -2786,26 +2803,26 @@ static void test_translate_ebreak(void **state)
 static void test_translate_illegal(void **state)
 {
     const uint32_t bad[] = {
-        0xffffffffu,                                  /* opcode 0x7f */
+        0xffffffffu, /* opcode 0x7f */
         0x0000007fu,
-        rv_r(RV_OPC_OP, 0, 0x03, RV_A0, RV_A1, RV_A2),  /* add, funct7 3 */
-        rv_r(RV_OPC_OP_32, 1, 0x01, RV_A0, RV_A1, RV_A2), /* no mulw f3=1 */
-        rv_i(RV_OPC_LOAD, 7, RV_A0, RV_A1, 0),          /* load f3 7 */
-        rv_s(RV_OPC_STORE, 4, RV_A1, RV_A0, 0),         /* store f3 4 */
-        rv_b(2, RV_A0, RV_A1, 8),                       /* branch f3 2 */
-        rv_i(RV_OPC_JALR, 1, RV_A0, RV_A1, 0),          /* jalr f3 1 */
-        rv_i(RV_OPC_OP_IMM_32, 2, RV_A0, RV_A1, 0),     /* f3 2 */
-        rv_i(RV_OPC_OP_IMM_32, 1, RV_A0, RV_A1, 32),    /* slliw sh 32 */
-        rv_i(RV_OPC_OP_IMM, 1, RV_A0, RV_A1, 0x601 | 0x40), /* bad Zbb */
-        rv_i(RV_OPC_SYSTEM, 0, RV_ZERO, RV_ZERO, 0x105), /* wfi */
-        rv_i(RV_OPC_SYSTEM, 0, RV_ZERO, RV_ZERO, 0x302), /* mret */
+        rv_r(RV_OPC_OP, 0, 0x03, RV_A0, RV_A1, RV_A2),       /* add, funct7 3 */
+        rv_r(RV_OPC_OP_32, 1, 0x01, RV_A0, RV_A1, RV_A2),    /* no mulw f3=1 */
+        rv_i(RV_OPC_LOAD, 7, RV_A0, RV_A1, 0),               /* load f3 7 */
+        rv_s(RV_OPC_STORE, 4, RV_A1, RV_A0, 0),              /* store f3 4 */
+        rv_b(2, RV_A0, RV_A1, 8),                            /* branch f3 2 */
+        rv_i(RV_OPC_JALR, 1, RV_A0, RV_A1, 0),               /* jalr f3 1 */
+        rv_i(RV_OPC_OP_IMM_32, 2, RV_A0, RV_A1, 0),          /* f3 2 */
+        rv_i(RV_OPC_OP_IMM_32, 1, RV_A0, RV_A1, 32),         /* slliw sh 32 */
+        rv_i(RV_OPC_OP_IMM, 1, RV_A0, RV_A1, 0x601 | 0x40),  /* bad Zbb */
+        rv_i(RV_OPC_SYSTEM, 0, RV_ZERO, RV_ZERO, 0x105),     /* wfi */
+        rv_i(RV_OPC_SYSTEM, 0, RV_ZERO, RV_ZERO, 0x302),     /* mret */
         rv_r(RV_OPC_AMO, 2, 0x02 << 2, RV_A0, RV_A1, RV_A2), /* lr rs2!=0 */
-        rv_r(RV_OPC_AMO, 4, 0x00, RV_A0, RV_A1, RV_A2), /* amo f3 4 */
+        rv_r(RV_OPC_AMO, 4, 0x00, RV_A0, RV_A1, RV_A2),      /* amo f3 4 */
         rv_r(RV_OPC_AMO, 2, 0x05 << 2, RV_A0, RV_A1, RV_A2), /* f5 5 */
-        rv_i(RV_OPC_LOAD_FP, 4, 1, RV_A1, 0),           /* flq */
-        rv_fop(0x03, 0, 1, 2, 3),                       /* fadd.q */
-        rv_fop(0x2c, 0, 4, 1, 1),                       /* fsqrt rs2 1 */
-        0x0000000bu,                                    /* custom-0 */
+        rv_i(RV_OPC_LOAD_FP, 4, 1, RV_A1, 0),                /* flq */
+        rv_fop(0x03, 0, 1, 2, 3),                            /* fadd.q */
+        rv_fop(0x2c, 0, 4, 1, 1),                            /* fsqrt rs2 1 */
+        0x0000000bu,                                         /* custom-0 */
     };
 
     (void)state;
@@ -2845,7 +2862,7 @@ static void test_translate_fence(void **state)
     rv_emit(a, rv_i(RV_OPC_MISC_MEM, 0, 0, 0, 0x8330)); /* fence.tso */
     rv_emit(a, rv_i(RV_OPC_MISC_MEM, 0, 0, 0, 0x0ff));  /* fence iorw,iorw */
     rv_emit(a, rv_addi(RV_A0, RV_ZERO, 1));
-    rv_emit(a, rv_i(RV_OPC_MISC_MEM, 1, 0, 0, 0));      /* fence.i */
+    rv_emit(a, rv_i(RV_OPC_MISC_MEM, 1, 0, 0, 0)); /* fence.i */
     after = rv_pc(a);
     rv_emit(a, rv_addi(RV_A0, RV_A0, 1));
     rv_end(a);
@@ -2888,8 +2905,8 @@ static void test_translate_segv_above_guest_space(void **state)
         CTX("access above the guest space %zu", i);
         CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_SEGV_MAPERR);
         CHECK(env->pc, at);
-        CHECK(env->badaddr, env->gpr[RV_A1] + (i == ARRAY_SIZE(f3s) + 1 ?
-                                                   0 : 8));
+        CHECK(env->badaddr,
+              env->gpr[RV_A1] + (i == ARRAY_SIZE(f3s) + 1 ? 0 : 8));
         CHECK(env->gpr[RV_A0], 0x77);
         CHECK(env->gpr[RV_A3], 99);
         CHECK(env->gpr[RV_A4], 0);
@@ -2902,8 +2919,7 @@ static void test_translate_segv_above_guest_space(void **state)
         rv_end(a);
         env->gpr[RV_A1] = top + 0x1000;
         CTX("jump above the guest space");
-        CHECK(rv_run((uint64_t)(uintptr_t)a->start),
-              RISCV_EXCP_FETCH_FAULT);
+        CHECK(rv_run((uint64_t)(uintptr_t)a->start), RISCV_EXCP_FETCH_FAULT);
         CHECK(env->pc, top + 0x1000);
         CHECK(env->gpr[RV_RA], (uint64_t)(uintptr_t)a->start + 4);
     }
@@ -3000,8 +3016,8 @@ static void test_translate_decode_table(void **state)
             bad++;
         }
         for (int k = 0; k < 17; k++) {
-            uint32_t w = k ? e->match | ((uint32_t)rv_rand(&st) & ~e->mask)
-                           : e->match;
+            uint32_t w =
+                k ? e->match | ((uint32_t)rv_rand(&st) & ~e->mask) : e->match;
 
             if (!riscv_decode(&all, w, &d) || d.op != (RiscvOpc)i) {
                 print_message("entry %s: %#010x decodes to %s\n", e->name, w,
@@ -3040,8 +3056,8 @@ static void test_translate_decode_fields(void **state)
     CHECK(d.rd, RV_A0);
     CHECK(d.rs1, RV_A1);
     CHECK(d.imm, -2048);
-    assert_true(riscv_decode(&all, rv_s(RV_OPC_STORE, 3, RV_SP, RV_RA, -1),
-                             &d));
+    assert_true(
+        riscv_decode(&all, rv_s(RV_OPC_STORE, 3, RV_SP, RV_RA, -1), &d));
     CHECK(d.op, RISCV_OP_sd);
     CHECK(d.rs1, RV_SP);
     CHECK(d.rs2, RV_RA);
@@ -3058,21 +3074,19 @@ static void test_translate_decode_fields(void **state)
     CHECK(d.imm, (1 << 20) - 2);
     assert_true(riscv_decode(&all, rv_lui(RV_T0, 0x80000), &d));
     CHECK(d.imm, (uint64_t)(int64_t)INT32_MIN);
-    assert_true(riscv_decode(&all, rv_i(RV_OPC_OP_IMM, 5, 1, 2, 0x400 | 63),
-                             &d));
+    assert_true(
+        riscv_decode(&all, rv_i(RV_OPC_OP_IMM, 5, 1, 2, 0x400 | 63), &d));
     CHECK(d.op, RISCV_OP_srai);
     CHECK(d.imm, 63);
     assert_true(riscv_decode(&all, rv_csr(6, RV_A0, 31, 0xc00), &d));
     CHECK(d.op, RISCV_OP_csrrsi);
     CHECK(d.csr, 0xc00);
     CHECK(d.imm, 31);
-    assert_true(riscv_decode(&all, rv_r4(RV_OPC_NMADD, 1, 3, 1, 2, 3, 31),
-                             &d));
+    assert_true(riscv_decode(&all, rv_r4(RV_OPC_NMADD, 1, 3, 1, 2, 3, 31), &d));
     CHECK(d.op, RISCV_OP_fnmadd_d);
     CHECK(d.rs3, 31);
     CHECK(d.rm, 3);
-    assert_true(riscv_decode(&all, rv_amo(0x1c, 3, true, false, 1, 2, 3),
-                             &d));
+    assert_true(riscv_decode(&all, rv_amo(0x1c, 3, true, false, 1, 2, 3), &d));
     CHECK(d.op, RISCV_OP_amomaxu_d);
     CHECK(d.aq, 1);
     CHECK(d.rl, 0);
@@ -3121,12 +3135,12 @@ static void test_translate_disas(void **state)
     (void)state;
     riscv_cpu_parse_model(NULL, &cfg);
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-        int n = riscv_disas(&cfg, cases[i].pc, cases[i].insn, cases[i].len,
-                            buf, sizeof(buf));
+        int n = riscv_disas(&cfg, cases[i].pc, cases[i].insn, cases[i].len, buf,
+                            sizeof(buf));
 
         if (strcmp(buf, cases[i].want) != 0 || n != (int)strlen(buf)) {
-            fail_msg("disas %#x: \"%s\" (%d), want \"%s\"", cases[i].insn,
-                     buf, n, cases[i].want);
+            fail_msg("disas %#x: \"%s\" (%d), want \"%s\"", cases[i].insn, buf,
+                     n, cases[i].want);
         }
     }
     /* every table entry prints its own name */
