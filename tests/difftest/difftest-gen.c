@@ -768,6 +768,17 @@ static void gen_branch(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Category: mix (all but rvc, interleaved: cross-instruction optimisation) */
+
+static void gen_mix(void)
+{
+    static void (*const gens[])(void) = {
+        gen_int, gen_mul, gen_zb, gen_fp, gen_mem, gen_branch,
+    };
+    PICK(gens)();
+}
+
+/* ------------------------------------------------------------------ */
 
 typedef struct Category {
     const char *name;
@@ -777,6 +788,7 @@ typedef struct Category {
 static const Category categories[] = {
     { "int", gen_int }, { "mul", gen_mul }, { "zb", gen_zb }, { "fp", gen_fp },
     { "rvc", gen_rvc }, { "mem", gen_mem }, { "branch", gen_branch },
+    { "mix", gen_mix },
 };
 
 /* initial state */

@@ -7,7 +7,7 @@
 # exit status compared byte for byte.
 #
 #   difftest.sh [options]
-#     --category C    int mul zb fp rvc mem branch, a comma list, or all
+#     --category C    int mul zb fp rvc mem branch mix, a comma list, or all
 #     --seed S        first program seed (programs use S, S+1, ... S+N-1)
 #     --count N       programs per category            (default 10)
 #     --insns K       random instructions per program  (default 200)
@@ -252,7 +252,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-ALL_CATS="int mul zb fp rvc mem branch"
+ALL_CATS="int mul zb fp rvc mem branch mix"
 [ -z "$CATEGORIES" ] && CATEGORIES=all
 [ "$CATEGORIES" = all ] && CATEGORIES=$ALL_CATS
 CATEGORIES=${CATEGORIES//,/ }
