@@ -23,6 +23,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
+#include "accel/tcg/cpu-exec.h"
 #include "linux-user/syscall-priv.h"
 #include "linux-user/thread.h"
 #include "tcg/log.h"
@@ -64,13 +65,18 @@ static int64_t do_clone(CPURISCVState *env, const uint64_t *a)
     if (tcg_logfile) {
         fflush(tcg_logfile);
     }
-    mmap_lock();
+    cpu_fork_start();
+    mmap_fork_start();
     if (sig == SIGCHLD) {
         pid = get_errno(fork());
     } else {
         pid = HOST_SYSCALL(SYS_clone, (long)sig, 0L, 0L, 0L, 0L);
     }
-    mmap_unlock();
+    mmap_fork_end(pid == 0);
+    cpu_fork_end(pid == 0);
+    if (pid == 0) {
+        thread_fork_child();
+    }
     if (pid < 0) {
         return pid;
     }

@@ -61,6 +61,11 @@ bool clone_flags_are_thread(uint64_t flags)
     return (flags & CLONE_VM) && !(flags & CLONE_VFORK);
 }
 
+void thread_fork_child(void)
+{
+    __atomic_store_n(&live_threads, 1, __ATOMIC_RELAXED);
+}
+
 void thread_set_clear_child_tid(uint64_t addr)
 {
     thread_state.clear_child_tid = addr;

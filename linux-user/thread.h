@@ -24,6 +24,9 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
                         uint64_t parent_tidptr, uint64_t tls,
                         uint64_t child_tidptr);
 
+/* In a forked child: the calling thread is the only guest thread. */
+void thread_fork_child(void);
+
 /* set_tid_address: where this thread's exit stores 0 and wakes. */
 void thread_set_clear_child_tid(uint64_t addr);
 

@@ -29,6 +29,8 @@
  * Nesting: a thread already exclusive may start_exclusive again.
  */
 #include <pthread.h>
+#include <unistd.h>
+#include <urcu.h>
 
 #include "accel/tcg/cpu-exec.h"
 
@@ -165,6 +167,43 @@ void cpu_exec_end(CPUState *cpu)
         }
         pthread_mutex_unlock(&cpu_list_lock);
     }
+}
+
+/*
+ * fork() of a process with several vCPU threads: the forking thread stops
+ * every other vCPU first, so none is inside the translator or holding a
+ * TB's jmp_lock when the address space is copied; liburcu's call_rcu
+ * worker is quiesced as its documentation requires.  In the child only the
+ * forking thread exists: the vCPU list is reset to it.
+ */
+void cpu_fork_start(void)
+{
+    start_exclusive();
+    call_rcu_before_fork();
+}
+
+void cpu_fork_end(bool child)
+{
+    CPUState *self = current_cpu;
+
+    if (!child) {
+        call_rcu_after_fork_parent();
+        end_exclusive();
+        return;
+    }
+    call_rcu_after_fork_child();
+    pthread_mutex_init(&cpu_list_lock, NULL);
+    pthread_cond_init(&exclusive_cond, NULL);
+    pthread_cond_init(&exclusive_resume, NULL);
+    cpu_list_head = self;
+    cpu_list_len = self ? 1 : 0;
+    if (self) {
+        self->next = NULL;
+        self->has_waiter = false;
+        self->exclusive_context_count = 0;
+        self->tid = gettid();
+    }
+    __atomic_store_n(&pending_cpus, 0, __ATOMIC_RELAXED);
 }
 
 void cpu_foreach_exclusive(void (*fn)(CPUState *, void *), void *opaque)

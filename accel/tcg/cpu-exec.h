@@ -106,6 +106,9 @@ void end_exclusive(void);
 void cpu_exec_start(CPUState *cpu);
 void cpu_exec_end(CPUState *cpu);
 void cpu_exit(CPUState *cpu);
+/* Around fork(): quiesce the other vCPUs; in the child, forget them. */
+void cpu_fork_start(void);
+void cpu_fork_end(bool child);
 /* Call @fn(cpu, opaque) for every vCPU; only inside an exclusive section. */
 void cpu_foreach_exclusive(void (*fn)(CPUState *, void *), void *opaque);
 /* Run work that needs every vCPU stopped (a requested tb_flush). */
