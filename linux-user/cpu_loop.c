@@ -86,6 +86,8 @@ void cpu_loop(CPURISCVState *env)
             do_ecall(env);
             break;
         case RISCV_EXCP_FENCE_I:
+            tb_fence_i(cpu);
+            break;
         case RISCV_EXCP_INTERRUPT:
             break;
         case RISCV_EXCP_ILLEGAL:

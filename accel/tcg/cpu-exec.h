@@ -125,5 +125,10 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
                               uint32_t cflags);
 void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *tb_next);
 void tb_flush(CPUState *cpu);
+/*
+ * fence.i on @cpu: code written before it must be what @cpu runs next.
+ * Context: the CPU loop, outside cpu_exec.
+ */
+void tb_fence_i(CPUState *cpu);
 
 #endif

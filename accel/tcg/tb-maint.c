@@ -81,6 +81,14 @@ void tb_flush(CPUState *cpu)
     siglongjmp(cpu->jmp_env, 1);
 }
 
+void tb_fence_i(CPUState *cpu)
+{
+    /* Until per-page invalidation lands: drop all translations. */
+    cpu->flush_request = __atomic_load_n(&tb_flush_count, __ATOMIC_ACQUIRE);
+    cpu->flush_pending = true;
+    process_queued_cpu_work(cpu);
+}
+
 void process_queued_cpu_work(CPUState *cpu)
 {
     if (!cpu->flush_pending) {
