@@ -31,6 +31,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "accel/tcg/translator.h"
 #include "accel/tcg/cpu-exec.h"
 #include "config-host.h"
 #include "linux-user/user.h"
@@ -559,6 +560,8 @@ int main(int argc, char **argv, char **envp)
     }
     env->hdr.guest_addr_mask = ~(guest_space_size - 1);
     cpu_exec_init();
+    translator_fetch_check = guest_code_fetch_ok;
+    tb_page_writable = riscv_page_writable;
     cpu_exec_init_thread(env);
     if (user_opts.one_insn_per_tb) {
         cpu_exec_max_insns = 1;

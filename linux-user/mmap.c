@@ -57,6 +57,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "accel/tcg/cpu-exec.h"
 #include "linux-user/user.h"
 #include "tcg/log.h"
 
@@ -154,6 +155,30 @@ static PageLeaf *leaf_alloc(uint64_t page)
  * page_get_flags() - the PAGE_* flags of the guest page holding @addr.
  * Returns: the flags, 0 for an unmapped page or one outside the space.
  */
+/* translator_fetch_check hook: may the guest execute [addr, addr+len)? */
+bool guest_code_fetch_ok(uint64_t addr, size_t len)
+{
+    uint64_t end = addr + len;
+
+    if (end < addr || end > guest_space_size) {
+        return false;
+    }
+    for (uint64_t a = addr & TARGET_PAGE_MASK; a < end; a += TARGET_PAGE_SIZE) {
+        int f = page_get_flags(a);
+
+        if (!(f & PAGE_VALID) || !(f & PAGE_EXEC)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* tb_page_writable hook: may the guest store to this page? (lock-free) */
+bool riscv_page_writable(uint64_t addr)
+{
+    return (page_get_flags(addr) & (PAGE_WRITE | PAGE_WRITE_ORG)) != 0;
+}
+
 int page_get_flags(uint64_t addr)
 {
     uint64_t page = addr >> TARGET_PAGE_BITS;
@@ -179,6 +204,7 @@ void page_set_flags(uint64_t start, uint64_t end, int flags)
     uint64_t page = start >> TARGET_PAGE_BITS;
     uint64_t last = TARGET_PAGE_ALIGN(end) >> TARGET_PAGE_BITS;
     uint8_t f = (flags & PAGE_VALID) ? (uint8_t)flags : 0;
+    bool code_changed = false;
 
     if (end > guest_space_size || start >= end) {
         return;
@@ -193,12 +219,23 @@ void page_set_flags(uint64_t start, uint64_t end, int flags)
             continue;
         }
         p = &l->flags[page & (L2_SIZE - 1)];
+        /* Translated code can only come from executable pages. */
+        code_changed |= (*p & PAGE_EXEC) && *p != f;
         if (!(*p & PAGE_VALID) && f) {
             l->nvalid++;
         } else if ((*p & PAGE_VALID) && !f) {
             l->nvalid--;
         }
         __atomic_store_n(p, f, __ATOMIC_RELAXED);
+    }
+    if (code_changed) {
+        /*
+         * The pages held code and now hold something else, or may be
+         * written: drop their translations (issue: mmap, munmap,
+         * mremap, mprotect all come through here with mmap_lock held).
+         */
+        tb_invalidate_range(start, end, f ? TB_INVAL_MPROTECT
+                                          : TB_INVAL_MUNMAP);
     }
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "accel/tcg/cpu-exec.h"
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
 
@@ -196,13 +197,15 @@ int64_t syscall_mem(CPURISCVState *env, int num, const uint64_t *a)
         return do_riscv_hwprobe(env, a);
     case TARGET_NR_riscv_flush_icache:
         /*
-         * Code invalidation on stores is the translator's business; an
-         * explicit flush request is accepted (a later issue makes it drop
-         * translations of the range).
+         * riscv_flush_icache(start, end, flags): code written before must
+         * be what every thread (or, with SYS_RISCV_FLUSH_ICACHE_LOCAL,
+         * this one) runs next.  Like the kernel, the range is a hint: drop
+         * the translations of every writable page (the superset).
          */
         if (a[2] & ~1ull) {
             return -EINVAL;
         }
+        tb_invalidate_pages(riscv_page_writable, TB_INVAL_FENCE_I);
         return 0;
     default:
         return syscall_range(num, a);

@@ -153,6 +153,8 @@ void mmap_unlock(void);
 void mmap_fork_start(void);
 void mmap_fork_end(bool child);
 int page_get_flags(uint64_t addr);
+bool riscv_page_writable(uint64_t addr);
+bool guest_code_fetch_ok(uint64_t addr, size_t len);
 void page_set_flags(uint64_t start, uint64_t end, int flags);
 bool page_check_range(uint64_t start, uint64_t len, int flags);
 

@@ -206,6 +206,15 @@ void cpu_fork_end(bool child)
     __atomic_store_n(&pending_cpus, 0, __ATOMIC_RELAXED);
 }
 
+void cpu_foreach_locked(void (*fn)(CPUState *, void *), void *opaque)
+{
+    pthread_mutex_lock(&cpu_list_lock);
+    for (CPUState *cpu = cpu_list_head; cpu; cpu = cpu->next) {
+        fn(cpu, opaque);
+    }
+    pthread_mutex_unlock(&cpu_list_lock);
+}
+
 void cpu_foreach_exclusive(void (*fn)(CPUState *, void *), void *opaque)
 {
     /* Every other vCPU is stopped; the list cannot change under us

@@ -360,4 +360,10 @@ void cpu_exec_dump_stats(FILE *f)
             "buffer (%zu bytes)\n",
             tcg_tb_count(), tcg_code_size(), tcg_region_count(),
             tcg_code_capacity());
+    fprintf(f,
+            "TCG_STATS invalidated TBs: munmap/mmap %llu, mprotect %llu, "
+            "fence.i/flush_icache %llu\n",
+            (unsigned long long)tb_invalidate_count(TB_INVAL_MUNMAP),
+            (unsigned long long)tb_invalidate_count(TB_INVAL_MPROTECT),
+            (unsigned long long)tb_invalidate_count(TB_INVAL_FENCE_I));
 }

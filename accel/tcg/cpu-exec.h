@@ -118,6 +118,7 @@ void process_queued_cpu_work(CPUState *cpu);
 void tb_hash_init(void);
 TranslationBlock *tb_hash_lookup(uint64_t pc, uint32_t flags, uint32_t cflags);
 TranslationBlock *tb_hash_insert(TranslationBlock *tb);
+void tb_hash_remove(TranslationBlock *tb);
 void tb_hash_reset(void);
 
 /* TB maintenance (tb-maint.c) */
@@ -130,5 +131,38 @@ void tb_flush(CPUState *cpu);
  * Context: the CPU loop, outside cpu_exec.
  */
 void tb_fence_i(CPUState *cpu);
+
+/*
+ * Code invalidation (tb-maint.c).  Every TB is recorded under the guest
+ * pages it was translated from; these drop the TBs of some pages so that
+ * the next execution there translates the code now in memory.
+ */
+typedef enum TBInvalCause {
+    TB_INVAL_MUNMAP,   /* munmap, mmap over, mremap */
+    TB_INVAL_MPROTECT, /* mprotect */
+    TB_INVAL_FENCE_I,  /* fence.i, riscv_flush_icache */
+    TB_INVAL_CAUSES,
+} TBInvalCause;
+
+/* Drop the TBs of guest pages in [start, end). */
+void tb_invalidate_range(uint64_t start, uint64_t end, TBInvalCause cause);
+/*
+ * Drop the TBs of every page for which @pred says true (fence.i: the
+ * pages the guest can write).  @pred must not take mmap_lock.
+ */
+void tb_invalidate_pages(bool (*pred)(uint64_t page), TBInvalCause cause);
+/* Counts of TBs invalidated by cause, for TCG_STATS. */
+uint64_t tb_invalidate_count(TBInvalCause cause);
+/* Set by linux-user: may the guest write this page?  (fence.i) */
+extern bool (*tb_page_writable)(uint64_t page);
+
+/* Internal to accel/tcg (tb-inval.c) */
+unsigned tb_page_gen(void);
+bool tb_page_add_publish(TranslationBlock *tb, unsigned gen,
+                         TranslationBlock **published);
+void tb_phys_invalidate(TranslationBlock *tb);
+void tb_page_reset(void);
+/* Call @fn for every vCPU under the vCPU list lock (any context). */
+void cpu_foreach_locked(void (*fn)(CPUState *, void *), void *opaque);
 
 #endif

@@ -48,8 +48,10 @@ static int tb_hash_match(struct cds_lfht_node *node, const void *key)
         caa_container_of(node, TranslationBlock, hnode);
     const TBKey *k = key;
 
+    /* An invalidated TB (CF_INVALID) never matches: pairs with the
+     * store-release of cflags in tb_phys_invalidate. */
     return tb->pc == k->pc && tb->flags == k->flags &&
-           (tb->cflags & ~CF_INVALID) == k->cflags;
+           __atomic_load_n(&tb->cflags, __ATOMIC_ACQUIRE) == k->cflags;
 }
 
 static struct cds_lfht *tb_hash_new(void)
@@ -101,6 +103,18 @@ TranslationBlock *tb_hash_insert(TranslationBlock *tb)
                                tb_hash_match, &k, &tb->hnode);
     rcu_read_unlock();
     return caa_container_of(node, TranslationBlock, hnode);
+}
+
+void tb_hash_remove(TranslationBlock *tb)
+{
+    rcu_read_lock();
+    /*
+     * A concurrent lookup may still return tb: callers check CF_INVALID
+     * (set before removal).  The TB's memory lives until the next flush,
+     * so no RCU-deferred free is needed.
+     */
+    cds_lfht_del(rcu_dereference(tb_ht), &tb->hnode);
+    rcu_read_unlock();
 }
 
 void tb_hash_reset(void)

@@ -67,6 +67,7 @@ static void tb_flush_jc(CPUState *cpu, void *opaque)
 static void do_tb_flush(void)
 {
     cpu_foreach_exclusive(tb_flush_jc, NULL);
+    tb_page_reset();
     tb_hash_reset();
     tcg_region_reset_all();
     __atomic_fetch_add(&tb_flush_count, 1, __ATOMIC_RELEASE);
@@ -81,9 +82,18 @@ void tb_flush(CPUState *cpu)
     siglongjmp(cpu->jmp_env, 1);
 }
 
+/*
+ * fence.i: code this hart wrote before it must be what it runs after.
+ * Without write tracking, every page the guest could have written is
+ * suspect: drop the TBs of all writable pages (program text, mapped
+ * read-only, keeps its translations).  Without a page-flags hook, flush.
+ */
 void tb_fence_i(CPUState *cpu)
 {
-    /* Until per-page invalidation lands: drop all translations. */
+    if (tb_page_writable) {
+        tb_invalidate_pages(tb_page_writable, TB_INVAL_FENCE_I);
+        return;
+    }
     cpu->flush_request = __atomic_load_n(&tb_flush_count, __ATOMIC_ACQUIRE);
     cpu->flush_pending = true;
     process_queued_cpu_work(cpu);
@@ -119,8 +129,11 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
     int max_insns = cflags & CF_COUNT_MASK ? (int)(cflags & CF_COUNT_MASK)
                                            : cpu_exec_max_insns;
     TranslationBlock *tb, *existing;
+    unsigned gen;
     int ret;
 
+retry:
+    gen = tb_page_gen();
     for (;;) {
         tcg_func_start(s);
         tb = tcg_tb_alloc(s);
@@ -142,8 +155,13 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
         }
     }
     tcg_tb_commit(s, tb);
+    if (!tb_page_add_publish(tb, gen, &existing)) {
+        /* An invalidation ran meanwhile: the code we read may be stale. */
+        tcg_tb_remove_last(tb);
+        tcg_region_rewind(&s->region, tb);
+        goto retry;
+    }
     cpu->stats.translations++;
-    existing = tb_hash_insert(tb);
     if (existing != tb) {
         /* Another thread published the same block first: use its TB. */
         cpu->stats.races_lost++;

@@ -138,6 +138,13 @@ worker() {
         else
             # 1. shortest failing prefix (bisect by truncation)
             local lo=0 hi=$DT_INSNS mid r
+            if test_prog "$w/bis" "${common[@]}" --last -1; then
+                :
+            elif [ $? = 1 ]; then
+                echo "NOTE: the program differs even with no random instructions" \
+                    "(set-up or dump code, exit status ctcg=$RC_C qemu=$RC_Q)"
+                hi=0
+            fi
             while [ $((hi - lo)) -gt 1 ]; do
                 mid=$(((lo + hi) / 2))
                 test_prog "$w/bis" "${common[@]}" --last $((mid - 1))
@@ -150,6 +157,7 @@ worker() {
                     break
                 fi
             done
+            [ "$hi" = 0 ] && hi=1
             local culprit=$((hi - 1))
             # 2. replay the last items from QEMU's state just before them
             local width=1 first repro_ok=0

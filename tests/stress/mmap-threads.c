@@ -4,10 +4,10 @@
  * mprotect / read / munmap cycles and malloc/free churn.
  *
  * With the argument "code", odd threads instead write a tiny function
- * into a fresh page, make it executable, call it, rewrite it in place
- * (fence.i) and unmap it, so that the same addresses come back with other
- * code: the translator must not run stale translations.  (Not part of
- * the default suite while ctcg has no code invalidation.)
+ * into a fresh page, make it executable, call it, rewrite it in place and
+ * unmap it, so that the same addresses come back with other code: the
+ * translator must not run stale translations after fence.i or
+ * __builtin___clear_cache (the riscv_flush_icache syscall).
  */
 #include <sys/mman.h>
 #include <unistd.h>
@@ -24,6 +24,16 @@ static void write_func(uint32_t *code, int imm)
 {
     code[0] = ((uint32_t)(imm & 0xfff) << 20) | (10 << 7) | 0x13;
     code[1] = 0x00008067;
+}
+
+/* Make the code just written visible: fence.i or the Linux syscall. */
+static void sync_icache(uint32_t *code, int how)
+{
+    if (how & 1) {
+        __builtin___clear_cache((char *)code, (char *)(code + 2));
+    } else {
+        __asm__ volatile("fence.i" ::: "memory");
+    }
 }
 
 static void *worker(void *p)
@@ -59,7 +69,7 @@ static void *worker(void *p)
             write_func(code, want);
             CHECK(mprotect(code, page, PROT_READ | PROT_EXEC) == 0,
                   "mprotect exec");
-            __asm__ volatile("fence.i" ::: "memory");
+            sync_icache(code, i);
             int got = ((int (*)(void))code)();
             CHECK(got == want, "thread %d iteration %d: generated code at %p "
                   "returned %d, want %d (stale translation?)", id, i,
@@ -68,7 +78,7 @@ static void *worker(void *p)
             CHECK(mprotect(code, page, PROT_READ | PROT_WRITE | PROT_EXEC)
                   == 0, "mprotect rwx");
             write_func(code, want + 1);
-            __asm__ volatile("fence.i" ::: "memory");
+            sync_icache(code, i + 1);
             got = ((int (*)(void))code)();
             CHECK(got == want + 1, "thread %d iteration %d: rewritten code "
                   "at %p returned %d, want %d", id, i, (void *)code, got,

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Code invalidation: the guest-page -> TB map and tb_phys_invalidate.
+ *
+ * Every TB published by tb_gen_code is recorded under the one or two
+ * guest pages its code came from (tb_page_add).  When the guest changes
+ * what those pages hold -- munmap, mmap over them, mremap, mprotect, or
+ * code written and announced with fence.i / riscv_flush_icache -- the TBs
+ * of the affected pages are invalidated:
+ *   1. CF_INVALID is set under the TB's jmp_lock, so tb_add_jump can no
+ *      longer chain to it (it checks under the same lock);
+ *   2. it leaves the TB hash, so no lookup finds it any more (a lookup
+ *      racing with the removal may still return it: the exec loop and the
+ *      jump caches compare cflags, which now include CF_INVALID);
+ *   3. every jump cache entry pointing to it is cleared;
+ *   4. every direct jump into it is reset to its exit path, so a thread
+ *      spinning in a chained loop through it leaves at the next jump.
+ * A thread already inside the TB finishes running the old code up to its
+ * next TB boundary, as a hart that has not executed fence.i may.  The
+ * TB's memory is reused only by the next flush (in an exclusive section),
+ * so no thread can be running it then.  This is the lock-based protocol
+ * of QEMU's tb-maint.c, of equal strength to an exclusive section for
+ * these four steps.
+ *
+ * Locking: tb_page_lock protects the page map and tb_inval_gen; it is
+ * taken inside mmap_lock (munmap & co call in with it held) and never the
+ * other way round; jmp_locks are taken inside tb_page_lock only one at a
+ * time.  tb_inval_gen lets tb_gen_code detect an invalidation that ran
+ * while it was translating (it then retranslates).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "accel/tcg/cpu-exec.h"
+#include "tcg/tcg.h"
+
+#define TB_PAGE_BITS 12
+#define TB_PAGE_BUCKETS 16384
+
+typedef struct TBPageNode {
+    uint64_t page; /* guest page number */
+    TranslationBlock *tb;
+    struct TBPageNode *next;
+} TBPageNode;
+
+static pthread_mutex_t tb_page_lock = PTHREAD_MUTEX_INITIALIZER;
+static TBPageNode *tb_page_hash[TB_PAGE_BUCKETS]; /* [tb_page_lock] */
+static size_t tb_page_nodes;                      /* [tb_page_lock] */
+static unsigned tb_inval_gen;                     /* [tb_page_lock] */
+static uint64_t inval_count[TB_INVAL_CAUSES];     /* atomic */
+bool (*tb_page_writable)(uint64_t page);
+
+static unsigned page_bucket(uint64_t page)
+{
+    return (page * 0x9e3779b97f4a7c15ull) >> (64 - 14);
+}
+
+unsigned tb_page_gen(void)
+{
+    unsigned g;
+
+    pthread_mutex_lock(&tb_page_lock);
+    g = tb_inval_gen;
+    pthread_mutex_unlock(&tb_page_lock);
+    return g;
+}
+
+static void tb_page_add_one__locked(uint64_t page, TranslationBlock *tb)
+{
+    TBPageNode *n = malloc(sizeof(*n));
+
+    if (n == NULL) {
+        abort();
+    }
+    n->page = page;
+    n->tb = tb;
+    n->next = tb_page_hash[page_bucket(page)];
+    tb_page_hash[page_bucket(page)] = n;
+    tb_page_nodes++;
+}
+
+bool tb_page_add_publish(TranslationBlock *tb, unsigned gen,
+                         TranslationBlock **published)
+{
+    uint64_t first = tb->pc >> TB_PAGE_BITS;
+    uint64_t last = (tb->pc + (tb->size ? tb->size : 1) - 1) >> TB_PAGE_BITS;
+    TranslationBlock *existing;
+
+    pthread_mutex_lock(&tb_page_lock);
+    if (gen != tb_inval_gen) {
+        /* Code may have changed while we translated: retranslate. */
+        pthread_mutex_unlock(&tb_page_lock);
+        return false;
+    }
+    existing = tb_hash_insert(tb);
+    if (existing == tb) {
+        tb_page_add_one__locked(first, tb);
+        if (last != first) {
+            tb_page_add_one__locked(last, tb);
+        }
+    }
+    pthread_mutex_unlock(&tb_page_lock);
+    *published = existing;
+    return true;
+}
+
+static void tb_jc_clear(CPUState *cpu, void *opaque)
+{
+    TranslationBlock *tb = opaque;
+
+    for (int i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+        /* Pairs with the owner's plain read: it re-checks cflags. */
+        if (__atomic_load_n(&cpu->jc[i].tb, __ATOMIC_RELAXED) == tb) {
+            __atomic_store_n(&cpu->jc[i].tb, NULL, __ATOMIC_RELAXED);
+        }
+    }
+}
+
+/* Reset every direct jump into @tb; called with tb->jmp_lock held. */
+static void tb_jmp_unlink__locked(TranslationBlock *tb)
+{
+    uintptr_t e = tb->jmp_list_head;
+
+    while (e) {
+        TranslationBlock *src = (TranslationBlock *)(e & ~(uintptr_t)1);
+        int n = e & 1;
+
+        e = src->jmp_list_next[n];
+        tcg_target_set_jmp_target(src, n, (uintptr_t)src->tc.ptr +
+                                              src->jmp_reset_offset[n]);
+        /* Pairs with the CAS in tb_add_jump: the slot may be reused. */
+        __atomic_store_n(&src->jmp_dest[n], 0, __ATOMIC_RELEASE);
+    }
+    tb->jmp_list_head = 0;
+}
+
+void tb_phys_invalidate(TranslationBlock *tb)
+{
+    pthread_mutex_lock(&tb->jmp_lock);
+    if (tb->cflags & CF_INVALID) {
+        pthread_mutex_unlock(&tb->jmp_lock);
+        return;
+    }
+    /* Pairs with the check under jmp_lock in tb_add_jump. */
+    __atomic_store_n(&tb->cflags, tb->cflags | CF_INVALID, __ATOMIC_RELEASE);
+    tb_jmp_unlink__locked(tb);
+    pthread_mutex_unlock(&tb->jmp_lock);
+    tb_hash_remove(tb);
+    cpu_foreach_locked(tb_jc_clear, tb);
+}
+
+/* Collect and invalidate the TBs of pages accepted by @in_range. */
+static void tb_invalidate_where(bool (*in_range)(uint64_t page, void *),
+                                void *opaque, TBInvalCause cause)
+{
+    uint64_t n = 0;
+
+    pthread_mutex_lock(&tb_page_lock);
+    tb_inval_gen++;
+    for (int b = 0; b < TB_PAGE_BUCKETS; b++) {
+        TBPageNode **p = &tb_page_hash[b];
+
+        while (*p) {
+            TBPageNode *node = *p;
+
+            if (in_range(node->page, opaque)) {
+                tb_phys_invalidate(node->tb);
+                *p = node->next;
+                free(node);
+                tb_page_nodes--;
+                n++;
+            } else {
+                p = &node->next;
+            }
+        }
+    }
+    pthread_mutex_unlock(&tb_page_lock);
+    __atomic_fetch_add(&inval_count[cause], n, __ATOMIC_RELAXED);
+}
+
+typedef struct PageRange {
+    uint64_t first, last;
+} PageRange;
+
+static bool page_in_range(uint64_t page, void *opaque)
+{
+    const PageRange *r = opaque;
+
+    return page >= r->first && page <= r->last;
+}
+
+void tb_invalidate_range(uint64_t start, uint64_t end, TBInvalCause cause)
+{
+    PageRange r = {start >> TB_PAGE_BITS, (end - 1) >> TB_PAGE_BITS};
+
+    if (end <= start) {
+        return;
+    }
+    /* Cheap when nothing was translated at all. */
+    if (__atomic_load_n(&tb_page_nodes, __ATOMIC_RELAXED) == 0) {
+        return;
+    }
+    tb_invalidate_where(page_in_range, &r, cause);
+}
+
+static bool page_pred(uint64_t page, void *opaque)
+{
+    bool (*pred)(uint64_t) = (bool (*)(uint64_t))opaque;
+
+    return pred(page << TB_PAGE_BITS);
+}
+
+void tb_invalidate_pages(bool (*pred)(uint64_t page), TBInvalCause cause)
+{
+    tb_invalidate_where(page_pred, (void *)pred, cause);
+}
+
+uint64_t tb_invalidate_count(TBInvalCause cause)
+{
+    return __atomic_load_n(&inval_count[cause], __ATOMIC_RELAXED);
+}
+
+/* tb_flush: every TB is gone; called inside the exclusive section. */
+void tb_page_reset(void)
+{
+    pthread_mutex_lock(&tb_page_lock);
+    for (int b = 0; b < TB_PAGE_BUCKETS; b++) {
+        TBPageNode *node = tb_page_hash[b];
+
+        while (node) {
+            TBPageNode *next = node->next;
+
+            free(node);
+            node = next;
+        }
+        tb_page_hash[b] = NULL;
+    }
+    tb_page_nodes = 0;
+    tb_inval_gen++;
+    pthread_mutex_unlock(&tb_page_lock);
+}
