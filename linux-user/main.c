@@ -561,6 +561,7 @@ int main(int argc, char **argv, char **envp)
     env->hdr.guest_addr_mask = ~(guest_space_size - 1);
     cpu_exec_init();
     translator_fetch_check = guest_code_fetch_ok;
+    cpu_exec_stats_enabled = user_opts.tcg_stats;
     tb_page_writable = riscv_page_writable;
     cpu_exec_init_thread(env);
     if (user_opts.one_insn_per_tb) {

@@ -213,21 +213,29 @@ static inline unsigned tb_jmp_cache_hash(uint64_t pc)
     return (pc >> 1 ^ pc >> (TB_JMP_CACHE_BITS + 1)) & (TB_JMP_CACHE_SIZE - 1);
 }
 
+static void tb_jc_set(TBJumpCacheEntry *e, uint64_t pc, TranslationBlock *tb)
+{
+    e->pc = pc; /* only the owner writes pc */
+    __atomic_store_n(&e->tb, tb, __ATOMIC_RELAXED);
+}
+
 static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint32_t flags,
                                    uint32_t cflags)
 {
     TBJumpCacheEntry *e = &cpu->jc[tb_jmp_cache_hash(pc)];
-    TranslationBlock *tb = e->tb;
+    /* Relaxed: invalidation clears e->tb from other threads, and a
+     * stale entry is caught by the cflags check (CF_INVALID). */
+    TranslationBlock *tb = __atomic_load_n(&e->tb, __ATOMIC_RELAXED);
 
-    if (tb && e->pc == pc && tb->flags == flags && tb->cflags == cflags) {
+    if (tb && e->pc == pc && tb->flags == flags &&
+        __atomic_load_n(&tb->cflags, __ATOMIC_ACQUIRE) == cflags) {
         cpu->stats.jc_hits++;
         return tb;
     }
     tb = tb_hash_lookup(pc, flags, cflags);
     if (tb) {
         cpu->stats.hash_hits++;
-        e->pc = pc;
-        e->tb = tb;
+        tb_jc_set(e, pc, tb);
     }
     return tb;
 }
@@ -274,8 +282,7 @@ static int __attribute__((noinline)) cpu_exec_loop(CPUState *cpu)
             if (cpu->stats.flushes != flushes) {
                 last_tb = NULL; /* its code is gone */
             }
-            cpu->jc[tb_jmp_cache_hash(env->pc)] =
-                (TBJumpCacheEntry){env->pc, tb};
+            tb_jc_set(&cpu->jc[tb_jmp_cache_hash(env->pc)], env->pc, tb);
         }
         if (last_tb) {
             tb_add_jump(last_tb, tb_exit, tb);

@@ -48,10 +48,16 @@ static int tb_hash_match(struct cds_lfht_node *node, const void *key)
         caa_container_of(node, TranslationBlock, hnode);
     const TBKey *k = key;
 
-    /* An invalidated TB (CF_INVALID) never matches: pairs with the
-     * store-release of cflags in tb_phys_invalidate. */
-    return tb->pc == k->pc && tb->flags == k->flags &&
-           __atomic_load_n(&tb->cflags, __ATOMIC_ACQUIRE) == k->cflags;
+    /*
+     * cflags is loaded first, with acquire: it pairs with the
+     * store-release in tb_hash_insert (so the TB's other fields are seen
+     * initialised, also by ThreadSanitizer, which cannot see liburcu's
+     * own ordering) and with the one in tb_phys_invalidate (an
+     * invalidated TB never matches).
+     */
+    uint32_t cflags = __atomic_load_n(&tb->cflags, __ATOMIC_ACQUIRE);
+
+    return cflags == k->cflags && tb->pc == k->pc && tb->flags == k->flags;
 }
 
 static struct cds_lfht *tb_hash_new(void)
@@ -97,6 +103,8 @@ TranslationBlock *tb_hash_insert(TranslationBlock *tb)
 
     tb->hash = (uint32_t)tb_hash_func(tb->pc, tb->flags, tb->cflags);
     cds_lfht_node_init(&tb->hnode);
+    /* Publish the initialised TB: pairs with the acquire in match. */
+    __atomic_store_n(&tb->cflags, tb->cflags, __ATOMIC_RELEASE);
     rcu_read_lock();
     node = cds_lfht_add_unique(rcu_dereference(tb_ht),
                                tb_hash_func(tb->pc, tb->flags, tb->cflags),

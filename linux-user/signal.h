@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Guest signals (signal.c): the interface the CPU loop, the syscall layer
+ * and thread.c use.  See signal.c and docs/signals.md for the design.
+ */
+#ifndef LINUX_USER_SIGNAL_H
+#define LINUX_USER_SIGNAL_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "target-riscv/cpu.h"
+
+/*
+ * Set by the host signal handler when a guest signal was queued for the
+ * calling thread; cleared by process_pending_signals().  Read by
+ * safe_syscall_base right before its syscall instruction.
+ */
+extern __thread int ctcg_signal_pending;
+
+/*
+ * safe_syscall_base() (safe-syscall.S): a host syscall that a guest
+ * signal interrupts without a window: returns the kernel's result
+ * (>= 0 or -errno), or -CTCG_ERESTARTSYS when a signal came first.
+ * Use SAFE_SYSCALL(SYS_x, args...) like HOST_SYSCALL, for every syscall
+ * that can block.  Context: a guest thread (signal_thread_init done).
+ */
+long safe_syscall_base(int *pending, long number, ...);
+#define SAFE_SYSCALL(...) \
+    ((int64_t)safe_syscall_base(&ctcg_signal_pending, __VA_ARGS__))
+
+/**
+ * signal_init() - process start-up: signal number tables, host handlers,
+ * the sigreturn trampoline page, the main thread's signal state.
+ * Context: main.c, after loader_exec(), before cpu_loop().
+ */
+void signal_init(CPURISCVState *env);
+
+/*
+ * A new guest thread (clone): @blocked is its guest signal mask (the
+ * creating thread's, from signal_get_blocked()).  Context: the new thread,
+ * before it runs guest code.
+ */
+void signal_thread_init(CPURISCVState *env, uint64_t blocked);
+uint64_t signal_get_blocked(void);
+/* The calling guest thread is about to end: block every host signal. */
+void signal_thread_exit(void);
+/* A forked child: drop the pending signals (Linux semantics). */
+void signal_fork_child(void);
+
+/*
+ * A synchronous guest fault (cpu_loop): @sig with @code and si_addr
+ * @addr, delivered before anything else by process_pending_signals().
+ */
+void queue_sync_signal(CPURISCVState *env, int sig, int code, uint64_t addr);
+
+/*
+ * Deliver what is pending for the calling thread: build the guest's
+ * signal frame or take the default action.  Cheap when nothing is
+ * pending.  Context: the CPU loop, outside cpu_exec.
+ */
+void process_pending_signals(CPURISCVState *env);
+
+/* End the process the way the default action of guest @sig does. */
+void signal_terminate(CPURISCVState *env, int sig) __attribute__((noreturn));
+
+/* Guest <-> host signal numbers (0: no counterpart) and masks. */
+int target_to_host_signal(int sig);
+int host_to_target_signal(int sig);
+void target_to_host_sigset(sigset_t *host, uint64_t guest);
+uint64_t host_to_target_sigset(const sigset_t *host);
+/* A host wait status with its signal numbers made the guest's. */
+int host_to_target_waitstatus(int status);
+
+/*
+ * Syscalls that install a guest mask for their duration (ppoll, pselect6,
+ * epoll_pwait, rt_sigsuspend): signal_suspend_begin() reads the guest mask
+ * at @addr (@size must be 8) into @host (for the host call);
+ * signal_suspend_end() with the call's result makes a signal that
+ * interrupted it be delivered with that mask in force, as Linux does.
+ * Returns 0 or -errno.
+ */
+int signal_suspend_begin(uint64_t addr, uint64_t size, sigset_t *host);
+void signal_suspend_end(int64_t ret);
+
+#endif
