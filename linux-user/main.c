@@ -521,6 +521,35 @@ static void log_layout(const struct image_info *info)
 
 /* ------------------------------------------------------------------ */
 
+/*
+ * CTCG_CODE_BUFFER_SIZE / CTCG_REGION_SIZE: code buffer and region sizes
+ * in bytes (K and M suffixes), 0 or unset for the defaults.  Tiny values
+ * force frequent flushes, for stress tests.
+ */
+static size_t env_size(const char *name)
+{
+    const char *v = getenv(name);
+    char *end;
+    unsigned long long n;
+
+    if (v == NULL || *v == 0) {
+        return 0;
+    }
+    n = strtoull(v, &end, 0);
+    if (*end == 'K' || *end == 'k') {
+        n <<= 10;
+        end++;
+    } else if (*end == 'M' || *end == 'm') {
+        n <<= 20;
+        end++;
+    }
+    if (*end != 0) {
+        fprintf(stderr, "ctcg-riscv64: %s: bad size '%s'\n", name, v);
+        exit(1);
+    }
+    return n;
+}
+
 int main(int argc, char **argv, char **envp)
 {
     struct image_info *info = &guest_image_info;
@@ -546,7 +575,8 @@ int main(int argc, char **argv, char **envp)
     if (guest_space_init(user_opts.reserved_va, user_opts.guest_base) < 0) {
         return 1;
     }
-    ret = tcg_init(0, 0, tcg_guest_base);
+    ret = tcg_init(env_size("CTCG_CODE_BUFFER_SIZE"),
+                   env_size("CTCG_REGION_SIZE"), tcg_guest_base);
     if (ret < 0) {
         fprintf(stderr, PROG ": cannot initialize the code generator: %s\n",
                 strerror(-ret));

@@ -84,4 +84,33 @@ int host_to_target_waitstatus(int status);
 int signal_suspend_begin(uint64_t addr, uint64_t size, sigset_t *host);
 void signal_suspend_end(int64_t ret);
 
+/*
+ * The signal syscalls (called by syscall-signal.c with guest values
+ * already copied in; results as the kernel's).
+ */
+struct target_sigaction;
+typedef struct target_stack {
+    uint64_t ss_sp;
+    int32_t ss_flags;
+    int32_t pad;
+    uint64_t ss_size;
+} target_stack_t;
+
+int64_t signal_do_sigaction(int sig, const struct target_sigaction *act,
+                            struct target_sigaction *oact);
+int64_t signal_do_sigprocmask(int how, const uint64_t *set, uint64_t *old);
+int64_t signal_do_sigaltstack(const target_stack_t *ss, target_stack_t *oss,
+                              uint64_t sp);
+int64_t signal_do_rt_sigreturn(CPURISCVState *env);
+/* Guest signals pending and blocked for the calling thread. */
+uint64_t signal_pending_set(void);
+/*
+ * Take a pending signal of @set queued inside ctcg (not in the host
+ * kernel), copying its siginfo (128 bytes, guest layout) to @info.
+ * Returns: the signal number, or 0.
+ */
+int signal_take_queued(uint64_t set, void *info);
+/* siginfo (128 bytes) between the host's and the guest's numbering. */
+void host_to_target_siginfo(void *guest, const siginfo_t *host, int sig);
+
 #endif

@@ -1058,6 +1058,31 @@ static void test_tcg_unary_ops(void **state)
     }
 }
 
+/* ctpop without the host's POPCNT: the builder's SWAR expansion. */
+static void test_tcg_ctpop_without_popcnt(void **state)
+{
+    bool saved = tcg_have_popcnt;
+
+    tcg_have_popcnt = false;
+    for (size_t k = 0; k < ARRAY_SIZE(un_ops); k++) {
+        if (strcmp(un_ops[k].name, "ctpop") == 0) {
+            const UnOp *op = &un_ops[k];
+            uint64_t vals[MAXVALS];
+
+            for (int bits = 32; bits <= 64; bits += 32) {
+                int nv = value_set(bits, vals, 0x99 + bits);
+                TranslationBlock *tb = build_un(op, bits, U_GLOBALS, 0);
+
+                for (int i = 0; i < nv; i++) {
+                    run_un(op, bits, U_GLOBALS, tb, vals[i]);
+                }
+            }
+        }
+    }
+    tcg_have_popcnt = saved;
+    (void)state;
+}
+
 /* ------------------------------------------------------------------ */
 /* mov, movi and the immediate forms */
 
@@ -3224,6 +3249,7 @@ int main(void)
         cmocka_unit_test(test_tcg_call_syncs_globals),
         cmocka_unit_test(test_tcg_register_pressure),
         cmocka_unit_test(test_tcg_restore_search),
+        cmocka_unit_test(test_tcg_ctpop_without_popcnt),
         cmocka_unit_test(test_tcg_exit_tb_values),
         cmocka_unit_test(test_tcg_loop_sum),
         cmocka_unit_test(test_tcg_optimize_matches_unoptimized),
