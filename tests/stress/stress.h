@@ -86,7 +86,7 @@ static inline void spin_barrier_wait(SpinBarrier *b, int *local_sense)
     } else {
         unsigned spins = 0;
         while (__atomic_load_n(&b->sense, __ATOMIC_ACQUIRE) != s) {
-            if (++spins > 2000) {
+            if (++spins > 256) {
                 sched_yield();
                 spins = 0;
             } else {
