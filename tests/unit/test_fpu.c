@@ -629,7 +629,7 @@ static void test_fpu_fast_path_matches_soft(void **state)
     if (seed) {
         rng = strtoull(seed, NULL, 0);
     }
-    print_message("host fast path: %s\n",
+    print_message("# host fast path: %s\n",
                   fpu_host_fast_path() ? "enabled" : "not available");
     for (long i = 0; i < iter; i++) {
         int rm = i % 5;
