@@ -1,50 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The CPU loop of a guest thread: run guest code (cpu_exec) and act on
- * why it stopped: a syscall, or a fault that becomes a guest signal.
+ * The CPU loop of a guest thread: run guest code (cpu_exec), act on why
+ * it stopped (a syscall, or a fault that becomes a synchronous guest
+ * signal), then deliver pending guest signals (signal.c).
  *
- * Guest signal delivery (handlers, frames) is not here yet: a fault gets
- * the signal's default action, which ends the process with that signal
- * as Linux would (no core file is written for the emulator).
+ * Asynchronous signals: the host signal handler queues the signal in this
+ * thread and sets exit_request, so generated code returns at the next TB
+ * entry (RISCV_EXCP_INTERRUPT); process_pending_signals() after every
+ * cpu_exec() builds the guest frame.  A syscall interrupted before it
+ * started, or restarted by the host kernel because of SA_RESTART, returns
+ * -CTCG_ERESTARTSYS: the ecall is executed again after the handler.
  */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "linux-user/signal.h"
 #include "linux-user/user.h"
 #include "tcg/log.h"
-
-/* End the process as the default action of @sig would. */
-static void __attribute__((noreturn))
-force_sig_default(CPURISCVState *env, int sig)
-{
-    struct sigaction sa;
-    sigset_t set;
-
-    if (tcg_log_enabled(CPU_LOG_GUEST_ERROR) || sig != SIGTRAP) {
-        fprintf(stderr,
-                "ctcg: uncaught target signal %d (%s) - core dumped "
-                "(pc 0x%llx, address 0x%llx)\n",
-                sig, strsignal(sig), (unsigned long long)env->pc,
-                (unsigned long long)env->badaddr);
-    }
-    if (user_opts.tcg_stats) {
-        cpu_exec_dump_stats(stderr);
-    }
-    setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = SIG_DFL;
-    sigaction(sig, &sa, NULL);
-    sigemptyset(&set);
-    sigaddset(&set, sig);
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
-    kill(getpid(), sig);
-    _exit(128 + sig);
-}
 
 static void do_ecall(CPURISCVState *env)
 {
@@ -68,10 +44,23 @@ static void do_ecall(CPURISCVState *env)
     }
 }
 
+/*
+ * SEGV_ACCERR on a page the guest mapped, SEGV_MAPERR otherwise (the host
+ * sees PROT_NONE reservation pages where the guest has nothing mapped).
+ */
+static int segv_code(uint64_t addr)
+{
+    if (addr < guest_space_size && (page_get_flags(addr) & PAGE_VALID)) {
+        return SEGV_ACCERR;
+    }
+    return SEGV_MAPERR;
+}
+
 void cpu_loop(CPURISCVState *env)
 {
     CPUState *cpu = current_cpu;
 
+    cpu_exec_stats_enabled = user_opts.tcg_stats; /* same value each time */
     for (;;) {
         int excp;
 
@@ -90,19 +79,24 @@ void cpu_loop(CPURISCVState *env)
         case RISCV_EXCP_INTERRUPT:
             break;
         case RISCV_EXCP_ILLEGAL:
-            force_sig_default(env, SIGILL);
+            queue_sync_signal(env, SIGILL, ILL_ILLOPC, env->pc);
+            break;
         case RISCV_EXCP_BREAKPOINT:
-            force_sig_default(env, SIGTRAP);
+            queue_sync_signal(env, SIGTRAP, TRAP_BRKPT, env->pc);
+            break;
         case RISCV_EXCP_SEGV_MAPERR:
         case RISCV_EXCP_SEGV_ACCERR:
+            queue_sync_signal(env, SIGSEGV, segv_code(env->badaddr),
+                              env->badaddr);
+            break;
         case RISCV_EXCP_FETCH_FAULT:
-            if (excp == RISCV_EXCP_FETCH_FAULT) {
-                env->badaddr = env->pc;
-            }
-            force_sig_default(env, SIGSEGV);
+            env->badaddr = env->pc;
+            queue_sync_signal(env, SIGSEGV, segv_code(env->pc), env->pc);
+            break;
         case RISCV_EXCP_BUS_ADRALN:
         case RISCV_EXCP_INSN_MISALIGNED:
-            force_sig_default(env, SIGBUS);
+            queue_sync_signal(env, SIGBUS, BUS_ADRALN, env->badaddr);
+            break;
         default:
             fprintf(stderr,
                     "ctcg: internal error: unknown exit %d at pc "
@@ -110,5 +104,6 @@ void cpu_loop(CPURISCVState *env)
                     excp, (unsigned long long)env->pc);
             abort();
         }
+        process_pending_signals(env);
     }
 }

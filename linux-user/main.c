@@ -34,6 +34,7 @@
 #include "accel/tcg/translator.h"
 #include "accel/tcg/cpu-exec.h"
 #include "config-host.h"
+#include "linux-user/signal.h"
 #include "linux-user/user.h"
 #include "tcg/log.h"
 
@@ -615,5 +616,6 @@ int main(int argc, char **argv, char **envp)
     log_layout(info);
     env->pc = info->pc;
     env->gpr[2] = info->start_stack;
+    signal_init(env);
     cpu_loop(env);
 }

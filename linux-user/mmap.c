@@ -234,8 +234,8 @@ void page_set_flags(uint64_t start, uint64_t end, int flags)
          * written: drop their translations (issue: mmap, munmap,
          * mremap, mprotect all come through here with mmap_lock held).
          */
-        tb_invalidate_range(start, end, f ? TB_INVAL_MPROTECT
-                                          : TB_INVAL_MUNMAP);
+        tb_invalidate_range(start, end,
+                            f ? TB_INVAL_MPROTECT : TB_INVAL_MUNMAP);
     }
 }
 

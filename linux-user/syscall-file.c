@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 
+#include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
 
@@ -101,7 +102,7 @@ static int64_t do_openat(CPURISCVState *env, uint64_t dirfd, uint64_t path_addr,
         return ret;
     }
     path = path_prefixed(path, pbuf, sizeof(pbuf));
-    return HOST_SYSCALL(SYS_openat, (long)(int)dirfd, path, (long)(int)flags,
+    return SAFE_SYSCALL(SYS_openat, (long)(int)dirfd, path, (long)(int)flags,
                         (long)(int)mode);
 }
 
@@ -140,7 +141,7 @@ static int64_t do_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg)
     case F_OFD_SETLKW:
         /* struct flock is 32 bytes with the same layout on both */
         GUEST_PTR(p, arg, sizeof(struct flock));
-        return HOST_SYSCALL(SYS_fcntl, (long)(int)fd, (long)cmd, p);
+        return SAFE_SYSCALL(SYS_fcntl, (long)(int)fd, (long)cmd, p);
     case F_GETOWN_EX:
     case F_SETOWN_EX:
         GUEST_PTR(p, arg, sizeof(struct f_owner_ex));
@@ -339,7 +340,7 @@ static int64_t syscall_fds(int num, const uint64_t *a)
     case TARGET_NR_fcntl:
         return do_fcntl(a[0], a[1], a[2]);
     case TARGET_NR_flock:
-        return HOST_SYSCALL(SYS_flock, (long)(int)a[0], (long)(int)a[1]);
+        return SAFE_SYSCALL(SYS_flock, (long)(int)a[0], (long)(int)a[1]);
     case TARGET_NR_ioctl:
         return do_ioctl((int)a[0], a[1], a[2]);
     case TARGET_NR_lseek:

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Data transfer and readiness syscalls: read/write and their vectored and
- * positioned variants, pipes, poll/select, epoll, eventfd, signalfd,
+ * positioned variants, pipes, poll/select, epoll, eventfd,
  * sendfile/splice/tee/copy_file_range.
  *
  * Design: buffers are passed to the host kernel in place (range-checked).
@@ -12,8 +12,10 @@
  *    x86-64: epoll_ctl and epoll_pwait convert through a host copy.
  *  - pselect6's sixth argument points to { sigset pointer, size }, a guest
  *    pointer that is translated.
- * Signal masks given to ppoll/pselect6/epoll_pwait are applied to the host
- * call as they are (the numbering is the same) until signal delivery lands.
+ * Signal masks given to ppoll/pselect6/epoll_pwait are converted to the
+ * host's numbering (signal.c) and make a signal that interrupts the call
+ * be delivered under them.  Calls that can block go through SAFE_SYSCALL
+ * (signal.h) so that a guest signal interrupts them without a window.
  */
 #include <poll.h>
 #include <stdlib.h>
@@ -21,6 +23,7 @@
 #include <sys/epoll.h>
 #include <sys/uio.h>
 
+#include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 
 #define TARGET_IOV_MAX 1024
@@ -71,10 +74,10 @@ static int64_t do_vectored(int num, const uint64_t *a)
     }
     switch (num) {
     case TARGET_NR_readv:
-        ret = HOST_SYSCALL(SYS_readv, (long)(int)a[0], vec, (long)a[2]);
+        ret = SAFE_SYSCALL(SYS_readv, (long)(int)a[0], vec, (long)a[2]);
         break;
     case TARGET_NR_writev:
-        ret = HOST_SYSCALL(SYS_writev, (long)(int)a[0], vec, (long)a[2]);
+        ret = SAFE_SYSCALL(SYS_writev, (long)(int)a[0], vec, (long)a[2]);
         break;
     case TARGET_NR_vmsplice:
         ret = HOST_SYSCALL(SYS_vmsplice, (long)(int)a[0], vec, (long)a[2],
@@ -85,7 +88,7 @@ static int64_t do_vectored(int num, const uint64_t *a)
                 : num == TARGET_NR_pwritev ? SYS_pwritev
                 : num == TARGET_NR_preadv2 ? SYS_preadv2
                                            : SYS_pwritev2;
-        ret = HOST_SYSCALL(sysno, (long)(int)a[0], vec, (long)a[2], (long)a[3],
+        ret = SAFE_SYSCALL(sysno, (long)(int)a[0], vec, (long)a[2], (long)a[3],
                            (long)a[4], (long)(int)a[5]);
         break;
     }
@@ -117,7 +120,8 @@ static int64_t do_epoll_pwait(int num, const uint64_t *a)
     struct epoll_event *ev;
     struct target_epoll_event tev;
     int maxevents = (int)a[2];
-    void *mask, *ts = NULL;
+    void *ts = NULL;
+    sigset_t set, *mask = NULL;
     int64_t ret, i;
 
     if (maxevents <= 0 || maxevents > INT32_MAX / 16) {
@@ -126,9 +130,15 @@ static int64_t do_epoll_pwait(int num, const uint64_t *a)
     if (!guest_range_valid(a[1], (uint64_t)maxevents * 16)) {
         return -EFAULT;
     }
-    GUEST_PTR_OPT(mask, a[4], 8);
     if (num == TARGET_NR_epoll_pwait2) {
         GUEST_PTR_OPT(ts, a[3], 16);
+    }
+    if (a[4]) {
+        ret = signal_suspend_begin(a[4], a[5], &set);
+        if (ret < 0) {
+            return ret;
+        }
+        mask = &set;
     }
     if (maxevents > EPOLL_HOST_MAX) {
         maxevents = EPOLL_HOST_MAX; /* fewer events per call is allowed */
@@ -138,11 +148,14 @@ static int64_t do_epoll_pwait(int num, const uint64_t *a)
         return -ENOMEM;
     }
     if (num == TARGET_NR_epoll_pwait2) {
-        ret = HOST_SYSCALL(SYS_epoll_pwait2, (long)(int)a[0], ev,
-                           (long)maxevents, ts, mask, (long)a[5]);
+        ret = SAFE_SYSCALL(SYS_epoll_pwait2, (long)(int)a[0], ev,
+                           (long)maxevents, ts, mask, 8L);
     } else {
-        ret = HOST_SYSCALL(SYS_epoll_pwait, (long)(int)a[0], ev,
-                           (long)maxevents, (long)(int)a[3], mask, (long)a[5]);
+        ret = SAFE_SYSCALL(SYS_epoll_pwait, (long)(int)a[0], ev,
+                           (long)maxevents, (long)(int)a[3], mask, 8L);
+    }
+    if (mask) {
+        signal_suspend_end(ret);
     }
     for (i = 0; i < ret; i++) {
         memset(&tev, 0, sizeof(tev));
@@ -161,10 +174,12 @@ static int64_t do_pselect6(const uint64_t *a)
 {
     uint64_t nbytes, sig[2];
     void *r, *w, *e, *ts;
+    sigset_t set;
     struct {
         void *ss;
         size_t len;
     } hsig, *hsigp = NULL;
+    int64_t ret;
 
     if ((int)a[0] < 0) {
         return -EINVAL;
@@ -178,24 +193,46 @@ static int64_t do_pselect6(const uint64_t *a)
         if (copy_from_guest(sig, a[5], sizeof(sig))) {
             return -EFAULT;
         }
-        GUEST_PTR_OPT(hsig.ss, sig[0], 8);
-        hsig.len = sig[1];
-        hsigp = &hsig;
+        if (sig[0]) {
+            ret = signal_suspend_begin(sig[0], sig[1], &set);
+            if (ret < 0) {
+                return ret;
+            }
+            hsig.ss = &set;
+            hsig.len = 8;
+            hsigp = &hsig;
+        }
     }
-    return HOST_SYSCALL(SYS_pselect6, (long)(int)a[0], r, w, e, ts, hsigp);
+    ret = SAFE_SYSCALL(SYS_pselect6, (long)(int)a[0], r, w, e, ts, hsigp);
+    if (hsigp) {
+        signal_suspend_end(ret);
+    }
+    return ret;
 }
 
 static int64_t do_ppoll(const uint64_t *a)
 {
-    void *fds, *ts, *mask;
+    void *fds, *ts;
+    sigset_t set, *mask = NULL;
+    int64_t ret;
 
     GUEST_PTR_OPT(fds, a[0], a[1] * sizeof(struct pollfd));
     if (a[1] > (1u << 20)) {
         return -EINVAL;
     }
     GUEST_PTR_OPT(ts, a[2], 16);
-    GUEST_PTR_OPT(mask, a[3], 8);
-    return HOST_SYSCALL(SYS_ppoll, fds, (long)a[1], ts, mask, (long)a[4]);
+    if (a[3]) {
+        ret = signal_suspend_begin(a[3], a[4], &set);
+        if (ret < 0) {
+            return ret;
+        }
+        mask = &set;
+    }
+    ret = SAFE_SYSCALL(SYS_ppoll, fds, (long)a[1], ts, mask, 8L);
+    if (mask) {
+        signal_suspend_end(ret);
+    }
+    return ret;
 }
 
 /* sendfile, splice, tee, copy_file_range: optional offset pointers. */
@@ -211,7 +248,7 @@ static int64_t syscall_copy(int num, const uint64_t *a)
     case TARGET_NR_splice:
         GUEST_PTR_OPT(p0, a[1], 8);
         GUEST_PTR_OPT(p1, a[3], 8);
-        return HOST_SYSCALL(SYS_splice, (long)(int)a[0], p0, (long)(int)a[2],
+        return SAFE_SYSCALL(SYS_splice, (long)(int)a[0], p0, (long)(int)a[2],
                             p1, (long)a[4], (long)(unsigned)a[5]);
     case TARGET_NR_tee:
         return HOST_SYSCALL(SYS_tee, (long)(int)a[0], (long)(int)a[1],
@@ -235,17 +272,17 @@ int64_t syscall_io(CPURISCVState *env, int num, const uint64_t *a)
     switch (num) {
     case TARGET_NR_read:
         GUEST_PTR(p, a[1], a[2]);
-        return HOST_SYSCALL(SYS_read, (long)(int)a[0], p, (long)a[2]);
+        return SAFE_SYSCALL(SYS_read, (long)(int)a[0], p, (long)a[2]);
     case TARGET_NR_write:
         GUEST_PTR(p, a[1], a[2]);
-        return HOST_SYSCALL(SYS_write, (long)(int)a[0], p, (long)a[2]);
+        return SAFE_SYSCALL(SYS_write, (long)(int)a[0], p, (long)a[2]);
     case TARGET_NR_pread64:
         GUEST_PTR(p, a[1], a[2]);
-        return HOST_SYSCALL(SYS_pread64, (long)(int)a[0], p, (long)a[2],
+        return SAFE_SYSCALL(SYS_pread64, (long)(int)a[0], p, (long)a[2],
                             (long)a[3]);
     case TARGET_NR_pwrite64:
         GUEST_PTR(p, a[1], a[2]);
-        return HOST_SYSCALL(SYS_pwrite64, (long)(int)a[0], p, (long)a[2],
+        return SAFE_SYSCALL(SYS_pwrite64, (long)(int)a[0], p, (long)a[2],
                             (long)a[3]);
     case TARGET_NR_readv:
     case TARGET_NR_writev:
@@ -272,10 +309,6 @@ int64_t syscall_io(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_eventfd2:
         return HOST_SYSCALL(SYS_eventfd2, (long)(unsigned)a[0],
                             (long)(int)a[1]);
-    case TARGET_NR_signalfd4:
-        GUEST_PTR(p, a[1], 8);
-        return HOST_SYSCALL(SYS_signalfd4, (long)(int)a[0], p, (long)a[2],
-                            (long)(int)a[3]);
     default:
         return syscall_copy(num, a);
     }

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
 
@@ -135,7 +136,7 @@ static int64_t do_futex(const uint64_t *a)
         op == FUTEX_CMP_REQUEUE_PI) {
         GUEST_PTR(uaddr2, a[4], 4);
     }
-    return HOST_SYSCALL(SYS_futex, uaddr, (long)(int)a[1], (long)(int)a[2],
+    return SAFE_SYSCALL(SYS_futex, uaddr, (long)(int)a[1], (long)(int)a[2],
                         timeout ? timeout : (void *)val2, uaddr2,
                         (long)(int)a[5]);
 }

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 
 /* riscv64 struct msghdr */
@@ -71,9 +72,9 @@ static int64_t do_sockaddr_out(int num, const uint64_t *a)
     }
     switch (num) {
     case TARGET_NR_accept:
-        return HOST_SYSCALL(SYS_accept4, (long)(int)a[0], addr, len, 0L);
+        return SAFE_SYSCALL(SYS_accept4, (long)(int)a[0], addr, len, 0L);
     case TARGET_NR_accept4:
-        return HOST_SYSCALL(SYS_accept4, (long)(int)a[0], addr, len,
+        return SAFE_SYSCALL(SYS_accept4, (long)(int)a[0], addr, len,
                             (long)(int)a[3]);
     case TARGET_NR_getsockname:
         return HOST_SYSCALL(SYS_getsockname, (long)(int)a[0], addr, len);
@@ -92,7 +93,7 @@ static int64_t do_recvfrom(const uint64_t *a)
     if (ret < 0) {
         return ret;
     }
-    return HOST_SYSCALL(SYS_recvfrom, (long)(int)a[0], buf, (long)a[2],
+    return SAFE_SYSCALL(SYS_recvfrom, (long)(int)a[0], buf, (long)a[2],
                         (long)(int)a[3], addr, len);
 }
 
@@ -156,9 +157,9 @@ static int64_t do_msg(bool send, int fd, uint64_t addr, int flags)
         return ret;
     }
     if (send) {
-        ret = get_errno(sendmsg(fd, &msg, flags));
+        ret = SAFE_SYSCALL(SYS_sendmsg, (long)fd, &msg, (long)flags);
     } else {
-        ret = get_errno(recvmsg(fd, &msg, flags));
+        ret = SAFE_SYSCALL(SYS_recvmsg, (long)fd, &msg, (long)flags);
         if (ret >= 0) {
             tm.msg_namelen = msg.msg_namelen;
             tm.msg_controllen = msg.msg_controllen;
@@ -219,7 +220,7 @@ int64_t syscall_net(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_bind:
     case TARGET_NR_connect:
         GUEST_PTR(p0, a[1], (uint32_t)a[2]);
-        return HOST_SYSCALL(num == TARGET_NR_bind ? SYS_bind : SYS_connect,
+        return SAFE_SYSCALL(num == TARGET_NR_bind ? SYS_bind : SYS_connect,
                             (long)(int)a[0], p0, (long)(uint32_t)a[2]);
     case TARGET_NR_listen:
         return HOST_SYSCALL(SYS_listen, (long)(int)a[0], (long)(int)a[1]);
@@ -231,7 +232,7 @@ int64_t syscall_net(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_sendto:
         GUEST_PTR(p0, a[1], a[2]);
         GUEST_PTR_OPT(p1, a[4], (uint32_t)a[5]);
-        return HOST_SYSCALL(SYS_sendto, (long)(int)a[0], p0, (long)a[2],
+        return SAFE_SYSCALL(SYS_sendto, (long)(int)a[0], p0, (long)a[2],
                             (long)(int)a[3], p1, (long)(uint32_t)a[5]);
     case TARGET_NR_recvfrom:
         return do_recvfrom(a);

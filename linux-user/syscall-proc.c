@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 #include "linux-user/thread.h"
 #include "tcg/log.h"
@@ -348,18 +349,31 @@ static int64_t syscall_sched(int num, const uint64_t *a)
 static int64_t syscall_wait(int num, const uint64_t *a)
 {
     void *p0, *p1;
+    int64_t ret;
 
     switch (num) {
     case TARGET_NR_wait4:
         GUEST_PTR_OPT(p0, a[1], 4);
         GUEST_PTR_OPT(p1, a[3], sizeof(struct rusage));
-        return HOST_SYSCALL(SYS_wait4, (long)(int)a[0], p0, (long)(int)a[2],
-                            p1);
+        ret = SAFE_SYSCALL(SYS_wait4, (long)(int)a[0], p0, (long)(int)a[2], p1);
+        if (ret > 0 && p0) {
+            /* signal numbers in the status are the guest's (signal.c) */
+            *(int *)p0 = host_to_target_waitstatus(*(int *)p0);
+        }
+        return ret;
     case TARGET_NR_waitid:
         GUEST_PTR_OPT(p0, a[2], 128);
         GUEST_PTR_OPT(p1, a[4], sizeof(struct rusage));
-        return HOST_SYSCALL(SYS_waitid, (long)(int)a[0], (long)(int)a[1], p0,
-                            (long)(int)a[3], p1);
+        ret = SAFE_SYSCALL(SYS_waitid, (long)(int)a[0], (long)(int)a[1], p0,
+                           (long)(int)a[3], p1);
+        if (ret == 0 && p0) {
+            siginfo_t si = *(siginfo_t *)p0;
+
+            if (si.si_signo == SIGCHLD) {
+                host_to_target_siginfo(p0, &si, SIGCHLD);
+            }
+        }
+        return ret;
     case TARGET_NR_getpid:
         return HOST_SYSCALL(SYS_getpid);
     case TARGET_NR_getppid:

@@ -1,229 +1,242 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Guest signal bookkeeping, until real signal delivery lands (a later
- * issue replaces this file's rt_sig* handling).
+ * The signal syscalls: argument copying and number conversion around
+ * signal.c, which keeps the state (dispositions, per-thread masks,
+ * altstacks, pending signals) and delivers signals.
  *
- * Design: the guest's dispositions (rt_sigaction), its blocked mask
- * (rt_sigprocmask) and its alternate stack (sigaltstack) are kept in a
- * per-process table so that libc's calls succeed and read back what they
- * wrote.  Only SIG_IGN and SIG_DFL reach the host, for the signals the
- * emulator does not use itself: a guest ignoring SIGPIPE must see EPIPE
- * rather than die, and an ignored SIGCHLD changes wait().  A guest handler
- * leaves the host disposition at SIG_DFL: the signal acts as if unhandled.
- * kill/tkill/tgkill go to the host (same signal numbers).
+ * Guest signal numbers and masks are converted to the host's at every
+ * crossing (signal.c's table: real-time signals are shifted, see
+ * docs/signals.md).  A guest signal with no host counterpart (63, 64)
+ * cannot be sent: -EINVAL.  Syscalls that block go through
+ * SAFE_SYSCALL so that a signal interrupts them without a window.
  */
 #include <signal.h>
 #include <string.h>
 
+#include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
 
-#define TARGET_SIG_DFL 0
-#define TARGET_SIG_IGN 1
-#define TARGET_SS_DISABLE 2
-#define TARGET_MINSIGSTKSZ 2048
-
-/* Dispositions are per process; the mask and altstack are per thread (a
- * new thread starts with an empty mask and no altstack for now). */
-typedef struct GuestSignalState {
-    struct target_sigaction action[TARGET_NSIG + 1];
-} GuestSignalState;
-
-typedef struct GuestThreadSignals {
-    uint64_t blocked;
-    uint64_t altstack_sp, altstack_size;
-    int altstack_flags;
-} GuestThreadSignals;
-
-static GuestSignalState sigstate;
-static __thread GuestThreadSignals tsig = {.altstack_flags = TARGET_SS_DISABLE};
-
-static uint64_t sigbit(int sig)
+/* Signal @sig (0 allowed for the existence check) as the host's, or -1. */
+static int host_sig_or_zero(uint64_t sig)
 {
-    return 1ull << (sig - 1);
-}
+    int hs;
 
-/* Signals whose host disposition belongs to the emulator or to libc. */
-static bool host_owned_signal(int sig)
-{
-    switch (sig) {
-    case SIGSEGV:
-    case SIGBUS:
-    case SIGILL:
-    case SIGFPE:
-    case SIGTRAP:
-    case SIGSYS:
-    case SIGKILL:
-    case SIGSTOP:
-        return true;
-    default:
-        return sig >= 32; /* host glibc's internal real-time signals */
+    if (sig == 0) {
+        return 0;
     }
-}
-
-static void apply_host_disposition(int sig, uint64_t handler)
-{
-    struct sigaction sa;
-
-    if (host_owned_signal(sig)) {
-        return;
+    if (sig > TARGET_NSIG) {
+        return -1;
     }
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = handler == TARGET_SIG_IGN ? SIG_IGN : SIG_DFL;
-    sigaction(sig, &sa, NULL);
+    hs = target_to_host_signal((int)sig);
+    return hs ? hs : -1;
 }
 
 static int64_t do_rt_sigaction(const uint64_t *a)
 {
-    int sig = (int)a[0];
-    struct target_sigaction act;
+    struct target_sigaction act, oact;
+    int64_t ret;
 
     if (a[3] != 8) {
-        return -EINVAL;
-    }
-    if (sig < 1 || sig > TARGET_NSIG) {
-        return -EINVAL;
-    }
-    if (a[1] && (sig == SIGKILL || sig == SIGSTOP)) {
         return -EINVAL;
     }
     if (a[1] && copy_from_guest(&act, a[1], sizeof(act))) {
         return -EFAULT;
     }
-    if (a[2] && copy_to_guest(a[2], &sigstate.action[sig], sizeof(act))) {
+    if (a[2] && !guest_access_ok(a[2], sizeof(oact), true)) {
         return -EFAULT;
     }
-    if (a[1]) {
-        act.sa_mask &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
-        sigstate.action[sig] = act;
-        apply_host_disposition(sig, act.sa_handler_);
+    ret =
+        signal_do_sigaction((int)a[0], a[1] ? &act : NULL, a[2] ? &oact : NULL);
+    if (ret == 0 && a[2]) {
+        copy_to_guest(a[2], &oact, sizeof(oact));
     }
-    return 0;
+    return ret;
 }
 
 static int64_t do_rt_sigprocmask(const uint64_t *a)
 {
-    uint64_t set, old = tsig.blocked;
+    uint64_t set, old;
+    int64_t ret;
 
     if (a[3] != 8) {
         return -EINVAL;
     }
-    if (a[1]) {
-        if (copy_from_guest(&set, a[1], 8)) {
-            return -EFAULT;
-        }
-        switch (a[0]) {
-        case SIG_BLOCK:
-            tsig.blocked |= set;
-            break;
-        case SIG_UNBLOCK:
-            tsig.blocked &= ~set;
-            break;
-        case SIG_SETMASK:
-            tsig.blocked = set;
-            break;
-        default:
-            return -EINVAL;
-        }
-        tsig.blocked &= ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
-    }
-    if (a[2] && copy_to_guest(a[2], &old, 8)) {
-        tsig.blocked = old;
+    if (a[1] && copy_from_guest(&set, a[1], 8)) {
         return -EFAULT;
     }
-    return 0;
+    if (a[2] && !guest_access_ok(a[2], 8, true)) {
+        return -EFAULT;
+    }
+    ret = signal_do_sigprocmask((int)a[0], a[1] ? &set : NULL, &old);
+    if (ret == 0 && a[2]) {
+        copy_to_guest(a[2], &old, 8);
+    }
+    return ret;
 }
 
-/* stack_t: { void *ss_sp; int ss_flags; size_t ss_size; } (24 bytes) */
-static int64_t do_sigaltstack(const uint64_t *a)
+static int64_t do_sigaltstack(CPURISCVState *env, const uint64_t *a)
 {
-    uint8_t buf[24];
-    uint64_t sp, size;
-    int32_t flags;
+    target_stack_t ss, oss;
+    int64_t ret;
 
+    if (a[0] && copy_from_guest(&ss, a[0], sizeof(ss))) {
+        return -EFAULT;
+    }
+    if (a[1] && !guest_access_ok(a[1], sizeof(oss), true)) {
+        return -EFAULT;
+    }
+    ret = signal_do_sigaltstack(a[0] ? &ss : NULL, a[1] ? &oss : NULL,
+                                env->gpr[2]);
     if (a[1]) {
-        memset(buf, 0, sizeof(buf));
-        memcpy(buf, &tsig.altstack_sp, 8);
-        memcpy(buf + 8, &tsig.altstack_flags, 4);
-        memcpy(buf + 16, &tsig.altstack_size, 8);
-        if (copy_to_guest(a[1], buf, sizeof(buf))) {
-            return -EFAULT;
-        }
+        /* Linux writes the old stack even when the new one is refused. */
+        copy_to_guest(a[1], &oss, sizeof(oss));
     }
-    if (a[0]) {
-        if (copy_from_guest(buf, a[0], sizeof(buf))) {
-            return -EFAULT;
-        }
-        memcpy(&sp, buf, 8);
-        memcpy(&flags, buf + 8, 4);
-        memcpy(&size, buf + 16, 8);
-        if (flags & ~TARGET_SS_DISABLE) {
-            return -EINVAL;
-        }
-        if (!(flags & TARGET_SS_DISABLE) && size < TARGET_MINSIGSTKSZ) {
-            return -ENOMEM;
-        }
-        tsig.altstack_sp = sp;
-        tsig.altstack_size = size;
-        tsig.altstack_flags = flags;
-    }
-    return 0;
+    return ret;
 }
 
-/* A forked child keeps the parent's table (fork semantics): nothing yet. */
-void signal_fork_child(void)
+static int64_t do_rt_sigsuspend(const uint64_t *a)
 {
+    sigset_t set;
+    int64_t ret = signal_suspend_begin(a[0], a[1], &set);
+
+    if (ret < 0) {
+        return ret;
+    }
+    ret = SAFE_SYSCALL(SYS_rt_sigsuspend, &set, 8L);
+    signal_suspend_end(ret);
+    return ret;
+}
+
+static int64_t do_rt_sigtimedwait(const uint64_t *a)
+{
+    uint64_t mask;
+    sigset_t set;
+    siginfo_t hinfo;
+    uint8_t tinfo[128];
+    void *ts;
+    int64_t ret;
+    int sig;
+
+    if (a[3] != 8) {
+        return -EINVAL;
+    }
+    if (copy_from_guest(&mask, a[0], 8)) {
+        return -EFAULT;
+    }
+    if (a[1] && !guest_access_ok(a[1], 128, true)) {
+        return -EFAULT;
+    }
+    GUEST_PTR_OPT(ts, a[2], 16);
+    /* A signal queued inside ctcg already (rare: see signal.c). */
+    sig = signal_take_queued(mask, tinfo);
+    if (sig) {
+        if (a[1]) {
+            copy_to_guest(a[1], tinfo, 128);
+        }
+        return sig;
+    }
+    target_to_host_sigset(&set, mask);
+    ret = SAFE_SYSCALL(SYS_rt_sigtimedwait, &set, &hinfo, ts, 8L);
+    if (ret > 0) {
+        sig = host_to_target_signal((int)ret);
+        if (a[1]) {
+            host_to_target_siginfo(tinfo, &hinfo, sig);
+            copy_to_guest(a[1], tinfo, 128);
+        }
+        ret = sig;
+    }
+    return ret;
+}
+
+/* rt_sigqueueinfo and rt_tgsigqueueinfo: the guest's siginfo, converted. */
+static int64_t do_sigqueueinfo(int num, const uint64_t *a)
+{
+    uint64_t sig = num == TARGET_NR_rt_sigqueueinfo ? a[1] : a[2];
+    uint64_t uinfo = num == TARGET_NR_rt_sigqueueinfo ? a[2] : a[3];
+    siginfo_t info;
+    int hs = host_sig_or_zero(sig);
+
+    if (hs < 0) {
+        return -EINVAL;
+    }
+    if (copy_from_guest(&info, uinfo, 128)) {
+        return -EFAULT;
+    }
+    info.si_signo = hs;
+    if (num == TARGET_NR_rt_sigqueueinfo) {
+        return HOST_SYSCALL(SYS_rt_sigqueueinfo, (long)(int)a[0], (long)hs,
+                            &info);
+    }
+    return HOST_SYSCALL(SYS_rt_tgsigqueueinfo, (long)(int)a[0], (long)(int)a[1],
+                        (long)hs, &info);
+}
+
+/* signalfd4(fd, mask, sizemask, flags): the mask converted. */
+static int64_t do_signalfd4(const uint64_t *a)
+{
+    uint64_t mask;
+    sigset_t set;
+
+    if (a[2] != 8) {
+        return -EINVAL;
+    }
+    if (copy_from_guest(&mask, a[1], 8)) {
+        return -EFAULT;
+    }
+    target_to_host_sigset(&set, mask);
+    return HOST_SYSCALL(SYS_signalfd4, (long)(int)a[0], &set, 8L,
+                        (long)(int)a[3]);
 }
 
 int64_t syscall_signal(CPURISCVState *env, int num, const uint64_t *a)
 {
-    void *p0, *p1, *p2;
-    uint64_t zero = 0;
+    uint64_t set;
+    int hs;
 
-    (void)env;
     switch (num) {
     case TARGET_NR_rt_sigaction:
         return do_rt_sigaction(a);
     case TARGET_NR_rt_sigprocmask:
         return do_rt_sigprocmask(a);
     case TARGET_NR_sigaltstack:
-        return do_sigaltstack(a);
+        return do_sigaltstack(env, a);
     case TARGET_NR_rt_sigpending:
         if (a[1] != 8) {
             return -EINVAL;
         }
-        return copy_to_guest(a[0], &zero, 8);
+        set = signal_pending_set();
+        return copy_to_guest(a[0], &set, 8);
     case TARGET_NR_rt_sigsuspend:
-        if (a[1] != 8) {
+        return do_rt_sigsuspend(a);
+    case TARGET_NR_rt_sigtimedwait:
+        return do_rt_sigtimedwait(a);
+    case TARGET_NR_rt_sigreturn:
+        return signal_do_rt_sigreturn(env);
+    case TARGET_NR_kill:
+        hs = host_sig_or_zero(a[1]);
+        if (hs < 0) {
             return -EINVAL;
         }
-        GUEST_PTR(p0, a[0], 8);
-        return HOST_SYSCALL(SYS_rt_sigsuspend, p0, 8L);
-    case TARGET_NR_rt_sigtimedwait:
-        GUEST_PTR(p0, a[0], 8);
-        GUEST_PTR_OPT(p1, a[1], 128);
-        GUEST_PTR_OPT(p2, a[2], 16);
-        return HOST_SYSCALL(SYS_rt_sigtimedwait, p0, p1, p2, (long)a[3]);
-    case TARGET_NR_rt_sigreturn:
-        if (tcg_log_enabled(CPU_LOG_UNIMP)) {
-            tcg_log("rt_sigreturn: signal delivery not supported yet\n");
-        }
-        return -ENOSYS;
-    case TARGET_NR_kill:
-        return HOST_SYSCALL(SYS_kill, (long)(int)a[0], (long)(int)a[1]);
+        return HOST_SYSCALL(SYS_kill, (long)(int)a[0], (long)hs);
     case TARGET_NR_tkill:
-        return HOST_SYSCALL(SYS_tkill, (long)(int)a[0], (long)(int)a[1]);
+        hs = host_sig_or_zero(a[1]);
+        if (hs < 0) {
+            return -EINVAL;
+        }
+        return HOST_SYSCALL(SYS_tkill, (long)(int)a[0], (long)hs);
     case TARGET_NR_tgkill:
+        hs = host_sig_or_zero(a[2]);
+        if (hs < 0) {
+            return -EINVAL;
+        }
         return HOST_SYSCALL(SYS_tgkill, (long)(int)a[0], (long)(int)a[1],
-                            (long)(int)a[2]);
+                            (long)hs);
     case TARGET_NR_rt_sigqueueinfo:
-        GUEST_PTR(p0, a[2], 128);
-        return HOST_SYSCALL(SYS_rt_sigqueueinfo, (long)(int)a[0],
-                            (long)(int)a[1], p0);
     case TARGET_NR_rt_tgsigqueueinfo:
-        GUEST_PTR(p0, a[3], 128);
-        return HOST_SYSCALL(SYS_rt_tgsigqueueinfo, (long)(int)a[0],
-                            (long)(int)a[1], (long)(int)a[2], p0);
+        return do_sigqueueinfo(num, a);
+    case TARGET_NR_signalfd4:
+        return do_signalfd4(a);
     default:
         return SC_UNHANDLED;
     }

@@ -6,12 +6,13 @@
  * and sigevent have the same layout on riscv64 and x86-64 (LP64), so every
  * call passes through with its pointers range-checked; optional pointers
  * keep NULL.  Timers that signal (setitimer, timer_create with
- * SIGEV_SIGNAL) raise host signals, which reach the guest once signal
- * delivery lands.
+ * SIGEV_SIGNAL) raise host signals, which signal.c delivers to the guest.
+ * Sleeps go through SAFE_SYSCALL so that a guest signal interrupts them.
  */
 #include <string.h>
 #include <time.h>
 
+#include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 
 #define TS 16 /* sizeof(struct timespec), struct timeval */
@@ -34,12 +35,12 @@ int64_t syscall_time(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_clock_nanosleep:
         GUEST_PTR(p0, a[2], TS);
         GUEST_PTR_OPT(p1, a[3], TS);
-        return HOST_SYSCALL(SYS_clock_nanosleep, (long)(int)a[0],
+        return SAFE_SYSCALL(SYS_clock_nanosleep, (long)(int)a[0],
                             (long)(int)a[1], p0, p1);
     case TARGET_NR_nanosleep:
         GUEST_PTR(p0, a[0], TS);
         GUEST_PTR_OPT(p1, a[1], TS);
-        return HOST_SYSCALL(SYS_nanosleep, p0, p1);
+        return SAFE_SYSCALL(SYS_nanosleep, p0, p1);
     case TARGET_NR_gettimeofday:
         GUEST_PTR_OPT(p0, a[0], TS);
         GUEST_PTR_OPT(p1, a[1], 8);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "linux-user/signal.h"
 #include "linux-user/thread.h"
 #include "linux-user/user.h"
 #include "tcg/log.h"
@@ -46,8 +47,9 @@ typedef struct CloneInfo {
     CPURISCVState *env;
     uint64_t flags;
     uint64_t parent_tidptr, child_tidptr;
-    sigset_t sigmask; /* the parent's mask, for the child to restore */
-    pid_t tid;        /* [mutex] set by the child */
+    sigset_t sigmask;       /* the parent's mask, for the child to restore */
+    uint64_t guest_blocked; /* the parent's guest signal mask */
+    pid_t tid;              /* [mutex] set by the child */
 } CloneInfo;
 
 typedef struct ThreadState {
@@ -87,6 +89,7 @@ static void *clone_thread_main(void *opaque)
     pid_t tid;
 
     cpu_exec_init_thread(env);
+    signal_thread_init(env, info->guest_blocked);
     tid = gettid();
     if (flags & CLONE_CHILD_CLEARTID) {
         thread_state.clear_child_tid = info->child_tidptr;
@@ -148,6 +151,7 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
     info.flags = flags;
     info.parent_tidptr = parent_tidptr;
     info.child_tidptr = child_tidptr;
+    info.guest_blocked = signal_get_blocked();
 
     /* The child starts with every signal blocked until it is ready. */
     sigfillset(&all);
@@ -178,6 +182,7 @@ void do_exit_thread(CPURISCVState *env, int status)
 {
     CPUState *cpu = current_cpu;
 
+    signal_thread_exit(); /* no more guest signals for this thread */
     /* The last thread ends the process, with this status. */
     if (__atomic_sub_fetch(&live_threads, 1, __ATOMIC_ACQ_REL) == 0) {
         do_exit_group(status);

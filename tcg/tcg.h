@@ -388,10 +388,12 @@ typedef struct TCGEnvHeader {
     int32_t exit_request; /* written by any thread: atomic */
     uint32_t pad;
     uint64_t guest_addr_mask; /* address bits that must be 0, else fault */
+    uintptr_t jc_base;        /* the vCPU's jump cache, probed inline */
 } TCGEnvHeader;
 
 #define TCG_ENV_EXIT_REQUEST_OFS offsetof(TCGEnvHeader, exit_request)
 #define TCG_ENV_ADDR_MASK_OFS offsetof(TCGEnvHeader, guest_addr_mask)
+#define TCG_ENV_JC_BASE_OFS offsetof(TCGEnvHeader, jc_base)
 
 /*
  * Called by generated code when a guest access is out of range or

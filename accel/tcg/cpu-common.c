@@ -29,6 +29,8 @@
  * Nesting: a thread already exclusive may start_exclusive again.
  */
 #include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include <urcu.h>
 
@@ -91,15 +93,25 @@ static void exclusive_idle__locked(void)
     }
 }
 
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
 void start_exclusive(void)
 {
     CPUState *self = current_cpu, *other;
     int running = 0;
+    uint64_t t0;
 
     if (self && self->exclusive_context_count) {
         self->exclusive_context_count++;
         return;
     }
+    t0 = now_ns();
     pthread_mutex_lock(&cpu_list_lock);
     exclusive_idle__locked();
     __atomic_store_n(&pending_cpus, 1, __ATOMIC_RELAXED);
@@ -119,6 +131,8 @@ void start_exclusive(void)
     pthread_mutex_unlock(&cpu_list_lock);
     if (self) {
         self->exclusive_context_count = 1;
+        self->stats.exclusive++;
+        self->stats.exclusive_wait_ns += now_ns() - t0;
     }
 }
 
@@ -204,6 +218,49 @@ void cpu_fork_end(bool child)
         self->tid = gettid();
     }
     __atomic_store_n(&pending_cpus, 0, __ATOMIC_RELAXED);
+}
+
+/* The safe-work queue: private to its vCPU's thread, so no lock. */
+typedef struct SafeWork {
+    void (*fn)(CPUState *, void *);
+    void *data;
+    struct SafeWork *next;
+} SafeWork;
+
+void run_on_cpu_safe(CPUState *cpu, void (*fn)(CPUState *, void *), void *data)
+{
+    SafeWork *w = malloc(sizeof(*w)), **p = &cpu->work;
+
+    if (w == NULL) {
+        abort();
+    }
+    w->fn = fn;
+    w->data = data;
+    w->next = NULL;
+    while (*p) {
+        p = &(*p)->next;
+    }
+    *p = w;
+}
+
+/* Run this vCPU's queued work in one exclusive section. */
+void cpu_run_safe_work(CPUState *cpu)
+{
+    SafeWork *w = cpu->work;
+
+    if (w == NULL) {
+        return;
+    }
+    cpu->work = NULL;
+    start_exclusive();
+    while (w) {
+        SafeWork *next = w->next;
+
+        w->fn(cpu, w->data);
+        free(w);
+        w = next;
+    }
+    end_exclusive();
 }
 
 void cpu_foreach_locked(void (*fn)(CPUState *, void *), void *opaque)

@@ -108,15 +108,19 @@ static void riscv_guest_fault(void *opaque, uint64_t addr, uint32_t info,
     siglongjmp(current_cpu->jmp_env, 1);
 }
 
+void (*cpu_exec_signal_hook)(int sig, siginfo_t *si, void *uc);
+
 static void fatal_host_fault(int sig, siginfo_t *si, uintptr_t host_pc)
 {
-    char buf[256];
+    CPUState *cpu = current_cpu;
+    char buf[320];
     int n;
 
     n = snprintf(buf, sizeof(buf),
-                 "ctcg: internal error: host signal %d at host pc %#lx, "
-                 "address %p (not a guest access)\n",
-                 sig, (unsigned long)host_pc, si->si_addr);
+                 "ctcg: internal error: host signal %d (code %d) at host pc "
+                 "%#lx, address %p (not a guest access); guest pc %#llx\n",
+                 sig, si->si_code, (unsigned long)host_pc, si->si_addr,
+                 cpu ? (unsigned long long)cpu->env->pc : 0ull);
     if (write(2, buf, n) < 0) {
         /* nothing more to do */
     }
@@ -128,7 +132,9 @@ static void fatal_host_fault(int sig, siginfo_t *si, uintptr_t host_pc)
 
 /*
  * SIGSEGV/SIGBUS: a guest access in generated code hit an unmapped or
- * protected page of the guest space.  Anything else is our own bug.
+ * protected page of the guest space.  The same signals, SIGILL and SIGFPE
+ * sent by kill/tgkill/sigqueue (si_code <= 0) are guest signals for
+ * linux-user (cpu_exec_signal_hook).  Anything else is our own bug.
  */
 static void host_fault_handler(int sig, siginfo_t *si, void *puc)
 {
@@ -139,7 +145,12 @@ static void host_fault_handler(int sig, siginfo_t *si, void *puc)
     sigset_t set;
     uint64_t mask = cpu ? cpu->env->hdr.guest_addr_mask : 0;
 
-    if (cpu == NULL || !tcg_region_contains(host_pc) ||
+    if (si->si_code <= 0 && cpu_exec_signal_hook) {
+        cpu_exec_signal_hook(sig, si, puc);
+        return;
+    }
+    if (cpu == NULL || (sig != SIGSEGV && sig != SIGBUS) ||
+        !tcg_region_contains(host_pc) ||
         (mask && addr - tcg_guest_base >= ~mask + 1) ||
         !cpu_restore_state(cpu->env, host_pc)) {
         fatal_host_fault(sig, si, host_pc);
@@ -166,6 +177,8 @@ void cpu_exec_init(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGSEGV, &sa, NULL);
     sigaction(SIGBUS, &sa, NULL);
+    sigaction(SIGILL, &sa, NULL);
+    sigaction(SIGFPE, &sa, NULL);
     tcg_guest_fault_fn = riscv_guest_fault;
     tb_hash_init();
 }
@@ -183,6 +196,7 @@ CPUState *cpu_exec_init_thread(CPURISCVState *env)
     cpu->tcg = tcg_context_new();
     cpu->cpu_index = __atomic_fetch_add(&cpu_count, 1, __ATOMIC_RELAXED);
     cpu->tid = gettid();
+    env->hdr.jc_base = (uintptr_t)cpu->jc;
     current_cpu = cpu;
     cpu_list_add(cpu);
     return cpu;
@@ -337,12 +351,14 @@ static void stats_print(FILE *f, const char *who, const CPUExecStats *s)
         "%s: loops %llu, jump-cache hits %llu, hash hits %llu, "
         "translations %llu, races lost %llu, chains %llu, "
         "indirect lookups %llu, exits: exception %llu request %llu, "
-        "flushes %llu, cpu time %.3f s\n",
+        "flushes %llu, exclusive sections %llu (waited %.3f ms), "
+        "cpu time %.3f s\n",
         who, (unsigned long long)s->loops, (unsigned long long)s->jc_hits,
         (unsigned long long)s->hash_hits, (unsigned long long)s->translations,
         (unsigned long long)s->races_lost, (unsigned long long)s->chains,
         (unsigned long long)s->lookup_ptr, (unsigned long long)s->exits_excp,
         (unsigned long long)s->exits_request, (unsigned long long)s->flushes,
+        (unsigned long long)s->exclusive, s->exclusive_wait_ns / 1e6,
         s->cpu_ns / 1e9);
 }
 

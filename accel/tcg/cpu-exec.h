@@ -11,6 +11,7 @@
 #define ACCEL_TCG_CPU_EXEC_H
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 
 #include "accel/tcg/tb.h"
@@ -28,17 +29,19 @@ typedef struct TBJumpCacheEntry {
 
 /* Per-thread execution counters (TCG_STATS=1). */
 typedef struct CPUExecStats {
-    uint64_t loops;         /* exec loop iterations (TB entries from C) */
-    uint64_t jc_hits;       /* jump-cache hits */
-    uint64_t hash_hits;     /* found in the global hash */
-    uint64_t translations;  /* TBs translated */
-    uint64_t races_lost;    /* translations discarded: another thread won */
-    uint64_t chains;        /* direct jumps patched */
-    uint64_t lookup_ptr;    /* indirect-jump lookups from generated code */
-    uint64_t exits_excp;    /* exits for syscalls and exceptions */
-    uint64_t exits_request; /* exits for exit_request */
-    uint64_t flushes;       /* code buffer flushes started here */
-    uint64_t cpu_ns;        /* thread CPU time, filled at exit */
+    uint64_t loops;             /* exec loop iterations (TB entries from C) */
+    uint64_t jc_hits;           /* jump-cache hits */
+    uint64_t hash_hits;         /* found in the global hash */
+    uint64_t translations;      /* TBs translated */
+    uint64_t races_lost;        /* translations discarded: another thread won */
+    uint64_t chains;            /* direct jumps patched */
+    uint64_t lookup_ptr;        /* indirect-jump lookups from generated code */
+    uint64_t exits_excp;        /* exits for syscalls and exceptions */
+    uint64_t exits_request;     /* exits for exit_request */
+    uint64_t flushes;           /* code buffer flushes started here */
+    uint64_t exclusive;         /* exclusive sections this thread ran */
+    uint64_t exclusive_wait_ns; /* time spent waiting to become exclusive */
+    uint64_t cpu_ns;            /* thread CPU time, filled at exit */
 } CPUExecStats;
 
 typedef struct CPUState {
@@ -54,8 +57,7 @@ typedef struct CPUState {
     bool running;                /* atomic: inside cpu_exec_start/end */
     bool has_waiter;             /* [cpu_list_lock] counted by an exclusive */
     int exclusive_context_count; /* this thread's exclusive nesting */
-    unsigned flush_request; /* tb_flush_count seen when a flush was asked */
-    bool flush_pending;
+    struct SafeWork *work;       /* [own thread] run_on_cpu_safe queue */
 
     /* Per-thread jump cache: written by the owner; cleared by tb_flush
      * while the owner is stopped in an exclusive section. */
@@ -79,6 +81,14 @@ void cpu_exec_exit_thread(CPUState *cpu);
 
 /** cpu_exec_init() - process-wide set-up: fault handlers, hash. Once. */
 void cpu_exec_init(void);
+
+/*
+ * The fault handler owns host SIGSEGV, SIGBUS, SIGILL and SIGFPE.  Those
+ * sent by another thread or process (kill, tgkill, sigqueue: si_code <= 0)
+ * are not faults: it passes them to this hook (linux-user's guest signal
+ * queue), if set; a host fault outside guest accesses is an internal error.
+ */
+extern void (*cpu_exec_signal_hook)(int sig, siginfo_t *si, void *uc);
 
 /**
  * cpu_loop_exit_restore() - leave generated code from a helper: restore
@@ -111,7 +121,14 @@ void cpu_fork_start(void);
 void cpu_fork_end(bool child);
 /* Call @fn(cpu, opaque) for every vCPU; only inside an exclusive section. */
 void cpu_foreach_exclusive(void (*fn)(CPUState *, void *), void *opaque);
-/* Run work that needs every vCPU stopped (a requested tb_flush). */
+/*
+ * Queue @fn(cpu, data) to run on the calling vCPU's thread while every
+ * other vCPU is stopped (inside an exclusive section), at the next
+ * process_queued_cpu_work().  Context: the vCPU's own thread.
+ */
+void run_on_cpu_safe(CPUState *cpu, void (*fn)(CPUState *, void *), void *data);
+void cpu_run_safe_work(CPUState *cpu);
+/* Run queued work that needs every vCPU stopped (a requested tb_flush). */
 void process_queued_cpu_work(CPUState *cpu);
 
 /* TB hash (tb-hash.c) */

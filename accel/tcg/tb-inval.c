@@ -126,8 +126,8 @@ static void tb_jmp_unlink__locked(TranslationBlock *tb)
         int n = e & 1;
 
         e = src->jmp_list_next[n];
-        tcg_target_set_jmp_target(src, n, (uintptr_t)src->tc.ptr +
-                                              src->jmp_reset_offset[n]);
+        tcg_target_set_jmp_target(
+            src, n, (uintptr_t)src->tc.ptr + src->jmp_reset_offset[n]);
         /* Pairs with the CAS in tb_add_jump: the slot may be reused. */
         __atomic_store_n(&src->jmp_dest[n], 0, __ATOMIC_RELEASE);
     }

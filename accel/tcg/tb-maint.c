@@ -73,11 +73,28 @@ static void do_tb_flush(void)
     __atomic_fetch_add(&tb_flush_count, 1, __ATOMIC_RELEASE);
 }
 
+/* Safe work: flush unless another thread's flush overtook ours. */
+static void tb_flush_work(CPUState *cpu, void *opaque)
+{
+    unsigned seen = (unsigned)(uintptr_t)opaque;
+
+    (void)cpu;
+    if (__atomic_load_n(&tb_flush_count, __ATOMIC_ACQUIRE) == seen) {
+        do_tb_flush();
+    }
+}
+
+static void tb_flush_request(CPUState *cpu)
+{
+    unsigned seen = __atomic_load_n(&tb_flush_count, __ATOMIC_ACQUIRE);
+
+    cpu->stats.flushes++;
+    run_on_cpu_safe(cpu, tb_flush_work, (void *)(uintptr_t)seen);
+}
+
 void tb_flush(CPUState *cpu)
 {
-    cpu->stats.flushes++;
-    cpu->flush_request = __atomic_load_n(&tb_flush_count, __ATOMIC_ACQUIRE);
-    cpu->flush_pending = true;
+    tb_flush_request(cpu);
     cpu->env->exception = RISCV_EXCP_INTERRUPT;
     siglongjmp(cpu->jmp_env, 1);
 }
@@ -94,23 +111,13 @@ void tb_fence_i(CPUState *cpu)
         tb_invalidate_pages(tb_page_writable, TB_INVAL_FENCE_I);
         return;
     }
-    cpu->flush_request = __atomic_load_n(&tb_flush_count, __ATOMIC_ACQUIRE);
-    cpu->flush_pending = true;
+    tb_flush_request(cpu);
     process_queued_cpu_work(cpu);
 }
 
 void process_queued_cpu_work(CPUState *cpu)
 {
-    if (!cpu->flush_pending) {
-        return;
-    }
-    cpu->flush_pending = false;
-    start_exclusive();
-    if (__atomic_load_n(&tb_flush_count, __ATOMIC_ACQUIRE) ==
-        cpu->flush_request) {
-        do_tb_flush();
-    }
-    end_exclusive();
+    cpu_run_safe_work(cpu);
 }
 
 static void tb_init_fields(TranslationBlock *tb, uint64_t pc, uint32_t flags,

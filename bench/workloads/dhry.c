@@ -11,7 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { Ident1, Ident2, Ident3, Ident4, Ident5 } Enum;
+typedef enum {
+    Ident1,
+    Ident2,
+    Ident3,
+    Ident4,
+    Ident5
+} Enum;
 typedef char Str30[31];
 
 typedef struct Rec {

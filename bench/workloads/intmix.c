@@ -142,7 +142,15 @@ static uint32_t matrix_work(int16_t k)
     return sum;
 }
 
-enum { S_START, S_INT, S_FRAC, S_EXP, S_SEXP, S_ERR, S_N };
+enum {
+    S_START,
+    S_INT,
+    S_FRAC,
+    S_EXP,
+    S_SEXP,
+    S_ERR,
+    S_N
+};
 
 static char text[SM_LEN];
 
@@ -156,21 +164,21 @@ static uint32_t state_machine(uint32_t *counts)
             char c = *p++;
             switch (s) {
             case S_START:
-                s = (c >= '0' && c <= '9') ? S_INT
+                s = (c >= '0' && c <= '9')   ? S_INT
                     : (c == '+' || c == '-') ? S_INT
-                    : (c == '.') ? S_FRAC
-                                 : S_ERR;
+                    : (c == '.')             ? S_FRAC
+                                             : S_ERR;
                 break;
             case S_INT:
-                s = (c >= '0' && c <= '9') ? S_INT
-                    : (c == '.') ? S_FRAC
+                s = (c >= '0' && c <= '9')   ? S_INT
+                    : (c == '.')             ? S_FRAC
                     : (c == 'e' || c == 'E') ? S_EXP
-                                              : S_ERR;
+                                             : S_ERR;
                 break;
             case S_FRAC:
-                s = (c >= '0' && c <= '9') ? S_FRAC
+                s = (c >= '0' && c <= '9')   ? S_FRAC
                     : (c == 'e' || c == 'E') ? S_EXP
-                                              : S_ERR;
+                                             : S_ERR;
                 break;
             case S_EXP:
                 s = (c == '+' || c == '-' || (c >= '0' && c <= '9')) ? S_SEXP
@@ -227,8 +235,7 @@ int main(int argc, char **argv)
         text_mutate((uint32_t)it);
         crc = crc16_u32(state_machine(counts), crc);
     }
-    printf("intmix iters=%ld crc=%04x states=%u/%u/%u/%u/%u/%u\n", iters,
-           crc, counts[0], counts[1], counts[2], counts[3], counts[4],
-           counts[5]);
+    printf("intmix iters=%ld crc=%04x states=%u/%u/%u/%u/%u/%u\n", iters, crc,
+           counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
     return 0;
 }
