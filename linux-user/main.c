@@ -35,6 +35,7 @@
 #include "accel/tcg/cpu-exec.h"
 #include "config-host.h"
 #include "linux-user/signal.h"
+#include "linux-user/syscall-priv.h"
 #include "linux-user/user.h"
 #include "tcg/log.h"
 
@@ -568,6 +569,7 @@ int main(int argc, char **argv, char **envp)
         return 1;
     }
     filename = argv[first];
+    execve_init(argv + 1, first - 1);
     user_opts.exec_path = realpath(filename, NULL);
     if (user_opts.exec_path == NULL) {
         user_opts.exec_path = filename;

@@ -119,5 +119,10 @@ bool procfs_is_self(const char *path, const char *entry);
 /* syscall-signal.c: signal bookkeeping shared with clone/ppoll */
 void signal_fork_child(void);
 
+/* execve.c */
+void execve_init(char **opts, int nopts);
+int64_t do_execveat(int dirfd, uint64_t path_addr, uint64_t argv_addr,
+                    uint64_t envp_addr, int flags);
+
 
 #endif

@@ -13,6 +13,7 @@
  * handled here with a host fork().  riscv64 uses the CLONE_BACKWARDS
  * argument order: clone(flags, newsp, ptid, tls, ctid).
  */
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -408,11 +409,9 @@ int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_clone3:
         return -ENOSYS; /* glibc falls back to clone */
     case TARGET_NR_execve:
+        return do_execveat(AT_FDCWD, a[0], a[1], a[2], 0);
     case TARGET_NR_execveat:
-        if (tcg_log_enabled(CPU_LOG_UNIMP)) {
-            tcg_log("execve: not supported yet\n");
-        }
-        return -ENOSYS;
+        return do_execveat((int)a[0], a[1], a[2], a[3], (int)a[4]);
     case TARGET_NR_set_tid_address:
         /* thread.c clears and wakes the guest's word at thread exit */
         thread_set_clear_child_tid(a[0]);

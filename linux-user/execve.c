@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * execve and execveat of the guest.
+ *
+ * A riscv64 ELF program is run under ctcg again: the host execs this
+ * emulator (/proc/self/exe as read at start-up) with the options it was
+ * started with (-L, -cpu, -s, -d, -strace, ...), "-0 argv[0]", the program
+ * and the rest of argv, so child processes stay emulated without
+ * binfmt_misc.  A script whose interpreter is a riscv64 ELF is run the
+ * way the kernel would: the interpreter under ctcg with the script as its
+ * argument.  Anything else -- a host program, a host script -- is handed
+ * to the host execve and runs natively.
+ *
+ * The guest's environment is passed as it is (CTCG_* variables in it
+ * apply to the new emulator too).  The host signal mask mirrors the
+ * guest's, so the new program inherits the guest mask as on Linux.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "linux-user/syscall-priv.h"
+#include "tcg/log.h"
+
+#define EXEC_MAX_ARGS (1 << 20)
+
+static char emu_path[PATH_MAX];
+static char **emu_opts;
+static int emu_nopts;
+
+void execve_init(char **opts, int nopts)
+{
+    ssize_t n = readlink("/proc/self/exe", emu_path, sizeof(emu_path) - 1);
+
+    emu_path[n > 0 ? n : 0] = 0;
+    emu_opts = opts;
+    emu_nopts = nopts;
+}
+
+/* A copy of the guest string at @addr, or NULL (EFAULT). */
+static char *guest_string_dup(uint64_t addr)
+{
+    int64_t len = guest_strlen(addr);
+    char *s;
+
+    if (len < 0) {
+        return NULL;
+    }
+    s = malloc(len + 1);
+    if (s && copy_from_guest(s, addr, len + 1) < 0) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* The NULL-terminated guest array of strings at @addr; *n entries. */
+static char **guest_strv_dup(uint64_t addr, int *n, int64_t *err)
+{
+    char **v = NULL;
+    int count = 0, cap = 0;
+
+    *err = 0;
+    for (;; count++) {
+        uint64_t p;
+
+        if (addr == 0) {
+            break; /* Linux accepts a NULL argv/envp as empty */
+        }
+        if (count >= EXEC_MAX_ARGS) {
+            *err = -E2BIG;
+            break;
+        }
+        if (copy_from_guest(&p, addr + 8 * (uint64_t)count, 8) < 0) {
+            *err = -EFAULT;
+            break;
+        }
+        if (count + 1 >= cap) {
+            char **nv;
+
+            cap = cap ? cap * 2 : 16;
+            nv = realloc(v, cap * sizeof(char *));
+            if (nv == NULL) {
+                *err = -ENOMEM;
+                break;
+            }
+            v = nv;
+        }
+        if (p == 0) {
+            break;
+        }
+        v[count] = guest_string_dup(p);
+        if (v[count] == NULL) {
+            *err = -EFAULT;
+            break;
+        }
+    }
+    if (v == NULL) {
+        v = malloc(sizeof(char *));
+        if (v == NULL) {
+            abort();
+        }
+        count = 0;
+    }
+    v[count] = NULL;
+    *n = count;
+    return v;
+}
+
+static void strv_free(char **v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(v[i]);
+    }
+    free(v);
+}
+
+/* Is the file at @path a riscv64 ELF?  Fills the first bytes in @head. */
+static int read_head(const char *path, char *head, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n;
+
+    if (fd < 0) {
+        return -errno;
+    }
+    n = read(fd, head, size - 1);
+    close(fd);
+    if (n < 0) {
+        return -errno;
+    }
+    head[n] = 0;
+    return (int)n;
+}
+
+static bool is_riscv_elf(const char *head, int n)
+{
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)head;
+
+    return n >= (int)sizeof(*eh) && memcmp(eh->e_ident, ELFMAG, SELFMAG) == 0 &&
+           eh->e_ident[EI_CLASS] == ELFCLASS64 && eh->e_machine == EM_RISCV;
+}
+
+/* exec ctcg [opts] -0 argv0 program args... */
+static int64_t exec_emulated(const char *program, char **pre, int npre,
+                             char **argv, int argc, char **envp)
+{
+    int n = 0, max = emu_nopts + npre + argc + 5;
+    char **v = calloc(max, sizeof(char *));
+
+    v[n++] = emu_path;
+    for (int i = 0; i < emu_nopts; i++) {
+        v[n++] = emu_opts[i];
+    }
+    if (argc > 0 && npre == 0) {
+        v[n++] = "-0";
+        v[n++] = argv[0];
+    }
+    v[n++] = (char *)program;
+    for (int i = 0; i < npre; i++) {
+        v[n++] = pre[i];
+    }
+    for (int i = 1; i < argc; i++) {
+        v[n++] = argv[i];
+    }
+    v[n] = NULL;
+    execve(emu_path, v, envp);
+    free(v);
+    return -errno;
+}
+
+/* "#!interp [arg]": the interpreter and its optional argument. */
+static bool parse_shebang(char *head, char **interp, char **arg)
+{
+    char *p = head + 2, *nl = strchr(head, '\n');
+
+    if (strncmp(head, "#!", 2) != 0 || nl == NULL) {
+        return false;
+    }
+    *nl = 0;
+    p += strspn(p, " \t");
+    *interp = p;
+    p += strcspn(p, " \t");
+    if (*p) {
+        *p++ = 0;
+        p += strspn(p, " \t");
+    }
+    *arg = *p ? p : NULL;
+    return **interp != 0;
+}
+
+static int64_t do_exec(const char *path, char **argv, int argc, char **envp)
+{
+    char buf[PATH_MAX], ibuf[PATH_MAX], head[256];
+    const char *host = path_prefixed(path, buf, sizeof(buf));
+    char *interp, *iarg;
+    int n = read_head(host, head, sizeof(head));
+
+    if (n < 0) {
+        return n;
+    }
+    if (access(host, X_OK) != 0) {
+        return -errno;
+    }
+    if (is_riscv_elf(head, n)) {
+        return exec_emulated(host, NULL, 0, argv, argc, envp);
+    }
+    if (parse_shebang(head, &interp, &iarg)) {
+        const char *ihost = path_prefixed(interp, ibuf, sizeof(ibuf));
+        char ihead[256];
+        int in = read_head(ihost, ihead, sizeof(ihead));
+
+        if (in > 0 && is_riscv_elf(ihead, in)) {
+            char *pre[2];
+            int npre = 0;
+
+            if (iarg) {
+                pre[npre++] = iarg;
+            }
+            pre[npre++] = (char *)path;
+            /* argv[0] of an interpreted script is the interpreter. */
+            return exec_emulated(ihost, pre, npre, argv, argc, envp);
+        }
+    }
+    execve(host, argv, envp);
+    return -errno;
+}
+
+int64_t do_execveat(int dirfd, uint64_t path_addr, uint64_t argv_addr,
+                    uint64_t envp_addr, int flags)
+{
+    char *path = guest_string_dup(path_addr), fdpath[64];
+    char **argv, **envp;
+    int argc, envc;
+    int64_t err, ret;
+
+    if (path == NULL) {
+        return -EFAULT;
+    }
+    if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) {
+        free(path);
+        return -EINVAL;
+    }
+    argv = guest_strv_dup(argv_addr, &argc, &err);
+    envp = err ? NULL : guest_strv_dup(envp_addr, &envc, &err);
+    if (err == 0 && dirfd != AT_FDCWD && (path[0] != '/' || !*path)) {
+        /* Relative to a directory fd (or the fd itself): via /proc. */
+        snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", dirfd);
+        if (*path) {
+            char *full = malloc(strlen(fdpath) + strlen(path) + 2);
+
+            sprintf(full, "%s/%s", fdpath, path);
+            free(path);
+            path = full;
+        } else {
+            free(path);
+            path = strdup(fdpath);
+        }
+    }
+    if (tcg_log_enabled(CPU_LOG_STRACE | CPU_LOG_UNIMP) && err == 0) {
+        tcg_log("execve: %s\n", path);
+    }
+    ret = err ? err : do_exec(path, argv, argc, envp);
+    strv_free(argv, argc);
+    if (envp) {
+        strv_free(envp, envc);
+    }
+    free(path);
+    return ret;
+}
