@@ -340,6 +340,7 @@ void tcg_func_start(TCGContext *s)
     s->nb_temps = s->nb_globals;
     s->nb_ops = 0;
     s->nb_labels = 0;
+    s->nb_tb_temps = 0;
     s->exitreq_label = NULL;
     memset(s->free_temps, 0, sizeof(s->free_temps));
     memset(s->const_hash, 0, sizeof(s->const_hash));
@@ -367,6 +368,9 @@ TCGTemp *tcg_temp_new_internal(TCGType type, TCGTempKind kind)
     ts->type = type;
     ts->kind = kind;
     ts->temp_allocated = 1;
+    if (kind == TEMP_TB) {
+        s->tb_temps[s->nb_tb_temps++] = ts - s->temps;
+    }
     return ts;
 }
 

@@ -341,6 +341,10 @@ typedef struct TCGContext {
 
     /* Free EBB/TB temps, per kind and type: bitmaps over temps[]. */
     uint64_t free_temps[2][TCG_TYPE_COUNT][TCG_MAX_TEMPS / 64];
+    /* TB temps of this TB (indexes into temps[]): block ends visit only
+     * globals and these. */
+    uint16_t tb_temps[TCG_MAX_TEMPS];
+    int nb_tb_temps;
     /* Constant temps of this TB, open addressing on (type, value). */
     uint16_t const_hash[TCG_CONST_HASH_SIZE];
 

@@ -28,7 +28,7 @@
 #include "accel/tcg/cpu-exec.h"
 
 #define NWORKERS 6
-#define WATCHDOG_S 30
+#define WATCHDOG_S 20
 
 enum RunMode {
     RUN_BOUNDED,   /* a bounded amount of work, or until kicked */
