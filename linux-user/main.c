@@ -595,6 +595,15 @@ int main(int argc, char **argv, char **envp)
     cpu_exec_init();
     translator_fetch_check = guest_code_fetch_ok;
     cpu_exec_stats_enabled = user_opts.tcg_stats;
+    if (user_opts.perfmap) {
+        char name[64];
+
+        snprintf(name, sizeof(name), "/tmp/perf-%d.map", (int)getpid());
+        cpu_exec_perfmap = fopen(name, "w");
+        if (cpu_exec_perfmap) {
+            setvbuf(cpu_exec_perfmap, NULL, _IOLBF, 0);
+        }
+    }
     tb_page_writable = riscv_page_writable;
     cpu_exec_init_thread(env);
     if (user_opts.one_insn_per_tb) {

@@ -63,7 +63,7 @@ typedef struct UserOptions {
     bool one_insn_per_tb;      /* -one-insn-per-tb / -singlestep */
     bool tcg_stats;            /* TCG_STATS=1 */
     const char *exec_path;     /* the guest program, for /proc/self/exe */
-    bool perfmap;              /* -perfmap (accepted; no map written yet) */
+    bool perfmap;              /* -perfmap: write /tmp/perf-PID.map */
     RISCVCPUConfig cpu_cfg;    /* -cpu, parsed (AT_HWCAP, riscv_cpu_init) */
 } UserOptions;
 

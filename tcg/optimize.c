@@ -198,6 +198,8 @@ static void remove_op(TCGOp *op)
         label_unref(op->args[0]);
     } else if (op->opc == INDEX_op_brcond) {
         label_unref(op->args[3]);
+    } else if (op->opc == INDEX_op_exit_check) {
+        label_unref(op->args[0]);
     }
     op->opc = INDEX_op_nop;
 }

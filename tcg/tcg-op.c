@@ -130,13 +130,12 @@ void tcg_gen_discard_i32(TCGv_i32 v)
 
 void tcg_gen_tb_start(const TranslationBlock *tb)
 {
-    TCGv_i32 flag = tcg_temp_new_i32();
+    TCGLabel *l = gen_new_label();
 
     (void)tb;
-    tcg_ctx->exitreq_label = gen_new_label();
-    tcg_gen_ld_i32(flag, tcg_env, TCG_ENV_EXIT_REQUEST_OFS);
-    tcg_gen_brcondi_i32(TCG_COND_NE, flag, 0, tcg_ctx->exitreq_label);
-    tcg_temp_free_i32(flag);
+    tcg_ctx->exitreq_label = l;
+    l->refs++;
+    tcg_gen_op1(INDEX_op_exit_check, TCG_TYPE_I32, label_arg(l));
 }
 
 void tcg_gen_tb_end(const TranslationBlock *tb)

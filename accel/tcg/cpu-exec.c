@@ -39,6 +39,7 @@ static void stats_add(CPUExecStats *t, const CPUExecStats *s);
 static CPUExecStats stats_total;
 static int cpu_count;
 bool cpu_exec_stats_enabled;
+FILE *cpu_exec_perfmap;
 static void stats_print(FILE *f, const char *who, const CPUExecStats *s);
 
 static uint64_t thread_cpu_ns(void)

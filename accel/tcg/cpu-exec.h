@@ -101,6 +101,13 @@ void cpu_loop_exit_restore(CPURISCVState *env, int excp, uintptr_t ra)
 /* Restore env->pc for host code at @host_pc (exact); false if unknown. */
 bool cpu_restore_state(CPURISCVState *env, uintptr_t host_pc);
 
+/*
+ * -perfmap: when set, every new TB is written to /tmp/perf-PID.map as
+ * "host-address size guest-pc" so that perf can name generated code.
+ * Written once at start-up; fprintf's stream lock keeps lines whole.
+ */
+extern FILE *cpu_exec_perfmap;
+
 /* TCG_STATS=1: print each thread's counters when it exits. */
 extern bool cpu_exec_stats_enabled;
 

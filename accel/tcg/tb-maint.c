@@ -169,6 +169,11 @@ retry:
         goto retry;
     }
     cpu->stats.translations++;
+    if (existing == tb && cpu_exec_perfmap) {
+        fprintf(cpu_exec_perfmap, "%lx %x guest_0x%llx\n",
+                (unsigned long)tb->tc.ptr, tb->tc.size,
+                (unsigned long long)tb->pc);
+    }
     if (existing != tb) {
         /* Another thread published the same block first: use its TB. */
         cpu->stats.races_lost++;
