@@ -60,7 +60,6 @@ void cpu_loop(CPURISCVState *env)
 {
     CPUState *cpu = current_cpu;
 
-    cpu_exec_stats_enabled = user_opts.tcg_stats; /* same value each time */
     for (;;) {
         int excp;
 
