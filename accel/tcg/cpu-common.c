@@ -19,10 +19,11 @@
  * an exclusive section is starting and did not count us, we wait for it to
  * end before running.  The fast paths take no lock.
  *
- * Barriers: the smp_mb in start_exclusive (pending_cpus store before the
- * loads of running) pairs with the one in cpu_exec_start/cpu_exec_end
- * (running store before the load of pending_cpus): at least one side sees
- * the other's store.
+ * Ordering: start_exclusive's seq_cst store of pending_cpus followed by
+ * seq_cst loads of running pairs with cpu_exec_start/end's seq_cst store of
+ * running followed by a seq_cst load of pending_cpus (Dekker): at least one
+ * side sees the other's store.  seq_cst accesses rather than fences, so
+ * that ThreadSanitizer checks the handshake too.
  *
  * Lock order: cpu_list_lock is a leaf (nothing else is taken inside it
  * except by exclusive work, which runs after it is released).
@@ -43,7 +44,6 @@ static CPUState *cpu_list_head; /* [cpu_list_lock] */
 static int cpu_list_len;        /* [cpu_list_lock] */
 static int pending_cpus;        /* atomic; written under the lock */
 
-#define smp_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 
 void cpu_list_add(CPUState *cpu)
 {
@@ -114,11 +114,11 @@ void start_exclusive(void)
     t0 = now_ns();
     pthread_mutex_lock(&cpu_list_lock);
     exclusive_idle__locked();
-    __atomic_store_n(&pending_cpus, 1, __ATOMIC_RELAXED);
-    smp_mb(); /* pending_cpus before running: pairs with cpu_exec_start */
+    /* seq_cst store then loads: pairs with cpu_exec_start/end */
+    __atomic_store_n(&pending_cpus, 1, __ATOMIC_SEQ_CST);
     for (other = cpu_list_head; other; other = other->next) {
         if (other != self &&
-            __atomic_load_n(&other->running, __ATOMIC_RELAXED)) {
+            __atomic_load_n(&other->running, __ATOMIC_SEQ_CST)) {
             other->has_waiter = true;
             running++;
             cpu_exit(other);
@@ -151,9 +151,9 @@ void end_exclusive(void)
 
 void cpu_exec_start(CPUState *cpu)
 {
-    __atomic_store_n(&cpu->running, true, __ATOMIC_RELAXED);
-    smp_mb(); /* running before pending_cpus: pairs with start_exclusive */
-    if (__builtin_expect(__atomic_load_n(&pending_cpus, __ATOMIC_RELAXED), 0)) {
+    /* seq_cst store, then load: pairs with start_exclusive */
+    __atomic_store_n(&cpu->running, true, __ATOMIC_SEQ_CST);
+    if (__builtin_expect(__atomic_load_n(&pending_cpus, __ATOMIC_SEQ_CST), 0)) {
         pthread_mutex_lock(&cpu_list_lock);
         if (!cpu->has_waiter) {
             /* Not counted: let the exclusive section run first. */
@@ -168,9 +168,9 @@ void cpu_exec_start(CPUState *cpu)
 
 void cpu_exec_end(CPUState *cpu)
 {
-    __atomic_store_n(&cpu->running, false, __ATOMIC_RELAXED);
-    smp_mb(); /* running before pending_cpus: pairs with start_exclusive */
-    if (__builtin_expect(__atomic_load_n(&pending_cpus, __ATOMIC_RELAXED), 0)) {
+    /* seq_cst store, then load: pairs with start_exclusive */
+    __atomic_store_n(&cpu->running, false, __ATOMIC_SEQ_CST);
+    if (__builtin_expect(__atomic_load_n(&pending_cpus, __ATOMIC_SEQ_CST), 0)) {
         pthread_mutex_lock(&cpu_list_lock);
         if (cpu->has_waiter) {
             cpu->has_waiter = false;

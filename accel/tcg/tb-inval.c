@@ -128,10 +128,43 @@ static void tb_jmp_unlink__locked(TranslationBlock *tb)
         e = src->jmp_list_next[n];
         tcg_target_set_jmp_target(
             src, n, (uintptr_t)src->tc.ptr + src->jmp_reset_offset[n]);
-        /* Pairs with the CAS in tb_add_jump: the slot may be reused. */
-        __atomic_store_n(&src->jmp_dest[n], 0, __ATOMIC_RELEASE);
+        /*
+         * Pairs with the CAS in tb_add_jump: the slot may be reused --
+         * unless src is dying itself (jmp_dest 1), which must stay.
+         */
+        __atomic_compare_exchange_n(&src->jmp_dest[n],
+                                    &(uintptr_t){(uintptr_t)tb}, 0, false,
+                                    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
     }
     tb->jmp_list_head = 0;
+}
+
+/*
+ * Mark slot @n of dying @tb (jmp_dest = 1: tb_add_jump's CAS from 0 can
+ * never link it again) and take it off its destination's incoming list,
+ * under the destination's jmp_lock.
+ */
+static void tb_remove_from_jmp_list(TranslationBlock *tb, int n)
+{
+    uintptr_t dest = __atomic_exchange_n(&tb->jmp_dest[n], 1, __ATOMIC_ACQ_REL);
+    TranslationBlock *d = (TranslationBlock *)dest;
+    uintptr_t *pp;
+
+    if (dest <= 1) {
+        return;
+    }
+    pthread_mutex_lock(&d->jmp_lock);
+    for (pp = &d->jmp_list_head; *pp;) {
+        TranslationBlock *src = (TranslationBlock *)(*pp & ~(uintptr_t)1);
+        int k = *pp & 1;
+
+        if (src == tb && k == n) {
+            *pp = src->jmp_list_next[k];
+            break;
+        }
+        pp = &src->jmp_list_next[k];
+    }
+    pthread_mutex_unlock(&d->jmp_lock);
 }
 
 void tb_phys_invalidate(TranslationBlock *tb)
@@ -145,6 +178,9 @@ void tb_phys_invalidate(TranslationBlock *tb)
     __atomic_store_n(&tb->cflags, tb->cflags | CF_INVALID, __ATOMIC_RELEASE);
     tb_jmp_unlink__locked(tb);
     pthread_mutex_unlock(&tb->jmp_lock);
+    /* Only one jmp_lock at a time: outgoing edges after ours is dropped. */
+    tb_remove_from_jmp_list(tb, 0);
+    tb_remove_from_jmp_list(tb, 1);
     tb_hash_remove(tb);
     cpu_foreach_locked(tb_jc_clear, tb);
 }

@@ -28,7 +28,8 @@ void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *tb_next)
     uintptr_t expected = 0;
 
     if (tb->jmp_insn_offset[n] == TB_JMP_RESET_OFFSET_INVALID ||
-        (tb->cflags & CF_NOCHAIN)) {
+        (__atomic_load_n(&tb->cflags, __ATOMIC_ACQUIRE) &
+         (CF_NOCHAIN | CF_INVALID))) {
         return;
     }
     pthread_mutex_lock(&tb_next->jmp_lock);
@@ -44,7 +45,9 @@ void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *tb_next)
     tcg_target_set_jmp_target(tb, n, (uintptr_t)tb_next->tc.ptr);
     tb->jmp_list_next[n] = tb_next->jmp_list_head;
     tb_next->jmp_list_head = (uintptr_t)tb | n;
-    current_cpu->stats.chains++;
+    if (current_cpu) {
+        current_cpu->stats.chains++;
+    }
 out:
     pthread_mutex_unlock(&tb_next->jmp_lock);
 }

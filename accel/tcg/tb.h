@@ -56,7 +56,9 @@ struct TranslationBlock {
 
     /* Chaining state, see accel/tcg/tb-maint.c. */
     pthread_mutex_t jmp_lock;
-    uintptr_t jmp_dest[2];      /* [jmp_lock of src] dest TB | 1 if dying */
+    /* Slot n's destination TB: claimed by CAS from 0, reset under the
+     * destination's jmp_lock; 1 once this TB is invalid (never again). */
+    uintptr_t jmp_dest[2];
     uintptr_t jmp_list_next[2]; /* [jmp_lock of dest] incoming list link */
     uintptr_t jmp_list_head;    /* [jmp_lock] incoming jumps: tb | n */
 
