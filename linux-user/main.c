@@ -594,6 +594,7 @@ int main(int argc, char **argv, char **envp)
     env->hdr.guest_addr_mask = ~(guest_space_size - 1);
     cpu_exec_init();
     translator_fetch_check = guest_code_fetch_ok;
+    cpu_exec_unprotect_hook = page_unprotect;
     cpu_exec_stats_enabled = user_opts.tcg_stats;
     if (user_opts.perfmap) {
         char name[64];

@@ -155,6 +155,74 @@ static PageLeaf *leaf_alloc(uint64_t page)
  * page_get_flags() - the PAGE_* flags of the guest page holding @addr.
  * Returns: the flags, 0 for an unmapped page or one outside the space.
  */
+uint64_t smc_pages_protected, smc_faults; /* atomic, TCG_STATS */
+
+/*
+ * Self-modifying code without fence.i (as QEMU linux-user): a guest page
+ * that is writable and from which code is translated is write-protected
+ * on the host before the translator reads it (PAGE_WRITE becomes
+ * PAGE_WRITE_ORG).  A guest store to it faults; page_unprotect() then
+ * restores write access and invalidates the page's TBs, and the store is
+ * retried.  Protection happens in the fetch check, before any code byte
+ * of the page is read, so a write after it always faults.
+ */
+static int flags_host_prot(int f)
+{
+    return (f & (PAGE_READ | PAGE_EXEC) ? PROT_READ : 0) |
+           (f & PAGE_WRITE ? PROT_WRITE : 0);
+}
+
+static void page_set_one__locked(uint64_t page_addr, int f)
+{
+    PageLeaf *l = leaf_get(page_addr >> TARGET_PAGE_BITS);
+
+    if (l) {
+        __atomic_store_n(
+            &l->flags[(page_addr >> TARGET_PAGE_BITS) & (L2_SIZE - 1)],
+            (uint8_t)f, __ATOMIC_RELEASE);
+    }
+}
+
+static void page_protect_for_code(uint64_t page_addr)
+{
+    int f;
+
+    mmap_lock();
+    f = page_get_flags(page_addr);
+    if ((f & PAGE_VALID) && (f & PAGE_WRITE) &&
+        mprotect(g2h(page_addr), TARGET_PAGE_SIZE,
+                 flags_host_prot(f & ~PAGE_WRITE)) == 0) {
+        page_set_one__locked(page_addr, (f & ~PAGE_WRITE) | PAGE_WRITE_ORG);
+        __atomic_fetch_add(&smc_pages_protected, 1, __ATOMIC_RELAXED);
+    }
+    mmap_unlock();
+}
+
+int page_unprotect(uint64_t addr)
+{
+    uint64_t page_addr = addr & TARGET_PAGE_MASK;
+    int f, ret = 0;
+
+    if (addr >= guest_space_size) {
+        return 0;
+    }
+    mmap_lock();
+    f = page_get_flags(page_addr);
+    if ((f & PAGE_VALID) && (f & PAGE_WRITE)) {
+        ret = 1; /* another thread got there first: just retry */
+    } else if ((f & PAGE_VALID) && (f & PAGE_WRITE_ORG) &&
+               mprotect(g2h(page_addr), TARGET_PAGE_SIZE,
+                        flags_host_prot(f | PAGE_WRITE)) == 0) {
+        page_set_one__locked(page_addr, (f | PAGE_WRITE) & ~PAGE_WRITE_ORG);
+        tb_invalidate_range(page_addr, page_addr + TARGET_PAGE_SIZE,
+                            TB_INVAL_SMC);
+        __atomic_fetch_add(&smc_faults, 1, __ATOMIC_RELAXED);
+        ret = 2;
+    }
+    mmap_unlock();
+    return ret;
+}
+
 /* translator_fetch_check hook: may the guest execute [addr, addr+len)? */
 bool guest_code_fetch_ok(uint64_t addr, size_t len)
 {
@@ -168,6 +236,9 @@ bool guest_code_fetch_ok(uint64_t addr, size_t len)
 
         if (!(f & PAGE_VALID) || !(f & PAGE_EXEC)) {
             return false;
+        }
+        if (f & PAGE_WRITE) {
+            page_protect_for_code(a);
         }
     }
     return true;

@@ -42,12 +42,20 @@ static inline int64_t get_errno(int64_t ret)
 /* Raw host syscall, kernel-style result. */
 #define HOST_SYSCALL(...) get_errno(syscall(__VA_ARGS__))
 
+/*
+ * Pages of [addr, addr + len) that we write-protected because they hold
+ * translated code are made writable again, so that the host kernel can
+ * store into a buffer there (mmap.c, page_unprotect).
+ */
+void guest_unprotect_range(uint64_t addr, uint64_t len);
+
 /* Set @hp to the host address of a guest buffer, or return -EFAULT. */
 #define GUEST_PTR(hp, addr, len)                 \
     do {                                         \
         if (!guest_range_valid((addr), (len))) { \
             return -EFAULT;                      \
         }                                        \
+        guest_unprotect_range((addr), (len));    \
         (hp) = g2h(addr);                        \
     } while (0)
 

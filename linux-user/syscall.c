@@ -29,6 +29,22 @@
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
 
+void guest_unprotect_range(uint64_t addr, uint64_t len)
+{
+    uint64_t end = addr + len;
+
+    if (len == 0 || smc_pages_protected == 0) {
+        return; /* nothing was ever protected: the common case */
+    }
+    for (uint64_t p = addr & TARGET_PAGE_MASK; p < end; p += TARGET_PAGE_SIZE) {
+        int f = page_get_flags(p);
+
+        if ((f & PAGE_WRITE_ORG) && !(f & PAGE_WRITE)) {
+            page_unprotect(p);
+        }
+    }
+}
+
 bool guest_access_ok(uint64_t addr, uint64_t len, bool write)
 {
     uint64_t page, end;
@@ -49,6 +65,10 @@ bool guest_access_ok(uint64_t addr, uint64_t len, bool write)
         if (write ? !(flags & (PAGE_WRITE | PAGE_WRITE_ORG))
                   : !(flags & PAGE_READ)) {
             return false;
+        }
+        /* The kernel must be able to write a code page we protected. */
+        if (write && !(flags & PAGE_WRITE)) {
+            page_unprotect(page);
         }
     }
     return true;

@@ -155,6 +155,15 @@ void mmap_fork_end(bool child);
 int page_get_flags(uint64_t addr);
 bool riscv_page_writable(uint64_t addr);
 bool guest_code_fetch_ok(uint64_t addr, size_t len);
+/*
+ * A write to @addr faulted: if its page is write-protected because it
+ * holds translated code (PAGE_WRITE_ORG), make it writable again and
+ * invalidate its TBs.  Returns: 0 a real fault, 1 retry (already
+ * writable), 2 unprotected now.  Context: any thread, signal handlers too
+ * (takes mmap_lock, which is recursive).
+ */
+int page_unprotect(uint64_t addr);
+extern uint64_t smc_pages_protected, smc_faults;
 void page_set_flags(uint64_t start, uint64_t end, int flags);
 bool page_check_range(uint64_t start, uint64_t len, int flags);
 

@@ -137,6 +137,48 @@ static void fatal_host_fault(int sig, siginfo_t *si, uintptr_t host_pc)
  * sent by kill/tgkill/sigqueue (si_code <= 0) are guest signals for
  * linux-user (cpu_exec_signal_hook).  Anything else is our own bug.
  */
+int (*cpu_exec_unprotect_hook)(uint64_t addr);
+
+/*
+ * A guest store hit a code page we write-protected: unprotect it (which
+ * invalidates its TBs) and let the store run again.  If the TB running
+ * the store was among them and has more instructions after it, leave it
+ * at the store so that they are translated afresh: the store then runs
+ * alone in a one-instruction TB (QEMU's precise SMC).
+ * Returns: true if handled.
+ */
+static bool host_fault_unprotect(int sig, siginfo_t *si, uintptr_t host_pc,
+                                 uint64_t mask)
+{
+    uintptr_t addr = (uintptr_t)si->si_addr;
+    CPUState *cpu = current_cpu;
+    TranslationBlock *tb;
+    sigset_t set;
+    int r;
+
+    if (sig != SIGSEGV || si->si_code != SEGV_ACCERR ||
+        cpu_exec_unprotect_hook == NULL || addr < tcg_guest_base ||
+        (mask && addr - tcg_guest_base >= ~mask + 1)) {
+        return false;
+    }
+    r = cpu_exec_unprotect_hook(addr - tcg_guest_base);
+    if (r != 2 || cpu == NULL || !tcg_region_contains(host_pc)) {
+        return r != 0;
+    }
+    tb = tcg_tb_lookup(host_pc);
+    if (tb == NULL || tb->icount <= 1 ||
+        !(__atomic_load_n(&tb->cflags, __ATOMIC_ACQUIRE) & CF_INVALID) ||
+        !cpu_restore_state(cpu->env, host_pc)) {
+        return true;
+    }
+    cpu->cflags_next_tb = 1; /* one instruction: the store */
+    cpu->env->exception = RISCV_EXCP_INTERRUPT;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    siglongjmp(cpu->jmp_env, 1);
+}
+
 static void host_fault_handler(int sig, siginfo_t *si, void *puc)
 {
     ucontext_t *uc = puc;
@@ -148,6 +190,9 @@ static void host_fault_handler(int sig, siginfo_t *si, void *puc)
 
     if (si->si_code <= 0 && cpu_exec_signal_hook) {
         cpu_exec_signal_hook(sig, si, puc);
+        return;
+    }
+    if (host_fault_unprotect(sig, si, host_pc, mask)) {
         return;
     }
     if (cpu == NULL || (sig != SIGSEGV && sig != SIGBUS) ||
@@ -277,7 +322,7 @@ static int __attribute__((noinline)) cpu_exec_loop(CPUState *cpu)
 {
     CPURISCVState *env = cpu->env;
     TranslationBlock *last_tb = NULL, *tb;
-    uint32_t cflags = cpu_tb_cflags();
+    uint32_t cflags = cpu_tb_cflags(), cf;
     uintptr_t ret;
     int tb_exit = 0;
 
@@ -289,11 +334,18 @@ static int __attribute__((noinline)) cpu_exec_loop(CPUState *cpu)
             return RISCV_EXCP_INTERRUPT;
         }
         cpu->stats.loops++;
-        tb = tb_lookup(cpu, env->pc, 0, cflags);
+        if (__builtin_expect(cpu->cflags_next_tb != 0, 0)) {
+            cf = cpu->cflags_next_tb;
+            cpu->cflags_next_tb = 0;
+            last_tb = NULL;
+        } else {
+            cf = cflags;
+        }
+        tb = tb_lookup(cpu, env->pc, 0, cf);
         if (tb == NULL) {
             uint64_t flushes = cpu->stats.flushes;
 
-            tb = tb_gen_code(cpu, env->pc, 0, cflags);
+            tb = tb_gen_code(cpu, env->pc, 0, cf);
             if (cpu->stats.flushes != flushes) {
                 last_tb = NULL; /* its code is gone */
             }
@@ -386,8 +438,9 @@ void cpu_exec_dump_stats(FILE *f)
             tcg_code_capacity());
     fprintf(f,
             "TCG_STATS invalidated TBs: munmap/mmap %llu, mprotect %llu, "
-            "fence.i/flush_icache %llu\n",
+            "fence.i/flush_icache %llu, stores to code pages %llu\n",
             (unsigned long long)tb_invalidate_count(TB_INVAL_MUNMAP),
             (unsigned long long)tb_invalidate_count(TB_INVAL_MPROTECT),
-            (unsigned long long)tb_invalidate_count(TB_INVAL_FENCE_I));
+            (unsigned long long)tb_invalidate_count(TB_INVAL_FENCE_I),
+            (unsigned long long)tb_invalidate_count(TB_INVAL_SMC));
 }

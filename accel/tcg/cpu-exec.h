@@ -58,6 +58,7 @@ typedef struct CPUState {
     bool has_waiter;             /* [cpu_list_lock] counted by an exclusive */
     int exclusive_context_count; /* this thread's exclusive nesting */
     struct SafeWork *work;       /* [own thread] run_on_cpu_safe queue */
+    uint32_t cflags_next_tb;     /* [own thread] cflags for the next TB */
 
     /* Per-thread jump cache: written by the owner; cleared by tb_flush
      * while the owner is stopped in an exclusive section. */
@@ -89,6 +90,13 @@ void cpu_exec_init(void);
  * queue), if set; a host fault outside guest accesses is an internal error.
  */
 extern void (*cpu_exec_signal_hook)(int sig, siginfo_t *si, void *uc);
+
+/*
+ * Set by linux-user: a write to guest address @addr faulted on a page
+ * write-protected because it holds translated code.  Returns 0 (a real
+ * fault), 1 (retry the store) or 2 (unprotected, TBs invalidated).
+ */
+extern int (*cpu_exec_unprotect_hook)(uint64_t addr);
 
 /**
  * cpu_loop_exit_restore() - leave generated code from a helper: restore
@@ -165,6 +173,7 @@ typedef enum TBInvalCause {
     TB_INVAL_MUNMAP,   /* munmap, mmap over, mremap */
     TB_INVAL_MPROTECT, /* mprotect */
     TB_INVAL_FENCE_I,  /* fence.i, riscv_flush_icache */
+    TB_INVAL_SMC,      /* a store to a write-protected code page */
     TB_INVAL_CAUSES,
 } TBInvalCause;
 
