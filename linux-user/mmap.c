@@ -198,6 +198,15 @@ static void page_protect_for_code(uint64_t page_addr)
     mmap_unlock();
 }
 
+void smc_dump_stats(FILE *f)
+{
+    fprintf(f,
+            "TCG_STATS code pages write-protected %llu, stores that hit "
+            "them %llu\n",
+            (unsigned long long)smc_pages_protected,
+            (unsigned long long)smc_faults);
+}
+
 int page_unprotect(uint64_t addr)
 {
     uint64_t page_addr = addr & TARGET_PAGE_MASK;

@@ -377,6 +377,7 @@ void signal_terminate(CPURISCVState *env, int sig)
     }
     if (user_opts.tcg_stats) {
         cpu_exec_dump_stats(stderr);
+        smc_dump_stats(stderr);
     }
     if (tcg_logfile) {
         fflush(tcg_logfile);

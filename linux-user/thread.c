@@ -205,6 +205,7 @@ void do_exit_group(int status)
 {
     if (user_opts.tcg_stats) {
         cpu_exec_dump_stats(stderr);
+        smc_dump_stats(stderr);
     }
     if (tcg_logfile) {
         fflush(tcg_logfile);

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "target-riscv/cpu.h"
 
@@ -164,6 +165,7 @@ bool guest_code_fetch_ok(uint64_t addr, size_t len);
  */
 int page_unprotect(uint64_t addr);
 extern uint64_t smc_pages_protected, smc_faults;
+void smc_dump_stats(FILE *f);
 void page_set_flags(uint64_t start, uint64_t end, int flags);
 bool page_check_range(uint64_t start, uint64_t len, int flags);
 

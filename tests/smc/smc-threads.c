@@ -13,12 +13,13 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 
 typedef long (*fn_t)(void);
 
 #define ROUNDS 10000
-#define CALLERS 4
+#define MAX_CALLERS 16
 
 static uint32_t *code;
 static atomic_long version;
@@ -69,9 +70,10 @@ static void *spinner(void *arg)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-    pthread_t w, c[CALLERS], s;
+    int callers = argc > 1 ? atoi(argv[1]) : 4;
+    pthread_t w, c[MAX_CALLERS], s;
     uint32_t *loop;
 
     code = mmap(NULL, 8192, PROT_READ | PROT_WRITE | PROT_EXEC,
@@ -81,12 +83,15 @@ int main(void)
     }
     emit_li_ret(code, 0);
     __builtin___clear_cache((char *)code, (char *)(code + 2));
-    for (int i = 0; i < CALLERS; i++) {
+    if (callers < 1 || callers > MAX_CALLERS) {
+        return 2;
+    }
+    for (int i = 0; i < callers; i++) {
         pthread_create(&c[i], NULL, caller, NULL);
     }
     pthread_create(&w, NULL, writer, NULL);
     pthread_join(w, NULL);
-    for (int i = 0; i < CALLERS; i++) {
+    for (int i = 0; i < callers; i++) {
         pthread_join(c[i], NULL);
     }
     printf("rewrite while calling: %s\n",
