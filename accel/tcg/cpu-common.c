@@ -274,11 +274,7 @@ void cpu_foreach_locked(void (*fn)(CPUState *, void *), void *opaque)
 
 void cpu_foreach_exclusive(void (*fn)(CPUState *, void *), void *opaque)
 {
-    /* Every other vCPU is stopped; the list cannot change under us
-     * except by threads exiting, which take the lock. */
-    pthread_mutex_lock(&cpu_list_lock);
-    for (CPUState *cpu = cpu_list_head; cpu; cpu = cpu->next) {
-        fn(cpu, opaque);
-    }
-    pthread_mutex_unlock(&cpu_list_lock);
+    /* Every other vCPU is stopped; the list can still shrink (a thread
+     * exiting in a syscall), so walk it under the lock. */
+    cpu_foreach_locked(fn, opaque);
 }

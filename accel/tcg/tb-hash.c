@@ -101,7 +101,6 @@ TranslationBlock *tb_hash_insert(TranslationBlock *tb)
     TBKey k = {tb->pc, tb->flags, tb->cflags};
     struct cds_lfht_node *node;
 
-    tb->hash = (uint32_t)tb_hash_func(tb->pc, tb->flags, tb->cflags);
     cds_lfht_node_init(&tb->hnode);
     /* Publish the initialised TB: pairs with the acquire in match. */
     __atomic_store_n(&tb->cflags, tb->cflags, __ATOMIC_RELEASE);

@@ -62,7 +62,6 @@ struct TranslationBlock {
     uintptr_t jmp_list_next[2]; /* [jmp_lock of dest] incoming list link */
     uintptr_t jmp_list_head;    /* [jmp_lock] incoming jumps: tb | n */
 
-    uint32_t hash;              /* hash of (pc, flags, cflags) */
     struct cds_lfht_node hnode; /* in the TB hash (tb-hash.c) */
 };
 
