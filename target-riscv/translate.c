@@ -26,6 +26,7 @@
 #include "tcg/log.h"
 #include "tcg/tcg-op.h"
 #include "target-riscv/decode.h"
+#include "target-riscv/fpu/fpu.h"
 #include "target-riscv/helper.h"
 #include "target-riscv/translate.h"
 

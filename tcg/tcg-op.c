@@ -234,6 +234,21 @@ void tcg_gen_st32_i64(TCGv_i64 v, TCGv_ptr base, intptr_t off)
                 (TCGArg)off);
 }
 
+void tcg_gen_fpop2_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, TCGFPOp op)
+{
+    assert((op & ~TCG_FP_SINGLE) <= TCG_FP_SQRT && "fpop2: not a binary op");
+    tcg_gen_op4(INDEX_op_fpop2, TYPE, TEMP(d), TEMP(a), TEMP(b), op);
+}
+
+void tcg_gen_fpop3_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, TCGv_i64 c,
+                       TCGFPOp op)
+{
+    assert((op & ~TCG_FP_SINGLE) >= TCG_FP_MADD &&
+           (op & ~TCG_FP_SINGLE) <= TCG_FP_NMADD && "fpop3: not a fused op");
+    assert(tcg_have_fma && "fpop3 needs FMA3");
+    tcg_gen_op5(INDEX_op_fpop3, TYPE, TEMP(d), TEMP(a), TEMP(b), TEMP(c), op);
+}
+
 /* Conversions */
 
 void tcg_gen_ext_i32_i64(TCGv_i64 d, TCGv_i32 a)

@@ -236,6 +236,26 @@ void tcg_gen_ld32u_i64(TCGv_i64 d, TCGv_ptr base, intptr_t off);
 void tcg_gen_ld32s_i64(TCGv_i64 d, TCGv_ptr base, intptr_t off);
 void tcg_gen_st32_i64(TCGv_i64 v, TCGv_ptr base, intptr_t off);
 
+/**
+ * tcg_gen_fpop2_i64() - d = a op b in host floating point
+ * @op: a TCGFPOp below TCG_FP_MADD, possibly with TCG_FP_SINGLE
+ *
+ * The host computes in round-to-nearest-even and keeps no flags; NaN
+ * results are the host's.  Callers use it for a fast path that is exact
+ * only where the result is a normal finite number and no flag can
+ * change (see target-riscv/trans_rvf.c.inc).
+ */
+void tcg_gen_fpop2_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, TCGFPOp op);
+
+/**
+ * tcg_gen_fpop3_i64() - d = +-(a * b) +- c, rounded once
+ * @op: TCG_FP_MADD .. TCG_FP_NMADD, possibly with TCG_FP_SINGLE
+ *
+ * Only when tcg_have_fma says the host has FMA3.
+ */
+void tcg_gen_fpop3_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, TCGv_i64 c,
+                       TCGFPOp op);
+
 /* Conversions */
 void tcg_gen_ext_i32_i64(TCGv_i64 d, TCGv_i32 a);
 void tcg_gen_extu_i32_i64(TCGv_i64 d, TCGv_i32 a);

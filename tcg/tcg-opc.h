@@ -99,6 +99,16 @@ DEF(extract, 1, 1, 2, 0)
 DEF(sextract, 1, 1, 2, 0)
 DEF(deposit, 1, 2, 2, 0)
 
+/*
+ * IEEE binary64/binary32 arithmetic on bit patterns held in integer
+ * temps, in the host's default environment (round to nearest even, no
+ * flags kept): (d, a, b[, c], TCGFPOp).  The frontend checks the result
+ * and falls back to a helper where the host's answer could differ from
+ * the guest's (tcg-op.h, tcg_gen_fpop2_i64).
+ */
+DEF(fpop2, 1, 2, 1, TCG_OPF_64)
+DEF(fpop3, 1, 3, 1, TCG_OPF_64)
+
 /* Guest memory: (val, addr, memop) */
 DEF(qemu_ld, 1, 1, 1, TCG_OPF_SIDE_EFFECTS)
 DEF(qemu_st, 0, 2, 1, TCG_OPF_SIDE_EFFECTS)

@@ -54,6 +54,7 @@ const void *tcg_code_gen_epilogue;
 TCGPrologueFn tcg_qemu_tb_exec;
 FILE *tcg_logfile;
 bool tcg_have_lzcnt, tcg_have_bmi1, tcg_have_popcnt, tcg_have_bmi2;
+bool tcg_have_fma;
 
 static void tcg_default_guest_fault(void *env, uint64_t addr, uint32_t info,
                                     uintptr_t retaddr)
@@ -191,6 +192,16 @@ static void tcg_host_features_init(void)
 
     if (__get_cpuid(1, &a, &b, &c, &d)) {
         tcg_have_popcnt = (c & bit_POPCNT) != 0;
+        /*
+         * VEX-encoded FMA3 also needs the OS to save the SSE and AVX
+         * state: OSXSAVE, and XCR0 bits 1 and 2.
+         */
+        if ((c & bit_FMA) && (c & bit_OSXSAVE) && (c & bit_AVX)) {
+            uint32_t lo, hi;
+
+            asm("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+            tcg_have_fma = (lo & 6) == 6;
+        }
     }
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         tcg_have_bmi1 = (b & bit_BMI) != 0;

@@ -87,6 +87,25 @@ static inline bool is_unsigned_cond(TCGCond c)
     return (c & 4) != 0;
 }
 
+/*
+ * Host floating-point operations of fpop2/fpop3 (the constant argument).
+ * TCG_FP_SINGLE selects binary32 (inputs and result in the low 32 bits,
+ * the result zero-extended); otherwise binary64.  Fused forms compute
+ * +-(a * b) +- c with one rounding; the names are RISC-V's.
+ */
+typedef enum TCGFPOp {
+    TCG_FP_ADD,   /* a + b */
+    TCG_FP_SUB,   /* a - b */
+    TCG_FP_MUL,   /* a * b */
+    TCG_FP_DIV,   /* a / b */
+    TCG_FP_SQRT,  /* sqrt(a); b ignored */
+    TCG_FP_MADD,  /* a * b + c   (fpop3) */
+    TCG_FP_MSUB,  /* a * b - c */
+    TCG_FP_NMSUB, /* -(a * b) + c */
+    TCG_FP_NMADD, /* -(a * b) - c */
+    TCG_FP_SINGLE = 0x10,
+} TCGFPOp;
+
 /* Memory operations on guest memory. */
 typedef enum MemOp {
     MO_8 = 0,
@@ -509,6 +528,8 @@ int64_t tcg_restore_search(const TranslationBlock *tb, uintptr_t host_pc);
 
 /* Host CPU features found by CPUID at tcg_init. */
 extern bool tcg_have_lzcnt, tcg_have_bmi1, tcg_have_popcnt, tcg_have_bmi2;
+/* FMA3, needed by the fused forms of fpop3 (tcg_gen_fpop3_i64). */
+extern bool tcg_have_fma;
 
 /* Logging */
 extern FILE *tcg_logfile;

@@ -10,6 +10,7 @@
 #include "tests/unit/tcg-harness.h"
 
 #include <limits.h>
+#include <math.h>
 
 static TestEnv env;
 static char ctx_msg[256];
@@ -1081,6 +1082,167 @@ static void test_tcg_ctpop_without_popcnt(void **state)
     }
     tcg_have_popcnt = saved;
     (void)state;
+}
+
+/* ------------------------------------------------------------------ */
+/* fpop2/fpop3: host floating point on bit patterns */
+
+static const uint64_t fp_d_vals[] = {
+    0x3ff0000000000000ull,                        /* 1.0 */
+    0xbff8000000000000ull,                        /* -1.5 */
+    0x400921fb54442d18ull,                        /* pi */
+    0x3fb999999999999aull,                        /* 0.1 */
+    0x0000000000000001ull,                        /* smallest subnormal */
+    0x0010000000000000ull,                        /* smallest normal */
+    0x7fefffffffffffffull,                        /* largest finite */
+    0x0000000000000000ull, 0x8000000000000000ull, /* +-0 */
+    0x7ff0000000000000ull, 0xfff0000000000000ull, /* +-inf */
+    0x7ff8000000000000ull, 0x7ff0000000000001ull, /* qNaN, sNaN */
+    0xc1e0000000000000ull, 0x4340000000000001ull,
+};
+
+static double fp_u2d(uint64_t x)
+{
+    double d;
+
+    memcpy(&d, &x, 8);
+    return d;
+}
+
+static uint64_t fp_d2u(double d)
+{
+    uint64_t x;
+
+    memcpy(&x, &d, 8);
+    return x;
+}
+
+/* The C reference, compiled to the same SSE2 instructions (RNE). */
+static uint64_t fp_ref(int op, uint64_t a, uint64_t b, uint64_t c)
+{
+    bool single = op & TCG_FP_SINGLE;
+    double x = fp_u2d(a), y = fp_u2d(b), z = fp_u2d(c), r = 0;
+
+    if (single) {
+        float fx, fy, fz, fr = 0;
+        uint32_t ua = (uint32_t)a, ub = (uint32_t)b, uc = (uint32_t)c, ur;
+
+        memcpy(&fx, &ua, 4), memcpy(&fy, &ub, 4), memcpy(&fz, &uc, 4);
+        switch (op & ~TCG_FP_SINGLE) {
+        case TCG_FP_ADD:
+            fr = fx + fy;
+            break;
+        case TCG_FP_SUB:
+            fr = fx - fy;
+            break;
+        case TCG_FP_MUL:
+            fr = fx * fy;
+            break;
+        case TCG_FP_DIV:
+            fr = fx / fy;
+            break;
+        case TCG_FP_SQRT:
+            fr = sqrtf(fx);
+            break;
+        case TCG_FP_MADD:
+            fr = fmaf(fx, fy, fz);
+            break;
+        case TCG_FP_MSUB:
+            fr = fmaf(fx, fy, -fz);
+            break;
+        case TCG_FP_NMSUB:
+            fr = fmaf(-fx, fy, fz);
+            break;
+        case TCG_FP_NMADD:
+            fr = fmaf(-fx, fy, -fz);
+            break;
+        }
+        memcpy(&ur, &fr, 4);
+        return ur;
+    }
+    switch (op) {
+    case TCG_FP_ADD:
+        r = x + y;
+        break;
+    case TCG_FP_SUB:
+        r = x - y;
+        break;
+    case TCG_FP_MUL:
+        r = x * y;
+        break;
+    case TCG_FP_DIV:
+        r = x / y;
+        break;
+    case TCG_FP_SQRT:
+        r = sqrt(x);
+        break;
+    case TCG_FP_MADD:
+        r = fma(x, y, z);
+        break;
+    case TCG_FP_MSUB:
+        r = fma(x, y, -z);
+        break;
+    case TCG_FP_NMSUB:
+        r = fma(-x, y, z);
+        break;
+    case TCG_FP_NMADD:
+        r = fma(-x, y, -z);
+        break;
+    }
+    return fp_d2u(r);
+}
+
+static bool fp_is_nan(uint64_t v, bool single)
+{
+    return single ? ((uint32_t)v & 0x7fffffffu) > 0x7f800000u
+                  : (v & ~(1ull << 63)) > 0x7ff0000000000000ull;
+}
+
+/* Every fpop on every pair (and triple) of fp_d_vals, and their singles. */
+static void test_tcg_fpop(void **state)
+{
+    size_t n = ARRAY_SIZE(fp_d_vals);
+
+    (void)state;
+    for (int op = TCG_FP_ADD; op <= TCG_FP_NMADD; op++) {
+        for (int single = 0; single <= TCG_FP_SINGLE; single += TCG_FP_SINGLE) {
+            int fop = op | single;
+            TranslationBlock *tb;
+
+            if (op >= TCG_FP_MADD && !tcg_have_fma) {
+                continue;
+            }
+            tb = harness_begin();
+            if (op >= TCG_FP_MADD) {
+                tcg_gen_fpop3_i64(hg[3], hg[0], hg[1], hg[2], (TCGFPOp)fop);
+            } else {
+                tcg_gen_fpop2_i64(hg[3], hg[0], hg[1], (TCGFPOp)fop);
+            }
+            harness_end(tb);
+            for (size_t i = 0; i < n * n * 3; i++) {
+                uint64_t a = fp_d_vals[i % n], b = fp_d_vals[(i / n) % n];
+                uint64_t c = fp_d_vals[(i * 7 + 3) % n], want;
+
+                if (single) {
+                    /* singles from the top half of the doubles' bits */
+                    a >>= 32, b >>= 32, c >>= 32;
+                }
+                want = fp_ref(fop, a, b, c);
+                CTX("fpop %d a=%#" PRIx64 " b=%#" PRIx64 " c=%#" PRIx64, fop, a,
+                    b, c);
+                env_reset();
+                env.g[0] = a, env.g[1] = b, env.g[2] = c;
+                run0(tb);
+                if (fp_is_nan(want, single)) {
+                    /* libm's fma may pick another NaN payload */
+                    assert_true(fp_is_nan(env.g[3], single));
+                } else {
+                    CHECK(env.g[3], want);
+                }
+                check_untouched(0x8 | 0x7, 0);
+            }
+        }
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -3250,6 +3412,7 @@ int main(void)
         cmocka_unit_test(test_tcg_register_pressure),
         cmocka_unit_test(test_tcg_restore_search),
         cmocka_unit_test(test_tcg_ctpop_without_popcnt),
+        cmocka_unit_test(test_tcg_fpop),
         cmocka_unit_test(test_tcg_exit_tb_values),
         cmocka_unit_test(test_tcg_loop_sum),
         cmocka_unit_test(test_tcg_optimize_matches_unoptimized),
