@@ -76,7 +76,9 @@ typedef struct DisasContext {
     uint64_t pc_first, pc_cur, pc_next;
     int num_insns, max_insns;
     int is_jmp;
-    bool frm_checked; /* the dynamic rounding mode was validated */
+    bool frm_checked;    /* the dynamic rounding mode was validated */
+    TCGLabel *loop_head; /* at the first instruction: target of loop backs */
+    bool looped;         /* a jump back to pc_first stayed inside the TB */
 } DisasContext;
 
 /* Registers */
@@ -151,9 +153,18 @@ static void gen_lookup_and_goto_ptr(DisasContext *ctx)
     tcg_gen_goto_ptr(tcgv_i64_as_ptr(t));
 }
 
+/*
+ * A jump to the TB's own first instruction loops inside the TB: the guest
+ * registers the loop uses stay pinned in host registers across the back
+ * edge (see riscv_tr_translate), and exit_request is checked there as at
+ * a TB entry.
+ */
 static void gen_goto_tb(DisasContext *ctx, int n, uint64_t dest)
 {
-    if (use_goto_tb(ctx, dest)) {
+    if (dest == ctx->pc_first && use_goto_tb(ctx, dest)) {
+        tcg_gen_loop_back(ctx->loop_head);
+        ctx->looped = true;
+    } else if (use_goto_tb(ctx, dest)) {
         tcg_gen_goto_tb(n);
         tcg_gen_movi_i64(cpu_pc, dest);
         tcg_gen_exit_tb(ctx->tb, n);
@@ -267,6 +278,8 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
         tcg_log("IN:\n");
     }
     tcg_gen_tb_start(tb);
+    ctx.loop_head = gen_new_label();
+    gen_set_label(ctx.loop_head);
     for (;;) {
         if (!translate_one(&ctx)) {
             if (ctx.num_insns == 0) {
@@ -295,6 +308,10 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
         gen_goto_tb(&ctx, 0, ctx.pc_next);
     }
     tcg_gen_tb_end(tb);
+    tb->loops = ctx.looped;
+    if (ctx.looped) {
+        tcg_pin_hot_globals(tcg_ctx);
+    }
     tb->size = ctx.pc_next - ctx.pc_first;
     tb->icount = ctx.num_insns;
     if (tcg_log_enabled(CPU_LOG_TB_IN_ASM)) {

@@ -148,6 +148,16 @@ void tcg_gen_tb_end(const TranslationBlock *tb)
     tcg_ctx->exitreq_label = NULL;
 }
 
+void tcg_gen_loop_back(TCGLabel *head)
+{
+    TCGLabel *l = tcg_ctx->exitreq_label;
+
+    assert(l != NULL && "tcg_gen_loop_back outside a TB");
+    l->refs++;
+    tcg_gen_op1(INDEX_op_exit_check, TCG_TYPE_I32, label_arg(l));
+    tcg_gen_br(head);
+}
+
 void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
                    TCGTemp **args)
 {

@@ -133,6 +133,15 @@ void tcg_gen_discard_i32(TCGv_i32 v);
 void tcg_gen_tb_start(const TranslationBlock *tb);
 void tcg_gen_tb_end(const TranslationBlock *tb);
 
+/**
+ * tcg_gen_loop_back() - branch back to @head, a label of this TB, after
+ * checking exit_request as a TB entry does: if set, leave with
+ * TB_EXIT_REQUESTED, so the guest resumes at the TB's start.  @head must
+ * therefore be at the TB's first guest instruction.  Pin the globals the
+ * loop uses (tcg_pin_hot_globals) so that they stay in registers.
+ */
+void tcg_gen_loop_back(TCGLabel *head);
+
 /* Calls: up to TCG_MAX_CALL_IARGS arguments; ret may be NULL. */
 void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
                    TCGTemp **args);

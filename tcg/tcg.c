@@ -20,7 +20,11 @@
  *     guest state from env;
  *   - a helper call kills globals (they must be in memory and are
  *     reloaded afterwards) unless its flags say it neither reads nor
- *     writes them.
+ *     writes them;
+ *   - pinned globals (tcg_pin_global) are also live in their registers at
+ *     every block end: the allocator puts each in its own register and
+ *     syncs it before every branch to a label and at every label, so a
+ *     loop inside the TB carries them in registers.
  * The allocator then keeps, for each temp, where its value is (register,
  * memory slot, constant, nowhere) and follows each op's register
  * constraints from the backend.
@@ -348,6 +352,11 @@ void tcg_context_free(TCGContext *s)
 
 void tcg_func_start(TCGContext *s)
 {
+    for (int i = 0; i < s->nb_pins; i++) {
+        s->pins[i]->pinned = 0;
+    }
+    s->nb_pins = 0;
+    s->pin_regs = 0;
     s->nb_temps = s->nb_globals;
     s->nb_ops = 0;
     s->nb_labels = 0;
@@ -355,6 +364,74 @@ void tcg_func_start(TCGContext *s)
     s->exitreq_label = NULL;
     memset(s->free_temps, 0, sizeof(s->free_temps));
     memset(s->const_hash, 0, sizeof(s->const_hash));
+}
+
+bool tcg_pin_global(TCGTemp *ts)
+{
+    TCGContext *s = tcg_ctx;
+
+    assert(ts->kind == TEMP_GLOBAL && "only globals are pinned");
+    if (ts->pinned) {
+        return true;
+    }
+    for (size_t i = 0; s->nb_pins < TCG_MAX_PINS &&
+                       i < sizeof(tcg_target_pin_order) / sizeof(TCGReg);
+         i++) {
+        TCGReg r = tcg_target_pin_order[i];
+
+        if (!tcg_regset_test_reg(s->pin_regs, r)) {
+            tcg_regset_set_reg(s->pin_regs, r);
+            ts->pinned = 1;
+            ts->pin_reg = r;
+            s->pins[s->nb_pins++] = ts;
+            return true;
+        }
+    }
+    return false;
+}
+
+int tcg_pin_hot_globals(TCGContext *s)
+{
+    int uses[TCG_MAX_TEMPS] = {0};
+    int n = 0;
+
+    for (int oi = 0; oi < s->nb_ops; oi++) {
+        const TCGOp *op = &s->ops[oi];
+        int nargs;
+
+        if (op->opc == INDEX_op_insn_start || op->opc == INDEX_op_nop) {
+            continue;
+        }
+        nargs = tcg_op_nb_oargs(op) + tcg_op_nb_iargs(op);
+        for (int i = 0; i < nargs; i++) {
+            const TCGTemp *ts = arg_temp(op->args[i]);
+
+            if (ts->kind == TEMP_GLOBAL) {
+                /* reads count double: a global only written (env->pc
+                 * before an exit) gains little from a register */
+                uses[ts - s->temps] += i < tcg_op_nb_oargs(op) ? 1 : 2;
+            }
+        }
+    }
+    for (int i = 0; i < s->nb_globals; i++) {
+        uses[i] = uses[i] > 1 ? uses[i] : 0;
+    }
+    /* Most used first; a few globals, so selection is cheap enough. */
+    while (s->nb_pins < TCG_MAX_PINS) {
+        int best = -1;
+
+        for (int i = 0; i < s->nb_globals; i++) {
+            if (uses[i] > 0 && (best < 0 || uses[i] > uses[best])) {
+                best = i;
+            }
+        }
+        if (best < 0 || !tcg_pin_global(&s->temps[best])) {
+            break;
+        }
+        uses[best] = 0;
+        n++;
+    }
+    return n;
 }
 
 TCGTemp *tcg_temp_new_internal(TCGType type, TCGTempKind kind)
@@ -473,6 +550,38 @@ int tcg_op_count(const TCGContext *s, TCGOpcode opc)
 #include "tcg/tcg-regalloc.c.inc"
 #include "tcg/tcg-dump.c.inc"
 
+/*
+ * After liveness: "op t, ...; mov g, t", where the EBB temp t dies at the
+ * mov, becomes "op g, ...", with the mov's liveness for g.  The value
+ * then goes straight to the global's register (its pinned one, if any).
+ * Liveness has already made g's old value coherent in memory wherever a
+ * fault needs it, so writing g one op earlier changes nothing a fault
+ * can see: op runs before the mov would have.
+ */
+static void tcg_fold_output_moves(TCGContext *s)
+{
+    for (int i = 0; i + 1 < s->nb_ops; i++) {
+        TCGOp *op = &s->ops[i], *mv = &s->ops[i + 1];
+        TCGTemp *t, *g;
+
+        if (mv->opc != INDEX_op_mov || op->opc == INDEX_op_call ||
+            op->opc == INDEX_op_nop || tcg_op_nb_oargs(op) != 1 ||
+            op->type != mv->type) {
+            continue;
+        }
+        t = arg_temp(op->args[0]);
+        g = arg_temp(mv->args[0]);
+        if (t->kind != TEMP_EBB || arg_temp(mv->args[1]) != t ||
+            !IS_DEAD_ARG(mv, 1) || g->kind != TEMP_GLOBAL) {
+            continue;
+        }
+        op->args[0] = temp_arg(g);
+        op->dead_args = (op->dead_args & ~1u) | (mv->dead_args & 1u);
+        op->sync_args = (op->sync_args & ~1u) | (mv->sync_args & 1u);
+        mv->opc = INDEX_op_nop;
+    }
+}
+
 /* Search data: {guest pc, host end offset} per instruction, after code. */
 static bool tcg_encode_search(TCGContext *s, TranslationBlock *tb)
 {
@@ -532,6 +641,7 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
         tcg_log_tb(s, tb, CPU_LOG_TB_OP_OPT, "OP after optimization");
     }
     tcg_liveness_analysis(s);
+    tcg_fold_output_moves(s);
     s->code_buf = s->code_ptr;
     tb->tc.ptr = s->code_buf;
     for (int i = 0; i < 2; i++) {

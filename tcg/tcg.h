@@ -205,8 +205,10 @@ typedef struct TCGTemp {
     unsigned mem_coherent : 1; /* memory copy equals the live value */
     unsigned mem_allocated : 1;
     unsigned temp_allocated : 1; /* in use (EBB/TB temps only) */
-    int64_t val;                 /* value of a constant */
-    struct TCGTemp *mem_base;    /* base of the memory slot (env or frame) */
+    unsigned pinned : 1;         /* a global kept in pin_reg (tcg_pin_global) */
+    TCGReg pin_reg : 8;
+    int64_t val;              /* value of a constant */
+    struct TCGTemp *mem_base; /* base of the memory slot (env or frame) */
     intptr_t mem_offset;
     const char *name;
     /* Scratch space for passes (optimizer, liveness). */
@@ -344,6 +346,9 @@ typedef struct TCGStats {
     uint64_t restarts;   /* translations restarted (buffer or size) */
 } TCGStats;
 
+/* At most this many globals pinned in one TB (tcg_pin_global). */
+#define TCG_MAX_PINS 8
+
 typedef struct TCGContext {
     /* Temps: [0, nb_globals) are globals, copied from the template. */
     int nb_globals;
@@ -389,6 +394,14 @@ typedef struct TCGContext {
     int nb_relocs;
     bool overflow;           /* a fixed-size table or the frame filled up */
     TCGLabel *exitreq_label; /* tcg_gen_tb_start's exit path */
+
+    /*
+     * Pinned globals (tcg_pin_global): at every label of the TB and at
+     * every branch to one, each is in its register and in memory.
+     */
+    int nb_pins;
+    TCGTemp *pins[TCG_MAX_PINS];
+    TCGRegSet pin_regs;
 
     /* This thread's place in the code buffer. */
     TCGRegionCursor region;
@@ -503,6 +516,28 @@ void tcg_temp_free_internal(TCGTemp *ts);
 TCGTemp *tcg_constant_internal(TCGType type, int64_t val);
 TCGTemp *tcg_global_mem_new_internal(TCGType type, intptr_t offset,
                                      const char *name);
+
+/**
+ * tcg_pin_global() - keep global @ts in a host register at every label of
+ * the TB being built, and at every branch to one.
+ *
+ * For loops inside one TB (a branch back to a label): the pinned globals
+ * cross the back edge in registers instead of through env.  They are
+ * still stored to env wherever liveness wants globals in memory (block
+ * ends, side effects, helper calls), so faults see the guest state as
+ * without pinning.  Call after the ops are built, before tcg_gen_code.
+ * Context: the thread's own context.
+ * Returns: false if no register is left for it (then it is not pinned).
+ */
+bool tcg_pin_global(TCGTemp *ts);
+
+/**
+ * tcg_pin_hot_globals() - pin (tcg_pin_global) the globals the ops of the
+ * TB being built use most, as many as there are registers for.
+ * Context: the thread's own context, after the ops are built.
+ * Returns: the number pinned.
+ */
+int tcg_pin_hot_globals(TCGContext *s);
 
 /* Ops */
 TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs);

@@ -114,6 +114,15 @@ static void tb_jc_clear(CPUState *cpu, void *opaque)
             __atomic_store_n(&cpu->jc[i].tb, NULL, __ATOMIC_RELAXED);
         }
     }
+    /*
+     * A loop TB branches to itself without a goto_tb to unlink: make any
+     * vCPU running it leave at its next back edge (it checks
+     * exit_request there, as at every TB entry); CF_INVALID, set before,
+     * keeps it from coming back.
+     */
+    if (tb->loops) {
+        cpu_exit(cpu);
+    }
 }
 
 /* Reset every direct jump into @tb; called with tb->jmp_lock held. */

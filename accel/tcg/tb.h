@@ -36,6 +36,12 @@ struct TranslationBlock {
     uint32_t cflags; /* CF_*; CF_INVALID set atomically under jmp_lock */
     uint32_t size;   /* guest bytes covered */
     uint16_t icount; /* guest instructions */
+    /*
+     * The code loops back to its own start without leaving the TB
+     * (tcg_gen_loop_back): invalidating it kicks every vCPU, so none keeps
+     * running the stale loop (tb-inval.c).
+     */
+    uint8_t loops;
 
     struct {
         void *ptr;     /* host code start */

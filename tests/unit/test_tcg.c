@@ -3029,6 +3029,139 @@ static void test_tcg_loop_sum(void **state)
     }
 }
 
+/*
+ * A loop inside one TB (tcg_gen_loop_back) with pinned globals: more
+ * globals than pin registers, an if/else and an early exit inside the
+ * body, a helper that trashes the caller-saved registers, and an exit
+ * request raised in the middle of the loop, after which the TB runs again
+ * from its start and must finish with the same result.
+ */
+static uint64_t loop_kick_at;
+
+static void loop_kick_helper(TestEnv *e, uint64_t i)
+{
+    if (i == loop_kick_at) {
+        e->hdr.exit_request = 1;
+    }
+}
+
+static const TCGHelperInfo loop_kick_info = {(void *)loop_kick_helper,
+                                             "loop_kick", TCG_CALL_NO_RWG};
+
+/* The C model of the loop of test_tcg_loop_pinned. */
+static void loop_pinned_model(uint64_t *g)
+{
+    while (g[2] < g[0]) {
+        uint64_t i = g[2]++;
+
+        g[1] += i * i;
+        if (i & 1) {
+            g[3] += i;
+        } else {
+            g[3] ^= i;
+        }
+        for (int k = 4; k < 12; k++) {
+            g[k] += g[k - 1] ^ (uint64_t)k;
+        }
+        if (g[1] > g[12]) {
+            break;
+        }
+    }
+}
+
+static TranslationBlock *build_loop_pinned(bool helpers, bool hot)
+{
+    TranslationBlock *tb = harness_begin();
+    TCGLabel *head = gen_new_label(), *done = gen_new_label();
+    TCGLabel *odd = gen_new_label(), *join = gen_new_label();
+    TCGv_i64 t = tcg_temp_new_i64();
+
+    gen_set_label(head);
+    tcg_gen_brcond_i64(TCG_COND_GEU, hg[2], hg[0], done);
+    tcg_gen_mul_i64(t, hg[2], hg[2]);
+    tcg_gen_add_i64(hg[1], hg[1], t);
+    t = tcg_temp_new_i64();
+    tcg_gen_andi_i64(t, hg[2], 1);
+    tcg_gen_brcondi_i64(TCG_COND_NE, t, 0, odd);
+    tcg_gen_xor_i64(hg[3], hg[3], hg[2]);
+    tcg_gen_br(join);
+    gen_set_label(odd);
+    tcg_gen_add_i64(hg[3], hg[3], hg[2]);
+    gen_set_label(join);
+    if (helpers) {
+        TCGTemp *args[2] = {tcgv_ptr_temp(tcg_env), tcgv_i64_temp(hg[2])};
+
+        tcg_gen_callN(&clobber_info, NULL, 0, NULL);
+        tcg_gen_callN(&loop_kick_info, NULL, 2, args);
+    }
+    for (int k = 4; k < 12; k++) {
+        t = tcg_temp_new_i64();
+        tcg_gen_xori_i64(t, hg[k - 1], k);
+        tcg_gen_add_i64(hg[k], hg[k], t);
+    }
+    tcg_gen_addi_i64(hg[2], hg[2], 1);
+    tcg_gen_brcond_i64(TCG_COND_GTU, hg[1], hg[12], done);
+    tcg_gen_loop_back(head);
+    gen_set_label(done);
+    if (hot) {
+        assert_int_equal(tcg_pin_hot_globals(tcg_ctx), TCG_MAX_PINS);
+    } else {
+        /*
+         * The loop bounds g0 and g12 are only read; pinned 5th and 6th
+         * they get caller-saved registers, which the helper trashes, so
+         * the back edge must reload them.
+         */
+        static const int order[TCG_MAX_PINS] = {2, 1, 3, 4, 0, 12, 5, 6};
+
+        for (int k = 0; k < TCG_MAX_PINS; k++) {
+            assert_true(tcg_pin_global(tcgv_i64_temp(hg[order[k]])));
+        }
+        assert_false(tcg_pin_global(tcgv_i64_temp(hg[7])));
+    }
+    harness_end(tb);
+    return tb;
+}
+
+static void test_tcg_loop_pinned(void **state)
+{
+    (void)state;
+    for (int v = 0; v < 4; v++) {
+        int helpers = v & 1;
+        TranslationBlock *tb = build_loop_pinned(helpers, v < 2);
+
+        for (uint64_t n = 0; n < 400; n += 1 + n / 3) {
+            uint64_t want[HARNESS_NG];
+            uintptr_t ret;
+
+            CTX("pinned loop variant %d n=%" PRIu64, v, n);
+            env_reset();
+            env.g[0] = n;
+            env.g[2] = 0;
+            env.g[12] = n > 200 ? 1000000 : UINT64_MAX;
+            for (int k = 3; k < 12; k++) {
+                env.g[k] = (uint64_t)k * 0x1234567;
+            }
+            env.g[1] = 0;
+            memcpy(want, env.g, sizeof(want));
+            loop_pinned_model(want);
+            loop_kick_at = helpers ? n / 2 : UINT64_MAX;
+            ret = harness_run(&env, tb);
+            if (helpers && want[2] > n / 2) {
+                /* stopped at the back edge after iteration n / 2 */
+                CHECK(ret & TB_EXIT_MASK, TB_EXIT_REQUESTED);
+                CHECK(env.g[2], n / 2 + 1);
+                env.hdr.exit_request = 0;
+                loop_kick_at = UINT64_MAX;
+                ret = harness_run(&env, tb);
+            }
+            CHECK(ret, 0);
+            for (int k = 0; k < 13; k++) {
+                CHECK(env.g[k], want[k]);
+            }
+        }
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Random straight-line programs: optimized == unoptimized == C model */
 
@@ -3415,6 +3548,7 @@ int main(void)
         cmocka_unit_test(test_tcg_fpop),
         cmocka_unit_test(test_tcg_exit_tb_values),
         cmocka_unit_test(test_tcg_loop_sum),
+        cmocka_unit_test(test_tcg_loop_pinned),
         cmocka_unit_test(test_tcg_optimize_matches_unoptimized),
     };
 
