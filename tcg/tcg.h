@@ -346,6 +346,9 @@ typedef struct TCGStats {
     uint64_t restarts;   /* translations restarted (buffer or size) */
 } TCGStats;
 
+/* Globals (env included) a context can have. */
+#define TCG_MAX_GLOBALS 128
+
 /* At most this many globals pinned in one TB (tcg_pin_global). */
 #define TCG_MAX_PINS 8
 
@@ -373,6 +376,13 @@ typedef struct TCGContext {
     uint16_t const_hash[TCG_CONST_HASH_SIZE];
 
     /* Register allocator */
+    /* Globals whose value is not (only) in memory: val_type REG or
+     * CONST; bit i is temps[i].  Block ends visit just these. */
+    uint64_t globals_live[TCG_MAX_GLOBALS / 64];
+    /* Liveness: globals whose state is not TS_DEAD | TS_MEM (touched),
+     * and those without TS_MEM (nomem); block ends visit just these. */
+    uint64_t la_touched[TCG_MAX_GLOBALS / 64];
+    uint64_t la_nomem[TCG_MAX_GLOBALS / 64];
     TCGRegSet reserved_regs;
     TCGTemp *reg_to_temp[TCG_TARGET_NB_REGS];
     intptr_t frame_start;
