@@ -560,6 +560,7 @@ int main(int argc, char **argv, char **envp)
     CPURISCVState *env;
     int first, ret;
 
+    signal_early_init(); /* before any library starts a thread */
     default_stack_size();
     if (parse_env_options() < 0) {
         return 1;

@@ -67,4 +67,19 @@ safe_syscall_end:
         .cfi_endproc
         .size   safe_syscall_base, .-safe_syscall_base
 
+/*
+ * ctcg_host_sigreturn: the sa_restorer of ctcg's host signal handlers
+ * (signal.c installs them with raw rt_sigaction, which on x86-64 needs
+ * one): rt_sigreturn.  The nop makes unwinders that look one byte before
+ * a return address find this function, as glibc's __restore_rt does.
+ */
+        .globl  ctcg_host_sigreturn
+        .type   ctcg_host_sigreturn, @function
+        nop
+ctcg_host_sigreturn:
+        mov     $15, %eax       /* __NR_rt_sigreturn */
+        syscall
+        hlt
+        .size   ctcg_host_sigreturn, .-ctcg_host_sigreturn
+
         .section .note.GNU-stack, "", @progbits

@@ -6,12 +6,18 @@
  * the model (written afresh here).
  *
  * Numbering.  Guest signals 1-31 are the host's.  The host glibc keeps
- * host 32 and 33 for itself, so guest real-time signals are shifted:
- * guest 32+i is host 34+i (SIGRTMIN+i), for guest 32..62.  The order is
- * kept (the host kernel delivers the lowest-numbered real-time signal
- * first and keeps the queue for us).  Guest 63 and 64 have no host
- * signal: rt_sigaction accepts them, sending them answers -EINVAL
- * (QEMU behaves the same).
+ * host 32 and 33 for itself (SIGCANCEL, SIGSETXID), so guest real-time
+ * signals are shifted: guest 32+i is host 34+i (SIGRTMIN+i), for guest
+ * 32..62, and guest 63 and 64 are host 32 and 33.  ctcg never cancels a
+ * thread and makes set*id calls with raw syscalls (glibc broadcasts
+ * SIGSETXID only from its own wrappers), so glibc never uses those two;
+ * but its sigaction(), sigprocmask() and sigset functions refuse or drop
+ * them, so every host handler and mask here is set with raw syscalls on
+ * the kernel's 64-bit set (host_sigmask, host_set_action).  The host
+ * kernel delivers the lowest-numbered pending signal first, which puts
+ * guest 63 and 64 before guest 32..62: process_pending_signals and
+ * rt_sigtimedwait look for a lower real-time signal before handing one of
+ * them out (lower_first), so the guest sees Linux's order.
  *
  * Host dispositions.  Every host signal that carries a guest signal has
  * host_signal_handler installed while the guest handles it (with the
@@ -24,6 +30,13 @@
  * the emulator is written (signal_terminate).  SIGSEGV, SIGBUS, SIGILL
  * and SIGFPE belong to accel/tcg/cpu-exec.c's fault handler, which passes
  * those sent by kill/tgkill/sigqueue here (cpu_exec_signal_hook).
+ *
+ * Retargeting.  A process-directed signal that a thread took (its slot)
+ * but blocks before delivering it, or still holds when it exits, is sent
+ * again to the process with its siginfo (resend_to_process), so that
+ * another thread that does not block it takes it, as Linux's
+ * retarget_shared_pending does.  A non-guest thread (liburcu's) that takes
+ * one does the same and blocks the signal for good.
  *
  * Per-thread state (SignalThread, thread-local): the guest mask, the
  * alternate stack, one pending slot per guest signal filled by the host
@@ -52,7 +65,9 @@
  * thread (and that thread's host signal handler, serialised by the host
  * mask as above).
  */
+#include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
@@ -60,6 +75,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <ucontext.h>
@@ -165,6 +181,8 @@ static int h2t[_NSIG + 1];
 static uint64_t sigreturn_tramp; /* guest address of li a7,139; ecall */
 
 extern char safe_syscall_start[], safe_syscall_end[];
+/* safe-syscall.S: rt_sigreturn, the restorer of our host handlers. */
+extern void ctcg_host_sigreturn(void);
 
 static inline uint64_t sigbit(int sig)
 {
@@ -172,6 +190,56 @@ static inline uint64_t sigbit(int sig)
 }
 
 #define UNBLOCKABLE (sigbit(SIGKILL) | sigbit(SIGSTOP))
+/* Guest real-time signals, 32..64. */
+#define TARGET_RT_SIGS (~0ull << (TARGET_SIGRTMIN - 1))
+
+/*
+ * Host signal sets are the kernel's 64-bit word here: glibc's sigset
+ * functions, sigaction() and pthread_sigmask() refuse or drop host 32 and
+ * 33, which carry guest 63 and 64.
+ */
+static inline uint64_t hbit(int hs)
+{
+    return 1ull << (hs - 1);
+}
+
+/* Host signals the fault handler of cpu-exec.c owns: never blocked. */
+#define HOST_FAULT_SIGS \
+    (hbit(SIGSEGV) | hbit(SIGBUS) | hbit(SIGILL) | hbit(SIGFPE))
+
+/*
+ * A marker si_code for a signal this process sends to itself again
+ * (resend_to_process); si_errno then holds the original si_code.  Unknown
+ * to the kernel, so the bytes past its 48-byte siginfo must be zero.
+ */
+#define CTCG_SI_RESENT (-64)
+
+static int host_sigmask(int how, const uint64_t *set, uint64_t *old)
+{
+    return (int)syscall(SYS_rt_sigprocmask, (long)how, set, old, 8L);
+}
+
+/* The kernel's struct sigaction on x86-64. */
+struct host_kernel_sigaction {
+    void *handler;
+    unsigned long flags;
+    void (*restorer)(void);
+    uint64_t mask;
+};
+
+#define HOST_SA_RESTORER 0x04000000ul
+
+/* Install @handler for host signal @hs with every signal blocked inside. */
+static void host_set_action(int hs, void *handler, unsigned long flags)
+{
+    struct host_kernel_sigaction ka;
+
+    ka.handler = handler;
+    ka.flags = flags | HOST_SA_RESTORER;
+    ka.restorer = ctcg_host_sigreturn;
+    ka.mask = ~0ull;
+    syscall(SYS_rt_sigaction, (long)hs, &ka, NULL, 8L);
+}
 
 int target_to_host_signal(int sig)
 {
@@ -186,29 +254,47 @@ int host_to_target_signal(int sig)
 /* Host signals the fault handler of cpu-exec.c owns. */
 static bool host_fault_signal(int hs)
 {
-    return hs == SIGSEGV || hs == SIGBUS || hs == SIGILL || hs == SIGFPE;
+    return hs >= 1 && (hbit(hs) & HOST_FAULT_SIGS);
 }
 
-void target_to_host_sigset(sigset_t *host, uint64_t guest)
+static uint64_t target_to_host_mask(uint64_t guest)
 {
-    sigemptyset(host);
+    uint64_t host = 0;
+
     for (int sig = 1; sig <= TARGET_NSIG; sig++) {
         if ((guest & sigbit(sig)) && t2h[sig]) {
-            sigaddset(host, t2h[sig]);
+            host |= hbit(t2h[sig]);
         }
     }
+    return host;
 }
 
-uint64_t host_to_target_sigset(const sigset_t *host)
+static uint64_t host_to_target_mask(uint64_t host)
 {
     uint64_t guest = 0;
 
-    for (int hs = 1; hs <= _NSIG - 1; hs++) {
-        if (h2t[hs] && sigismember(host, hs) == 1) {
+    for (int hs = 1; hs <= 64; hs++) {
+        if ((host & hbit(hs)) && h2t[hs]) {
             guest |= sigbit(h2t[hs]);
         }
     }
     return guest;
+}
+
+void target_to_host_sigset(sigset_t *host, uint64_t guest)
+{
+    uint64_t word = target_to_host_mask(guest);
+
+    memset(host, 0, sizeof(*host));
+    memcpy(host, &word, sizeof(word));
+}
+
+uint64_t host_to_target_sigset(const sigset_t *host)
+{
+    uint64_t word;
+
+    memcpy(&word, host, sizeof(word));
+    return host_to_target_mask(word);
 }
 
 int host_to_target_waitstatus(int status)
@@ -222,42 +308,142 @@ int host_to_target_waitstatus(int status)
     return status;
 }
 
+/* A SIGCHLD whose si_status is a signal number (not an exit status). */
+static bool chld_status_is_signal(int sig, int code)
+{
+    return sig == SIGCHLD && code >= CLD_KILLED && code <= CLD_CONTINUED;
+}
+
 void host_to_target_siginfo(void *guest, const siginfo_t *host, int sig)
 {
     target_siginfo_t *t = guest;
+    int st;
 
     /* Both are the 128-byte 64-bit generic layout. */
     memcpy(t, host, sizeof(*t));
     t->si_signo = sig;
-    if (sig == SIGCHLD && host->si_code >= CLD_KILLED &&
-        host->si_code <= CLD_CONTINUED && h2t[t->u.chld.status & 0x7f]) {
-        t->u.chld.status = h2t[t->u.chld.status & 0x7f];
+    if (t->si_code == CTCG_SI_RESENT) {
+        t->si_code = t->si_errno;
+        t->si_errno = 0;
     }
+    st = t->u.chld.status;
+    if (chld_status_is_signal(sig, t->si_code) && st > 0 && st <= _NSIG &&
+        h2t[st]) {
+        t->u.chld.status = h2t[st];
+    }
+}
+
+void host_to_target_signalfd_siginfo(void *buf, size_t len)
+{
+    /* struct signalfd_siginfo is the same on riscv64 and x86-64. */
+    for (size_t off = 0; off + sizeof(struct signalfd_siginfo) <= len;
+         off += sizeof(struct signalfd_siginfo)) {
+        struct signalfd_siginfo r;
+        int st;
+
+        memcpy(&r, (char *)buf + off, sizeof(r));
+        if (r.ssi_code == CTCG_SI_RESENT) {
+            r.ssi_code = r.ssi_errno;
+            r.ssi_errno = 0;
+        }
+        st = r.ssi_status;
+        if (chld_status_is_signal((int)r.ssi_signo, r.ssi_code) && st > 0 &&
+            st <= _NSIG && h2t[st]) {
+            r.ssi_status = h2t[st];
+        }
+        if (r.ssi_signo > 0 && r.ssi_signo <= _NSIG && h2t[r.ssi_signo]) {
+            r.ssi_signo = h2t[r.ssi_signo];
+        }
+        memcpy((char *)buf + off, &r, sizeof(r));
+    }
+}
+
+/* The reverse of host_to_target_siginfo (for sending again). */
+static void target_to_host_siginfo(siginfo_t *host, const target_siginfo_t *t,
+                                   int sig)
+{
+    target_siginfo_t h = *t;
+
+    h.si_signo = t2h[sig];
+    if (chld_status_is_signal(sig, h.si_code) && h.u.chld.status > 0 &&
+        h.u.chld.status <= TARGET_NSIG && t2h[h.u.chld.status]) {
+        h.u.chld.status = t2h[h.u.chld.status];
+    }
+    memcpy(host, &h, sizeof(h));
+}
+
+/*
+ * Was this signal sent to the thread (tgkill, the kernel's own SIGPIPE or
+ * SIGXFSZ for a write) rather than to the process?  A guest's
+ * rt_tgsigqueueinfo cannot be told from sigqueue: it counts as sent to
+ * the process.
+ */
+static bool sent_to_thread(int hs, const siginfo_t *info)
+{
+    if (info->si_code == SI_TKILL) {
+        return true;
+    }
+    return (hs == SIGPIPE || hs == SIGXFSZ) && info->si_code == SI_USER &&
+           info->si_pid == getpid();
+}
+
+/*
+ * Send a process-directed signal this thread took but will not deliver
+ * to the process again, with its siginfo, so that a thread that does not
+ * block it takes it (Linux's retarget_shared_pending).  The kernel lets
+ * a thread other than the main one queue only negative si_codes: others
+ * travel as CTCG_SI_RESENT (host_to_target_siginfo undoes it).
+ * Context: host signals blocked in this thread, or its host handler.
+ * Returns: 0 or -errno.
+ */
+static int resend_to_process(siginfo_t *info)
+{
+    int hs = info->si_signo;
+
+    if (info->si_code >= 0) {
+        info->si_errno = info->si_code;
+        info->si_code = CTCG_SI_RESENT;
+    }
+    /* Past the kernel's siginfo: must be zero for an unknown si_code. */
+    memset((char *)info + 48, 0, sizeof(*info) - 48);
+    if (syscall(SYS_rt_sigqueueinfo, (long)getpid(), (long)hs, info) < 0) {
+        return -errno;
+    }
+    return 0;
 }
 
 /* The host mask that mirrors the guest mask @blocked. */
 static void set_host_mask(uint64_t blocked)
 {
-    sigset_t set;
+    uint64_t set = target_to_host_mask(blocked) & ~HOST_FAULT_SIGS;
 
-    target_to_host_sigset(&set, blocked);
-    sigdelset(&set, SIGSEGV);
-    sigdelset(&set, SIGBUS);
-    sigdelset(&set, SIGILL);
-    sigdelset(&set, SIGFPE);
-    pthread_sigmask(SIG_SETMASK, &set, NULL);
+    host_sigmask(SIG_SETMASK, &set, NULL);
 }
 
 static void block_all_host_signals(void)
 {
-    sigset_t set;
+    uint64_t set = ~HOST_FAULT_SIGS;
 
-    sigfillset(&set);
-    sigdelset(&set, SIGSEGV);
-    sigdelset(&set, SIGBUS);
-    sigdelset(&set, SIGILL);
-    sigdelset(&set, SIGFPE);
-    pthread_sigmask(SIG_SETMASK, &set, NULL);
+    host_sigmask(SIG_SETMASK, &set, NULL);
+}
+
+void signal_host_block_all(sigset_t *old)
+{
+    uint64_t set = ~0ull, prev = 0;
+
+    host_sigmask(SIG_SETMASK, &set, &prev);
+    if (old) {
+        memset(old, 0, sizeof(*old));
+        memcpy(old, &prev, sizeof(prev));
+    }
+}
+
+void signal_host_set_mask(const sigset_t *set)
+{
+    uint64_t word;
+
+    memcpy(&word, set, sizeof(word));
+    host_sigmask(SIG_SETMASK, &word, NULL);
 }
 
 /*
@@ -270,6 +456,7 @@ static void block_all_host_signals(void)
 static int block_signals(void)
 {
     block_all_host_signals();
+    /* Pairs with the store in host_signal_handler (same thread). */
     return __atomic_exchange_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -289,23 +476,47 @@ static void host_signal_handler(int host_sig, siginfo_t *info, void *puc)
     ucontext_t *uc = puc;
     int sig = host_to_target_signal(host_sig);
     int saved_errno = errno;
+    uint64_t mask;
 
-    if (sig == 0 || ts->env == NULL) {
-        return; /* not a guest thread (any more) */
+    if (sig == 0) {
+        return;
     }
-    host_to_target_siginfo(&ts->sigtab[sig].info, info, sig);
-    ts->sigtab[sig].pending = 1;
+    /* Pairs with the release stores in signal_thread_init/_exit. */
+    if (__atomic_load_n(&ts->env, __ATOMIC_ACQUIRE) == NULL) {
+        /*
+         * Not a guest thread (a library's helper, or a guest thread on its
+         * way out): pass a process-directed signal on, and never take a
+         * signal here again (quiet_helper_threads).
+         */
+        if (!sent_to_thread(host_sig, info)) {
+            resend_to_process(info);
+        }
+        mask = ~HOST_FAULT_SIGS;
+        memcpy(&uc->uc_sigmask, &mask, 8);
+        errno = saved_errno;
+        return;
+    }
+    if (ts->sigtab[sig].pending) {
+        /*
+         * Never expected (the slot's signal is blocked until delivered),
+         * but an instance must not overwrite another: queue it to this
+         * thread again, behind the others.
+         */
+        syscall(SYS_rt_tgsigqueueinfo, (long)getpid(), (long)gettid(),
+                (long)host_sig, info);
+    } else {
+        host_to_target_siginfo(&ts->sigtab[sig].info, info, sig);
+        ts->sigtab[sig].pending = 1;
+    }
     rewind_if_in_safe_syscall(uc);
     /*
      * Return with host signals blocked until process_pending_signals()
      * has taken this one.  uc_sigmask is the kernel's 8-byte set: only
      * its first word is written.
      */
-    memset(&uc->uc_sigmask, 0xff, 8);
-    sigdelset(&uc->uc_sigmask, SIGSEGV);
-    sigdelset(&uc->uc_sigmask, SIGBUS);
-    sigdelset(&uc->uc_sigmask, SIGILL);
-    sigdelset(&uc->uc_sigmask, SIGFPE);
+    mask = ~HOST_FAULT_SIGS;
+    memcpy(&uc->uc_sigmask, &mask, 8);
+    /* Pairs with the loads in process_pending_signals and safe_syscall. */
     __atomic_store_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
     if (current_cpu) {
         cpu_exit(current_cpu);
@@ -336,35 +547,43 @@ static bool default_is_core(int sig)
 static void update_host_action(int sig)
 {
     const struct target_sigaction *k = &sigact[sig];
-    struct sigaction act;
     int hs = t2h[sig];
+    void *handler;
+    unsigned long flags = 0;
 
-    if (hs == 0 || hs == SIGKILL || hs == SIGSTOP || host_fault_signal(hs)) {
+    if (hs == 0 || hs == SIGKILL || hs == SIGSTOP) {
         return;
     }
-    memset(&act, 0, sizeof(act));
-    sigfillset(&act.sa_mask);
+    if (host_fault_signal(hs)) {
+        /*
+         * The fault handler stays; only kill & co. interrupt syscalls with
+         * these, so its SA_RESTART follows the guest's (an ignored signal
+         * restarts too: Linux would not interrupt anything).
+         */
+        cpu_exec_set_fault_restart(hs, (k->sa_flags & TARGET_SA_RESTART) ||
+                                           k->sa_handler_ == TARGET_SIG_IGN);
+        return;
+    }
     if (k->sa_handler_ == TARGET_SIG_IGN) {
-        act.sa_handler = SIG_IGN;
+        handler = (void *)SIG_IGN;
     } else if (k->sa_handler_ == TARGET_SIG_DFL && !default_is_core(sig)) {
-        act.sa_handler = SIG_DFL;
+        handler = (void *)SIG_DFL;
     } else {
-        act.sa_sigaction = host_signal_handler;
-        act.sa_flags = SA_SIGINFO;
+        handler = (void *)host_signal_handler;
+        flags = SA_SIGINFO;
         if (k->sa_flags & TARGET_SA_RESTART) {
-            act.sa_flags |= SA_RESTART;
+            flags |= SA_RESTART;
         }
     }
     if (sig == SIGCHLD) {
-        act.sa_flags |= k->sa_flags & (SA_NOCLDSTOP | SA_NOCLDWAIT);
+        flags |= k->sa_flags & (SA_NOCLDSTOP | SA_NOCLDWAIT);
     }
-    sigaction(hs, &act, NULL);
+    host_set_action(hs, handler, flags);
 }
 
 void signal_terminate(CPURISCVState *env, int sig)
 {
-    struct sigaction sa;
-    sigset_t set;
+    uint64_t set;
     int hs = t2h[sig] ? t2h[sig] : SIGKILL;
 
     if (default_is_core(sig) &&
@@ -385,12 +604,9 @@ void signal_terminate(CPURISCVState *env, int sig)
     fflush(stdout);
     /* A core file would be the emulator's, not the guest's. */
     setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = SIG_DFL;
-    sigaction(hs, &sa, NULL);
-    sigfillset(&set);
-    sigdelset(&set, hs);
-    pthread_sigmask(SIG_SETMASK, &set, NULL);
+    host_set_action(hs, (void *)SIG_DFL, 0);
+    set = ~hbit(hs);
+    host_sigmask(SIG_SETMASK, &set, NULL);
     syscall(SYS_tgkill, (long)getpid(), (long)gettid(), (long)hs);
     /* Not reached unless the host ignores @hs: end anyway. */
     syscall(SYS_kill, (long)getpid(), (long)SIGKILL);
@@ -400,23 +616,21 @@ void signal_terminate(CPURISCVState *env, int sig)
 /* Default action of a stop signal: stop the process with that signal. */
 static void stop_self(int sig)
 {
-    struct sigaction sa, old;
-    sigset_t set, oldset;
+    uint64_t set, oldset;
     int hs = t2h[sig];
 
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = SIG_DFL;
     if (hs != SIGSTOP) {
-        sigaction(hs, &sa, &old);
+        host_set_action(hs, (void *)SIG_DFL, 0);
     }
-    sigemptyset(&set);
-    sigaddset(&set, hs);
-    pthread_sigmask(SIG_UNBLOCK, &set, &oldset);
+    set = hbit(hs);
+    host_sigmask(SIG_UNBLOCK, &set, &oldset);
     syscall(SYS_tgkill, (long)getpid(), (long)gettid(), (long)hs);
     /* Runs on when the process is continued. */
-    pthread_sigmask(SIG_SETMASK, &oldset, NULL);
+    host_sigmask(SIG_SETMASK, &oldset, NULL);
     if (hs != SIGSTOP) {
-        sigaction(hs, &old, NULL);
+        pthread_mutex_lock(&sigact_lock);
+        update_host_action(sig);
+        pthread_mutex_unlock(&sigact_lock);
     }
 }
 
@@ -552,10 +766,108 @@ void queue_sync_signal(CPURISCVState *env, int sig, int code, uint64_t addr)
     __atomic_store_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
 }
 
+/* Take a pending signal of host set @hset without waiting: 0 if none. */
+static int host_take_signal(uint64_t hset, siginfo_t *info)
+{
+    static const struct timespec zero = {0, 0};
+    long r;
+
+    if (hset == 0) {
+        return 0;
+    }
+    r = syscall(SYS_rt_sigtimedwait, &hset, info, &zero, 8L);
+    return r > 0 ? (int)r : 0;
+}
+
+/*
+ * The host kernel handed out guest @sig (with @info) and it is one that
+ * sorts below SIGRTMIN on the host (63, 64): if a lower guest real-time
+ * signal of @set is pending too, take that one instead (Linux's order),
+ * and keep @sig in its slot, which must be free.  Returns the guest signal
+ * now in @info.  Context: this thread; it may leave host signals blocked,
+ * with ctcg_signal_pending set so that process_pending_signals() delivers
+ * @sig if it is not blocked and restores the host mask.
+ */
+static int lower_first(uint64_t set, int sig, siginfo_t *info)
+{
+    SignalThread *ts = &sigthread;
+    uint64_t lower = set & TARGET_RT_SIGS & (sigbit(sig) - 1);
+    siginfo_t low;
+    int hs;
+
+    if (t2h[sig] >= SIGRTMIN || lower == 0) {
+        return sig;
+    }
+    hs = host_take_signal(target_to_host_mask(lower), &low);
+    if (hs == 0) {
+        return sig;
+    }
+    block_all_host_signals(); /* no handler writes the slot meanwhile */
+    host_to_target_siginfo(&ts->sigtab[sig].info, info, sig);
+    ts->sigtab[sig].pending = 1;
+    /* Pairs with the loads in process_pending_signals (same thread). */
+    __atomic_store_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
+    *info = low;
+    return h2t[hs];
+}
+
+/*
+ * Before delivering guest @sig from its slot, when the host sorted it
+ * first although it is above lower pending real-time signals: move the
+ * lowest of those the mask @blocked allows into its slot.  Returns true if
+ * it did (the caller then picks again).
+ */
+static bool pull_lower(SignalThread *ts, int sig, uint64_t blocked)
+{
+    uint64_t lower = TARGET_RT_SIGS & (sigbit(sig) - 1) & ~blocked;
+    siginfo_t info;
+    int hs;
+
+    if (t2h[sig] >= SIGRTMIN) {
+        return false;
+    }
+    for (int s = TARGET_SIGRTMIN; s < sig; s++) {
+        if (ts->sigtab[s].pending) {
+            lower &= ~sigbit(s);
+        }
+    }
+    hs = host_take_signal(target_to_host_mask(lower), &info);
+    if (hs == 0) {
+        return false;
+    }
+    host_to_target_siginfo(&ts->sigtab[h2t[hs]].info, &info, h2t[hs]);
+    ts->sigtab[h2t[hs]].pending = 1;
+    return true;
+}
+
+/*
+ * Signals left in this thread's slots that its guest mask blocks: those
+ * sent to the process go back to it for another thread (see the top).
+ */
+static void retarget_blocked(SignalThread *ts, uint64_t blocked)
+{
+    for (int sig = 1; sig <= TARGET_NSIG; sig++) {
+        SigEntry *e = &ts->sigtab[sig];
+        siginfo_t info;
+
+        if (!e->pending || !(blocked & sigbit(sig))) {
+            continue;
+        }
+        target_to_host_siginfo(&info, &e->info, sig);
+        if (sent_to_thread(t2h[sig], &info)) {
+            continue;
+        }
+        if (resend_to_process(&info) == 0) {
+            e->pending = 0;
+        }
+    }
+}
+
 void process_pending_signals(CPURISCVState *env)
 {
     SignalThread *ts = &sigthread;
 
+    /* Pairs with the store in host_signal_handler (same thread). */
     while (__atomic_load_n(&ctcg_signal_pending, __ATOMIC_ACQUIRE)) {
         block_all_host_signals();
 restart:
@@ -578,14 +890,21 @@ restart:
                 ts->in_sigsuspend ? ts->sigsuspend_mask : ts->blocked;
 
             if (ts->sigtab[sig].pending && !(blocked & sigbit(sig))) {
+                if (pull_lower(ts, sig, blocked)) {
+                    goto restart;
+                }
                 handle_signal(env, ts, sig, &ts->sigtab[sig]);
                 /* The frame may have faulted into a new sync signal. */
                 goto restart;
             }
         }
-        /* Unblocking may take the next host signal, which sets it again. */
-        __atomic_store_n(&ctcg_signal_pending, 0, __ATOMIC_SEQ_CST);
         ts->in_sigsuspend = false;
+        retarget_blocked(ts, ts->blocked);
+        /*
+         * Unblocking may take the next host signal, which sets it again.
+         * Pairs with the store in host_signal_handler (same thread).
+         */
+        __atomic_store_n(&ctcg_signal_pending, 0, __ATOMIC_SEQ_CST);
         set_host_mask(ts->blocked);
     }
     ts->in_sigsuspend = false;
@@ -758,11 +1077,10 @@ int64_t signal_do_rt_sigreturn(CPURISCVState *env)
 uint64_t signal_pending_set(void)
 {
     SignalThread *ts = &sigthread;
-    uint64_t set;
-    sigset_t host;
+    uint64_t set, host = 0;
 
-    sigpending(&host);
-    set = host_to_target_sigset(&host);
+    syscall(SYS_rt_sigpending, &host, 8L);
+    set = host_to_target_mask(host);
     for (int sig = 1; sig <= TARGET_NSIG; sig++) {
         if (ts->sigtab[sig].pending) {
             set |= sigbit(sig);
@@ -771,20 +1089,42 @@ uint64_t signal_pending_set(void)
     return set & ts->blocked;
 }
 
-int signal_take_queued(uint64_t set, void *info)
+int signal_dequeue(uint64_t set, void *info)
 {
     SignalThread *ts = &sigthread;
+    uint64_t below = set;
+    siginfo_t hinfo;
+    int slot = 0, hs, sig;
 
-    for (int sig = 1; sig <= TARGET_NSIG; sig++) {
-        if ((set & sigbit(sig)) && ts->sigtab[sig].pending) {
-            if (info) {
-                memcpy(info, &ts->sigtab[sig].info, sizeof(target_siginfo_t));
-            }
-            ts->sigtab[sig].pending = 0;
-            return sig;
+    for (int s = 1; s <= TARGET_NSIG; s++) {
+        if ((set & sigbit(s)) && ts->sigtab[s].pending) {
+            slot = s;
+            below = set & (sigbit(s) - 1);
+            break;
         }
     }
-    return 0;
+    /* A lower one may still be in the host kernel. */
+    hs = host_take_signal(target_to_host_mask(below), &hinfo);
+    if (hs) {
+        sig = lower_first(below, h2t[hs], &hinfo);
+        host_to_target_siginfo(info, &hinfo, sig);
+        return sig;
+    }
+    if (slot) {
+        memcpy(info, &ts->sigtab[slot].info, sizeof(target_siginfo_t));
+        ts->sigtab[slot].pending = 0;
+    }
+    return slot;
+}
+
+int signal_waited(uint64_t set, int host_sig, const siginfo_t *hinfo,
+                  void *info)
+{
+    siginfo_t h = *hinfo;
+    int sig = lower_first(set, h2t[host_sig], &h);
+
+    host_to_target_siginfo(info, &h, sig);
+    return sig;
 }
 
 /* ---- threads and start-up -------------------------------------------- */
@@ -807,16 +1147,103 @@ void signal_thread_init(CPURISCVState *env, uint64_t blocked)
 
 void signal_thread_exit(void)
 {
-    sigset_t set;
+    SignalThread *ts = &sigthread;
 
-    sigfillset(&set);
-    pthread_sigmask(SIG_SETMASK, &set, NULL);
-    __atomic_store_n(&sigthread.env, NULL, __ATOMIC_RELEASE);
+    signal_host_block_all(NULL);
+    /* Linux hands the process-directed signals it held to the others. */
+    retarget_blocked(ts, ~0ull);
+    /* Pairs with the acquire load in host_signal_handler. */
+    __atomic_store_n(&ts->env, NULL, __ATOMIC_RELEASE);
+}
+
+/*
+ * From /proc/self/task/@tid/status: the SigBlk word (all ones if the
+ * thread is gone), and in @sleeping whether it is asleep (State S).
+ */
+static uint64_t thread_blocked(int tid, bool *sleeping)
+{
+    char path[64], line[128], state = 0;
+    uint64_t blk = ~0ull;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "/proc/self/task/%d/status", tid);
+    f = fopen(path, "r");
+    if (f == NULL) {
+        *sleeping = true;
+        return ~0ull; /* gone */
+    }
+    while (fgets(line, sizeof(line), f)) {
+        if (sscanf(line, "State: %c", &state) == 1) {
+            continue;
+        }
+        if (sscanf(line, "SigBlk: %" SCNx64, &blk) == 1) {
+            break;
+        }
+    }
+    fclose(f);
+    *sleeping = state == 'S';
+    return blk;
+}
+
+/*
+ * Threads a library starts (liburcu's hash-table worker) run no guest
+ * code but can take host signals meant for the guest, and die of one
+ * under SIG_DFL: glibc starts every thread with host 32 (SIGCANCEL)
+ * unblocked whatever its creator blocks, and liburcu's worker unblocks
+ * SIGUSR1 for itself.  Make each thread but the caller block every host
+ * signal but the fault ones: once asleep (its own set-up done), or after
+ * about 10 ms, it is sent one it does not block, and host_signal_handler, finding no guest thread
+ * there, blocks them all for good.  Context: start-up and a fork child
+ * (the caller is the only guest thread), with sigact_lock held.
+ */
+static void quiet_helper_threads(void)
+{
+    uint64_t want = target_to_host_mask(~UNBLOCKABLE) & ~HOST_FAULT_SIGS;
+    int self = gettid();
+    struct dirent *de;
+    DIR *d = opendir("/proc/self/task");
+
+    while (d && (de = readdir(d)) != NULL) {
+        int tid = atoi(de->d_name), hs;
+        bool sleeping = false;
+        uint64_t missing;
+
+        if (tid <= 0 || tid == self) {
+            continue;
+        }
+        /* Give its own set-up a moment (it may be busy for good). */
+        for (int i = 0; i < 200 && !sleeping; i++) {
+            thread_blocked(tid, &sleeping);
+            if (!sleeping) {
+                usleep(50);
+            }
+        }
+        missing = want & ~thread_blocked(tid, &sleeping);
+        if (missing == 0) {
+            continue;
+        }
+        hs = __builtin_ctzll(missing) + 1;
+        host_set_action(hs, (void *)host_signal_handler, SA_SIGINFO);
+        syscall(SYS_tgkill, (long)getpid(), (long)tid, (long)hs);
+        for (int i = 0; i < 20000 && (want & ~thread_blocked(tid, &sleeping));
+             i++) {
+            usleep(50);
+        }
+        update_host_action(h2t[hs]);
+    }
+    if (d) {
+        closedir(d);
+    }
 }
 
 void signal_fork_child(void)
 {
     SignalThread *ts = &sigthread;
+
+    /* liburcu has started its helper threads again in the child. */
+    pthread_mutex_lock(&sigact_lock);
+    quiet_helper_threads();
+    pthread_mutex_unlock(&sigact_lock);
 
     /* Linux: a child starts with no pending signals. */
     for (int sig = 1; sig <= TARGET_NSIG; sig++) {
@@ -845,43 +1272,59 @@ static void setup_sigtramp(void)
     sigreturn_tramp = addr;
 }
 
+/* The host mask ctcg started with: the guest's initial mask (exec). */
+static uint64_t initial_host_mask;
+
+void signal_early_init(void)
+{
+    uint64_t set = ~HOST_FAULT_SIGS;
+
+    host_sigmask(SIG_SETMASK, &set, &initial_host_mask);
+}
+
 void signal_init(CPURISCVState *env)
 {
-    int hsig;
+    int hsig, sig;
 
-    for (int sig = 1; sig < TARGET_SIGRTMIN; sig++) {
+    for (sig = 1; sig < TARGET_SIGRTMIN; sig++) {
         t2h[sig] = sig;
         h2t[sig] = sig;
     }
-    /* Guest 32+i is host SIGRTMIN+i (SIGRTMIN is 34 with glibc). */
+    /*
+     * Guest 32+i is host SIGRTMIN+i (SIGRTMIN is 34 with glibc), up to
+     * host 64; the rest (63, 64) take the host signals glibc keeps for
+     * itself, from 32 on (see the top).
+     */
     hsig = SIGRTMIN;
-    for (int sig = TARGET_SIGRTMIN; sig <= TARGET_NSIG && hsig <= SIGRTMAX;
+    for (sig = TARGET_SIGRTMIN; sig <= TARGET_NSIG && hsig <= SIGRTMAX;
          sig++, hsig++) {
+        t2h[sig] = hsig;
+        h2t[hsig] = sig;
+    }
+    for (hsig = 32; sig <= TARGET_NSIG && hsig < SIGRTMIN; sig++, hsig++) {
         t2h[sig] = hsig;
         h2t[hsig] = sig;
     }
     setup_sigtramp();
     signal_thread_init(env, 0);
     /* The guest starts with the host's mask and ignored signals (exec). */
-    {
-        sigset_t cur;
-
-        pthread_sigmask(SIG_SETMASK, NULL, &cur);
-        sigthread.blocked = host_to_target_sigset(&cur) & ~UNBLOCKABLE;
-    }
+    sigthread.blocked = host_to_target_mask(initial_host_mask) & ~UNBLOCKABLE;
     cpu_exec_signal_hook = host_signal_handler;
     pthread_mutex_lock(&sigact_lock);
-    for (int sig = 1; sig <= TARGET_NSIG; sig++) {
-        struct sigaction old;
+    for (sig = 1; sig <= TARGET_NSIG; sig++) {
+        struct host_kernel_sigaction old;
 
-        if (t2h[sig] == 0 || host_fault_signal(t2h[sig])) {
+        if (t2h[sig] == 0) {
             continue;
         }
-        if (sigaction(t2h[sig], NULL, &old) == 0 && old.sa_handler == SIG_IGN) {
+        if (!host_fault_signal(t2h[sig]) &&
+            syscall(SYS_rt_sigaction, (long)t2h[sig], NULL, &old, 8L) == 0 &&
+            old.handler == (void *)SIG_IGN) {
             sigact[sig].sa_handler_ = TARGET_SIG_IGN;
         }
         update_host_action(sig);
     }
+    quiet_helper_threads();
     pthread_mutex_unlock(&sigact_lock);
     set_host_mask(sigthread.blocked);
 }

@@ -8,6 +8,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "target-riscv/cpu.h"
@@ -30,6 +31,13 @@ long safe_syscall_base(int *pending, long number, ...);
 #define SAFE_SYSCALL(...) \
     ((int64_t)safe_syscall_base(&ctcg_signal_pending, __VA_ARGS__))
 
+/*
+ * First thing at start-up, before any thread exists: block every host
+ * signal (but the fault signals) so that threads libraries create inherit
+ * that, and remember the mask we were started with for signal_init().
+ */
+void signal_early_init(void);
+
 /**
  * signal_init() - process start-up: signal number tables, host handlers,
  * the sigreturn trampoline page, the main thread's signal state.
@@ -44,8 +52,18 @@ void signal_init(CPURISCVState *env);
  */
 void signal_thread_init(CPURISCVState *env, uint64_t blocked);
 uint64_t signal_get_blocked(void);
-/* The calling guest thread is about to end: block every host signal. */
+/*
+ * The calling guest thread is about to end: block every host signal and
+ * pass the process-directed signals it holds on to the process.
+ */
 void signal_thread_exit(void);
+/*
+ * Block every host signal in the calling thread (32 and 33 included,
+ * which pthread_sigmask() would leave alone), the old mask to @old if not
+ * NULL; and set the host mask to @set.
+ */
+void signal_host_block_all(sigset_t *old);
+void signal_host_set_mask(const sigset_t *set);
 /* A forked child: drop the pending signals (Linux semantics). */
 void signal_fork_child(void);
 
@@ -105,12 +123,31 @@ int64_t signal_do_rt_sigreturn(CPURISCVState *env);
 /* Guest signals pending and blocked for the calling thread. */
 uint64_t signal_pending_set(void);
 /*
- * Take a pending signal of @set queued inside ctcg (not in the host
- * kernel), copying its siginfo (128 bytes, guest layout) to @info.
- * Returns: the signal number, or 0.
+ * rt_sigtimedwait: take the lowest-numbered signal of @set pending for
+ * the calling thread, inside ctcg or in the host kernel, without waiting,
+ * with its siginfo (128 bytes, guest layout) in @info.  Returns: the
+ * signal number, or 0.
  */
-int signal_take_queued(uint64_t set, void *info);
+int signal_dequeue(uint64_t set, void *info);
+/*
+ * rt_sigtimedwait: the host kernel returned @host_sig with @hinfo for the
+ * guest set @set; @info gets the guest siginfo of the signal to return,
+ * which is a lower one when the host sorted 63 or 64 first.  Returns: that
+ * guest signal.
+ */
+int signal_waited(uint64_t set, int host_sig, const siginfo_t *hinfo,
+                  void *info);
 /* siginfo (128 bytes) between the host's and the guest's numbering. */
 void host_to_target_siginfo(void *guest, const siginfo_t *host, int sig);
+/* Records read from a signalfd (@len bytes) made the guest's, in place. */
+void host_to_target_signalfd_siginfo(void *buf, size_t len);
+
+/*
+ * Guest fds that are signalfds, so that reads from them are converted:
+ * signalfd_note() after signalfd4 or a dup of one (@on false: @fd is
+ * something else now), signalfd_is() before a read.
+ */
+void signalfd_note(int fd, bool on);
+bool signalfd_is(int fd);
 
 #endif

@@ -147,7 +147,15 @@ static int64_t do_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg)
         GUEST_PTR(p, arg, sizeof(struct f_owner_ex));
         return HOST_SYSCALL(SYS_fcntl, (long)(int)fd, (long)cmd, p);
     case F_DUPFD:
-    case F_DUPFD_CLOEXEC:
+    case F_DUPFD_CLOEXEC: {
+        int64_t ret =
+            HOST_SYSCALL(SYS_fcntl, (long)(int)fd, (long)cmd, (long)arg);
+
+        if (ret >= 0 && signalfd_is((int)fd)) {
+            signalfd_note((int)ret, true);
+        }
+        return ret;
+    }
     case F_GETFD:
     case F_SETFD:
     case F_GETFL:
@@ -328,15 +336,24 @@ static int64_t syscall_fds(int num, const uint64_t *a)
 
     switch (num) {
     case TARGET_NR_close:
+        signalfd_note((int)a[0], false);
         return HOST_SYSCALL(SYS_close, (long)(int)a[0]);
     case TARGET_NR_close_range:
         return HOST_SYSCALL(SYS_close_range, (long)(unsigned)a[0],
                             (long)(unsigned)a[1], (long)(unsigned)a[2]);
     case TARGET_NR_dup:
-        return HOST_SYSCALL(SYS_dup, (long)(int)a[0]);
-    case TARGET_NR_dup3:
-        return HOST_SYSCALL(SYS_dup3, (long)(int)a[0], (long)(int)a[1],
-                            (long)(int)a[2]);
+    case TARGET_NR_dup3: {
+        /* A dup of a signalfd is one too (syscall-signal.c). */
+        int64_t ret = num == TARGET_NR_dup
+                          ? HOST_SYSCALL(SYS_dup, (long)(int)a[0])
+                          : HOST_SYSCALL(SYS_dup3, (long)(int)a[0],
+                                         (long)(int)a[1], (long)(int)a[2]);
+
+        if (ret >= 0) {
+            signalfd_note((int)ret, signalfd_is((int)a[0]));
+        }
+        return ret;
+    }
     case TARGET_NR_fcntl:
         return do_fcntl(a[0], a[1], a[2]);
     case TARGET_NR_flock:

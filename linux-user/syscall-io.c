@@ -62,6 +62,50 @@ struct iovec *lock_iovec(uint64_t addr, uint64_t count, int64_t *err)
     return vec;
 }
 
+/*
+ * Copy @len bytes at offset @off of the data an iovec array holds to
+ * (@out true) or from @buf.
+ */
+static void iov_copy(const struct iovec *vec, int cnt, size_t off, void *buf,
+                     size_t len, bool out)
+{
+    char *b = buf;
+
+    for (int i = 0; i < cnt && len; i++) {
+        size_t n;
+
+        if (off >= vec[i].iov_len) {
+            off -= vec[i].iov_len;
+            continue;
+        }
+        n = vec[i].iov_len - off < len ? vec[i].iov_len - off : len;
+        if (out) {
+            memcpy(b, (char *)vec[i].iov_base + off, n);
+        } else {
+            memcpy((char *)vec[i].iov_base + off, b, n);
+        }
+        b += n;
+        len -= n;
+        off = 0;
+    }
+}
+
+/*
+ * The records readv returned from a signalfd made the guest's, in place
+ * (the kernel wrote them, so they are writable); one may straddle two
+ * iovecs.
+ */
+static void readv_signalfd_fixup(const struct iovec *vec, int cnt, size_t len)
+{
+    uint8_t rec[128];
+
+    for (size_t off = 0; off + sizeof(rec) <= len; off += sizeof(rec)) {
+        iov_copy(vec, cnt, off, rec, sizeof(rec), true);
+        host_to_target_signalfd_siginfo(rec, sizeof(rec));
+        iov_copy(vec, cnt, off, rec, sizeof(rec), false);
+    }
+}
+
 static int64_t do_vectored(int num, const uint64_t *a)
 {
     struct iovec *vec;
@@ -75,6 +119,9 @@ static int64_t do_vectored(int num, const uint64_t *a)
     switch (num) {
     case TARGET_NR_readv:
         ret = SAFE_SYSCALL(SYS_readv, (long)(int)a[0], vec, (long)a[2]);
+        if (ret > 0 && signalfd_is((int)a[0])) {
+            readv_signalfd_fixup(vec, (int)a[2], (size_t)ret);
+        }
         break;
     case TARGET_NR_writev:
         ret = SAFE_SYSCALL(SYS_writev, (long)(int)a[0], vec, (long)a[2]);
@@ -270,9 +317,16 @@ int64_t syscall_io(CPURISCVState *env, int num, const uint64_t *a)
 
     (void)env;
     switch (num) {
-    case TARGET_NR_read:
+    case TARGET_NR_read: {
+        int64_t ret;
+
         GUEST_PTR(p, a[1], a[2]);
-        return SAFE_SYSCALL(SYS_read, (long)(int)a[0], p, (long)a[2]);
+        ret = SAFE_SYSCALL(SYS_read, (long)(int)a[0], p, (long)a[2]);
+        if (ret > 0 && signalfd_is((int)a[0])) {
+            host_to_target_signalfd_siginfo(p, (size_t)ret);
+        }
+        return ret;
+    }
     case TARGET_NR_write:
         GUEST_PTR(p, a[1], a[2]);
         return SAFE_SYSCALL(SYS_write, (long)(int)a[0], p, (long)a[2]);

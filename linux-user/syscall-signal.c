@@ -6,16 +6,68 @@
  *
  * Guest signal numbers and masks are converted to the host's at every
  * crossing (signal.c's table: real-time signals are shifted, see
- * docs/signals.md).  A guest signal with no host counterpart (63, 64)
- * cannot be sent: -EINVAL.  Syscalls that block go through
- * SAFE_SYSCALL so that a signal interrupts them without a window.
+ * docs/signals.md; guest 63 and 64 are host 32 and 33).  Syscalls that
+ * block go through SAFE_SYSCALL so that a signal interrupts them without
+ * a window.
+ *
+ * signalfd: the records a signalfd returns carry host signal numbers, so
+ * ctcg remembers which guest fds are signalfds (a bitmap set by signalfd4
+ * and dup, cleared by close) and converts what read and readv return from
+ * them.  A set bit is checked against /proc/self/fd before converting, so
+ * a stale one (close_range, an fd replaced by dup2) costs a readlink and
+ * converts nothing.
  */
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
+
+#define SIGNALFD_MAX (1 << 20)
+static uint64_t signalfd_bits[SIGNALFD_MAX / 64];
+
+void signalfd_note(int fd, bool on)
+{
+    uint64_t bit;
+
+    if (fd < 0 || fd >= SIGNALFD_MAX) {
+        return;
+    }
+    bit = 1ull << (fd % 64);
+    /*
+     * Relaxed, pairs with the load in signalfd_is(): the guest orders the
+     * syscall that made @fd before any read of it in another thread.
+     */
+    if (on) {
+        __atomic_fetch_or(&signalfd_bits[fd / 64], bit, __ATOMIC_RELAXED);
+    } else if (__atomic_load_n(&signalfd_bits[fd / 64], __ATOMIC_RELAXED) &
+               bit) {
+        __atomic_fetch_and(&signalfd_bits[fd / 64], ~bit, __ATOMIC_RELAXED);
+    }
+}
+
+bool signalfd_is(int fd)
+{
+    char path[32], link[32];
+    ssize_t n;
+
+    /* Pairs with the atomic updates in signalfd_note(). */
+    if (fd < 0 || fd >= SIGNALFD_MAX ||
+        !(__atomic_load_n(&signalfd_bits[fd / 64], __ATOMIC_RELAXED) &
+          (1ull << (fd % 64)))) {
+        return false;
+    }
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+    n = readlink(path, link, sizeof(link) - 1);
+    if (n < 0) {
+        return errno != ENOENT; /* no /proc: trust the bitmap */
+    }
+    link[n] = 0;
+    return strcmp(link, "anon_inode:[signalfd]") == 0;
+}
 
 /* Signal @sig (0 allowed for the existence check) as the host's, or -1. */
 static int host_sig_or_zero(uint64_t sig)
@@ -128,8 +180,8 @@ static int64_t do_rt_sigtimedwait(const uint64_t *a)
         return -EFAULT;
     }
     GUEST_PTR_OPT(ts, a[2], 16);
-    /* A signal queued inside ctcg already (rare: see signal.c). */
-    sig = signal_take_queued(mask, tinfo);
+    /* Pending already (inside ctcg or in the host kernel)? */
+    sig = signal_dequeue(mask, tinfo);
     if (sig) {
         if (a[1]) {
             copy_to_guest(a[1], tinfo, 128);
@@ -139,12 +191,10 @@ static int64_t do_rt_sigtimedwait(const uint64_t *a)
     target_to_host_sigset(&set, mask);
     ret = SAFE_SYSCALL(SYS_rt_sigtimedwait, &set, &hinfo, ts, 8L);
     if (ret > 0) {
-        sig = host_to_target_signal((int)ret);
+        ret = signal_waited(mask, (int)ret, &hinfo, tinfo);
         if (a[1]) {
-            host_to_target_siginfo(tinfo, &hinfo, sig);
             copy_to_guest(a[1], tinfo, 128);
         }
-        ret = sig;
     }
     return ret;
 }
@@ -177,6 +227,7 @@ static int64_t do_signalfd4(const uint64_t *a)
 {
     uint64_t mask;
     sigset_t set;
+    int64_t ret;
 
     if (a[2] != 8) {
         return -EINVAL;
@@ -185,8 +236,12 @@ static int64_t do_signalfd4(const uint64_t *a)
         return -EFAULT;
     }
     target_to_host_sigset(&set, mask);
-    return HOST_SYSCALL(SYS_signalfd4, (long)(int)a[0], &set, 8L,
-                        (long)(int)a[3]);
+    ret =
+        HOST_SYSCALL(SYS_signalfd4, (long)(int)a[0], &set, 8L, (long)(int)a[3]);
+    if (ret >= 0) {
+        signalfd_note((int)ret, true);
+    }
+    return ret;
 }
 
 int64_t syscall_signal(CPURISCVState *env, int num, const uint64_t *a)

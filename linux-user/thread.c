@@ -106,7 +106,7 @@ static void *clone_thread_main(void *opaque)
     pthread_cond_signal(&info->cond);
     pthread_mutex_unlock(&info->mutex);
     /* info belongs to the parent from here on. */
-    pthread_sigmask(SIG_SETMASK, &mask, NULL);
+    signal_host_set_mask(&mask);
     cpu_loop(env);
 }
 
@@ -117,7 +117,6 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
     CloneInfo info;
     CPURISCVState *child;
     pthread_attr_t attr;
-    sigset_t all;
     int err;
 
     if ((flags & CLONE_THREAD_NEEDED) != CLONE_THREAD_NEEDED ||
@@ -154,8 +153,7 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
     info.guest_blocked = signal_get_blocked();
 
     /* The child starts with every signal blocked until it is ready. */
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &info.sigmask);
+    signal_host_block_all(&info.sigmask);
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_attr_setstacksize(&attr, 1 << 20);
@@ -172,7 +170,7 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
     }
     pthread_mutex_unlock(&info.mutex);
     pthread_attr_destroy(&attr);
-    pthread_sigmask(SIG_SETMASK, &info.sigmask, NULL);
+    signal_host_set_mask(&info.sigmask);
     pthread_cond_destroy(&info.cond);
     pthread_mutex_destroy(&info.mutex);
     return err ? -err : info.tid;

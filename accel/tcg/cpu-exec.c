@@ -213,18 +213,23 @@ static void host_fault_handler(int sig, siginfo_t *si, void *puc)
     siglongjmp(cpu->jmp_env, 1);
 }
 
-void cpu_exec_init(void)
+void cpu_exec_set_fault_restart(int sig, bool restart)
 {
     struct sigaction sa;
 
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = host_fault_handler;
-    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER | (restart ? SA_RESTART : 0);
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
-    sigaction(SIGILL, &sa, NULL);
-    sigaction(SIGFPE, &sa, NULL);
+    sigaction(sig, &sa, NULL);
+}
+
+void cpu_exec_init(void)
+{
+    cpu_exec_set_fault_restart(SIGSEGV, false);
+    cpu_exec_set_fault_restart(SIGBUS, false);
+    cpu_exec_set_fault_restart(SIGILL, false);
+    cpu_exec_set_fault_restart(SIGFPE, false);
     tcg_guest_fault_fn = riscv_guest_fault;
     tb_hash_init();
 }

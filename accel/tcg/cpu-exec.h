@@ -12,6 +12,7 @@
 
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "accel/tcg/tb.h"
@@ -90,6 +91,14 @@ void cpu_exec_init(void);
  * queue), if set; a host fault outside guest accesses is an internal error.
  */
 extern void (*cpu_exec_signal_hook)(int sig, siginfo_t *si, void *uc);
+
+/*
+ * SA_RESTART of the fault handler for host @sig (one of the four).  Only
+ * the signals passed to cpu_exec_signal_hook interrupt syscalls, so
+ * linux-user makes it follow the guest's SA_RESTART for @sig: the host
+ * kernel then restarts an interrupted syscall exactly when Linux would.
+ */
+void cpu_exec_set_fault_restart(int sig, bool restart);
 
 /*
  * Set by linux-user: a write to guest address @addr faulted on a page
