@@ -69,6 +69,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -78,6 +79,7 @@
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -1196,8 +1198,18 @@ static uint64_t thread_blocked(int tid, bool *sleeping)
  * there, blocks them all for good.  Context: start-up and a fork child
  * (the caller is the only guest thread), with sigact_lock held.
  */
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
 static void quiet_helper_threads(void)
 {
+    int64_t deadline;
+
     uint64_t want = target_to_host_mask(~UNBLOCKABLE) & ~HOST_FAULT_SIGS;
     int self = gettid();
     struct dirent *de;
@@ -1211,12 +1223,15 @@ static void quiet_helper_threads(void)
         if (tid <= 0 || tid == self) {
             continue;
         }
-        /* Give its own set-up a moment (it may be busy for good). */
-        for (int i = 0; i < 200 && !sleeping; i++) {
-            thread_blocked(tid, &sleeping);
-            if (!sleeping) {
-                usleep(50);
-            }
+        /*
+         * Give its own set-up a moment (it may be busy for good): up to
+         * 10 ms.  sched_yield, not usleep: a sleep costs its timer slack
+         * each time, and this is on every start-up's path.
+         */
+        deadline = now_ns() + 10000000;
+        while (thread_blocked(tid, &sleeping),
+               !sleeping && now_ns() < deadline) {
+            sched_yield();
         }
         missing = want & ~thread_blocked(tid, &sleeping);
         if (missing == 0) {
@@ -1225,9 +1240,10 @@ static void quiet_helper_threads(void)
         hs = __builtin_ctzll(missing) + 1;
         host_set_action(hs, (void *)host_signal_handler, SA_SIGINFO);
         syscall(SYS_tgkill, (long)getpid(), (long)tid, (long)hs);
-        for (int i = 0; i < 20000 && (want & ~thread_blocked(tid, &sleeping));
-             i++) {
-            usleep(50);
+        deadline = now_ns() + 1000000000;
+        while ((want & ~thread_blocked(tid, &sleeping)) &&
+               now_ns() < deadline) {
+            sched_yield();
         }
         update_host_action(h2t[hs]);
     }
