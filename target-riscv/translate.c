@@ -62,6 +62,10 @@ void riscv_translate_init(void)
         tcg_global_mem_new_i64(offsetof(CPURISCVState, load_val), "load_val");
 }
 
+/* Limits on how far one TB follows the guest's control flow. */
+#define RISCV_TR_MAX_SIDE_EXITS 3 /* conditional branches passed */
+#define RISCV_TR_MAX_RUNS 4       /* direct jumps followed, plus one */
+
 /* How the current instruction ends the TB. */
 enum {
     DISAS_NEXT,     /* go on translating */
@@ -79,6 +83,20 @@ typedef struct DisasContext {
     bool frm_checked;    /* the dynamic rounding mode was validated */
     TCGLabel *loop_head; /* at the first instruction: target of loop backs */
     bool looped;         /* a jump back to pc_first stayed inside the TB */
+    int next_slot;       /* next free goto_tb slot (0, 1) */
+    /* Superblock: conditional branches translated with their fall-through
+     * path, the taken path leaving by a side exit emitted after it all. */
+    int nb_side_exits;
+    struct {
+        TCGLabel *label;
+        uint64_t dest;
+    } side_exit[RISCV_TR_MAX_SIDE_EXITS];
+    /* Guest code the TB covers: runs [start, end), more than one when
+     * direct jumps were followed; all in the page of pc_first. */
+    int nb_runs;
+    struct {
+        uint64_t start, end;
+    } run[RISCV_TR_MAX_RUNS];
 } DisasContext;
 
 /* Registers */
@@ -108,7 +126,7 @@ static void set_gpr_w(DisasContext *ctx, int r, TCGv_i64 v)
 
 /* Leaving the TB */
 
-static bool use_goto_tb(DisasContext *ctx, uint64_t dest)
+static bool use_goto_tb(const DisasContext *ctx, uint64_t dest)
 {
     if ((ctx->tb->cflags & CF_NOCHAIN) || tcg_log_enabled(CPU_LOG_TB_NOCHAIN)) {
         return false;
@@ -154,17 +172,20 @@ static void gen_lookup_and_goto_ptr(DisasContext *ctx)
 }
 
 /*
- * A jump to the TB's own first instruction loops inside the TB: the guest
- * registers the loop uses stay pinned in host registers across the back
- * edge (see riscv_tr_translate), and exit_request is checked there as at
- * a TB entry.
+ * Leave the TB for @dest: a jump back to the TB's own first instruction
+ * loops inside the TB (the guest registers the loop uses stay pinned in
+ * host registers across the back edge, see riscv_tr_translate, and
+ * exit_request is checked there as at a TB entry); otherwise a goto_tb
+ * while a slot is free, else an inline jump-cache lookup.
  */
-static void gen_goto_tb(DisasContext *ctx, int n, uint64_t dest)
+static void gen_goto_tb(DisasContext *ctx, uint64_t dest)
 {
     if (dest == ctx->pc_first && use_goto_tb(ctx, dest)) {
         tcg_gen_loop_back(ctx->loop_head);
         ctx->looped = true;
-    } else if (use_goto_tb(ctx, dest)) {
+    } else if (use_goto_tb(ctx, dest) && ctx->next_slot < 2) {
+        int n = ctx->next_slot++;
+
         tcg_gen_goto_tb(n);
         tcg_gen_movi_i64(cpu_pc, dest);
         tcg_gen_exit_tb(ctx->tb, n);
@@ -172,6 +193,60 @@ static void gen_goto_tb(DisasContext *ctx, int n, uint64_t dest)
         tcg_gen_movi_i64(cpu_pc, dest);
         gen_lookup_and_goto_ptr(ctx);
     }
+}
+
+/* Is the page of @pc the TB's (the only one a superblock may use)? */
+static bool in_tb_page(const DisasContext *ctx, uint64_t pc)
+{
+    return ((ctx->pc_first ^ pc) & ~(uint64_t)4095) == 0;
+}
+
+/* Room for at least one more instruction after the current one? */
+static bool tb_has_room(const DisasContext *ctx)
+{
+    return ctx->num_insns + 2 < ctx->max_insns &&
+           use_goto_tb(ctx, ctx->pc_first);
+}
+
+/*
+ * Translate on past a conditional branch (taken: @dest, by a side exit)?
+ * Only while the fall-through path stays in the TB's page.
+ */
+static bool superblock_continue(DisasContext *ctx, uint64_t dest,
+                                TCGLabel **exit)
+{
+    if (ctx->nb_side_exits >= RISCV_TR_MAX_SIDE_EXITS || !tb_has_room(ctx) ||
+        !in_tb_page(ctx, ctx->pc_next) || dest == ctx->pc_next) {
+        return false;
+    }
+    *exit = gen_new_label();
+    ctx->side_exit[ctx->nb_side_exits].label = *exit;
+    ctx->side_exit[ctx->nb_side_exits].dest = dest;
+    ctx->nb_side_exits++;
+    return true;
+}
+
+/*
+ * Follow a direct jump to @dest inside the TB?  @dest must be in the TB's
+ * page and not yet translated here (a loop back to pc_first is handled by
+ * gen_goto_tb instead).  On true, translation goes on at @dest.
+ */
+static bool follow_jump(DisasContext *ctx, uint64_t dest)
+{
+    if (ctx->nb_runs >= RISCV_TR_MAX_RUNS || !tb_has_room(ctx) ||
+        !in_tb_page(ctx, dest) || dest == ctx->pc_first) {
+        return false;
+    }
+    ctx->run[ctx->nb_runs - 1].end = ctx->pc_next;
+    for (int i = 0; i < ctx->nb_runs; i++) {
+        if (dest >= ctx->run[i].start && dest < ctx->run[i].end) {
+            return false;
+        }
+    }
+    ctx->run[ctx->nb_runs].start = dest;
+    ctx->nb_runs++;
+    ctx->pc_next = dest;
+    return true;
 }
 
 /* Leave with env->exception = excp and env->pc = the current insn. */
@@ -262,6 +337,23 @@ static bool translate_one(DisasContext *ctx)
     return true;
 }
 
+/*
+ * Bytes from pc_first to the end of the last guest instruction, over all
+ * runs: with pc_first they give the pages the TB must be registered on
+ * (every run is in pc_first's page, except that the last instruction of
+ * a run may end in the next one).
+ */
+static uint32_t tb_extent(DisasContext *ctx)
+{
+    uint64_t end = ctx->pc_first + 1;
+
+    ctx->run[ctx->nb_runs - 1].end = ctx->pc_next;
+    for (int i = 0; i < ctx->nb_runs; i++) {
+        end = ctx->run[i].end > end ? ctx->run[i].end : end;
+    }
+    return end - ctx->pc_first;
+}
+
 int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
 {
     DisasContext ctx = {
@@ -272,6 +364,8 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
         .pc_next = tb->pc,
         .max_insns = max_insns,
         .is_jmp = DISAS_NEXT,
+        .nb_runs = 1,
+        .run[0].start = tb->pc,
     };
 
     if (tcg_log_enabled(CPU_LOG_TB_IN_ASM)) {
@@ -298,21 +392,26 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
             break;
         }
         if (ctx.num_insns >= ctx.max_insns ||
-            ((ctx.pc_next ^ ctx.pc_first) & ~(uint64_t)4095) ||
+            ((ctx.pc_next ^ ctx.run[ctx.nb_runs - 1].start) &
+             ~(uint64_t)4095) ||
             tcg_ctx->nb_ops > 4000 || tcg_ctx->nb_temps > TCG_MAX_TEMPS - 64) {
             ctx.is_jmp = DISAS_TOO_MANY;
             break;
         }
     }
     if (ctx.is_jmp == DISAS_TOO_MANY) {
-        gen_goto_tb(&ctx, 0, ctx.pc_next);
+        gen_goto_tb(&ctx, ctx.pc_next);
+    }
+    for (int i = 0; i < ctx.nb_side_exits; i++) {
+        gen_set_label(ctx.side_exit[i].label);
+        gen_goto_tb(&ctx, ctx.side_exit[i].dest);
     }
     tcg_gen_tb_end(tb);
     tb->loops = ctx.looped;
     if (ctx.looped) {
         tcg_pin_hot_globals(tcg_ctx);
     }
-    tb->size = ctx.pc_next - ctx.pc_first;
+    tb->size = tb_extent(&ctx);
     tb->icount = ctx.num_insns;
     if (tcg_log_enabled(CPU_LOG_TB_IN_ASM)) {
         tcg_log("\n");
