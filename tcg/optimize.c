@@ -61,7 +61,11 @@ typedef struct OptContext {
     bool unreachable; /* after br/exit_tb/goto_ptr, until set_label */
     TCGOp *last_br;   /* the br that made the code unreachable */
     TCGOp *prev_mb;   /* the mb that a following mb may merge into */
-    TempInfo info[TCG_MAX_TEMPS];
+    /* Temps that joined a class since the last reset_all_temps (may list
+     * a temp twice): block ends reset just these. */
+    int nb_linked;
+    uint16_t linked[2 * TCG_MAX_TEMPS];
+    TempInfo info[TCG_MAX_TEMPS]; /* [0, nb_info) set up */
 } OptContext;
 
 /* Copy tracking */
@@ -92,9 +96,12 @@ static void reset_temp(OptContext *ctx, TCGTemp *ts)
 
 static void reset_all_temps(OptContext *ctx)
 {
-    for (int i = 0; i < ctx->nb_info; i++) {
+    for (int k = 0; k < ctx->nb_linked; k++) {
+        int i = ctx->linked[k];
+
         ctx->info[i].prev = ctx->info[i].next = i;
     }
+    ctx->nb_linked = 0;
 }
 
 static void reset_globals(OptContext *ctx)
@@ -157,6 +164,25 @@ static void add_copy(OptContext *ctx, TCGTemp *dst, TCGTemp *src)
         si->seq = ++ctx->seq; /* src starts a class: it is the oldest */
     }
     di->seq = ++ctx->seq;
+    if (ctx->nb_linked + 2 > (int)(sizeof(ctx->linked) / sizeof(uint16_t))) {
+        /* Compact: keep only the temps that are in a class still. */
+        int n = 0;
+
+        for (int k = 0; k < ctx->nb_linked; k++) {
+            int i = ctx->linked[k];
+
+            if (ctx->info[i].next != i && !(ctx->info[i].next & 0x8000)) {
+                ctx->info[i].next |= 0x8000; /* seen: list it once */
+                ctx->linked[n++] = i;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            ctx->info[ctx->linked[k]].next &= 0x7fff;
+        }
+        ctx->nb_linked = n;
+    }
+    ctx->linked[ctx->nb_linked++] = d;
+    ctx->linked[ctx->nb_linked++] = sidx;
     di->prev = si->prev;
     di->next = sidx;
     ctx->info[si->prev].next = d;
@@ -825,8 +851,17 @@ static void fold_op(OptContext *ctx, TCGOp *op)
 
 void tcg_optimize(TCGContext *s)
 {
-    OptContext octx = {.s = s};
+    /* Not zero-initialized: info[] is set up lazily by temp_idx. */
+    OptContext octx;
     OptContext *ctx = &octx;
+
+    ctx->s = s;
+    ctx->nb_info = 0;
+    ctx->seq = 0;
+    ctx->unreachable = false;
+    ctx->last_br = NULL;
+    ctx->prev_mb = NULL;
+    ctx->nb_linked = 0;
 
     assert(s == tcg_ctx); /* new constants are made in tcg_ctx */
     temp_idx(ctx, &s->temps[s->nb_temps > 0 ? s->nb_temps - 1 : 0]);

@@ -719,6 +719,41 @@ void tcg_tb_commit(TCGContext *s, TranslationBlock *tb)
 
 #ifdef CONFIG_CAPSTONE
 #include <capstone/capstone.h>
+#define CTCG_XSTR(x) #x
+#define CTCG_STR(x) CTCG_XSTR(x)
+#include <dlfcn.h>
+#include <pthread.h>
+
+/* Capstone's entry points, from dlopen on first use (see meson.build). */
+static struct {
+    cs_err (*open)(cs_arch, cs_mode, csh *);
+    size_t (*disasm)(csh, const uint8_t *, size_t, uint64_t, size_t,
+                     cs_insn **);
+    void (*free)(cs_insn *, size_t);
+    cs_err (*close)(csh *);
+} capstone;
+static pthread_once_t capstone_once = PTHREAD_ONCE_INIT;
+
+static void capstone_load(void)
+{
+    void *h = dlopen("libcapstone.so." CTCG_STR(CS_API_MAJOR), RTLD_NOW);
+
+    if (h == NULL) {
+        h = dlopen("libcapstone.so", RTLD_NOW);
+    }
+    if (h == NULL) {
+        return;
+    }
+    capstone.disasm = (size_t(*)(csh, const uint8_t *, size_t, uint64_t, size_t,
+                                 cs_insn **))dlsym(h, "cs_disasm");
+    capstone.free = (void (*)(cs_insn *, size_t))dlsym(h, "cs_free");
+    capstone.close = (cs_err(*)(csh *))dlsym(h, "cs_close");
+    /* Last: a NULL open means "unavailable" to the caller. */
+    capstone.open = (cs_err(*)(cs_arch, cs_mode, csh *))dlsym(h, "cs_open");
+    if (!capstone.disasm || !capstone.free || !capstone.close) {
+        capstone.open = NULL;
+    }
+}
 
 void tcg_log_disas_host(FILE *f, const void *code, size_t size)
 {
@@ -726,19 +761,21 @@ void tcg_log_disas_host(FILE *f, const void *code, size_t size)
     cs_insn *insn;
     size_t n;
 
-    if (cs_open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK) {
+    pthread_once(&capstone_once, capstone_load);
+    if (capstone.open == NULL ||
+        capstone.open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK) {
         fprintf(f, "  (capstone unavailable)\n");
         return;
     }
-    n = cs_disasm(h, code, size, (uintptr_t)code, 0, &insn);
+    n = capstone.disasm(h, code, size, (uintptr_t)code, 0, &insn);
     for (size_t i = 0; i < n; i++) {
         fprintf(f, "  0x%" PRIx64 ":  %-8s %s\n", insn[i].address,
                 insn[i].mnemonic, insn[i].op_str);
     }
     if (n) {
-        cs_free(insn, n);
+        capstone.free(insn, n);
     }
-    cs_close(&h);
+    capstone.close(&h);
 }
 #else
 void tcg_log_disas_host(FILE *f, const void *code, size_t size)
