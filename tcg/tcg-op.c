@@ -156,6 +156,7 @@ void tcg_gen_loop_back(TCGLabel *head)
     l->refs++;
     tcg_gen_op1(INDEX_op_exit_check, TCG_TYPE_I32, label_arg(l));
     tcg_gen_br(head);
+    tcg_ctx->loop_end_op = tcg_ctx->nb_ops;
 }
 
 void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,

@@ -358,6 +358,7 @@ void tcg_func_start(TCGContext *s)
     }
     s->nb_pins = 0;
     s->pin_regs = 0;
+    s->loop_end_op = 0;
     s->nb_temps = s->nb_globals;
     s->nb_ops = 0;
     s->nb_labels = 0;
@@ -396,7 +397,10 @@ int tcg_pin_hot_globals(TCGContext *s)
     int uses[TCG_MAX_TEMPS] = {0};
     int n = 0;
 
-    for (int oi = 0; oi < s->nb_ops; oi++) {
+    /* The loop's ops only: code after the last back edge runs once. */
+    int end = s->loop_end_op ? s->loop_end_op : s->nb_ops;
+
+    for (int oi = 0; oi < end; oi++) {
         const TCGOp *op = &s->ops[oi];
         int nargs;
 

@@ -410,6 +410,7 @@ typedef struct TCGContext {
      * every branch to one, each is in its register and in memory.
      */
     int nb_pins;
+    int loop_end_op; /* ops before this one loop (tcg_gen_loop_back) */
     TCGTemp *pins[TCG_MAX_PINS];
     TCGRegSet pin_regs;
 
