@@ -83,7 +83,7 @@ typedef struct DisasContext {
     bool frm_checked;    /* the dynamic rounding mode was validated */
     TCGLabel *loop_head; /* at the first instruction: target of loop backs */
     bool looped;         /* a jump back to pc_first stayed inside the TB */
-    int next_slot;       /* next free goto_tb slot (0, 1) */
+    int next_slot;       /* next free goto_tb slot (< TB_MAX_JMPS) */
     /* Superblock: conditional branches translated with their fall-through
      * path, the taken path leaving by a side exit emitted after it all. */
     int nb_side_exits;
@@ -183,7 +183,7 @@ static void gen_goto_tb(DisasContext *ctx, uint64_t dest)
     if (dest == ctx->pc_first && use_goto_tb(ctx, dest)) {
         tcg_gen_loop_back(ctx->loop_head);
         ctx->looped = true;
-    } else if (use_goto_tb(ctx, dest) && ctx->next_slot < 2) {
+    } else if (use_goto_tb(ctx, dest) && ctx->next_slot < TB_MAX_JMPS) {
         int n = ctx->next_slot++;
 
         tcg_gen_goto_tb(n);

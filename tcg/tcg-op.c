@@ -95,7 +95,7 @@ void tcg_gen_insn_start(uint64_t pc)
 
 void tcg_gen_goto_tb(unsigned idx)
 {
-    assert(idx < 2 && "goto_tb slot must be 0 or 1");
+    assert(idx < TB_MAX_JMPS && "goto_tb slot out of range");
     tcg_gen_op1(INDEX_op_goto_tb, TCG_TYPE_I64, idx);
 }
 

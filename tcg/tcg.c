@@ -662,7 +662,7 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
     tcg_fold_output_moves(s);
     s->code_buf = s->code_ptr;
     tb->tc.ptr = s->code_buf;
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < TB_MAX_JMPS; i++) {
         tb->jmp_insn_offset[i] = TB_JMP_RESET_OFFSET_INVALID;
         tb->jmp_reset_offset[i] = TB_JMP_RESET_OFFSET_INVALID;
     }

@@ -453,10 +453,10 @@ extern TCGGuestFaultFn tcg_guest_fault_fn;
 
 /* Values returned by the generated code: the last TB | exit index. */
 enum {
-    TB_EXIT_IDX0 = 0,
+    TB_EXIT_IDX0 = 0, /* 0 .. TB_MAX_JMPS - 1: goto_tb slot n */
     TB_EXIT_IDX1 = 1,
-    TB_EXIT_REQUESTED = 3,
-    TB_EXIT_MASK = 3,
+    TB_EXIT_REQUESTED = 7,
+    TB_EXIT_MASK = 7,
 };
 
 /**

@@ -131,8 +131,9 @@ static void tb_jmp_unlink__locked(TranslationBlock *tb)
     uintptr_t e = tb->jmp_list_head;
 
     while (e) {
-        TranslationBlock *src = (TranslationBlock *)(e & ~(uintptr_t)1);
-        int n = e & 1;
+        TranslationBlock *src =
+            (TranslationBlock *)(e & ~(uintptr_t)(TB_MAX_JMPS - 1));
+        int n = e & (TB_MAX_JMPS - 1);
 
         e = src->jmp_list_next[n];
         tcg_target_set_jmp_target(
@@ -164,8 +165,9 @@ static void tb_remove_from_jmp_list(TranslationBlock *tb, int n)
     }
     pthread_mutex_lock(&d->jmp_lock);
     for (pp = &d->jmp_list_head; *pp;) {
-        TranslationBlock *src = (TranslationBlock *)(*pp & ~(uintptr_t)1);
-        int k = *pp & 1;
+        TranslationBlock *src =
+            (TranslationBlock *)(*pp & ~(uintptr_t)(TB_MAX_JMPS - 1));
+        int k = *pp & (TB_MAX_JMPS - 1);
 
         if (src == tb && k == n) {
             *pp = src->jmp_list_next[k];
@@ -188,8 +190,9 @@ void tb_phys_invalidate(TranslationBlock *tb)
     tb_jmp_unlink__locked(tb);
     pthread_mutex_unlock(&tb->jmp_lock);
     /* Only one jmp_lock at a time: outgoing edges after ours is dropped. */
-    tb_remove_from_jmp_list(tb, 0);
-    tb_remove_from_jmp_list(tb, 1);
+    for (int n = 0; n < TB_MAX_JMPS; n++) {
+        tb_remove_from_jmp_list(tb, n);
+    }
     tb_hash_remove(tb);
     cpu_foreach_locked(tb_jc_clear, tb);
 }

@@ -23,6 +23,10 @@
 
 #define TB_JMP_RESET_OFFSET_INVALID 0xffff
 
+/* goto_tb slots per TB; a slot index tags TB pointers in jump lists, so
+ * TBs are aligned to more than TB_MAX_JMPS (64 bytes, tcg_tb_alloc). */
+#define TB_MAX_JMPS 4
+
 /* tb->cflags */
 #define CF_COUNT_MASK 0x000001ff /* max guest insns (0 = default) */
 #define CF_NOCHAIN 0x00000200    /* never link this TB to others */
@@ -57,16 +61,17 @@ struct TranslationBlock {
      * jmp in tc.ptr, and offset to reset the jump to (the code that
      * follows it and leaves the TB).  INVALID when the slot is unused.
      */
-    uint16_t jmp_insn_offset[2];
-    uint16_t jmp_reset_offset[2];
+    uint16_t jmp_insn_offset[TB_MAX_JMPS];
+    uint16_t jmp_reset_offset[TB_MAX_JMPS];
 
     /* Chaining state, see accel/tcg/tb-maint.c. */
     pthread_mutex_t jmp_lock;
     /* Slot n's destination TB: claimed by CAS from 0, reset under the
      * destination's jmp_lock; 1 once this TB is invalid (never again). */
-    uintptr_t jmp_dest[2];
-    uintptr_t jmp_list_next[2]; /* [jmp_lock of dest] incoming list link */
-    uintptr_t jmp_list_head;    /* [jmp_lock] incoming jumps: tb | n */
+    uintptr_t jmp_dest[TB_MAX_JMPS];
+    uintptr_t
+        jmp_list_next[TB_MAX_JMPS]; /* [jmp_lock of dest] incoming list link */
+    uintptr_t jmp_list_head;        /* [jmp_lock] incoming jumps: tb | n */
 
     struct cds_lfht_node hnode; /* in the TB hash (tb-hash.c) */
 };
