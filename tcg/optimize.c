@@ -51,8 +51,17 @@
 
 typedef struct TempInfo {
     uint16_t prev, next; /* circular list of copies, temp indices */
+    uint16_t konst;      /* the class's TEMP_CONST member, or NO_KONST */
     uint32_t seq;        /* when the temp joined its class: older wins */
 } TempInfo;
+
+/*
+ * konst is a shortcut for best_copy: a class holds at most one constant,
+ * which is its best member, and a constant never leaves its class (it is
+ * never written), so a temp's konst stays right until the temp itself
+ * leaves (reset_temp) or every class is split (reset_all_temps).
+ */
+#define NO_KONST 0xffff
 
 typedef struct OptContext {
     TCGContext *s;
@@ -79,6 +88,7 @@ static int temp_idx(OptContext *ctx, TCGTemp *ts)
     while (ctx->nb_info <= i) {
         int n = ctx->nb_info++;
         ctx->info[n].prev = ctx->info[n].next = n;
+        ctx->info[n].konst = NO_KONST;
         ctx->info[n].seq = 0;
     }
     return i;
@@ -92,6 +102,7 @@ static void reset_temp(OptContext *ctx, TCGTemp *ts)
     ctx->info[ti->prev].next = ti->next;
     ctx->info[ti->next].prev = ti->prev;
     ti->prev = ti->next = i;
+    ti->konst = NO_KONST;
 }
 
 static void reset_all_temps(OptContext *ctx)
@@ -100,6 +111,7 @@ static void reset_all_temps(OptContext *ctx)
         int i = ctx->linked[k];
 
         ctx->info[i].prev = ctx->info[i].next = i;
+        ctx->info[i].konst = NO_KONST;
     }
     ctx->nb_linked = 0;
 }
@@ -144,6 +156,12 @@ static TCGTemp *best_copy(OptContext *ctx, TCGTemp *ts)
     int first = temp_idx(ctx, ts), best = first;
     TCGTemp *temps = ctx->s->temps;
 
+    if (ts->kind == TEMP_CONST) {
+        return ts; /* the best of any class it is in */
+    }
+    if (ctx->info[first].konst != NO_KONST) {
+        return &temps[ctx->info[first].konst];
+    }
     for (int i = ctx->info[first].next; i != first; i = ctx->info[i].next) {
         int rb = kind_rank(temps[best].kind), ri = kind_rank(temps[i].kind);
 
@@ -164,6 +182,7 @@ static void add_copy(OptContext *ctx, TCGTemp *dst, TCGTemp *src)
         si->seq = ++ctx->seq; /* src starts a class: it is the oldest */
     }
     di->seq = ++ctx->seq;
+    di->konst = src->kind == TEMP_CONST ? sidx : si->konst;
     if (ctx->nb_linked + 2 > (int)(sizeof(ctx->linked) / sizeof(uint16_t))) {
         /* Compact: keep only the temps that are in a class still. */
         int n = 0;

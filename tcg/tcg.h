@@ -379,6 +379,7 @@ typedef struct TCGContext {
     /* Globals whose value is not (only) in memory: val_type REG or
      * CONST; bit i is temps[i].  Block ends visit just these. */
     uint64_t globals_live[TCG_MAX_GLOBALS / 64];
+    bool ra_globals_ok; /* every global outside globals_live is in memory */
     /* Liveness: globals whose state is not TS_DEAD | TS_MEM (touched),
      * and those without TS_MEM (nomem); block ends visit just these. */
     uint64_t la_touched[TCG_MAX_GLOBALS / 64];
