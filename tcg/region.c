@@ -5,7 +5,8 @@
  * What it does
  * ------------
  * tcg_region_init() maps one RWX buffer and splits it into N regions of
- * region_size bytes, each followed by a PROT_NONE guard page:
+ * region_size bytes, each followed by a guard page (PROT_NONE from the
+ * region's first claim on):
  *
  *   buf: [ region 0 | guard ][ region 1 | guard ] ... [ region N-1 | guard ]
  *
@@ -77,6 +78,7 @@ _Static_assert(sizeof(TranslationBlock) >= TCG_TB_MIN_SIZE,
 typedef struct TCGRegionInfo {
     alignas(64) _Atomic size_t count; /* published index entries */
     _Atomic size_t used;              /* bytes handed out, for statistics */
+    bool guarded; /* [owner] its guard page is PROT_NONE already */
 } TCGRegionInfo;
 
 static struct {
@@ -206,13 +208,24 @@ static int region_map_buffer(void)
         return -errno;
     }
     region.buf = p;
-    for (unsigned r = 0; r < region.n; r++) {
-        if (mprotect(region_start(r) + region.region_size, region.page_size,
-                     PROT_NONE) != 0) {
-            return -errno;
-        }
-    }
     return 0;
+}
+
+/*
+ * Protect region @r's guard page on its first claim: 127 mprotect calls
+ * up front (each splitting the mapping) cost every start-up ~0.5 ms, and
+ * most programs use one or two regions.  Only the owner touches
+ * info[r].guarded; a later owner is ordered after this one by the
+ * exclusive section of the reset.
+ */
+static void region_guard(unsigned r)
+{
+    if (!region.info[r].guarded) {
+        /* A failure only loses the guard: the highwater checks still hold. */
+        (void)mprotect(region_start(r) + region.region_size, region.page_size,
+                       PROT_NONE);
+        region.info[r].guarded = true;
+    }
 }
 
 /* Map the TB index and allocate the per-region info; 0 or -errno. */
@@ -238,6 +251,7 @@ static int region_map_index(void)
     for (unsigned r = 0; r < region.n; r++) {
         atomic_init(&region.info[r].count, 0);
         atomic_init(&region.info[r].used, 0);
+        region.info[r].guarded = false;
     }
     return 0;
 }
@@ -298,6 +312,7 @@ bool tcg_region_claim(TCGRegionCursor *c)
     } while (!atomic_compare_exchange_weak_explicit(
         &region.next, &r, r + 1, memory_order_relaxed, memory_order_relaxed));
 
+    region_guard(r);
     c->ptr = region_start(r);
     c->end = c->ptr + region.region_size;
     c->region = (int)r;

@@ -172,6 +172,13 @@ static void test_region_guard_pages_fault(void **state)
     assert_non_null(base);
     assert_int_equal(c.region, 0);
     assert_int_equal((uintptr_t)base % page, 0);
+    /* A region's guard page is protected when the region is first claimed. */
+    for (unsigned r = 1; r < n; r++) {
+        TCGRegionCursor cr = TCG_REGION_CURSOR_INIT;
+
+        assert_true(tcg_region_claim(&cr));
+        assert_int_equal(cr.region, (int)r);
+    }
 
     for (unsigned r = 0; r < n; r++) {
         uint8_t *start = base + r * 2 * page;
