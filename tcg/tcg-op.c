@@ -143,6 +143,11 @@ void tcg_gen_tb_end(const TranslationBlock *tb)
     TCGLabel *l = tcg_ctx->exitreq_label;
 
     assert(l != NULL && "tcg_gen_tb_end without tcg_gen_tb_start");
+    if (tcg_ctx->kick_label) {
+        /* Pinned globals are stored at the br (a block end). */
+        gen_set_label(tcg_ctx->kick_label);
+        tcg_gen_br(l);
+    }
     gen_set_label(l);
     tcg_gen_exit_tb(tb, TB_EXIT_REQUESTED);
     tcg_ctx->exitreq_label = NULL;
@@ -150,9 +155,13 @@ void tcg_gen_tb_end(const TranslationBlock *tb)
 
 void tcg_gen_loop_back(TCGLabel *head)
 {
-    TCGLabel *l = tcg_ctx->exitreq_label;
+    TCGLabel *l = tcg_ctx->kick_label;
 
-    assert(l != NULL && "tcg_gen_loop_back outside a TB");
+    assert(tcg_ctx->exitreq_label != NULL && "tcg_gen_loop_back outside a TB");
+    if (l == NULL) {
+        /* tcg_gen_tb_end places it: store the pins, then leave. */
+        l = tcg_ctx->kick_label = gen_new_label();
+    }
     l->refs++;
     tcg_gen_op1(INDEX_op_exit_check, TCG_TYPE_I32, label_arg(l));
     tcg_gen_br(head);

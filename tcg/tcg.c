@@ -359,6 +359,7 @@ void tcg_func_start(TCGContext *s)
     s->nb_pins = 0;
     s->pin_regs = 0;
     s->loop_end_op = 0;
+    s->kick_label = NULL;
     s->nb_temps = s->nb_globals;
     s->nb_ops = 0;
     s->nb_labels = 0;
@@ -600,6 +601,31 @@ static void tcg_fold_output_moves(TCGContext *s)
     }
 }
 
+/*
+ * The pinned globals and the sites where some were held only in their
+ * registers (see tcg_restore_pins), after the search data.
+ */
+static bool tcg_encode_pins(TCGContext *s, TranslationBlock *tb)
+{
+    uint32_t *sites = (uint32_t *)s->code_ptr;
+
+    tb->nb_pins = s->nb_pins;
+    for (int i = 0; i < s->nb_pins; i++) {
+        tb->pin_reg[i] = s->pins[i]->pin_reg;
+        tb->pin_off[i] = (uint16_t)s->pins[i]->mem_offset;
+        assert(s->pins[i]->mem_offset == tb->pin_off[i] && "env offset");
+    }
+    tb->nb_pin_sites = s->nb_pin_sites;
+    tb->pin_sites = sites;
+    if ((uint8_t *)(sites + s->nb_pin_sites) >
+        s->code_highwater + TCG_HIGHWATER) {
+        return false;
+    }
+    memcpy(sites, s->pin_sites, s->nb_pin_sites * sizeof(uint32_t));
+    s->code_ptr = (uint8_t *)(sites + s->nb_pin_sites);
+    return true;
+}
+
 /* Search data: {guest pc, host end offset} per instruction, after code. */
 static bool tcg_encode_search(TCGContext *s, TranslationBlock *tb)
 {
@@ -617,7 +643,29 @@ static bool tcg_encode_search(TCGContext *s, TranslationBlock *tb)
     tb->search_end = ends;
     tb->icount = n;
     s->code_ptr = (uint8_t *)(ends + n);
-    return true;
+    return tcg_encode_pins(s, tb);
+}
+
+int64_t tcg_restore_pins(const TranslationBlock *tb, uintptr_t host_pc,
+                         void *env, const uint64_t *host_regs)
+{
+    uintptr_t off = host_pc - (uintptr_t)tb->tc.ptr;
+    int n = 0;
+
+    for (int i = 0; i < tb->nb_pin_sites; i++) {
+        if (tb->pin_sites[i] >> 8 != off) {
+            continue;
+        }
+        for (int k = 0; k < tb->nb_pins; k++) {
+            if (tb->pin_sites[i] & (1u << k)) {
+                memcpy((uint8_t *)env + tb->pin_off[k],
+                       &host_regs[tb->pin_reg[k]], 8);
+                n++;
+            }
+        }
+        break;
+    }
+    return n;
 }
 
 int64_t tcg_restore_search(const TranslationBlock *tb, uintptr_t host_pc)

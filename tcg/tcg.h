@@ -305,7 +305,8 @@ typedef struct TCGLdstLabel {
     uint8_t *jump_site; /* rel32 of the jnz to the slow path */
     uint8_t *raddr;     /* host return address, for unwinding */
     TCGReg addr_reg;
-    uint32_t info; /* MemOp | TCG_LDST_STORE */
+    uint32_t info;    /* MemOp | TCG_LDST_STORE */
+    uint8_t pin_mask; /* pins only in their registers here (pin_sites) */
 } TCGLdstLabel;
 
 #define TCG_LDST_STORE 0x100
@@ -414,6 +415,17 @@ typedef struct TCGContext {
     int loop_end_op; /* ops before this one loop (tcg_gen_loop_back) */
     TCGTemp *pins[TCG_MAX_PINS];
     TCGRegSet pin_regs;
+    TCGLabel *kick_label; /* loop backs leave through it: pins saved */
+    /*
+     * Guest accesses where some pins were not stored to env (their bit
+     * in the mask; register of pin i: pins[i]->pin_reg): host offset of
+     * the access << 8 | mask.  A fault there takes them from the host
+     * registers (tcg_restore_pins).  cur_pin_mask: the access being
+     * emitted.
+     */
+    uint8_t cur_pin_mask;
+    int nb_pin_sites;
+    uint32_t pin_sites[TCG_MAX_LDST];
 
     /* This thread's place in the code buffer. */
     TCGRegionCursor region;
@@ -572,6 +584,16 @@ int tcg_op_count(const TCGContext *s, TCGOpcode opc);
  * Returns: guest pc, or -1 if host_pc is outside tb's code.
  */
 int64_t tcg_restore_search(const TranslationBlock *tb, uintptr_t host_pc);
+
+/**
+ * tcg_restore_pins() - after a fault at @host_pc, a guest access in @tb's
+ * code, store to @env the pinned globals the code held only in host
+ * registers there.
+ * @host_regs: the host registers at the fault, indexed by TCGReg
+ * Returns: how many were restored.
+ */
+int64_t tcg_restore_pins(const TranslationBlock *tb, uintptr_t host_pc,
+                         void *env, const uint64_t *host_regs);
 
 /* Host CPU features found by CPUID at tcg_init. */
 extern bool tcg_have_lzcnt, tcg_have_bmi1, tcg_have_popcnt, tcg_have_bmi2;

@@ -140,6 +140,39 @@ static void fatal_host_fault(int sig, siginfo_t *si, uintptr_t host_pc)
 int (*cpu_exec_unprotect_hook)(uint64_t addr);
 
 /*
+ * cpu_restore_state() for a fault inside a guest access of generated
+ * code: also the pinned guest registers the code held only in host
+ * registers there (tcg_restore_pins), from the signal's context.
+ */
+static bool cpu_restore_state_uc(CPURISCVState *env, uintptr_t host_pc,
+                                 const ucontext_t *uc)
+{
+    static const int greg[TCG_TARGET_NB_REGS] = {
+        [TCG_REG_RAX] = REG_RAX, [TCG_REG_RCX] = REG_RCX,
+        [TCG_REG_RDX] = REG_RDX, [TCG_REG_RBX] = REG_RBX,
+        [TCG_REG_RSP] = REG_RSP, [TCG_REG_RBP] = REG_RBP,
+        [TCG_REG_RSI] = REG_RSI, [TCG_REG_RDI] = REG_RDI,
+        [TCG_REG_R8] = REG_R8,   [TCG_REG_R9] = REG_R9,
+        [TCG_REG_R10] = REG_R10, [TCG_REG_R11] = REG_R11,
+        [TCG_REG_R12] = REG_R12, [TCG_REG_R13] = REG_R13,
+        [TCG_REG_R14] = REG_R14, [TCG_REG_R15] = REG_R15,
+    };
+    TranslationBlock *tb = tcg_tb_lookup(host_pc);
+    uint64_t regs[TCG_TARGET_NB_REGS];
+
+    if (tb == NULL || !cpu_restore_state(env, host_pc)) {
+        return false;
+    }
+    if (tb->nb_pin_sites) {
+        for (int r = 0; r < TCG_TARGET_NB_REGS; r++) {
+            regs[r] = (uint64_t)uc->uc_mcontext.gregs[greg[r]];
+        }
+        tcg_restore_pins(tb, host_pc, env, regs);
+    }
+    return true;
+}
+
+/*
  * A guest store hit a code page we write-protected: unprotect it (which
  * invalidates its TBs) and let the store run again.  If the TB running
  * the store was among them and has more instructions after it, leave it
@@ -148,7 +181,7 @@ int (*cpu_exec_unprotect_hook)(uint64_t addr);
  * Returns: true if handled.
  */
 static bool host_fault_unprotect(int sig, siginfo_t *si, uintptr_t host_pc,
-                                 uint64_t mask)
+                                 uint64_t mask, const ucontext_t *uc)
 {
     uintptr_t addr = (uintptr_t)si->si_addr;
     CPUState *cpu = current_cpu;
@@ -168,7 +201,7 @@ static bool host_fault_unprotect(int sig, siginfo_t *si, uintptr_t host_pc,
     tb = tcg_tb_lookup(host_pc);
     if (tb == NULL || tb->icount <= 1 ||
         !(__atomic_load_n(&tb->cflags, __ATOMIC_ACQUIRE) & CF_INVALID) ||
-        !cpu_restore_state(cpu->env, host_pc)) {
+        !cpu_restore_state_uc(cpu->env, host_pc, uc)) {
         return true;
     }
     cpu->cflags_next_tb = 1; /* one instruction: the store */
@@ -192,13 +225,13 @@ static void host_fault_handler(int sig, siginfo_t *si, void *puc)
         cpu_exec_signal_hook(sig, si, puc);
         return;
     }
-    if (host_fault_unprotect(sig, si, host_pc, mask)) {
+    if (host_fault_unprotect(sig, si, host_pc, mask, uc)) {
         return;
     }
     if (cpu == NULL || (sig != SIGSEGV && sig != SIGBUS) ||
         !tcg_region_contains(host_pc) ||
         (mask && addr - tcg_guest_base >= ~mask + 1) ||
-        !cpu_restore_state(cpu->env, host_pc)) {
+        !cpu_restore_state_uc(cpu->env, host_pc, uc)) {
         fatal_host_fault(sig, si, host_pc);
         return;
     }

@@ -47,6 +47,18 @@ struct TranslationBlock {
      */
     uint8_t loops;
 
+    /*
+     * Pinned globals not stored before some guest accesses: pin i lives
+     * in host register pin_reg[i] and belongs at env + pin_off[i]; sites
+     * (host offset << 8 | mask of pins held only in registers there) are
+     * after the search data.  See tcg_restore_pins().
+     */
+    uint8_t nb_pins;
+    uint8_t pin_reg[8];
+    uint16_t pin_off[8];
+    uint16_t nb_pin_sites;
+    const uint32_t *pin_sites;
+
     struct {
         void *ptr;     /* host code start */
         uint32_t size; /* host code bytes (search data excluded) */

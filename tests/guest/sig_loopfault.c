@@ -11,7 +11,10 @@
  *            bne a0, a3, loop_ld
  * The handler checks pc, a0..a3 and si_addr, then points a0 back at the
  * array and a3 at its end, so the loop sums it once more and stops.
- * A second run leaves the handler with siglongjmp instead.
+ * A second run leaves the handler with siglongjmp instead.  A third one
+ * walks by the words it loads (8, 8, then 2^38) past the end of the
+ * 39-bit user address space: that fault comes from ctcg's range check
+ * (its slow path) instead of the host MMU.
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -23,10 +26,11 @@
 
 #define N 512
 
-extern char loop_ld[];
+extern char loop_ld[], stride_ld[];
 static uint64_t *array;
 static int faults;
 static int resume; /* 1: fix the registers and resume; 0: siglongjmp */
+static int stride; /* the third run: checks for the big stride */
 static sigjmp_buf jb;
 
 static void on_segv(int sig, siginfo_t *si, void *ctx)
@@ -37,6 +41,16 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
 
     (void)sig;
     faults++;
+    if (stride) {
+        uint64_t bad = (uint64_t)(uintptr_t)array + 16 + (1ull << 38);
+
+        CHECK(r[REG_PC] == (unsigned long)(uintptr_t)stride_ld);
+        CHECK((uint64_t)(uintptr_t)si->si_addr == bad);
+        CHECK(r[10] == bad);                /* a0 */
+        CHECK(r[11] == 16 + (1ull << 38)); /* a1: three words summed */
+        CHECK(r[12] == 3);                  /* a2 */
+        siglongjmp(jb, 1);
+    }
     CHECK(r[REG_PC] == (unsigned long)(uintptr_t)loop_ld);
     CHECK((uint64_t)(uintptr_t)si->si_addr == end);
     CHECK(si->si_code == SEGV_ACCERR);
@@ -71,6 +85,26 @@ static void run_loop(uint64_t *a1_out, uint64_t *a2_out)
                      : "t0", "memory");
     *a1_out = a1;
     *a2_out = a2;
+}
+
+/* Steps by the words it loads: the fourth access is out of range. */
+static void run_stride(void)
+{
+    register uint64_t a0 __asm__("a0") = (uint64_t)(uintptr_t)array;
+    register uint64_t a1 __asm__("a1") = 0;
+    register uint64_t a2 __asm__("a2") = 0;
+    register uint64_t a3 __asm__("a3") = 0;
+
+    __asm__ volatile(".globl stride_ld\n"
+                     "stride_ld:\n\t"
+                     "ld t0, 0(a0)\n\t"
+                     "add a1, a1, t0\n\t"
+                     "add a0, a0, t0\n\t"
+                     "addi a2, a2, 1\n\t"
+                     "bne a0, a3, stride_ld\n\t"
+                     : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3)
+                     :
+                     : "t0", "memory");
 }
 
 int main(void)
@@ -110,5 +144,21 @@ int main(void)
     }
     CHECK(faults == 100);
     printf("longjmp: faults=%d\n", faults);
+
+    /* Out of the address space: ctcg's range check raises the fault. */
+    array[0] = 8;
+    array[1] = 8;
+    array[2] = 1ull << 38;
+    stride = 1;
+    faults = 0;
+    for (volatile int k = 0; k < 10; k++) {
+        if (sigsetjmp(jb, 1) == 0) {
+            run_stride();
+            CHECK(0); /* not reached */
+        }
+    }
+    CHECK(faults == 10);
+    printf("stride: faults=%d\n", faults);
+    signal(SIGSEGV, SIG_DFL);
     return guest_done("sig_loopfault");
 }
