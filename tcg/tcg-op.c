@@ -150,7 +150,8 @@ void tcg_gen_tb_end(const TranslationBlock *tb)
     }
     gen_set_label(l);
     tcg_gen_exit_tb(tb, TB_EXIT_REQUESTED);
-    tcg_ctx->exitreq_label = NULL;
+    /* exitreq_label stays known to the register allocator until the
+     * next tcg_func_start. */
 }
 
 void tcg_gen_loop_back(TCGLabel *head)
