@@ -626,23 +626,59 @@ static bool tcg_encode_pins(TCGContext *s, TranslationBlock *tb)
     return true;
 }
 
-/* Search data: {guest pc, host end offset} per instruction, after code. */
+/* LEB128: 7 bits a byte, low first, high bit set on all but the last. */
+static uint8_t *put_uleb(uint8_t *p, uint64_t v)
+{
+    do {
+        *p++ = (uint8_t)(v & 0x7f) | (v > 0x7f ? 0x80 : 0);
+        v >>= 7;
+    } while (v);
+    return p;
+}
+
+static const uint8_t *get_uleb(const uint8_t *p, uint64_t *v)
+{
+    uint64_t r = 0;
+    int shift = 0;
+
+    do {
+        r |= (uint64_t)(*p & 0x7f) << shift;
+        shift += 7;
+    } while (*p++ & 0x80);
+    *v = r;
+    return p;
+}
+
+/*
+ * Search data, after the code: per guest instruction, the difference of
+ * its pc from the previous one's (the first's from tb->pc), zigzag
+ * encoded (followed jumps go backwards), and the growth of the host end
+ * offset, both as LEB128.  Usually two bytes an instruction, against 12
+ * for a plain table: search data was a third of the code buffer.
+ */
 static bool tcg_encode_search(TCGContext *s, TranslationBlock *tb)
 {
     int n = s->gen_insn_count;
-    uintptr_t p = ((uintptr_t)s->code_ptr + 7) & ~(uintptr_t)7;
-    uint64_t *pcs = (uint64_t *)p;
-    uint32_t *ends = (uint32_t *)(pcs + n);
+    uint8_t *start = s->code_ptr, *p = start;
+    uint64_t pc = tb->pc;
+    uint32_t end = 0;
 
-    if ((uint8_t *)(ends + n) > s->code_highwater + TCG_HIGHWATER) {
+    /* At most 10 + 5 bytes an instruction. */
+    if (start + n * 15 > s->code_highwater + TCG_HIGHWATER) {
         return false;
     }
-    memcpy(pcs, s->gen_insn_pc, n * sizeof(uint64_t));
-    memcpy(ends, s->gen_insn_end_off, n * sizeof(uint32_t));
-    tb->search_pc = pcs;
-    tb->search_end = ends;
+    for (int i = 0; i < n; i++) {
+        int64_t d = (int64_t)(s->gen_insn_pc[i] - pc);
+
+        p = put_uleb(p, ((uint64_t)d << 1) ^ (uint64_t)(d >> 63));
+        p = put_uleb(p, s->gen_insn_end_off[i] - end);
+        pc = s->gen_insn_pc[i];
+        end = s->gen_insn_end_off[i];
+    }
+    tb->search = start;
     tb->icount = n;
-    s->code_ptr = (uint8_t *)(ends + n);
+    /* The pin sites after it are 32-bit words. */
+    s->code_ptr = (uint8_t *)(((uintptr_t)p + 3) & ~(uintptr_t)3);
     return tcg_encode_pins(s, tb);
 }
 
@@ -671,13 +707,21 @@ int64_t tcg_restore_pins(const TranslationBlock *tb, uintptr_t host_pc,
 int64_t tcg_restore_search(const TranslationBlock *tb, uintptr_t host_pc)
 {
     uintptr_t start = (uintptr_t)tb->tc.ptr;
+    const uint8_t *p = tb->search;
+    uint64_t pc = tb->pc, end = 0;
 
     if (host_pc < start || host_pc >= start + tb->tc.size) {
         return -1;
     }
     for (int i = 0; i < tb->icount; i++) {
-        if (host_pc - start < tb->search_end[i]) {
-            return (int64_t)tb->search_pc[i];
+        uint64_t zd, de;
+
+        p = get_uleb(p, &zd);
+        p = get_uleb(p, &de);
+        pc += (zd >> 1) ^ -(zd & 1);
+        end += de;
+        if (host_pc - start < end) {
+            return (int64_t)pc;
         }
     }
     return -1;

@@ -64,9 +64,9 @@ struct TranslationBlock {
         uint32_t size; /* host code bytes (search data excluded) */
     } tc;
 
-    /* Search data: icount entries of {guest pc, host end offset}. */
-    const uint64_t *search_pc;
-    const uint32_t *search_end;
+    /* Search data: icount entries of {guest pc, host end offset},
+     * compressed (tcg.c, tcg_encode_search). */
+    const uint8_t *search;
 
     /*
      * Direct jumps (goto_tb slot n): offset of the rel32 field of the

@@ -2950,6 +2950,43 @@ static void test_tcg_restore_search(void **state)
     CHECK((uintptr_t)tcg_tb_lookup(recorded_ra[0] - 1), (uintptr_t)tb);
 }
 
+/*
+ * Search data is delta-encoded: guest pcs that jump backwards and far (as
+ * when the frontend follows a jump) must come back exactly.
+ */
+static void test_tcg_restore_search_jumps(void **state)
+{
+    static const uint64_t pcs[] = {
+        0x10000, 0x0fff0, 0x7ffffffff000ull, 0x10, 0x12, 0xffffffffffffff00ull,
+    };
+    const size_t n = ARRAY_SIZE(pcs);
+    TranslationBlock *tb = harness_begin();
+    uint64_t seen[ARRAY_SIZE(pcs)];
+    size_t nseen = 0;
+
+    (void)state;
+    for (size_t i = 0; i < n; i++) {
+        tcg_gen_insn_start(pcs[i]);
+        tcg_gen_callN(&ra_info, NULL, 0, NULL); /* some code for each */
+    }
+    harness_end(tb);
+    CTX("restore_search_jumps");
+    for (uintptr_t pc = (uintptr_t)tb->tc.ptr;
+         pc < (uintptr_t)tb->tc.ptr + tb->tc.size; pc++) {
+        int64_t g = tcg_restore_search(tb, pc);
+
+        assert_true(g != -1);
+        if (nseen == 0 || seen[nseen - 1] != (uint64_t)g) {
+            assert_true(nseen < n);
+            seen[nseen++] = (uint64_t)g;
+        }
+    }
+    CHECK(nseen, n);
+    for (size_t i = 0; i < n; i++) {
+        CHECK(seen[i], pcs[i]);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Control flow */
 
@@ -3544,6 +3581,7 @@ int main(void)
         cmocka_unit_test(test_tcg_call_syncs_globals),
         cmocka_unit_test(test_tcg_register_pressure),
         cmocka_unit_test(test_tcg_restore_search),
+        cmocka_unit_test(test_tcg_restore_search_jumps),
         cmocka_unit_test(test_tcg_ctpop_without_popcnt),
         cmocka_unit_test(test_tcg_fpop),
         cmocka_unit_test(test_tcg_exit_tb_values),
