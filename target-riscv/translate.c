@@ -135,40 +135,16 @@ static bool use_goto_tb(const DisasContext *ctx, uint64_t dest)
 }
 
 /*
- * Indirect jump to cpu_pc without leaving generated code: probe this
- * vCPU's jump cache inline (the hash and entry layout of
- * accel/tcg/cpu-exec.c), and only on a miss call lookup_tb_ptr.  A hit
- * needs the entry's pc to match and its TB to be valid with our cflags
- * (an invalidated TB has CF_INVALID set, so it never matches).
+ * Indirect jump to cpu_pc without leaving generated code: the shared
+ * goto_lookup stub probes this vCPU's jump cache (accel/tcg/cpu-exec.c)
+ * and calls lookup_tb_ptr only on a miss.  A hit needs the entry's pc to
+ * match and its TB to be valid with default cflags (an invalidated TB
+ * has CF_INVALID set, so it never matches).
  */
 static void gen_lookup_and_goto_ptr(DisasContext *ctx)
 {
-    TCGLabel *miss = gen_new_label();
-    TCGv_i64 e = tcg_temp_new_i64(), t = tcg_temp_new_i64();
-    TCGv_i64 tb = tcg_temp_new_i64();
-    TCGv_i32 cf = tcg_temp_new_i32();
-    TCGTemp *args[1] = {tcgv_ptr_temp(tcg_env)};
-
-    _Static_assert(sizeof(TBJumpCacheEntry) == 16, "jc entry layout");
-    tcg_gen_shri_i64(e, cpu_pc, 1);
-    tcg_gen_shri_i64(t, cpu_pc, TB_JMP_CACHE_BITS + 1);
-    tcg_gen_xor_i64(e, e, t);
-    tcg_gen_andi_i64(e, e, TB_JMP_CACHE_SIZE - 1);
-    tcg_gen_shli_i64(e, e, 4);
-    tcg_gen_ld_i64(t, tcg_env, TCG_ENV_JC_BASE_OFS);
-    tcg_gen_add_i64(e, e, t);
-    tcg_gen_ld_i64(t, tcgv_i64_as_ptr(e), offsetof(TBJumpCacheEntry, pc));
-    tcg_gen_brcond_i64(TCG_COND_NE, t, cpu_pc, miss);
-    tcg_gen_ld_i64(tb, tcgv_i64_as_ptr(e), offsetof(TBJumpCacheEntry, tb));
-    tcg_gen_brcondi_i64(TCG_COND_EQ, tb, 0, miss);
-    tcg_gen_ld_i32(cf, tcgv_i64_as_ptr(tb), offsetof(TranslationBlock, cflags));
-    tcg_gen_brcondi_i32(TCG_COND_NE, cf, ctx->tb->cflags & ~CF_INVALID, miss);
-    tcg_gen_ld_i64(t, tcgv_i64_as_ptr(tb), offsetof(TranslationBlock, tc.ptr));
-    tcg_gen_goto_ptr(tcgv_i64_as_ptr(t));
-    gen_set_label(miss);
-    t = tcg_temp_new_i64();
-    tcg_gen_callN(&helper_info_lookup_tb_ptr, tcgv_i64_temp(t), 1, args);
-    tcg_gen_goto_ptr(tcgv_i64_as_ptr(t));
+    (void)ctx;
+    tcg_gen_goto_lookup_i64(cpu_pc);
 }
 
 /*

@@ -911,7 +911,7 @@ void tcg_optimize(TCGContext *s)
             ctx->prev_mb = NULL;
         }
         if (opc == INDEX_op_br || opc == INDEX_op_exit_tb ||
-            opc == INDEX_op_goto_ptr) {
+            opc == INDEX_op_goto_ptr || opc == INDEX_op_goto_lookup) {
             ctx->unreachable = true;
             ctx->last_br = opc == INDEX_op_br ? op : NULL;
         }

@@ -113,6 +113,12 @@ void tcg_gen_goto_ptr(TCGv_ptr ptr)
     tcg_gen_op1(INDEX_op_goto_ptr, TCG_TYPE_I64, temp_arg(tcgv_ptr_temp(ptr)));
 }
 
+void tcg_gen_goto_lookup_i64(TCGv_i64 pc)
+{
+    tcg_gen_op1(INDEX_op_goto_lookup, TCG_TYPE_I64,
+                temp_arg(tcgv_i64_temp(pc)));
+}
+
 void tcg_gen_discard_i64(TCGv_i64 v)
 {
     tcg_gen_op1(INDEX_op_discard, TCG_TYPE_I64, temp_arg(tcgv_i64_temp(v)));

@@ -123,6 +123,15 @@ void tcg_gen_insn_start(uint64_t pc);
 void tcg_gen_goto_tb(unsigned idx);
 void tcg_gen_exit_tb(const TranslationBlock *tb, unsigned idx);
 void tcg_gen_goto_ptr(TCGv_ptr ptr);
+
+/**
+ * tcg_gen_goto_lookup_i64() - leave the TB for the TB of guest pc @pc
+ * (which must also be in the target's pc global, for the slow path):
+ * a jump to one shared stub that probes the vCPU's jump cache and calls
+ * tcg_lookup_miss_fn on a miss (tcg_set_lookup_stub).  Globals are saved
+ * first, as at every exit.
+ */
+void tcg_gen_goto_lookup_i64(TCGv_i64 pc);
 void tcg_gen_discard_i64(TCGv_i64 v);
 void tcg_gen_discard_i32(TCGv_i32 v);
 

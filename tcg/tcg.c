@@ -258,6 +258,15 @@ static int tcg_prologue_init(void)
     return 0;
 }
 
+void tcg_set_lookup_stub(const TCGLookupStubParams *p)
+{
+    /* After the prologue, in its page (tcg_prologue_init). */
+    TCGContext *s = &tcg_init_ctx;
+
+    tcg_out_lookup_stub(s, p);
+    assert(s->code_ptr <= s->code_highwater && "prologue page full");
+}
+
 int tcg_init(size_t buffer_size, size_t region_size, uintptr_t guest_base)
 {
     TCGContext *s = &tcg_init_ctx;

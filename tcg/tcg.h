@@ -595,6 +595,27 @@ int64_t tcg_restore_search(const TranslationBlock *tb, uintptr_t host_pc);
 int64_t tcg_restore_pins(const TranslationBlock *tb, uintptr_t host_pc,
                          void *env, const uint64_t *host_regs);
 
+/*
+ * The shared stub of goto_lookup (tcg_gen_goto_lookup_i64): probes a
+ * direct-mapped cache of {guest pc, TB} entries (16 bytes each) at
+ * env->hdr.jc_base, indexed by ((pc >> 1) ^ (pc >> (bits + 1))) mod
+ * 2^bits, and jumps to the TB's code if the pc matches and the TB's
+ * cflags read 0 (a valid TB of the default kind); otherwise calls
+ * miss(env) and jumps to the code it returns.
+ */
+typedef struct TCGLookupStubParams {
+    int cache_bits;
+    int tb_cflags_ofs; /* offset of the TB's 32-bit cflags */
+    int tb_code_ofs;   /* offset of the TB's host code pointer */
+    const void *(*miss)(void *env);
+} TCGLookupStubParams;
+
+/**
+ * tcg_set_lookup_stub() - generate the goto_lookup stub.
+ * Context: once, after tcg_init() and before any translation.
+ */
+void tcg_set_lookup_stub(const TCGLookupStubParams *p);
+
 /* Host CPU features found by CPUID at tcg_init. */
 extern bool tcg_have_lzcnt, tcg_have_bmi1, tcg_have_popcnt, tcg_have_bmi2;
 /* FMA3, needed by the fused forms of fpop3 (tcg_gen_fpop3_i64). */

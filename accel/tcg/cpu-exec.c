@@ -257,6 +257,14 @@ void cpu_exec_set_fault_restart(int sig, bool restart)
     sigaction(sig, &sa, NULL);
 }
 
+static const void *helper_lookup_tb_ptr(CPURISCVState *env);
+
+/* The goto_lookup stub's slow path (its hash is tb_jmp_cache_hash's). */
+static const void *lookup_miss(void *env)
+{
+    return helper_lookup_tb_ptr(env);
+}
+
 void cpu_exec_init(void)
 {
     cpu_exec_set_fault_restart(SIGSEGV, false);
@@ -264,6 +272,12 @@ void cpu_exec_init(void)
     cpu_exec_set_fault_restart(SIGILL, false);
     cpu_exec_set_fault_restart(SIGFPE, false);
     tcg_guest_fault_fn = riscv_guest_fault;
+    tcg_set_lookup_stub(&(TCGLookupStubParams){
+        .cache_bits = TB_JMP_CACHE_BITS,
+        .tb_cflags_ofs = offsetof(TranslationBlock, cflags),
+        .tb_code_ofs = offsetof(TranslationBlock, tc.ptr),
+        .miss = lookup_miss,
+    });
     tb_hash_init();
 }
 
