@@ -140,6 +140,29 @@ static uint64_t loop_mem(uint64_t *v, int n)
     return r;
 }
 
+/*
+ * A register the loop keeps pinned, last read by a mov after the loop and
+ * needed again only after the TB ends (at an ecall): it must have been
+ * stored to the CPU state before the exit.
+ */
+static uint64_t loop_then_ecall(void)
+{
+    uint64_t r, copy;
+
+    __asm__ volatile("li t0, 0\n\t"
+                     "li t1, 1000\n\t"
+                     "1: addi t0, t0, 1\n\t"
+                     "bne t0, t1, 1b\n\t"
+                     "mv %[c], t0\n\t"
+                     "li a7, 172\n\t" /* getpid */
+                     "ecall\n\t"
+                     "mv %[r], t0\n\t"
+                     : [r] "=&r"(r), [c] "=&r"(copy)
+                     :
+                     : "t0", "t1", "a0", "a7", "memory");
+    return r + copy;
+}
+
 int main(void)
 {
     static uint64_t v[100];
@@ -167,6 +190,7 @@ int main(void)
     for (int i = 0; i < 100; i++) {
         want += (uint64_t)i * i;
     }
+    CHECK_EQ("loop_then_ecall", loop_then_ecall(), 2000);
     /* three passes of prefix sums: the last element after each */
     CHECK_EQ("loop_mem", sum == v[99] && sum > want, 1);
     printf("ctrl-flow: %s\n", fails ? "FAIL" : "ok");
