@@ -233,7 +233,8 @@ typedef struct TCGOp {
     unsigned callo : 2; /* call: number of outputs */
     unsigned calli : 4; /* call: number of inputs */
     uint16_t dead_args; /* liveness: bit n, arg n dies here */
-    uint8_t sync_args;  /* liveness: bit n, output n must be stored */
+    uint16_t sync_args; /* liveness: bit n, output n must be stored, or
+                         * input n (a pinned global) before it dies */
     TCGArg args[TCG_MAX_OP_ARGS];
 } TCGOp;
 
