@@ -677,9 +677,9 @@ static bool tcg_encode_search(TCGContext *s, TranslationBlock *tb)
         return false;
     }
     for (int i = 0; i < n; i++) {
-        int64_t d = (int64_t)(s->gen_insn_pc[i] - pc);
+        uint64_t d = s->gen_insn_pc[i] - pc; /* zigzag: sign to bit 0 */
 
-        p = put_uleb(p, ((uint64_t)d << 1) ^ (uint64_t)(d >> 63));
+        p = put_uleb(p, (d << 1) ^ (0 - (d >> 63)));
         p = put_uleb(p, s->gen_insn_end_off[i] - end);
         pc = s->gen_insn_pc[i];
         end = s->gen_insn_end_off[i];
