@@ -156,14 +156,23 @@ static int64_t do_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg)
         }
         return ret;
     }
+    case F_SETSIG: /* a guest signal number, 0 for SIGIO */
+        if (arg != 0 && target_to_host_signal((int)arg) == 0) {
+            return -EINVAL;
+        }
+        return HOST_SYSCALL(SYS_fcntl, (long)(int)fd, (long)cmd,
+                            arg ? (long)target_to_host_signal((int)arg) : 0L);
+    case F_GETSIG: {
+        int64_t ret = HOST_SYSCALL(SYS_fcntl, (long)(int)fd, (long)cmd, 0L);
+
+        return ret > 0 ? host_to_target_signal((int)ret) : ret;
+    }
     case F_GETFD:
     case F_SETFD:
     case F_GETFL:
     case F_SETFL:
     case F_SETOWN:
     case F_GETOWN:
-    case F_SETSIG:
-    case F_GETSIG:
     case F_SETLEASE:
     case F_GETLEASE:
     case F_NOTIFY:

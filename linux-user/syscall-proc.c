@@ -173,7 +173,26 @@ static int64_t do_prctl(const uint64_t *a)
         }
         name[15] = 0;
         return get_errno(prctl(PR_SET_NAME, name, 0, 0, 0));
-    case PR_GET_PDEATHSIG:
+    case PR_GET_PDEATHSIG: {
+        int32_t hs = 0, gs;
+        int64_t ret;
+        void *p;
+
+        GUEST_PTR(p, a[1], 4);
+        ret = HOST_SYSCALL(SYS_prctl, (long)a[0], &hs, 0L, 0L, 0L);
+        if (ret < 0) {
+            return ret;
+        }
+        gs = host_to_target_signal(hs);
+        memcpy(p, &gs, 4);
+        return ret;
+    }
+    case PR_SET_PDEATHSIG: /* a guest signal number, 0 for none */
+        if (a[1] != 0 && target_to_host_signal((int)a[1]) == 0) {
+            return -EINVAL;
+        }
+        return HOST_SYSCALL(SYS_prctl, (long)a[0],
+                            (long)target_to_host_signal((int)a[1]), 0L, 0L, 0L);
     case PR_GET_CHILD_SUBREAPER:
     case PR_GET_TID_ADDRESS: {
         void *p;
@@ -183,7 +202,6 @@ static int64_t do_prctl(const uint64_t *a)
         GUEST_PTR(p, a[1], 4);
         return HOST_SYSCALL(SYS_prctl, (long)a[0], p, 0L, 0L, 0L);
     }
-    case PR_SET_PDEATHSIG:
     case PR_GET_DUMPABLE:
     case PR_SET_DUMPABLE:
     case PR_GET_KEEPCAPS:

@@ -6,7 +6,8 @@
  * and sigevent have the same layout on riscv64 and x86-64 (LP64), so every
  * call passes through with its pointers range-checked; optional pointers
  * keep NULL.  Timers that signal (setitimer, timer_create with
- * SIGEV_SIGNAL) raise host signals, which signal.c delivers to the guest.
+ * SIGEV_SIGNAL) raise host signals, which signal.c delivers to the guest;
+ * timer_create's sigev_signo is converted to the host number.
  * Sleeps go through SAFE_SYSCALL so that a guest signal interrupts them.
  */
 #include <string.h>
@@ -70,10 +71,28 @@ int64_t syscall_time(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_timerfd_gettime:
         GUEST_PTR(p0, a[1], 2 * TS);
         return HOST_SYSCALL(SYS_timerfd_gettime, (long)(int)a[0], p0);
-    case TARGET_NR_timer_create:
+    case TARGET_NR_timer_create: {
+        /* struct sigevent: sigev_value, then int sigev_signo, sigev_notify */
+        uint8_t ev[64];
+        int32_t signo, notify;
+
         GUEST_PTR_OPT(p0, a[1], 64);
         GUEST_PTR(p1, a[2], 4);
+        if (p0 != NULL) {
+            memcpy(ev, p0, sizeof(ev));
+            memcpy(&signo, ev + 8, 4);
+            memcpy(&notify, ev + 12, 4);
+            if (notify != SIGEV_NONE && notify != SIGEV_THREAD) {
+                signo = target_to_host_signal(signo);
+                if (signo == 0) {
+                    return -EINVAL;
+                }
+                memcpy(ev + 8, &signo, 4);
+            }
+            p0 = ev;
+        }
         return HOST_SYSCALL(SYS_timer_create, (long)(int)a[0], p0, p1);
+    }
     case TARGET_NR_timer_settime:
         GUEST_PTR(p0, a[2], 2 * TS);
         GUEST_PTR_OPT(p1, a[3], 2 * TS);
