@@ -63,7 +63,7 @@ void riscv_translate_init(void)
 }
 
 /* Limits on how far one TB follows the guest's control flow. */
-#define RISCV_TR_MAX_SIDE_EXITS 3 /* conditional branches passed */
+#define RISCV_TR_MAX_SIDE_EXITS 1 /* conditional branches passed */
 #define RISCV_TR_MAX_RUNS 4       /* direct jumps followed, plus one */
 
 /* How the current instruction ends the TB. */

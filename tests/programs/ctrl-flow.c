@@ -24,8 +24,8 @@ static int fails;
     } while (0)
 
 /*
- * A loop whose body has three early exits (more side exits than goto_tb
- * slots) and a mid-body branch back to the head:
+ * A loop whose body has three early exits and a mid-body branch back to
+ * the head:
  *   for i in 0..n: if i == x: return 1000+i; if i == y: return 2000+i;
  *                  if i == z: return 3000+i; acc += i (odd i skip to head)
  */
