@@ -1198,14 +1198,6 @@ static uint64_t thread_blocked(int tid, bool *sleeping)
  * there, blocks them all for good.  Context: start-up and a fork child
  * (the caller is the only guest thread), with sigact_lock held.
  */
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
-
 static void quiet_helper_threads(void)
 {
     int64_t deadline;
@@ -1237,9 +1229,9 @@ static void quiet_helper_threads(void)
          * 10 ms.  sched_yield, not usleep: a sleep costs its timer slack
          * each time, and this is on every start-up's path.
          */
-        deadline = now_ns() + 10000000;
+        deadline = (int64_t)cpu_clock_ns() + 10000000;
         while (thread_blocked(tid, &sleeping),
-               !sleeping && now_ns() < deadline) {
+               !sleeping && (int64_t)cpu_clock_ns() < deadline) {
             sched_yield();
         }
         missing = want & ~thread_blocked(tid, &sleeping);
@@ -1249,9 +1241,9 @@ static void quiet_helper_threads(void)
         hs = __builtin_ctzll(missing) + 1;
         host_set_action(hs, (void *)host_signal_handler, SA_SIGINFO);
         syscall(SYS_tgkill, (long)getpid(), (long)tid, (long)hs);
-        deadline = now_ns() + 1000000000;
+        deadline = (int64_t)cpu_clock_ns() + 1000000000;
         while ((want & ~thread_blocked(tid, &sleeping)) &&
-               now_ns() < deadline) {
+               (int64_t)cpu_clock_ns() < deadline) {
             sched_yield();
         }
         update_host_action(h2t[hs]);

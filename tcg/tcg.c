@@ -537,8 +537,9 @@ TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs)
     }
     op = &s->ops[s->nb_ops++];
     /*
-     * The header and the op's own arguments only: a memset of the whole
-     * op (rep stos) was 10% of translation time.  Callers set the args.
+     * The header only: a memset of the whole op (rep stos) was 10% of
+     * translation time, and the callers (tcg_gen_op1..6, tcg_gen_callN)
+     * set all @nargs arguments.
      */
     op->opc = opc;
     op->type = type;
@@ -546,9 +547,6 @@ TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs)
     op->calli = 0;
     op->dead_args = 0;
     op->sync_args = 0;
-    for (int i = 0; i < nargs; i++) {
-        op->args[i] = 0;
-    }
     return op;
 }
 

@@ -93,7 +93,7 @@ static void exclusive_idle__locked(void)
     }
 }
 
-static uint64_t now_ns(void)
+uint64_t cpu_clock_ns(void)
 {
     struct timespec ts;
 
@@ -111,7 +111,7 @@ void start_exclusive(void)
         self->exclusive_context_count++;
         return;
     }
-    t0 = now_ns();
+    t0 = cpu_clock_ns();
     pthread_mutex_lock(&cpu_list_lock);
     exclusive_idle__locked();
     /* seq_cst store then loads: pairs with cpu_exec_start/end */
@@ -132,7 +132,7 @@ void start_exclusive(void)
     if (self) {
         self->exclusive_context_count = 1;
         self->stats.exclusive++;
-        self->stats.exclusive_wait_ns += now_ns() - t0;
+        self->stats.exclusive_wait_ns += cpu_clock_ns() - t0;
     }
 }
 

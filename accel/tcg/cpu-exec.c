@@ -159,10 +159,12 @@ static bool cpu_restore_state_uc(CPURISCVState *env, uintptr_t host_pc,
     };
     TranslationBlock *tb = tcg_tb_lookup(host_pc);
     uint64_t regs[TCG_TARGET_NB_REGS];
+    int64_t pc = tb ? tcg_restore_search(tb, host_pc) : -1;
 
-    if (tb == NULL || !cpu_restore_state(env, host_pc)) {
+    if (pc == -1) {
         return false;
     }
+    env->pc = pc;
     if (tb->nb_pin_sites) {
         for (int r = 0; r < TCG_TARGET_NB_REGS; r++) {
             regs[r] = (uint64_t)uc->uc_mcontext.gregs[greg[r]];

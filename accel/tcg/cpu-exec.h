@@ -100,6 +100,9 @@ extern void (*cpu_exec_signal_hook)(int sig, siginfo_t *si, void *uc);
  */
 void cpu_exec_set_fault_restart(int sig, bool restart);
 
+/** cpu_clock_ns() - CLOCK_MONOTONIC in nanoseconds.  Context: any. */
+uint64_t cpu_clock_ns(void);
+
 /*
  * Set by linux-user: a write to guest address @addr faulted on a page
  * write-protected because it holds translated code.  Returns 0 (a real
