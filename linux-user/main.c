@@ -304,7 +304,7 @@ static const Option options[] = {
      "deprecated synonym for -one-insn-per-tb"},
     {"strace", "CTCG_STRACE", false, opt_strace, "", "log system calls"},
     {"perfmap", NULL, false, opt_perfmap, "",
-     "accepted for compatibility (no perf map is written yet)"},
+     "write /tmp/perf-PID.map so perf can name generated code"},
     {"version", NULL, false, opt_version, "",
      "display version information and exit"},
 };
