@@ -191,8 +191,9 @@ static bool tb_has_room(const DisasContext *ctx)
 static bool superblock_continue(DisasContext *ctx, uint64_t dest,
                                 TCGLabel **exit)
 {
-    if (ctx->nb_side_exits >= RISCV_TR_MAX_SIDE_EXITS || !tb_has_room(ctx) ||
-        !in_tb_page(ctx, ctx->pc_next) || dest == ctx->pc_next) {
+    if (ctx->tb->cold || ctx->nb_side_exits >= RISCV_TR_MAX_SIDE_EXITS ||
+        !tb_has_room(ctx) || !in_tb_page(ctx, ctx->pc_next) ||
+        dest == ctx->pc_next) {
         return false;
     }
     *exit = gen_new_label();

@@ -138,10 +138,13 @@ void tcg_gen_tb_start(const TranslationBlock *tb)
 {
     TCGLabel *l = gen_new_label();
 
-    (void)tb;
     tcg_ctx->exitreq_label = l;
     l->refs++;
     tcg_gen_op1(INDEX_op_exit_check, TCG_TYPE_I32, label_arg(l));
+    if (tb->cold) {
+        /* At the entry, before anything is computed: nothing to store. */
+        tcg_emit_op(INDEX_op_count_check, TCG_TYPE_I32, 0);
+    }
 }
 
 void tcg_gen_tb_end(const TranslationBlock *tb)

@@ -27,6 +27,8 @@ DEF(movcond, 1, 4, 1, 0)
 DEF(brcond, 0, 2, 2, TCG_OPF_BB_END | TCG_OPF_COND_BRANCH)
 /* Branch to the label if env's exit_request is set (TB entry). */
 DEF(exit_check, 0, 0, 1, TCG_OPF_BB_END | TCG_OPF_COND_BRANCH)
+/* first-tier TB entry: count down tb->hot_count, leave with TB_EXIT_HOT at 0 */
+DEF(count_check, 0, 0, 0, TCG_OPF_SIDE_EFFECTS)
 
 /* Host memory (env) loads and stores: (val, base, offset) */
 DEF(ld8u, 1, 1, 1, 0)

@@ -755,6 +755,15 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
     }
     tcg_liveness_analysis(s);
     tcg_fold_output_moves(s);
+    s->hot_stub = NULL;
+    if (tb->cold) {
+        /* count_check's exit, where no search data needs to cover it */
+        s->hot_stub = s->code_ptr;
+        tcg_out_exit_tb(s, (uintptr_t)tb | TB_EXIT_HOT);
+        while ((uintptr_t)s->code_ptr & 15) {
+            tcg_out8(s, 0xcc); /* int3 */
+        }
+    }
     s->code_buf = s->code_ptr;
     tb->tc.ptr = s->code_buf;
     for (int i = 0; i < TB_MAX_JMPS; i++) {

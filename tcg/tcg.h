@@ -419,6 +419,8 @@ typedef struct TCGContext {
     int nb_relocs;
     bool overflow;           /* a fixed-size table or the frame filled up */
     TCGLabel *exitreq_label; /* tcg_gen_tb_start's exit path */
+    const uint8_t
+        *hot_stub; /* count_check's exit (TB_EXIT_HOT), before tc.ptr */
 
     /*
      * Pinned globals (tcg_pin_global): at every label of the TB and at
@@ -481,6 +483,7 @@ extern TCGGuestFaultFn tcg_guest_fault_fn;
 enum {
     TB_EXIT_IDX0 = 0, /* 0 .. TB_MAX_JMPS - 1: goto_tb slot n */
     TB_EXIT_IDX1 = 1,
+    TB_EXIT_HOT = 6, /* a first-tier TB ran TB_HOT_THRESHOLD times: see tb.h */
     TB_EXIT_REQUESTED = 7,
     TB_EXIT_MASK = 7,
 };

@@ -322,11 +322,6 @@ void cpu_exec_exit_thread(CPUState *cpu)
     free(cpu);
 }
 
-static inline unsigned tb_jmp_cache_hash(uint64_t pc)
-{
-    return (pc >> 1 ^ pc >> (TB_JMP_CACHE_BITS + 1)) & (TB_JMP_CACHE_SIZE - 1);
-}
-
 static void tb_jc_set(TBJumpCacheEntry *e, uint64_t pc, TranslationBlock *tb)
 {
     e->pc = pc; /* only the owner writes pc */
@@ -372,6 +367,28 @@ static const void *helper_lookup_tb_ptr(CPURISCVState *env)
 
 DEF_HELPER_INFO(lookup_tb_ptr, TCG_CALL_NO_WG);
 
+/*
+ * Cold @tb ran TB_HOT_THRESHOLD times: invalidate it (so that nothing
+ * finds it or jumps to it any more) and translate its hot replacement.
+ * Of threads that both see the count reach zero, the second finds @tb
+ * invalid already and looks up the first one's TB as usual.
+ */
+static void tb_replace_hot(CPUState *cpu, TranslationBlock *tb)
+{
+    /* Pairs with the store-release in tb_phys_invalidate. */
+    uint32_t cflags = __atomic_load_n(&tb->cflags, __ATOMIC_ACQUIRE);
+    uint64_t pc = tb->pc;
+    uint32_t flags = tb->flags;
+
+    if (cflags & CF_INVALID) {
+        return;
+    }
+    tb_phys_invalidate(tb);
+    /* tb_gen_code may flush: @tb is not to be touched after it. */
+    tb = tb_gen_code(cpu, pc, flags, cflags, true);
+    tb_jc_set(&cpu->jc[tb_jmp_cache_hash(pc)], pc, tb);
+}
+
 static int __attribute__((noinline)) cpu_exec_loop(CPUState *cpu)
 {
     CPURISCVState *env = cpu->env;
@@ -399,7 +416,7 @@ static int __attribute__((noinline)) cpu_exec_loop(CPUState *cpu)
         if (tb == NULL) {
             uint64_t flushes = cpu->stats.flushes;
 
-            tb = tb_gen_code(cpu, env->pc, 0, cf);
+            tb = tb_gen_code(cpu, env->pc, 0, cf, false);
             if (cpu->stats.flushes != flushes) {
                 last_tb = NULL; /* its code is gone */
             }
@@ -415,9 +432,12 @@ static int __attribute__((noinline)) cpu_exec_loop(CPUState *cpu)
         ret = tcg_qemu_tb_exec(env, tb->tc.ptr);
         last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
         tb_exit = ret & TB_EXIT_MASK;
-        if (tb_exit == TB_EXIT_REQUESTED) {
+        if (tb_exit >= TB_EXIT_HOT) {
             /* last_tb was entered but not run: resume at its start. */
             env->pc = last_tb->pc;
+            if (tb_exit == TB_EXIT_HOT) {
+                tb_replace_hot(cpu, last_tb);
+            }
             last_tb = NULL;
             continue;
         }
@@ -456,17 +476,17 @@ static void stats_print(FILE *f, const char *who, const CPUExecStats *s)
     fprintf(
         f,
         "%s: loops %llu, jump-cache hits %llu, hash hits %llu, "
-        "translations %llu, races lost %llu, chains %llu, "
+        "translations %llu (hot %llu), races lost %llu, chains %llu, "
         "indirect lookups %llu, exits: exception %llu request %llu, "
         "flushes %llu, exclusive sections %llu (waited %.3f ms), "
         "cpu time %.3f s\n",
         who, (unsigned long long)s->loops, (unsigned long long)s->jc_hits,
         (unsigned long long)s->hash_hits, (unsigned long long)s->translations,
-        (unsigned long long)s->races_lost, (unsigned long long)s->chains,
-        (unsigned long long)s->lookup_ptr, (unsigned long long)s->exits_excp,
-        (unsigned long long)s->exits_request, (unsigned long long)s->flushes,
-        (unsigned long long)s->exclusive, s->exclusive_wait_ns / 1e6,
-        s->cpu_ns / 1e9);
+        (unsigned long long)s->hot, (unsigned long long)s->races_lost,
+        (unsigned long long)s->chains, (unsigned long long)s->lookup_ptr,
+        (unsigned long long)s->exits_excp, (unsigned long long)s->exits_request,
+        (unsigned long long)s->flushes, (unsigned long long)s->exclusive,
+        s->exclusive_wait_ns / 1e6, s->cpu_ns / 1e9);
 }
 
 void cpu_exec_dump_stats(FILE *f)

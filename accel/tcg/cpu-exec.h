@@ -28,12 +28,22 @@ typedef struct TBJumpCacheEntry {
     TranslationBlock *tb;
 } TBJumpCacheEntry;
 
+/*
+ * The jump-cache slot of @pc (the goto_lookup stub hashes the same way):
+ * a TB is only ever in the slot of its own pc.
+ */
+static inline unsigned tb_jmp_cache_hash(uint64_t pc)
+{
+    return (pc >> 1 ^ pc >> (TB_JMP_CACHE_BITS + 1)) & (TB_JMP_CACHE_SIZE - 1);
+}
+
 /* Per-thread execution counters (TCG_STATS=1). */
 typedef struct CPUExecStats {
     uint64_t loops;             /* exec loop iterations (TB entries from C) */
     uint64_t jc_hits;           /* jump-cache hits */
     uint64_t hash_hits;         /* found in the global hash */
     uint64_t translations;      /* TBs translated */
+    uint64_t hot;               /* of which hot retranslations (TB_EXIT_HOT) */
     uint64_t races_lost;        /* translations discarded: another thread won */
     uint64_t chains;            /* direct jumps patched */
     uint64_t lookup_ptr;        /* indirect-jump lookups from generated code */
@@ -166,8 +176,13 @@ void tb_hash_remove(TranslationBlock *tb);
 void tb_hash_reset(void);
 
 /* TB maintenance (tb-maint.c) */
+/*
+ * tb_gen_code() - translate and publish the TB at @pc.  @hot: the second
+ * tier (superblocks); otherwise a cold TB where cflags allow one.
+ * Returns: the TB, or the one another thread published first.
+ */
 TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
-                              uint32_t cflags);
+                              uint32_t cflags, bool hot);
 void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *tb_next);
 void tb_flush(CPUState *cpu);
 /*

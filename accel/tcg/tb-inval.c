@@ -107,12 +107,11 @@ bool tb_page_add_publish(TranslationBlock *tb, unsigned gen,
 static void tb_jc_clear(CPUState *cpu, void *opaque)
 {
     TranslationBlock *tb = opaque;
+    TBJumpCacheEntry *e = &cpu->jc[tb_jmp_cache_hash(tb->pc)];
 
-    for (int i = 0; i < TB_JMP_CACHE_SIZE; i++) {
-        /* Pairs with the owner's plain read: it re-checks cflags. */
-        if (__atomic_load_n(&cpu->jc[i].tb, __ATOMIC_RELAXED) == tb) {
-            __atomic_store_n(&cpu->jc[i].tb, NULL, __ATOMIC_RELAXED);
-        }
+    /* Pairs with the owner's plain read: it re-checks cflags. */
+    if (__atomic_load_n(&e->tb, __ATOMIC_RELAXED) == tb) {
+        __atomic_store_n(&e->tb, NULL, __ATOMIC_RELAXED);
     }
     /*
      * A loop TB branches to itself without a goto_tb to unlink: make any

@@ -133,7 +133,7 @@ static void tb_init_fields(TranslationBlock *tb, uint64_t pc, uint32_t flags,
 }
 
 TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
-                              uint32_t cflags)
+                              uint32_t cflags, bool hot)
 {
     TCGContext *s = cpu->tcg;
     int max_insns = cflags & CF_COUNT_MASK ? (int)(cflags & CF_COUNT_MASK)
@@ -152,6 +152,9 @@ retry:
             continue;
         }
         tb_init_fields(tb, pc, flags, cflags);
+        /* Special cflags (one instruction, no chaining) need no tiers. */
+        tb->cold = !hot && cflags == 0;
+        tb->hot_count = TB_HOT_THRESHOLD;
         riscv_tr_translate(cpu->env, tb, max_insns);
         ret = tcg_gen_code(s, tb);
         if (ret >= 0) {
@@ -172,6 +175,7 @@ retry:
         goto retry;
     }
     cpu->stats.translations++;
+    cpu->stats.hot += hot;
     if (existing == tb && cpu_exec_perfmap) {
         fprintf(cpu_exec_perfmap, "%lx %x guest_0x%llx\n",
                 (unsigned long)tb->tc.ptr, tb->tc.size,

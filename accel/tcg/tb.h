@@ -32,6 +32,9 @@
 #define CF_NOCHAIN 0x00000200    /* never link this TB to others */
 #define CF_INVALID 0x00010000    /* TB is invalid: do not run, do not link */
 
+/* Entries of a cold TB before it is translated again, hot (see cold) */
+#define TB_HOT_THRESHOLD 64
+
 typedef struct TranslationBlock TranslationBlock;
 
 struct TranslationBlock {
@@ -46,6 +49,19 @@ struct TranslationBlock {
      * running the stale loop (tb-inval.c).
      */
     uint8_t loops;
+    /*
+     * Tiers: a TB is first translated cheaply (cold: it ends at every
+     * conditional branch but a loop's back edge) and counts its entries
+     * down from TB_HOT_THRESHOLD in hot_count (count_check, plain
+     * non-atomic decrements from generated code: a lost update only
+     * delays the switch).  At zero it leaves with TB_EXIT_HOT and the
+     * exec loop replaces it with a hot translation (superblocks).  Code
+     * run a few times, as start-up and generated code is, is translated
+     * once and cheaply.  hot_count stays on the TB's first cache line,
+     * away from any code.
+     */
+    uint8_t cold;
+    int32_t hot_count;
 
     /*
      * Pinned globals not stored before some guest accesses: pin i lives

@@ -361,6 +361,43 @@ static void test_backend_exit_request(void **state)
     CHECK(env.hdr.exit_request, 1);
 }
 
+/*
+ * A cold TB's entry (count_check): it counts hot_count down on each entry
+ * and, on the entry that reaches zero, leaves with TB_EXIT_HOT before
+ * its body; exit_request is checked first.
+ */
+static void test_backend_count_check(void **state)
+{
+    TestEnv env;
+    TranslationBlock *tb;
+
+    (void)state;
+    tb = harness_begin();
+    tb->cold = 1;
+    tcg_emit_op(INDEX_op_count_check, TCG_TYPE_I32, 0);
+    tcg_gen_addi_i64(hg[0], hg[0], 1);
+    harness_end(tb);
+    tb->hot_count = 3;
+
+    memset(&env, 0, sizeof(env));
+    CTX("count_check");
+    env.hdr.exit_request = 1;
+    CHECK(harness_run(&env, tb), (uintptr_t)tb | TB_EXIT_REQUESTED);
+    CHECK(tb->hot_count, 3);
+    env.hdr.exit_request = 0;
+    for (int i = 1; i <= 2; i++) {
+        CHECK(harness_run(&env, tb), 0);
+        CHECK(env.g[0], (uint64_t)i);
+        CHECK(tb->hot_count, 3 - i);
+    }
+    CHECK(harness_run(&env, tb), (uintptr_t)tb | TB_EXIT_HOT);
+    CHECK(env.g[0], 2);
+    CHECK(tb->hot_count, 0);
+    /* Past zero it runs on (the exec loop replaces it at zero). */
+    CHECK(harness_run(&env, tb), 0);
+    CHECK(env.g[0], 3);
+}
+
 /* ------------------------------------------------------------------ */
 /* goto_ptr */
 
@@ -823,6 +860,7 @@ int main(void)
         cmocka_unit_test_setup(test_backend_goto_tb_retarget_concurrent,
                                flush_setup),
         cmocka_unit_test_setup(test_backend_exit_request, flush_setup),
+        cmocka_unit_test_setup(test_backend_count_check, flush_setup),
         cmocka_unit_test_setup(test_backend_goto_ptr, flush_setup),
         cmocka_unit_test_setup(test_backend_guest_addr_bounds, flush_setup),
         cmocka_unit_test_setup(test_backend_guest_addr_bounds_edge,
