@@ -749,7 +749,11 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
 
     s->stats.ops_in += s->nb_ops;
     tcg_log_tb(s, tb, CPU_LOG_TB_OP, "OP");
-    if (s->optimize) {
+    /*
+     * A cold TB runs fewer than TB_HOT_THRESHOLD times, unless it loops
+     * inside itself: the optimizer would cost more than it saves.
+     */
+    if (s->optimize && (!tb->cold || tb->loops)) {
         tcg_optimize(s);
         tcg_log_tb(s, tb, CPU_LOG_TB_OP_OPT, "OP after optimization");
     }
