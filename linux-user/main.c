@@ -268,6 +268,20 @@ static int opt_singlestep(const char *arg, const char *what)
     return 0;
 }
 
+static int opt_tb_hot(const char *arg, const char *what)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || v < 0 || v > 1000000000) {
+        return bad_value(what, "count", arg);
+    }
+    user_opts.tb_hot = (int)v;
+    return 0;
+}
+
 static int opt_perfmap(const char *arg, const char *what)
 {
     (void)arg, (void)what;
@@ -303,6 +317,8 @@ static const Option options[] = {
     {"singlestep", NULL, false, opt_singlestep, "",
      "deprecated synonym for -one-insn-per-tb"},
     {"strace", "CTCG_STRACE", false, opt_strace, "", "log system calls"},
+    {"tb-hot", "CTCG_TB_HOT", true, opt_tb_hot, "count",
+     "retranslate a TB as a superblock after 'count' runs (0: at once)"},
     {"perfmap", NULL, false, opt_perfmap, "",
      "write /tmp/perf-PID.map so perf can name generated code"},
     {"version", NULL, false, opt_version, "",
@@ -562,6 +578,7 @@ int main(int argc, char **argv, char **envp)
 
     signal_early_init(); /* before any library starts a thread */
     default_stack_size();
+    user_opts.tb_hot = -1;
     if (parse_env_options() < 0) {
         return 1;
     }
@@ -610,6 +627,9 @@ int main(int argc, char **argv, char **envp)
     cpu_exec_init_thread(env);
     if (user_opts.one_insn_per_tb) {
         cpu_exec_max_insns = 1;
+        cpu_exec_hot_threshold = 0; /* one-instruction TBs have no tiers */
+    } else if (user_opts.tb_hot >= 0) {
+        cpu_exec_hot_threshold = user_opts.tb_hot;
     }
 
     guest_argv = build_guest_argv(argc, argv, first);

@@ -62,6 +62,7 @@ typedef struct UserOptions {
     uint64_t reserved_va;      /* -R, CTCG_RESERVED_VA (0: default) */
     bool strace;               /* -strace, CTCG_STRACE */
     bool one_insn_per_tb;      /* -one-insn-per-tb / -singlestep */
+    int tb_hot;                /* -tb-hot, CTCG_TB_HOT; -1: the default */
     bool tcg_stats;            /* TCG_STATS=1 */
     const char *exec_path;     /* the guest program, for /proc/self/exe */
     bool perfmap;              /* -perfmap: write /tmp/perf-PID.map */

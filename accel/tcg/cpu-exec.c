@@ -31,6 +31,7 @@
 
 __thread CPUState *current_cpu;
 int cpu_exec_max_insns = TCG_MAX_INSNS;
+int cpu_exec_hot_threshold = TB_HOT_THRESHOLD;
 bool (*translator_fetch_check)(uint64_t addr, size_t len);
 
 /* Statistics of threads that have exited, folded in under stats_lock. */

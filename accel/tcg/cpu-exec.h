@@ -80,6 +80,8 @@ extern __thread CPUState *current_cpu;
 
 /* Maximum guest instructions per TB (1 with -one-insn-per-tb). */
 extern int cpu_exec_max_insns;
+/* Entries of a cold TB before its hot retranslation; 0: no cold tier. */
+extern int cpu_exec_hot_threshold;
 
 /**
  * cpu_exec_init_thread() - make @env the calling thread's vCPU: a TCG

@@ -153,8 +153,8 @@ retry:
         }
         tb_init_fields(tb, pc, flags, cflags);
         /* Special cflags (one instruction, no chaining) need no tiers. */
-        tb->cold = !hot && cflags == 0;
-        tb->hot_count = TB_HOT_THRESHOLD;
+        tb->cold = !hot && cflags == 0 && cpu_exec_hot_threshold > 0;
+        tb->hot_count = cpu_exec_hot_threshold;
         riscv_tr_translate(cpu->env, tb, max_insns);
         ret = tcg_gen_code(s, tb);
         if (ret >= 0) {

@@ -32,7 +32,10 @@
 #define CF_NOCHAIN 0x00000200    /* never link this TB to others */
 #define CF_INVALID 0x00010000    /* TB is invalid: do not run, do not link */
 
-/* Entries of a cold TB before it is translated again, hot (see cold) */
+/*
+ * Entries of a cold TB before it is translated again, hot (see cold);
+ * the default of cpu_exec_hot_threshold (-tb-hot).
+ */
 #define TB_HOT_THRESHOLD 64
 
 typedef struct TranslationBlock TranslationBlock;

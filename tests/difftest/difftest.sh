@@ -57,11 +57,16 @@ build() {       # build PREFIX GEN-ARGS...
 run_both() {    # run_both PREFIX: 0 same, 1 different
     local p=$1
     # (the braces keep bash's "Aborted"/"Segmentation fault" notes quiet)
-    { timeout "$DT_TIMEOUT" "$DT_CTCG" "$p.elf" > "$p.ctcg" 2> "$p.ctcg.err"; } 2>/dev/null
-    RC_C=$?
     { timeout "$DT_TIMEOUT" "$DT_QEMU" "$p.elf" > "$p.qemu" 2> "$p.qemu.err"; } 2>/dev/null
     RC_Q=$?
-    [ "$RC_C" = "$RC_Q" ] && cmp -s "$p.ctcg" "$p.qemu"
+    # Both translation tiers: cold (code run once), then hot from the
+    # start (CTCG_TB_HOT=0: superblocks and the optimizer).
+    for hot in 64 0; do
+        { timeout "$DT_TIMEOUT" env CTCG_TB_HOT=$hot "$DT_CTCG" "$p.elf" \
+            > "$p.ctcg" 2> "$p.ctcg.err"; } 2>/dev/null
+        RC_C=$?
+        [ "$RC_C" = "$RC_Q" ] && cmp -s "$p.ctcg" "$p.qemu" || return 1
+    done
 }
 
 test_prog() {   # test_prog PREFIX GEN-ARGS...: 0 same, 1 different, 2 error
