@@ -64,7 +64,22 @@ void riscv_translate_init(void)
 
 /* Limits on how far one TB follows the guest's control flow. */
 #define RISCV_TR_MAX_SIDE_EXITS 1 /* conditional branches passed */
-#define RISCV_TR_MAX_RUNS 4       /* direct jumps followed, plus one */
+#define RISCV_TR_MAX_RUNS 16      /* direct jumps followed, plus one */
+#define RISCV_TR_SB_RUNS 4        /* the same, outside regions */
+#define RISCV_TR_REGION_INSNS 128 /* instructions of a region */
+#define RISCV_TR_MAX_JOINS 32     /* branch targets inside a region */
+#define RISCV_TR_MAX_EDGES 64     /* branches inside a region */
+
+/*
+ * A guest PC that a region branches to from inside (see riscv_tr_translate):
+ * its label is set before the instruction there; kick leaves for it when
+ * a back edge finds exit_request set.
+ */
+typedef struct RegionJoin {
+    uint64_t pc;
+    TCGLabel *label, *kick;
+    bool emitted; /* the instruction at pc is translated */
+} RegionJoin;
 
 /* How the current instruction ends the TB. */
 enum {
@@ -97,6 +112,25 @@ typedef struct DisasContext {
     struct {
         uint64_t start, end;
     } run[RISCV_TR_MAX_RUNS];
+    /* Regions (hot TBs): see riscv_tr_translate. */
+    bool region;     /* branches inside the TB */
+    bool discover;   /* first pass: finds the joins; its ops are thrown away */
+    bool in_insn;    /* translating the instruction at pc_cur */
+    bool unplanned;  /* region_dfs ran out of room */
+    bool branch_run; /* the current run is a branch target's */
+    TCGLabel *discard_label; /* first pass: the target of every branch */
+    int nb_joins, nb_pending;
+    RegionJoin join[RISCV_TR_MAX_JOINS];
+    uint64_t pending[RISCV_TR_MAX_JOINS]; /* forward targets to translate */
+    uint64_t insn_pc[RISCV_TR_REGION_INSNS];
+    /* Instruction i follows i - 1 (falls through, or a followed jump). */
+    bool insn_seq[RISCV_TR_REGION_INSNS];
+    /* Branches inside the region (first pass), back: closes a cycle. */
+    int nb_edges;
+    struct {
+        uint64_t from, to;
+        bool back;
+    } edge[RISCV_TR_MAX_EDGES];
 } DisasContext;
 
 /* Registers */
@@ -154,7 +188,21 @@ static void gen_lookup_and_goto_ptr(DisasContext *ctx)
  * exit_request is checked there as at a TB entry); otherwise a goto_tb
  * while a slot is free, else an inline jump-cache lookup.
  */
+static bool region_branch(DisasContext *ctx, TCGCond cond, TCGv_i64 a,
+                          TCGv_i64 b, uint64_t dest);
+static bool target_misaligned(DisasContext *ctx, uint64_t dest);
+
+static void gen_leave_tb(DisasContext *ctx, uint64_t dest);
+
 static void gen_goto_tb(DisasContext *ctx, uint64_t dest)
+{
+    if (!region_branch(ctx, TCG_COND_ALWAYS, NULL, NULL, dest)) {
+        gen_leave_tb(ctx, dest);
+    }
+}
+
+/* gen_goto_tb outside regions */
+static void gen_leave_tb(DisasContext *ctx, uint64_t dest)
 {
     if (dest == ctx->pc_first && use_goto_tb(ctx, dest)) {
         tcg_gen_loop_back(ctx->loop_head);
@@ -184,6 +232,212 @@ static bool tb_has_room(const DisasContext *ctx)
            use_goto_tb(ctx, ctx->pc_first);
 }
 
+/* Regions */
+
+/* Is the instruction at @pc translated in this TB (the current one too)? */
+static bool insn_emitted(const DisasContext *ctx, uint64_t pc)
+{
+    if (ctx->in_insn && pc == ctx->pc_cur) {
+        return true;
+    }
+    for (int i = 0; i < ctx->num_insns && i < RISCV_TR_REGION_INSNS; i++) {
+        if (ctx->insn_pc[i] == pc) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * The join of @pc: the first pass adds it, the second finds what the
+ * first added (NULL otherwise: that branch leaves the TB).
+ */
+static RegionJoin *region_join(DisasContext *ctx, uint64_t pc)
+{
+    for (int i = 0; i < ctx->nb_joins; i++) {
+        if (ctx->join[i].pc == pc) {
+            return &ctx->join[i];
+        }
+    }
+    if (!ctx->discover || ctx->nb_joins == RISCV_TR_MAX_JOINS) {
+        return NULL;
+    }
+    ctx->join[ctx->nb_joins].pc = pc;
+    return &ctx->join[ctx->nb_joins++];
+}
+
+static TCGLabel *join_label(DisasContext *ctx, RegionJoin *j)
+{
+    if (ctx->discover) {
+        return ctx->discard_label;
+    }
+    return j->pc == ctx->pc_first ? ctx->loop_head : j->label;
+}
+
+static bool region_pending(const DisasContext *ctx, uint64_t pc)
+{
+    for (int i = 0; i < ctx->nb_pending; i++) {
+        if (ctx->pending[i] == pc) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Room to translate one more target later? */
+static bool region_has_room(const DisasContext *ctx)
+{
+    return ctx->num_insns + 2 < ctx->max_insns &&
+           ctx->nb_runs + ctx->nb_pending < RISCV_TR_MAX_RUNS &&
+           ctx->nb_pending < RISCV_TR_MAX_JOINS;
+}
+
+/*
+ * A back edge to the translated instruction of @j: exit_request is checked
+ * on it, as on every TB entry, so that every cycle of the region has a
+ * check (a branch to a label not yet placed cannot close one).
+ */
+static void gen_region_loop_back(DisasContext *ctx, RegionJoin *j)
+{
+    if (j->pc == ctx->pc_first) {
+        tcg_gen_loop_back(ctx->loop_head);
+    } else if (ctx->discover) {
+        tcg_gen_br(ctx->discard_label);
+    } else {
+        if (j->kick == NULL) {
+            j->kick = gen_new_label();
+        }
+        tcg_gen_loop_back_kick(j->label, j->kick);
+    }
+    ctx->looped = true;
+}
+
+/*
+ * In a region, branch to @dest inside the TB when @cond holds for @a and
+ * @b (TCG_COND_ALWAYS: a jump): to its translated instruction, or to one
+ * that will be translated after the current run.  Returns false (nothing
+ * emitted) when @dest is to be left for.
+ */
+/*
+ * Does the branch from the current instruction to @dest close a cycle of
+ * the region?  The first pass records the branch and says no; the second
+ * says what the first one's depth-first search found (yes for a branch
+ * the first pass did not see).
+ */
+static bool region_back_edge(DisasContext *ctx, uint64_t dest)
+{
+    for (int i = 0; i < ctx->nb_edges; i++) {
+        if (ctx->edge[i].from == ctx->pc_cur && ctx->edge[i].to == dest) {
+            return ctx->edge[i].back;
+        }
+    }
+    if (ctx->discover && ctx->nb_edges < RISCV_TR_MAX_EDGES) {
+        ctx->edge[ctx->nb_edges].from = ctx->pc_cur;
+        ctx->edge[ctx->nb_edges].to = dest;
+        ctx->edge[ctx->nb_edges++].back = false;
+        return false;
+    }
+    return true;
+}
+
+/* Does the current instruction fall through into a cycle at @dest? */
+static bool region_falls_back(const DisasContext *ctx, uint64_t dest)
+{
+    for (int i = 0; i < ctx->nb_edges; i++) {
+        if (ctx->edge[i].from == ctx->pc_cur && ctx->edge[i].to == dest) {
+            return ctx->edge[i].back;
+        }
+    }
+    return false;
+}
+
+static bool region_branch(DisasContext *ctx, TCGCond cond, TCGv_i64 a,
+                          TCGv_i64 b, uint64_t dest)
+{
+    RegionJoin *j;
+    TCGLabel *skip;
+    bool emitted;
+
+    if (!ctx->region || !in_tb_page(ctx, dest) ||
+        target_misaligned(ctx, dest)) {
+        return false;
+    }
+    emitted = insn_emitted(ctx, dest);
+    if (!emitted && !region_has_room(ctx)) {
+        return false;
+    }
+    j = region_join(ctx, dest);
+    if (j == NULL) {
+        return false;
+    }
+    if (!emitted && !region_pending(ctx, dest)) {
+        ctx->pending[ctx->nb_pending++] = dest;
+    }
+    if (!region_back_edge(ctx, dest)) {
+        if (cond == TCG_COND_ALWAYS) {
+            tcg_gen_br(join_label(ctx, j));
+        } else {
+            tcg_gen_brcond_i64(cond, a, b, join_label(ctx, j));
+        }
+        return true;
+    }
+    skip = cond == TCG_COND_ALWAYS ? NULL : gen_new_label();
+    if (skip) {
+        tcg_gen_brcond_i64(tcg_invert_cond(cond), a, b, skip);
+    }
+    gen_region_loop_back(ctx, j);
+    if (skip) {
+        gen_set_label(skip);
+    }
+    return true;
+}
+
+/* Index of the translated instruction at @pc, or -1. */
+static int region_insn(const DisasContext *ctx, uint64_t pc)
+{
+    for (int i = 0; i < ctx->num_insns && i < RISCV_TR_REGION_INSNS; i++) {
+        if (ctx->insn_pc[i] == pc) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* Depth-first search from instruction @i: marks the back edges. */
+static void region_dfs(DisasContext *ctx, int i, uint8_t *color)
+{
+    int n = ctx->num_insns < RISCV_TR_REGION_INSNS ? ctx->num_insns
+                                                   : RISCV_TR_REGION_INSNS;
+
+    color[i] = 1; /* on the stack */
+    if (i + 1 < n && ctx->insn_seq[i + 1]) {
+        if (color[i + 1] == 0) {
+            region_dfs(ctx, i + 1, color); /* falls through */
+        } else if (color[i + 1] == 1 && ctx->nb_edges < RISCV_TR_MAX_EDGES) {
+            /* translate_run checks exit_request before that label */
+            ctx->edge[ctx->nb_edges].from = ctx->insn_pc[i];
+            ctx->edge[ctx->nb_edges].to = ctx->insn_pc[i + 1];
+            ctx->edge[ctx->nb_edges++].back = true;
+        } else if (color[i + 1] == 1) {
+            ctx->unplanned = true; /* no room to say so: no region */
+        }
+    }
+    for (int e = 0; e < ctx->nb_edges; e++) {
+        int k;
+
+        if (ctx->edge[e].from != ctx->insn_pc[i] ||
+            (k = region_insn(ctx, ctx->edge[e].to)) < 0) {
+            continue;
+        }
+        if (color[k] == 1) {
+            ctx->edge[e].back = true;
+        } else if (color[k] == 0) {
+            region_dfs(ctx, k, color);
+        }
+    }
+    color[i] = 2;
+}
+
 /*
  * Translate on past a conditional branch (taken: @dest, by a side exit)?
  * Only while the fall-through path stays in the TB's page.
@@ -210,7 +464,10 @@ static bool superblock_continue(DisasContext *ctx, uint64_t dest,
  */
 static bool follow_jump(DisasContext *ctx, uint64_t dest)
 {
-    if (ctx->nb_runs >= RISCV_TR_MAX_RUNS || !tb_has_room(ctx) ||
+    int max_runs =
+        ctx->region ? RISCV_TR_MAX_RUNS - ctx->nb_pending : RISCV_TR_SB_RUNS;
+
+    if (ctx->nb_runs >= max_runs || !tb_has_room(ctx) ||
         !in_tb_page(ctx, dest) || dest == ctx->pc_first) {
         return false;
     }
@@ -285,7 +542,7 @@ static void log_insn(DisasContext *ctx, uint32_t insn, int len)
  * when it cannot be fetched; the TB then ends before it (or, for the
  * first instruction, raises the fault).
  */
-static bool translate_one(DisasContext *ctx)
+static bool translate_one(DisasContext *ctx, bool seq)
 {
     uint16_t lo, hi;
     uint32_t insn, w;
@@ -303,14 +560,20 @@ static bool translate_one(DisasContext *ctx)
     insn = len == 4 ? lo | ((uint32_t)hi << 16) : lo;
     ctx->pc_next = ctx->pc_cur + len;
     tcg_gen_insn_start(ctx->pc_cur);
-    if (tcg_log_enabled(CPU_LOG_TB_IN_ASM)) {
+    if (tcg_log_enabled(CPU_LOG_TB_IN_ASM) && !ctx->discover) {
         log_insn(ctx, insn, len);
     }
+    if (ctx->num_insns < RISCV_TR_REGION_INSNS) {
+        ctx->insn_pc[ctx->num_insns] = ctx->pc_cur;
+        ctx->insn_seq[ctx->num_insns] = seq;
+    }
+    ctx->in_insn = true;
     w = len == 2 ? (ctx->cfg->ext_c ? riscv_expand_rvc(lo) : 0) : insn;
     if (w == 0 || !riscv_decode(ctx->cfg, w, &a) ||
         !trans_table[a.op](ctx, &a)) {
         gen_illegal(ctx);
     }
+    ctx->in_insn = false;
     return true;
 }
 
@@ -331,6 +594,170 @@ static uint32_t tb_extent(DisasContext *ctx)
     return end - ctx->pc_first;
 }
 
+/*
+ * Translate one run of instructions from pc_next, until one ends it
+ * (is_jmp) or a limit is reached.  In a region's second pass, the label
+ * of a join is placed before its instruction; an instruction translated
+ * already is branched to instead.
+ */
+static void translate_run(DisasContext *ctx)
+{
+    for (bool seq = false;; seq = true) {
+        if (ctx->region && ctx->num_insns > 0 &&
+            insn_emitted(ctx, ctx->pc_next)) {
+            gen_goto_tb(ctx, ctx->pc_next); /* falls into translated code */
+            ctx->is_jmp = DISAS_NORETURN;
+            return;
+        }
+        if (ctx->region && !ctx->discover) {
+            RegionJoin *j = region_join(ctx, ctx->pc_next);
+
+            if (j && j->pc != ctx->pc_first) {
+                if (seq && region_falls_back(ctx, j->pc)) {
+                    gen_region_loop_back(ctx, j); /* falls into a cycle */
+                }
+                gen_set_label(j->label);
+                ctx->frm_checked = false; /* other paths join here */
+            }
+            if (j) {
+                j->emitted = true;
+            }
+        }
+        if (!translate_one(ctx, seq)) {
+            if (ctx->num_insns == 0) {
+                /* The TB's first instruction cannot be fetched. */
+                tcg_gen_insn_start(ctx->pc_cur);
+                gen_exception(ctx, RISCV_EXCP_FETCH_FAULT);
+                ctx->num_insns++;
+            } else {
+                ctx->is_jmp = DISAS_TOO_MANY;
+                ctx->pc_next = ctx->pc_cur;
+            }
+            return;
+        }
+        ctx->num_insns++;
+        if (ctx->is_jmp != DISAS_NEXT) {
+            return;
+        }
+        if (ctx->num_insns >= ctx->max_insns ||
+            ((ctx->pc_next ^ ctx->run[ctx->nb_runs - 1].start) &
+             ~(uint64_t)4095) ||
+            tcg_ctx->nb_ops > 4000 || tcg_ctx->nb_temps > TCG_MAX_TEMPS - 64) {
+            ctx->is_jmp = DISAS_TOO_MANY;
+            return;
+        }
+    }
+}
+
+/* A region's next run: its first pending target not translated yet. */
+static bool region_next_run(DisasContext *ctx)
+{
+    while (ctx->nb_pending > 0) {
+        uint64_t pc = ctx->pending[0];
+
+        ctx->nb_pending--;
+        memmove(&ctx->pending[0], &ctx->pending[1],
+                ctx->nb_pending * sizeof(ctx->pending[0]));
+        if (insn_emitted(ctx, pc) || ctx->nb_runs == RISCV_TR_MAX_RUNS ||
+            ctx->num_insns + 2 >= ctx->max_insns) {
+            continue; /* its label leaves the TB (translate_body) */
+        }
+        ctx->run[ctx->nb_runs - 1].end = ctx->pc_next;
+        ctx->run[ctx->nb_runs].start = pc;
+        ctx->nb_runs++;
+        ctx->pc_next = pc;
+        ctx->is_jmp = DISAS_NEXT;
+        ctx->branch_run = true;
+        return true;
+    }
+    return false;
+}
+
+/* The whole TB: runs, then the exits placed after them. */
+static void translate_body(DisasContext *ctx)
+{
+    tcg_gen_tb_start(ctx->tb);
+    ctx->loop_head = gen_new_label();
+    gen_set_label(ctx->loop_head);
+    if (ctx->discover) {
+        ctx->discard_label = gen_new_label();
+    }
+    do {
+        translate_run(ctx);
+        if (ctx->is_jmp == DISAS_TOO_MANY) {
+            gen_goto_tb(ctx, ctx->pc_next);
+        }
+    } while (ctx->region && region_next_run(ctx));
+    ctx->region = false; /* the exits below leave the TB */
+    for (int i = 0; i < ctx->nb_side_exits; i++) {
+        gen_set_label(ctx->side_exit[i].label);
+        gen_goto_tb(ctx, ctx->side_exit[i].dest);
+    }
+    for (int i = 0; i < ctx->nb_joins && !ctx->discover; i++) {
+        RegionJoin *j = &ctx->join[i];
+
+        if (j->pc != ctx->pc_first && j->label->refs && !j->emitted) {
+            gen_set_label(j->label); /* a target left untranslated */
+            gen_goto_tb(ctx, j->pc);
+        }
+        if (j->kick) {
+            /* A back edge found exit_request set: leave for j->pc. */
+            gen_set_label(j->kick);
+            tcg_gen_movi_i64(cpu_pc, j->pc);
+            tcg_gen_exit_tb(NULL, 0);
+        }
+    }
+    tcg_gen_tb_end(ctx->tb);
+}
+
+/*
+ * After the first pass: find the branches that close cycles and set up
+ * @ctx for the second.  Returns false if the region cannot be planned.
+ */
+static bool region_plan(DisasContext *ctx, DisasContext *first)
+{
+    uint8_t color[RISCV_TR_REGION_INSNS] = {0};
+
+    if (first->num_insns > RISCV_TR_REGION_INSNS) {
+        return false;
+    }
+    region_dfs(first, 0, color);
+    if (first->unplanned) {
+        return false;
+    }
+    ctx->region = true;
+    ctx->nb_joins = first->nb_joins;
+    for (int i = 0; i < ctx->nb_joins; i++) {
+        ctx->join[i].pc = first->join[i].pc;
+        ctx->join[i].label = gen_new_label();
+    }
+    ctx->nb_edges = first->nb_edges;
+    memcpy(ctx->edge, first->edge, sizeof(ctx->edge));
+    return true;
+}
+
+/* Did the second pass translate what the first one did? */
+static bool region_same(const DisasContext *ctx, const DisasContext *first)
+{
+    return ctx->num_insns == first->num_insns &&
+           memcmp(ctx->insn_pc, first->insn_pc,
+                  ctx->num_insns * sizeof(ctx->insn_pc[0])) == 0 &&
+           memcmp(ctx->insn_seq, first->insn_seq,
+                  ctx->num_insns * sizeof(ctx->insn_seq[0])) == 0;
+}
+
+/*
+ * Regions.  A hot TB (the second tier, see accel/tcg/tb.h) is a region:
+ * a conditional branch or jump to a target in the TB's page goes to that
+ * target inside the TB, translated already (a back edge, which checks
+ * exit_request and keeps pinned globals in registers) or later, as a
+ * further run.  A branch needs a label before its target's instruction,
+ * so a first pass translates the same way to find these joins (its ops
+ * are thrown away) and the second places their labels.  The second pass
+ * makes the same choices; were it ever to differ, a branch to a join that
+ * is not translated leaves the TB there, and one to a PC that is not a
+ * join leaves the TB: the joins only decide where labels are.
+ */
 int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
 {
     DisasContext ctx = {
@@ -344,46 +771,46 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
         .nb_runs = 1,
         .run[0].start = tb->pc,
     };
+    bool region = !tb->cold && tb->cflags == 0 && max_insns > 1 &&
+                  use_goto_tb(&ctx, tb->pc);
 
+    DisasContext first;
+
+    if (region) {
+        if (ctx.max_insns > RISCV_TR_REGION_INSNS) {
+            ctx.max_insns = RISCV_TR_REGION_INSNS;
+        }
+        first = ctx;
+        first.region = first.discover = true;
+        translate_body(&first);
+        tcg_func_start(tcg_ctx); /* before region_plan makes labels */
+        region = region_plan(&ctx, &first);
+    }
     if (tcg_log_enabled(CPU_LOG_TB_IN_ASM)) {
         tcg_log("IN:\n");
     }
-    tcg_gen_tb_start(tb);
-    ctx.loop_head = gen_new_label();
-    gen_set_label(ctx.loop_head);
-    for (;;) {
-        if (!translate_one(&ctx)) {
-            if (ctx.num_insns == 0) {
-                /* The TB's first instruction cannot be fetched. */
-                tcg_gen_insn_start(ctx.pc_cur);
-                gen_exception(&ctx, RISCV_EXCP_FETCH_FAULT);
-                ctx.num_insns++;
-            } else {
-                ctx.is_jmp = DISAS_TOO_MANY;
-                ctx.pc_next = ctx.pc_cur;
-            }
-            break;
-        }
-        ctx.num_insns++;
-        if (ctx.is_jmp != DISAS_NEXT) {
-            break;
-        }
-        if (ctx.num_insns >= ctx.max_insns ||
-            ((ctx.pc_next ^ ctx.run[ctx.nb_runs - 1].start) &
-             ~(uint64_t)4095) ||
-            tcg_ctx->nb_ops > 4000 || tcg_ctx->nb_temps > TCG_MAX_TEMPS - 64) {
-            ctx.is_jmp = DISAS_TOO_MANY;
-            break;
+    if (region) {
+        translate_body(&ctx);
+        if (!region_same(&ctx, &first)) {
+            /* Not what the first pass planned for: no region after all. */
+            tcg_func_start(tcg_ctx);
+            region = false;
         }
     }
-    if (ctx.is_jmp == DISAS_TOO_MANY) {
-        gen_goto_tb(&ctx, ctx.pc_next);
+    if (!region) {
+        ctx = (DisasContext){
+            .env = env,
+            .cfg = &env->cfg,
+            .tb = tb,
+            .pc_first = tb->pc,
+            .pc_next = tb->pc,
+            .max_insns = max_insns,
+            .is_jmp = DISAS_NEXT,
+            .nb_runs = 1,
+            .run[0].start = tb->pc,
+        };
+        translate_body(&ctx);
     }
-    for (int i = 0; i < ctx.nb_side_exits; i++) {
-        gen_set_label(ctx.side_exit[i].label);
-        gen_goto_tb(&ctx, ctx.side_exit[i].dest);
-    }
-    tcg_gen_tb_end(tb);
     tb->loops = ctx.looped;
     if (ctx.looped) {
         tcg_pin_hot_globals(tcg_ctx);

@@ -151,6 +151,13 @@ void tcg_gen_tb_end(const TranslationBlock *tb);
  */
 void tcg_gen_loop_back(TCGLabel *head);
 
+/**
+ * tcg_gen_loop_back_kick() - the same for a @head inside the TB: when
+ * exit_request is set, branch to @kick instead, where the caller stores
+ * the guest PC of @head and leaves (the pinned globals are stored there).
+ */
+void tcg_gen_loop_back_kick(TCGLabel *head, TCGLabel *kick);
+
 /* Calls: up to TCG_MAX_CALL_IARGS arguments; ret may be NULL. */
 void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
                    TCGTemp **args);
