@@ -402,21 +402,60 @@ bool tcg_pin_global(TCGTemp *ts)
     return false;
 }
 
+/*
+ * Loop depth changes before @end, from the back edges (a br or brcond to
+ * a label placed before it: the ops between are its loop, as emitted):
+ * the depth of op i is the sum of delta[0..i].  Returns false when there
+ * is no room to say.
+ */
+static bool loop_depths(TCGContext *s, int end, int16_t *delta)
+{
+    int16_t label_op[TCG_MAX_LABELS];
+
+    if (end > TCG_MAX_OPS_PINNED) {
+        return false;
+    }
+    memset(delta, 0, (end + 1) * sizeof(*delta));
+    memset(label_op, 0xff, sizeof(label_op));
+    for (int oi = 0; oi < end; oi++) {
+        const TCGOp *op = &s->ops[oi];
+        TCGLabel *l = NULL;
+
+        if (op->opc == INDEX_op_set_label) {
+            label_op[arg_label(op->args[0])->id] = oi;
+        } else if (op->opc == INDEX_op_br) {
+            l = arg_label(op->args[0]);
+        } else if (op->opc == INDEX_op_brcond) {
+            l = arg_label(op->args[3]);
+        }
+        if (l && label_op[l->id] >= 0) {
+            delta[label_op[l->id]]++;
+            delta[oi + 1]--;
+        }
+    }
+    return true;
+}
+
 int tcg_pin_hot_globals(TCGContext *s)
 {
     int uses[TCG_MAX_TEMPS] = {0};
-    int n = 0;
+    int16_t delta[TCG_MAX_OPS_PINNED + 1];
+    int n = 0, depth = 0;
 
     /* The loop's ops only: code after the last back edge runs once. */
     int end = s->loop_end_op ? s->loop_end_op : s->nb_ops;
+    bool nested = loop_depths(s, end, delta);
 
     for (int oi = 0; oi < end; oi++) {
         const TCGOp *op = &s->ops[oi];
-        int nargs;
+        int nargs, w;
 
+        depth += nested ? delta[oi] : 0;
         if (op->opc == INDEX_op_insn_start || op->opc == INDEX_op_nop) {
             continue;
         }
+        /* Uses in an inner loop of a region weigh more: 1, 4, 16, 64. */
+        w = depth > 1 ? 1 << 2 * ((depth > 4 ? 4 : depth) - 1) : 1;
         nargs = tcg_op_nb_oargs(op) + tcg_op_nb_iargs(op);
         for (int i = 0; i < nargs; i++) {
             const TCGTemp *ts = arg_temp(op->args[i]);
@@ -424,7 +463,7 @@ int tcg_pin_hot_globals(TCGContext *s)
             if (ts->kind == TEMP_GLOBAL) {
                 /* reads count double: a global only written (env->pc
                  * before an exit) gains little from a register */
-                uses[ts - s->temps] += i < tcg_op_nb_oargs(op) ? 1 : 2;
+                uses[ts - s->temps] += (i < tcg_op_nb_oargs(op) ? 1 : 2) * w;
             }
         }
     }

@@ -331,6 +331,7 @@ typedef struct TCGRelocation {
 
 #define TCG_MAX_TEMPS 512
 #define TCG_MAX_LABELS 512
+#define TCG_MAX_OPS_PINNED 8192 /* ops weighed by loop depth for pinning */
 #define TCG_MAX_INSNS 512
 #define TCG_MAX_LDST 1024
 #define TCG_MAX_RELOCS 1024
