@@ -186,6 +186,15 @@ void tcg_gen_loop_back_kick(TCGLabel *head, TCGLabel *kick)
     tcg_ctx->loop_end_op = tcg_ctx->nb_ops;
 }
 
+void tcg_gen_loop_back_cond_kick(TCGCond cond, TCGv_i64 a, TCGv_i64 b,
+                                 TCGLabel *head, TCGLabel *kick)
+{
+    kick->refs++;
+    tcg_gen_op1(INDEX_op_exit_check, TCG_TYPE_I32, label_arg(kick));
+    tcg_gen_brcond_i64(cond, a, b, head);
+    tcg_ctx->loop_end_op = tcg_ctx->nb_ops;
+}
+
 void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
                    TCGTemp **args)
 {

@@ -158,6 +158,14 @@ void tcg_gen_loop_back(TCGLabel *head);
  */
 void tcg_gen_loop_back_kick(TCGLabel *head, TCGLabel *kick);
 
+/**
+ * tcg_gen_loop_back_cond_kick() - a conditional back edge: exit_request is
+ * checked first (set: branch to @kick, where the caller leaves for the
+ * branch instruction itself), then one brcond to @head.
+ */
+void tcg_gen_loop_back_cond_kick(TCGCond cond, TCGv_i64 a, TCGv_i64 b,
+                                 TCGLabel *head, TCGLabel *kick);
+
 /* Calls: up to TCG_MAX_CALL_IARGS arguments; ret may be NULL. */
 void tcg_gen_callN(const TCGHelperInfo *info, TCGTemp *ret, int nargs,
                    TCGTemp **args);
