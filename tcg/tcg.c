@@ -814,7 +814,13 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
         tb->jmp_reset_offset[i] = TB_JMP_RESET_OFFSET_INVALID;
     }
     s->gen_tb = tb;
+    /* Loops keep guest_addr_mask in a register; others load it. */
+    s->mask_in_reg = s->nb_pins > 0;
+    if (s->mask_in_reg) {
+        tcg_regset_set_reg(s->reserved_regs, TCG_TARGET_MASK_REG);
+    }
     ret = tcg_reg_alloc_code(s);
+    tcg_regset_reset_reg(s->reserved_regs, TCG_TARGET_MASK_REG);
     if (ret < 0) {
         s->stats.restarts++;
         return ret;

@@ -422,6 +422,12 @@ typedef struct TCGContext {
     TCGLabel *exitreq_label; /* tcg_gen_tb_start's exit path */
     const uint8_t
         *hot_stub; /* count_check's exit (TB_EXIT_HOT), before tc.ptr */
+    /*
+     * Loop TBs: guest_addr_mask stays in a reserved register (the
+     * backend's TCG_TARGET_MASK_REG), loaded at the TB's start and after
+     * each call, for the range checks of guest accesses.
+     */
+    bool mask_in_reg;
 
     /*
      * Pinned globals (tcg_pin_global): at every label of the TB and at

@@ -23,7 +23,7 @@ typedef enum TCGReg {
     TCG_REG_RDI,
     TCG_REG_R8,
     TCG_REG_R9,
-    TCG_REG_R10,
+    TCG_REG_R10, /* TCG_TARGET_MASK_REG in loop TBs */
     TCG_REG_R11,
     TCG_REG_R12,
     TCG_REG_R13,
@@ -35,6 +35,7 @@ typedef enum TCGReg {
 #define TCG_AREG0 TCG_REG_RBP
 #define TCG_REG_GUEST_BASE TCG_REG_R14
 #define TCG_REG_TMP TCG_REG_R11
+#define TCG_TARGET_MASK_REG TCG_REG_R10 /* see TCGContext.mask_in_reg */
 #define TCG_REG_CALL_STACK TCG_REG_RSP
 
 /* Spill area in the prologue's frame. */

@@ -562,6 +562,78 @@ static void test_backend_guest_addr_bounds(void **state)
     tcg_guest_fault_fn = old;
 }
 
+/* Trashes the caller-saved registers, r10 (the mask register) included. */
+uint64_t tcg_test_backend_clobber(void);
+__asm__(".text\n"
+        ".globl tcg_test_backend_clobber\n"
+        ".type tcg_test_backend_clobber, @function\n"
+        "tcg_test_backend_clobber:\n"
+        "    movabs $0xbad0bad0bad0bad0, %rax\n"
+        "    mov %rax, %rcx\n"
+        "    mov %rax, %rdx\n"
+        "    mov %rax, %rsi\n"
+        "    mov %rax, %rdi\n"
+        "    mov %rax, %r8\n"
+        "    mov %rax, %r9\n"
+        "    mov %rax, %r10\n"
+        "    mov %rax, %r11\n"
+        "    ret\n"
+        ".size tcg_test_backend_clobber, .-tcg_test_backend_clobber\n");
+
+static const TCGHelperInfo bclobber_info = {(void *)tcg_test_backend_clobber,
+                                            "clobber", TCG_CALL_NO_RWG};
+
+/*
+ * A loop TB keeps guest_addr_mask in a register (TCGContext.mask_in_reg):
+ * a helper call in the loop trashes that register, and the access after
+ * it must still be checked against the real mask.  The second iteration
+ * reads 2^47, in range for the junk left in the register (bit 47 clear)
+ * but not for the mask.
+ */
+static void test_backend_guest_addr_mask_reg(void **state)
+{
+    TCGGuestFaultFn old = tcg_guest_fault_fn;
+    TranslationBlock *tb;
+    TCGLabel *head, *done;
+    TestEnv env;
+    uintptr_t ret = 0;
+
+    (void)state;
+    tcg_guest_fault_fn = record_fault;
+    tb = harness_begin();
+    head = gen_new_label();
+    done = gen_new_label();
+    gen_set_label(head);
+    tcg_gen_insn_start(0x4000);
+    tcg_gen_callN(&bclobber_info, NULL, 0, NULL);
+    tcg_gen_insn_start(0x4004);
+    tcg_gen_qemu_ld_i64(hg[2], hg[0], MO_UQ);
+    tcg_gen_insn_start(0x4008);
+    tcg_gen_add_i64(hg[0], hg[0], hg[3]);
+    tcg_gen_subi_i64(hg[1], hg[1], 1);
+    tcg_gen_brcondi_i64(TCG_COND_EQ, hg[1], 0, done);
+    tcg_gen_loop_back(head);
+    gen_set_label(done);
+    assert_true(tcg_pin_hot_globals(tcg_ctx) > 0);
+    harness_end(tb);
+    assert_true(tcg_ctx->mask_in_reg);
+
+    CTX("mask register after a call");
+    memset(gmem, 0x41, sizeof(gmem));
+    memset(&env, 0, sizeof(env));
+    env.hdr.guest_addr_mask = MASK47;
+    env.g[0] = (uint64_t)(uintptr_t)gmem;
+    env.g[1] = 3;
+    env.g[3] = (1ull << 47) - (uint64_t)(uintptr_t)gmem;
+    if (!run_catch(&env, tb, &ret)) {
+        fail_msg("%s: no fault (ret %#lx)", ctx_msg, (unsigned long)ret);
+    }
+    CHECK(fault.addr, 1ull << 47);
+    CHECK(tcg_restore_search(tb, fault.ra), 0x4004);
+    CHECK(env.g[2], 0x4141414141414141ull);
+    tcg_guest_fault_fn = old;
+}
+
 /*
  * A page just below 2^b (the first b of a few that can be mapped here;
  * ASan's shadow takes some): the last bytes in range load, 2^b faults.
@@ -863,6 +935,7 @@ int main(void)
         cmocka_unit_test_setup(test_backend_count_check, flush_setup),
         cmocka_unit_test_setup(test_backend_goto_ptr, flush_setup),
         cmocka_unit_test_setup(test_backend_guest_addr_bounds, flush_setup),
+        cmocka_unit_test_setup(test_backend_guest_addr_mask_reg, flush_setup),
         cmocka_unit_test_setup(test_backend_guest_addr_bounds_edge,
                                flush_setup),
         cmocka_unit_test_setup(test_backend_misaligned_atomic_faults,
