@@ -650,7 +650,7 @@ def perf_profile(perf, data, out):
         stderr=subprocess.DEVNULL, text=True)
     pat = re.compile(r"^\s*([0-9.]+)%\s+(\[JIT\] tid \d+|\S+)\s+"
                      r"\[(.)\]\s+(.*?)\s*(?:-\s+-\s*)?$")
-    by_dso, syms = {}, []
+    by_dso, syms, blocks = {}, [], []
     for line in rep.stdout.splitlines():
         m = pat.match(line)
         if not m:
@@ -661,6 +661,8 @@ def perf_profile(perf, data, out):
         by_dso[key] = by_dso.get(key, 0.0) + pct
         if not is_generated(dso):
             syms.append((pct, "%s (%s)" % (sym, dso)))
+        elif sym.startswith("guest_0x"):
+            blocks.append((pct, sym))
     out.append("  time by object: " + ", ".join(
         "%s %.1f%%" % (k, v) for k, v in
         sorted(by_dso.items(), key=lambda kv: -kv[1]) if v >= 0.1))
@@ -670,13 +672,19 @@ def perf_profile(perf, data, out):
         if pct < 0.2:
             break
         out.append("    %6.2f%%  %s" % (pct, name))
+    if blocks:
+        out.append("  hottest translation blocks (-perfmap names: guest "
+                   "PC of the TB's first instruction):")
+        for pct, name in sorted(blocks, reverse=True)[:8]:
+            out.append("    %6.2f%%  %s" % (pct, name))
     return by_dso.get("generated code", 0.0)
 
 
 def profile(args, wls):
-    """perf record ctcg on the given workloads; report the share of time in
-    generated code (an anonymous mapping: no symbols without a perf map)
-    and the top functions outside it.  callgrind if perf cannot run."""
+    """perf record ctcg on the given workloads (with -perfmap, so that
+    perf names generated code by guest PC); report the share of time in
+    generated code, its hottest TBs and the top functions outside it.
+    callgrind if perf cannot run."""
     out = []
     perf = shutil.which("perf")
     for w in wls:
@@ -684,6 +692,7 @@ def profile(args, wls):
                              ("-dyn" if w["dynamic"] else "")),
                 os.path.join(args.build_dir, "x86", w["prog"]))
         cmd = command(args, "ctcg", w, bins)
+        cmd = cmd[:1] + ["-perfmap"] + cmd[1:]
         data = os.path.join(args.build_dir, "perf-%s.data" % w["name"])
         out.append("== profile of %s: %s" % (w["name"], sh(cmd)))
         r = None
