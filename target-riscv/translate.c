@@ -8,6 +8,12 @@
  * the block (branch, jump, ecall, ebreak, fence.i), the next instruction
  * would start on another page, or the instruction limit is reached.
  *
+ * What a TB takes in depends on its tier (accel/tcg/tb.h): a cold TB
+ * stops at every conditional branch but a loop's back edge; a hot TB is a
+ * superblock, and with default cflags a region: branches to its page stay
+ * inside it (see "Regions" below).  A branch back to code translated in
+ * the TB checks exit_request, so every cycle inside a TB does.
+ *
  * Conventions in the trans_* functions (trans_*.c.inc):
  *   - x0 reads as the constant 0 and writes to it are discarded;
  *   - results are computed in temps and written to the destination last,
