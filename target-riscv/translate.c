@@ -125,6 +125,7 @@ typedef struct DisasContext {
     bool in_insn;    /* translating the instruction at pc_cur */
     bool unplanned;  /* region_dfs ran out of room */
     bool branch_run; /* the current run is a branch target's */
+    bool fetch_failed;       /* the current run ended at an unreadable insn */
     TCGLabel *discard_label; /* first pass: the target of every branch */
     int nb_joins, nb_pending;
     RegionJoin join[RISCV_TR_MAX_JOINS];
@@ -646,7 +647,7 @@ static void translate_run(DisasContext *ctx)
         if (ctx->region && !ctx->discover) {
             RegionJoin *j = region_join(ctx, ctx->pc_next);
 
-            if (j && j->pc != ctx->pc_first) {
+            if (j && j->pc != ctx->pc_first && !j->emitted) {
                 if (seq && region_falls_back(ctx, j->pc)) {
                     gen_region_loop_back(ctx, j); /* falls into a cycle */
                 }
@@ -666,6 +667,7 @@ static void translate_run(DisasContext *ctx)
             } else {
                 ctx->is_jmp = DISAS_TOO_MANY;
                 ctx->pc_next = ctx->pc_cur;
+                ctx->fetch_failed = true;
             }
             return;
         }
@@ -718,9 +720,13 @@ static void translate_body(DisasContext *ctx)
     }
     do {
         translate_run(ctx);
-        if (ctx->is_jmp == DISAS_TOO_MANY) {
+        if (ctx->is_jmp == DISAS_TOO_MANY && ctx->fetch_failed) {
+            /* Not to be tried again in this TB: its own TB faults there. */
+            gen_leave_tb(ctx, ctx->pc_next);
+        } else if (ctx->is_jmp == DISAS_TOO_MANY) {
             gen_goto_tb(ctx, ctx->pc_next);
         }
+        ctx->fetch_failed = false;
     } while (ctx->region && region_next_run(ctx));
     ctx->region = false; /* the exits below leave the TB */
     for (int i = 0; i < ctx->nb_side_exits; i++) {
