@@ -204,7 +204,6 @@ static void gen_lookup_and_goto_ptr(DisasContext *ctx)
  */
 static bool region_branch(DisasContext *ctx, TCGCond cond, TCGv_i64 a,
                           TCGv_i64 b, uint64_t dest);
-static int region_insn(const DisasContext *ctx, uint64_t pc);
 static bool target_misaligned(DisasContext *ctx, uint64_t dest);
 
 static void gen_leave_tb(DisasContext *ctx, uint64_t dest);
@@ -249,18 +248,21 @@ static bool tb_has_room(const DisasContext *ctx)
 
 /* Regions */
 
+/* Index of the translated instruction at @pc, or -1. */
+static int region_insn(const DisasContext *ctx, uint64_t pc)
+{
+    for (int i = 0; i < ctx->num_insns && i < RISCV_TR_REGION_INSNS; i++) {
+        if (ctx->insn_pc[i] == pc) {
+            return i;
+        }
+    }
+    return -1;
+}
+
 /* Is the instruction at @pc translated in this TB (the current one too)? */
 static bool insn_emitted(const DisasContext *ctx, uint64_t pc)
 {
-    if (ctx->in_insn && pc == ctx->pc_cur) {
-        return true;
-    }
-    for (int i = 0; i < ctx->num_insns && i < RISCV_TR_REGION_INSNS; i++) {
-        if (ctx->insn_pc[i] == pc) {
-            return true;
-        }
-    }
-    return false;
+    return (ctx->in_insn && pc == ctx->pc_cur) || region_insn(ctx, pc) >= 0;
 }
 
 /*
@@ -327,12 +329,17 @@ static void gen_region_loop_back(DisasContext *ctx, RegionJoin *j)
     ctx->looped = true;
 }
 
-/*
- * In a region, branch to @dest inside the TB when @cond holds for @a and
- * @b (TCG_COND_ALWAYS: a jump): to its translated instruction, or to one
- * that will be translated after the current run.  Returns false (nothing
- * emitted) when @dest is to be left for.
- */
+/* The recorded edge from the current instruction to @dest, or -1. */
+static int region_edge(const DisasContext *ctx, uint64_t dest)
+{
+    for (int i = 0; i < ctx->nb_edges; i++) {
+        if (ctx->edge[i].from == ctx->pc_cur && ctx->edge[i].to == dest) {
+            return i;
+        }
+    }
+    return -1;
+}
+
 /*
  * Does the branch from the current instruction to @dest close a cycle of
  * the region?  The first pass records the branch and says no; the second
@@ -341,10 +348,10 @@ static void gen_region_loop_back(DisasContext *ctx, RegionJoin *j)
  */
 static bool region_back_edge(DisasContext *ctx, uint64_t dest)
 {
-    for (int i = 0; i < ctx->nb_edges; i++) {
-        if (ctx->edge[i].from == ctx->pc_cur && ctx->edge[i].to == dest) {
-            return ctx->edge[i].back;
-        }
+    int e = region_edge(ctx, dest);
+
+    if (e >= 0) {
+        return ctx->edge[e].back;
     }
     if (ctx->discover && ctx->nb_edges < RISCV_TR_MAX_EDGES) {
         ctx->edge[ctx->nb_edges].from = ctx->pc_cur;
@@ -358,14 +365,35 @@ static bool region_back_edge(DisasContext *ctx, uint64_t dest)
 /* Does the current instruction fall through into a cycle at @dest? */
 static bool region_falls_back(const DisasContext *ctx, uint64_t dest)
 {
-    for (int i = 0; i < ctx->nb_edges; i++) {
-        if (ctx->edge[i].from == ctx->pc_cur && ctx->edge[i].to == dest) {
-            return ctx->edge[i].back;
-        }
-    }
-    return false;
+    int e = region_edge(ctx, dest);
+
+    return e >= 0 && ctx->edge[e].back;
 }
 
+/*
+ * A short loop's back edge: exit_request first, then one conditional jump
+ * back, rather than the inverted branch out, the check and a jmp back.  A
+ * kick leaves for the branch itself, which runs again.  (intmix 0.445 ->
+ * 0.43 s; for the 20-instruction loop of threads this form was 25%
+ * slower, not understood: see performance.md.)
+ */
+static void gen_short_loop_back(DisasContext *ctx, TCGCond cond, TCGv_i64 a,
+                                TCGv_i64 b, RegionJoin *j)
+{
+    TCGLabel *kick = gen_new_label();
+
+    ctx->bkick[ctx->nb_bkicks].label = kick;
+    ctx->bkick[ctx->nb_bkicks++].pc = ctx->pc_cur;
+    tcg_gen_loop_back_cond_kick(cond, a, b, join_label(ctx, j), kick);
+    ctx->looped = true;
+}
+
+/*
+ * In a region, branch to @dest inside the TB when @cond holds for @a and
+ * @b (TCG_COND_ALWAYS: a jump): to its translated instruction, or to one
+ * that will be translated after the current run.  Returns false (nothing
+ * emitted) when @dest is to be left for.
+ */
 static bool region_branch(DisasContext *ctx, TCGCond cond, TCGv_i64 a,
                           TCGv_i64 b, uint64_t dest)
 {
@@ -401,19 +429,7 @@ static bool region_branch(DisasContext *ctx, TCGCond cond, TCGv_i64 a,
     if (cond != TCG_COND_ALWAYS && !ctx->discover && head >= 0 &&
         ctx->num_insns - head < RISCV_TR_SHORT_LOOP &&
         ctx->nb_bkicks < RISCV_TR_MAX_EDGES) {
-        /*
-         * A short loop: exit_request first, then one conditional jump
-         * back, rather than the inverted branch out, the check and a jmp
-         * back.  A kick leaves for the branch itself, which runs again.
-         * (intmix 0.445 -> 0.43 s; for the 20-instruction loop of threads
-         * this form was 25% slower, not understood: see performance.md.)
-         */
-        TCGLabel *kick = gen_new_label();
-
-        ctx->bkick[ctx->nb_bkicks].label = kick;
-        ctx->bkick[ctx->nb_bkicks++].pc = ctx->pc_cur;
-        tcg_gen_loop_back_cond_kick(cond, a, b, join_label(ctx, j), kick);
-        ctx->looped = true;
+        gen_short_loop_back(ctx, cond, a, b, j);
         return true;
     }
     skip = cond == TCG_COND_ALWAYS ? NULL : gen_new_label();
@@ -425,17 +441,6 @@ static bool region_branch(DisasContext *ctx, TCGCond cond, TCGv_i64 a,
         gen_set_label(skip);
     }
     return true;
-}
-
-/* Index of the translated instruction at @pc, or -1. */
-static int region_insn(const DisasContext *ctx, uint64_t pc)
-{
-    for (int i = 0; i < ctx->num_insns && i < RISCV_TR_REGION_INSNS; i++) {
-        if (ctx->insn_pc[i] == pc) {
-            return i;
-        }
-    }
-    return -1;
 }
 
 /* Depth-first search from instruction @i: marks the back edges. */
