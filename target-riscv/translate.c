@@ -808,9 +808,11 @@ static bool region_same(const DisasContext *ctx, const DisasContext *first)
  * is not translated leaves the TB there, and one to a PC that is not a
  * join leaves the TB: the joins only decide where labels are.
  */
-int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
+/* A fresh context for translating @tb from its first instruction. */
+static void disas_init(DisasContext *ctx, CPURISCVState *env,
+                       TranslationBlock *tb, int max_insns)
 {
-    DisasContext ctx = {
+    *ctx = (DisasContext){
         .env = env,
         .cfg = &env->cfg,
         .tb = tb,
@@ -821,10 +823,16 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
         .nb_runs = 1,
         .run[0].start = tb->pc,
     };
-    bool region = !tb->cold && tb->cflags == 0 && max_insns > 1 &&
-                  use_goto_tb(&ctx, tb->pc);
+}
 
-    DisasContext first;
+int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
+{
+    DisasContext ctx, first;
+    bool region;
+
+    disas_init(&ctx, env, tb, max_insns);
+    region = !tb->cold && tb->cflags == 0 && max_insns > 1 &&
+             use_goto_tb(&ctx, tb->pc);
 
     if (region) {
         if (ctx.max_insns > RISCV_TR_REGION_INSNS) {
@@ -848,17 +856,7 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
         }
     }
     if (!region) {
-        ctx = (DisasContext){
-            .env = env,
-            .cfg = &env->cfg,
-            .tb = tb,
-            .pc_first = tb->pc,
-            .pc_next = tb->pc,
-            .max_insns = max_insns,
-            .is_jmp = DISAS_NEXT,
-            .nb_runs = 1,
-            .run[0].start = tb->pc,
-        };
+        disas_init(&ctx, env, tb, max_insns);
         translate_body(&ctx);
     }
     tb->loops = ctx.looped;

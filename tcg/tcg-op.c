@@ -163,25 +163,26 @@ void tcg_gen_tb_end(const TranslationBlock *tb)
      * next tcg_func_start. */
 }
 
+/* A back edge's exit_request check, leaving through @kick when set. */
+static void gen_back_edge_check(TCGLabel *kick)
+{
+    kick->refs++;
+    tcg_gen_op1(INDEX_op_exit_check, TCG_TYPE_I32, label_arg(kick));
+}
+
 void tcg_gen_loop_back(TCGLabel *head)
 {
-    TCGLabel *l = tcg_ctx->kick_label;
-
     assert(tcg_ctx->exitreq_label != NULL && "tcg_gen_loop_back outside a TB");
-    if (l == NULL) {
+    if (tcg_ctx->kick_label == NULL) {
         /* tcg_gen_tb_end places it: store the pins, then leave. */
-        l = tcg_ctx->kick_label = gen_new_label();
+        tcg_ctx->kick_label = gen_new_label();
     }
-    l->refs++;
-    tcg_gen_op1(INDEX_op_exit_check, TCG_TYPE_I32, label_arg(l));
-    tcg_gen_br(head);
-    tcg_ctx->loop_end_op = tcg_ctx->nb_ops;
+    tcg_gen_loop_back_kick(head, tcg_ctx->kick_label);
 }
 
 void tcg_gen_loop_back_kick(TCGLabel *head, TCGLabel *kick)
 {
-    kick->refs++;
-    tcg_gen_op1(INDEX_op_exit_check, TCG_TYPE_I32, label_arg(kick));
+    gen_back_edge_check(kick);
     tcg_gen_br(head);
     tcg_ctx->loop_end_op = tcg_ctx->nb_ops;
 }
@@ -189,8 +190,7 @@ void tcg_gen_loop_back_kick(TCGLabel *head, TCGLabel *kick)
 void tcg_gen_loop_back_cond_kick(TCGCond cond, TCGv_i64 a, TCGv_i64 b,
                                  TCGLabel *head, TCGLabel *kick)
 {
-    kick->refs++;
-    tcg_gen_op1(INDEX_op_exit_check, TCG_TYPE_I32, label_arg(kick));
+    gen_back_edge_check(kick);
     tcg_gen_brcond_i64(cond, a, b, head);
     tcg_ctx->loop_end_op = tcg_ctx->nb_ops;
 }

@@ -130,4 +130,26 @@ static inline uint64_t harness_rand(uint64_t *state)
     return z ^ (z >> 31);
 }
 
+/*
+ * A helper for TBs to call that trashes every caller-saved register (rax,
+ * rcx, rdx, rsi, rdi, r8-r11: a C helper might happen to leave them
+ * intact), for tests of what generated code keeps across calls.
+ */
+uint64_t tcg_test_clobber_helper(void);
+__asm__(".text\n"
+        ".globl tcg_test_clobber_helper\n"
+        ".type tcg_test_clobber_helper, @function\n"
+        "tcg_test_clobber_helper:\n"
+        "    movabs $0xbad0bad0bad0bad0, %rax\n"
+        "    mov %rax, %rcx\n"
+        "    mov %rax, %rdx\n"
+        "    mov %rax, %rsi\n"
+        "    mov %rax, %rdi\n"
+        "    mov %rax, %r8\n"
+        "    mov %rax, %r9\n"
+        "    mov %rax, %r10\n"
+        "    mov %rax, %r11\n"
+        "    ret\n"
+        ".size tcg_test_clobber_helper, .-tcg_test_clobber_helper\n");
+
 #endif

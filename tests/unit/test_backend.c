@@ -562,25 +562,8 @@ static void test_backend_guest_addr_bounds(void **state)
     tcg_guest_fault_fn = old;
 }
 
-/* Trashes the caller-saved registers, r10 (the mask register) included. */
-uint64_t tcg_test_backend_clobber(void);
-__asm__(".text\n"
-        ".globl tcg_test_backend_clobber\n"
-        ".type tcg_test_backend_clobber, @function\n"
-        "tcg_test_backend_clobber:\n"
-        "    movabs $0xbad0bad0bad0bad0, %rax\n"
-        "    mov %rax, %rcx\n"
-        "    mov %rax, %rdx\n"
-        "    mov %rax, %rsi\n"
-        "    mov %rax, %rdi\n"
-        "    mov %rax, %r8\n"
-        "    mov %rax, %r9\n"
-        "    mov %rax, %r10\n"
-        "    mov %rax, %r11\n"
-        "    ret\n"
-        ".size tcg_test_backend_clobber, .-tcg_test_backend_clobber\n");
-
-static const TCGHelperInfo bclobber_info = {(void *)tcg_test_backend_clobber,
+/* tcg_test_clobber_helper trashes r10 (the mask register) too */
+static const TCGHelperInfo bclobber_info = {(void *)tcg_test_clobber_helper,
                                             "clobber", TCG_CALL_NO_RWG};
 
 /*

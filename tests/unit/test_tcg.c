@@ -2550,27 +2550,6 @@ static const TCGHelperInfo hinfo[7] = {
     {(void *)h_args6, "args6", 0},
 };
 
-/*
- * Caller-saved registers really are trashed by this helper (a C helper
- * might happen to leave them intact).
- */
-uint64_t tcg_test_clobber_helper(void);
-__asm__(".text\n"
-        ".globl tcg_test_clobber_helper\n"
-        ".type tcg_test_clobber_helper, @function\n"
-        "tcg_test_clobber_helper:\n"
-        "    movabs $0xbad0bad0bad0bad0, %rax\n"
-        "    mov %rax, %rcx\n"
-        "    mov %rax, %rdx\n"
-        "    mov %rax, %rsi\n"
-        "    mov %rax, %rdi\n"
-        "    mov %rax, %r8\n"
-        "    mov %rax, %r9\n"
-        "    mov %rax, %r10\n"
-        "    mov %rax, %r11\n"
-        "    ret\n"
-        ".size tcg_test_clobber_helper, .-tcg_test_clobber_helper\n");
-
 static const TCGHelperInfo clobber_info = {(void *)tcg_test_clobber_helper,
                                            "clobber", TCG_CALL_NO_RWG};
 static const TCGHelperInfo clobber_info_rw = {(void *)tcg_test_clobber_helper,
