@@ -203,8 +203,12 @@ static void tb_invalidate_where(bool (*in_range)(uint64_t page, void *),
     uint64_t n = 0;
 
     pthread_mutex_lock(&tb_page_lock);
+    /*
+     * Bump the generation even when nothing is recorded: a translation
+     * that started before this call must not publish a TB of these pages.
+     */
     tb_inval_gen++;
-    for (int b = 0; b < TB_PAGE_BUCKETS; b++) {
+    for (int b = 0; tb_page_nodes && b < TB_PAGE_BUCKETS; b++) {
         TBPageNode **p = &tb_page_hash[b];
 
         while (*p) {
@@ -241,10 +245,6 @@ void tb_invalidate_range(uint64_t start, uint64_t end, TBInvalCause cause)
     PageRange r = {start >> TB_PAGE_BITS, (end - 1) >> TB_PAGE_BITS};
 
     if (end <= start) {
-        return;
-    }
-    /* Cheap when nothing was translated at all. */
-    if (__atomic_load_n(&tb_page_nodes, __ATOMIC_RELAXED) == 0) {
         return;
     }
     tb_invalidate_where(page_in_range, &r, cause);
