@@ -76,6 +76,7 @@ void riscv_translate_init(void)
 #define RISCV_TR_MAX_JOINS 32     /* branch targets inside a region */
 #define RISCV_TR_MAX_EDGES 64     /* branches inside a region */
 #define RISCV_TR_SHORT_LOOP 16    /* instructions: see region_branch */
+#define RISCV_TR_MAX_FRM_CHECKS 8 /* inline ones: see gen_check_rm */
 
 /*
  * A guest PC that a region branches to from inside (see riscv_tr_translate):
@@ -129,6 +130,12 @@ typedef struct DisasContext {
     TCGLabel *discard_label; /* first pass: the target of every branch */
     int nb_joins, nb_pending;
     RegionJoin join[RISCV_TR_MAX_JOINS];
+    /* Inline checks of frm that found it invalid: SIGILL at pc. */
+    int nb_frm_faults;
+    struct {
+        TCGLabel *label;
+        uint64_t pc;
+    } frm_fault[RISCV_TR_MAX_FRM_CHECKS];
     /* Short loops' back edges: kicked, they leave for their branch. */
     int nb_bkicks;
     struct {
@@ -139,6 +146,8 @@ typedef struct DisasContext {
     uint64_t insn_pc[RISCV_TR_REGION_INSNS];
     /* Instruction i follows i - 1 (falls through, or a followed jump). */
     bool insn_seq[RISCV_TR_REGION_INSNS];
+    /* How many of the region's loops instruction i is in (region_plan). */
+    uint8_t insn_depth[RISCV_TR_REGION_INSNS];
     /* Branches inside the region (first pass), back: closes a cycle. */
     int nb_edges;
     struct {
@@ -539,6 +548,21 @@ static bool gen_illegal(DisasContext *ctx)
     return true;
 }
 
+/* The exits of gen_check_rm's inline checks, after the TB's body. */
+static void gen_frm_faults(DisasContext *ctx)
+{
+    uint64_t pc_cur = ctx->pc_cur;
+    int is_jmp = ctx->is_jmp;
+
+    for (int i = 0; i < ctx->nb_frm_faults; i++) {
+        gen_set_label(ctx->frm_fault[i].label);
+        ctx->pc_cur = ctx->frm_fault[i].pc;
+        gen_exception(ctx, RISCV_EXCP_ILLEGAL);
+    }
+    ctx->pc_cur = pc_cur;
+    ctx->is_jmp = is_jmp;
+}
+
 /* Jumps to a misaligned target fault when C is off (IALIGN = 32). */
 static bool target_misaligned(DisasContext *ctx, uint64_t dest)
 {
@@ -599,6 +623,10 @@ static bool translate_one(DisasContext *ctx, bool seq)
     }
     insn = len == 4 ? lo | ((uint32_t)hi << 16) : lo;
     ctx->pc_next = ctx->pc_cur + len;
+    if (ctx->region && !ctx->discover &&
+        ctx->num_insns < RISCV_TR_REGION_INSNS) {
+        tcg_set_loop_depth(tcg_ctx, ctx->insn_depth[ctx->num_insns]);
+    }
     tcg_gen_insn_start(ctx->pc_cur);
     if (tcg_log_enabled(CPU_LOG_TB_IN_ASM) && !ctx->discover) {
         log_insn(ctx, insn, len);
@@ -733,6 +761,9 @@ static void translate_body(DisasContext *ctx)
         }
         ctx->fetch_failed = false;
     } while (ctx->region && region_next_run(ctx));
+    if (ctx->region && !ctx->discover) {
+        tcg_set_loop_depth(tcg_ctx, 0); /* the exits below run once */
+    }
     ctx->region = false; /* the exits below leave the TB */
     for (int i = 0; i < ctx->nb_side_exits; i++) {
         gen_set_label(ctx->side_exit[i].label);
@@ -743,6 +774,7 @@ static void translate_body(DisasContext *ctx)
         tcg_gen_movi_i64(cpu_pc, ctx->bkick[i].pc);
         tcg_gen_exit_tb(NULL, 0);
     }
+    gen_frm_faults(ctx);
     for (int i = 0; i < ctx->nb_joins && !ctx->discover; i++) {
         RegionJoin *j = &ctx->join[i];
 
@@ -758,6 +790,119 @@ static void translate_body(DisasContext *ctx)
         }
     }
     tcg_gen_tb_end(ctx->tb);
+}
+
+/* A set of a region's instructions (their indexes), for its loop nest. */
+#define INSN_SET_WORDS ((RISCV_TR_REGION_INSNS + 63) / 64)
+
+typedef struct InsnSet {
+    uint64_t w[INSN_SET_WORDS];
+} InsnSet;
+
+static bool insn_set_has(const InsnSet *s, int i)
+{
+    return s->w[i / 64] >> (i % 64) & 1;
+}
+
+static void insn_set_add(InsnSet *s, int i)
+{
+    s->w[i / 64] |= 1ull << (i % 64);
+}
+
+/* The instruction graph of @first: i -> j when j can run right after i. */
+static void region_succ(const DisasContext *first, InsnSet *succ)
+{
+    for (int i = 1; i < first->num_insns; i++) {
+        if (first->insn_seq[i]) {
+            insn_set_add(&succ[i - 1], i);
+        }
+    }
+    for (int e = 0; e < first->nb_edges; e++) {
+        int f = region_insn(first, first->edge[e].from);
+        int t = region_insn(first, first->edge[e].to);
+
+        if (f >= 0 && t >= 0) {
+            insn_set_add(&succ[f], t);
+        }
+    }
+}
+
+/* reach[i], i in @s: what i reaches in @s by one edge or more (Warshall). */
+static void insn_set_closure(const InsnSet *s, const InsnSet *succ, int n,
+                             InsnSet *reach)
+{
+    for (int i = 0; i < n; i++) {
+        for (int w = 0; w < INSN_SET_WORDS && insn_set_has(s, i); w++) {
+            reach[i].w[w] = succ[i].w[w] & s->w[w];
+        }
+    }
+    for (int k = 0; k < n; k++) {
+        for (int i = 0; i < n && insn_set_has(s, k); i++) {
+            if (insn_set_has(s, i) && insn_set_has(&reach[i], k)) {
+                for (int w = 0; w < INSN_SET_WORDS; w++) {
+                    reach[i].w[w] |= reach[k].w[w];
+                }
+            }
+        }
+    }
+}
+
+/*
+ * How many of the region's loops each instruction is in, for
+ * tcg_pin_hot_globals: an inner loop's globals should stay in registers
+ * rather than those of code that runs less often.  A loop is a strongly
+ * connected set of instructions; its header is its lowest PC (a compiled
+ * loop branches back up to it).  Without the edges into its header from
+ * inside, what still cycles is its inner loops.  Not a dominator-based
+ * nest, on purpose: a region starts where the TB does, often inside a
+ * loop nest, and from there every loop around the TB's first instruction
+ * would look like one.  (intmix: its 3-deep matrix loop entered in the
+ * middle.)  @first: the first pass, with its edges.
+ */
+static void region_loop_depths(const DisasContext *first, uint8_t *depth)
+{
+    int n = first->num_insns, nwork = 1;
+    InsnSet succ[RISCV_TR_REGION_INSNS], reach[RISCV_TR_REGION_INSNS];
+    InsnSet work[RISCV_TR_REGION_INSNS];
+
+    memset(succ, 0, sizeof(succ));
+    memset(depth, 0, n);
+    region_succ(first, succ);
+    memset(&work[0], 0, sizeof(work[0]));
+    for (int i = 0; i < n; i++) {
+        insn_set_add(&work[0], i);
+    }
+    /* Each loop found is pushed once: its header is in no inner one. */
+    while (nwork > 0) {
+        InsnSet s = work[--nwork], done = {{0}};
+
+        insn_set_closure(&s, succ, n, reach);
+        for (int i = 0; i < n; i++) {
+            InsnSet *scc = &work[nwork];
+            int h = i;
+
+            if (!insn_set_has(&s, i) || insn_set_has(&done, i) ||
+                !insn_set_has(&reach[i], i)) {
+                continue;
+            }
+            memset(scc, 0, sizeof(*scc));
+            for (int j = i; j < n; j++) {
+                if (insn_set_has(&s, j) && insn_set_has(&reach[i], j) &&
+                    insn_set_has(&reach[j], i)) {
+                    insn_set_add(scc, j);
+                    insn_set_add(&done, j);
+                    h = first->insn_pc[j] < first->insn_pc[h] ? j : h;
+                }
+            }
+            for (int j = i; j < n; j++) {
+                if (insn_set_has(scc, j)) {
+                    depth[j]++;
+                    succ[j].w[h / 64] &= ~(1ull << (h % 64));
+                }
+            }
+            nwork++;
+        }
+    }
 }
 
 /*
@@ -783,6 +928,7 @@ static bool region_plan(DisasContext *ctx, DisasContext *first)
     }
     ctx->nb_edges = first->nb_edges;
     memcpy(ctx->edge, first->edge, sizeof(ctx->edge));
+    region_loop_depths(first, ctx->insn_depth);
     return true;
 }
 

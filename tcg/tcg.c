@@ -368,6 +368,7 @@ void tcg_func_start(TCGContext *s)
     s->nb_pins = 0;
     s->pin_regs = 0;
     s->loop_end_op = 0;
+    s->nb_depth_marks = 0;
     s->kick_label = NULL;
     s->nb_temps = s->nb_globals;
     s->nb_ops = 0;
@@ -436,26 +437,62 @@ static bool loop_depths(TCGContext *s, int end, int16_t *delta)
     return true;
 }
 
+void tcg_set_loop_depth(TCGContext *s, unsigned depth)
+{
+    int n = s->nb_depth_marks;
+
+    if (n > 0 && s->depth_mark[n - 1].op == s->nb_ops) {
+        n--; /* no op in between: the new depth replaces the old */
+    } else if (n > 0 && s->depth_mark[n - 1].depth == depth) {
+        return;
+    }
+    assert(n < TCG_MAX_DEPTH_MARKS && "tcg_set_loop_depth: too many marks");
+    if (n < TCG_MAX_DEPTH_MARKS) {
+        s->depth_mark[n].op = s->nb_ops;
+        s->depth_mark[n].depth = depth > 255 ? 255 : depth;
+        s->nb_depth_marks = n + 1;
+    }
+}
+
+/* The weight of a use @depth loops deep: 1, 4, 16, 64, 256. */
+static int loop_weight(int depth)
+{
+    return 1 << 2 * (depth < 0 ? 0 : depth > 4 ? 4 : depth);
+}
+
 int tcg_pin_hot_globals(TCGContext *s)
 {
     int uses[TCG_MAX_TEMPS] = {0};
     int16_t delta[TCG_MAX_OPS_PINNED + 1];
-    int n = 0, depth = 0;
+    int n = 0, depth = 0, w = 1, mark = 0;
+    bool known = s->nb_depth_marks > 0;
 
-    /* The loop's ops only: code after the last back edge runs once. */
-    int end = s->loop_end_op ? s->loop_end_op : s->nb_ops;
-    bool nested = loop_depths(s, end, delta);
+    /*
+     * Without depths from the frontend, the loop's ops only (code after
+     * the last back edge runs once), nested as their op ranges say: the
+     * outermost range is depth 0, as code in no loop.
+     */
+    int end = known || !s->loop_end_op ? s->nb_ops : s->loop_end_op;
+    bool nested = !known && loop_depths(s, end, delta);
 
     for (int oi = 0; oi < end; oi++) {
         const TCGOp *op = &s->ops[oi];
-        int nargs, w;
+        int nargs;
 
-        depth += nested ? delta[oi] : 0;
+        if (nested) {
+            depth += delta[oi];
+            w = loop_weight(depth - 1);
+        }
+        for (; mark < s->nb_depth_marks && s->depth_mark[mark].op <= oi;
+             mark++) {
+            /* code in no loop runs once: what it uses gains nothing */
+            int d = s->depth_mark[mark].depth;
+
+            w = d ? loop_weight(d) : 0;
+        }
         if (op->opc == INDEX_op_insn_start || op->opc == INDEX_op_nop) {
             continue;
         }
-        /* Uses in an inner loop of a region weigh more: 1, 4, 16, 64. */
-        w = depth > 1 ? 1 << 2 * ((depth > 4 ? 4 : depth) - 1) : 1;
         nargs = tcg_op_nb_oargs(op) + tcg_op_nb_iargs(op);
         for (int i = 0; i < nargs; i++) {
             const TCGTemp *ts = arg_temp(op->args[i]);

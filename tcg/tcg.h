@@ -366,6 +366,7 @@ typedef struct TCGStats {
 
 /* At most this many globals pinned in one TB (tcg_pin_global). */
 #define TCG_MAX_PINS 8
+#define TCG_MAX_DEPTH_MARKS 256 /* tcg_set_loop_depth calls in a TB */
 
 typedef struct TCGContext {
     /* Temps: [0, nb_globals) are globals, copied from the template. */
@@ -435,6 +436,13 @@ typedef struct TCGContext {
      */
     int nb_pins;
     int loop_end_op; /* ops before this one loop (tcg_gen_loop_back) */
+    /* tcg_set_loop_depth: ops from depth_mark[i].op on are .depth loops
+     * deep (none: tcg_pin_hot_globals finds loops by itself) */
+    int nb_depth_marks;
+    struct {
+        int op;
+        uint8_t depth;
+    } depth_mark[TCG_MAX_DEPTH_MARKS];
     TCGTemp *pins[TCG_MAX_PINS];
     TCGRegSet pin_regs;
     TCGLabel *kick_label; /* loop backs leave through it: pins saved */
@@ -585,6 +593,17 @@ bool tcg_pin_global(TCGTemp *ts);
  * Returns: the number pinned.
  */
 int tcg_pin_hot_globals(TCGContext *s);
+
+/**
+ * tcg_set_loop_depth() - the ops that follow sit @depth loops deep in the
+ * TB's control flow, 0 for none (code that runs once).  A frontend that knows the loops of what it
+ * translates (regions, target-riscv/translate.c) says so before each
+ * instruction; tcg_pin_hot_globals then weighs a use by its depth.  Else it
+ * takes each back edge's op range for a loop, which is wrong for code laid
+ * out after the branch back to it.  tcg_func_start forgets the depths.
+ * Context: the thread's own context, while the ops are built.
+ */
+void tcg_set_loop_depth(TCGContext *s, unsigned depth);
 
 /* Ops */
 TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs);

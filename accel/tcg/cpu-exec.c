@@ -165,13 +165,14 @@ static bool cpu_restore_state_uc(CPURISCVState *env, uintptr_t host_pc,
     if (pc == -1) {
         return false;
     }
-    env->pc = pc;
     if (tb->nb_pin_sites) {
         for (int r = 0; r < TCG_TARGET_NB_REGS; r++) {
             regs[r] = (uint64_t)uc->uc_mcontext.gregs[greg[r]];
         }
         tcg_restore_pins(tb, host_pc, env, regs);
     }
+    /* After the pins: pc may be one, holding a value of an earlier insn. */
+    env->pc = pc;
     return true;
 }
 

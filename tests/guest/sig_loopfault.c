@@ -14,7 +14,10 @@
  * A second run leaves the handler with siglongjmp instead.  A third one
  * walks by the words it loads (8, 8, then 2^38) past the end of the
  * 39-bit user address space: that fault comes from ctcg's range check
- * (its slow path) instead of the host MMU.
+ * (its slow path) instead of the host MMU.  A fourth one runs the first
+ * loop with a call through a pointer on a path never taken, which leaves
+ * the loop (and ctcg's TB) writing the PC; the fault must still report
+ * the load's PC and the registers of its iteration.
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -26,11 +29,12 @@
 
 #define N 512
 
-extern char loop_ld[], stride_ld[];
+extern char loop_ld[], stride_ld[], callp_ld[];
 static uint64_t *array;
 static int faults;
 static int resume; /* 1: fix the registers and resume; 0: siglongjmp */
 static int stride; /* the third run: checks for the big stride */
+static int callp;  /* the fourth run: the loop with a call in it */
 static sigjmp_buf jb;
 
 static void on_segv(int sig, siginfo_t *si, void *ctx)
@@ -49,6 +53,14 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
         CHECK(r[10] == bad);                /* a0 */
         CHECK(r[11] == 16 + (1ull << 38)); /* a1: three words summed */
         CHECK(r[12] == 3);                  /* a2 */
+        siglongjmp(jb, 1);
+    }
+    if (callp) {
+        CHECK(r[REG_PC] == (unsigned long)(uintptr_t)callp_ld);
+        CHECK((uint64_t)(uintptr_t)si->si_addr == end);
+        CHECK(r[10] == end);                       /* a0 */
+        CHECK(r[11] == (uint64_t)N * (N + 1) / 2); /* a1 */
+        CHECK(r[12] == N);                         /* a2 */
         siglongjmp(jb, 1);
     }
     CHECK(r[REG_PC] == (unsigned long)(uintptr_t)loop_ld);
@@ -107,6 +119,36 @@ static void run_stride(void)
                      : "t0", "memory");
 }
 
+static void never_called(void)
+{
+    CHECK(0);
+}
+
+/* run_loop's loop, with a call on a path its nonzero words never take. */
+static void run_callp(void)
+{
+    register uint64_t a0 __asm__("a0") = (uint64_t)(uintptr_t)array;
+    register uint64_t a1 __asm__("a1") = 0;
+    register uint64_t a2 __asm__("a2") = 0;
+    register uint64_t a3 __asm__("a3") =
+        (uint64_t)(uintptr_t)(array + N) + 4096;
+    register void (*a4)(void) __asm__("a4") = never_called;
+
+    __asm__ volatile(".globl callp_ld\n"
+                     "callp_ld:\n\t"
+                     "ld t0, 0(a0)\n\t"
+                     "add a1, a1, t0\n\t"
+                     "addi a0, a0, 8\n\t"
+                     "bnez t0, 1f\n\t"
+                     "jalr ra, 0(a4)\n"
+                     "1:\n\t"
+                     "addi a2, a2, 1\n\t"
+                     "bne a0, a3, callp_ld\n\t"
+                     : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4)
+                     :
+                     : "t0", "ra", "memory");
+}
+
 int main(void)
 {
     struct sigaction sa = {0};
@@ -159,6 +201,22 @@ int main(void)
     }
     CHECK(faults == 10);
     printf("stride: faults=%d\n", faults);
+
+    /* The loop with a call on a path not taken. */
+    for (int i = 0; i < N; i++) {
+        array[i] = (uint64_t)i + 1;
+    }
+    stride = 0;
+    callp = 1;
+    faults = 0;
+    for (volatile int k = 0; k < 100; k++) {
+        if (sigsetjmp(jb, 1) == 0) {
+            run_callp();
+            CHECK(0); /* not reached */
+        }
+    }
+    CHECK(faults == 100);
+    printf("callp: faults=%d\n", faults);
     signal(SIGSEGV, SIG_DFL);
     return guest_done("sig_loopfault");
 }

@@ -3064,6 +3064,62 @@ static void loop_kick_helper(TestEnv *e, uint64_t i)
 static const TCGHelperInfo loop_kick_info = {(void *)loop_kick_helper,
                                              "loop_kick", TCG_CALL_NO_RWG};
 
+/*
+ * tcg_pin_hot_globals with depths from the frontend (tcg_set_loop_depth):
+ * a use in a loop three deep (weight 64) outweighs three one loop deep
+ * (4 each), and uses in no loop count for nothing, wherever the ops lie.
+ * Without depths every use counts once.
+ */
+static void build_pin_by_depth(bool depths)
+{
+    TCGv_i64 t = tcg_temp_new_i64();
+
+    tcg_gen_insn_start(0x10000);
+    tcg_gen_movi_i64(t, 0);
+    for (int r = 0; r < 5; r++) {
+        tcg_gen_add_i64(t, t, hg[13]);
+    }
+    if (depths) {
+        tcg_set_loop_depth(tcg_ctx, 1);
+    }
+    tcg_gen_insn_start(0x10004);
+    for (int k = 0; k < 10; k++) {
+        for (int r = 0; r < 3; r++) {
+            tcg_gen_add_i64(t, t, hg[k]);
+        }
+    }
+    if (depths) {
+        tcg_set_loop_depth(tcg_ctx, 3);
+    }
+    tcg_gen_insn_start(0x10008);
+    tcg_gen_add_i64(t, t, hg[10]);
+    tcg_gen_add_i64(t, t, hg[11]);
+    tcg_gen_mov_i64(hg[12], t);
+    if (depths) {
+        tcg_set_loop_depth(tcg_ctx, 0);
+    }
+    tcg_gen_mov_i64(hg[13], t);
+}
+
+static void test_tcg_pin_loop_depth(void **state)
+{
+    (void)state;
+    for (int depths = 0; depths < 2; depths++) {
+        TranslationBlock *tb = harness_begin();
+
+        CTX("depths %d", depths);
+        build_pin_by_depth(depths);
+        CHECK(tcg_pin_hot_globals(tcg_ctx), TCG_MAX_PINS);
+        CHECK(tcgv_i64_temp(hg[10])->pinned, depths);
+        CHECK(tcgv_i64_temp(hg[11])->pinned, depths);
+        CHECK(tcgv_i64_temp(hg[13])->pinned, !depths);
+        CHECK(tcgv_i64_temp(hg[0])->pinned, 1);
+        harness_end(tb);
+        env_reset();
+        run0(tb);
+    }
+}
+
 /* The C model of the loop of test_tcg_loop_pinned. */
 static void loop_pinned_model(uint64_t *g)
 {
@@ -3566,6 +3622,7 @@ int main(void)
         cmocka_unit_test(test_tcg_exit_tb_values),
         cmocka_unit_test(test_tcg_loop_sum),
         cmocka_unit_test(test_tcg_loop_pinned),
+        cmocka_unit_test(test_tcg_pin_loop_depth),
         cmocka_unit_test(test_tcg_optimize_matches_unoptimized),
     };
 

@@ -12,6 +12,7 @@
  * fresh guest address, since translated code is never invalidated.
  */
 #include "tests/unit/riscv-harness.h"
+#include "target-riscv/translate.h"
 
 #include <math.h>
 #include <sys/wait.h>
@@ -1544,6 +1545,57 @@ static int run_in_child(void (*fn)(void))
     }
     assert_int_equal(waitpid(pid, &st, 0), pid);
     return st;
+}
+
+/*
+ * A hot TB's region gives each instruction's loop depth to TCG
+ * (tcg_set_loop_depth, for tcg_pin_hot_globals).  The TB starts
+ * inside the inner loop of a nest, and the outer loop's head is laid out
+ * after the branch back to it; the depths must still be the nest's:
+ *   pc+0:  addi a0, a0, 1       outer head      1
+ *   pc+4:  addi a1, zero, 0                     1
+ *   pc+8:  addi a1, a1, 1       inner head, TB  2
+ *   pc+12: blt  a1, a2, pc+8                    2
+ *   pc+16: blt  a0, a3, pc+0                    1
+ *   pc+20: ecall                                0
+ */
+static void test_translate_region_loop_depth(void **state)
+{
+    static const int want[6] = {1, 1, 2, 2, 1, 0};
+    TranslationBlock tb = {0};
+    Asm *a = rv_begin();
+    uint64_t pc;
+    int seen = 0, mark = 0, depth = -1;
+
+    (void)state;
+    rv_emit(a, rv_addi(RV_A0, RV_A0, 1));
+    rv_emit(a, rv_addi(RV_A1, RV_ZERO, 0));
+    rv_emit(a, rv_addi(RV_A1, RV_A1, 1));
+    rv_emit(a, rv_b(4, RV_A1, RV_A2, -4));
+    rv_emit(a, rv_b(4, RV_A0, RV_A3, -16));
+    pc = rv_end(a);
+    tb.pc = pc + 8;
+    tcg_func_start(tcg_ctx);
+    assert_int_equal(riscv_tr_translate(env, &tb, 512), 6);
+    for (int oi = 0; oi < tcg_ctx->nb_ops; oi++) {
+        const TCGOp *op = &tcg_ctx->ops[oi];
+        uint64_t k = (op->args[0] - pc) / 4;
+
+        for (; mark < tcg_ctx->nb_depth_marks &&
+               tcg_ctx->depth_mark[mark].op <= oi;
+             mark++) {
+            depth = tcg_ctx->depth_mark[mark].depth;
+        }
+        if (op->opc != INDEX_op_insn_start) {
+            continue;
+        }
+        assert_true(op->args[0] >= pc && k < 6);
+        CTX("insn at pc+%d", (int)k * 4);
+        CHECK(depth, want[k]);
+        seen |= 1 << k;
+    }
+    CHECK(seen, 0x3f);
+    tcg_func_start(tcg_ctx);
 }
 
 /* A straight-line TB of many instructions (up to the 512-insn limit). */
@@ -3211,6 +3263,7 @@ int main(void)
         cmocka_unit_test(test_translate_decode_fields),
         cmocka_unit_test(test_translate_disas),
         cmocka_unit_test(test_translate_long_block),
+        cmocka_unit_test(test_translate_region_loop_depth),
     };
 
     rv_harness_init(NULL);
