@@ -3066,8 +3066,8 @@ static const TCGHelperInfo loop_kick_info = {(void *)loop_kick_helper,
 
 /*
  * tcg_pin_hot_globals with depths from the frontend (tcg_set_loop_depth):
- * a use in a loop three deep (weight 64) outweighs three one loop deep
- * (4 each), and uses in no loop count for nothing, wherever the ops lie.
+ * a use in a loop three deep (weight 8) outweighs three one loop deep
+ * (2 each), and uses in no loop count for nothing, wherever the ops lie.
  * Without depths every use counts once.
  */
 static void build_pin_by_depth(bool depths)
