@@ -148,6 +148,11 @@ typedef struct DisasContext {
     bool insn_seq[RISCV_TR_REGION_INSNS];
     /* How many of the region's loops instruction i is in (region_plan). */
     uint8_t insn_depth[RISCV_TR_REGION_INSNS];
+    /* Registers instruction i names (bit r: x<r>, 32 + r: f<r>; roughly) */
+    uint64_t insn_regs[RISCV_TR_REGION_INSNS];
+    /* Instructions of other loop nests: the region leaves for them. */
+    int nb_stops;
+    uint64_t stop_pc[RISCV_TR_REGION_INSNS];
     /* Branches inside the region (first pass), back: closes a cycle. */
     int nb_edges;
     struct {
@@ -310,6 +315,64 @@ static bool region_pending(const DisasContext *ctx, uint64_t pc)
     return false;
 }
 
+/*
+ * The registers the (expanded) instruction @w names, by its major opcode;
+ * for region_split's estimate of how many globals its loops use.
+ */
+static uint64_t insn_regs(uint32_t w)
+{
+    uint64_t rd = 1ull << ((w >> 7) & 31), rs1 = 1ull << ((w >> 15) & 31);
+    uint64_t rs2 = 1ull << ((w >> 20) & 31), r;
+
+    switch (w & 0x7f) {
+    case 0x03: /* LOAD */
+    case 0x13: /* OP-IMM */
+    case 0x1b: /* OP-IMM-32 */
+    case 0x67: /* JALR */
+        r = rd | rs1;
+        break;
+    case 0x23: /* STORE */
+    case 0x63: /* BRANCH */
+        r = rs1 | rs2;
+        break;
+    case 0x2f: /* AMO */
+    case 0x33: /* OP */
+    case 0x3b: /* OP-32 */
+        r = rd | rs1 | rs2;
+        break;
+    case 0x37: /* LUI */
+    case 0x17: /* AUIPC */
+    case 0x6f: /* JAL */
+        r = rd;
+        break;
+    case 0x07: /* LOAD-FP */
+        return rd << 32 | rs1;
+    case 0x27: /* STORE-FP */
+        return rs2 << 32 | rs1;
+    case 0x53: /* OP-FP: some move to or from x registers; counted as f */
+        return (rd | rs1 | rs2) << 32;
+    case 0x43: /* the fused multiply-adds */
+    case 0x47:
+    case 0x4b:
+    case 0x4f:
+        return (rd | rs1 | rs2 | 1ull << (w >> 27)) << 32;
+    default:
+        return 0;
+    }
+    return r & ~1ull; /* x0 is no global */
+}
+
+/* Is @pc in another loop nest than the region's (region_split)? */
+static bool region_stopped(const DisasContext *ctx, uint64_t pc)
+{
+    for (int i = 0; i < ctx->nb_stops; i++) {
+        if (ctx->stop_pc[i] == pc) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Room to translate one more target later? */
 static bool region_has_room(const DisasContext *ctx)
 {
@@ -412,7 +475,7 @@ static bool region_branch(DisasContext *ctx, TCGCond cond, TCGv_i64 a,
     int head;
 
     if (!ctx->region || !in_tb_page(ctx, dest) ||
-        target_misaligned(ctx, dest)) {
+        target_misaligned(ctx, dest) || region_stopped(ctx, dest)) {
         return false;
     }
     emitted = insn_emitted(ctx, dest);
@@ -637,6 +700,9 @@ static bool translate_one(DisasContext *ctx, bool seq)
     }
     ctx->in_insn = true;
     w = len == 2 ? (ctx->cfg->ext_c ? riscv_expand_rvc(lo) : 0) : insn;
+    if (ctx->discover && ctx->num_insns < RISCV_TR_REGION_INSNS) {
+        ctx->insn_regs[ctx->num_insns] = insn_regs(w);
+    }
     if (w == 0 || !riscv_decode(ctx->cfg, w, &a) ||
         !trans_table[a.op](ctx, &a)) {
         gen_illegal(ctx);
@@ -675,6 +741,11 @@ static void translate_run(DisasContext *ctx)
             insn_emitted(ctx, ctx->pc_next)) {
             gen_goto_tb(ctx, ctx->pc_next); /* falls into translated code */
             ctx->is_jmp = DISAS_NORETURN;
+            return;
+        }
+        if (ctx->region && ctx->num_insns > 0 &&
+            region_stopped(ctx, ctx->pc_next)) {
+            ctx->is_jmp = DISAS_TOO_MANY; /* another loop nest's TB */
             return;
         }
         if (ctx->region && !ctx->discover) {
@@ -857,16 +928,22 @@ static void insn_set_closure(const InsnSet *s, const InsnSet *succ, int n,
  * nest, on purpose: a region starts where the TB does, often inside a
  * loop nest, and from there every loop around the TB's first instruction
  * would look like one.  (intmix: its 3-deep matrix loop entered in the
- * middle.)  @first: the first pass, with its edges.
+ * middle.)  @first: the first pass, with its edges.  @top: for each
+ * instruction, an id of the outermost loop it is in (-1: none).
  */
-static void region_loop_depths(const DisasContext *first, uint8_t *depth)
+static void region_loop_depths(const DisasContext *first, uint8_t *depth,
+                               int *top)
 {
     int n = first->num_insns, nwork = 1;
+    bool outer = true;
     InsnSet succ[RISCV_TR_REGION_INSNS], reach[RISCV_TR_REGION_INSNS];
     InsnSet work[RISCV_TR_REGION_INSNS];
 
     memset(succ, 0, sizeof(succ));
     memset(depth, 0, n);
+    for (int i = 0; i < n; i++) {
+        top[i] = -1;
+    }
     region_succ(first, succ);
     memset(&work[0], 0, sizeof(work[0]));
     for (int i = 0; i < n; i++) {
@@ -898,10 +975,12 @@ static void region_loop_depths(const DisasContext *first, uint8_t *depth)
                 if (insn_set_has(scc, j)) {
                     depth[j]++;
                     succ[j].w[h / 64] &= ~(1ull << (h % 64));
+                    top[j] = outer ? i : top[j];
                 }
             }
             nwork++;
         }
+        outer = false;
     }
 }
 
@@ -912,6 +991,7 @@ static void region_loop_depths(const DisasContext *first, uint8_t *depth)
 static bool region_plan(DisasContext *ctx, DisasContext *first)
 {
     uint8_t color[RISCV_TR_REGION_INSNS] = {0};
+    int top[RISCV_TR_REGION_INSNS];
 
     if (first->num_insns > RISCV_TR_REGION_INSNS) {
         return false;
@@ -928,8 +1008,46 @@ static bool region_plan(DisasContext *ctx, DisasContext *first)
     }
     ctx->nb_edges = first->nb_edges;
     memcpy(ctx->edge, first->edge, sizeof(ctx->edge));
-    region_loop_depths(first, ctx->insn_depth);
+    region_loop_depths(first, ctx->insn_depth, top);
     return true;
+}
+
+/*
+ * A region that took in loop nests one after another (the loops of a
+ * function's body, each run many times before the next begins) keeps the
+ * first nest, the one at its first instruction or else the first it
+ * reaches, and leaves for the others: each gets a TB of its own, with the
+ * 8 pins to itself.  Puts the instructions of the others in @ctx's stops.
+ * Returns: whether there are any (the first pass must then be redone).
+ */
+static bool region_split(const DisasContext *first, DisasContext *ctx)
+{
+    uint8_t depth[RISCV_TR_REGION_INSNS];
+    int top[RISCV_TR_REGION_INSNS], home = -1;
+    int n = first->num_insns;
+    uint64_t regs = 0;
+
+    ctx->nb_stops = 0;
+    if (n > RISCV_TR_REGION_INSNS) {
+        return false;
+    }
+    region_loop_depths(first, depth, top);
+    for (int i = 0; i < n; i++) {
+        regs |= top[i] >= 0 ? first->insn_regs[i] : 0;
+    }
+    /* Room in the pins for all loops' registers: no TB changes needed. */
+    if (__builtin_popcountll(regs) <= TCG_MAX_PINS) {
+        return false;
+    }
+    for (int i = 0; i < n && home < 0; i++) {
+        home = top[i];
+    }
+    for (int i = 0; i < n; i++) {
+        if (top[i] >= 0 && top[i] != home) {
+            ctx->stop_pc[ctx->nb_stops++] = first->insn_pc[i];
+        }
+    }
+    return ctx->nb_stops > 0;
 }
 
 /* Did the second pass translate what the first one did? */
@@ -987,6 +1105,13 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
         first = ctx;
         first.region = first.discover = true;
         translate_body(&first);
+        if (region_split(&first, &ctx)) {
+            /* Again, leaving for the other loop nests: plan from that. */
+            tcg_func_start(tcg_ctx);
+            first = ctx;
+            first.region = first.discover = true;
+            translate_body(&first);
+        }
         tcg_func_start(tcg_ctx); /* before region_plan makes labels */
         region = region_plan(&ctx, &first);
     }

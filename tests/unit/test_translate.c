@@ -1598,6 +1598,51 @@ static void test_translate_region_loop_depth(void **state)
     tcg_func_start(tcg_ctx);
 }
 
+/*
+ * Two loops one after the other, each run many times before the next: a
+ * region keeps only the first when their registers do not fit in the pins
+ * together (each loop then gets a TB with the pins to itself), and both
+ * when they do.  @regs_b: the registers of the second loop's adds.
+ *   A: add x, x, y (3 times, 6 registers); addi t0, t0, -1; bnez t0, A
+ *   B: add u, u, v (2 times, 4 registers); addi t1, t1, -1; bnez t1, B
+ *      ecall
+ */
+static int translate_two_loops(const int *regs_b)
+{
+    TranslationBlock tb = {0};
+    Asm *a = rv_begin();
+    int n;
+
+    rv_emit(a, rv_add(RV_A0, RV_A0, RV_A1));
+    rv_emit(a, rv_add(RV_A2, RV_A2, RV_A3));
+    rv_emit(a, rv_add(RV_A4, RV_A4, RV_A5));
+    rv_emit(a, rv_addi(RV_T0, RV_T0, -1));
+    rv_emit(a, rv_b(1, RV_T0, RV_ZERO, -16)); /* bne t0, zero, A */
+    rv_emit(a, rv_add(regs_b[0], regs_b[0], regs_b[1]));
+    rv_emit(a, rv_add(regs_b[2], regs_b[2], regs_b[3]));
+    rv_emit(a, rv_addi(RV_T1, RV_T1, -1));
+    rv_emit(a, rv_b(1, RV_T1, RV_ZERO, -12)); /* bne t1, zero, B */
+    tb.pc = rv_end(a);
+    tcg_func_start(tcg_ctx);
+    n = riscv_tr_translate(env, &tb, 512);
+    tcg_func_start(tcg_ctx);
+    return n;
+}
+
+static void test_translate_region_split_nests(void **state)
+{
+    static const int many[4] = {RV_S2, RV_S3, RV_S4, RV_S5};
+    static const int same[4] = {RV_A0, RV_A1, RV_A2, RV_A3};
+
+    (void)state;
+    /* 7 + 5 registers in loops: A's 5 instructions only. */
+    CTX("12 registers");
+    CHECK(translate_two_loops(many), 5);
+    /* 8 in all: A, B and the ecall. */
+    CTX("8 registers");
+    CHECK(translate_two_loops(same), 10);
+}
+
 /* A straight-line TB of many instructions (up to the 512-insn limit). */
 static void long_block_body(void)
 {
@@ -3264,6 +3309,7 @@ int main(void)
         cmocka_unit_test(test_translate_disas),
         cmocka_unit_test(test_translate_long_block),
         cmocka_unit_test(test_translate_region_loop_depth),
+        cmocka_unit_test(test_translate_region_split_nests),
     };
 
     rv_harness_init(NULL);
