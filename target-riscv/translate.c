@@ -142,6 +142,12 @@ typedef struct DisasContext {
         TCGLabel *label;
         uint64_t pc;
     } bkick[RISCV_TR_MAX_EDGES];
+    int nb_stops; /* stop_pc[]: see below */
+    int nb_edges; /* edge[]: see below */
+    /*
+     * disas_init zeroes the fields above, not the arrays below: each entry
+     * is written before it is read (up to a count above, or num_insns).
+     */
     uint64_t pending[RISCV_TR_MAX_JOINS]; /* forward targets to translate */
     uint64_t insn_pc[RISCV_TR_REGION_INSNS];
     /* Instruction i follows i - 1 (falls through, or a followed jump). */
@@ -151,10 +157,8 @@ typedef struct DisasContext {
     /* Registers instruction i names (bit r: x<r>, 32 + r: f<r>; roughly) */
     uint64_t insn_regs[RISCV_TR_REGION_INSNS];
     /* Instructions of other loop nests: the region leaves for them. */
-    int nb_stops;
     uint64_t stop_pc[RISCV_TR_REGION_INSNS];
     /* Branches inside the region (first pass), back: closes a cycle. */
-    int nb_edges;
     struct {
         uint64_t from, to;
         bool back;
@@ -899,23 +903,110 @@ static void region_succ(const DisasContext *first, InsnSet *succ)
 }
 
 /* reach[i], i in @s: what i reaches in @s by one edge or more (Warshall). */
-static void insn_set_closure(const InsnSet *s, const InsnSet *succ, int n,
-                             InsnSet *reach)
+/* Call BODY with @i set to each member of the InsnSet @s, in order. */
+#define INSN_SET_FOREACH(i, s, BODY)                       \
+    for (int w_ = 0; w_ < INSN_SET_WORDS; w_++) {          \
+        for (uint64_t m_ = (s)->w[w_]; m_; m_ &= m_ - 1) { \
+            int i = w_ * 64 + __builtin_ctzll(m_);         \
+            BODY;                                          \
+        }                                                  \
+    }
+
+/* Take the lowest member out of @s; -1 if it is empty. */
+static int insn_set_pop(InsnSet *s)
 {
-    for (int i = 0; i < n; i++) {
-        for (int w = 0; w < INSN_SET_WORDS && insn_set_has(s, i); w++) {
-            reach[i].w[w] = succ[i].w[w] & s->w[w];
+    for (int w = 0; w < INSN_SET_WORDS; w++) {
+        if (s->w[w]) {
+            int i = w * 64 + __builtin_ctzll(s->w[w]);
+
+            s->w[w] &= s->w[w] - 1;
+            return i;
         }
     }
-    for (int k = 0; k < n; k++) {
-        for (int i = 0; i < n && insn_set_has(s, k); i++) {
-            if (insn_set_has(s, i) && insn_set_has(&reach[i], k)) {
-                for (int w = 0; w < INSN_SET_WORDS; w++) {
-                    reach[i].w[w] |= reach[k].w[w];
+    return -1;
+}
+
+/*
+ * Tarjan's strongly connected components of the subgraph on @s, without
+ * recursion.  Each component with a cycle in it goes into @out (as many
+ * as there are, returned); instructions in no cycle go nowhere.
+ */
+static int insn_set_sccs(const InsnSet *s, const InsnSet *succ, InsnSet *out)
+{
+    int index[RISCV_TR_REGION_INSNS], low[RISCV_TR_REGION_INSNS];
+    int stack[RISCV_TR_REGION_INSNS], frame[RISCV_TR_REGION_INSNS];
+    InsnSet todo[RISCV_TR_REGION_INSNS], roots = *s;
+    bool on[RISCV_TR_REGION_INSNS] = {0};
+    int sp = 0, fp = 0, next = 0, nout = 0, root;
+
+    memset(index, 0xff, sizeof(index));
+    while ((root = insn_set_pop(&roots)) >= 0) {
+        if (index[root] >= 0) {
+            continue;
+        }
+        for (int v = root, w;;) {
+            if (v >= 0) { /* visit v: a new frame */
+                index[v] = low[v] = next++;
+                stack[sp++] = v;
+                on[v] = true;
+                frame[fp++] = v;
+                for (int k = 0; k < INSN_SET_WORDS; k++) {
+                    todo[v].w[k] = succ[v].w[k] & s->w[k];
                 }
             }
+            v = frame[fp - 1];
+            if ((w = insn_set_pop(&todo[v])) >= 0) {
+                if (index[w] < 0) {
+                    v = w; /* descend */
+                    continue;
+                }
+                low[v] = on[w] && index[w] < low[v] ? index[w] : low[v];
+                v = -1;
+                continue;
+            }
+            fp--; /* v is done */
+            if (fp > 0 && low[v] < low[frame[fp - 1]]) {
+                low[frame[fp - 1]] = low[v];
+            }
+            if (low[v] == index[v]) {
+                InsnSet c = {{0}};
+                int m, size = 0;
+
+                do {
+                    m = stack[--sp];
+                    on[m] = false;
+                    insn_set_add(&c, m);
+                    size++;
+                } while (m != v);
+                if (size > 1 || insn_set_has(&succ[v], v)) {
+                    out[nout++] = c;
+                }
+            }
+            if (fp == 0) {
+                break;
+            }
+            v = -1;
         }
     }
+    return nout;
+}
+
+/*
+ * Can the instruction graph of @first have a cycle?  Falling through goes
+ * from i - 1 to i, so a cycle needs an edge to an instruction at or
+ * before its source.  Most hot TBs have none.
+ */
+static bool region_may_loop(const DisasContext *first)
+{
+    for (int e = 0; e < first->nb_edges; e++) {
+        int f = region_insn(first, first->edge[e].from);
+        int t = region_insn(first, first->edge[e].to);
+
+        if (f >= 0 && t >= 0 && t <= f) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /*
@@ -936,14 +1027,16 @@ static void region_loop_depths(const DisasContext *first, uint8_t *depth,
 {
     int n = first->num_insns, nwork = 1;
     bool outer = true;
-    InsnSet succ[RISCV_TR_REGION_INSNS], reach[RISCV_TR_REGION_INSNS];
-    InsnSet work[RISCV_TR_REGION_INSNS];
+    InsnSet succ[RISCV_TR_REGION_INSNS], work[RISCV_TR_REGION_INSNS];
 
-    memset(succ, 0, sizeof(succ));
     memset(depth, 0, n);
     for (int i = 0; i < n; i++) {
         top[i] = -1;
     }
+    if (!region_may_loop(first)) {
+        return;
+    }
+    memset(succ, 0, sizeof(succ));
     region_succ(first, succ);
     memset(&work[0], 0, sizeof(work[0]));
     for (int i = 0; i < n; i++) {
@@ -951,35 +1044,22 @@ static void region_loop_depths(const DisasContext *first, uint8_t *depth,
     }
     /* Each loop found is pushed once: its header is in no inner one. */
     while (nwork > 0) {
-        InsnSet s = work[--nwork], done = {{0}};
+        InsnSet s = work[--nwork];
+        int found = insn_set_sccs(&s, succ, &work[nwork]);
 
-        insn_set_closure(&s, succ, n, reach);
-        for (int i = 0; i < n; i++) {
-            InsnSet *scc = &work[nwork];
-            int h = i;
+        for (int c = nwork; c < nwork + found; c++) {
+            int h = -1;
 
-            if (!insn_set_has(&s, i) || insn_set_has(&done, i) ||
-                !insn_set_has(&reach[i], i)) {
-                continue;
-            }
-            memset(scc, 0, sizeof(*scc));
-            for (int j = i; j < n; j++) {
-                if (insn_set_has(&s, j) && insn_set_has(&reach[i], j) &&
-                    insn_set_has(&reach[j], i)) {
-                    insn_set_add(scc, j);
-                    insn_set_add(&done, j);
-                    h = first->insn_pc[j] < first->insn_pc[h] ? j : h;
-                }
-            }
-            for (int j = i; j < n; j++) {
-                if (insn_set_has(scc, j)) {
-                    depth[j]++;
-                    succ[j].w[h / 64] &= ~(1ull << (h % 64));
-                    top[j] = outer ? i : top[j];
-                }
-            }
-            nwork++;
+            INSN_SET_FOREACH(j, &work[c], {
+                h = h < 0 || first->insn_pc[j] < first->insn_pc[h] ? j : h;
+            });
+            INSN_SET_FOREACH(j, &work[c], {
+                depth[j]++;
+                succ[j].w[h / 64] &= ~(1ull << (h % 64));
+                top[j] = outer ? c : top[j];
+            });
         }
+        nwork += found;
         outer = false;
     }
 }
@@ -991,7 +1071,6 @@ static void region_loop_depths(const DisasContext *first, uint8_t *depth,
 static bool region_plan(DisasContext *ctx, DisasContext *first)
 {
     uint8_t color[RISCV_TR_REGION_INSNS] = {0};
-    int top[RISCV_TR_REGION_INSNS];
 
     if (first->num_insns > RISCV_TR_REGION_INSNS) {
         return false;
@@ -1008,30 +1087,31 @@ static bool region_plan(DisasContext *ctx, DisasContext *first)
     }
     ctx->nb_edges = first->nb_edges;
     memcpy(ctx->edge, first->edge, sizeof(ctx->edge));
-    region_loop_depths(first, ctx->insn_depth, top);
     return true;
 }
 
 /*
  * A region that took in loop nests one after another (the loops of a
- * function's body, each run many times before the next begins) keeps the
- * first nest, the one at its first instruction or else the first it
- * reaches, and leaves for the others: each gets a TB of its own, with the
- * 8 pins to itself.  Puts the instructions of the others in @ctx's stops.
- * Returns: whether there are any (the first pass must then be redone).
+ * function's body, each run many times before the next begins), whose
+ * loops name more registers than there are pins, keeps the first nest,
+ * the one at its first instruction or else the first it reaches, and
+ * leaves for the others: each gets a TB of its own, with the 8 pins to
+ * itself.  Puts the instructions of the others in @ctx's stops, and
+ * @first's loop depths in @ctx's insn_depth.
+ * Returns: whether there are stops (the first pass must then be redone).
  */
 static bool region_split(const DisasContext *first, DisasContext *ctx)
 {
-    uint8_t depth[RISCV_TR_REGION_INSNS];
     int top[RISCV_TR_REGION_INSNS], home = -1;
     int n = first->num_insns;
     uint64_t regs = 0;
 
     ctx->nb_stops = 0;
+    memset(ctx->insn_depth, 0, sizeof(ctx->insn_depth));
     if (n > RISCV_TR_REGION_INSNS) {
         return false;
     }
-    region_loop_depths(first, depth, top);
+    region_loop_depths(first, ctx->insn_depth, top);
     for (int i = 0; i < n; i++) {
         regs |= top[i] >= 0 ? first->insn_regs[i] : 0;
     }
@@ -1048,6 +1128,28 @@ static bool region_split(const DisasContext *first, DisasContext *ctx)
         }
     }
     return ctx->nb_stops > 0;
+}
+
+/*
+ * The first pass into @first, and the loop depths of what it translated
+ * into @ctx; redone without the other loop nests if region_split finds any.
+ */
+static void region_discover(DisasContext *ctx, DisasContext *first)
+{
+    int top[RISCV_TR_REGION_INSNS];
+
+    *first = *ctx;
+    first->region = first->discover = true;
+    translate_body(first);
+    if (region_split(first, ctx)) {
+        tcg_func_start(tcg_ctx);
+        *first = *ctx;
+        first->region = first->discover = true;
+        translate_body(first);
+        if (first->num_insns <= RISCV_TR_REGION_INSNS) {
+            region_loop_depths(first, ctx->insn_depth, top);
+        }
+    }
 }
 
 /* Did the second pass translate what the first one did? */
@@ -1076,17 +1178,18 @@ static bool region_same(const DisasContext *ctx, const DisasContext *first)
 static void disas_init(DisasContext *ctx, CPURISCVState *env,
                        TranslationBlock *tb, int max_insns)
 {
-    *ctx = (DisasContext){
-        .env = env,
-        .cfg = &env->cfg,
-        .tb = tb,
-        .pc_first = tb->pc,
-        .pc_next = tb->pc,
-        .max_insns = max_insns,
-        .is_jmp = DISAS_NEXT,
-        .nb_runs = 1,
-        .run[0].start = tb->pc,
-    };
+    /* Only the part before the arrays: 7 KB less to clear for each TB
+     * (transl: 66835 TBs, 0.485 -> 0.476 s). */
+    memset(ctx, 0, offsetof(DisasContext, pending));
+    ctx->env = env;
+    ctx->cfg = &env->cfg;
+    ctx->tb = tb;
+    ctx->pc_first = tb->pc;
+    ctx->pc_next = tb->pc;
+    ctx->max_insns = max_insns;
+    ctx->is_jmp = DISAS_NEXT;
+    ctx->nb_runs = 1;
+    ctx->run[0].start = tb->pc;
 }
 
 int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
@@ -1102,16 +1205,7 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
         if (ctx.max_insns > RISCV_TR_REGION_INSNS) {
             ctx.max_insns = RISCV_TR_REGION_INSNS;
         }
-        first = ctx;
-        first.region = first.discover = true;
-        translate_body(&first);
-        if (region_split(&first, &ctx)) {
-            /* Again, leaving for the other loop nests: plan from that. */
-            tcg_func_start(tcg_ctx);
-            first = ctx;
-            first.region = first.discover = true;
-            translate_body(&first);
-        }
+        region_discover(&ctx, &first);
         tcg_func_start(tcg_ctx); /* before region_plan makes labels */
         region = region_plan(&ctx, &first);
     }
