@@ -1172,8 +1172,13 @@ static bool region_same(const DisasContext *ctx, const DisasContext *first)
  * are thrown away) and the second places their labels.  The second pass
  * makes the same choices; were it ever to differ, a branch to a join that
  * is not translated leaves the TB there, and one to a PC that is not a
- * join leaves the TB: the joins only decide where labels are.
+ * join leaves the TB: the joins only decide where labels are.  From the
+ * first pass come the loop depths given to tcg_pin_hot_globals
+ * (region_loop_depths) and, when the region's loops need more registers
+ * than there are pins, the other loop nests it leaves for (region_split;
+ * the first pass is then redone without them).
  */
+
 /* A fresh context for translating @tb from its first instruction. */
 static void disas_init(DisasContext *ctx, CPURISCVState *env,
                        TranslationBlock *tb, int max_insns)
