@@ -17,6 +17,8 @@
  * to publish the same block gives its code back (tcg_tb_remove_last and
  * tcg_region_rewind) and uses the winner's.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "accel/tcg/cpu-exec.h"
@@ -139,6 +141,7 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
     int max_insns = cflags & CF_COUNT_MASK ? (int)(cflags & CF_COUNT_MASK)
                                            : cpu_exec_max_insns;
     TranslationBlock *tb, *existing;
+    bool fresh = false; /* the last attempt had a region of its own */
     unsigned gen;
     int ret;
 
@@ -161,10 +164,22 @@ retry:
             break;
         }
         tcg_region_rewind(&s->region, tb);
-        if (ret == -2) {
+        if (ret == -2 || (fresh && max_insns > 1)) {
+            /*
+             * Too many ops, or more code than a whole region holds (a hot
+             * region of 128 instructions in CTCG_REGION_SIZE=8K): fewer
+             * instructions.  Claiming region after region would never end.
+             */
             max_insns = max_insns > 1 ? max_insns / 2 : 1;
-        } else if (!tcg_region_claim(&s->region)) {
-            tb_flush(cpu);
+        } else if (fresh) {
+            fprintf(stderr, "ctcg: code region too small for one "
+                            "instruction's code (CTCG_REGION_SIZE)\n");
+            abort();
+        } else {
+            if (!tcg_region_claim(&s->region)) {
+                tb_flush(cpu);
+            }
+            fresh = true;
         }
     }
     tcg_tb_commit(s, tb);
