@@ -596,11 +596,12 @@ int tcg_pin_hot_globals(TCGContext *s);
 
 /**
  * tcg_set_loop_depth() - the ops that follow sit @depth loops deep in the
- * TB's control flow, 0 for none (code that runs once).  A frontend that knows the loops of what it
- * translates (regions, target-riscv/translate.c) says so before each
- * instruction; tcg_pin_hot_globals then weighs a use by its depth.  Else it
- * takes each back edge's op range for a loop, which is wrong for code laid
- * out after the branch back to it.  tcg_func_start forgets the depths.
+ * TB's control flow, 0 for none (code that runs once).  A frontend that
+ * knows the loops of what it translates (regions, target-riscv/translate.c)
+ * says so before each instruction; tcg_pin_hot_globals then weighs a use
+ * by its depth.  Else it takes each back edge's op range for a loop, which
+ * is wrong for code laid out after the branch back to it.  tcg_func_start
+ * forgets the depths.
  * Context: the thread's own context, while the ops are built.
  */
 void tcg_set_loop_depth(TCGContext *s, unsigned depth);
