@@ -421,8 +421,8 @@ typedef struct TCGContext {
     int nb_relocs;
     bool overflow;           /* a fixed-size table or the frame filled up */
     TCGLabel *exitreq_label; /* tcg_gen_tb_start's exit path */
-    const uint8_t
-        *hot_stub; /* count_check's exit (TB_EXIT_HOT), before tc.ptr */
+    /* count_check's exit (TB_EXIT_HOT), before tc.ptr */
+    const uint8_t *hot_stub;
     /*
      * Loop TBs: guest_addr_mask stays in a reserved register (the
      * backend's TCG_TARGET_MASK_REG), loaded at the TB's start and after

@@ -5,9 +5,10 @@
  * A TB lives in the code buffer (tcg/region.c): the struct first, then its
  * host code, then its search data (guest PC per instruction, used to restore
  * the exact guest PC when generated code faults or calls a helper that needs
- * it) and the pin sites of a loop TB (tcg_restore_pins).  A TB is created by one thread and never moves; it is published to
- * other threads by the TB hash (accel/tcg/tb-hash.c), whose insert is the
- * release point for every field below that is not marked otherwise.
+ * it) and the pin sites of a loop TB (tcg_restore_pins).  A TB is created
+ * by one thread and never moves; it is published to other threads by the
+ * TB hash (accel/tcg/tb-hash.c), whose insert is the release point for
+ * every field below that is not marked otherwise.
  *
  * Fields marked [jmp_lock] are only written with tb->jmp_lock held; see
  * accel/tcg/tb-maint.c for the chaining protocol.

@@ -45,6 +45,24 @@ static inline int guest_done(const char *name)
     return guest_failures ? 1 : 0;
 }
 
+/*
+ * A timer signal interrupted a loop that counts in register @name (value
+ * @reg, from the handler's ucontext) and stores the count to memory (@mem):
+ * the two may differ by the one increment in flight, no more.  Counts a
+ * stale reading in *@bad; ten of them end the program (lost registers
+ * would also lose the loop's progress, so it might never end).
+ */
+static inline void guest_check_tick(const char *name, unsigned long long reg,
+                                    unsigned long long mem, volatile int *bad)
+{
+    if (reg != mem && reg != mem + 1 && !(reg == 0 && mem == 0) &&
+        ++*bad >= 10) {
+        fprintf(stderr, "%s %llu, counter %llu: stale registers\n", name, reg,
+                mem);
+        _exit(1);
+    }
+}
+
 /* A fresh private directory under /tmp; returns its path. */
 static inline char *guest_tmpdir(void)
 {

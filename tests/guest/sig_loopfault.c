@@ -149,6 +149,19 @@ static void run_callp(void)
                      : "t0", "ra", "memory");
 }
 
+/* Run @run @n times, each leaving by a fault and siglongjmp. */
+static void fault_runs(void (*run)(void), int n)
+{
+    faults = 0;
+    for (volatile int k = 0; k < n; k++) {
+        if (sigsetjmp(jb, 1) == 0) {
+            run();
+            CHECK(0); /* not reached */
+        }
+    }
+    CHECK(faults == n);
+}
+
 int main(void)
 {
     struct sigaction sa = {0};
@@ -192,14 +205,7 @@ int main(void)
     array[1] = 8;
     array[2] = 1ull << 38;
     stride = 1;
-    faults = 0;
-    for (volatile int k = 0; k < 10; k++) {
-        if (sigsetjmp(jb, 1) == 0) {
-            run_stride();
-            CHECK(0); /* not reached */
-        }
-    }
-    CHECK(faults == 10);
+    fault_runs(run_stride, 10);
     printf("stride: faults=%d\n", faults);
 
     /* The loop with a call on a path not taken. */
@@ -208,14 +214,7 @@ int main(void)
     }
     stride = 0;
     callp = 1;
-    faults = 0;
-    for (volatile int k = 0; k < 100; k++) {
-        if (sigsetjmp(jb, 1) == 0) {
-            run_callp();
-            CHECK(0); /* not reached */
-        }
-    }
-    CHECK(faults == 100);
+    fault_runs(run_callp, 100);
     printf("callp: faults=%d\n", faults);
     signal(SIGSEGV, SIG_DFL);
     return guest_done("sig_loopfault");
