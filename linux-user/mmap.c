@@ -380,6 +380,34 @@ static uint64_t last_used_page(uint64_t start, uint64_t end)
     return -1ull;
 }
 
+/*
+ * The lowest page of the run of mapped pages that ends with the mapped
+ * page at @addr, skipping full leaves whole: a placement that meets a
+ * mapped page jumps below the whole run (thousands of thread stacks side
+ * by side), instead of one page per step.
+ */
+static uint64_t used_run_start(uint64_t addr)
+{
+    uint64_t page = addr >> TARGET_PAGE_BITS;
+
+    while (page > 0) {
+        PageLeaf *l = leaf_get(page - 1);
+
+        if (l == NULL || l->nvalid == 0) {
+            break;
+        }
+        if (l->nvalid == L2_SIZE) {
+            page = (page - 1) & ~(uint64_t)(L2_SIZE - 1);
+            continue;
+        }
+        if (!(l->flags[(page - 1) & (L2_SIZE - 1)] & PAGE_VALID)) {
+            break;
+        }
+        page--;
+    }
+    return page << TARGET_PAGE_BITS;
+}
+
 static bool range_free(uint64_t start, uint64_t len)
 {
     return last_used_page(start, start + len) == -1ull;
@@ -405,7 +433,7 @@ static uint64_t find_free_topdown(uint64_t lo, uint64_t hi, uint64_t len,
         if (used == -1ull) {
             return a;
         }
-        end = used;
+        end = used_run_start(used);
     }
     return -1ull;
 }

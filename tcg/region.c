@@ -26,7 +26,8 @@
  * Invariants
  * ----------
  * - A region is owned by at most one cursor per generation; claims never
- *   hand out the same region twice between two resets.
+ *   hand out the same region twice between two resets.  Ownership moves
+ *   only by tcg_region_handover(), from a cursor that is dropped.
  * - Only the owner of a region allocates from it, writes its code, and
  *   appends to (or removes the last entry of) its TB index.
  * - In a region's index, entry i+1 starts at or after the end of the code
@@ -382,6 +383,17 @@ void tcg_region_rewind(TCGRegionCursor *c, void *to)
     }
     c->ptr = t;
     cursor_note_used(c);
+}
+
+bool tcg_region_handover(TCGRegionCursor *to, TCGRegionCursor *from)
+{
+    bool move = tcg_region_room(from) > tcg_region_room(to);
+
+    if (move) {
+        *to = *from;
+    }
+    cursor_drop(from);
+    return move;
 }
 
 void tcg_region_reset_all(void)

@@ -134,6 +134,24 @@ void tcg_region_commit(TCGRegionCursor *c, void *end);
 void tcg_region_rewind(TCGRegionCursor *c, void *to);
 
 /**
+ * tcg_region_handover() - give @from's region to @to if it has more room
+ * @to: the cursor that may take the region over
+ * @from: a cursor whose owner will never allocate from it again (an
+ *        exiting thread's)
+ *
+ * If @from holds a current region with more room left than @to's, @to
+ * drops its region (abandoning its tail, as a claim would) and takes
+ * @from's over, TB index included; @from holds nothing afterwards either
+ * way.  This keeps the tail of an exiting translator's region in use.
+ *
+ * Context: the owners of @to and @from are ordered by a lock both take
+ * (the caller holds it): @from's last index writes happen before @to's
+ * next ones.
+ * Returns: true if the region moved.
+ */
+bool tcg_region_handover(TCGRegionCursor *to, TCGRegionCursor *from);
+
+/**
  * tcg_region_reset_all() - make every region free again (tb_flush)
  *
  * Empties every region's TB index, resets the claim index and bumps the

@@ -276,7 +276,12 @@ int tcg_init(size_t buffer_size, size_t region_size, uintptr_t guest_base)
         buffer_size = 256u << 20;
     }
     if (region_size == 0) {
-        region_size = 2u << 20;
+        /*
+         * 256 KiB: ~1000 regions in the default buffer.  Threads that
+         * translate a lot each hold one (see tb-maint.c, "Translation
+         * contexts"), so small regions keep their unused tails small.
+         */
+        region_size = 256u << 10;
     }
     memset(s, 0, sizeof(*s));
     tcg_guest_base = guest_base;

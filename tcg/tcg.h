@@ -475,8 +475,8 @@ extern const void *tcg_code_gen_epilogue; /* exit_tb(0) path */
  * exit_request is checked on entry to every TB (tcg_gen_tb_start).
  */
 typedef struct TCGEnvHeader {
-    int32_t exit_request; /* written by any thread: atomic */
-    uint32_t pad;
+    int32_t exit_request;     /* written by any thread: atomic */
+    uint32_t jc_mask;         /* jump cache entries - 1 (a power of 2 - 1) */
     uint64_t guest_addr_mask; /* address bits that must be 0, else fault */
     uintptr_t jc_base;        /* the vCPU's jump cache, probed inline */
 } TCGEnvHeader;
@@ -484,6 +484,7 @@ typedef struct TCGEnvHeader {
 #define TCG_ENV_EXIT_REQUEST_OFS offsetof(TCGEnvHeader, exit_request)
 #define TCG_ENV_ADDR_MASK_OFS offsetof(TCGEnvHeader, guest_addr_mask)
 #define TCG_ENV_JC_BASE_OFS offsetof(TCGEnvHeader, jc_base)
+#define TCG_ENV_JC_MASK_OFS offsetof(TCGEnvHeader, jc_mask)
 
 /*
  * Called by generated code when a guest access is out of range or
@@ -641,8 +642,9 @@ int64_t tcg_restore_pins(const TranslationBlock *tb, uintptr_t host_pc,
 /*
  * The shared stub of goto_lookup (tcg_gen_goto_lookup_i64): probes a
  * direct-mapped cache of {guest pc, TB} entries (16 bytes each) at
- * env->hdr.jc_base, indexed by ((pc >> 1) ^ (pc >> (bits + 1))) mod
- * 2^bits, and jumps to the TB's code if the pc matches and the TB's
+ * env->hdr.jc_base, indexed by ((pc >> 1) ^ (pc >> (bits + 1))) &
+ * env->hdr.jc_mask (each vCPU sizes its own cache, at most 2^bits
+ * entries), and jumps to the TB's code if the pc matches and the TB's
  * cflags read 0 (a valid TB of the default kind); otherwise calls
  * miss(env) and jumps to the code it returns.
  */

@@ -45,10 +45,15 @@ static int cpu_list_len;        /* [cpu_list_lock] */
 static int pending_cpus;        /* atomic; written under the lock */
 
 
+/* The list is doubly linked (pprev), so that an exit is O(1). */
 void cpu_list_add(CPUState *cpu)
 {
     pthread_mutex_lock(&cpu_list_lock);
     cpu->next = cpu_list_head;
+    if (cpu_list_head) {
+        cpu_list_head->pprev = &cpu->next;
+    }
+    cpu->pprev = &cpu_list_head;
     cpu_list_head = cpu;
     cpu_list_len++;
     pthread_mutex_unlock(&cpu_list_lock);
@@ -56,15 +61,15 @@ void cpu_list_add(CPUState *cpu)
 
 void cpu_list_remove(CPUState *cpu)
 {
-    CPUState **p;
-
     pthread_mutex_lock(&cpu_list_lock);
-    for (p = &cpu_list_head; *p; p = &(*p)->next) {
-        if (*p == cpu) {
-            *p = cpu->next;
-            cpu_list_len--;
-            break;
+    if (cpu->pprev) {
+        *cpu->pprev = cpu->next;
+        if (cpu->next) {
+            cpu->next->pprev = cpu->pprev;
         }
+        cpu->pprev = NULL;
+        cpu->next = NULL;
+        cpu_list_len--;
     }
     pthread_mutex_unlock(&cpu_list_lock);
 }
@@ -144,7 +149,12 @@ void end_exclusive(void)
         return;
     }
     pthread_mutex_lock(&cpu_list_lock);
-    __atomic_store_n(&pending_cpus, 0, __ATOMIC_RELAXED);
+    /*
+     * Release: pairs with the seq_cst load in cpu_exec_start() of a vCPU
+     * that then takes the lock-free path: it must see what the section
+     * did (tb_flush_generation() in cpu_exec(), for one).
+     */
+    __atomic_store_n(&pending_cpus, 0, __ATOMIC_RELEASE);
     pthread_cond_broadcast(&exclusive_resume);
     pthread_mutex_unlock(&cpu_list_lock);
 }
@@ -193,6 +203,7 @@ void cpu_exec_end(CPUState *cpu)
 void cpu_fork_start(void)
 {
     start_exclusive();
+    tb_fork_start();
     call_rcu_before_fork();
 }
 
@@ -202,10 +213,12 @@ void cpu_fork_end(bool child)
 
     if (!child) {
         call_rcu_after_fork_parent();
+        tb_fork_end(false);
         end_exclusive();
         return;
     }
     call_rcu_after_fork_child();
+    tb_fork_end(true);
     pthread_mutex_init(&cpu_list_lock, NULL);
     pthread_cond_init(&exclusive_cond, NULL);
     pthread_cond_init(&exclusive_resume, NULL);
@@ -213,6 +226,7 @@ void cpu_fork_end(bool child)
     cpu_list_len = self ? 1 : 0;
     if (self) {
         self->next = NULL;
+        self->pprev = &cpu_list_head;
         self->has_waiter = false;
         self->exclusive_context_count = 0;
         self->tid = gettid();

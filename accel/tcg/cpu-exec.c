@@ -9,7 +9,7 @@
  * leave generated code by siglongjmp to the thread's jmp_env after
  * restoring env->pc from the host PC (cpu_loop_exit_restore).
  *
- * The jump cache is private to its thread.  Generated code can be left at
+ * The jump cache is private to its thread (see CPUState.jc).  Generated code can be left at
  * any TB boundary by setting env->hdr.exit_request (any thread, atomic
  * store; pairs with the load at every TB entry and in the loop below).
  */
@@ -285,6 +285,46 @@ void cpu_exec_init(void)
     tb_hash_init();
 }
 
+/*
+ * Give @cpu an empty jump cache of 2^@bits entries (the old one is
+ * freed: the goto_lookup stub never touches it after calling the miss
+ * hook, and no other thread reads it).
+ */
+static void tb_jc_resize(CPUState *cpu, unsigned bits)
+{
+    TBJumpCacheEntry *jc = calloc((size_t)1 << bits, sizeof(*jc));
+
+    if (jc == NULL) {
+        if (cpu->jc) {
+            return; /* keep the smaller one */
+        }
+        fprintf(stderr, "ctcg: out of memory\n");
+        exit(1);
+    }
+    free(cpu->jc);
+    cpu->jc = jc;
+    cpu->jc_mask = (1u << bits) - 1;
+    cpu->jc_misses = 0;
+    cpu->env->hdr.jc_base = (uintptr_t)jc;
+    cpu->env->hdr.jc_mask = cpu->jc_mask;
+}
+
+static TBJumpCacheEntry *tb_jc_entry(CPUState *cpu, uint64_t pc)
+{
+    return &cpu->jc[tb_jmp_cache_hash(pc) & cpu->jc_mask];
+}
+
+/* A jump-cache miss: grow the cache once misses exceed twice its size. */
+static void tb_jc_miss(CPUState *cpu)
+{
+    if (++cpu->jc_misses > 2 * ((uint64_t)cpu->jc_mask + 1) &&
+        cpu->jc_mask < TB_JMP_CACHE_SIZE - 1) {
+        unsigned bits = __builtin_ctz(cpu->jc_mask + 1) + 2;
+
+        tb_jc_resize(cpu, bits < TB_JMP_CACHE_BITS ? bits : TB_JMP_CACHE_BITS);
+    }
+}
+
 CPUState *cpu_exec_init_thread(CPURISCVState *env)
 {
     CPUState *cpu = calloc(1, sizeof(*cpu));
@@ -295,10 +335,12 @@ CPUState *cpu_exec_init_thread(CPURISCVState *env)
     }
     rcu_register_thread();
     cpu->env = env;
-    cpu->tcg = tcg_context_new();
+    /* No translation context until it translates a lot (tb_gen_code). */
+    cpu->tcg = NULL;
     cpu->cpu_index = __atomic_fetch_add(&cpu_count, 1, __ATOMIC_RELAXED);
     cpu->tid = gettid();
-    env->hdr.jc_base = (uintptr_t)cpu->jc;
+    tb_jc_resize(cpu, TB_JMP_CACHE_MIN_BITS);
+    cpu->jc_gen = tb_flush_generation();
     current_cpu = cpu;
     cpu_list_add(cpu);
     return cpu;
@@ -318,31 +360,34 @@ void cpu_exec_exit_thread(CPUState *cpu)
     pthread_mutex_lock(&stats_lock);
     stats_add(&stats_total, &cpu->stats);
     pthread_mutex_unlock(&stats_lock);
-    tcg_context_free(cpu->tcg);
+    tb_exit_thread(cpu);
     rcu_unregister_thread();
     current_cpu = NULL;
+    free(cpu->jc);
     free(cpu);
 }
 
 static void tb_jc_set(TBJumpCacheEntry *e, uint64_t pc, TranslationBlock *tb)
 {
-    e->pc = pc; /* only the owner writes pc */
-    __atomic_store_n(&e->tb, tb, __ATOMIC_RELAXED);
+    e->pc = pc;
+    e->tb = tb;
 }
 
 static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint32_t flags,
                                    uint32_t cflags)
 {
-    TBJumpCacheEntry *e = &cpu->jc[tb_jmp_cache_hash(pc)];
-    /* Relaxed: invalidation clears e->tb from other threads, and a
-     * stale entry is caught by the cflags check (CF_INVALID). */
-    TranslationBlock *tb = __atomic_load_n(&e->tb, __ATOMIC_RELAXED);
+    TBJumpCacheEntry *e = tb_jc_entry(cpu, pc);
+    /* Only the owner touches its cache; an entry of an invalidated TB is
+     * caught by the cflags check (CF_INVALID). */
+    TranslationBlock *tb = e->tb;
 
     if (tb && e->pc == pc && tb->flags == flags &&
         __atomic_load_n(&tb->cflags, __ATOMIC_ACQUIRE) == cflags) {
         cpu->stats.jc_hits++;
         return tb;
     }
+    tb_jc_miss(cpu);
+    e = tb_jc_entry(cpu, pc); /* the cache may have grown */
     tb = tb_hash_lookup(pc, flags, cflags);
     if (tb) {
         cpu->stats.hash_hits++;
@@ -388,7 +433,7 @@ static void tb_replace_hot(CPUState *cpu, TranslationBlock *tb)
     tb_phys_invalidate(tb);
     /* tb_gen_code may flush: @tb is not to be touched after it. */
     tb = tb_gen_code(cpu, pc, flags, cflags, true);
-    tb_jc_set(&cpu->jc[tb_jmp_cache_hash(pc)], pc, tb);
+    tb_jc_set(tb_jc_entry(cpu, pc), pc, tb);
 }
 
 static int __attribute__((noinline)) cpu_exec_loop(CPUState *cpu)
@@ -422,7 +467,7 @@ static int __attribute__((noinline)) cpu_exec_loop(CPUState *cpu)
             if (cpu->stats.flushes != flushes) {
                 last_tb = NULL; /* its code is gone */
             }
-            tb_jc_set(&cpu->jc[tb_jmp_cache_hash(env->pc)], env->pc, tb);
+            tb_jc_set(tb_jc_entry(cpu, env->pc), env->pc, tb);
         }
         if (last_tb) {
             tb_add_jump(last_tb, tb_exit, tb);
@@ -455,6 +500,16 @@ int cpu_exec(CPURISCVState *env)
     CPUState *cpu = current_cpu;
 
     env->exception = RISCV_EXCP_NONE;
+    if (__builtin_expect(cpu->jc_gen != tb_flush_generation(), 0)) {
+        /*
+         * The code buffer was flushed since we last ran: every entry is
+         * stale.  Seen here for sure: the flush ran in an exclusive
+         * section, which ended (release store of pending_cpus, or its
+         * lock) before our cpu_exec_start() let us in.
+         */
+        memset(cpu->jc, 0, ((size_t)cpu->jc_mask + 1) * sizeof(*cpu->jc));
+        cpu->jc_gen = tb_flush_generation();
+    }
     /* No locals live across the longjmp: the loop is another frame. */
     if (sigsetjmp(cpu->jmp_env, 0) != 0) {
         cpu->stats.exits_excp++;
@@ -475,20 +530,22 @@ static void stats_add(CPUExecStats *t, const CPUExecStats *s)
 
 static void stats_print(FILE *f, const char *who, const CPUExecStats *s)
 {
-    fprintf(
-        f,
-        "%s: loops %llu, jump-cache hits %llu, hash hits %llu, "
-        "translations %llu (hot %llu), races lost %llu, chains %llu, "
-        "indirect lookups %llu, exits: exception %llu request %llu, "
-        "flushes %llu, exclusive sections %llu (waited %.3f ms), "
-        "cpu time %.3f s\n",
-        who, (unsigned long long)s->loops, (unsigned long long)s->jc_hits,
-        (unsigned long long)s->hash_hits, (unsigned long long)s->translations,
-        (unsigned long long)s->hot, (unsigned long long)s->races_lost,
-        (unsigned long long)s->chains, (unsigned long long)s->lookup_ptr,
-        (unsigned long long)s->exits_excp, (unsigned long long)s->exits_request,
-        (unsigned long long)s->flushes, (unsigned long long)s->exclusive,
-        s->exclusive_wait_ns / 1e6, s->cpu_ns / 1e9);
+    fprintf(f,
+            "%s: loops %llu, jump-cache hits %llu, hash hits %llu, "
+            "translations %llu (hot %llu, shared %llu), races lost %llu, "
+            "chains %llu, "
+            "indirect lookups %llu, exits: exception %llu request %llu, "
+            "flushes %llu, exclusive sections %llu (waited %.3f ms), "
+            "cpu time %.3f s\n",
+            who, (unsigned long long)s->loops, (unsigned long long)s->jc_hits,
+            (unsigned long long)s->hash_hits,
+            (unsigned long long)s->translations, (unsigned long long)s->hot,
+            (unsigned long long)s->shared, (unsigned long long)s->races_lost,
+            (unsigned long long)s->chains, (unsigned long long)s->lookup_ptr,
+            (unsigned long long)s->exits_excp,
+            (unsigned long long)s->exits_request,
+            (unsigned long long)s->flushes, (unsigned long long)s->exclusive,
+            s->exclusive_wait_ns / 1e6, s->cpu_ns / 1e9);
 }
 
 void cpu_exec_dump_stats(FILE *f)

@@ -20,7 +20,14 @@
 
 #define GETPC() ((uintptr_t)__builtin_return_address(0))
 
+/*
+ * The jump cache of a vCPU starts with 2^TB_JMP_CACHE_MIN_BITS entries
+ * (1 KiB) and grows by 4x, up to 2^TB_JMP_CACHE_BITS (64 KiB), when its
+ * misses exceed twice its size: a thread that runs little code costs
+ * little memory, which matters with thousands of threads.
+ */
 #define TB_JMP_CACHE_BITS 12
+#define TB_JMP_CACHE_MIN_BITS 6
 #define TB_JMP_CACHE_SIZE (1 << TB_JMP_CACHE_BITS)
 
 typedef struct TBJumpCacheEntry {
@@ -29,12 +36,13 @@ typedef struct TBJumpCacheEntry {
 } TBJumpCacheEntry;
 
 /*
- * The jump-cache slot of @pc (the goto_lookup stub hashes the same way):
- * a TB is only ever in the slot of its own pc.
+ * The jump-cache hash of @pc, before the vCPU's mask (env->hdr.jc_mask)
+ * picks the slot; the goto_lookup stub hashes the same way.  A TB is only
+ * ever in the slot of its own pc.
  */
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)
 {
-    return (pc >> 1 ^ pc >> (TB_JMP_CACHE_BITS + 1)) & (TB_JMP_CACHE_SIZE - 1);
+    return (unsigned)(pc >> 1 ^ pc >> (TB_JMP_CACHE_BITS + 1));
 }
 
 /* Per-thread execution counters (TCG_STATS=1). */
@@ -49,6 +57,7 @@ typedef struct CPUExecStats {
     uint64_t lookup_ptr;        /* indirect-jump lookups from generated code */
     uint64_t exits_excp;        /* exits for syscalls and exceptions */
     uint64_t exits_request;     /* exits for exit_request */
+    uint64_t shared;            /* of which with the shared context */
     uint64_t flushes;           /* code buffer flushes started here */
     uint64_t exclusive;         /* exclusive sections this thread ran */
     uint64_t exclusive_wait_ns; /* time spent waiting to become exclusive */
@@ -57,7 +66,10 @@ typedef struct CPUExecStats {
 
 typedef struct CPUState {
     CPURISCVState *env;
+    /* Own translation context, NULL while translating with the shared
+     * one (tb-maint.c, "Translation contexts"). */
     struct TCGContext *tcg;
+    unsigned shared_translations; /* done with the shared context */
     sigjmp_buf jmp_env;
     CPUExecStats stats;
     int cpu_index;
@@ -65,15 +77,24 @@ typedef struct CPUState {
 
     /* Exclusive sections (cpu-common.c). */
     struct CPUState *next;       /* [cpu_list_lock] list of vCPUs */
+    struct CPUState **pprev;     /* [cpu_list_lock] &previous->next */
     bool running;                /* atomic: inside cpu_exec_start/end */
     bool has_waiter;             /* [cpu_list_lock] counted by an exclusive */
     int exclusive_context_count; /* this thread's exclusive nesting */
     struct SafeWork *work;       /* [own thread] run_on_cpu_safe queue */
     uint32_t cflags_next_tb;     /* [own thread] cflags for the next TB */
 
-    /* Per-thread jump cache: written by the owner; cleared by tb_flush
-     * while the owner is stopped in an exclusive section. */
-    TBJumpCacheEntry jc[TB_JMP_CACHE_SIZE];
+    /*
+     * Per-thread jump cache, jc_mask + 1 entries: only the owner reads or
+     * writes it (invalidated TBs are caught by their cflags).  A flush
+     * bumps tb_flush_generation(); the owner empties its cache when it
+     * next enters cpu_exec() (jc_gen), so a flush costs O(1) per thread
+     * and never touches the caches of threads that do not run again.
+     */
+    TBJumpCacheEntry *jc;
+    unsigned jc_mask;
+    unsigned jc_gen;    /* tb_flush_generation() when last emptied */
+    uint64_t jc_misses; /* since the cache last grew */
 } CPUState;
 
 extern __thread CPUState *current_cpu;
@@ -187,6 +208,33 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
                               uint32_t cflags, bool hot);
 void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *tb_next);
 void tb_flush(CPUState *cpu);
+/*
+ * tb_flush_generation() - how many flushes ran.  Read by a vCPU entering
+ * cpu_exec(): a change since it last looked empties its jump cache.
+ * Context: any; acquire (pairs with the release increment in the flush).
+ */
+unsigned tb_flush_generation(void);
+/*
+ * tb_exit_thread() - the calling vCPU thread is ending: give up its own
+ * translation context and hand its code region to the shared context.
+ * Context: the vCPU's own thread, outside cpu_exec.
+ */
+void tb_exit_thread(CPUState *cpu);
+/*
+ * tb_thread_own_context() - give @cpu a translation context of its own
+ * now, as tb_gen_code does after TB_PRIVATE_AFTER shared translations
+ * (unit tests that build TBs by hand call it first).  Also sets tcg_ctx.
+ * Context: the vCPU's own thread.
+ * Returns: true if @cpu has one; false when the private contexts are all
+ * taken (the thread keeps translating with the shared one).
+ */
+bool tb_thread_own_context(CPUState *cpu);
+/*
+ * Around fork() (cpu_fork_start/end, inside the exclusive section): hold
+ * the shared translation lock across it, so the child gets it free.
+ */
+void tb_fork_start(void);
+void tb_fork_end(bool child);
 /*
  * fence.i on @cpu: code written before it must be what @cpu runs next.
  * Context: the CPU loop, outside cpu_exec.

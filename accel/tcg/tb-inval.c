@@ -12,7 +12,9 @@
  *   2. it leaves the TB hash, so no lookup finds it any more (a lookup
  *      racing with the removal may still return it: the exec loop and the
  *      jump caches compare cflags, which now include CF_INVALID);
- *   3. every jump cache entry pointing to it is cleared;
+ *   3. jump cache entries pointing to it now fail their cflags check
+ *      (they are not walked: that would cost O(threads) per TB); a loop
+ *      TB also kicks every running vCPU out of its back edges;
  *   4. every direct jump into it is reset to its exit path, so a thread
  *      spinning in a chained loop through it leaves at the next jump.
  * A thread already inside the TB finishes running the old code up to its
@@ -104,24 +106,22 @@ bool tb_page_add_publish(TranslationBlock *tb, unsigned gen,
     return true;
 }
 
-static void tb_jc_clear(CPUState *cpu, void *opaque)
+/*
+ * A loop TB branches to itself without a goto_tb to unlink: make every
+ * vCPU that may be running it leave at its next back edge (it checks
+ * exit_request there, as at every TB entry); CF_INVALID, set before,
+ * keeps it from coming back.
+ */
+static void tb_kick(CPUState *cpu, void *opaque)
 {
-    TranslationBlock *tb = opaque;
-    TBJumpCacheEntry *e = &cpu->jc[tb_jmp_cache_hash(tb->pc)];
-
-    /* Pairs with the owner's plain read: it re-checks cflags. */
-    if (__atomic_load_n(&e->tb, __ATOMIC_RELAXED) == tb) {
-        __atomic_store_n(&e->tb, NULL, __ATOMIC_RELAXED);
-    }
+    (void)opaque;
     /*
-     * A loop TB branches to itself without a goto_tb to unlink: make any
-     * vCPU running it leave at its next back edge (it checks
-     * exit_request there, as at every TB entry); CF_INVALID, set before,
-     * keeps it from coming back.
+     * Every vCPU, running or not: one that is not leaves its next TB
+     * early for nothing, while testing cpu->running here would need a
+     * Dekker handshake with cpu_exec_start's lookup of the TB.  O(threads),
+     * but only for loop TBs, which are rarely invalidated.
      */
-    if (tb->loops) {
-        cpu_exit(cpu);
-    }
+    cpu_exit(cpu);
 }
 
 /* Reset every direct jump into @tb; called with tb->jmp_lock held. */
@@ -193,7 +193,15 @@ void tb_phys_invalidate(TranslationBlock *tb)
         tb_remove_from_jmp_list(tb, n);
     }
     tb_hash_remove(tb);
-    cpu_foreach_locked(tb_jc_clear, tb);
+    /*
+     * Jump caches are not walked (that would be O(threads) per TB): an
+     * entry for @tb fails the cflags check of both tb_lookup and the
+     * goto_lookup stub from now on, and @tb's memory stays until a flush,
+     * after which every vCPU empties its cache before running.
+     */
+    if (tb->loops) {
+        cpu_foreach_locked(tb_kick, NULL);
+    }
 }
 
 /* Collect and invalidate the TBs of pages accepted by @in_range. */

@@ -12,11 +12,14 @@
  * patch itself is one atomic 32-bit store (tcg_target_set_jmp_target).
  * Lock order: only one jmp_lock is ever held at a time.
  *
- * Translation needs no lock: each thread emits into its own code region
- * and publishes the TB with tb_hash_insert; a thread that loses the race
- * to publish the same block gives its code back (tcg_tb_remove_last and
- * tcg_region_rewind) and uses the winner's.
+ * Translation: a thread that translates a lot emits into code regions of
+ * its own, with no lock; others share one context and region under a lock
+ * (see "Translation contexts" below).  Either publishes the TB with
+ * tb_hash_insert; a thread that loses the race to publish the same block
+ * gives its code back (tcg_tb_remove_last and tcg_region_rewind) and uses
+ * the winner's.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,18 +66,25 @@ out:
  */
 static unsigned tb_flush_count; /* atomic; incremented while exclusive */
 
-static void tb_flush_jc(CPUState *cpu, void *opaque)
+unsigned tb_flush_generation(void)
 {
-    (void)opaque;
-    memset(cpu->jc, 0, sizeof(cpu->jc));
+    /* Acquire: pairs with the release increment in do_tb_flush. */
+    return __atomic_load_n(&tb_flush_count, __ATOMIC_ACQUIRE);
 }
 
+/*
+ * The jump caches are not walked: each vCPU empties its own when it
+ * next enters cpu_exec() and sees a new tb_flush_generation() (no vCPU
+ * runs generated code before that, since every one of them left it for
+ * this exclusive section or was outside cpu_exec).  O(1) in the number
+ * of threads.
+ */
 static void do_tb_flush(void)
 {
-    cpu_foreach_exclusive(tb_flush_jc, NULL);
     tb_page_reset();
     tb_hash_reset();
     tcg_region_reset_all();
+    /* Release: pairs with the acquire in tb_flush_generation(). */
     __atomic_fetch_add(&tb_flush_count, 1, __ATOMIC_RELEASE);
 }
 
@@ -134,25 +144,146 @@ static void tb_init_fields(TranslationBlock *tb, uint64_t pc, uint32_t flags,
     pthread_mutex_init(&tb->jmp_lock, NULL);
 }
 
-TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
-                              uint32_t cflags, bool hot)
+/*
+ * Translation contexts.  A thread translates with a TCGContext, whose
+ * region cursor says where in the code buffer its code goes.  Most threads
+ * of a program with thousands of them translate little or nothing (they
+ * run code the first thread to get there translated), so a thread starts
+ * without a context of its own and translates with the shared one, under
+ * tb_shared.lock, bump-allocating from the shared cursor's region.  After
+ * TB_PRIVATE_AFTER translations it gets a context of its own, and with it
+ * its own regions, and translates lock-free from then on: the threads that
+ * translate a lot still translate in parallel, and the live thread count
+ * never decides how many regions are held.
+ *
+ * Invariants:
+ * - At most tb_private_max() threads hold a private context (counted by
+ *   tb_private_threads), so private regions -- each with an unused tail
+ *   -- never hold more than a quarter of the buffer.  Past that, threads
+ *   stay shared.  A flush therefore happens only when the buffer is at
+ *   least about three quarters full of code.
+ * - When a private thread cannot claim a region, it translates that TB
+ *   with the shared context before anyone flushes; only the shared
+ *   context running out of regions flushes the buffer.
+ * - An exiting private thread hands its region to the shared cursor if
+ *   it has more room left (tcg_region_handover), under tb_shared.lock,
+ *   which orders its last index writes before the new owner's.
+ *
+ * Lock order: tb_shared.lock is taken first, then whatever translation
+ * takes (mmap_lock and the page flags, tb_page_lock, the hash).  It is
+ * never held across tb_flush (whose exclusive section waits for every
+ * running vCPU, some of which may be waiting for this lock): the flush is
+ * requested after the lock is dropped.
+ */
+#define TB_PRIVATE_AFTER 32
+
+static struct {
+    pthread_mutex_t lock;
+    TCGContext *ctx; /* [lock] created on first use */
+} tb_shared = {.lock = PTHREAD_MUTEX_INITIALIZER};
+static unsigned tb_private_threads; /* atomic: private contexts held */
+
+static unsigned tb_private_max(void)
 {
-    TCGContext *s = cpu->tcg;
+    unsigned n = tcg_region_count() / 4;
+
+    return n ? n : 1;
+}
+
+/* Lock and return the shared context, the calling thread's tcg_ctx. */
+static TCGContext *tb_shared_acquire(void)
+{
+    pthread_mutex_lock(&tb_shared.lock);
+    if (tb_shared.ctx == NULL) {
+        tb_shared.ctx = tcg_context_new();
+    }
+    tcg_ctx = tb_shared.ctx;
+    return tb_shared.ctx;
+}
+
+static void tb_shared_release(CPUState *cpu)
+{
+    tcg_ctx = cpu->tcg;
+    pthread_mutex_unlock(&tb_shared.lock);
+}
+
+bool tb_thread_own_context(CPUState *cpu)
+{
+    if (cpu->tcg) {
+        return true;
+    }
+    /* Relaxed: a counter of slots; no data is published through it. */
+    if (__atomic_fetch_add(&tb_private_threads, 1, __ATOMIC_RELAXED) <
+        tb_private_max()) {
+        cpu->tcg = tcg_context_new();
+        tcg_ctx = cpu->tcg;
+        return true;
+    }
+    __atomic_fetch_sub(&tb_private_threads, 1, __ATOMIC_RELAXED);
+    return false;
+}
+
+/* After a shared translation: give a busy translator its own context. */
+static void tb_maybe_go_private(CPUState *cpu)
+{
+    if (++cpu->shared_translations >= TB_PRIVATE_AFTER) {
+        tb_thread_own_context(cpu);
+    }
+}
+
+void tb_exit_thread(CPUState *cpu)
+{
+    if (cpu->tcg == NULL) {
+        return;
+    }
+    tb_shared_acquire();
+    /* Our last index writes happen before the shared owner's next ones. */
+    tcg_region_handover(&tb_shared.ctx->region, &cpu->tcg->region);
+    tb_shared_release(cpu);
+    tcg_context_free(cpu->tcg);
+    cpu->tcg = NULL;
+    tcg_ctx = NULL;
+    __atomic_fetch_sub(&tb_private_threads, 1, __ATOMIC_RELAXED);
+}
+
+void tb_fork_start(void)
+{
+    /* A thread exiting outside cpu_exec may hold it (tb_exit_thread). */
+    pthread_mutex_lock(&tb_shared.lock);
+}
+
+void tb_fork_end(bool child)
+{
+    if (child) {
+        CPUState *self = current_cpu;
+
+        /* The other threads and their private contexts are gone. */
+        pthread_mutex_init(&tb_shared.lock, NULL);
+        __atomic_store_n(&tb_private_threads, self && self->tcg ? 1 : 0,
+                         __ATOMIC_RELAXED);
+        return;
+    }
+    pthread_mutex_unlock(&tb_shared.lock);
+}
+
+/*
+ * Translate into @s's region until the code fits.  Returns NULL when @s
+ * can get no region: the caller tries the shared context or flushes.
+ */
+static TranslationBlock *tb_translate(CPUState *cpu, TCGContext *s, uint64_t pc,
+                                      uint32_t flags, uint32_t cflags, bool hot)
+{
     int max_insns = cflags & CF_COUNT_MASK ? (int)(cflags & CF_COUNT_MASK)
                                            : cpu_exec_max_insns;
-    TranslationBlock *tb, *existing;
     bool fresh = false; /* the last attempt had a region of its own */
-    unsigned gen;
+    TranslationBlock *tb;
     int ret;
 
-retry:
-    gen = tb_page_gen();
     for (;;) {
         tcg_func_start(s);
         tb = tcg_tb_alloc(s);
         if (tb == NULL) {
-            tb_flush(cpu);
-            continue;
+            return NULL;
         }
         tb_init_fields(tb, pc, flags, cflags);
         /* Special cflags (one instruction, no chaining) need no tiers. */
@@ -161,7 +292,7 @@ retry:
         riscv_tr_translate(cpu->env, tb, max_insns);
         ret = tcg_gen_code(s, tb);
         if (ret >= 0) {
-            break;
+            return tb;
         }
         tcg_region_rewind(&s->region, tb);
         if (ret == -2 || (fresh && max_insns > 1)) {
@@ -177,18 +308,39 @@ retry:
             abort();
         } else {
             if (!tcg_region_claim(&s->region)) {
-                tb_flush(cpu);
+                return NULL;
             }
             fresh = true;
         }
     }
-    tcg_tb_commit(s, tb);
-    if (!tb_page_add_publish(tb, gen, &existing)) {
+}
+
+/*
+ * Translate with @s and publish.  Returns the TB (or the one another
+ * thread published first), or NULL when @s has no room left.
+ */
+static TranslationBlock *do_tb_gen_code(CPUState *cpu, TCGContext *s,
+                                        uint64_t pc, uint32_t flags,
+                                        uint32_t cflags, bool hot)
+{
+    TranslationBlock *tb, *existing;
+    unsigned gen;
+
+    do {
+        gen = tb_page_gen();
+        tb = tb_translate(cpu, s, pc, flags, cflags, hot);
+        if (tb == NULL) {
+            return NULL;
+        }
+        tcg_tb_commit(s, tb);
+        if (tb_page_add_publish(tb, gen, &existing)) {
+            break;
+        }
         /* An invalidation ran meanwhile: the code we read may be stale. */
         tcg_tb_remove_last(tb);
         tcg_region_rewind(&s->region, tb);
-        goto retry;
-    }
+    } while (true);
+
     cpu->stats.translations++;
     cpu->stats.hot += hot;
     if (existing == tb && cpu_exec_perfmap) {
@@ -201,7 +353,42 @@ retry:
         cpu->stats.races_lost++;
         tcg_tb_remove_last(tb);
         tcg_region_rewind(&s->region, tb);
-        return existing;
+    }
+    return existing;
+}
+
+TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
+                              uint32_t cflags, bool hot)
+{
+    TranslationBlock *tb = NULL;
+    TCGContext *s;
+
+    if (cpu->tcg) {
+        tcg_ctx = cpu->tcg;
+        tb = do_tb_gen_code(cpu, cpu->tcg, pc, flags, cflags, hot);
+        if (tb) {
+            return tb;
+        }
+        /* No region left for us: the shared region may still have room. */
+    }
+    s = tb_shared_acquire();
+    /*
+     * Threads that start together all miss on the same blocks: the one
+     * that held the lock before us may have published ours already.
+     */
+    tb = tb_hash_lookup(pc, flags, cflags);
+    if (tb) {
+        tb_shared_release(cpu);
+        return tb;
+    }
+    tb = do_tb_gen_code(cpu, s, pc, flags, cflags, hot);
+    if (tb) {
+        cpu->stats.shared++;
+        tb_maybe_go_private(cpu);
+    }
+    tb_shared_release(cpu);
+    if (tb == NULL) {
+        tb_flush(cpu); /* the buffer is full: does not return */
     }
     return tb;
 }

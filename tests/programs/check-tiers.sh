@@ -16,7 +16,7 @@ if ! TCG_STATS=1 "$ctcg" "$prog" >"$tmp/tiers.out" 2>"$tmp/tiers.err"; then
     cat "$tmp/tiers.err"
     exit 1
 fi
-hot=$(sed -n 's/^TCG_STATS total:.*(hot \([0-9]*\)).*/\1/p' "$tmp/tiers.err")
+hot=$(sed -n 's/^TCG_STATS total:.*(hot \([0-9]*\)[,)].*/\1/p' "$tmp/tiers.err")
 echo "hot retranslations: ${hot:-none}"
 if [ -z "$hot" ] || [ "$hot" -eq 0 ]; then
     echo "no TB became hot:"

@@ -6,9 +6,10 @@
  * harness:
  *   A: g0 += 1; goto_tb 0; exit_tb(A, 0)   (a self-loop when linked to A)
  *   B: g1 += 1; g2 = MAGIC; exit_tb(B, 0)
- * Every thread is a vCPU (cpu_exec_init_thread: RCU, TCG context,
- * current_cpu).  TBs are published in the TB hash, as tb_gen_code does,
- * since tb_phys_invalidate removes them from it.
+ * Every thread is a vCPU (cpu_exec_init_thread: RCU, jump cache,
+ * current_cpu; tb_thread_own_context: a TCG context).  TBs are published
+ * in the TB hash, as tb_gen_code does, since tb_phys_invalidate removes
+ * them from it.
  */
 #include "tests/unit/tcg-harness.h"
 
@@ -28,8 +29,13 @@ static CPUState *thread_init(void)
 {
     CPURISCVState *e = calloc(1, sizeof(*e));
 
+    CPUState *cpu;
+
     assert_non_null(e);
-    return cpu_exec_init_thread(e);
+    cpu = cpu_exec_init_thread(e);
+    /* The harness builds TBs with tcg_ctx: a context of its own. */
+    assert_true(tb_thread_own_context(cpu));
+    return cpu;
 }
 
 static void thread_fini(CPUState *cpu)
