@@ -22,8 +22,10 @@
  * PageLeaf allocated on first use, holding the flag bytes and the count of
  * PAGE_VALID pages in it.  A page is mapped iff PAGE_VALID is set.  The
  * table is what placement searches (empty and full leaves are skipped
- * whole) and what code invalidation will use to find pages that hold
- * translated code (bits 0x40 and 0x80 are still free for that).
+ * whole).  PAGE_ALIAS marks memory that another mapping or the file can
+ * change (fence.i drops its TBs too), PAGE_GROWSDOWN the pages of a
+ * MAP_GROWSDOWN mapping (it grows on a fault below it, mmap_grow_stack).
+ * Every byte value is now in use.
  * PAGE_READ/WRITE/EXEC are the guest's protection; the host protection is
  * read (for read or exec) and write, never exec: guest code is only read
  * by the translator.
@@ -253,10 +255,15 @@ bool guest_code_fetch_ok(uint64_t addr, size_t len)
     return true;
 }
 
-/* tb_page_writable hook: may the guest store to this page? (lock-free) */
+/*
+ * tb_page_writable hook (fence.i, riscv_flush_icache): may the code on
+ * this page have been changed by a store -- through this mapping (it is
+ * writable) or through another one (PAGE_ALIAS)?  Lock-free.
+ */
 bool riscv_page_writable(uint64_t addr)
 {
-    return (page_get_flags(addr) & (PAGE_WRITE | PAGE_WRITE_ORG)) != 0;
+    return (page_get_flags(addr) &
+            (PAGE_WRITE | PAGE_WRITE_ORG | PAGE_ALIAS)) != 0;
 }
 
 int page_get_flags(uint64_t addr)
@@ -274,12 +281,14 @@ int page_get_flags(uint64_t addr)
     return __atomic_load_n(&l->flags[page & (L2_SIZE - 1)], __ATOMIC_RELAXED);
 }
 
-/**
- * page_set_flags() - set the flags of the pages of [@start, @end) to
- * @flags; without PAGE_VALID they become unmapped (0).
- * Context: mmap_lock held; the range inside the guest space.
+/*
+ * Set the flags of [@start, @end) to @flags (0 without PAGE_VALID).  The
+ * TBs of pages that held code are dropped when the flags change -- or
+ * always, with @replaced: the memory behind the pages is new (mmap over
+ * a live mapping, the destination of mremap, madvise).
  */
-void page_set_flags(uint64_t start, uint64_t end, int flags)
+static void page_set_flags_ex(uint64_t start, uint64_t end, int flags,
+                              bool replaced)
 {
     uint64_t page = start >> TARGET_PAGE_BITS;
     uint64_t last = TARGET_PAGE_ALIGN(end) >> TARGET_PAGE_BITS;
@@ -300,7 +309,7 @@ void page_set_flags(uint64_t start, uint64_t end, int flags)
         }
         p = &l->flags[page & (L2_SIZE - 1)];
         /* Translated code can only come from executable pages. */
-        code_changed |= (*p & PAGE_EXEC) && *p != f;
+        code_changed |= (*p & PAGE_EXEC) && (replaced || *p != f);
         if (!(*p & PAGE_VALID) && f) {
             l->nvalid++;
         } else if ((*p & PAGE_VALID) && !f) {
@@ -311,22 +320,51 @@ void page_set_flags(uint64_t start, uint64_t end, int flags)
     if (code_changed) {
         /*
          * The pages held code and now hold something else, or may be
-         * written: drop their translations (issue: mmap, munmap,
-         * mremap, mprotect all come through here with mmap_lock held).
+         * written: drop their translations (mmap, munmap, mremap,
+         * mprotect and madvise all come through here with mmap_lock held).
          */
-        tb_invalidate_range(start, end,
-                            f ? TB_INVAL_MPROTECT : TB_INVAL_MUNMAP);
+        tb_invalidate_range(
+            start, end, f && !replaced ? TB_INVAL_MPROTECT : TB_INVAL_MUNMAP);
     }
 }
 
-/* Replace the protection bits, keeping PAGE_VALID and PAGE_ANON. */
+/**
+ * page_set_flags() - set the flags of the pages of [@start, @end) to
+ * @flags; without PAGE_VALID they become unmapped (0).
+ * Context: mmap_lock held; the range inside the guest space.
+ */
+void page_set_flags(uint64_t start, uint64_t end, int flags)
+{
+    page_set_flags_ex(start, end, flags, false);
+}
+
+void mmap_contents_changed(uint64_t start, uint64_t len)
+{
+    bool code = false;
+
+    if (!guest_range_valid(start, len)) {
+        return;
+    }
+    mmap_lock();
+    for (uint64_t a = start & TARGET_PAGE_MASK; a < start + len && !code;
+         a += TARGET_PAGE_SIZE) {
+        code = page_get_flags(a) & PAGE_EXEC;
+    }
+    if (code) {
+        tb_invalidate_range(start, start + len, TB_INVAL_MUNMAP);
+    }
+    mmap_unlock();
+}
+
+/* Replace the protection bits, keeping what the mapping is. */
 static void page_set_prot(uint64_t start, uint64_t end, int pflags)
 {
+    const int keep = PAGE_VALID | PAGE_ANON | PAGE_ALIAS | PAGE_GROWSDOWN;
+
     for (uint64_t a = start; a < end; a += TARGET_PAGE_SIZE) {
         int old = page_get_flags(a);
 
-        page_set_flags(a, a + TARGET_PAGE_SIZE,
-                       (old & (PAGE_VALID | PAGE_ANON)) | pflags);
+        page_set_flags(a, a + TARGET_PAGE_SIZE, (old & keep) | pflags);
     }
 }
 
@@ -695,6 +733,27 @@ static int64_t mmap_choose(uint64_t start, uint64_t len, int flags)
     return start;
 }
 
+/*
+ * PAGE_ALIAS for a mapping whose memory can be written through another
+ * mapping or the file: MAP_SHARED (also anonymous: a forked child's
+ * view), or a private mapping of a file opened for writing (it sees the
+ * file's changes until its page is copied).  Program text, mapped from
+ * read-only descriptors, is not.
+ */
+static int mmap_alias_flag(int flags, int fd)
+{
+    int fl;
+
+    if ((flags & TARGET_MAP_TYPE) != TARGET_MAP_PRIVATE) {
+        return PAGE_ALIAS;
+    }
+    if (flags & TARGET_MAP_ANONYMOUS) {
+        return 0;
+    }
+    fl = fcntl(fd, F_GETFL);
+    return fl >= 0 && (fl & O_ACCMODE) != O_RDONLY ? PAGE_ALIAS : 0;
+}
+
 /**
  * target_mmap() - the guest's mmap(2).
  * @start: address or hint; @len: bytes; @prot, @flags: TARGET_PROT_*,
@@ -731,9 +790,12 @@ int64_t target_mmap(uint64_t start, uint64_t len, int prot, int flags, int fd,
         ret = -err;
         goto out;
     }
-    page_set_flags(ret, ret + len,
-                   PAGE_VALID | prot_to_page_flags(prot) |
-                       (anon ? PAGE_ANON : 0));
+    /* Over a live mapping: whatever code was there is gone. */
+    page_set_flags_ex(ret, ret + len,
+                      PAGE_VALID | prot_to_page_flags(prot) |
+                          (anon ? PAGE_ANON : 0) | mmap_alias_flag(flags, fd) |
+                          (flags & TARGET_MAP_GROWSDOWN ? PAGE_GROWSDOWN : 0),
+                      true);
     if ((flags & TARGET_MAP_GROWSDOWN) && stack_hi == 0) {
         stack_lo = ret;
         stack_hi = ret + len;
@@ -858,12 +920,13 @@ static int64_t mremap_move(uint64_t old, uint64_t old_size, uint64_t new_size,
         repair_holes(old, old_size);
         return -err;
     }
+    /* The destination may have held code: it holds other memory now. */
     for (uint64_t i = 0; i < keep; i += TARGET_PAGE_SIZE) {
-        page_set_flags(dest + i, dest + i + TARGET_PAGE_SIZE,
-                       page_get_flags(old + i));
+        page_set_flags_ex(dest + i, dest + i + TARGET_PAGE_SIZE,
+                          page_get_flags(old + i), true);
     }
     if (new_size > keep) {
-        page_set_flags(dest + keep, dest + new_size, first);
+        page_set_flags_ex(dest + keep, dest + new_size, first, true);
     }
     if (old_size) {
         reserve(old, old_size);

@@ -110,6 +110,13 @@ extern struct image_info *exec_info;
 #define PAGE_VALID 0x08     /* mapped by the guest */
 #define PAGE_WRITE_ORG 0x10 /* writable, but write-protected for SMC */
 #define PAGE_ANON 0x20
+/*
+ * The page's memory may also be written through another mapping or a
+ * file descriptor: MAP_SHARED, or a file opened for writing (a memfd
+ * mapped twice, RW and RX).  fence.i drops the TBs of such pages too.
+ */
+#define PAGE_ALIAS 0x40
+#define PAGE_GROWSDOWN 0x80 /* part of a MAP_GROWSDOWN mapping */
 
 /*
  * The guest's mmap ABI (asm-generic: the same numbers as x86-64 for these,
@@ -156,6 +163,12 @@ void mmap_fork_start(void);
 void mmap_fork_end(bool child);
 int page_get_flags(uint64_t addr);
 bool riscv_page_writable(uint64_t addr);
+/*
+ * The contents behind [@start, @start + @len) were replaced without a
+ * guest store (madvise MADV_DONTNEED on a private file mapping): drop the
+ * TBs translated from it.  Context: takes mmap_lock.
+ */
+void mmap_contents_changed(uint64_t start, uint64_t len);
 bool guest_code_fetch_ok(uint64_t addr, size_t len);
 /*
  * A write to @addr faulted: if its page is write-protected because it
