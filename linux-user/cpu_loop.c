@@ -96,6 +96,9 @@ void cpu_loop(CPURISCVState *env)
         case RISCV_EXCP_INSN_MISALIGNED:
             queue_sync_signal(env, SIGBUS, BUS_ADRALN, env->badaddr);
             break;
+        case RISCV_EXCP_BUS_ADRERR:
+            queue_sync_signal(env, SIGBUS, BUS_ADRERR, env->badaddr);
+            break;
         default:
             fprintf(stderr,
                     "ctcg: internal error: unknown exit %d at pc "

@@ -240,9 +240,15 @@ static void host_fault_handler(int sig, siginfo_t *si, void *puc)
         return;
     }
     cpu->env->badaddr = addr - tcg_guest_base;
-    cpu->env->exception = sig == SIGBUS                ? RISCV_EXCP_BUS_ADRALN
-                          : si->si_code == SEGV_ACCERR ? RISCV_EXCP_SEGV_ACCERR
-                                                       : RISCV_EXCP_SEGV_MAPERR;
+    if (sig == SIGBUS) {
+        /* A page of a file mapping past the end of the file: BUS_ADRERR. */
+        cpu->env->exception = si->si_code == BUS_ADRERR ? RISCV_EXCP_BUS_ADRERR
+                                                        : RISCV_EXCP_BUS_ADRALN;
+    } else {
+        cpu->env->exception = si->si_code == SEGV_ACCERR
+                                  ? RISCV_EXCP_SEGV_ACCERR
+                                  : RISCV_EXCP_SEGV_MAPERR;
+    }
     /* jmp_env was saved without the signal mask: unblock by hand. */
     sigemptyset(&set);
     sigaddset(&set, sig);
