@@ -89,8 +89,9 @@ void cpu_loop(CPURISCVState *env)
                               env->badaddr);
             break;
         case RISCV_EXCP_FETCH_FAULT:
-            env->badaddr = env->pc;
-            queue_sync_signal(env, SIGSEGV, segv_code(env->pc), env->pc);
+            /* badaddr: the pc, or the page an instruction straddles into */
+            queue_sync_signal(env, SIGSEGV, segv_code(env->badaddr),
+                              env->badaddr);
             break;
         case RISCV_EXCP_BUS_ADRALN:
         case RISCV_EXCP_INSN_MISALIGNED:

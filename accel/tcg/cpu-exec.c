@@ -394,7 +394,9 @@ static void tb_replace_hot(CPUState *cpu, TranslationBlock *tb)
     tb_phys_invalidate(tb);
     /* tb_gen_code may flush: @tb is not to be touched after it. */
     tb = tb_gen_code(cpu, pc, flags, cflags, true);
-    tb_jc_set(&cpu->jc[tb_jmp_cache_hash(pc)], pc, tb);
+    if (tb) { /* NULL: not executable now; the next lookup faults */
+        tb_jc_set(&cpu->jc[tb_jmp_cache_hash(pc)], pc, tb);
+    }
 }
 
 static int __attribute__((noinline)) cpu_exec_loop(CPUState *cpu)
@@ -427,6 +429,11 @@ static int __attribute__((noinline)) cpu_exec_loop(CPUState *cpu)
             tb = tb_gen_code(cpu, env->pc, 0, cf, false);
             if (cpu->stats.flushes != flushes) {
                 last_tb = NULL; /* its code is gone */
+            }
+            if (tb == NULL) {
+                /* env->pc cannot be fetched (env->badaddr says where). */
+                cpu->stats.exits_excp++;
+                return RISCV_EXCP_FETCH_FAULT;
             }
             tb_jc_set(&cpu->jc[tb_jmp_cache_hash(env->pc)], env->pc, tb);
         }

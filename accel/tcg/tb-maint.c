@@ -158,7 +158,11 @@ retry:
         /* Special cflags (one instruction, no chaining) need no tiers. */
         tb->cold = !hot && cflags == 0 && cpu_exec_hot_threshold > 0;
         tb->hot_count = cpu_exec_hot_threshold;
-        riscv_tr_translate(cpu->env, tb, max_insns);
+        if (riscv_tr_translate(cpu->env, tb, max_insns) == 0) {
+            /* Not executable: no TB, which would outlive an mprotect. */
+            tcg_region_rewind(&s->region, tb);
+            return NULL;
+        }
         ret = tcg_gen_code(s, tb);
         if (ret >= 0) {
             break;
