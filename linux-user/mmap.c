@@ -87,6 +87,20 @@ static uint64_t stack_lo, stack_hi; /* the initial stack, for [stack] */
 static pthread_mutex_t mmap_mutex = PTHREAD_MUTEX_INITIALIZER;
 static __thread unsigned mmap_lock_count;
 
+/* Kernel-write pins: see mmap_pin_kernel_write. */
+#define KW_PINS_MAX 64
+
+typedef struct KernelWritePin {
+    uint64_t start, end;
+    const void *owner; /* the pinning thread's &kw_held */
+    bool skipped;      /* a protection was skipped: drop TBs at unpin */
+} KernelWritePin;
+
+static KernelWritePin kw_pins[KW_PINS_MAX]; /* [mmap_lock] */
+static unsigned kw_npins;                   /* [mmap_lock] */
+__thread unsigned kw_held;                  /* pins this thread holds */
+
+
 /* ------------------------------------------------------------------ */
 /* Locking */
 
@@ -125,6 +139,14 @@ void mmap_fork_end(bool child)
 {
     if (child) {
         pthread_mutex_init(&mmap_mutex, NULL);
+        /* The other threads' pins: their syscalls are not in the child. */
+        for (unsigned i = 0; i < kw_npins;) {
+            if (kw_pins[i].owner != &kw_held) {
+                kw_pins[i] = kw_pins[--kw_npins];
+            } else {
+                i++;
+            }
+        }
     } else {
         pthread_mutex_unlock(&mmap_mutex);
     }
@@ -185,13 +207,82 @@ static void page_set_one__locked(uint64_t page_addr, int f)
     }
 }
 
+/*
+ * Kernel-write pins.  A syscall hands the host kernel a guest buffer it
+ * may write (read(2), clock_gettime...).  If that buffer is on a code
+ * page, the check before the syscall unprotects it -- but another thread
+ * translating from the page could protect it again before the kernel
+ * writes, which then fails with EFAULT where Linux succeeds.  So the
+ * syscall layer pins such a range (mmap_pin_kernel_write) for the rest of
+ * the syscall: page_protect_for_code leaves pinned pages writable and
+ * notes it, and when the syscall ends (mmap_unpin_kernel_writes) the TBs
+ * of a pin that skipped a protection are dropped: the kernel may have
+ * written there after they were translated.  While a pin lasts, stores
+ * of other threads to the page go unseen (as on a hart without fence.i);
+ * fence.i still drops its TBs.  Only writable code pages are pinned, so
+ * other syscalls never take mmap_lock for it.
+ */
+/* Is @page_addr pinned?  Notes the skipped protection.  mmap_lock held. */
+static bool kw_pinned__locked(uint64_t page_addr)
+{
+    bool pinned = false;
+
+    for (unsigned i = 0; i < kw_npins; i++) {
+        if (page_addr >= kw_pins[i].start && page_addr < kw_pins[i].end) {
+            kw_pins[i].skipped = true;
+            pinned = true;
+        }
+    }
+    return pinned;
+}
+
+void mmap_pin_kernel_write(uint64_t start, uint64_t len)
+{
+    uint64_t end = TARGET_PAGE_ALIGN(start + len);
+
+    start &= TARGET_PAGE_MASK;
+    mmap_lock();
+    if (kw_npins < KW_PINS_MAX) {
+        kw_pins[kw_npins++] = (KernelWritePin){start, end, &kw_held, false};
+        kw_held++;
+    }
+    /* Pinned first: nothing can protect these pages again after this. */
+    for (uint64_t a = start; a < end; a += TARGET_PAGE_SIZE) {
+        int f = page_get_flags(a);
+
+        if ((f & PAGE_WRITE_ORG) && !(f & PAGE_WRITE)) {
+            page_unprotect(a);
+        }
+    }
+    mmap_unlock();
+}
+
+void mmap_unpin_kernel_writes(void)
+{
+    mmap_lock();
+    for (unsigned i = 0; i < kw_npins;) {
+        KernelWritePin pin = kw_pins[i];
+
+        if (pin.owner != &kw_held) {
+            i++;
+            continue;
+        }
+        kw_pins[i] = kw_pins[--kw_npins];
+        if (pin.skipped) {
+            tb_invalidate_range(pin.start, pin.end, TB_INVAL_SMC);
+        }
+    }
+    kw_held = 0;
+    mmap_unlock();
+}
+
 static void page_protect_for_code(uint64_t page_addr)
 {
     int f;
 
     mmap_lock();
     f = page_get_flags(page_addr);
-    if ((f & PAGE_VALID) && (f & PAGE_WRITE) &&
+    if ((f & PAGE_VALID) && (f & PAGE_WRITE) && !kw_pinned__locked(page_addr) &&
         mprotect(g2h(page_addr), TARGET_PAGE_SIZE,
                  flags_host_prot(f & ~PAGE_WRITE)) == 0) {
         page_set_one__locked(page_addr, (f & ~PAGE_WRITE) | PAGE_WRITE_ORG);

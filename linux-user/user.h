@@ -178,6 +178,15 @@ bool guest_code_fetch_ok(uint64_t addr, size_t len);
  * (takes mmap_lock, which is recursive).
  */
 int page_unprotect(uint64_t addr);
+/*
+ * A syscall is about to let the host kernel access [@start, @start +
+ * @len), which holds a writable code page: unprotect it and keep it
+ * unprotected until the syscall ends (mmap_unpin_kernel_writes, called
+ * by do_syscall when kw_held is set).  Context: takes mmap_lock.
+ */
+void mmap_pin_kernel_write(uint64_t start, uint64_t len);
+void mmap_unpin_kernel_writes(void);
+extern __thread unsigned kw_held;
 extern uint64_t smc_pages_protected, smc_faults;
 void smc_dump_stats(FILE *f);
 void page_set_flags(uint64_t start, uint64_t end, int flags);
