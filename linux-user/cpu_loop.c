@@ -85,6 +85,10 @@ void cpu_loop(CPURISCVState *env)
             break;
         case RISCV_EXCP_SEGV_MAPERR:
         case RISCV_EXCP_SEGV_ACCERR:
+            if (segv_code(env->badaddr) == SEGV_MAPERR &&
+                mmap_grow_stack(env->badaddr)) {
+                break; /* a MAP_GROWSDOWN mapping grew: run it again */
+            }
             queue_sync_signal(env, SIGSEGV, segv_code(env->badaddr),
                               env->badaddr);
             break;

@@ -57,6 +57,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "accel/tcg/cpu-exec.h"
@@ -895,6 +896,90 @@ out:
     mmap_unlock();
     log_page("mmap", start, len, ret);
     return ret;
+}
+
+static uint64_t next_valid_page(uint64_t start, uint64_t end);
+
+/* The end of the MAP_GROWSDOWN mapping whose lowest page is @lo. */
+static uint64_t growsdown_end(uint64_t lo)
+{
+    uint64_t a = lo;
+
+    while (a < guest_space_size && (page_get_flags(a) & PAGE_GROWSDOWN)) {
+        a += TARGET_PAGE_SIZE;
+    }
+    return a;
+}
+
+/*
+ * May a MAP_GROWSDOWN mapping starting at @lo grow down to @new_lo?
+ * Linux's expand_downwards: not below mmap_min_addr, not to within
+ * stack_guard_gap of an accessible mapping below (other than another
+ * growsdown one), and no larger than RLIMIT_STACK.
+ */
+static bool growsdown_may_grow(uint64_t lo, uint64_t new_lo)
+{
+    uint64_t gap_lo = new_lo > STACK_GUARD_GAP ? new_lo - STACK_GUARD_GAP : 0;
+    uint64_t prev = last_used_page(gap_lo, new_lo);
+    struct rlimit rl;
+
+    if (new_lo < MMAP_MIN_ADDR) {
+        return false;
+    }
+    if (prev != -1ull) {
+        int f = page_get_flags(prev);
+
+        if ((f & (PAGE_READ | PAGE_WRITE | PAGE_WRITE_ORG | PAGE_EXEC)) &&
+            !(f & PAGE_GROWSDOWN)) {
+            return false;
+        }
+    }
+    return getrlimit(RLIMIT_STACK, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+           growsdown_end(lo) - new_lo <= rl.rlim_cur;
+}
+
+/**
+ * mmap_grow_stack() - a guest access to unmapped @addr faulted: if the
+ * mapping above it is MAP_GROWSDOWN, grow it down to @addr's page as
+ * Linux does (see growsdown_may_grow for when it may not).
+ * Returns: true if it grew (the access is to run again).
+ */
+bool mmap_grow_stack(uint64_t addr)
+{
+    uint64_t new_lo = addr & TARGET_PAGE_MASK, lo;
+    bool grown = false;
+    int f;
+    void *p;
+
+    if (addr >= guest_space_size) {
+        return false;
+    }
+    mmap_lock();
+    lo = next_valid_page(new_lo, guest_space_size);
+    f = lo < guest_space_size ? page_get_flags(lo) : 0;
+    if (lo == new_lo || !(f & PAGE_GROWSDOWN) ||
+        !growsdown_may_grow(lo, new_lo)) {
+        goto out;
+    }
+    f &= ~PAGE_WRITE_ORG; /* the new pages hold no code yet */
+    if (page_get_flags(lo) & PAGE_WRITE_ORG) {
+        f |= PAGE_WRITE;
+    }
+    p = mmap(g2h(new_lo), lo - new_lo, flags_host_prot(f),
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if (p == MAP_FAILED) {
+        repair_holes(new_lo, lo - new_lo);
+        goto out;
+    }
+    page_set_flags(new_lo, lo, f | PAGE_ANON);
+    if (lo == stack_lo) {
+        stack_lo = new_lo; /* the initial stack: still [stack] */
+    }
+    grown = true;
+out:
+    mmap_unlock();
+    log_page("grow", new_lo, grown ? lo - new_lo : 0, grown);
+    return grown;
 }
 
 /* Unmap [start, start + len) (page aligned, inside the space). */

@@ -169,6 +169,7 @@ bool riscv_page_writable(uint64_t addr);
  * TBs translated from it.  Context: takes mmap_lock.
  */
 void mmap_contents_changed(uint64_t start, uint64_t len);
+bool mmap_grow_stack(uint64_t addr);
 bool guest_code_fetch_ok(uint64_t addr, size_t len);
 /*
  * A write to @addr faulted: if its page is write-protected because it
