@@ -37,7 +37,9 @@
  * gap, clamped to [128 MiB, 5/6 of the space]), otherwise the highest free
  * range anywhere.  Nothing below MMAP_MIN_ADDR is handed out.  The initial
  * stack (a MAP_GROWSDOWN mapping at the top) and the brk heap are
- * remembered only to label them in dump_guest_maps().
+ * remembered only to label them in dump_guest_maps().  A MAP_GROWSDOWN
+ * mapping grows down when a guest access faults below it
+ * (mmap_grow_stack, called from cpu_loop).
  *
  * Locking
  * -------
