@@ -60,6 +60,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "accel/tcg/cpu-exec.h"
@@ -1222,6 +1223,37 @@ int64_t target_mremap(uint64_t old_addr, uint64_t old_size, uint64_t new_size,
 out:
     mmap_unlock();
     log_page("mremap", old_addr, new_size, ret);
+    return ret;
+}
+
+/**
+ * target_remap_file_pages() - the guest's remap_file_pages(2): the host
+ * kernel rearranges the pages of the shared file mapping (it emulates the
+ * call with mmap since Linux 4.0, and checks the mapping as for the
+ * guest); the translations of the range are dropped.
+ * Returns: 0 or -errno (EINVAL for a range outside guest mappings).
+ */
+int64_t target_remap_file_pages(uint64_t start, uint64_t size, int prot,
+                                uint64_t pgoff, int flags)
+{
+    int64_t ret = -EINVAL;
+
+    mmap_lock();
+    if (size &&
+        guest_range_valid(start & TARGET_PAGE_MASK, TARGET_PAGE_ALIGN(size)) &&
+        page_check_range(start & TARGET_PAGE_MASK, TARGET_PAGE_ALIGN(size),
+                         0)) {
+        ret = syscall(SYS_remap_file_pages, g2h(start), (size_t)size, prot,
+                      (size_t)pgoff, flags);
+        ret = ret < 0 ? -errno : ret;
+        if (ret == 0) {
+            tb_invalidate_range(start & TARGET_PAGE_MASK,
+                                TARGET_PAGE_ALIGN(start + size),
+                                TB_INVAL_MUNMAP);
+        }
+    }
+    mmap_unlock();
+    log_page("remap_file_pages", start, size, ret);
     return ret;
 }
 

@@ -203,6 +203,8 @@ int64_t syscall_mem(CPURISCVState *env, int num, const uint64_t *a)
         return target_mprotect(a[0], a[1], (int)a[2]);
     case TARGET_NR_mremap:
         return target_mremap(a[0], a[1], a[2], (int)a[3], a[4]);
+    case TARGET_NR_remap_file_pages:
+        return target_remap_file_pages(a[0], a[1], (int)a[2], a[3], (int)a[4]);
     case TARGET_NR_futex:
         return do_futex(a);
     case TARGET_NR_membarrier:

@@ -170,6 +170,8 @@ bool riscv_page_writable(uint64_t addr);
  */
 void mmap_contents_changed(uint64_t start, uint64_t len);
 bool mmap_grow_stack(uint64_t addr);
+int64_t target_remap_file_pages(uint64_t start, uint64_t size, int prot,
+                                uint64_t pgoff, int flags);
 bool guest_code_fetch_ok(uint64_t addr, size_t len);
 /*
  * A write to @addr faulted: if its page is write-protected because it

@@ -7,6 +7,7 @@
  *  - mremap(MREMAP_FIXED) of another code mapping over a live one;
  *  - madvise(MADV_DONTNEED) of a private file mapping whose page was
  *    rewritten: the page reverts to the file's contents;
+ *  - remap_file_pages() of a shared file mapping: another file page;
  *  - a memfd mapped twice, RW and RX (a W^X JIT, libffi's closures):
  *    code written through the RW view, then fence.i or the
  *    riscv_flush_icache syscall, then run through the RX view (also with
@@ -128,6 +129,24 @@ static void test_madvise_revert(void)
     close(fd);
 }
 
+static void test_remap_file_pages(void)
+{
+    int fd = code_file(2, 500), bad = 0;
+    char *a = mmap(NULL, 2 * PG, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+
+    CHECK(a != MAP_FAILED);
+    for (int i = 0; i < TRIES; i++) {
+        int page = i & 1;
+
+        bad += call(a) != 500 + page;
+        /* The first page of the mapping shows the other file page. */
+        CHECK(remap_file_pages(a, PG, 0, 1 - page, 0) == 0);
+    }
+    CHECK(bad == 0);
+    munmap(a, 2 * PG);
+    close(fd);
+}
+
 static void test_dual_mapping(int rx_type, int use_syscall)
 {
     int fd = memfd_create("ctcg-jit", 0), bad = 0;
@@ -161,6 +180,7 @@ int main(void)
     test_map_fixed_over();
     test_mremap_over();
     test_madvise_revert();
+    test_remap_file_pages();
     test_dual_mapping(MAP_SHARED, 0);
     test_dual_mapping(MAP_SHARED, 1);
     test_dual_mapping(MAP_PRIVATE, 0);
