@@ -85,16 +85,24 @@ void cpu_loop(CPURISCVState *env)
             break;
         case RISCV_EXCP_SEGV_MAPERR:
         case RISCV_EXCP_SEGV_ACCERR:
+            if (segv_code(env->badaddr) == SEGV_MAPERR &&
+                mmap_grow_stack(env->badaddr)) {
+                break; /* a MAP_GROWSDOWN mapping grew: run it again */
+            }
             queue_sync_signal(env, SIGSEGV, segv_code(env->badaddr),
                               env->badaddr);
             break;
         case RISCV_EXCP_FETCH_FAULT:
-            env->badaddr = env->pc;
-            queue_sync_signal(env, SIGSEGV, segv_code(env->pc), env->pc);
+            /* badaddr: the pc, or the page an instruction straddles into */
+            queue_sync_signal(env, SIGSEGV, segv_code(env->badaddr),
+                              env->badaddr);
             break;
         case RISCV_EXCP_BUS_ADRALN:
         case RISCV_EXCP_INSN_MISALIGNED:
             queue_sync_signal(env, SIGBUS, BUS_ADRALN, env->badaddr);
+            break;
+        case RISCV_EXCP_BUS_ADRERR:
+            queue_sync_signal(env, SIGBUS, BUS_ADRERR, env->badaddr);
             break;
         default:
             fprintf(stderr,

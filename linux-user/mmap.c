@@ -22,8 +22,10 @@
  * PageLeaf allocated on first use, holding the flag bytes and the count of
  * PAGE_VALID pages in it.  A page is mapped iff PAGE_VALID is set.  The
  * table is what placement searches (empty and full leaves are skipped
- * whole) and what code invalidation will use to find pages that hold
- * translated code (bits 0x40 and 0x80 are still free for that).
+ * whole).  PAGE_ALIAS marks memory that another mapping or the file can
+ * change (fence.i drops its TBs too), PAGE_GROWSDOWN the pages of a
+ * MAP_GROWSDOWN mapping (it grows on a fault below it, mmap_grow_stack).
+ * Every byte value is now in use.
  * PAGE_READ/WRITE/EXEC are the guest's protection; the host protection is
  * read (for read or exec) and write, never exec: guest code is only read
  * by the translator.
@@ -35,7 +37,9 @@
  * gap, clamped to [128 MiB, 5/6 of the space]), otherwise the highest free
  * range anywhere.  Nothing below MMAP_MIN_ADDR is handed out.  The initial
  * stack (a MAP_GROWSDOWN mapping at the top) and the brk heap are
- * remembered only to label them in dump_guest_maps().
+ * remembered only to label them in dump_guest_maps().  A MAP_GROWSDOWN
+ * mapping grows down when a guest access faults below it
+ * (mmap_grow_stack, called from cpu_loop).
  *
  * Locking
  * -------
@@ -55,6 +59,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "accel/tcg/cpu-exec.h"
@@ -84,6 +90,20 @@ static uint64_t stack_lo, stack_hi; /* the initial stack, for [stack] */
 
 static pthread_mutex_t mmap_mutex = PTHREAD_MUTEX_INITIALIZER;
 static __thread unsigned mmap_lock_count;
+
+/* Kernel-write pins: see mmap_pin_kernel_write. */
+#define KW_PINS_MAX 64
+
+typedef struct KernelWritePin {
+    uint64_t start, end;
+    const void *owner; /* the pinning thread's &kw_held */
+    bool skipped;      /* a protection was skipped: drop TBs at unpin */
+} KernelWritePin;
+
+static KernelWritePin kw_pins[KW_PINS_MAX]; /* [mmap_lock] */
+static unsigned kw_npins;                   /* [mmap_lock] */
+__thread unsigned kw_held;                  /* pins this thread holds */
+
 
 /* ------------------------------------------------------------------ */
 /* Locking */
@@ -123,6 +143,14 @@ void mmap_fork_end(bool child)
 {
     if (child) {
         pthread_mutex_init(&mmap_mutex, NULL);
+        /* The other threads' pins: their syscalls are not in the child. */
+        for (unsigned i = 0; i < kw_npins;) {
+            if (kw_pins[i].owner != &kw_held) {
+                kw_pins[i] = kw_pins[--kw_npins];
+            } else {
+                i++;
+            }
+        }
     } else {
         pthread_mutex_unlock(&mmap_mutex);
     }
@@ -183,13 +211,82 @@ static void page_set_one__locked(uint64_t page_addr, int f)
     }
 }
 
+/*
+ * Kernel-write pins.  A syscall hands the host kernel a guest buffer it
+ * may write (read(2), clock_gettime...).  If that buffer is on a code
+ * page, the check before the syscall unprotects it -- but another thread
+ * translating from the page could protect it again before the kernel
+ * writes, which then fails with EFAULT where Linux succeeds.  So the
+ * syscall layer pins such a range (mmap_pin_kernel_write) for the rest of
+ * the syscall: page_protect_for_code leaves pinned pages writable and
+ * notes it, and when the syscall ends (mmap_unpin_kernel_writes) the TBs
+ * of a pin that skipped a protection are dropped: the kernel may have
+ * written there after they were translated.  While a pin lasts, stores
+ * of other threads to the page go unseen (as on a hart without fence.i);
+ * fence.i still drops its TBs.  Only writable code pages are pinned, so
+ * other syscalls never take mmap_lock for it.
+ */
+/* Is @page_addr pinned?  Notes the skipped protection.  mmap_lock held. */
+static bool kw_pinned__locked(uint64_t page_addr)
+{
+    bool pinned = false;
+
+    for (unsigned i = 0; i < kw_npins; i++) {
+        if (page_addr >= kw_pins[i].start && page_addr < kw_pins[i].end) {
+            kw_pins[i].skipped = true;
+            pinned = true;
+        }
+    }
+    return pinned;
+}
+
+void mmap_pin_kernel_write(uint64_t start, uint64_t len)
+{
+    uint64_t end = TARGET_PAGE_ALIGN(start + len);
+
+    start &= TARGET_PAGE_MASK;
+    mmap_lock();
+    if (kw_npins < KW_PINS_MAX) {
+        kw_pins[kw_npins++] = (KernelWritePin){start, end, &kw_held, false};
+        kw_held++;
+    }
+    /* Pinned first: nothing can protect these pages again after this. */
+    for (uint64_t a = start; a < end; a += TARGET_PAGE_SIZE) {
+        int f = page_get_flags(a);
+
+        if ((f & PAGE_WRITE_ORG) && !(f & PAGE_WRITE)) {
+            page_unprotect(a);
+        }
+    }
+    mmap_unlock();
+}
+
+void mmap_unpin_kernel_writes(void)
+{
+    mmap_lock();
+    for (unsigned i = 0; i < kw_npins;) {
+        KernelWritePin pin = kw_pins[i];
+
+        if (pin.owner != &kw_held) {
+            i++;
+            continue;
+        }
+        kw_pins[i] = kw_pins[--kw_npins];
+        if (pin.skipped) {
+            tb_invalidate_range(pin.start, pin.end, TB_INVAL_SMC);
+        }
+    }
+    kw_held = 0;
+    mmap_unlock();
+}
+
 static void page_protect_for_code(uint64_t page_addr)
 {
     int f;
 
     mmap_lock();
     f = page_get_flags(page_addr);
-    if ((f & PAGE_VALID) && (f & PAGE_WRITE) &&
+    if ((f & PAGE_VALID) && (f & PAGE_WRITE) && !kw_pinned__locked(page_addr) &&
         mprotect(g2h(page_addr), TARGET_PAGE_SIZE,
                  flags_host_prot(f & ~PAGE_WRITE)) == 0) {
         page_set_one__locked(page_addr, (f & ~PAGE_WRITE) | PAGE_WRITE_ORG);
@@ -253,10 +350,15 @@ bool guest_code_fetch_ok(uint64_t addr, size_t len)
     return true;
 }
 
-/* tb_page_writable hook: may the guest store to this page? (lock-free) */
+/*
+ * tb_page_writable hook (fence.i, riscv_flush_icache): may the code on
+ * this page have been changed by a store -- through this mapping (it is
+ * writable) or through another one (PAGE_ALIAS)?  Lock-free.
+ */
 bool riscv_page_writable(uint64_t addr)
 {
-    return (page_get_flags(addr) & (PAGE_WRITE | PAGE_WRITE_ORG)) != 0;
+    return (page_get_flags(addr) &
+            (PAGE_WRITE | PAGE_WRITE_ORG | PAGE_ALIAS)) != 0;
 }
 
 int page_get_flags(uint64_t addr)
@@ -274,12 +376,14 @@ int page_get_flags(uint64_t addr)
     return __atomic_load_n(&l->flags[page & (L2_SIZE - 1)], __ATOMIC_RELAXED);
 }
 
-/**
- * page_set_flags() - set the flags of the pages of [@start, @end) to
- * @flags; without PAGE_VALID they become unmapped (0).
- * Context: mmap_lock held; the range inside the guest space.
+/*
+ * Set the flags of [@start, @end) to @flags (0 without PAGE_VALID).  The
+ * TBs of pages that held code are dropped when the flags change -- or
+ * always, with @replaced: the memory behind the pages is new (mmap over
+ * a live mapping, the destination of mremap, madvise).
  */
-void page_set_flags(uint64_t start, uint64_t end, int flags)
+static void page_set_flags_ex(uint64_t start, uint64_t end, int flags,
+                              bool replaced)
 {
     uint64_t page = start >> TARGET_PAGE_BITS;
     uint64_t last = TARGET_PAGE_ALIGN(end) >> TARGET_PAGE_BITS;
@@ -300,7 +404,7 @@ void page_set_flags(uint64_t start, uint64_t end, int flags)
         }
         p = &l->flags[page & (L2_SIZE - 1)];
         /* Translated code can only come from executable pages. */
-        code_changed |= (*p & PAGE_EXEC) && *p != f;
+        code_changed |= (*p & PAGE_EXEC) && (replaced || *p != f);
         if (!(*p & PAGE_VALID) && f) {
             l->nvalid++;
         } else if ((*p & PAGE_VALID) && !f) {
@@ -311,22 +415,51 @@ void page_set_flags(uint64_t start, uint64_t end, int flags)
     if (code_changed) {
         /*
          * The pages held code and now hold something else, or may be
-         * written: drop their translations (issue: mmap, munmap,
-         * mremap, mprotect all come through here with mmap_lock held).
+         * written: drop their translations (mmap, munmap, mremap,
+         * mprotect and madvise all come through here with mmap_lock held).
          */
-        tb_invalidate_range(start, end,
-                            f ? TB_INVAL_MPROTECT : TB_INVAL_MUNMAP);
+        tb_invalidate_range(
+            start, end, f && !replaced ? TB_INVAL_MPROTECT : TB_INVAL_MUNMAP);
     }
 }
 
-/* Replace the protection bits, keeping PAGE_VALID and PAGE_ANON. */
+/**
+ * page_set_flags() - set the flags of the pages of [@start, @end) to
+ * @flags; without PAGE_VALID they become unmapped (0).
+ * Context: mmap_lock held; the range inside the guest space.
+ */
+void page_set_flags(uint64_t start, uint64_t end, int flags)
+{
+    page_set_flags_ex(start, end, flags, false);
+}
+
+void mmap_contents_changed(uint64_t start, uint64_t len)
+{
+    bool code = false;
+
+    if (!guest_range_valid(start, len)) {
+        return;
+    }
+    mmap_lock();
+    for (uint64_t a = start & TARGET_PAGE_MASK; a < start + len && !code;
+         a += TARGET_PAGE_SIZE) {
+        code = page_get_flags(a) & PAGE_EXEC;
+    }
+    if (code) {
+        tb_invalidate_range(start, start + len, TB_INVAL_MUNMAP);
+    }
+    mmap_unlock();
+}
+
+/* Replace the protection bits, keeping what the mapping is. */
 static void page_set_prot(uint64_t start, uint64_t end, int pflags)
 {
+    const int keep = PAGE_VALID | PAGE_ANON | PAGE_ALIAS | PAGE_GROWSDOWN;
+
     for (uint64_t a = start; a < end; a += TARGET_PAGE_SIZE) {
         int old = page_get_flags(a);
 
-        page_set_flags(a, a + TARGET_PAGE_SIZE,
-                       (old & (PAGE_VALID | PAGE_ANON)) | pflags);
+        page_set_flags(a, a + TARGET_PAGE_SIZE, (old & keep) | pflags);
     }
 }
 
@@ -723,6 +856,27 @@ static int64_t mmap_choose(uint64_t start, uint64_t len, int flags)
     return start;
 }
 
+/*
+ * PAGE_ALIAS for a mapping whose memory can be written through another
+ * mapping or the file: MAP_SHARED (also anonymous: a forked child's
+ * view), or a private mapping of a file opened for writing (it sees the
+ * file's changes until its page is copied).  Program text, mapped from
+ * read-only descriptors, is not.
+ */
+static int mmap_alias_flag(int flags, int fd)
+{
+    int fl;
+
+    if ((flags & TARGET_MAP_TYPE) != TARGET_MAP_PRIVATE) {
+        return PAGE_ALIAS;
+    }
+    if (flags & TARGET_MAP_ANONYMOUS) {
+        return 0;
+    }
+    fl = fcntl(fd, F_GETFL);
+    return fl >= 0 && (fl & O_ACCMODE) != O_RDONLY ? PAGE_ALIAS : 0;
+}
+
 /**
  * target_mmap() - the guest's mmap(2).
  * @start: address or hint; @len: bytes; @prot, @flags: TARGET_PROT_*,
@@ -759,9 +913,12 @@ int64_t target_mmap(uint64_t start, uint64_t len, int prot, int flags, int fd,
         ret = -err;
         goto out;
     }
-    page_set_flags(ret, ret + len,
-                   PAGE_VALID | prot_to_page_flags(prot) |
-                       (anon ? PAGE_ANON : 0));
+    /* Over a live mapping: whatever code was there is gone. */
+    page_set_flags_ex(ret, ret + len,
+                      PAGE_VALID | prot_to_page_flags(prot) |
+                          (anon ? PAGE_ANON : 0) | mmap_alias_flag(flags, fd) |
+                          (flags & TARGET_MAP_GROWSDOWN ? PAGE_GROWSDOWN : 0),
+                      true);
     if ((flags & TARGET_MAP_GROWSDOWN) && stack_hi == 0) {
         stack_lo = ret;
         stack_hi = ret + len;
@@ -770,6 +927,90 @@ out:
     mmap_unlock();
     log_page("mmap", start, len, ret);
     return ret;
+}
+
+static uint64_t next_valid_page(uint64_t start, uint64_t end);
+
+/* The end of the MAP_GROWSDOWN mapping whose lowest page is @lo. */
+static uint64_t growsdown_end(uint64_t lo)
+{
+    uint64_t a = lo;
+
+    while (a < guest_space_size && (page_get_flags(a) & PAGE_GROWSDOWN)) {
+        a += TARGET_PAGE_SIZE;
+    }
+    return a;
+}
+
+/*
+ * May a MAP_GROWSDOWN mapping starting at @lo grow down to @new_lo?
+ * Linux's expand_downwards: not below mmap_min_addr, not to within
+ * stack_guard_gap of an accessible mapping below (other than another
+ * growsdown one), and no larger than RLIMIT_STACK.
+ */
+static bool growsdown_may_grow(uint64_t lo, uint64_t new_lo)
+{
+    uint64_t gap_lo = new_lo > STACK_GUARD_GAP ? new_lo - STACK_GUARD_GAP : 0;
+    uint64_t prev = last_used_page(gap_lo, new_lo);
+    struct rlimit rl;
+
+    if (new_lo < MMAP_MIN_ADDR) {
+        return false;
+    }
+    if (prev != -1ull) {
+        int f = page_get_flags(prev);
+
+        if ((f & (PAGE_READ | PAGE_WRITE | PAGE_WRITE_ORG | PAGE_EXEC)) &&
+            !(f & PAGE_GROWSDOWN)) {
+            return false;
+        }
+    }
+    return getrlimit(RLIMIT_STACK, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+           growsdown_end(lo) - new_lo <= rl.rlim_cur;
+}
+
+/**
+ * mmap_grow_stack() - a guest access to unmapped @addr faulted: if the
+ * mapping above it is MAP_GROWSDOWN, grow it down to @addr's page as
+ * Linux does (see growsdown_may_grow for when it may not).
+ * Returns: true if it grew (the access is to run again).
+ */
+bool mmap_grow_stack(uint64_t addr)
+{
+    uint64_t new_lo = addr & TARGET_PAGE_MASK, lo;
+    bool grown = false;
+    int f;
+    void *p;
+
+    if (addr >= guest_space_size) {
+        return false;
+    }
+    mmap_lock();
+    lo = next_valid_page(new_lo, guest_space_size);
+    f = lo < guest_space_size ? page_get_flags(lo) : 0;
+    if (lo == new_lo || !(f & PAGE_GROWSDOWN) ||
+        !growsdown_may_grow(lo, new_lo)) {
+        goto out;
+    }
+    f &= ~PAGE_WRITE_ORG; /* the new pages hold no code yet */
+    if (page_get_flags(lo) & PAGE_WRITE_ORG) {
+        f |= PAGE_WRITE;
+    }
+    p = mmap(g2h(new_lo), lo - new_lo, flags_host_prot(f),
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if (p == MAP_FAILED) {
+        repair_holes(new_lo, lo - new_lo);
+        goto out;
+    }
+    page_set_flags(new_lo, lo, f | PAGE_ANON);
+    if (lo == stack_lo) {
+        stack_lo = new_lo; /* the initial stack: still [stack] */
+    }
+    grown = true;
+out:
+    mmap_unlock();
+    log_page("grow", new_lo, grown ? lo - new_lo : 0, grown);
+    return grown;
 }
 
 /* Unmap [start, start + len) (page aligned, inside the space). */
@@ -886,12 +1127,13 @@ static int64_t mremap_move(uint64_t old, uint64_t old_size, uint64_t new_size,
         repair_holes(old, old_size);
         return -err;
     }
+    /* The destination may have held code: it holds other memory now. */
     for (uint64_t i = 0; i < keep; i += TARGET_PAGE_SIZE) {
-        page_set_flags(dest + i, dest + i + TARGET_PAGE_SIZE,
-                       page_get_flags(old + i));
+        page_set_flags_ex(dest + i, dest + i + TARGET_PAGE_SIZE,
+                          page_get_flags(old + i), true);
     }
     if (new_size > keep) {
-        page_set_flags(dest + keep, dest + new_size, first);
+        page_set_flags_ex(dest + keep, dest + new_size, first, true);
     }
     if (old_size) {
         reserve(old, old_size);
@@ -1009,6 +1251,37 @@ int64_t target_mremap(uint64_t old_addr, uint64_t old_size, uint64_t new_size,
 out:
     mmap_unlock();
     log_page("mremap", old_addr, new_size, ret);
+    return ret;
+}
+
+/**
+ * target_remap_file_pages() - the guest's remap_file_pages(2): the host
+ * kernel rearranges the pages of the shared file mapping (it emulates the
+ * call with mmap since Linux 4.0, and checks the mapping as for the
+ * guest); the translations of the range are dropped.
+ * Returns: 0 or -errno (EINVAL for a range outside guest mappings).
+ */
+int64_t target_remap_file_pages(uint64_t start, uint64_t size, int prot,
+                                uint64_t pgoff, int flags)
+{
+    int64_t ret = -EINVAL;
+
+    mmap_lock();
+    if (size &&
+        guest_range_valid(start & TARGET_PAGE_MASK, TARGET_PAGE_ALIGN(size)) &&
+        page_check_range(start & TARGET_PAGE_MASK, TARGET_PAGE_ALIGN(size),
+                         0)) {
+        ret = syscall(SYS_remap_file_pages, g2h(start), (size_t)size, prot,
+                      (size_t)pgoff, flags);
+        ret = ret < 0 ? -errno : ret;
+        if (ret == 0) {
+            tb_invalidate_range(start & TARGET_PAGE_MASK,
+                                TARGET_PAGE_ALIGN(start + size),
+                                TB_INVAL_MUNMAP);
+        }
+    }
+    mmap_unlock();
+    log_page("remap_file_pages", start, size, ret);
     return ret;
 }
 

@@ -20,6 +20,8 @@
 
 static int64_t do_madvise(uint64_t start, uint64_t len, int advice)
 {
+    int64_t ret;
+
     if (start & ~TARGET_PAGE_MASK) {
         return -EINVAL;
     }
@@ -29,7 +31,19 @@ static int64_t do_madvise(uint64_t start, uint64_t len, int advice)
     }
     switch (advice) {
     case MADV_DONTNEED:
+    case MADV_DONTNEED_LOCKED:
     case MADV_FREE:
+    case MADV_REMOVE:
+        /*
+         * The pages may read differently now (zero, or the file's contents
+         * again for a private file mapping) without a guest store: drop
+         * the code translated from them.
+         */
+        ret = HOST_SYSCALL(SYS_madvise, g2h(start), (long)len, (long)advice);
+        if (ret == 0) {
+            mmap_contents_changed(start, len);
+        }
+        return ret;
     case MADV_WILLNEED:
     case MADV_NORMAL:
     case MADV_RANDOM:
@@ -189,6 +203,8 @@ int64_t syscall_mem(CPURISCVState *env, int num, const uint64_t *a)
         return target_mprotect(a[0], a[1], (int)a[2]);
     case TARGET_NR_mremap:
         return target_mremap(a[0], a[1], a[2], (int)a[3], a[4]);
+    case TARGET_NR_remap_file_pages:
+        return target_remap_file_pages(a[0], a[1], (int)a[2], a[3], (int)a[4]);
     case TARGET_NR_futex:
         return do_futex(a);
     case TARGET_NR_membarrier:

@@ -29,19 +29,30 @@
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
 
-void guest_unprotect_range(uint64_t addr, uint64_t len)
+/*
+ * Does [addr, addr + len) hold a page the guest may write and from which
+ * code is or may be translated (so SMC write-protection may take the
+ * host's write access away at any moment)?
+ */
+static bool range_has_writable_code(uint64_t addr, uint64_t len)
 {
     uint64_t end = addr + len;
 
-    if (len == 0 || smc_pages_protected == 0) {
-        return; /* nothing was ever protected: the common case */
-    }
     for (uint64_t p = addr & TARGET_PAGE_MASK; p < end; p += TARGET_PAGE_SIZE) {
         int f = page_get_flags(p);
 
-        if ((f & PAGE_WRITE_ORG) && !(f & PAGE_WRITE)) {
-            page_unprotect(p);
+        if ((f & PAGE_WRITE_ORG) || ((f & PAGE_WRITE) && (f & PAGE_EXEC))) {
+            return true;
         }
+    }
+    return false;
+}
+
+void guest_unprotect_range(uint64_t addr, uint64_t len)
+{
+    if (len != 0 && range_has_writable_code(addr, len)) {
+        /* Writable for the kernel until the syscall ends. */
+        mmap_pin_kernel_write(addr, len);
     }
 }
 
@@ -66,10 +77,10 @@ bool guest_access_ok(uint64_t addr, uint64_t len, bool write)
                   : !(flags & PAGE_READ)) {
             return false;
         }
-        /* The kernel must be able to write a code page we protected. */
-        if (write && !(flags & PAGE_WRITE)) {
-            page_unprotect(page);
-        }
+    }
+    /* The kernel may be the one to write: keep code pages writable. */
+    if (write) {
+        guest_unprotect_range(addr, len);
     }
     return true;
 }
@@ -166,6 +177,10 @@ int64_t do_syscall(CPURISCVState *env, int num, uint64_t a1, uint64_t a2,
                    uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
     const uint64_t a[6] = {a1, a2, a3, a4, a5, a6};
+    int64_t ret = do_syscall1(env, num, a);
 
-    return do_syscall1(env, num, a);
+    if (kw_held) {
+        mmap_unpin_kernel_writes(); /* see mmap_pin_kernel_write */
+    }
+    return ret;
 }

@@ -110,6 +110,13 @@ extern struct image_info *exec_info;
 #define PAGE_VALID 0x08     /* mapped by the guest */
 #define PAGE_WRITE_ORG 0x10 /* writable, but write-protected for SMC */
 #define PAGE_ANON 0x20
+/*
+ * The page's memory may also be written through another mapping or a
+ * file descriptor: MAP_SHARED, or a file opened for writing (a memfd
+ * mapped twice, RW and RX).  fence.i drops the TBs of such pages too.
+ */
+#define PAGE_ALIAS 0x40
+#define PAGE_GROWSDOWN 0x80 /* part of a MAP_GROWSDOWN mapping */
 
 /*
  * The guest's mmap ABI (asm-generic: the same numbers as x86-64 for these,
@@ -156,6 +163,15 @@ void mmap_fork_start(void);
 void mmap_fork_end(bool child);
 int page_get_flags(uint64_t addr);
 bool riscv_page_writable(uint64_t addr);
+/*
+ * The contents behind [@start, @start + @len) were replaced without a
+ * guest store (madvise MADV_DONTNEED on a private file mapping): drop the
+ * TBs translated from it.  Context: takes mmap_lock.
+ */
+void mmap_contents_changed(uint64_t start, uint64_t len);
+bool mmap_grow_stack(uint64_t addr);
+int64_t target_remap_file_pages(uint64_t start, uint64_t size, int prot,
+                                uint64_t pgoff, int flags);
 bool guest_code_fetch_ok(uint64_t addr, size_t len);
 /*
  * A write to @addr faulted: if its page is write-protected because it
@@ -165,6 +181,15 @@ bool guest_code_fetch_ok(uint64_t addr, size_t len);
  * (takes mmap_lock, which is recursive).
  */
 int page_unprotect(uint64_t addr);
+/*
+ * A syscall is about to let the host kernel access [@start, @start +
+ * @len), which holds a writable code page: unprotect it and keep it
+ * unprotected until the syscall ends (mmap_unpin_kernel_writes, called
+ * by do_syscall when kw_held is set).  Context: takes mmap_lock.
+ */
+void mmap_pin_kernel_write(uint64_t start, uint64_t len);
+void mmap_unpin_kernel_writes(void);
+extern __thread unsigned kw_held;
 extern uint64_t smc_pages_protected, smc_faults;
 void smc_dump_stats(FILE *f);
 void page_set_flags(uint64_t start, uint64_t end, int flags);

@@ -70,6 +70,7 @@ enum {
     RISCV_EXCP_FETCH_FAULT,     /* instruction fetch from a bad page: SIGSEGV */
     RISCV_EXCP_INSN_MISALIGNED, /* jump to a misaligned target: SIGBUS */
     RISCV_EXCP_INTERRUPT,       /* exit_request: check for pending work */
+    RISCV_EXCP_BUS_ADRERR,      /* access to a page past EOF: SIGBUS */
 };
 
 /**

@@ -127,6 +127,8 @@ typedef struct DisasContext {
     bool unplanned;  /* region_dfs ran out of room */
     bool branch_run; /* the current run is a branch target's */
     bool fetch_failed;       /* the current run ended at an unreadable insn */
+    bool first_unfetchable;  /* the TB's first insn cannot be fetched */
+    uint64_t fetch_fault;    /* the address whose fetch failed */
     TCGLabel *discard_label; /* first pass: the target of every branch */
     int nb_joins, nb_pending;
     RegionJoin join[RISCV_TR_MAX_JOINS];
@@ -682,10 +684,13 @@ static bool translate_one(DisasContext *ctx, bool seq)
 
     ctx->pc_cur = ctx->pc_next;
     if (!translator_fetch(ctx->pc_cur, &lo, 2)) {
+        ctx->fetch_fault = ctx->pc_cur;
         return false;
     }
     len = (lo & 3) == 3 ? 4 : 2;
     if (len == 4 && !translator_fetch(ctx->pc_cur + 2, &hi, 2)) {
+        /* It straddles into a page we may not execute: its start. */
+        ctx->fetch_fault = ctx->pc_cur + 2;
         return false;
     }
     insn = len == 4 ? lo | ((uint32_t)hi << 16) : lo;
@@ -768,10 +773,15 @@ static void translate_run(DisasContext *ctx)
         }
         if (!translate_one(ctx, seq)) {
             if (ctx->num_insns == 0) {
-                /* The TB's first instruction cannot be fetched. */
+                /*
+                 * The TB's first instruction cannot be fetched: no TB
+                 * (riscv_tr_translate returns 0).  One that faulted would
+                 * stay valid when the page became executable again.
+                 */
                 tcg_gen_insn_start(ctx->pc_cur);
                 gen_exception(ctx, RISCV_EXCP_FETCH_FAULT);
                 ctx->num_insns++;
+                ctx->first_unfetchable = true;
             } else {
                 ctx->is_jmp = DISAS_TOO_MANY;
                 ctx->pc_next = ctx->pc_cur;
@@ -1236,6 +1246,10 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
     tb->icount = ctx.num_insns;
     if (tcg_log_enabled(CPU_LOG_TB_IN_ASM)) {
         tcg_log("\n");
+    }
+    if (ctx.first_unfetchable) {
+        env->badaddr = ctx.fetch_fault;
+        return 0;
     }
     return ctx.num_insns;
 }

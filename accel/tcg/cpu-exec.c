@@ -240,9 +240,15 @@ static void host_fault_handler(int sig, siginfo_t *si, void *puc)
         return;
     }
     cpu->env->badaddr = addr - tcg_guest_base;
-    cpu->env->exception = sig == SIGBUS                ? RISCV_EXCP_BUS_ADRALN
-                          : si->si_code == SEGV_ACCERR ? RISCV_EXCP_SEGV_ACCERR
-                                                       : RISCV_EXCP_SEGV_MAPERR;
+    if (sig == SIGBUS) {
+        /* A page of a file mapping past the end of the file: BUS_ADRERR. */
+        cpu->env->exception = si->si_code == BUS_ADRERR ? RISCV_EXCP_BUS_ADRERR
+                                                        : RISCV_EXCP_BUS_ADRALN;
+    } else {
+        cpu->env->exception = si->si_code == SEGV_ACCERR
+                                  ? RISCV_EXCP_SEGV_ACCERR
+                                  : RISCV_EXCP_SEGV_MAPERR;
+    }
     /* jmp_env was saved without the signal mask: unblock by hand. */
     sigemptyset(&set);
     sigaddset(&set, sig);
@@ -433,7 +439,9 @@ static void tb_replace_hot(CPUState *cpu, TranslationBlock *tb)
     tb_phys_invalidate(tb);
     /* tb_gen_code may flush: @tb is not to be touched after it. */
     tb = tb_gen_code(cpu, pc, flags, cflags, true);
-    tb_jc_set(tb_jc_entry(cpu, pc), pc, tb);
+    if (tb) { /* NULL: not executable now; the next lookup faults */
+        tb_jc_set(tb_jc_entry(cpu, pc), pc, tb);
+    }
 }
 
 static int __attribute__((noinline)) cpu_exec_loop(CPUState *cpu)
@@ -466,6 +474,11 @@ static int __attribute__((noinline)) cpu_exec_loop(CPUState *cpu)
             tb = tb_gen_code(cpu, env->pc, 0, cf, false);
             if (cpu->stats.flushes != flushes) {
                 last_tb = NULL; /* its code is gone */
+            }
+            if (tb == NULL) {
+                /* env->pc cannot be fetched (env->badaddr says where). */
+                cpu->stats.exits_excp++;
+                return RISCV_EXCP_FETCH_FAULT;
             }
             tb_jc_set(tb_jc_entry(cpu, env->pc), env->pc, tb);
         }

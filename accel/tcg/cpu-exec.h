@@ -202,7 +202,8 @@ void tb_hash_reset(void);
 /*
  * tb_gen_code() - translate and publish the TB at @pc.  @hot: the second
  * tier (superblocks); otherwise a cold TB where cflags allow one.
- * Returns: the TB, or the one another thread published first.
+ * Returns: the TB, or the one another thread published first; NULL when
+ * the instruction at @pc cannot be fetched (env->badaddr says where).
  */
 TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
                               uint32_t cflags, bool hot);

@@ -268,10 +268,12 @@ void tb_fork_end(bool child)
 
 /*
  * Translate into @s's region until the code fits.  Returns NULL when @s
- * can get no region: the caller tries the shared context or flushes.
+ * can get no region (*@full set: the caller tries the shared context or
+ * flushes) or when the first instruction cannot be fetched.
  */
 static TranslationBlock *tb_translate(CPUState *cpu, TCGContext *s, uint64_t pc,
-                                      uint32_t flags, uint32_t cflags, bool hot)
+                                      uint32_t flags, uint32_t cflags, bool hot,
+                                      bool *full)
 {
     int max_insns = cflags & CF_COUNT_MASK ? (int)(cflags & CF_COUNT_MASK)
                                            : cpu_exec_max_insns;
@@ -279,17 +281,23 @@ static TranslationBlock *tb_translate(CPUState *cpu, TCGContext *s, uint64_t pc,
     TranslationBlock *tb;
     int ret;
 
+    *full = false;
     for (;;) {
         tcg_func_start(s);
         tb = tcg_tb_alloc(s);
         if (tb == NULL) {
+            *full = true;
             return NULL;
         }
         tb_init_fields(tb, pc, flags, cflags);
         /* Special cflags (one instruction, no chaining) need no tiers. */
         tb->cold = !hot && cflags == 0 && cpu_exec_hot_threshold > 0;
         tb->hot_count = cpu_exec_hot_threshold;
-        riscv_tr_translate(cpu->env, tb, max_insns);
+        if (riscv_tr_translate(cpu->env, tb, max_insns) == 0) {
+            /* Not executable: no TB, which would outlive an mprotect. */
+            tcg_region_rewind(&s->region, tb);
+            return NULL;
+        }
         ret = tcg_gen_code(s, tb);
         if (ret >= 0) {
             return tb;
@@ -308,6 +316,7 @@ static TranslationBlock *tb_translate(CPUState *cpu, TCGContext *s, uint64_t pc,
             abort();
         } else {
             if (!tcg_region_claim(&s->region)) {
+                *full = true;
                 return NULL;
             }
             fresh = true;
@@ -317,18 +326,19 @@ static TranslationBlock *tb_translate(CPUState *cpu, TCGContext *s, uint64_t pc,
 
 /*
  * Translate with @s and publish.  Returns the TB (or the one another
- * thread published first), or NULL when @s has no room left.
+ * thread published first), or NULL when @s has no room left (*@full) or
+ * @pc cannot be fetched.
  */
 static TranslationBlock *do_tb_gen_code(CPUState *cpu, TCGContext *s,
                                         uint64_t pc, uint32_t flags,
-                                        uint32_t cflags, bool hot)
+                                        uint32_t cflags, bool hot, bool *full)
 {
     TranslationBlock *tb, *existing;
     unsigned gen;
 
     do {
         gen = tb_page_gen();
-        tb = tb_translate(cpu, s, pc, flags, cflags, hot);
+        tb = tb_translate(cpu, s, pc, flags, cflags, hot, full);
         if (tb == NULL) {
             return NULL;
         }
@@ -362,11 +372,12 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
 {
     TranslationBlock *tb = NULL;
     TCGContext *s;
+    bool full;
 
     if (cpu->tcg) {
         tcg_ctx = cpu->tcg;
-        tb = do_tb_gen_code(cpu, cpu->tcg, pc, flags, cflags, hot);
-        if (tb) {
+        tb = do_tb_gen_code(cpu, cpu->tcg, pc, flags, cflags, hot, &full);
+        if (tb || !full) {
             return tb;
         }
         /* No region left for us: the shared region may still have room. */
@@ -381,13 +392,13 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
         tb_shared_release(cpu);
         return tb;
     }
-    tb = do_tb_gen_code(cpu, s, pc, flags, cflags, hot);
+    tb = do_tb_gen_code(cpu, s, pc, flags, cflags, hot, &full);
     if (tb) {
         cpu->stats.shared++;
         tb_maybe_go_private(cpu);
     }
     tb_shared_release(cpu);
-    if (tb == NULL) {
+    if (tb == NULL && full) {
         tb_flush(cpu); /* the buffer is full: does not return */
     }
     return tb;
