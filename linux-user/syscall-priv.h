@@ -3,8 +3,8 @@
  * Internal interface of the syscall layer (syscall*.c, strace.c).
  *
  * do_syscall() (syscall.c) hands the call to each group in turn
- * (syscall_file, syscall_io, syscall_net, syscall_time, syscall_mem,
- * syscall_proc); a group returns SC_UNHANDLED for numbers it does not own.
+ * (syscall_io, syscall_file, syscall_mem, syscall_time, syscall_proc,
+ * syscall_signal, syscall_net, syscall_ipc); a group returns SC_UNHANDLED for numbers it does not own.
  * Arguments arrive as a[0..5] (the guest's a0-a5).  Results are the
  * kernel's: a value >= 0 or -errno.
  *
@@ -115,6 +115,7 @@ int64_t syscall_time(CPURISCVState *env, int num, const uint64_t *a);
 int64_t syscall_mem(CPURISCVState *env, int num, const uint64_t *a);
 int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a);
 int64_t syscall_signal(CPURISCVState *env, int num, const uint64_t *a);
+int64_t syscall_ipc(CPURISCVState *env, int num, const uint64_t *a);
 
 /* syscall-procfs.c: /proc files that must show the guest's view */
 /* Returns a host fd, -errno, or SC_UNHANDLED if @path is not emulated. */

@@ -149,6 +149,13 @@ extern struct image_info *exec_info;
 #define TARGET_MREMAP_MAYMOVE 1
 #define TARGET_MREMAP_FIXED 2
 #define TARGET_MREMAP_DONTUNMAP 4
+/* shmat flags (include/uapi/linux/shm.h: the same on every architecture) */
+#define TARGET_SHM_RDONLY 010000
+#define TARGET_SHM_RND 020000
+#define TARGET_SHM_REMAP 040000
+#define TARGET_SHM_EXEC 0100000
+/* SHMLBA: the page size on riscv64 (asm-generic/shmparam.h) */
+#define TARGET_SHMLBA TARGET_PAGE_SIZE
 
 /**
  * guest_space_init() - reserve the guest address space.
@@ -206,6 +213,9 @@ int target_munmap(uint64_t start, uint64_t len);
 int target_mprotect(uint64_t start, uint64_t len, int prot);
 int64_t target_mremap(uint64_t old_addr, uint64_t old_size, uint64_t new_size,
                       int flags, uint64_t new_addr);
+/* System V shm: attach at a guest address (see mmap.c), detach. */
+int64_t target_shmat(int shmid, uint64_t addr, uint64_t segsz, int shmflg);
+int target_shmdt(uint64_t addr);
 void target_set_brk(uint64_t brk);
 int64_t do_brk(uint64_t brk);
 /* /proc/self/maps as the guest sees it, written to @fd. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests of linux-user/mmap.c: the page-flags table, placement,
- * mmap/munmap/mprotect/mremap/brk semantics and /proc/self/maps output.
+ * mmap/munmap/mprotect/mremap/brk semantics, System V shm attachments
+ * (shmat/shmdt and the pieces munmap leaves) and /proc/self/maps output.
  *
  * mmap.c is included so the tests can see its static state.  One guest
  * space of 1 GiB is reserved for the whole program; each test starts
@@ -14,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -412,6 +415,94 @@ static void test_mmap_dump_maps(void **state)
     close(fd);
 }
 
+static int test_shm_id = -1;
+
+/* A host System V segment of @size bytes, removed by shm_teardown. */
+static int shm_segment(size_t size)
+{
+    test_shm_id = shmget(IPC_PRIVATE, size, IPC_CREAT | 0600);
+    assert_true(test_shm_id >= 0);
+    return test_shm_id;
+}
+
+static int shm_teardown(void **state)
+{
+    (void)state;
+    if (test_shm_id >= 0) {
+        shmctl(test_shm_id, IPC_RMID, NULL);
+        test_shm_id = -1;
+    }
+    return 0;
+}
+
+static void test_mmap_shmat_shmdt(void **state)
+{
+    int id = shm_segment(3 * PG - 10);
+    int64_t a;
+
+    (void)state;
+    a = target_shmat(id, 0, 3 * PG - 10, 0);
+    assert_true(a > 0 && (a & (PG - 1)) == 0);
+    /* Shared memory can be written through other attaches: PAGE_ALIAS. */
+    assert_int_equal(page_get_flags(a),
+                     PAGE_VALID | PAGE_READ | PAGE_WRITE | PAGE_ALIAS);
+    assert_int_equal(page_get_flags(a + 2 * PG), page_get_flags(a));
+    assert_int_equal(shm_npieces, 1);
+    assert_int_equal(target_shmdt(a + PG), -EINVAL);
+    assert_int_equal(target_shmdt(a + 1), -EINVAL);
+    /* A fixed attach over it needs SHM_REMAP. */
+    assert_int_equal(target_shmat(id, a + PG, PG, 0), -EINVAL);
+    assert_int_equal(target_shmdt(a), 0);
+    assert_int_equal(page_get_flags(a), 0);
+    assert_int_equal(page_get_flags(a + 2 * PG), 0);
+    assert_int_equal(shm_npieces, 0);
+    assert_int_equal(target_shmdt(a), -EINVAL);
+    /* Read-only and exec; below mmap_min_addr is EPERM. */
+    a = target_shmat(id, 0x100000, 3 * PG - 10,
+                     TARGET_SHM_RDONLY | TARGET_SHM_EXEC);
+    assert_int_equal(a, 0x100000);
+    assert_int_equal(page_get_flags(a), PAGE_VALID | PAGE_READ | PAGE_EXEC);
+    assert_int_equal(target_shmdt(a), 0);
+    assert_int_equal(target_shmat(id, 0x1000, PG, 0), -EPERM);
+}
+
+/* munmap and mmap over an attachment cut it, as Linux's VMAs. */
+static void test_mmap_shm_pieces(void **state)
+{
+    int id = shm_segment(4 * PG);
+    uint64_t a = 0x200000;
+
+    (void)state;
+    assert_int_equal(target_shmat(id, a, 4 * PG, 0), (int64_t)a);
+    /* A hole in the middle: two pieces, shmdt unmaps both. */
+    assert_int_equal(target_munmap(a + PG, PG), 0);
+    assert_int_equal(shm_npieces, 2);
+    assert_int_equal(target_shmdt(a), 0);
+    assert_false(page_check_range(a, PG, 0));
+    assert_false(page_check_range(a + 2 * PG, 2 * PG, 0));
+    assert_int_equal(shm_npieces, 0);
+    /* Without the first page shmdt still finds the rest ... */
+    assert_int_equal(target_shmat(id, a, 4 * PG, 0), (int64_t)a);
+    assert_int_equal(target_munmap(a, PG), 0);
+    assert_int_equal(target_shmdt(a), 0);
+    assert_false(page_check_range(a + PG, PG, 0));
+    /* ... but leaves a mapping placed over it alone. */
+    assert_int_equal(target_shmat(id, a, 4 * PG, 0), (int64_t)a);
+    assert_int_equal(
+        target_mmap(a + 3 * PG, PG, RW, ANON | TARGET_MAP_FIXED, -1, 0),
+        (int64_t)(a + 3 * PG));
+    assert_int_equal(target_shmdt(a), 0);
+    assert_false(page_check_range(a, PG, 0));
+    assert_true(page_check_range(a + 3 * PG, PG, PAGE_READ | PAGE_WRITE));
+    /* SHM_REMAP replaces what is there. */
+    assert_int_equal(target_shmat(id, a + 2 * PG, 2 * PG, TARGET_SHM_REMAP),
+                     (int64_t)(a + 2 * PG));
+    assert_int_equal(page_get_flags(a + 3 * PG),
+                     PAGE_VALID | PAGE_READ | PAGE_WRITE | PAGE_ALIAS);
+    assert_int_equal(target_shmdt(a + 2 * PG), 0);
+    assert_int_equal(page_get_flags(a + 3 * PG), 0);
+}
+
 static void test_mmap_lock_recursive(void **state)
 {
     (void)state;
@@ -445,6 +536,10 @@ int main(void)
         cmocka_unit_test_setup(test_mmap_mremap_fixed_errors, setup),
         cmocka_unit_test_setup(test_mmap_brk, setup),
         cmocka_unit_test_setup(test_mmap_dump_maps, setup),
+        cmocka_unit_test_setup_teardown(test_mmap_shmat_shmdt, setup,
+                                        shm_teardown),
+        cmocka_unit_test_setup_teardown(test_mmap_shm_pieces, setup,
+                                        shm_teardown),
         cmocka_unit_test_setup(test_mmap_lock_recursive, setup),
     };
 
