@@ -461,7 +461,8 @@ static void test_mmap_shmat_shmdt(void **state)
     a = target_shmat(id, 0x100000, 3 * PG - 10,
                      TARGET_SHM_RDONLY | TARGET_SHM_EXEC);
     assert_int_equal(a, 0x100000);
-    assert_int_equal(page_get_flags(a), PAGE_VALID | PAGE_READ | PAGE_EXEC);
+    assert_int_equal(page_get_flags(a),
+                     PAGE_VALID | PAGE_READ | PAGE_EXEC | PAGE_ALIAS);
     assert_int_equal(target_shmdt(a), 0);
     assert_int_equal(target_shmat(id, 0x1000, PG, 0), -EPERM);
 }
