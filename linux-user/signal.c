@@ -583,6 +583,28 @@ static void update_host_action(int sig)
     host_set_action(hs, handler, flags);
 }
 
+/*
+ * A guest killed by a core-dumping signal dies of it on the host, so
+ * that the host kernel sets the core bit of the wait status (and
+ * CLD_DUMPED) exactly when it writes a dump, as Linux does for the guest:
+ * never when the guest's RLIMIT_CORE (the process's, which ctcg passes
+ * through) is below the ELF loader's one-page minimum and core_pattern is
+ * a file, per core_pattern otherwise.  The dump is the emulator's; the
+ * limit is raised to the hard one so that the emulator's larger image is
+ * not truncated where the guest's would have fitted (Linux sets the bit
+ * only for a complete dump).  docs/signals.md has the details.
+ */
+static void core_dump_prepare(void)
+{
+    struct rlimit lim;
+
+    if (getrlimit(RLIMIT_CORE, &lim) == 0 && lim.rlim_cur >= 4096 &&
+        lim.rlim_cur != lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+        setrlimit(RLIMIT_CORE, &lim);
+    }
+}
+
 void signal_terminate(CPURISCVState *env, int sig)
 {
     uint64_t set;
@@ -604,8 +626,11 @@ void signal_terminate(CPURISCVState *env, int sig)
         fflush(tcg_logfile);
     }
     fflush(stdout);
-    /* A core file would be the emulator's, not the guest's. */
-    setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});
+    if (default_is_core(sig)) {
+        core_dump_prepare();
+    } else {
+        setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});
+    }
     host_set_action(hs, (void *)SIG_DFL, 0);
     set = ~hbit(hs);
     host_sigmask(SIG_SETMASK, &set, NULL);

@@ -10,6 +10,11 @@
  * env->cfg like the kernel does for a hart with those extensions.
  */
 #include <linux/futex.h>
+#include <linux/membarrier.h>
+
+#ifndef MEMBARRIER_CMD_GET_REGISTRATIONS
+#define MEMBARRIER_CMD_GET_REGISTRATIONS (1 << 9) /* Linux 6.3 */
+#endif
 #include <string.h>
 #include <sys/mman.h>
 
@@ -155,6 +160,62 @@ static int64_t do_futex(const uint64_t *a)
                         (long)(int)a[5]);
 }
 
+/*
+ * membarrier: the host kernel does the work, but registrations are per
+ * process and the emulator's own (liburcu registers the host process for
+ * private expedited barriers) must not count as the guest's: an
+ * unregistered guest gets EPERM for the expedited commands, and
+ * MEMBARRIER_CMD_GET_REGISTRATIONS reports the guest's registrations.
+ * Like Linux's (per mm), they survive fork and not execve (a new ctcg).
+ */
+static uint32_t membarrier_registered; /* REGISTER_* commands done */
+
+static int64_t do_membarrier(int cmd, unsigned flags, int cpu_id)
+{
+    uint32_t need = 0;
+    int64_t ret;
+
+    if (flags && (cmd != MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ ||
+                  (flags & ~MEMBARRIER_CMD_FLAG_CPU))) {
+        return -EINVAL;
+    }
+    switch (cmd) {
+    case MEMBARRIER_CMD_PRIVATE_EXPEDITED:
+        need = MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED;
+        break;
+    case MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE:
+        need = MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE;
+        break;
+    case MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ:
+        need = MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ;
+        break;
+    }
+    /* Relaxed: pairs with the fetch_or below; a registration is ordered
+     * before use by the guest's own synchronisation. */
+    if (need &&
+        !(__atomic_load_n(&membarrier_registered, __ATOMIC_RELAXED) & need)) {
+        /* Linux: EINVAL where the command is not supported, else EPERM. */
+        ret = HOST_SYSCALL(SYS_membarrier, (long)MEMBARRIER_CMD_QUERY, 0L, 0L);
+        return ret >= 0 && (ret & cmd) ? -EPERM : -EINVAL;
+    }
+    ret = HOST_SYSCALL(SYS_membarrier, (long)cmd, (long)flags, (long)cpu_id);
+    if (ret < 0) {
+        return ret;
+    }
+    if (cmd == MEMBARRIER_CMD_GET_REGISTRATIONS) {
+        return __atomic_load_n(&membarrier_registered, __ATOMIC_RELAXED);
+    }
+    if (cmd == MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED ||
+        cmd == MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED ||
+        cmd == MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE ||
+        cmd == MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ) {
+        /* Pairs with the relaxed loads above. */
+        __atomic_fetch_or(&membarrier_registered, (uint32_t)cmd,
+                          __ATOMIC_RELAXED);
+    }
+    return ret;
+}
+
 /* Calls that only look at or pin a guest range. */
 static int64_t syscall_range(int num, const uint64_t *a)
 {
@@ -208,8 +269,7 @@ int64_t syscall_mem(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_futex:
         return do_futex(a);
     case TARGET_NR_membarrier:
-        return HOST_SYSCALL(SYS_membarrier, (long)(int)a[0],
-                            (long)(unsigned)a[1], (long)(int)a[2]);
+        return do_membarrier((int)a[0], (unsigned)a[1], (int)a[2]);
     case TARGET_NR_riscv_hwprobe:
         return do_riscv_hwprobe(env, a);
     case TARGET_NR_riscv_flush_icache:

@@ -46,6 +46,7 @@ static int64_t do_clone(CPURISCVState *env, const uint64_t *a)
     uint64_t flags = a[0], newsp = a[1], ptid = a[2], tls = a[3];
     uint64_t ctid = a[4];
     int sig = flags & CSIGNAL;
+    sigset_t oldmask;
     int64_t pid;
 
     if (clone_flags_are_thread(flags)) {
@@ -69,10 +70,22 @@ static int64_t do_clone(CPURISCVState *env, const uint64_t *a)
     }
     cpu_fork_start();
     mmap_fork_start();
+    /*
+     * No host signal may reach a handler between fork and
+     * signal_fork_child(): the child would put a signal sent to it in a
+     * slot that signal_fork_child() then clears (the signal lost, and a
+     * child killed right after fork would run on).  Blocked, such a
+     * signal stays pending in the host kernel until the child's first
+     * process_pending_signals() restores its mask.
+     */
+    signal_host_block_all(&oldmask);
     if (sig == SIGCHLD) {
         pid = get_errno(fork());
     } else {
         pid = HOST_SYSCALL(SYS_clone, (long)sig, 0L, 0L, 0L, 0L);
+    }
+    if (pid != 0) {
+        signal_host_set_mask(&oldmask);
     }
     mmap_fork_end(pid == 0);
     cpu_fork_end(pid == 0);
