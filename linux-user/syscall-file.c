@@ -115,8 +115,8 @@ static int64_t do_readlinkat(uint64_t dirfd, uint64_t path_addr,
         return -EINVAL;
     }
     HOST_PTR(buf, buf_addr, bufsiz);
-    ret = procfs_readlink(path, pbuf, bufsiz < sizeof(pbuf) ? bufsiz
-                                                            : sizeof(pbuf));
+    ret = procfs_readlink(path, pbuf,
+                          bufsiz < sizeof(pbuf) ? bufsiz : sizeof(pbuf));
     if (ret != SC_UNHANDLED) {
         return ret < 0 || copy_to_guest(buf_addr, pbuf, ret) ? -EFAULT : ret;
     }

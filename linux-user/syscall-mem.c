@@ -117,9 +117,8 @@ static int64_t do_mlock(int num, uint64_t start, uint64_t len, int flags)
         return -EINVAL;
     }
     if (alen == 0) {
-        return num == TARGET_NR_munlock
-                   ? 0
-                   : HOST_SYSCALL(SYS_mlock, g2h(s), 0L);
+        return num == TARGET_NR_munlock ? 0
+                                        : HOST_SYSCALL(SYS_mlock, g2h(s), 0L);
     }
     if (s + alen < s) {
         return -EINVAL;

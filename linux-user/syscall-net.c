@@ -135,8 +135,8 @@ static int64_t do_msg(bool send, int fd, uint64_t addr, int flags)
          * Linux looks the socket up first: the same call with a msghdr
          * that faults answers EBADF/ENOTSOCK, or EFAULT (then ours).
          */
-        int64_t probe = HOST_SYSCALL(send ? SYS_sendmsg : SYS_recvmsg,
-                                     (long)fd, HOST_BAD_PTR, (long)flags);
+        int64_t probe = HOST_SYSCALL(send ? SYS_sendmsg : SYS_recvmsg, (long)fd,
+                                     HOST_BAD_PTR, (long)flags);
 
         return probe != -EFAULT ? probe : ret;
     }

@@ -85,30 +85,29 @@ void guest_unprotect_range(uint64_t addr, uint64_t len);
  * returns: the errno order is the host kernel's, which is Linux's.  The
  * emulator must not dereference @hp itself.
  */
-#define HOST_PTR(hp, addr, len)                        \
-    do {                                               \
-        if ((addr) == 0) {                             \
-            (hp) = NULL;                               \
+#define HOST_PTR(hp, addr, len)                         \
+    do {                                                \
+        if ((addr) == 0) {                              \
+            (hp) = NULL;                                \
         } else if (!guest_range_valid((addr), (len))) { \
-            (hp) = HOST_BAD_PTR;                       \
-        } else {                                       \
-            guest_unprotect_range((addr), (len));      \
-            (hp) = g2h(addr);                          \
-        }                                              \
+            (hp) = HOST_BAD_PTR;                        \
+        } else {                                        \
+            guest_unprotect_range((addr), (len));       \
+            (hp) = g2h(addr);                           \
+        }                                               \
     } while (0)
 
 /*
  * The same for a NUL-terminated guest string only the host kernel reads:
  * NULL, HOST_BAD_PTR when it is not readable up to its NUL, else g2h().
  */
-#define HOST_STR(hp, addr)                                     \
-    do {                                                       \
-        if ((addr) == 0) {                                     \
-            (hp) = NULL;                                       \
-        } else {                                               \
-            (hp) = guest_strlen(addr) == -EFAULT ? HOST_BAD_PTR \
-                                                 : g2h(addr);  \
-        }                                                      \
+#define HOST_STR(hp, addr)                                                   \
+    do {                                                                     \
+        if ((addr) == 0) {                                                   \
+            (hp) = NULL;                                                     \
+        } else {                                                             \
+            (hp) = guest_strlen(addr) == -EFAULT ? HOST_BAD_PTR : g2h(addr); \
+        }                                                                    \
     } while (0)
 
 /* Validate a guest string (path) and set @hp to it, or return -errno. */

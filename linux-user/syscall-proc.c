@@ -145,13 +145,14 @@ bool guest_stack_rlimit(struct rlimit64 *lim)
 
 static int rlim_slot(uint64_t res)
 {
-    return res == RLIMIT_AS ? 0 : res == RLIMIT_DATA ? 1
-                              : res == RLIMIT_STACK  ? 2
-                                                     : -1;
+    return res == RLIMIT_AS      ? 0
+           : res == RLIMIT_DATA  ? 1
+           : res == RLIMIT_STACK ? 2
+                                 : -1;
 }
 
-static int64_t do_prlimit_emul(int slot, uint64_t res, const struct rlimit64 *newl,
-                               uint64_t old_addr)
+static int64_t do_prlimit_emul(int slot, uint64_t res,
+                               const struct rlimit64 *newl, uint64_t old_addr)
 {
     struct rlimit64 cur;
     int64_t ret;
@@ -374,8 +375,8 @@ static int64_t do_robust_list(int num, const uint64_t *a)
          * host's would be the emulator's own): NULL.
          */
         uint64_t head = 0, hlen;
-        int64_t ret = HOST_SYSCALL(SYS_get_robust_list, (long)(int)a[0],
-                                   &head, &hlen);
+        int64_t ret =
+            HOST_SYSCALL(SYS_get_robust_list, (long)(int)a[0], &head, &hlen);
 
         if (ret < 0) {
             return ret;
@@ -590,10 +591,10 @@ int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a)
         return HOST_SYSCALL(SYS_getrusage, (long)(int)a[0], p0);
     case TARGET_NR_prlimit64:
         return do_prlimit(a[0], a[1], a[2], a[3]);
-    case TARGET_NR_getrlimit:
-        return do_prlimit(0, a[0], 0, a[1]);
+    case TARGET_NR_getrlimit: /* NULL is a bad pointer here, not "none" */
+        return a[1] ? do_prlimit(0, a[0], 0, a[1]) : -EFAULT;
     case TARGET_NR_setrlimit:
-        return do_prlimit(0, a[0], a[1], 0);
+        return a[1] ? do_prlimit(0, a[0], a[1], 0) : -EFAULT;
     case TARGET_NR_prctl:
         return do_prctl(a);
     case TARGET_NR_personality:

@@ -292,10 +292,10 @@ static int64_t do_process_vm(int num, const uint64_t *a)
         free(lv);
         return ret;
     }
-    ret = HOST_SYSCALL(num == TARGET_NR_process_vm_readv
-                           ? SYS_process_vm_readv
-                           : SYS_process_vm_writev,
-                       (long)(int)a[0], lv, (long)a[2], rv, (long)a[4], 0L);
+    ret =
+        HOST_SYSCALL(num == TARGET_NR_process_vm_readv ? SYS_process_vm_readv
+                                                       : SYS_process_vm_writev,
+                     (long)(int)a[0], lv, (long)a[2], rv, (long)a[4], 0L);
     free(lv);
     free(rv);
     return ret;
@@ -370,8 +370,8 @@ static int64_t syscall_numa(int num, const uint64_t *a)
     case TARGET_NR_mbind:
         HOST_PTR(p0, a[3], nodemask_bytes(a[4]));
         /* a zero-length call makes the argument checks; holes: EFAULT */
-        ret = HOST_SYSCALL(SYS_mbind, g2h(a[0]), 0L, (long)a[2], p0,
-                           (long)a[4], (long)a[5]);
+        ret = HOST_SYSCALL(SYS_mbind, g2h(a[0]), 0L, (long)a[2], p0, (long)a[4],
+                           (long)a[5]);
         if (ret < 0 || a[1] == 0) {
             return ret;
         }
@@ -393,8 +393,7 @@ static int64_t syscall_numa(int num, const uint64_t *a)
     }
     case TARGET_NR_set_mempolicy:
         HOST_PTR(p0, a[1], nodemask_bytes(a[2]));
-        return HOST_SYSCALL(SYS_set_mempolicy, (long)(int)a[0], p0,
-                            (long)a[2]);
+        return HOST_SYSCALL(SYS_set_mempolicy, (long)(int)a[0], p0, (long)a[2]);
     case TARGET_NR_migrate_pages:
         HOST_PTR(p0, a[2], nodemask_bytes(a[1]));
         HOST_PTR(p1, a[3], nodemask_bytes(a[1]));
@@ -468,7 +467,7 @@ static int64_t do_keyctl(const uint64_t *a)
     int64_t ret;
 
     switch (a[0]) {
-    case 1: /* JOIN_SESSION_KEYRING(name) */
+    case 1:  /* JOIN_SESSION_KEYRING(name) */
     case 31: /* CAPABILITIES(buf, len) */
         if (a[0] == 1) {
             HOST_STR(p1, a[1]);
@@ -476,8 +475,8 @@ static int64_t do_keyctl(const uint64_t *a)
             HOST_PTR(p1, a[1], a[2]);
         }
         return HOST_SYSCALL(SYS_keyctl, (long)a[0], p1, (long)a[2]);
-    case 2: /* UPDATE(id, payload, plen) */
-    case 6: /* DESCRIBE(id, buf, len) */
+    case 2:  /* UPDATE(id, payload, plen) */
+    case 6:  /* DESCRIBE(id, buf, len) */
     case 11: /* READ(id, buf, len) */
     case 12: /* INSTANTIATE(id, payload, plen, ring) */
     case 17: /* GET_SECURITY(id, buf, len) */
@@ -495,8 +494,8 @@ static int64_t do_keyctl(const uint64_t *a)
         if (!v) {
             return ret;
         }
-        ret = HOST_SYSCALL(SYS_keyctl, (long)a[0], (long)a[1],
-                           a[2] ? v : NULL, (long)a[3], (long)a[4]);
+        ret = HOST_SYSCALL(SYS_keyctl, (long)a[0], (long)a[1], a[2] ? v : NULL,
+                           (long)a[3], (long)a[4]);
         free(v);
         return ret;
     case 23:
@@ -666,9 +665,8 @@ static int64_t do_openat2(CPURISCVState *env, const uint64_t *a)
     HOST_STR(path, a[1]);
     if (path && path != HOST_BAD_PTR) {
         if (a[3] >= sizeof(how) && a[3] <= PAGE &&
-            copy_from_guest(&how, a[2], sizeof(how)) == 0 &&
-            how.resolve == 0 && how.flags <= UINT32_MAX &&
-            how.mode <= 07777) {
+            copy_from_guest(&how, a[2], sizeof(how)) == 0 && how.resolve == 0 &&
+            how.flags <= UINT32_MAX && how.mode <= 07777) {
             int64_t ret = procfs_open(env, path, (int)how.flags, (int)how.mode);
 
             if (ret != SC_UNHANDLED) {

@@ -18,7 +18,7 @@
 #include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 
-#define TS 16    /* sizeof(struct timespec), struct timeval */
+#define TS 16     /* sizeof(struct timespec), struct timeval */
 #define TIMEX 208 /* sizeof(struct timex) */
 
 /*
@@ -44,8 +44,8 @@ static int64_t do_timer_create(const uint64_t *a)
         return -EFAULT;
     }
     memcpy(&signo, ev + 8, 4);
-    signo = signo > 0 && signo <= TARGET_NSIG ? target_to_host_signal(signo)
-                                              : 0;
+    signo =
+        signo > 0 && signo <= TARGET_NSIG ? target_to_host_signal(signo) : 0;
     memcpy(ev + 8, &signo, 4);
     return HOST_SYSCALL(SYS_timer_create, (long)(int)a[0], ev, id);
 }
