@@ -17,6 +17,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/timex.h>
@@ -173,8 +174,87 @@ static void test_futex_keys(void)
     CHECK(syscall(SYS_keyctl, KEYCTL_REVOKE, id) == 0);
 }
 
-int main(void)
+/* execve of a file open for writing: ETXTBSY (ctcg checks for Linux) */
+static void test_txtbsy(void)
 {
+    char path[128], buf[65536];
+    int in = open("/proc/self/exe", O_RDONLY), out, st;
+    ssize_t n;
+    pid_t pid;
+
+    snprintf(path, sizeof(path), "%s/copy", guest_tmpdir());
+    out = open(path, O_WRONLY | O_CREAT, 0700);
+    CHECK(in >= 0 && out >= 0);
+    while ((n = read(in, buf, sizeof(buf))) > 0) {
+        CHECK(write(out, buf, n) == n);
+    }
+    close(in);
+    pid = fork();
+    if (pid == 0) {
+        char *argv[] = {path, "exit42", NULL};
+
+        execv(path, argv);
+        _exit(errno == ETXTBSY ? 0 : 1);
+    }
+    CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    close(out);
+    pid = fork();
+    if (pid == 0) {
+        char *argv[] = {path, "exit42", NULL};
+
+        execv(path, argv);
+        _exit(1);
+    }
+    CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+          WEXITSTATUS(st) == 42);
+    unlink(path);
+}
+
+/* /proc/self/smaps shows the guest mappings with the host's counters */
+static void test_smaps(void)
+{
+    char *p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char head[64], line[256];
+    unsigned long size = 0, rss = 0, locked = 0;
+    int in = 0;
+    FILE *f;
+
+    CHECK(p != MAP_FAILED);
+    memset(p, 1, 2 * 4096);
+    if (mlock(p, 4096) != 0) {
+        CHECK(errno == EPERM || errno == ENOMEM);
+        munmap(p, 4 * 4096);
+        return;
+    }
+    snprintf(head, sizeof(head), "%lx-", (unsigned long)p);
+    f = fopen("/proc/self/smaps", "r");
+    CHECK(f != NULL);
+    while (f && fgets(line, sizeof(line), f)) {
+        if (strchr("0123456789abcdef", line[0])) {
+            in = strncmp(line, head, strlen(head)) == 0;
+        } else if (in) {
+            sscanf(line, "Size: %lu", &size);
+            sscanf(line, "Rss: %lu", &rss);
+            sscanf(line, "Locked: %lu", &locked);
+        }
+    }
+    if (f) {
+        fclose(f);
+    }
+    /* the locked page is a mapping of its own (the VMA was split) */
+    CHECK(size == 4 && rss == 4 && locked == 4);
+    munlock(p, 4096);
+    munmap(p, 4 * 4096);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "exit42") == 0) {
+        return 42;
+    }
+    test_txtbsy();
+    test_smaps();
     test_pidfd();
     test_ns_mount();
     test_misc();
