@@ -318,10 +318,20 @@ struct target_loop_info {
 };
 _Static_assert(sizeof(struct target_loop_info) == 160, "riscv64 loop_info");
 
-#define LOOP_INFO_FIELDS(X)                                                \
-    X(lo_number)                                                           \
-    X(lo_device) X(lo_inode) X(lo_rdevice) X(lo_offset) X(lo_encrypt_type) \
-        X(lo_encrypt_key_size) X(lo_flags) X(lo_init[0]) X(lo_init[1])
+/* The fields of struct loop_info that differ only in width. */
+#define LOOP_INFO_COPY(d, s)                               \
+    do {                                                   \
+        (d).lo_number = (s).lo_number;                     \
+        (d).lo_device = (s).lo_device;                     \
+        (d).lo_inode = (s).lo_inode;                       \
+        (d).lo_rdevice = (s).lo_rdevice;                   \
+        (d).lo_offset = (s).lo_offset;                     \
+        (d).lo_encrypt_type = (s).lo_encrypt_type;         \
+        (d).lo_encrypt_key_size = (s).lo_encrypt_key_size; \
+        (d).lo_flags = (s).lo_flags;                       \
+        (d).lo_init[0] = (s).lo_init[0];                   \
+        (d).lo_init[1] = (s).lo_init[1];                   \
+    } while (0)
 
 static int64_t ioctl_loop_info(int fd, uint32_t req, uint64_t arg)
 {
@@ -335,9 +345,7 @@ static int64_t ioctl_loop_info(int fd, uint32_t req, uint64_t arg)
             return arg ? -EFAULT
                        : HOST_SYSCALL(SYS_ioctl, (long)fd, (long)req, NULL);
         }
-#define TO_HOST(f) h.f = t.f;
-        LOOP_INFO_FIELDS(TO_HOST)
-#undef TO_HOST
+        LOOP_INFO_COPY(h, t);
         memcpy(h.lo_name, t.lo_name, sizeof(h.lo_name));
         memcpy(h.lo_encrypt_key, t.lo_encrypt_key, sizeof(h.lo_encrypt_key));
         return HOST_SYSCALL(SYS_ioctl, (long)fd, (long)req, &h);
@@ -347,9 +355,7 @@ static int64_t ioctl_loop_info(int fd, uint32_t req, uint64_t arg)
         return ret;
     }
     memset(&t, 0, sizeof(t));
-#define TO_TARGET(f) t.f = h.f;
-    LOOP_INFO_FIELDS(TO_TARGET)
-#undef TO_TARGET
+    LOOP_INFO_COPY(t, h);
     memcpy(t.lo_name, h.lo_name, sizeof(t.lo_name));
     memcpy(t.lo_encrypt_key, h.lo_encrypt_key, sizeof(t.lo_encrypt_key));
     return copy_to_guest(arg, &t, sizeof(t)) ? -EFAULT : ret;
