@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "linux-user/syscall-priv.h"
@@ -194,6 +195,57 @@ static bool parse_shebang(char *head, char **interp, char **arg)
     return **interp != 0;
 }
 
+/*
+ * Linux refuses to exec a file that is open for writing (ETXTBSY), but the
+ * host kernel only sees ctcg being executed.  A read lease is refused
+ * (EAGAIN) exactly when the file has writers (the inode's write count,
+ * which exec's deny_write_access checks), so ask for one and drop it at
+ * once.  Where leases are not offered (a file system without them, a file
+ * we neither own nor have CAP_LEASE for) the check is skipped.
+ */
+static bool exec_file_busy(const char *host)
+{
+    int fd = open(host, O_RDONLY | O_CLOEXEC);
+    bool busy = false;
+
+    if (fd < 0) {
+        return false;
+    }
+    if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0) {
+        fcntl(fd, F_SETLEASE, F_UNLCK);
+    } else {
+        busy = errno == EAGAIN;
+    }
+    close(fd);
+    return busy;
+}
+
+/*
+ * The guest's RLIMIT_STACK (kept by syscall-proc.c, not applied to ctcg)
+ * becomes the host's for the new program, which sizes its stack from it;
+ * put back if the exec fails.
+ */
+static int64_t exec_with_limits(const char *host, char *const *pre, int npre,
+                                char **argv, int argc, char **envp,
+                                bool emulated)
+{
+    struct rlimit64 guest, saved;
+    bool set = guest_stack_rlimit(&guest) &&
+               prlimit64(0, RLIMIT_STACK, &guest, &saved) == 0;
+    int64_t ret;
+
+    if (emulated) {
+        ret = exec_emulated(host, (char **)pre, npre, argv, argc, envp);
+    } else {
+        execve(host, argv, envp);
+        ret = -errno;
+    }
+    if (set) {
+        prlimit64(0, RLIMIT_STACK, &saved, NULL);
+    }
+    return ret;
+}
+
 static int64_t do_exec(const char *path, char **argv, int argc, char **envp)
 {
     char buf[PATH_MAX], ibuf[PATH_MAX], head[256];
@@ -208,7 +260,10 @@ static int64_t do_exec(const char *path, char **argv, int argc, char **envp)
         return -errno;
     }
     if (is_riscv_elf(head, n)) {
-        return exec_emulated(host, NULL, 0, argv, argc, envp);
+        if (exec_file_busy(host)) {
+            return -ETXTBSY;
+        }
+        return exec_with_limits(host, NULL, 0, argv, argc, envp, true);
     }
     if (parse_shebang(head, &interp, &iarg)) {
         const char *ihost = path_prefixed(interp, ibuf, sizeof(ibuf));
@@ -223,12 +278,14 @@ static int64_t do_exec(const char *path, char **argv, int argc, char **envp)
                 pre[npre++] = iarg;
             }
             pre[npre++] = (char *)path;
+            if (exec_file_busy(ihost)) {
+                return -ETXTBSY;
+            }
             /* argv[0] of an interpreted script is the interpreter. */
-            return exec_emulated(ihost, pre, npre, argv, argc, envp);
+            return exec_with_limits(ihost, pre, npre, argv, argc, envp, true);
         }
     }
-    execve(host, argv, envp);
-    return -errno;
+    return exec_with_limits(host, NULL, 0, argv, argc, envp, false);
 }
 
 int64_t do_execveat(int dirfd, uint64_t path_addr, uint64_t argv_addr,

@@ -3,8 +3,9 @@
  * File system syscalls: paths and directories, descriptors, stat, fcntl,
  * extended attributes.
  *
- * Design: host passthrough with guest pointers range-checked (paths are
- * checked up to their NUL).  Conversions:
+ * Design: host passthrough; buffers go through HOST_PTR (a bad one faults
+ * in the host kernel, after the checks Linux makes first), paths are
+ * checked up to their NUL.  Conversions:
  *  - struct stat (fstat, newfstatat): the host's x86-64 layout is copied
  *    field by field into the asm-generic layout (struct target_stat).
  *  - absolute paths that are looked up (openat, stat, access, readlink,
@@ -62,9 +63,7 @@ static int64_t do_newfstatat(uint64_t dirfd, uint64_t path_addr, uint64_t buf,
     int64_t ret;
 
     GUEST_STR(path, path_addr);
-    if (!guest_access_ok(buf, sizeof(struct target_stat), true)) {
-        return -EFAULT;
-    }
+    /* the buffer is checked when written: ENOENT, EBADF... come first */
     path = path_prefixed(path, pbuf, sizeof(pbuf));
     ret = HOST_SYSCALL(SYS_newfstatat, (long)(int)dirfd, path, &st,
                        (long)(int)flags);
@@ -79,9 +78,6 @@ static int64_t do_fstat(uint64_t fd, uint64_t buf)
     struct stat st;
     int64_t ret;
 
-    if (!guest_access_ok(buf, sizeof(struct target_stat), true)) {
-        return -EFAULT;
-    }
     ret = HOST_SYSCALL(SYS_fstat, (long)(int)fd, &st);
     if (ret < 0) {
         return ret;
@@ -115,13 +111,14 @@ static int64_t do_readlinkat(uint64_t dirfd, uint64_t path_addr,
     int64_t ret;
 
     GUEST_STR(path, path_addr);
-    if ((int64_t)bufsiz <= 0) {
+    if ((int)bufsiz <= 0) {
         return -EINVAL;
     }
-    GUEST_PTR(buf, buf_addr, bufsiz);
-    ret = procfs_readlink(path, buf, bufsiz);
+    HOST_PTR(buf, buf_addr, bufsiz);
+    ret = procfs_readlink(path, pbuf,
+                          bufsiz < sizeof(pbuf) ? bufsiz : sizeof(pbuf));
     if (ret != SC_UNHANDLED) {
-        return ret;
+        return ret < 0 || copy_to_guest(buf_addr, pbuf, ret) ? -EFAULT : ret;
     }
     path = path_prefixed(path, pbuf, sizeof(pbuf));
     return HOST_SYSCALL(SYS_readlinkat, (long)(int)dirfd, path, buf,
@@ -140,11 +137,11 @@ static int64_t do_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg)
     case F_OFD_SETLK:
     case F_OFD_SETLKW:
         /* struct flock is 32 bytes with the same layout on both */
-        GUEST_PTR(p, arg, sizeof(struct flock));
+        HOST_PTR(p, arg, sizeof(struct flock));
         return SAFE_SYSCALL(SYS_fcntl, (long)(int)fd, (long)cmd, p);
     case F_GETOWN_EX:
     case F_SETOWN_EX:
-        GUEST_PTR(p, arg, sizeof(struct f_owner_ex));
+        HOST_PTR(p, arg, sizeof(struct f_owner_ex));
         return HOST_SYSCALL(SYS_fcntl, (long)(int)fd, (long)cmd, p);
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
@@ -247,7 +244,7 @@ static int64_t syscall_paths(int num, const uint64_t *a)
     case TARGET_NR_utimensat:
         /* a NULL path means the descriptor itself (futimens) */
         GUEST_STR_OPT(p0, a[1]);
-        GUEST_PTR_OPT(b, a[2], 32);
+        HOST_PTR(b, a[2], 32);
         return HOST_SYSCALL(SYS_utimensat, (long)(int)a[0], p0, b,
                             (long)(int)a[3]);
     case TARGET_NR_truncate:
@@ -262,12 +259,12 @@ static int64_t syscall_paths(int num, const uint64_t *a)
     case TARGET_NR_statfs:
         GUEST_STR(p0, a[0]);
         p0 = path_prefixed(p0, pbuf, sizeof(pbuf));
-        GUEST_PTR(b, a[1], sizeof(struct statfs));
+        HOST_PTR(b, a[1], sizeof(struct statfs));
         return HOST_SYSCALL(SYS_statfs, p0, b);
     case TARGET_NR_statx:
         GUEST_STR(p0, a[1]);
         p0 = path_prefixed(p0, pbuf, sizeof(pbuf));
-        GUEST_PTR(b, a[4], 256);
+        HOST_PTR(b, a[4], 256);
         return HOST_SYSCALL(SYS_statx, (long)(int)a[0], p0, (long)(int)a[2],
                             (long)(unsigned)a[3], b);
     default:
@@ -304,7 +301,7 @@ static int64_t syscall_xattr(int num, const uint64_t *a)
     case TARGET_NR_listxattr:
     case TARGET_NR_llistxattr:
     case TARGET_NR_flistxattr:
-        GUEST_PTR_OPT(buf, a[1], a[2]);
+        HOST_PTR(buf, a[1], a[2]);
         return HOST_SYSCALL(num == TARGET_NR_flistxattr  ? SYS_flistxattr
                             : num == TARGET_NR_listxattr ? SYS_listxattr
                                                          : SYS_llistxattr,
@@ -320,7 +317,7 @@ static int64_t syscall_xattr(int num, const uint64_t *a)
                             path ? (long)path : (long)(int)a[0], name);
     default:
         GUEST_STR(name, a[1]);
-        GUEST_PTR_OPT(buf, a[2], a[3]);
+        HOST_PTR(buf, a[2], a[3]);
         if (num == TARGET_NR_getxattr || num == TARGET_NR_lgetxattr ||
             num == TARGET_NR_fgetxattr) {
             return HOST_SYSCALL(num == TARGET_NR_fgetxattr  ? SYS_fgetxattr
@@ -375,10 +372,10 @@ static int64_t syscall_fds(int num, const uint64_t *a)
     case TARGET_NR_fstat:
         return do_fstat(a[0], a[1]);
     case TARGET_NR_fstatfs:
-        GUEST_PTR(b, a[1], sizeof(struct statfs));
+        HOST_PTR(b, a[1], sizeof(struct statfs));
         return HOST_SYSCALL(SYS_fstatfs, (long)(int)a[0], b);
     case TARGET_NR_getdents64:
-        GUEST_PTR(b, a[1], a[2]);
+        HOST_PTR(b, a[1], a[2]);
         return HOST_SYSCALL(SYS_getdents64, (long)(int)a[0], b,
                             (long)(unsigned)a[2]);
     case TARGET_NR_fchmod:
@@ -441,7 +438,7 @@ int64_t syscall_file(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_readlinkat:
         return do_readlinkat(a[0], a[1], a[2], a[3]);
     case TARGET_NR_getcwd:
-        GUEST_PTR(b, a[0], a[1]);
+        HOST_PTR(b, a[0], a[1]);
         return HOST_SYSCALL(SYS_getcwd, b, (long)a[1]);
     case TARGET_NR_umask:
         return HOST_SYSCALL(SYS_umask, (long)(unsigned)a[0]);

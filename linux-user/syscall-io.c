@@ -4,7 +4,8 @@
  * positioned variants, pipes, poll/select, epoll, eventfd,
  * sendfile/splice/tee/copy_file_range.
  *
- * Design: buffers are passed to the host kernel in place (range-checked).
+ * Design: buffers are passed to the host kernel in place (HOST_PTR: a bad
+ * one faults in the host kernel, after its other checks, as in Linux).
  * Conversions:
  *  - iovec arrays hold guest addresses: lock_iovec() builds a host array
  *    (the layout itself is the same).
@@ -43,9 +44,13 @@ struct iovec *lock_iovec(uint64_t addr, uint64_t count, int64_t *err)
         *err = -ENOMEM;
         return NULL;
     }
+    /*
+     * Linux copies the array checking each length as it goes (EFAULT,
+     * EINVAL for a negative one); the buffers are only checked by the
+     * transfer itself, so a bad base becomes a host pointer that faults.
+     */
     for (i = 0; i < count; i++) {
-        if (copy_from_guest(guest, addr + i * 16, 16) ||
-            (guest[1] && !guest_range_valid(guest[0], guest[1]))) {
+        if (copy_from_guest(guest, addr + i * 16, 16)) {
             free(vec);
             *err = -EFAULT;
             return NULL;
@@ -55,7 +60,7 @@ struct iovec *lock_iovec(uint64_t addr, uint64_t count, int64_t *err)
             *err = -EINVAL;
             return NULL;
         }
-        vec[i].iov_base = guest[1] ? g2h(guest[0]) : NULL;
+        HOST_PTR(vec[i].iov_base, guest[0], guest[1]);
         vec[i].iov_len = guest[1];
     }
     *err = 0;
@@ -106,28 +111,49 @@ static void readv_signalfd_fixup(const struct iovec *vec, int cnt, size_t len)
     }
 }
 
+static int64_t do_vectored_call(int num, const uint64_t *a, struct iovec *vec,
+                                uint64_t cnt);
+
 static int64_t do_vectored(int num, const uint64_t *a)
 {
     struct iovec *vec;
     int64_t ret;
-    long sysno;
 
     vec = lock_iovec(a[1], a[2], &ret);
     if (!vec) {
-        return ret;
+        /*
+         * Linux checks the descriptor (and a negative offset) before the
+         * iovec array: the same call with no iovecs answers those errors
+         * and does nothing otherwise.
+         */
+        static struct iovec none;
+        int64_t probe = do_vectored_call(num, a, &none, 0);
+
+        return probe < 0 ? probe : ret;
     }
+    ret = do_vectored_call(num, a, vec, a[2]);
+    free(vec);
+    return ret;
+}
+
+static int64_t do_vectored_call(int num, const uint64_t *a, struct iovec *vec,
+                                uint64_t cnt)
+{
+    int64_t ret;
+    long sysno;
+
     switch (num) {
     case TARGET_NR_readv:
-        ret = SAFE_SYSCALL(SYS_readv, (long)(int)a[0], vec, (long)a[2]);
+        ret = SAFE_SYSCALL(SYS_readv, (long)(int)a[0], vec, (long)cnt);
         if (ret > 0 && signalfd_is((int)a[0])) {
-            readv_signalfd_fixup(vec, (int)a[2], (size_t)ret);
+            readv_signalfd_fixup(vec, (int)cnt, (size_t)ret);
         }
         break;
     case TARGET_NR_writev:
-        ret = SAFE_SYSCALL(SYS_writev, (long)(int)a[0], vec, (long)a[2]);
+        ret = SAFE_SYSCALL(SYS_writev, (long)(int)a[0], vec, (long)cnt);
         break;
     case TARGET_NR_vmsplice:
-        ret = HOST_SYSCALL(SYS_vmsplice, (long)(int)a[0], vec, (long)a[2],
+        ret = HOST_SYSCALL(SYS_vmsplice, (long)(int)a[0], vec, (long)cnt,
                            (long)(unsigned)a[3]);
         break;
     default:
@@ -135,11 +161,10 @@ static int64_t do_vectored(int num, const uint64_t *a)
                 : num == TARGET_NR_pwritev ? SYS_pwritev
                 : num == TARGET_NR_preadv2 ? SYS_preadv2
                                            : SYS_pwritev2;
-        ret = SAFE_SYSCALL(sysno, (long)(int)a[0], vec, (long)a[2], (long)a[3],
+        ret = SAFE_SYSCALL(sysno, (long)(int)a[0], vec, (long)cnt, (long)a[3],
                            (long)a[4], (long)(int)a[5]);
         break;
     }
-    free(vec);
     return ret;
 }
 
@@ -178,7 +203,7 @@ static int64_t do_epoll_pwait(int num, const uint64_t *a)
         return -EFAULT;
     }
     if (num == TARGET_NR_epoll_pwait2) {
-        GUEST_PTR_OPT(ts, a[3], 16);
+        HOST_PTR(ts, a[3], 16);
     }
     if (a[4]) {
         ret = signal_suspend_begin(a[4], a[5], &set);
@@ -228,14 +253,12 @@ static int64_t do_pselect6(const uint64_t *a)
     } hsig, *hsigp = NULL;
     int64_t ret;
 
-    if ((int)a[0] < 0) {
-        return -EINVAL;
-    }
-    nbytes = ((uint64_t)(int)a[0] + 63) / 64 * 8;
-    GUEST_PTR_OPT(r, a[1], nbytes);
-    GUEST_PTR_OPT(w, a[2], nbytes);
-    GUEST_PTR_OPT(e, a[3], nbytes);
-    GUEST_PTR_OPT(ts, a[4], 16);
+    /* a negative count is the host's EINVAL, after the timeout's EFAULT */
+    nbytes = (int)a[0] < 0 ? 0 : ((uint64_t)(int)a[0] + 63) / 64 * 8;
+    HOST_PTR(r, a[1], nbytes);
+    HOST_PTR(w, a[2], nbytes);
+    HOST_PTR(e, a[3], nbytes);
+    HOST_PTR(ts, a[4], 16);
     if (a[5]) {
         if (copy_from_guest(sig, a[5], sizeof(sig))) {
             return -EFAULT;
@@ -263,11 +286,11 @@ static int64_t do_ppoll(const uint64_t *a)
     sigset_t set, *mask = NULL;
     int64_t ret;
 
-    GUEST_PTR_OPT(fds, a[0], a[1] * sizeof(struct pollfd));
+    HOST_PTR(fds, a[0], a[1] * sizeof(struct pollfd));
     if (a[1] > (1u << 20)) {
         return -EINVAL;
     }
-    GUEST_PTR_OPT(ts, a[2], 16);
+    HOST_PTR(ts, a[2], 16);
     if (a[3]) {
         ret = signal_suspend_begin(a[3], a[4], &set);
         if (ret < 0) {
@@ -289,20 +312,20 @@ static int64_t syscall_copy(int num, const uint64_t *a)
 
     switch (num) {
     case TARGET_NR_sendfile:
-        GUEST_PTR_OPT(p0, a[2], 8);
+        HOST_PTR(p0, a[2], 8);
         return HOST_SYSCALL(SYS_sendfile, (long)(int)a[0], (long)(int)a[1], p0,
                             (long)a[3]);
     case TARGET_NR_splice:
-        GUEST_PTR_OPT(p0, a[1], 8);
-        GUEST_PTR_OPT(p1, a[3], 8);
+        HOST_PTR(p0, a[1], 8);
+        HOST_PTR(p1, a[3], 8);
         return SAFE_SYSCALL(SYS_splice, (long)(int)a[0], p0, (long)(int)a[2],
                             p1, (long)a[4], (long)(unsigned)a[5]);
     case TARGET_NR_tee:
         return HOST_SYSCALL(SYS_tee, (long)(int)a[0], (long)(int)a[1],
                             (long)a[2], (long)(unsigned)a[3]);
     case TARGET_NR_copy_file_range:
-        GUEST_PTR_OPT(p0, a[1], 8);
-        GUEST_PTR_OPT(p1, a[3], 8);
+        HOST_PTR(p0, a[1], 8);
+        HOST_PTR(p1, a[3], 8);
         return HOST_SYSCALL(SYS_copy_file_range, (long)(int)a[0], p0,
                             (long)(int)a[2], p1, (long)a[4],
                             (long)(unsigned)a[5]);
@@ -320,7 +343,7 @@ int64_t syscall_io(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_read: {
         int64_t ret;
 
-        GUEST_PTR(p, a[1], a[2]);
+        HOST_PTR(p, a[1], a[2]);
         ret = SAFE_SYSCALL(SYS_read, (long)(int)a[0], p, (long)a[2]);
         if (ret > 0 && signalfd_is((int)a[0])) {
             host_to_target_signalfd_siginfo(p, (size_t)ret);
@@ -328,14 +351,14 @@ int64_t syscall_io(CPURISCVState *env, int num, const uint64_t *a)
         return ret;
     }
     case TARGET_NR_write:
-        GUEST_PTR(p, a[1], a[2]);
+        HOST_PTR(p, a[1], a[2]);
         return SAFE_SYSCALL(SYS_write, (long)(int)a[0], p, (long)a[2]);
     case TARGET_NR_pread64:
-        GUEST_PTR(p, a[1], a[2]);
+        HOST_PTR(p, a[1], a[2]);
         return SAFE_SYSCALL(SYS_pread64, (long)(int)a[0], p, (long)a[2],
                             (long)a[3]);
     case TARGET_NR_pwrite64:
-        GUEST_PTR(p, a[1], a[2]);
+        HOST_PTR(p, a[1], a[2]);
         return SAFE_SYSCALL(SYS_pwrite64, (long)(int)a[0], p, (long)a[2],
                             (long)a[3]);
     case TARGET_NR_readv:
@@ -347,7 +370,7 @@ int64_t syscall_io(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_vmsplice:
         return do_vectored(num, a);
     case TARGET_NR_pipe2:
-        GUEST_PTR(p, a[0], 8);
+        HOST_PTR(p, a[0], 8);
         return HOST_SYSCALL(SYS_pipe2, p, (long)(int)a[1]);
     case TARGET_NR_ppoll:
         return do_ppoll(a);

@@ -23,15 +23,30 @@
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
 
+static bool madvise_valid(int advice)
+{
+    return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
+           (advice >= 8 && advice <= 25) || (advice >= 100 && advice <= 103);
+}
+
+/*
+ * Linux checks the advice and the range (EINVAL), then walks the range:
+ * holes give ENOMEM (after the mapped parts got the advice).  The host
+ * reservation has no holes, so they are found in the guest page flags.
+ */
 static int64_t do_madvise(uint64_t start, uint64_t len, int advice)
 {
-    int64_t ret;
+    uint64_t alen = TARGET_PAGE_ALIGN(len);
+    int64_t ret = 0;
 
-    if (start & ~TARGET_PAGE_MASK) {
+    if (!madvise_valid(advice) || (start & ~TARGET_PAGE_MASK) ||
+        (len && !alen) || start + alen < start) {
         return -EINVAL;
     }
-    len = TARGET_PAGE_ALIGN(len);
-    if (!guest_range_valid(start, len)) {
+    if (alen == 0) {
+        return 0;
+    }
+    if (!guest_range_valid(start, alen)) {
         return -ENOMEM;
     }
     switch (advice) {
@@ -44,11 +59,11 @@ static int64_t do_madvise(uint64_t start, uint64_t len, int advice)
          * again for a private file mapping) without a guest store: drop
          * the code translated from them.
          */
-        ret = HOST_SYSCALL(SYS_madvise, g2h(start), (long)len, (long)advice);
+        ret = HOST_SYSCALL(SYS_madvise, g2h(start), (long)alen, (long)advice);
         if (ret == 0) {
-            mmap_contents_changed(start, len);
+            mmap_contents_changed(start, alen);
         }
-        return ret;
+        break;
     case MADV_WILLNEED:
     case MADV_NORMAL:
     case MADV_RANDOM:
@@ -57,10 +72,90 @@ static int64_t do_madvise(uint64_t start, uint64_t len, int advice)
     case MADV_NOHUGEPAGE:
     case MADV_COLD:
     case MADV_PAGEOUT:
-        return HOST_SYSCALL(SYS_madvise, g2h(start), (long)len, (long)advice);
+        ret = HOST_SYSCALL(SYS_madvise, g2h(start), (long)alen, (long)advice);
+        break;
     default:
         /* e.g. MADV_DONTFORK/DOFORK, MERGEABLE: advice only, ignored */
+        break;
+    }
+    return ret == 0 && !guest_range_mapped(start, alen) ? -ENOMEM : ret;
+}
+
+/* msync(start, len, flags): flags and alignment (EINVAL), then holes. */
+static int64_t do_msync(uint64_t start, uint64_t len, int flags)
+{
+    uint64_t alen = TARGET_PAGE_ALIGN(len);
+
+    if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+        (start & ~TARGET_PAGE_MASK) ||
+        ((flags & MS_ASYNC) && (flags & MS_SYNC))) {
+        return -EINVAL;
+    }
+    if (start + alen < start || (len && !alen)) {
+        return -ENOMEM;
+    }
+    if (alen == 0) {
         return 0;
+    }
+    if (!guest_range_mapped(start, alen)) {
+        return -ENOMEM;
+    }
+    return HOST_SYSCALL(SYS_msync, g2h(start), (long)alen, (long)flags);
+}
+
+/* mincore: alignment (EINVAL), range (ENOMEM), then vec (EFAULT). */
+static int64_t do_mincore(uint64_t start, uint64_t len, uint64_t vec_addr)
+{
+    uint64_t pages = TARGET_PAGE_ALIGN(len) >> TARGET_PAGE_BITS;
+    void *vec;
+
+    if (start & ~TARGET_PAGE_MASK) {
+        return -EINVAL;
+    }
+    if (!guest_range_valid(start, len) || !guest_range_mapped(start, len)) {
+        return -ENOMEM;
+    }
+    HOST_PTR(vec, vec_addr, pages);
+    return HOST_SYSCALL(SYS_mincore, g2h(start), (long)len, vec);
+}
+
+/*
+ * mlock, mlock2, munlock: the range is widened to pages (no EINVAL for an
+ * unaligned start); mlock's EPERM (no RLIMIT_MEMLOCK, no CAP_IPC_LOCK)
+ * comes before ENOMEM for holes: a zero-length host call asks for it.
+ */
+static int64_t do_mlock(int num, uint64_t start, uint64_t len, int flags)
+{
+    uint64_t s = start & TARGET_PAGE_MASK;
+    uint64_t alen = TARGET_PAGE_ALIGN(len + (start - s));
+    int64_t ret;
+
+    if (num == TARGET_NR_mlock2 && (flags & ~MLOCK_ONFAULT)) {
+        return -EINVAL;
+    }
+    if (alen == 0) {
+        return num == TARGET_NR_munlock ? 0
+                                        : HOST_SYSCALL(SYS_mlock, g2h(s), 0L);
+    }
+    if (s + alen < s) {
+        return -EINVAL;
+    }
+    if (!guest_range_valid(s, alen) || !guest_range_mapped(s, alen)) {
+        if (num != TARGET_NR_munlock) {
+            ret = HOST_SYSCALL(SYS_mlock, g2h(0), 0L);
+            if (ret < 0) {
+                return ret;
+            }
+        }
+        return -ENOMEM;
+    }
+    switch (num) {
+    case TARGET_NR_mlock:
+        return HOST_SYSCALL(SYS_mlock, g2h(s), (long)alen);
+    case TARGET_NR_munlock:
+        return HOST_SYSCALL(SYS_munlock, g2h(s), (long)alen);
+    default:
+        return HOST_SYSCALL(SYS_mlock2, g2h(s), (long)alen, (long)flags);
     }
 }
 
@@ -219,26 +314,15 @@ static int64_t do_membarrier(int cmd, unsigned flags, int cpu_id)
 /* Calls that only look at or pin a guest range. */
 static int64_t syscall_range(int num, const uint64_t *a)
 {
-    void *p0, *p1;
-
     switch (num) {
     case TARGET_NR_msync:
-        GUEST_PTR(p0, a[0], a[1]);
-        return HOST_SYSCALL(SYS_msync, p0, (long)a[1], (long)(int)a[2]);
+        return do_msync(a[0], a[1], (int)a[2]);
     case TARGET_NR_mincore:
-        if (!guest_range_valid(a[0], a[1])) {
-            return -ENOMEM;
-        }
-        GUEST_PTR(p1, a[2], TARGET_PAGE_ALIGN(a[1]) >> TARGET_PAGE_BITS);
-        return HOST_SYSCALL(SYS_mincore, g2h(a[0]), (long)a[1], p1);
+        return do_mincore(a[0], a[1], a[2]);
     case TARGET_NR_mlock:
     case TARGET_NR_munlock:
-        GUEST_PTR(p0, a[0], a[1]);
-        return HOST_SYSCALL(num == TARGET_NR_mlock ? SYS_mlock : SYS_munlock,
-                            p0, (long)a[1]);
     case TARGET_NR_mlock2:
-        GUEST_PTR(p0, a[0], a[1]);
-        return HOST_SYSCALL(SYS_mlock2, p0, (long)a[1], (long)(int)a[2]);
+        return do_mlock(num, a[0], a[1], (int)a[2]);
     case TARGET_NR_mlockall:
         return HOST_SYSCALL(SYS_mlockall, (long)(int)a[0]);
     case TARGET_NR_munlockall:

@@ -5,7 +5,8 @@
  * Design: riscv64 has one syscall per socket operation (no socketcall);
  * sockaddr, option values (ints, struct timeval, struct linger, ...), the
  * SOL_/SO_ numbers and cmsghdr have the same layout on riscv64 and x86-64,
- * so buffers pass through in place after a range check.  Length arguments
+ * so buffers pass through in place (HOST_PTR: a bad one faults in the host
+ * kernel, which makes its checks in Linux's order).  Length arguments
  * passed by pointer are read first to bound the buffer they describe.
  * struct msghdr (56 bytes, LP64) has the same layout but holds guest
  * addresses (name, iovec array, control): sendmsg/recvmsg build a host
@@ -35,41 +36,30 @@ struct target_msghdr {
 
 #define TARGET_MMSGHDR_SIZE 64 /* msghdr + unsigned msg_len + pad */
 
-/* Read the socklen_t at @len_addr and return the host buffer it bounds. */
-static int64_t lock_sockaddr_out(uint64_t addr, uint64_t len_addr, void **hp,
-                                 void **hlen)
+/*
+ * The host buffer and length pointer for a (buffer, socklen_t *) pair the
+ * kernel fills: the length read here only bounds the buffer's range
+ * check; the host kernel reads it again and makes Linux's checks (EFAULT,
+ * EINVAL for a negative one) in Linux's order.
+ */
+static void lock_sockaddr_out(uint64_t addr, uint64_t len_addr, void **hp,
+                              void **hlen)
 {
-    uint32_t len;
+    uint32_t len = 0;
 
-    *hp = NULL;
-    *hlen = NULL;
-    if (!len_addr) {
-        return 0;
+    HOST_PTR(*hlen, len_addr, 4);
+    if (len_addr == 0 || copy_from_guest(&len, len_addr, 4) ||
+        (int32_t)len < 0) {
+        len = 0;
     }
-    if (copy_from_guest(&len, len_addr, 4)) {
-        return -EFAULT;
-    }
-    if ((int32_t)len < 0) {
-        return -EINVAL;
-    }
-    *hlen = g2h(len_addr);
-    if (addr) {
-        if (!guest_range_valid(addr, len)) {
-            return -EFAULT;
-        }
-        *hp = g2h(addr);
-    }
-    return 0;
+    HOST_PTR(*hp, addr, len);
 }
 
 static int64_t do_sockaddr_out(int num, const uint64_t *a)
 {
     void *addr, *len;
-    int64_t ret = lock_sockaddr_out(a[1], a[2], &addr, &len);
 
-    if (ret < 0) {
-        return ret;
-    }
+    lock_sockaddr_out(a[1], a[2], &addr, &len);
     switch (num) {
     case TARGET_NR_accept:
         return SAFE_SYSCALL(SYS_accept4, (long)(int)a[0], addr, len, 0L);
@@ -86,13 +76,9 @@ static int64_t do_sockaddr_out(int num, const uint64_t *a)
 static int64_t do_recvfrom(const uint64_t *a)
 {
     void *buf, *addr, *len;
-    int64_t ret;
 
-    GUEST_PTR(buf, a[1], a[2]);
-    ret = lock_sockaddr_out(a[4], a[5], &addr, &len);
-    if (ret < 0) {
-        return ret;
-    }
+    HOST_PTR(buf, a[1], a[2]);
+    lock_sockaddr_out(a[4], a[5], &addr, &len);
     return SAFE_SYSCALL(SYS_recvfrom, (long)(int)a[0], buf, (long)a[2],
                         (long)(int)a[3], addr, len);
 }
@@ -100,14 +86,8 @@ static int64_t do_recvfrom(const uint64_t *a)
 static int64_t do_getsockopt(const uint64_t *a)
 {
     void *val, *len;
-    int64_t ret = lock_sockaddr_out(a[3], a[4], &val, &len);
 
-    if (ret < 0) {
-        return ret;
-    }
-    if (!len) {
-        return -EFAULT;
-    }
+    lock_sockaddr_out(a[3], a[4], &val, &len);
     return HOST_SYSCALL(SYS_getsockopt, (long)(int)a[0], (long)(int)a[1],
                         (long)(int)a[2], val, len);
 }
@@ -121,24 +101,21 @@ static int64_t lock_msghdr(uint64_t addr, struct target_msghdr *tm,
     if (copy_from_guest(tm, addr, sizeof(*tm))) {
         return -EFAULT;
     }
-    memset(msg, 0, sizeof(*msg));
-    if (tm->msg_name) {
-        if (!guest_range_valid(tm->msg_name, tm->msg_namelen)) {
-            return -EFAULT;
-        }
-        msg->msg_name = g2h(tm->msg_name);
-        msg->msg_namelen = tm->msg_namelen;
+    if (tm->msg_iovlen > 1024) { /* UIO_MAXIOV */
+        return -EMSGSIZE;
     }
-    if (tm->msg_control && tm->msg_controllen) {
-        if (!guest_range_valid(tm->msg_control, tm->msg_controllen)) {
-            return -EFAULT;
-        }
-        msg->msg_control = g2h(tm->msg_control);
+    memset(msg, 0, sizeof(*msg));
+    /* name and control are the host kernel's to check (HOST_PTR) */
+    HOST_PTR(msg->msg_name, tm->msg_name,
+             (int32_t)tm->msg_namelen < 0 ? 0 : tm->msg_namelen);
+    msg->msg_namelen = tm->msg_namelen;
+    if (tm->msg_controllen) {
+        HOST_PTR(msg->msg_control, tm->msg_control, tm->msg_controllen);
         msg->msg_controllen = tm->msg_controllen;
     }
     *vec = lock_iovec(tm->msg_iov, tm->msg_iovlen, &err);
     if (!*vec) {
-        return err == -EINVAL ? -EMSGSIZE : err;
+        return err;
     }
     msg->msg_iov = *vec;
     msg->msg_iovlen = tm->msg_iovlen;
@@ -154,7 +131,14 @@ static int64_t do_msg(bool send, int fd, uint64_t addr, int flags)
     int64_t ret = lock_msghdr(addr, &tm, &msg, &vec);
 
     if (ret < 0) {
-        return ret;
+        /*
+         * Linux looks the socket up first: the same call with a msghdr
+         * that faults answers EBADF/ENOTSOCK, or EFAULT (then ours).
+         */
+        int64_t probe = HOST_SYSCALL(send ? SYS_sendmsg : SYS_recvmsg, (long)fd,
+                                     HOST_BAD_PTR, (long)flags);
+
+        return probe != -EFAULT ? probe : ret;
     }
     if (send) {
         ret = SAFE_SYSCALL(SYS_sendmsg, (long)fd, &msg, (long)flags);
@@ -214,12 +198,12 @@ int64_t syscall_net(CPURISCVState *env, int num, const uint64_t *a)
         return HOST_SYSCALL(SYS_socket, (long)(int)a[0], (long)(int)a[1],
                             (long)(int)a[2]);
     case TARGET_NR_socketpair:
-        GUEST_PTR(p0, a[3], 8);
+        HOST_PTR(p0, a[3], 8);
         return HOST_SYSCALL(SYS_socketpair, (long)(int)a[0], (long)(int)a[1],
                             (long)(int)a[2], p0);
     case TARGET_NR_bind:
     case TARGET_NR_connect:
-        GUEST_PTR(p0, a[1], (uint32_t)a[2]);
+        HOST_PTR(p0, a[1], (uint32_t)a[2]);
         return SAFE_SYSCALL(num == TARGET_NR_bind ? SYS_bind : SYS_connect,
                             (long)(int)a[0], p0, (long)(uint32_t)a[2]);
     case TARGET_NR_listen:
@@ -230,8 +214,8 @@ int64_t syscall_net(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_getpeername:
         return do_sockaddr_out(num, a);
     case TARGET_NR_sendto:
-        GUEST_PTR(p0, a[1], a[2]);
-        GUEST_PTR_OPT(p1, a[4], (uint32_t)a[5]);
+        HOST_PTR(p0, a[1], a[2]);
+        HOST_PTR(p1, a[4], (uint32_t)a[5]);
         return SAFE_SYSCALL(SYS_sendto, (long)(int)a[0], p0, (long)a[2],
                             (long)(int)a[3], p1, (long)(uint32_t)a[5]);
     case TARGET_NR_recvfrom:
@@ -243,7 +227,7 @@ int64_t syscall_net(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_recvmmsg:
         return do_mmsg(num == TARGET_NR_sendmmsg, a);
     case TARGET_NR_setsockopt:
-        GUEST_PTR_OPT(p0, a[3], (uint32_t)a[4]);
+        HOST_PTR(p0, a[3], (uint32_t)a[4]);
         return HOST_SYSCALL(SYS_setsockopt, (long)(int)a[0], (long)(int)a[1],
                             (long)(int)a[2], p0, (long)(uint32_t)a[4]);
     case TARGET_NR_getsockopt:

@@ -69,6 +69,47 @@ void guest_unprotect_range(uint64_t addr, uint64_t len);
         }                             \
     } while (0)
 
+/*
+ * A host address that the host kernel always rejects with EFAULT (above
+ * the x86-64 user address space): what a bad guest pointer becomes when it
+ * is handed to the host kernel, so that the host checks the call's other
+ * arguments first and reports EFAULT at the point Linux does.
+ */
+#define HOST_BAD_PTR ((void *)(uintptr_t)0xffff800000000000ull)
+
+/*
+ * Set @hp to the host address of a guest buffer that only the host kernel
+ * touches: NULL for a guest NULL (the host kernel then makes the NULL
+ * checks Linux makes), HOST_BAD_PTR for a range outside the guest space,
+ * g2h() otherwise (unmapped pages inside fault in the host kernel).  Never
+ * returns: the errno order is the host kernel's, which is Linux's.  The
+ * emulator must not dereference @hp itself.
+ */
+#define HOST_PTR(hp, addr, len)                         \
+    do {                                                \
+        if ((addr) == 0) {                              \
+            (hp) = NULL;                                \
+        } else if (!guest_range_valid((addr), (len))) { \
+            (hp) = HOST_BAD_PTR;                        \
+        } else {                                        \
+            guest_unprotect_range((addr), (len));       \
+            (hp) = g2h(addr);                           \
+        }                                               \
+    } while (0)
+
+/*
+ * The same for a NUL-terminated guest string only the host kernel reads:
+ * NULL, HOST_BAD_PTR when it is not readable up to its NUL, else g2h().
+ */
+#define HOST_STR(hp, addr)                                                   \
+    do {                                                                     \
+        if ((addr) == 0) {                                                   \
+            (hp) = NULL;                                                     \
+        } else {                                                             \
+            (hp) = guest_strlen(addr) == -EFAULT ? HOST_BAD_PTR : g2h(addr); \
+        }                                                                    \
+    } while (0)
+
 /* Validate a guest string (path) and set @hp to it, or return -errno. */
 #define GUEST_STR(hp, addr)                \
     do {                                   \
@@ -94,6 +135,12 @@ int copy_from_guest(void *dst, uint64_t src, size_t len);
 int copy_to_guest(uint64_t dst, const void *src, size_t len);
 /* Length of the NUL-terminated guest string at @addr, or -EFAULT. */
 int64_t guest_strlen(uint64_t addr);
+/*
+ * Is every page of [addr, addr + len) mapped in the guest?  (The host
+ * reservation is mapped everywhere, so calls that answer ENOMEM for
+ * unmapped ranges must ask the guest page flags.)
+ */
+bool guest_range_mapped(uint64_t addr, uint64_t len);
 
 /* Redirect an absolute @path into the -L prefix when it exists there. */
 const char *path_prefixed(const char *path, char *buf, size_t size);
@@ -116,6 +163,7 @@ int64_t syscall_mem(CPURISCVState *env, int num, const uint64_t *a);
 int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a);
 int64_t syscall_signal(CPURISCVState *env, int num, const uint64_t *a);
 int64_t syscall_ipc(CPURISCVState *env, int num, const uint64_t *a);
+int64_t syscall_sys(CPURISCVState *env, int num, const uint64_t *a);
 
 /* syscall-procfs.c: /proc files that must show the guest's view */
 /* Returns a host fd, -errno, or SC_UNHANDLED if @path is not emulated. */
@@ -124,6 +172,10 @@ int64_t procfs_open(CPURISCVState *env, const char *path, int flags, int mode);
 int64_t procfs_readlink(const char *path, char *buf, size_t bufsiz);
 /* Is @path one of /proc/self/X, /proc/<our pid>/X, /proc/thread-self/X? */
 bool procfs_is_self(const char *path, const char *entry);
+
+/* syscall-proc.c: the guest's RLIMIT_STACK, if it set one (for execve) */
+struct rlimit64;
+bool guest_stack_rlimit(struct rlimit64 *lim);
 
 /* syscall-signal.c: signal bookkeeping shared with clone/ppoll */
 void signal_fork_child(void);

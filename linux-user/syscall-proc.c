@@ -14,6 +14,7 @@
  * argument order: clone(flags, newsp, ptid, tls, ctid).
  */
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -34,7 +35,7 @@
 struct image_info *exec_info;
 
 /* Guest robust futex list head (per thread): recorded, never walked. */
-static __thread uint64_t robust_list_head, robust_list_len;
+static __thread uint64_t robust_list_head;
 
 #define CLONE_FORK_OK                                      \
     (CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | \
@@ -123,32 +124,97 @@ static int64_t do_clone(CPURISCVState *env, const uint64_t *a)
     return pid;
 }
 
+/* Does this thread have capability @cap in its effective set? */
+static bool has_cap(int cap)
+{
+    struct {
+        uint32_t version;
+        int pid;
+    } h = {0x20080522, 0};
+    uint32_t d[6];
+
+    if (syscall(SYS_capget, &h, d) != 0) {
+        return false;
+    }
+    return d[(cap / 32) * 3] & (1u << (cap % 32));
+}
+
+/*
+ * The guest's RLIMIT_AS, RLIMIT_DATA and RLIMIT_STACK.  The emulator
+ * shares the host process: limits on its address space, data and stack
+ * would constrain ctcg itself, so they are not applied (as QEMU does) but
+ * kept here, with Linux's checks (EINVAL, EPERM for raising the hard limit
+ * without CAP_SYS_RESOURCE), and read back; execve hands the stack limit
+ * to the host for the new program (execve.c).
+ */
+static struct rlimit64 guest_rlim[3];
+static bool guest_rlim_set[3];
+
+bool guest_stack_rlimit(struct rlimit64 *lim)
+{
+    *lim = guest_rlim[2];
+    return guest_rlim_set[2];
+}
+
+static int rlim_slot(uint64_t res)
+{
+    return res == RLIMIT_AS      ? 0
+           : res == RLIMIT_DATA  ? 1
+           : res == RLIMIT_STACK ? 2
+                                 : -1;
+}
+
+static int64_t do_prlimit_emul(int slot, uint64_t res,
+                               const struct rlimit64 *newl, uint64_t old_addr)
+{
+    struct rlimit64 cur;
+    int64_t ret;
+
+    ret = HOST_SYSCALL(SYS_prlimit64, 0L, (long)res, NULL, &cur);
+    if (ret < 0) {
+        return ret;
+    }
+    if (guest_rlim_set[slot]) {
+        cur = guest_rlim[slot];
+    }
+    if (newl) {
+        if (newl->rlim_max > cur.rlim_max && !has_cap(CAP_SYS_RESOURCE)) {
+            return -EPERM;
+        }
+        guest_rlim[slot] = *newl;
+        guest_rlim_set[slot] = true;
+    }
+    if (old_addr && copy_to_guest(old_addr, &cur, sizeof(cur))) {
+        return -EFAULT;
+    }
+    return 0;
+}
+
 static int64_t do_prlimit(uint64_t pid, uint64_t res, uint64_t new_addr,
                           uint64_t old_addr)
 {
     struct rlimit64 newl, oldl;
+    int slot = rlim_slot(res);
     int64_t ret;
 
     if (new_addr) {
         if (copy_from_guest(&newl, new_addr, sizeof(newl))) {
             return -EFAULT;
         }
+        if (newl.rlim_cur > newl.rlim_max) {
+            return -EINVAL;
+        }
     }
-    if (old_addr && !guest_access_ok(old_addr, sizeof(oldl), true)) {
-        return -EFAULT;
+    if (slot >= 0 && ((int)pid == 0 || (int)pid == getpid())) {
+        return do_prlimit_emul(slot, res, new_addr ? &newl : NULL, old_addr);
     }
-    /*
-     * The emulator shares the host process: limits on its address space,
-     * data and stack would constrain ctcg itself, so they are not applied
-     * (as QEMU does); reading them still answers the host's values.
-     */
-    if (res == RLIMIT_AS || res == RLIMIT_DATA || res == RLIMIT_STACK) {
-        new_addr = 0;
+    if (slot >= 0) {
+        new_addr = 0; /* another process: not applied either */
     }
-    ret = HOST_SYSCALL(SYS_prlimit64, (long)pid, (long)res,
+    ret = HOST_SYSCALL(SYS_prlimit64, (long)(int)pid, (long)res,
                        new_addr ? &newl : NULL, old_addr ? &oldl : NULL);
-    if (ret == 0 && old_addr) {
-        copy_to_guest(old_addr, &oldl, sizeof(oldl));
+    if (ret == 0 && old_addr && copy_to_guest(old_addr, &oldl, sizeof(oldl))) {
+        return -EFAULT;
     }
     return ret;
 }
@@ -162,6 +228,55 @@ static int64_t do_uname(uint64_t addr)
     }
     snprintf(u.machine, sizeof(u.machine), "riscv64");
     return copy_to_guest(addr, &u, sizeof(u));
+}
+
+/*
+ * PR_SET_MM: Linux's argument checks, then CAP_SYS_RESOURCE (EPERM, asked
+ * of the host with an option it rejects after that check), then the
+ * address must be a guest one.  The values are not kept: only /proc/pid/
+ * stat and /proc/pid/environ would show them, and those are the host's.
+ */
+static int64_t do_prctl_set_mm(const uint64_t *a)
+{
+    uint32_t size = 104; /* sizeof(struct prctl_mm_map) */
+
+    if (a[4] || (a[3] && a[1] != PR_SET_MM_AUXV && a[1] != PR_SET_MM_MAP &&
+                 a[1] != PR_SET_MM_MAP_SIZE)) {
+        return -EINVAL;
+    }
+    if (a[1] == PR_SET_MM_MAP_SIZE) {
+        return copy_to_guest(a[2], &size, 4) ? -EFAULT : 0;
+    }
+    if (a[1] == PR_SET_MM_MAP) {
+        return -EINVAL; /* checkpoint/restore of the guest: not offered */
+    }
+    if (!has_cap(CAP_SYS_RESOURCE)) {
+        return -EPERM;
+    }
+    if (a[1] < PR_SET_MM_START_CODE || a[1] > PR_SET_MM_EXE_FILE ||
+        a[1] == PR_SET_MM_EXE_FILE || a[1] == PR_SET_MM_AUXV) {
+        return -EINVAL;
+    }
+    if (a[2] >= guest_space_size || a[2] < 65536) {
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* PR_GET_AUXV(buf, size): the guest's auxiliary vector. */
+static int64_t do_prctl_get_auxv(const uint64_t *a)
+{
+    uint64_t len = exec_info ? exec_info->auxv_len : 0, n;
+    uint8_t buf[512];
+
+    if (a[3] || a[4]) {
+        return -EINVAL;
+    }
+    n = len < a[2] ? len : a[2];
+    if (n > sizeof(buf) || (n && copy_from_guest(buf, exec_info->auxv, n))) {
+        return -EFAULT;
+    }
+    return n && copy_to_guest(a[1], buf, n) ? -EFAULT : (int64_t)len;
 }
 
 static int64_t do_prctl(const uint64_t *a)
@@ -189,16 +304,13 @@ static int64_t do_prctl(const uint64_t *a)
     case PR_GET_PDEATHSIG: {
         int32_t hs = 0, gs;
         int64_t ret;
-        void *p;
 
-        GUEST_PTR(p, a[1], 4);
         ret = HOST_SYSCALL(SYS_prctl, (long)a[0], &hs, 0L, 0L, 0L);
         if (ret < 0) {
             return ret;
         }
         gs = host_to_target_signal(hs);
-        memcpy(p, &gs, 4);
-        return ret;
+        return copy_to_guest(a[1], &gs, 4) ? -EFAULT : ret;
     }
     case PR_SET_PDEATHSIG: /* a guest signal number, 0 for none */
         if (a[1] != 0 && target_to_host_signal((int)a[1]) == 0) {
@@ -229,8 +341,22 @@ static int64_t do_prctl(const uint64_t *a)
     case PR_GET_THP_DISABLE:
     case PR_SET_THP_DISABLE:
     case PR_GET_SECCOMP:
+    case PR_CAPBSET_DROP:
+    case PR_SET_SECUREBITS:
+    case PR_CAP_AMBIENT:
+    case PR_MCE_KILL:
+    case PR_MCE_KILL_GET:
+    case PR_SET_PTRACER:
+    case PR_TASK_PERF_EVENTS_DISABLE:
+    case PR_TASK_PERF_EVENTS_ENABLE:
+    case 57: /* PR_SET_IO_FLUSHER */
+    case 58: /* PR_GET_IO_FLUSHER */
         return HOST_SYSCALL(SYS_prctl, (long)a[0], (long)a[1], (long)a[2],
                             (long)a[3], (long)a[4]);
+    case PR_SET_MM:
+        return do_prctl_set_mm(a);
+    case 0x41555856: /* PR_GET_AUXV(buf, size) */
+        return do_prctl_get_auxv(a);
     default:
         /* PR_SET_SECCOMP would filter the emulator itself; PR_SET_MM,
          * PR_SET_VMA and the riscv vector controls have no meaning here. */
@@ -253,14 +379,29 @@ static int64_t do_robust_list(int num, const uint64_t *a)
             return -EINVAL;
         }
         robust_list_head = a[0];
-        robust_list_len = a[1];
         return 0;
     }
-    if (a[0] != 0 && a[0] != (uint64_t)syscall(SYS_gettid)) {
-        return -EPERM;
+    if ((int)a[0] != 0 && (int)a[0] != (int)syscall(SYS_gettid)) {
+        /*
+         * Another thread or process: the host says ESRCH or EPERM (no
+         * ptrace access) as Linux does; its head is not known here (the
+         * host's would be the emulator's own): NULL.
+         */
+        uint64_t head = 0, hlen;
+        int64_t ret =
+            HOST_SYSCALL(SYS_get_robust_list, (long)(int)a[0], &head, &hlen);
+
+        if (ret < 0) {
+            return ret;
+        }
+        head = 0;
+        return copy_to_guest(a[2], &hlen, 8) || copy_to_guest(a[1], &head, 8)
+                   ? -EFAULT
+                   : 0;
     }
-    if (copy_to_guest(a[1], &robust_list_head, 8) ||
-        copy_to_guest(a[2], &robust_list_len, 8)) {
+    /* the length reported is always sizeof(struct robust_list_head) */
+    if (copy_to_guest(a[2], &(uint64_t){24}, 8) ||
+        copy_to_guest(a[1], &robust_list_head, 8)) {
         return -EFAULT;
     }
     return 0;
@@ -319,8 +460,8 @@ static int64_t syscall_ids(int num, const uint64_t *a)
     case TARGET_NR_capget:
     case TARGET_NR_capset:
         /* header {u32 version; int pid}, data 2 x {u32 eff, perm, inh} */
-        GUEST_PTR(p0, a[0], 8);
-        GUEST_PTR_OPT(p1, a[1], 24);
+        HOST_PTR(p0, a[0], 8);
+        HOST_PTR(p1, a[1], 24);
         return HOST_SYSCALL(num == TARGET_NR_capget ? SYS_capget : SYS_capset,
                             p0, p1);
     default:
@@ -338,7 +479,7 @@ static int64_t syscall_sched(int num, const uint64_t *a)
         return HOST_SYSCALL(SYS_sched_yield);
     case TARGET_NR_sched_getaffinity:
     case TARGET_NR_sched_setaffinity:
-        GUEST_PTR(p0, a[2], a[1]);
+        HOST_PTR(p0, a[2], a[1]);
         return HOST_SYSCALL(num == TARGET_NR_sched_getaffinity
                                 ? SYS_sched_getaffinity
                                 : SYS_sched_setaffinity,
@@ -350,18 +491,19 @@ static int64_t syscall_sched(int num, const uint64_t *a)
     case TARGET_NR_sched_getscheduler:
         return HOST_SYSCALL(SYS_sched_getscheduler, (long)(int)a[0]);
     case TARGET_NR_sched_setscheduler:
-        GUEST_PTR(p0, a[2], 4);
+        HOST_PTR(p0, a[2], 4);
         return HOST_SYSCALL(SYS_sched_setscheduler, (long)(int)a[0],
                             (long)(int)a[1], p0);
     case TARGET_NR_sched_getparam:
     case TARGET_NR_sched_setparam:
-        GUEST_PTR(p0, a[1], 4);
+        /* HOST_PTR: Linux's EINVAL (NULL, pid < 0) comes before EFAULT */
+        HOST_PTR(p0, a[1], 4);
         return HOST_SYSCALL(num == TARGET_NR_sched_getparam
                                 ? SYS_sched_getparam
                                 : SYS_sched_setparam,
                             (long)(int)a[0], p0);
     case TARGET_NR_sched_rr_get_interval:
-        GUEST_PTR(p0, a[1], 16);
+        HOST_PTR(p0, a[1], 16);
         return HOST_SYSCALL(SYS_sched_rr_get_interval, (long)(int)a[0], p0);
     case TARGET_NR_getpriority:
         return HOST_SYSCALL(SYS_getpriority, (long)(int)a[0], (long)(int)a[1]);
@@ -369,8 +511,8 @@ static int64_t syscall_sched(int num, const uint64_t *a)
         return HOST_SYSCALL(SYS_setpriority, (long)(int)a[0], (long)(int)a[1],
                             (long)(int)a[2]);
     case TARGET_NR_getcpu:
-        GUEST_PTR_OPT(p0, a[0], 4);
-        GUEST_PTR_OPT(p1, a[1], 4);
+        HOST_PTR(p0, a[0], 4);
+        HOST_PTR(p1, a[1], 4);
         return HOST_SYSCALL(SYS_getcpu, p0, p1, NULL);
     default:
         return SC_UNHANDLED;
@@ -462,10 +604,10 @@ int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a)
         return HOST_SYSCALL(SYS_getrusage, (long)(int)a[0], p0);
     case TARGET_NR_prlimit64:
         return do_prlimit(a[0], a[1], a[2], a[3]);
-    case TARGET_NR_getrlimit:
-        return do_prlimit(0, a[0], 0, a[1]);
+    case TARGET_NR_getrlimit: /* NULL is a bad pointer here, not "none" */
+        return a[1] ? do_prlimit(0, a[0], 0, a[1]) : -EFAULT;
     case TARGET_NR_setrlimit:
-        return do_prlimit(0, a[0], a[1], 0);
+        return a[1] ? do_prlimit(0, a[0], a[1], 0) : -EFAULT;
     case TARGET_NR_prctl:
         return do_prctl(a);
     case TARGET_NR_personality:
@@ -475,7 +617,7 @@ int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a)
         return HOST_SYSCALL(SYS_getrandom, p0, (long)a[1], (long)(int)a[2]);
     case TARGET_NR_sethostname:
     case TARGET_NR_setdomainname:
-        GUEST_PTR(p0, a[0], a[1]);
+        HOST_PTR(p0, a[0], a[1]); /* EPERM, EINVAL (length) first */
         return HOST_SYSCALL(num == TARGET_NR_sethostname ? SYS_sethostname
                                                          : SYS_setdomainname,
                             p0, (long)a[1]);

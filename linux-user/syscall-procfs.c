@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * /proc files that must show the guest's view rather than the emulator's:
- * /proc/self/{maps,auxv,exe,cmdline} (also as /proc/<pid>/ and
+ * /proc/self/{maps,smaps,auxv,exe,cmdline} (also as /proc/<pid>/ and
  * /proc/thread-self/) and /proc/cpuinfo.
  *
  * Design: openat() of one of these paths returns a memfd filled with the
@@ -9,7 +9,11 @@
  * exe opens the guest program itself.  readlink of exe answers the
  * absolute path of the guest program (user_opts.exec_path), as QEMU does.
  * The auxv and argv come from the guest's initial stack (exec_info, set by
- * main.c from loader_exec()).
+ * main.c from loader_exec()).  smaps is maps (mmap.c) with, under each
+ * guest mapping, the counters of the host's /proc/self/smaps entries that
+ * back it (guest memory is host memory at g2h), summed over the overlap
+ * (scaled by its share where a host entry is larger): Rss, Locked, ...
+ * come from the host kernel; Size is the guest mapping's.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -90,6 +94,132 @@ static void fill_cmdline(int fd)
     }
 }
 
+/* All of a file (/proc/self/smaps, a memfd), NUL-terminated, malloc'ed. */
+static char *read_all(int fd)
+{
+    size_t cap = 65536, len = 0;
+    char *buf = malloc(cap);
+    ssize_t n;
+
+    while (buf && (n = read(fd, buf + len, cap - len - 1)) > 0) {
+        len += n;
+        if (cap - len < 4096) {
+            char *nb = realloc(buf, cap *= 2);
+
+            if (!nb) {
+                break;
+            }
+            buf = nb;
+        }
+    }
+    if (buf) {
+        buf[len] = 0;
+    }
+    return buf;
+}
+
+static const char *const smaps_fields[] = {
+    "Rss",
+    "Pss",
+    "Pss_Dirty",
+    "Shared_Clean",
+    "Shared_Dirty",
+    "Private_Clean",
+    "Private_Dirty",
+    "Referenced",
+    "Anonymous",
+    "KSM",
+    "LazyFree",
+    "AnonHugePages",
+    "ShmemPmdMapped",
+    "FilePmdMapped",
+    "Shared_Hugetlb",
+    "Private_Hugetlb",
+    "Swap",
+    "SwapPss",
+    "Locked",
+};
+#define N_SMAPS_FIELDS (sizeof(smaps_fields) / sizeof(smaps_fields[0]))
+
+/* Add the host entries overlapping [hs, he) into sum[]; VmFlags too. */
+static void smaps_sum(const char *host, uintptr_t hs, uintptr_t he,
+                      uint64_t *sum, char *flags, size_t fsize)
+{
+    const char *p = host;
+
+    while (p && *p) {
+        unsigned long s, e;
+        const char *next = strchr(p, '\n');
+
+        if (sscanf(p, "%lx-%lx ", &s, &e) == 2 && s < he && e > hs) {
+            uint64_t ov = (e < he ? e : he) - (s > hs ? s : hs);
+
+            for (const char *q = next;
+                 q && q[1] && !strchr("0123456789abcdef", q[1]);
+                 q = strchr(q + 1, '\n')) {
+                char name[32];
+                unsigned long kb;
+
+                if (sscanf(q + 1, "%31[^:]: %lu kB", name, &kb) == 2) {
+                    for (size_t i = 0; i < N_SMAPS_FIELDS; i++) {
+                        if (strcmp(name, smaps_fields[i]) == 0) {
+                            sum[i] += (uint64_t)kb * ov / (e - s);
+                        }
+                    }
+                } else if (!flags[0] && strncmp(q + 1, "VmFlags:", 8) == 0) {
+                    const char *nl = strchr(q + 1, '\n');
+                    size_t l = nl ? (size_t)(nl - q - 1) : strlen(q + 1);
+
+                    snprintf(flags, fsize, "%.*s", (int)l, q + 1);
+                }
+            }
+        }
+        p = next ? next + 1 : NULL;
+    }
+}
+
+static void fill_smaps(int fd)
+{
+    int mfd = memfd_create("ctcg-maps", MFD_CLOEXEC);
+    int hfd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
+    char *maps = NULL, *host = NULL, *line, *save = NULL;
+
+    if (mfd >= 0 && hfd >= 0) {
+        host = read_all(hfd);
+        dump_guest_maps(mfd);
+        lseek(mfd, 0, SEEK_SET);
+        maps = read_all(mfd);
+    }
+    for (line = maps ? strtok_r(maps, "\n", &save) : NULL; line && host;
+         line = strtok_r(NULL, "\n", &save)) {
+        uint64_t gs, ge, sum[N_SMAPS_FIELDS] = {0};
+        char flags[256] = "", buf[64];
+
+        if (sscanf(line, "%" SCNx64 "-%" SCNx64, &gs, &ge) != 2) {
+            continue;
+        }
+        smaps_sum(host, (uintptr_t)g2h(gs), (uintptr_t)g2h(ge), sum, flags,
+                  sizeof(flags));
+        dprintf(fd, "%s\n%-16s%8" PRIu64 " kB\n", line,
+                "Size:", (ge - gs) / 1024);
+        dprintf(fd,
+                "KernelPageSize:        4 kB\nMMUPageSize:           4 kB\n");
+        for (size_t i = 0; i < N_SMAPS_FIELDS; i++) {
+            snprintf(buf, sizeof(buf), "%s:", smaps_fields[i]);
+            dprintf(fd, "%-16s%8" PRIu64 " kB\n", buf, sum[i]);
+        }
+        dprintf(fd, "THPeligible:    0\n%s\n", flags[0] ? flags : "VmFlags:");
+    }
+    free(maps);
+    free(host);
+    if (mfd >= 0) {
+        close(mfd);
+    }
+    if (hfd >= 0) {
+        close(hfd);
+    }
+}
+
 static void fill_cpuinfo(CPURISCVState *env, int fd)
 {
     const RISCVCPUConfig *cfg = &env->cfg;
@@ -114,6 +244,7 @@ int64_t procfs_open(CPURISCVState *env, const char *path, int flags, int mode)
 {
     enum {
         P_MAPS,
+        P_SMAPS,
         P_AUXV,
         P_CMDLINE,
         P_CPUINFO
@@ -131,6 +262,8 @@ int64_t procfs_open(CPURISCVState *env, const char *path, int flags, int mode)
                             (long)flags, (long)mode);
     } else if (procfs_is_self(path, "maps")) {
         which = P_MAPS;
+    } else if (procfs_is_self(path, "smaps")) {
+        which = P_SMAPS;
     } else if (procfs_is_self(path, "auxv")) {
         which = P_AUXV;
     } else if (procfs_is_self(path, "cmdline")) {
@@ -147,6 +280,9 @@ int64_t procfs_open(CPURISCVState *env, const char *path, int flags, int mode)
     switch (which) {
     case P_MAPS:
         dump_guest_maps(fd);
+        break;
+    case P_SMAPS:
+        fill_smaps(fd);
         break;
     case P_AUXV:
         fill_auxv(fd);

@@ -86,6 +86,21 @@ bool guest_access_ok(uint64_t addr, uint64_t len, bool write)
     return true;
 }
 
+bool guest_range_mapped(uint64_t addr, uint64_t len)
+{
+    uint64_t page, end = addr + len;
+
+    if (!guest_range_valid(addr, len)) {
+        return false;
+    }
+    for (page = addr & TARGET_PAGE_MASK; page < end; page += TARGET_PAGE_SIZE) {
+        if (!(page_get_flags(page) & PAGE_VALID)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 int copy_from_guest(void *dst, uint64_t src, size_t len)
 {
     if (!guest_access_ok(src, len, false)) {
@@ -158,6 +173,7 @@ static int64_t do_syscall1(CPURISCVState *env, int num, const uint64_t *a)
     static int64_t (*const groups[])(CPURISCVState *, int, const uint64_t *) = {
         syscall_io,   syscall_file,   syscall_mem, syscall_time,
         syscall_proc, syscall_signal, syscall_net, syscall_ipc,
+        syscall_sys,
     };
     size_t i;
 
