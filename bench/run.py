@@ -46,6 +46,7 @@ PROGRAMS = {
     "threads": ("threads.c", ["-pthread"], ["-pthread"]),
     "atomics": ("atomics.c", ["-pthread"], ["-pthread"]),
     "hello": ("hello.c", [], []),
+    "manythreads": ("manythreads.c", ["-pthread"], ["-pthread"]),
     # Generated (bench/gen_transl.py); -O0: see README (compile time).
     "transl": (None, [], []),
 }
@@ -53,7 +54,8 @@ PROGRAMS = {
 
 def workloads():
     """The workload list: (name, program, full args, quick args, kind,
-    dynamic, threads).  kind: single, startup, threads, sync."""
+    dynamic, threads).  kind: single, startup, threads, sync, many
+    (thousands of threads)."""
     w = [
         ("intmix", "intmix", ["10000"], ["3000"], "single"),
         ("dhry", "dhry", ["3000000"], ["1000000"], "single"),
@@ -74,6 +76,16 @@ def workloads():
         out.append(dict(name="threads-%d" % n, prog="threads",
                         full=["240000", str(n)], quick=["80000", str(n)],
                         kind="threads", dynamic=False, threads=n, loop=1))
+    # Thousands of threads (issue 14): same sizes in quick mode, so that
+    # the ratios and per-thread memory mean the same.
+    for name, full in (("live-1000", ["live", "1000"]),
+                       ("live-4000", ["live", "4000"]),
+                       ("live-8000", ["live", "8000"]),
+                       ("churn", ["churn", "100000", "8"]),
+                       ("transl-threads", ["translate", "1000"])):
+        out.append(dict(name=name, prog="manythreads", full=full,
+                        quick=full, kind="many", dynamic=False,
+                        threads=int(full[1]), loop=1))
     for mode, full, quick in (("atomic", "8000000", "2000000"),
                               ("mutex", "4000000", "1000000")):
         for n in (2, 4):
@@ -487,10 +499,55 @@ def summary(rows, cores):
                    % (fmt(by["threads-2"]["ctcg_thread_speedup"], "%.2f"),
                       fmt(by.get("threads-16", {}).get(
                           "ctcg_thread_speedup"), "%.2f"), cores))
+    out += summary_many(by)
     rss = [r["workload"] for r in rows if r["ctcg_rss_kb"] and
            r["qemu_rss_kb"] and r["ctcg_rss_kb"] > r["qemu_rss_kb"]]
     out.append("peak RSS above qemu's: " + (", ".join(rss) if rss else
                                             "none"))
+    return out
+
+
+def summary_many(by):
+    """Issue 14's targets for the thousands-of-threads rows."""
+    out = []
+    live = [by[n] for n in ("live-1000", "live-4000", "live-8000") if n in by]
+    if live:
+        out.append("live threads ctcg/native: %s   [target <= 1.5x each, "
+                   "and faster than qemu: %s]"
+                   % (", ".join("%s %s" % (r["workload"][5:],
+                                           fmt(r["ctcg_vs_native"], "%.2fx"))
+                                for r in live),
+                      ", ".join(fmt(r["ctcg_vs_qemu"], "%.2fx")
+                                for r in live)))
+    if "live-1000" in by and "live-8000" in by:
+        a, b = by["live-1000"], by["live-8000"]
+        growth = " ".join(
+            "%s %s" % (rn, fmt(b[rn + "_s"] / a[rn + "_s"]
+                               if a[rn + "_s"] and b[rn + "_s"] else None,
+                               "%.1f")) for rn in RUNNERS)
+        out.append("time(8000)/time(1000): %s   [target ctcg <= 9]" % growth)
+        mem = " ".join(
+            "%s %s" % (rn, fmt((b[rn + "_rss_kb"] - a[rn + "_rss_kb"]) / 7000
+                               if a[rn + "_rss_kb"] and b[rn + "_rss_kb"]
+                               else None, "%.1f KB"))
+            for rn in RUNNERS)
+        out.append("memory per live thread ((rss 8000 - rss 1000) / 7000, "
+                   "guest stack of 64 KiB mostly untouched): %s" % mem)
+        out.append("peak RSS at 8000 threads: ctcg %s MB, qemu %s MB   "
+                   "[target ctcg <= qemu]"
+                   % (fmt(b["ctcg_rss_kb"] and b["ctcg_rss_kb"] / 1024,
+                          "%.0f"),
+                      fmt(b["qemu_rss_kb"] and b["qemu_rss_kb"] / 1024,
+                          "%.0f")))
+    if "churn" in by:
+        out.append("churn (100,000 threads in batches of 8) ctcg/native: %s, "
+                   "ctcg/qemu %s   [target <= 1.5x native]"
+                   % (fmt(by["churn"]["ctcg_vs_native"], "%.2fx"),
+                      fmt(by["churn"]["ctcg_vs_qemu"], "%.2fx")))
+    if "transl-threads" in by:
+        m = re.search(r"flushes (\d+)", by["transl-threads"]["stats"])
+        out.append("transl-threads (1000 threads, own code each): TCG_STATS "
+                   "flushes %s   [target 0]" % (m.group(1) if m else "?"))
     return out
 
 
