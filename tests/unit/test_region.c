@@ -372,6 +372,48 @@ static void test_region_rewind(void **state)
     assert_int_equal(tcg_tb_count(), 1);
 }
 
+/*
+ * tcg_region_handover: an exiting thread's region goes to the shared
+ * cursor when it has more room, TB index and all; the old cursor holds
+ * nothing either way.
+ */
+static void test_region_handover(void **state)
+{
+    TCGRegionCursor shared = TCG_REGION_CURSOR_INIT;
+    TCGRegionCursor exiting = TCG_REGION_CURSOR_INIT;
+    TranslationBlock *tb, *tb2;
+    int exiting_region;
+
+    (void)state;
+    assert_int_equal(tcg_region_init(4 * 2 * page, page), 0);
+    /* shared: almost full; exiting: one small TB. */
+    assert_non_null(tcg_region_alloc(&shared, page - 256, 1));
+    tb = make_tb(&exiting, 100);
+    assert_non_null(tb);
+    exiting_region = exiting.region;
+
+    assert_true(tcg_region_handover(&shared, &exiting));
+    assert_int_equal(shared.region, exiting_region);
+    assert_int_equal(exiting.region, -1);
+    assert_int_equal(tcg_region_room(&exiting), 0);
+    /* The new owner appends to the same index; old TBs are still found. */
+    tb2 = make_tb(&shared, 50);
+    assert_non_null(tb2);
+    assert_true(tb_code(tb2) > tb_code(tb));
+    assert_ptr_equal(tcg_tb_lookup(tb_code(tb)), tb);
+    assert_ptr_equal(tcg_tb_lookup(tb_code(tb2) + 49), tb2);
+
+    /* Less room than the shared cursor's: the shared one keeps its own. */
+    assert_non_null(tcg_region_alloc(&exiting, page - 64, 1));
+    assert_false(tcg_region_handover(&shared, &exiting));
+    assert_int_equal(shared.region, exiting_region);
+    assert_int_equal(exiting.region, -1);
+
+    /* A cursor that holds nothing hands nothing over. */
+    assert_false(tcg_region_handover(&shared, &exiting));
+    assert_int_equal(shared.region, exiting_region);
+}
+
 static void test_region_lookup_boundaries(void **state)
 {
     enum {
@@ -724,6 +766,7 @@ int main(void)
         cmocka_unit_test(test_region_alloc_across_regions),
         cmocka_unit_test(test_region_exhaustion),
         cmocka_unit_test(test_region_rewind),
+        cmocka_unit_test(test_region_handover),
         cmocka_unit_test(test_region_lookup_boundaries),
         cmocka_unit_test(test_region_concurrent_claim_insert_lookup),
         cmocka_unit_test(test_region_reset_reuse),
