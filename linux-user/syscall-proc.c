@@ -69,6 +69,7 @@ static int64_t do_clone(CPURISCVState *env, const uint64_t *a)
     if (tcg_logfile) {
         fflush(tcg_logfile);
     }
+    thread_fork_start();
     cpu_fork_start();
     mmap_fork_start();
     /*
@@ -90,6 +91,7 @@ static int64_t do_clone(CPURISCVState *env, const uint64_t *a)
     }
     mmap_fork_end(pid == 0);
     cpu_fork_end(pid == 0);
+    thread_fork_end(pid == 0);
     if (pid == 0) {
         thread_fork_child();
     }

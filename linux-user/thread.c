@@ -14,7 +14,9 @@
  * thread to exit ends the process.  exit_group ends all host threads at
  * once (the host exit_group syscall).
  *
- * Locking: live_threads is atomic.  clone_info is private to one clone.
+ * Locking: live_threads is atomic.  A CloneInfo belongs to the parent,
+ * and passes to the child when the parent does not wait.
+ * clone_init_lock (rwlock) orders child initialisations against fork.
  */
 #include <errno.h>
 #include <linux/futex.h>
@@ -50,6 +52,8 @@ typedef struct CloneInfo {
     sigset_t sigmask;       /* the parent's mask, for the child to restore */
     uint64_t guest_blocked; /* the parent's guest signal mask */
     pid_t tid;              /* [mutex] set by the child */
+    bool detached;          /* the parent does not wait: the child frees this */
+    int go;                 /* atomic: the parent is done with it (detached) */
 } CloneInfo;
 
 typedef struct ThreadState {
@@ -80,14 +84,73 @@ static void put_guest_u32(uint64_t addr, uint32_t v)
     }
 }
 
+/*
+ * Creating a thread without waiting for it.  clone must return the new
+ * thread's tid in the parent.  glibc's pthread_create has the kernel store
+ * it (CLONE_PARENT_SETTID) in the new thread's descriptor before it
+ * returns, but glibc 2.36 has no call to read it (pthread_gettid_np came
+ * in 2.42).  THREAD_TID_OFFSET is where glibc 2.3x keeps it on x86-64; it
+ * is used only once checked twice: in the main thread's descriptor, and by
+ * the first clone, which waits for the child's own report as every clone
+ * used to and compares.  Where a check fails, every clone waits (a context
+ * switch to the child and back per thread, which dominated creating
+ * thousands of threads).
+ *
+ * A child that the parent did not wait for initialises itself (vCPU, RCU
+ * registration, signal state) while the parent may already fork: its
+ * initialisation holds clone_init_lock for reading, and fork takes it for
+ * writing (thread_fork_start), so the address space is never copied with
+ * a half-registered thread's locks held.  Writer-preferring, so that
+ * creating threads without end cannot starve a fork.
+ */
+#define THREAD_TID_OFFSET 0xd0
+
+static int tid_offset_state; /* [clone_mutex] 0 unknown, 1 usable, -1 not */
+static pthread_mutex_t clone_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_rwlock_t clone_init_lock;
+static pthread_once_t clone_init_once = PTHREAD_ONCE_INIT;
+
+static void clone_init_lock_init(void)
+{
+    pthread_rwlockattr_t a;
+
+    pthread_rwlockattr_init(&a);
+    pthread_rwlockattr_setkind_np(&a,
+                                  PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&clone_init_lock, &a);
+    pthread_rwlockattr_destroy(&a);
+}
+
+static pid_t tid_of(pthread_t t)
+{
+    return *(volatile pid_t *)((char *)t + THREAD_TID_OFFSET);
+}
+
+void thread_fork_start(void)
+{
+    pthread_once(&clone_init_once, clone_init_lock_init);
+    pthread_rwlock_wrlock(&clone_init_lock);
+}
+
+void thread_fork_end(bool child)
+{
+    if (child) {
+        clone_init_lock_init(); /* no other thread exists there */
+        pthread_mutex_init(&clone_mutex, NULL);
+        return;
+    }
+    pthread_rwlock_unlock(&clone_init_lock);
+}
+
 static void *clone_thread_main(void *opaque)
 {
     CloneInfo *info = opaque;
     CPURISCVState *env = info->env;
     uint64_t flags = info->flags;
-    sigset_t mask;
+    sigset_t mask = info->sigmask;
     pid_t tid;
 
+    pthread_rwlock_rdlock(&clone_init_lock);
     cpu_exec_init_thread(env);
     signal_thread_init(env, info->guest_blocked);
     tid = gettid();
@@ -98,37 +161,39 @@ static void *clone_thread_main(void *opaque)
         put_guest_u32(info->child_tidptr, tid);
     }
     if (flags & CLONE_PARENT_SETTID) {
+        /* Before any guest code of ours reads it, as the kernel does. */
         put_guest_u32(info->parent_tidptr, tid);
     }
-    mask = info->sigmask;
-    pthread_mutex_lock(&info->mutex);
-    info->tid = tid;
-    pthread_cond_signal(&info->cond);
-    pthread_mutex_unlock(&info->mutex);
-    /* info belongs to the parent from here on. */
+    pthread_rwlock_unlock(&clone_init_lock);
+    if (info->detached) {
+        /*
+         * The parent did not wait for us; we wait (briefly: it sets go
+         * right after pthread_create returns) for it to be done with
+         * CLONE_PARENT_SETTID, which must not be written once our guest
+         * code could have run (and, exiting, freed that memory).
+         * Acquire: pairs with the store-release of go in do_clone_thread.
+         */
+        while (!__atomic_load_n(&info->go, __ATOMIC_ACQUIRE)) {
+            sched_yield();
+        }
+        free(info);
+    } else {
+        pthread_mutex_lock(&info->mutex);
+        info->tid = tid;
+        pthread_cond_signal(&info->cond);
+        pthread_mutex_unlock(&info->mutex);
+        /* info belongs to the parent from here on. */
+    }
     signal_host_set_mask(&mask);
     cpu_loop(env);
 }
 
-int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
-                        uint64_t parent_tidptr, uint64_t tls,
-                        uint64_t child_tidptr)
+/* The child's env: the parent's registers, a0 = 0, the new sp and tp. */
+static CPURISCVState *clone_child_env(CPURISCVState *env, uint64_t flags,
+                                      uint64_t newsp, uint64_t tls)
 {
-    CloneInfo info;
-    CPURISCVState *child;
-    pthread_attr_t attr;
-    int err;
+    CPURISCVState *child = riscv_cpu_init(&env->cfg);
 
-    if ((flags & CLONE_THREAD_NEEDED) != CLONE_THREAD_NEEDED ||
-        (flags &
-         ~(uint64_t)(CLONE_THREAD_NEEDED | CLONE_THREAD_OPTIONAL | CSIGNAL))) {
-        if (tcg_log_enabled(CPU_LOG_UNIMP)) {
-            tcg_log("clone: unsupported thread flags 0x%llx\n",
-                    (unsigned long long)flags);
-        }
-        return -EINVAL;
-    }
-    child = riscv_cpu_init(&env->cfg);
     memcpy(child->gpr, env->gpr, sizeof(env->gpr));
     memcpy(child->fpr, env->fpr, sizeof(env->fpr));
     child->hdr.guest_addr_mask = env->hdr.guest_addr_mask;
@@ -142,38 +207,99 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
     if (flags & CLONE_SETTLS) {
         child->gpr[4] = tls;
     }
+    return child;
+}
 
-    memset(&info, 0, sizeof(info));
-    pthread_mutex_init(&info.mutex, NULL);
-    pthread_cond_init(&info.cond, NULL);
-    info.env = child;
-    info.flags = flags;
-    info.parent_tidptr = parent_tidptr;
-    info.child_tidptr = child_tidptr;
-    info.guest_blocked = signal_get_blocked();
+/* Wait for @info's child to report its tid; check the fast path's offset. */
+static pid_t clone_wait_child(CloneInfo *info, pthread_t t, bool check)
+{
+    pid_t tid;
+
+    pthread_mutex_lock(&info->mutex);
+    while (info->tid == 0) {
+        pthread_cond_wait(&info->cond, &info->mutex);
+    }
+    tid = info->tid;
+    pthread_mutex_unlock(&info->mutex);
+    if (check) {
+        pthread_mutex_lock(&clone_mutex);
+        tid_offset_state = tid_of(t) == tid ? 1 : -1;
+        pthread_mutex_unlock(&clone_mutex);
+    }
+    return tid;
+}
+
+int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
+                        uint64_t parent_tidptr, uint64_t tls,
+                        uint64_t child_tidptr)
+{
+    CloneInfo *info;
+    pthread_attr_t attr;
+    pthread_t t;
+    sigset_t oldmask;
+    bool check = false;
+    pid_t tid = 0;
+    int err;
+
+    if ((flags & CLONE_THREAD_NEEDED) != CLONE_THREAD_NEEDED ||
+        (flags &
+         ~(uint64_t)(CLONE_THREAD_NEEDED | CLONE_THREAD_OPTIONAL | CSIGNAL))) {
+        if (tcg_log_enabled(CPU_LOG_UNIMP)) {
+            tcg_log("clone: unsupported thread flags 0x%llx\n",
+                    (unsigned long long)flags);
+        }
+        return -EINVAL;
+    }
+    info = calloc(1, sizeof(*info));
+    if (info == NULL) {
+        return -ENOMEM;
+    }
+    pthread_once(&clone_init_once, clone_init_lock_init);
+    pthread_mutex_init(&info->mutex, NULL);
+    pthread_cond_init(&info->cond, NULL);
+    info->env = clone_child_env(env, flags, newsp, tls);
+    info->flags = flags;
+    info->parent_tidptr = parent_tidptr;
+    info->child_tidptr = child_tidptr;
+    info->guest_blocked = signal_get_blocked();
+    pthread_mutex_lock(&clone_mutex);
+    if (tid_offset_state == 0 && tid_of(pthread_self()) == gettid()) {
+        check = true; /* this clone waits, and checks the offset */
+    }
+    info->detached = tid_offset_state > 0;
+    pthread_mutex_unlock(&clone_mutex);
 
     /* The child starts with every signal blocked until it is ready. */
-    signal_host_block_all(&info.sigmask);
+    signal_host_block_all(&oldmask);
+    info->sigmask = oldmask;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_attr_setstacksize(&attr, 1 << 20);
     __atomic_fetch_add(&live_threads, 1, __ATOMIC_RELAXED);
-    pthread_mutex_lock(&info.mutex);
-    err = pthread_create(&(pthread_t){0}, &attr, clone_thread_main, &info);
-    if (err == 0) {
-        while (info.tid == 0) {
-            pthread_cond_wait(&info.cond, &info.mutex);
-        }
-    } else {
+    err = pthread_create(&t, &attr, clone_thread_main, info);
+    if (err != 0) {
         __atomic_fetch_sub(&live_threads, 1, __ATOMIC_RELAXED);
-        free(child);
+        free(info->env);
+    } else if (info->detached) {
+        /* Stored by the kernel before pthread_create returned. */
+        tid = tid_of(t);
+        if (flags & CLONE_PARENT_SETTID) {
+            put_guest_u32(parent_tidptr, tid); /* set when clone returns */
+        }
+        /* Release: pairs with the child's acquire; info is its now. */
+        __atomic_store_n(&info->go, 1, __ATOMIC_RELEASE);
+        info = NULL;
+    } else {
+        tid = clone_wait_child(info, t, check);
     }
-    pthread_mutex_unlock(&info.mutex);
     pthread_attr_destroy(&attr);
-    signal_host_set_mask(&info.sigmask);
-    pthread_cond_destroy(&info.cond);
-    pthread_mutex_destroy(&info.mutex);
-    return err ? -err : info.tid;
+    signal_host_set_mask(&oldmask);
+    if (info) {
+        pthread_cond_destroy(&info->cond);
+        pthread_mutex_destroy(&info->mutex);
+        free(info);
+    }
+    return err ? -err : tid;
 }
 
 void do_exit_thread(CPURISCVState *env, int status)

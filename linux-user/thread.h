@@ -27,6 +27,13 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
 /* In a forked child: the calling thread is the only guest thread. */
 void thread_fork_child(void);
 
+/*
+ * Around fork(), before cpu_fork_start and after cpu_fork_end: no new
+ * thread is half initialised while the address space is copied.
+ */
+void thread_fork_start(void);
+void thread_fork_end(bool child);
+
 /* set_tid_address: where this thread's exit stores 0 and wakes. */
 void thread_set_clear_child_tid(uint64_t addr);
 
