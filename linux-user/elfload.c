@@ -809,23 +809,25 @@ static void fill_info(struct image_info *info, const ElfImage *exe,
     info->pc = interp ? interp->entry : prog->entry;
 }
 
-/* Validate the program and its interpreter; nothing is mapped yet. */
+/*
+ * Validate the program and its interpreter; nothing is mapped yet.
+ * *@interp_path (the PT_INTERP string, which interp->name may point to:
+ * it names the interpreter in later errors) is the caller's to free.
+ */
 static int load_headers(const char *path, ElfImage *exe, ElfImage *interp,
-                        struct image_info *info)
+                        char **interp_path, struct image_info *info)
 {
-    char *interp_path = NULL;
     int ret;
 
     exe->name = path;
     ret = image_open(exe, path, true);
     ret = ret ? image_open_error(exe, ret) : image_check(exe);
     if (ret == 0) {
-        ret = image_find_interp(exe, &interp_path, &info->exec_stack);
+        ret = image_find_interp(exe, interp_path, &info->exec_stack);
     }
-    if (ret == 0 && interp_path) {
-        ret = open_interp(interp, interp_path, path);
+    if (ret == 0 && *interp_path) {
+        ret = open_interp(interp, *interp_path, path);
     }
-    free(interp_path);
     return ret;
 }
 
@@ -847,10 +849,11 @@ int loader_exec(const char *path, char *const *argv, char *const *envp,
 {
     ElfImage exe = {.fd = -1}, interp = {.fd = -1};
     ElfLoaded prog, ild;
+    char *interp_path = NULL;
     int ret;
 
     memset(info, 0, sizeof(*info));
-    ret = load_headers(path, &exe, &interp, info);
+    ret = load_headers(path, &exe, &interp, &interp_path, info);
     if (ret == 0) {
         ret = setup_stack(info, path);
     }
@@ -867,5 +870,6 @@ int loader_exec(const char *path, char *const *argv, char *const *envp,
     }
     image_close(&exe);
     image_close(&interp);
+    free(interp_path);
     return ret;
 }

@@ -618,7 +618,7 @@ int main(int argc, char **argv, char **envp)
         char name[64];
 
         snprintf(name, sizeof(name), "/tmp/perf-%d.map", (int)getpid());
-        cpu_exec_perfmap = fopen(name, "w");
+        cpu_exec_perfmap = fopen(name, "we"); /* O_CLOEXEC */
         if (cpu_exec_perfmap) {
             setvbuf(cpu_exec_perfmap, NULL, _IOLBF, 0);
         }

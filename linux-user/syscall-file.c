@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 
+#include "accel/tcg/cpu-exec.h"
 #include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
@@ -334,6 +335,53 @@ static int64_t syscall_xattr(int num, const uint64_t *a)
     }
 }
 
+/*
+ * The emulator's own descriptors (the -D log file, the -perfmap file) are
+ * not the guest's to close: close() of one is EBADF, as for a descriptor
+ * that is not open, and close_range() closes the rest of its range.  Both
+ * are opened O_CLOEXEC, so the guest's execve'd children do not get them.
+ * Other ways to replace them (dup2/dup3 onto one) are not caught yet.
+ */
+static bool fd_is_emulator(int fd)
+{
+    return fd >= 0 && ((tcg_logfile && fileno(tcg_logfile) == fd) ||
+                       (cpu_exec_perfmap && fileno(cpu_exec_perfmap) == fd));
+}
+
+/* close_range(@lo, @hi, @flags) around the emulator's descriptors. */
+static int64_t do_close_range(unsigned lo, unsigned hi, unsigned flags)
+{
+    int emu[2] = {tcg_logfile ? fileno(tcg_logfile) : -1,
+                  cpu_exec_perfmap ? fileno(cpu_exec_perfmap) : -1};
+    int64_t ret;
+
+    if (emu[0] > emu[1]) {
+        int t = emu[0];
+
+        emu[0] = emu[1];
+        emu[1] = t;
+    }
+    for (int i = 0; i < 2; i++) {
+        unsigned fd = (unsigned)emu[i];
+
+        if (emu[i] < 0 || fd < lo || fd > hi) {
+            continue;
+        }
+        if (fd > lo) {
+            ret = HOST_SYSCALL(SYS_close_range, (long)lo, (long)(fd - 1),
+                               (long)flags);
+            if (ret < 0) {
+                return ret;
+            }
+        }
+        if (fd == hi) {
+            return 0;
+        }
+        lo = fd + 1;
+    }
+    return HOST_SYSCALL(SYS_close_range, (long)lo, (long)hi, (long)flags);
+}
+
 /* Calls on descriptors. */
 static int64_t syscall_fds(int num, const uint64_t *a)
 {
@@ -342,11 +390,13 @@ static int64_t syscall_fds(int num, const uint64_t *a)
 
     switch (num) {
     case TARGET_NR_close:
+        if (fd_is_emulator((int)a[0])) {
+            return -EBADF;
+        }
         signalfd_note((int)a[0], false);
         return HOST_SYSCALL(SYS_close, (long)(int)a[0]);
     case TARGET_NR_close_range:
-        return HOST_SYSCALL(SYS_close_range, (long)(unsigned)a[0],
-                            (long)(unsigned)a[1], (long)(unsigned)a[2]);
+        return do_close_range((unsigned)a[0], (unsigned)a[1], (unsigned)a[2]);
     case TARGET_NR_dup:
     case TARGET_NR_dup3: {
         /* A dup of a signalfd is one too (syscall-signal.c). */

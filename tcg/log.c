@@ -81,7 +81,7 @@ int tcg_log_set_file(const char *path)
         tcg_logfile = NULL;
         return 0;
     }
-    f = fopen(path, "w");
+    f = fopen(path, "we"); /* O_CLOEXEC: not for the guest's children */
     if (f == NULL) {
         return -errno;
     }

@@ -290,6 +290,26 @@ static void test_elfload_dyn_with_interp(void **state)
                      file_byte(0x100));
 }
 
+/*
+ * An interpreter that fails only when it is mapped (an ET_EXEC at the
+ * program's own addresses): the error names it after its PT_INTERP
+ * string was used (a use-after-free found by tests/fuzz/fuzz_elfload).
+ */
+static void test_elfload_interp_map_error(void **state)
+{
+    struct image_info info;
+    TestElf e, in;
+
+    (void)state;
+    elf_init(&in, ET_EXEC, 0x10000);
+    elf_write(&in, interp_path);
+    elf_init(&e, ET_EXEC, 0x10000);
+    add_ph(&e, PT_INTERP, PF_R, 0x2f00, 0x2f00, strlen(interp_path) + 1,
+           strlen(interp_path) + 1);
+    e.interp = interp_path;
+    assert_true(load(&e, &info) < 0);
+}
+
 static void test_elfload_interp_prefix(void **state)
 {
     struct image_info info;
@@ -501,6 +521,7 @@ int main(void)
         cmocka_unit_test_setup(test_elfload_exec_stack_and_misaligned, setup),
         cmocka_unit_test_setup(test_elfload_dyn_with_interp, setup),
         cmocka_unit_test_setup(test_elfload_interp_prefix, setup),
+        cmocka_unit_test_setup(test_elfload_interp_map_error, setup),
         cmocka_unit_test_setup(test_elfload_bad_files, setup),
         cmocka_unit_test_setup(test_elfload_missing_and_dir, setup),
         cmocka_unit_test_setup(test_elfload_e2big, setup),

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * libFuzzer target: the ELF loader (linux-user/elfload.c).
+ *
+ * Design
+ * ------
+ * Each input is a whole file, written to a memfd that stays open as
+ * descriptor FUZZ_FD and loaded with loader_exec("/proc/self/fd/FUZZ_FD")
+ * into a 64 MiB guest space (-R 64M), as main() would
+ * before running the guest: header and program-header checks, PT_INTERP,
+ * PT_GNU_STACK, segment mapping, bss, brk, the initial stack and auxv.
+ * A program whose PT_INTERP names "/proc/self/fd/FUZZ_FD" gets the same
+ * bytes as its interpreter, so the seeds (gen-seeds.py) reach the
+ * interpreter path too.  After each input the whole guest space is
+ * unmapped again and the loader's state (brk, stack) reset, as the unit
+ * test (tests/unit/test_elfload.c) does between cases.  Not the default
+ * 2^38 bytes: mapping and unmapping sets one flag byte per page (a 64 GiB
+ * bss took seconds per input with the fuzzer's instrumentation), and
+ * unmapping the whole space after each input costs time in the kernel
+ * in proportion to its size (1 GiB: ~50 inputs a second).
+ *
+ * The loader may reject the input (one line on stderr, run the fuzzer
+ * with -close_fd_mask=2) but must never crash, leak or hang.  elfload.c
+ * and mmap.c are included so the reset can reach their static state.
+ */
+#include <elf.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "linux-user/mmap.c"
+#include "linux-user/elfload.c"
+
+UserOptions user_opts;
+
+#define FUZZ_FD 200
+#define GUEST_SPACE (1ull << 26)
+
+static char fuzz_path[32];
+static char *fuzz_argv[] = {"prog", "arg1", NULL};
+static char *fuzz_envp[] = {"A=1", "PATH=/bin", NULL};
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    int fd = memfd_create("ctcg-fuzz-elf", MFD_CLOEXEC);
+
+    (void)argc, (void)argv;
+    if (fd < 0 || dup2(fd, FUZZ_FD) != FUZZ_FD) {
+        perror("fuzz_elfload: memfd");
+        abort();
+    }
+    close(fd);
+    fchmod(FUZZ_FD, 0755);
+    snprintf(fuzz_path, sizeof(fuzz_path), "/proc/self/fd/%d", FUZZ_FD);
+    user_opts.stack_size = 8 << 20;
+    user_opts.cpu_cfg.ext_c = true;
+    if (guest_space_init(GUEST_SPACE, 0) != 0) {
+        abort();
+    }
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct image_info info;
+
+    if (ftruncate(FUZZ_FD, 0) != 0 ||
+        pwrite(FUZZ_FD, data, size, 0) != (ssize_t)size) {
+        abort();
+    }
+    (void)loader_exec(fuzz_path, fuzz_argv, fuzz_envp, &info);
+    if (target_munmap(0, guest_space_size) != 0) {
+        abort();
+    }
+    brk_start = brk_cur = 0;
+    stack_lo = stack_hi = 0;
+    return 0;
+}

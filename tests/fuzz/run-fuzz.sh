@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# run-fuzz.sh FUZZER TARGET GEN SECONDS [LIBFUZZER-OPTION...]: the meson
+# test of one libFuzzer target (suite 'fuzz').
+#
+#  1. replay every input in tests/fuzz/regress/TARGET/ (crashes found
+#     before: each must now pass);
+#  2. write the seed corpus with GEN into seeds-TARGET/ next to FUZZER;
+#  3. fuzz for SECONDS, keeping what it finds in corpus-TARGET/ (so runs
+#     build on each other) and any crash as crash-* in that directory.
+#
+# Exit status: libFuzzer's (0, or non-zero on a crash, leak or timeout).
+# For the long run see docs/testing.md, "fuzz".
+set -eu
+
+fuzzer=$1 target=$2 gen=$3 seconds=$4
+shift 4
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(cd "$(dirname "$fuzzer")" && pwd)
+regress=$here/regress/$target
+
+# Symbolized reports: clang-19 alone has no llvm-symbolizer (llvm-19 has).
+if [ -z "${ASAN_SYMBOLIZER_PATH:-}" ]; then
+    for s in llvm-symbolizer-19 llvm-symbolizer; do
+        if command -v "$s" >/dev/null; then
+            ASAN_SYMBOLIZER_PATH=$(command -v "$s")
+            export ASAN_SYMBOLIZER_PATH
+            break
+        fi
+    done
+fi
+
+if [ -d "$regress" ] && [ -n "$(ls -A "$regress")" ]; then
+    echo "== replaying $regress"
+    "$fuzzer" -close_fd_mask=3 "$regress"/*
+fi
+rm -rf "$work/seeds-$target"
+"$gen" "$target" "$work/seeds-$target"
+mkdir -p "$work/corpus-$target" "$work/artifacts-$target"
+echo "== fuzzing $target for ${seconds}s"
+exec "$fuzzer" -max_total_time="$seconds" -close_fd_mask=3 -timeout=10 \
+    -rss_limit_mb=4096 -print_final_stats=1 \
+    -artifact_prefix="$work/artifacts-$target/" "$@" \
+    "$work/corpus-$target" "$work/seeds-$target"

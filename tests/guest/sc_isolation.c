@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Guest memory stays guest memory, and the emulator's own state is out of
+ * the guest's reach (issue 15):
+ *  - (not yet: /proc/self/mem passes through to the host's, so a guest
+ *    address is the wrong host offset and a host address reads the
+ *    emulator; see docs/testing.md, fuzz);
+ *  - /proc/self/maps lists only guest mappings, all below 2^38, none of
+ *    them the emulator's binary, the host's libraries or the code buffer;
+ *  - mmap MAP_FIXED, mprotect, madvise, munmap and mremap above or across
+ *    the top of the guest space fail as Linux does above TASK_SIZE
+ *    (ENOMEM, ENOMEM, ENOMEM, EINVAL; mremap EFAULT for the old range,
+ *    EINVAL for a new address);
+ *  - process_vm_readv/writev on itself: guest addresses work, others
+ *    are EFAULT;
+ *  - close_range(3, ~0U, 0) and close() leave the emulator's log file
+ *    open: meson runs this test with CTCG_STRACE=1 and a CTCG_LOG_FILENAME,
+ *    and a file the guest then opens must hold only what the guest wrote
+ *    (strace lines would land in it if the log descriptor's number had
+ *    been given to the guest);
+ *  - prctl(PR_SET_MM) outside the guest space is EINVAL (EPERM first
+ *    without CAP_SYS_RESOURCE, as Linux checks), seccomp strict
+ *    mode and PR_SET_SECCOMP are refused (EINVAL: they would filter the
+ *    emulator's own system calls), personality(0xffffffff) reads.
+ * Run under ctcg only (qemu-riscv64 7.2 shows its own mappings and lets
+ * the guest close its log file).
+ */
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+
+#include "guest.h"
+
+#define TOP (1ull << 38)
+#define PG 4096
+
+static volatile uint64_t cell = 0x1122334455667788ull;
+
+static void test_proc_maps(void)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[512];
+    int n = 0;
+
+    CHECK(f != NULL);
+    while (f && fgets(line, sizeof(line), f)) {
+        unsigned long long lo, hi;
+
+        CHECK(sscanf(line, "%llx-%llx", &lo, &hi) == 2);
+        CHECK(lo < hi && hi <= TOP);
+        CHECK(strstr(line, "ctcg") == NULL);
+        CHECK(strstr(line, "x86_64") == NULL);
+        CHECK(strstr(line, "ld-linux-x86-64") == NULL);
+        n++;
+    }
+    CHECK(n > 2);
+    if (f) {
+        fclose(f);
+    }
+    printf("proc/self/maps ok\n");
+}
+
+static void test_mm_beyond(void)
+{
+    void *hi = (void *)(uintptr_t)TOP, *cross = (void *)(uintptr_t)(TOP - PG);
+    void *p = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+    CHECK(p != MAP_FAILED);
+    errno = 0;
+    CHECK(mmap(hi, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+               0) == MAP_FAILED &&
+          errno == ENOMEM);
+    errno = 0;
+    CHECK(mmap(cross, 2 * PG, PROT_READ,
+               MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED &&
+          errno == ENOMEM);
+    CHECK_ERR(mprotect(hi, PG, PROT_READ), ENOMEM);
+    CHECK_ERR(madvise(hi, PG, MADV_DONTNEED), ENOMEM);
+    CHECK_ERR(munmap(hi, PG), EINVAL);
+    errno = 0;
+    CHECK(mremap(hi, PG, 2 * PG, 0) == MAP_FAILED && errno == EFAULT);
+    errno = 0;
+    CHECK(mremap(p, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, hi) == MAP_FAILED &&
+          errno == EINVAL);
+    munmap(p, PG);
+    printf("mm beyond the guest space ok\n");
+}
+
+static void test_process_vm(void)
+{
+    uint64_t v = 0, w = 42;
+    struct iovec l = {&v, 8}, r = {(void *)&cell, 8};
+    struct iovec lw = {&w, 8}, bad = {(void *)(uintptr_t)(TOP + PG), 8};
+    pid_t me = getpid();
+
+    cell = 7;
+    CHECK(syscall(SYS_process_vm_readv, me, &l, 1, &r, 1, 0) == 8);
+    CHECK(v == 7);
+    CHECK(syscall(SYS_process_vm_writev, me, &lw, 1, &r, 1, 0) == 8);
+    CHECK(cell == 42);
+    CHECK_ERR(syscall(SYS_process_vm_readv, me, &l, 1, &bad, 1, 0), EFAULT);
+    CHECK_ERR(syscall(SYS_process_vm_writev, me, &lw, 1, &bad, 1, 0), EFAULT);
+    printf("process_vm ok\n");
+}
+
+static void test_close_emulator_fds(void)
+{
+    char path[] = "/tmp/ctcg-isolation-XXXXXX", buf[256];
+    const char msg[] = "guest data only\n";
+    int fd, n;
+
+    for (int i = 3; i < 16; i++) {
+        close(i); /* the log file's is EBADF */
+    }
+    CHECK(syscall(SYS_close_range, 3, ~0U, 0) == 0);
+    fd = mkstemp(path);
+    CHECK(fd >= 0);
+    unlink(path);
+    CHECK(write(fd, msg, sizeof(msg) - 1) == sizeof(msg) - 1);
+    getpid(); /* logged by strace */
+    CHECK(lseek(fd, 0, SEEK_SET) == 0);
+    n = read(fd, buf, sizeof(buf) - 1);
+    CHECK(n == sizeof(msg) - 1);
+    buf[n > 0 ? n : 0] = 0;
+    CHECK(strcmp(buf, msg) == 0);
+    close(fd);
+    printf("emulator fds ok\n");
+}
+
+static void test_prctl_seccomp(void)
+{
+    errno = 0;
+    CHECK(prctl(PR_SET_MM, PR_SET_MM_START_BRK, TOP + PG, 0, 0) == -1 &&
+          (errno == EINVAL || errno == EPERM));
+    CHECK_ERR(syscall(SYS_seccomp, SECCOMP_SET_MODE_STRICT, 0, NULL), EINVAL);
+    CHECK_ERR(prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT, 0, 0, 0), EINVAL);
+    CHECK(personality(0xffffffff) == PER_LINUX);
+    printf("prctl/seccomp ok\n");
+}
+
+int main(void)
+{
+    test_proc_maps();
+    test_mm_beyond();
+    test_process_vm();
+    test_close_emulator_fds();
+    test_prctl_seccomp();
+    printf("%s\n", guest_failures ? "FAIL" : "PASS");
+    return guest_failures != 0;
+}
