@@ -171,9 +171,8 @@ const char *path_prefixed(const char *path, char *buf, size_t size)
 static int64_t do_syscall1(CPURISCVState *env, int num, const uint64_t *a)
 {
     static int64_t (*const groups[])(CPURISCVState *, int, const uint64_t *) = {
-        syscall_io,   syscall_file,   syscall_mem, syscall_time,
-        syscall_proc, syscall_signal, syscall_net, syscall_ipc,
-        syscall_sys,
+        syscall_io,     syscall_file, syscall_mem, syscall_time, syscall_proc,
+        syscall_signal, syscall_net,  syscall_ipc, syscall_sys,
     };
     size_t i;
 

@@ -62,13 +62,13 @@ static uint64_t (*fn_build(long t))(uint64_t)
     q += 4;
     for (int j = 0; j < FN_OPS; j++) {
         /* addi a5, a5, imm */
-        uint32_t insn = ((uint32_t)(fn_imm(t, j) & 0xfff) << 20) |
-                        (15u << 15) | (15u << 7) | 0x13;
+        uint32_t insn = ((uint32_t)(fn_imm(t, j) & 0xfff) << 20) | (15u << 15) |
+                        (15u << 7) | 0x13;
 
         memcpy(q, &insn, 4);
         q += 4;
     }
-    memcpy(q, &(uint32_t){0x00078513}, 4); /* mv a0, a5 */
+    memcpy(q, &(uint32_t){0x00078513}, 4);     /* mv a0, a5 */
     memcpy(q + 4, &(uint32_t){0x00008067}, 4); /* ret */
     q += 8;
 #elif defined(__x86_64__)
