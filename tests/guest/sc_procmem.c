@@ -16,9 +16,10 @@
  *  - a dup and an F_DUPFD_CLOEXEC copy translate too; a forked child's
  *    inherited descriptor reads the parent's memory;
  *  - sendfile from the file is EINVAL (it has no splice_read).
- * Run under ctcg only: qemu-riscv64 7.2 passes the file through, so a
- * guest address is read at the host address guest_base + 0 (EIO, or
- * qemu's own memory).
+ * Run under ctcg only: qemu-riscv64 7.2 passes the file through (right
+ * only because its guest_base is 0 here, and its own memory is reachable)
+ * and does not drop the translation of code written through it, so
+ * patchme() still answers 7 there.
  */
 #include <fcntl.h>
 #include <stdint.h>
