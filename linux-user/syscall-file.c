@@ -27,6 +27,10 @@
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
 
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1u << 2)
+#endif
+
 #ifndef SYS_fchmodat2
 #define SYS_fchmodat2 452
 #endif
@@ -99,8 +103,9 @@ static int64_t do_openat(CPURISCVState *env, uint64_t dirfd, uint64_t path_addr,
         return ret;
     }
     path = path_prefixed(path, pbuf, sizeof(pbuf));
-    return SAFE_SYSCALL(SYS_openat, (long)(int)dirfd, path, (long)(int)flags,
-                        (long)(int)mode);
+    /* /proc/self/mem, by any path: remembered (syscall-procmem.c) */
+    return procmem_opened(SAFE_SYSCALL(SYS_openat, (long)(int)dirfd, path,
+                                       (long)(int)flags, (long)(int)mode));
 }
 
 static int64_t do_readlinkat(uint64_t dirfd, uint64_t path_addr,
@@ -151,6 +156,9 @@ static int64_t do_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg)
 
         if (ret >= 0 && signalfd_is((int)fd)) {
             signalfd_note((int)ret, true);
+        }
+        if (ret >= 0) {
+            procmem_note((int)ret, procmem_is((int)fd));
         }
         return ret;
     }
@@ -394,9 +402,18 @@ static int64_t syscall_fds(int num, const uint64_t *a)
             return -EBADF;
         }
         signalfd_note((int)a[0], false);
+        /* before: once closed, another thread may open a mem file there */
+        procmem_note((int)a[0], false);
         return HOST_SYSCALL(SYS_close, (long)(int)a[0]);
-    case TARGET_NR_close_range:
-        return do_close_range((unsigned)a[0], (unsigned)a[1], (unsigned)a[2]);
+    case TARGET_NR_close_range: {
+        int64_t ret =
+            do_close_range((unsigned)a[0], (unsigned)a[1], (unsigned)a[2]);
+
+        if (ret == 0 && !((unsigned)a[2] & CLOSE_RANGE_CLOEXEC)) {
+            procmem_close_range((unsigned)a[0], (unsigned)a[1]);
+        }
+        return ret;
+    }
     case TARGET_NR_dup:
     case TARGET_NR_dup3: {
         /* A dup of a signalfd is one too (syscall-signal.c). */
@@ -407,6 +424,7 @@ static int64_t syscall_fds(int num, const uint64_t *a)
 
         if (ret >= 0) {
             signalfd_note((int)ret, signalfd_is((int)a[0]));
+            procmem_note((int)ret, procmem_is((int)a[0]));
         }
         return ret;
     }
@@ -417,6 +435,9 @@ static int64_t syscall_fds(int num, const uint64_t *a)
     case TARGET_NR_ioctl:
         return do_ioctl((int)a[0], a[1], a[2]);
     case TARGET_NR_lseek:
+        if (procmem_is((int)a[0])) {
+            return procmem_lseek((int)a[0], (int64_t)a[1], (int)a[2]);
+        }
         return HOST_SYSCALL(SYS_lseek, (long)(int)a[0], (long)a[1],
                             (long)(int)a[2]);
     case TARGET_NR_fstat:

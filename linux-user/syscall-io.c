@@ -142,6 +142,18 @@ static int64_t do_vectored_call(int num, const uint64_t *a, struct iovec *vec,
     int64_t ret;
     long sysno;
 
+    if (num != TARGET_NR_vmsplice && procmem_is((int)a[0])) {
+        bool pos = num == TARGET_NR_readv || num == TARGET_NR_writev ||
+                   ((num == TARGET_NR_preadv2 || num == TARGET_NR_pwritev2) &&
+                    (int64_t)a[3] == -1);
+        bool wr = num == TARGET_NR_writev || num == TARGET_NR_pwritev ||
+                  num == TARGET_NR_pwritev2;
+        int rwf = num == TARGET_NR_preadv2 || num == TARGET_NR_pwritev2
+                      ? (int)a[5]
+                      : 0;
+
+        return procmem_xfer((int)a[0], vec, (int)cnt, pos, a[3], wr, rwf);
+    }
     switch (num) {
     case TARGET_NR_readv:
         ret = SAFE_SYSCALL(SYS_readv, (long)(int)a[0], vec, (long)cnt);
@@ -305,10 +317,23 @@ static int64_t do_ppoll(const uint64_t *a)
     return ret;
 }
 
-/* sendfile, splice, tee, copy_file_range: optional offset pointers. */
+/*
+ * sendfile, splice, tee, copy_file_range: optional offset pointers.  A
+ * /proc/<pid>/mem descriptor, whose offsets are guest addresses, is refused.
+ */
 static int64_t syscall_copy(int num, const uint64_t *a)
 {
     void *p0, *p1;
+
+    if (num == TARGET_NR_sendfile || num == TARGET_NR_splice ||
+        num == TARGET_NR_copy_file_range) {
+        int in = (int)a[num == TARGET_NR_sendfile ? 1 : 0];
+        int out = (int)a[num == TARGET_NR_sendfile ? 0 : 2];
+
+        if (procmem_is(in) || procmem_is(out)) {
+            return -EINVAL;
+        }
+    }
 
     switch (num) {
     case TARGET_NR_sendfile:
@@ -334,11 +359,35 @@ static int64_t syscall_copy(int num, const uint64_t *a)
     }
 }
 
+/* read, write, pread64, pwrite64 on a /proc/<pid>/mem descriptor */
+static int64_t do_procmem_rw(int num, const uint64_t *a)
+{
+    struct iovec v;
+
+    HOST_PTR(v.iov_base, a[1], a[2]);
+    v.iov_len = a[2];
+    return procmem_xfer((int)a[0], &v, 1,
+                        num == TARGET_NR_read || num == TARGET_NR_write, a[3],
+                        num == TARGET_NR_write || num == TARGET_NR_pwrite64, 0);
+}
+
 int64_t syscall_io(CPURISCVState *env, int num, const uint64_t *a)
 {
     void *p;
 
     (void)env;
+    switch (num) {
+    case TARGET_NR_read:
+    case TARGET_NR_write:
+    case TARGET_NR_pread64:
+    case TARGET_NR_pwrite64:
+        if (procmem_is((int)a[0])) {
+            return do_procmem_rw(num, a);
+        }
+        break;
+    default:
+        break;
+    }
     switch (num) {
     case TARGET_NR_read: {
         int64_t ret;

@@ -123,6 +123,33 @@ static int64_t lock_msghdr(uint64_t addr, struct target_msghdr *tm,
     return 0;
 }
 
+/*
+ * Descriptors received with SCM_RIGHTS may be /proc/<pid>/mem files
+ * (syscall-procmem.c).  The kernel just wrote the control buffer, so it is
+ * mapped and readable.
+ */
+static void recvmsg_note_fds(struct msghdr *msg)
+{
+    struct cmsghdr *c;
+
+    if (!msg->msg_control || msg->msg_control == HOST_BAD_PTR) {
+        return;
+    }
+    for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+            c->cmsg_len >= CMSG_LEN(0)) {
+            size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+
+            for (size_t i = 0; i < n; i++) {
+                int fd;
+
+                memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+                procmem_opened(fd);
+            }
+        }
+    }
+}
+
 static int64_t do_msg(bool send, int fd, uint64_t addr, int flags)
 {
     struct target_msghdr tm;
@@ -145,6 +172,7 @@ static int64_t do_msg(bool send, int fd, uint64_t addr, int flags)
     } else {
         ret = SAFE_SYSCALL(SYS_recvmsg, (long)fd, &msg, (long)flags);
         if (ret >= 0) {
+            recvmsg_note_fds(&msg);
             tm.msg_namelen = msg.msg_namelen;
             tm.msg_controllen = msg.msg_controllen;
             tm.msg_flags = msg.msg_flags;

@@ -173,6 +173,22 @@ int64_t procfs_readlink(const char *path, char *buf, size_t bufsiz);
 /* Is @path one of /proc/self/X, /proc/<our pid>/X, /proc/thread-self/X? */
 bool procfs_is_self(const char *path, const char *entry);
 
+/*
+ * syscall-procmem.c: descriptors of /proc/<pid>/mem, which take guest
+ * addresses as offsets.  procmem_opened() classifies a descriptor a call
+ * just made (returns @fd, or -errno), procmem_note() records a dup or a
+ * close, procmem_is() asks before a transfer.  procmem_xfer() moves the
+ * data of @vec at guest address @off (the file position if @use_pos);
+ * procmem_lseek() is lseek in guest addresses.
+ */
+int64_t procmem_opened(int64_t fd);
+void procmem_note(int fd, bool on);
+void procmem_close_range(unsigned lo, unsigned hi);
+bool procmem_is(int fd);
+int64_t procmem_xfer(int fd, struct iovec *vec, int cnt, bool use_pos,
+                     uint64_t off, bool write, int rwf);
+int64_t procmem_lseek(int fd, int64_t off, int whence);
+
 /* syscall-proc.c: the guest's RLIMIT_STACK, if it set one (for execve) */
 struct rlimit64;
 bool guest_stack_rlimit(struct rlimit64 *lim);

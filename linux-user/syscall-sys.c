@@ -218,8 +218,9 @@ static int64_t syscall_procs(int num, const uint64_t *a)
         return HOST_SYSCALL(SYS_pidfd_open, (long)(int)a[0],
                             (long)(unsigned)a[1]);
     case TARGET_NR_pidfd_getfd:
-        return HOST_SYSCALL(SYS_pidfd_getfd, (long)(int)a[0], (long)(int)a[1],
-                            (long)(unsigned)a[2]);
+        return procmem_opened(HOST_SYSCALL(SYS_pidfd_getfd, (long)(int)a[0],
+                                           (long)(int)a[1],
+                                           (long)(unsigned)a[2]));
     case TARGET_NR_pidfd_send_signal:
         return do_pidfd_send_signal(a);
     case TARGET_NR_process_mrelease:
@@ -675,7 +676,8 @@ static int64_t do_openat2(CPURISCVState *env, const uint64_t *a)
         }
         path = path_prefixed(path, pbuf, sizeof(pbuf));
     }
-    return SAFE_SYSCALL(SYS_openat2, (long)(int)a[0], path, hp, (long)a[3]);
+    return procmem_opened(
+        SAFE_SYSCALL(SYS_openat2, (long)(int)a[0], path, hp, (long)a[3]));
 }
 
 /* riscv64 has no protection keys (Linux's answers for such an arch). */

@@ -2,9 +2,7 @@
 /*
  * Guest memory stays guest memory, and the emulator's own state is out of
  * the guest's reach (issue 15):
- *  - (not yet: /proc/self/mem passes through to the host's, so a guest
- *    address is the wrong host offset and a host address reads the
- *    emulator; see docs/testing.md, fuzz);
+ *  - /proc/self/mem takes guest addresses: tested in sc_procmem.c;
  *  - /proc/self/maps lists only guest mappings, all below 2^38, none of
  *    them the emulator's binary, the host's libraries or the code buffer;
  *  - mmap MAP_FIXED, mprotect, madvise, munmap and mremap above or across
