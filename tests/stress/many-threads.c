@@ -18,6 +18,8 @@
  *                              TBs); one writes a line, calls exit_group(3)
  *   many-threads fork N        N threads wait at a barrier; main forks, the
  *                              child translates new code and starts threads
+ *   many-threads limit N       in a pids cgroup: threads until the host
+ *                              refuses one (EAGAIN), then all joined
  *
  * A thread the host refuses (pthread_create EAGAIN) is a skip (exit 77)
  * in live mode, so the slow suite's 16,000 threads skip on small hosts.
@@ -241,6 +243,44 @@ static void run_exitgroup(pthread_t *th)
     }
 }
 
+/* ---- limit: the host refuses a thread -------------------------------- */
+
+static int release;
+
+static void *wait_release(void *arg)
+{
+    while (!__atomic_load_n(&release, __ATOMIC_ACQUIRE)) {
+        usleep(1000);
+    }
+    return arg;
+}
+
+/*
+ * Run in a pids cgroup with a small pids.max (run-pids-limit.sh): threads
+ * are created until pthread_create fails, which must be EAGAIN (the host's
+ * clone error, passed on); then every thread created is joined, and the
+ * process can still start one more.
+ */
+static void run_limit(pthread_t *th)
+{
+    int n = 0, err = 0;
+    pthread_t extra;
+
+    while (n < nthreads && (err = spawn(&th[n], wait_release, n)) == 0) {
+        n++;
+    }
+    CHECK(n < nthreads, "%d threads and no refusal: is pids.max set?", n);
+    CHECK(err == EAGAIN, "pthread_create: %s, want EAGAIN", strerror(err));
+    __atomic_store_n(&release, 1, __ATOMIC_RELEASE);
+    for (long i = 0; i < n; i++) {
+        CHECK(xjoin(th[i]) == (void *)i, "thread %ld's result", i);
+    }
+    CHECK_ERR(spawn(&extra, wait_release, 7), "pthread_create after joins");
+    CHECK(xjoin(extra) == (void *)7, "the extra thread's result");
+    printf("limit: pthread_create failed with EAGAIN, every thread joined, "
+           "one more ran\n");
+}
+
 /* ---- fork: a child of a process with many threads ------------------- */
 
 static void *child_worker(void *arg)
@@ -330,6 +370,8 @@ int main(int argc, char **argv)
         run_kill(th);
     } else if (strcmp(mode, "exitgroup") == 0) {
         run_exitgroup(th);
+    } else if (strcmp(mode, "limit") == 0) {
+        run_limit(th);
     } else if (strcmp(mode, "fork") == 0) {
         run_fork(th);
     } else {
