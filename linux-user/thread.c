@@ -14,8 +14,8 @@
  * thread to exit ends the process.  exit_group ends all host threads at
  * once (the host exit_group syscall).
  *
- * Locking: live_threads is atomic.  A CloneInfo belongs to the parent,
- * and passes to the child when the parent does not wait.
+ * Locking: live_threads is atomic.  A CloneInfo belongs to the parent
+ * until it sets go, then to the child, which frees it.
  * clone_init_lock (rwlock) orders child initialisations against fork.
  */
 #include <errno.h>
@@ -52,8 +52,8 @@ typedef struct CloneInfo {
     sigset_t sigmask;       /* the parent's mask, for the child to restore */
     uint64_t guest_blocked; /* the parent's guest signal mask */
     pid_t tid;              /* [mutex] set by the child */
-    bool detached;          /* the parent does not wait: the child frees this */
-    int go;                 /* atomic: the parent is done with it (detached) */
+    bool detached; /* the parent does not wait for the child's report */
+    int go;        /* atomic: the parent is done with it; the child frees it */
 } CloneInfo;
 
 typedef struct ThreadState {
@@ -103,7 +103,7 @@ static void put_guest_u32(uint64_t addr, uint32_t v)
  * a half-registered thread's locks held.  Writer-preferring, so that
  * creating threads without end cannot starve a fork.
  */
-#define THREAD_TID_OFFSET 0xd0
+#define THREAD_TID_OFFSET 0x2d0
 
 static int tid_offset_state; /* [clone_mutex] 0 unknown, 1 usable, -1 not */
 static pthread_mutex_t clone_mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -165,25 +165,27 @@ static void *clone_thread_main(void *opaque)
         put_guest_u32(info->parent_tidptr, tid);
     }
     pthread_rwlock_unlock(&clone_init_lock);
-    if (info->detached) {
-        /*
-         * The parent did not wait for us; we wait (briefly: it sets go
-         * right after pthread_create returns) for it to be done with
-         * CLONE_PARENT_SETTID, which must not be written once our guest
-         * code could have run (and, exiting, freed that memory).
-         * Acquire: pairs with the store-release of go in do_clone_thread.
-         */
-        while (!__atomic_load_n(&info->go, __ATOMIC_ACQUIRE)) {
-            sched_yield();
-        }
-        free(info);
-    } else {
+    if (!info->detached) {
         pthread_mutex_lock(&info->mutex);
         info->tid = tid;
         pthread_cond_signal(&info->cond);
         pthread_mutex_unlock(&info->mutex);
-        /* info belongs to the parent from here on. */
     }
+    /*
+     * No guest code of ours runs before the parent is done with us (go):
+     * it reads our tid from our descriptor, which our exit would clear,
+     * and writes CLONE_PARENT_SETTID, which must not be written once our
+     * guest code could have run (and, exiting, freed that memory).  The
+     * parent sets go right after pthread_create returns (or after our
+     * report), so this wait is short.  Acquire: pairs with the
+     * store-release of go in do_clone_thread.  info is ours afterwards.
+     */
+    while (!__atomic_load_n(&info->go, __ATOMIC_ACQUIRE)) {
+        sched_yield();
+    }
+    pthread_cond_destroy(&info->cond);
+    pthread_mutex_destroy(&info->mutex);
+    free(info);
     signal_host_set_mask(&mask);
     cpu_loop(env);
 }
@@ -210,8 +212,13 @@ static CPURISCVState *clone_child_env(CPURISCVState *env, uint64_t flags,
     return child;
 }
 
-/* Wait for @info's child to report its tid; check the fast path's offset. */
-static pid_t clone_wait_child(CloneInfo *info, pthread_t t, bool check)
+/*
+ * Wait for @info's child to report its tid.  With @check, the first clone
+ * compares it with the tid in the child's descriptor (@desc_tid, read
+ * while the child could not have exited): the fast path is used from then
+ * on if they agree.
+ */
+static pid_t clone_wait_child(CloneInfo *info, pid_t desc_tid, bool check)
 {
     pid_t tid;
 
@@ -223,7 +230,7 @@ static pid_t clone_wait_child(CloneInfo *info, pthread_t t, bool check)
     pthread_mutex_unlock(&info->mutex);
     if (check) {
         pthread_mutex_lock(&clone_mutex);
-        tid_offset_state = tid_of(t) == tid ? 1 : -1;
+        tid_offset_state = desc_tid == tid ? 1 : -1;
         pthread_mutex_unlock(&clone_mutex);
     }
     return tid;
@@ -280,25 +287,24 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
     if (err != 0) {
         __atomic_fetch_sub(&live_threads, 1, __ATOMIC_RELAXED);
         free(info->env);
-    } else if (info->detached) {
-        /* Stored by the kernel before pthread_create returned. */
+        pthread_cond_destroy(&info->cond);
+        pthread_mutex_destroy(&info->mutex);
+        free(info);
+    } else {
+        /* Stored by the kernel before pthread_create returned; the child
+         * cannot have exited (it waits for go). */
         tid = tid_of(t);
+        if (!info->detached) {
+            tid = clone_wait_child(info, tid, check);
+        }
         if (flags & CLONE_PARENT_SETTID) {
             put_guest_u32(parent_tidptr, tid); /* set when clone returns */
         }
         /* Release: pairs with the child's acquire; info is its now. */
         __atomic_store_n(&info->go, 1, __ATOMIC_RELEASE);
-        info = NULL;
-    } else {
-        tid = clone_wait_child(info, t, check);
     }
     pthread_attr_destroy(&attr);
     signal_host_set_mask(&oldmask);
-    if (info) {
-        pthread_cond_destroy(&info->cond);
-        pthread_mutex_destroy(&info->mutex);
-        free(info);
-    }
     return err ? -err : tid;
 }
 
