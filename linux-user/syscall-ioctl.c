@@ -3,7 +3,8 @@
  * ioctl: the requests a riscv64 program commonly sends, passed through
  * with the argument checked: terminals, pipes and FIO*, sockets and
  * network devices (SIOC*), tun, block devices (BLK*), loop devices and
- * /dev/loop-control, file systems (FS_IOC_*, FI*), RTC, /dev/random.
+ * /dev/loop-control, file systems (FS_IOC_*, FI*), perf events, RTC,
+ * /dev/random.
  *
  * Design: riscv64 and x86-64 both use the asm-generic request numbers and,
  * for nearly everything listed here, the same argument layouts (the
@@ -259,6 +260,16 @@ static const IoctlEntry ioctl_table[] = {
     E(0x41009432, IOC_PTR, 256, "FS_IOC_SETFSLABEL"),
     E(0x80111500, IOC_PTR, 17, "FS_IOC_GETFSUUID"),
     E(0x80811501, IOC_PTR, 129, "FS_IOC_GETFSSYSFSPATH"),
+    /* perf events ('$'); SET_FILTER (a string) and QUERY_BPF are left out */
+    E(0x00002400, IOC_VAL, 0, "PERF_EVENT_IOC_ENABLE"),
+    E(0x00002401, IOC_VAL, 0, "PERF_EVENT_IOC_DISABLE"),
+    E(0x00002402, IOC_VAL, 0, "PERF_EVENT_IOC_REFRESH"),
+    E(0x00002403, IOC_VAL, 0, "PERF_EVENT_IOC_RESET"),
+    E(0x40082404, IOC_PTR, 8, "PERF_EVENT_IOC_PERIOD"),
+    E(0x00002405, IOC_VAL, 0, "PERF_EVENT_IOC_SET_OUTPUT"),
+    E(0x80082407, IOC_PTR, 8, "PERF_EVENT_IOC_ID"),
+    E(0x40042408, IOC_VAL, 0, "PERF_EVENT_IOC_SET_BPF"),
+    E(0x40042409, IOC_VAL, 0, "PERF_EVENT_IOC_PAUSE_OUTPUT"),
     /* RTC: struct rtc_time (9 ints), rtc_wkalrm (40 bytes) */
     E(0x00007001, IOC_NONE, 0, "RTC_AIE_ON"),
     E(0x00007002, IOC_NONE, 0, "RTC_AIE_OFF"),

@@ -31,7 +31,9 @@
  * flags as Linux does first and asks the host for the segment's size.
  */
 #include <string.h>
+#include <limits.h>
 #include <sys/ipc.h>
+#include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 
@@ -147,6 +149,34 @@ static int64_t do_msgctl(int id, int cmd, uint64_t buf)
 static uint64_t msgbuf_len(uint64_t size)
 {
     return size > guest_space_size ? guest_space_size + 1 : size + 8;
+}
+
+/*
+ * msgsnd(id, msgp, size, flags): Linux reads mtype, then answers EINVAL
+ * for a size past msgmax, a negative id or an mtype below 1, and only
+ * then copies the text (EFAULT).  When the whole buffer is not guest
+ * memory, that order is kept here (LTP msgsnd02: size -1 is EINVAL); the
+ * host's msgmax is the one that counts.
+ */
+static int64_t do_msgsnd(int id, uint64_t msgp, uint64_t size, int flags)
+{
+    int64_t mtype;
+    struct msginfo info;
+
+    if (!guest_range_valid(msgp, msgbuf_len(size))) {
+        if (copy_from_guest(&mtype, msgp, sizeof(mtype))) {
+            return -EFAULT;
+        }
+        if (syscall(SYS_msgctl, 0, IPC_INFO, &info) < 0) {
+            info.msgmax = INT_MAX;
+        }
+        if (size > (uint64_t)info.msgmax || id < 0 || mtype < 1) {
+            return -EINVAL;
+        }
+        return -EFAULT;
+    }
+    return SAFE_SYSCALL(SYS_msgsnd, (long)id, ipc_ptr(msgp, msgbuf_len(size)),
+                        (long)size, (long)flags);
 }
 
 /* ------------------------------------------------------------------ */
@@ -397,9 +427,7 @@ int64_t syscall_ipc(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_msgctl:
         return do_msgctl((int)a[0], (int)a[1], a[2]);
     case TARGET_NR_msgsnd:
-        return SAFE_SYSCALL(SYS_msgsnd, (long)(int)a[0],
-                            ipc_ptr(a[1], msgbuf_len(a[2])), (long)a[2],
-                            (long)(int)a[3]);
+        return do_msgsnd((int)a[0], a[1], a[2], (int)a[3]);
     case TARGET_NR_msgrcv:
         return SAFE_SYSCALL(SYS_msgrcv, (long)(int)a[0],
                             ipc_ptr(a[1], msgbuf_len(a[2])), (long)a[2],

@@ -5,7 +5,10 @@
  * on riscv64, which has no ipc_parse_version() (QEMU masks the command
  * with 0xff); a negative id is EINVAL before a bad buffer is EFAULT (QEMU
  * locks the buffer first); msg_lrpid is the last receiver's pid (QEMU
- * 7.2 reports something else); SEM_STAT_ANY, MSG_STAT_ANY and
+ * 7.2 reports something else); msgsnd reads mtype (EFAULT) before it
+ * checks the size (EINVAL), and a large size with a readable mtype is
+ * EINVAL (QEMU: EINVAL for a bad pointer, ENOMEM for 1 << 40, LTP
+ * msgsnd02); SEM_STAT_ANY, MSG_STAT_ANY and
  * SHM_STAT_ANY (QEMU: EINVAL).
  */
 #include <stdint.h>
@@ -30,8 +33,7 @@ static void cleanup(void)
 }
 
 /* *_STAT_ANY over every index up to @max: is @id found? */
-static int find_any(int (*stat)(int idx, void *buf), int max, int id,
-                    void *buf)
+static int find_any(int (*stat)(int idx, void *buf), int max, int id, void *buf)
 {
     for (int i = 0; i <= max; i++) {
         if (stat(i, buf) == id) {
@@ -84,6 +86,9 @@ int main(void)
     CHECK_ERR(semctl(-1, 0, IPC_STAT, BAD_PTR), EINVAL);
     CHECK_ERR(shmctl(-1, IPC_STAT, BAD_PTR), EINVAL);
 
+    CHECK_ERR(msgsnd(msqid, BAD_PTR, (size_t)-1, 0), EFAULT);
+    CHECK_ERR(msgsnd(msqid, &m, 1UL << 40, 0), EINVAL);
+    CHECK_ERR(msgsnd(-1, &m, 1UL << 40, 0), EINVAL);
     CHECK(msgsnd(msqid, &m, 2, 0) == 0);
     CHECK(msgrcv(msqid, &m, 8, 0, 0) == 2);
     CHECK(msgctl(msqid, IPC_STAT, &mds) == 0);

@@ -1,0 +1,158 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# run-ltp.sh [-j N] [-t SECONDS] [-c CTCG] [-q QEMU] [-k] TEST...
+#
+# Runs LTP test binaries (static riscv64 builds, see docs/testing.md,
+# "LTP") under ctcg-riscv64 and under qemu-riscv64 and prints one line per
+# test: name, qemu result, ctcg result, and "WORSE"/"better" where they
+# differ.  Last line: "N worse under ctcg, M better (of T)".
+#
+# This is an outside check, not part of CI or meson: LTP is not in the
+# repository.  Each TEST is a path to an LTP binary (e.g.
+# /tmp/ltp-src/testcases/kernel/syscalls/pipe/pipe13); a directory stands
+# for every executable in it that has a matching .c file.
+#
+# Every run: as the calling user (run as root, as LTP expects), from a
+# fresh scratch directory that is also TMPDIR, with the test's own
+# directory first in PATH (LTP finds helper binaries such as execve_child
+# there), LTPROOT set to the LTP tree, and an outer time limit (default
+# 30 s; the process group is killed at the limit).  LTP_RUNTIME_MUL is
+# 0.1 unless set, so that tests that run for a fixed time (fuzzy-sync
+# races, 150 s and more) fit in the limit; LTP_TIMEOUT_MUL is left alone
+# (1): some tests scale their sleeps by it (futex_cmp_requeue01).
+#
+# Results come from the exit status.  LTP's test library ORs TFAIL (1),
+# TBROK (2), TWARN (4) and TCONF (32) into its exit status; 124 is our
+# timeout; 128+N (or a status the library never makes) is a crash.
+# The ranking used for "worse" is
+#   PASS < TCONF < TWARN < TFAIL < TBROK < TIMEOUT < crash.
+#
+# With -j N > 1, tests that came out worse are run again alone at the end
+# (tests run side by side race for loop devices) and that result counts.
+#
+# Options: -j N run N tests at once (default 1), -t limit in seconds,
+# -c / -q the emulators (default: build/ctcg-riscv64 next to this script's
+# repository and qemu-riscv64 from PATH), -k keep the scratch directories
+# and logs (printed on stderr), -v print the ctcg log of tests that are
+# worse.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+ctcg=$here/../../build/ctcg-riscv64
+qemu=$(command -v qemu-riscv64 || echo /usr/bin/qemu-riscv64)
+jobs=1
+limit=30
+keep=0
+verbose=0
+while getopts "j:t:c:q:kv" o; do
+    case $o in
+    j) jobs=$OPTARG ;;
+    t) limit=$OPTARG ;;
+    c) ctcg=$OPTARG ;;
+    q) qemu=$OPTARG ;;
+    k) keep=1 ;;
+    v) verbose=1 ;;
+    *) sed -n '4,30p' "$0"; exit 2 ;;
+    esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || { sed -n '4,30p' "$0"; exit 2; }
+ctcg=$(cd "$(dirname "$ctcg")" && pwd)/$(basename "$ctcg")
+
+# result STATUS -> PASS/TCONF/TWARN/TFAIL/TBROK/TIMEOUT/SIGn/EXITn
+result() {
+    local rc=$1
+    if [ "$rc" -eq 0 ]; then echo PASS
+    elif [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then echo TIMEOUT
+    elif [ "$rc" -gt 128 ]; then echo "SIG$((rc - 128))"
+    elif [ $((rc & ~(1 | 2 | 4 | 16 | 32))) -ne 0 ]; then echo "EXIT$rc"
+    elif [ $((rc & 2)) -ne 0 ]; then echo TBROK
+    elif [ $((rc & 1)) -ne 0 ]; then echo TFAIL
+    elif [ $((rc & 4)) -ne 0 ]; then echo TWARN
+    elif [ $((rc & 32)) -ne 0 ]; then echo TCONF
+    else echo PASS
+    fi
+}
+
+rank() {
+    case $1 in
+    PASS) echo 0 ;; TCONF) echo 1 ;; TWARN) echo 2 ;; TFAIL) echo 3 ;;
+    TBROK) echo 4 ;; TIMEOUT) echo 5 ;; *) echo 6 ;;
+    esac
+}
+
+# run_one EMULATOR TEST LOG -> prints the result
+run_one() {
+    local emu=$1 test=$2 log=$3 scratch rc
+    scratch=$(mktemp -d /tmp/ltp-run.XXXXXX) || exit 99
+    (
+        cd "$scratch" || exit 99
+        export TMPDIR=$scratch LTPROOT=${LTPROOT:-$(dirname "$test")/../../../..}
+        export LTP_RUNTIME_MUL=${LTP_RUNTIME_MUL:-0.1}
+        export PATH=$(dirname "$test"):$PATH
+        exec timeout -k 5 "$limit" "$emu" "$test" </dev/null >"$log" 2>&1
+    )
+    rc=$?
+    if [ $keep -eq 1 ]; then
+        echo "$test: scratch $scratch, log $log" >&2
+    else
+        rm -rf "$scratch"
+    fi
+    result $rc
+}
+
+# one_test TEST -> prints the table line
+one_test() {
+    local test=$1 name logdir q c mark=""
+    name=$(basename "$test")
+    logdir=$(mktemp -d /tmp/ltp-log.XXXXXX)
+    q=$(run_one "$qemu" "$test" "$logdir/qemu.log")
+    c=$(run_one "$ctcg" "$test" "$logdir/ctcg.log")
+    if [ "$(rank "$c")" -gt "$(rank "$q")" ]; then
+        mark=WORSE
+        if [ $verbose -eq 1 ]; then
+            sed 's/^/    | /' "$logdir/ctcg.log" | tail -20 >&2
+        fi
+    elif [ "$(rank "$c")" -lt "$(rank "$q")" ]; then
+        mark=better
+    fi
+    printf '%-28s %-8s %-8s %s\n' "$name" "$q" "$c" "$mark"
+    [ $keep -eq 1 ] || rm -rf "$logdir"
+}
+export -f one_test run_one result rank
+export ctcg qemu limit keep verbose
+
+tests=()
+for t in "$@"; do
+    if [ -d "$t" ]; then
+        for f in "$t"/*; do
+            [ -f "$f" ] && [ -x "$f" ] && [ -f "$f.c" ] && tests+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")")
+        done
+    else
+        tests+=("$(cd "$(dirname "$t")" && pwd)/$(basename "$t")")
+    fi
+done
+
+printf '%-28s %-8s %-8s\n' test qemu ctcg
+out=$(mktemp)
+printf '%s\n' "${tests[@]}" | xargs -P "$jobs" -I{} bash -c 'one_test "$1"' _ {} | tee "$out"
+# Tests run side by side can race for a loop device or a port: run the
+# worse ones again, alone, and keep that result.
+if [ "$jobs" -gt 1 ] && grep -q ' WORSE$' "$out"; then
+    echo "# rerun alone:"
+    for t in "${tests[@]}"; do
+        n=$(basename "$t")
+        grep -q "^$n  *[^ ]*  *[^ ]*  *WORSE\$" "$out" || continue
+        line=$(one_test "$t")
+        echo "$line"
+        grep -v "^$n " "$out" >"$out.new"
+        echo "$line" >>"$out.new"
+        mv "$out.new" "$out"
+    done
+fi
+worse=$(grep -c ' WORSE$' "$out")
+better=$(grep -c ' better$' "$out")
+total=$(wc -l <"$out")
+rm -f "$out"
+echo "$worse worse under ctcg, $better better (of $total)"
