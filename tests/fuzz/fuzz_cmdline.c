@@ -94,8 +94,18 @@ static void fuzz_startup(int argc, char **argv, char **envp)
 static void fuzz_reset(char **envs, int nenv)
 {
     for (int i = 0; i < nenv; i++) {
-        envs[i][strcspn(envs[i], "=")] = 0;
-        unsetenv(envs[i]);
+        /*
+         * A copy of the name: cutting the putenv'd string itself at its
+         * '=' made unsetenv miss it, and the environment kept a pointer
+         * into the freed input (a use-after-free the fuzzer found in its
+         * own harness).
+         */
+        char *name = strndup(envs[i], strcspn(envs[i], "="));
+
+        if (name != NULL) {
+            unsetenv(name);
+            free(name);
+        }
     }
     for (size_t i = 0; i < n_env_edits; i++) {
         free(env_edits[i].var);
@@ -142,6 +152,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 out:
     fuzz_reset(envs, nenv);
+    /* Nothing of this input may stay in the environment, which outlives
+     * it (tests/fuzz/regress/cmdline/env-unset-uaf). */
+    for (char **e = environ; *e; e++) {
+        if (*e >= buf && *e <= buf + size) {
+            abort();
+        }
+    }
     free(buf);
     return 0;
 }
