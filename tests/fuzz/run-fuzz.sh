@@ -9,6 +9,9 @@
 #  2. write the seed corpus with GEN into seeds-TARGET/ next to FUZZER;
 #  3. fuzz for SECONDS, keeping what it finds in corpus-TARGET/ (so runs
 #     build on each other) and any crash as crash-* in that directory.
+#     The random seed is FUZZ_SEED (default 1), so that a CI run explores
+#     the same inputs as the run before it (a slower machine only fewer of
+#     them); long runs pick other seeds.
 #
 # Exit status: libFuzzer's (0, or non-zero on a crash, leak or timeout).
 # For the long run see docs/testing.md, "fuzz".
@@ -39,7 +42,8 @@ rm -rf "$work/seeds-$target"
 "$gen" "$target" "$work/seeds-$target"
 mkdir -p "$work/corpus-$target" "$work/artifacts-$target"
 echo "== fuzzing $target for ${seconds}s"
-exec "$fuzzer" -max_total_time="$seconds" -close_fd_mask=3 -timeout=10 \
+exec "$fuzzer" -max_total_time="$seconds" -seed="${FUZZ_SEED:-1}" \
+    -close_fd_mask=3 -timeout=10 \
     -rss_limit_mb=4096 -print_final_stats=1 \
     -artifact_prefix="$work/artifacts-$target/" "$@" \
     "$work/corpus-$target" "$work/seeds-$target"
