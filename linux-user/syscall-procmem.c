@@ -33,57 +33,28 @@
 #include <sys/statfs.h>
 #include <sys/uio.h>
 
+#include "linux-user/fdset.h"
 #include "linux-user/syscall-priv.h"
 
 #ifndef PROC_SUPER_MAGIC
 #define PROC_SUPER_MAGIC 0x9fa0
 #endif
 
-#define PROCMEM_MAX (1 << 20)
-static uint64_t procmem_bits[PROCMEM_MAX / 64];
+static FdSet procmem_fds;
 
 void procmem_note(int fd, bool on)
 {
-    uint64_t bit;
-
-    if (fd < 0 || fd >= PROCMEM_MAX) {
-        return;
-    }
-    bit = 1ull << (fd % 64);
-    /*
-     * Relaxed, pairs with the load in procmem_is(): the guest orders the
-     * call that made @fd before a use of it in another thread.
-     */
-    if (on) {
-        __atomic_fetch_or(&procmem_bits[fd / 64], bit, __ATOMIC_RELAXED);
-    } else if (__atomic_load_n(&procmem_bits[fd / 64], __ATOMIC_RELAXED) &
-               bit) {
-        __atomic_fetch_and(&procmem_bits[fd / 64], ~bit, __ATOMIC_RELAXED);
-    }
+    fdset_note(&procmem_fds, fd, on);
 }
 
 bool procmem_is(int fd)
 {
-    /* Pairs with the atomic updates in procmem_note(). */
-    return fd >= 0 && fd < PROCMEM_MAX &&
-           (__atomic_load_n(&procmem_bits[fd / 64], __ATOMIC_RELAXED) &
-            (1ull << (fd % 64)));
+    return fdset_has(&procmem_fds, fd);
 }
 
 void procmem_close_range(unsigned lo, unsigned hi)
 {
-    for (uint64_t fd = lo; fd <= hi && fd < PROCMEM_MAX;) {
-        if (fd % 64 == 0 && hi - fd >= 63) {
-            /* Pairs with the load in procmem_is(), as in procmem_note(). */
-            if (__atomic_load_n(&procmem_bits[fd / 64], __ATOMIC_RELAXED)) {
-                __atomic_store_n(&procmem_bits[fd / 64], 0, __ATOMIC_RELAXED);
-            }
-            fd += 64;
-        } else {
-            procmem_note((int)fd, false);
-            fd++;
-        }
-    }
+    fdset_clear_range(&procmem_fds, lo, hi);
 }
 
 /* Does the procfs path @link name a mem file: .../<digits>/mem? */
@@ -125,7 +96,7 @@ int64_t procmem_opened(int64_t fd)
         procmem_note((int)fd, false);
         return fd;
     }
-    if (fd >= PROCMEM_MAX) {
+    if (fd >= FDSET_MAX) {
         /* cannot be remembered: refuse rather than pass it through */
         close((int)fd);
         return -EMFILE;

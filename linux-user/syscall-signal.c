@@ -22,31 +22,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "linux-user/fdset.h"
 #include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
 
-#define SIGNALFD_MAX (1 << 20)
-static uint64_t signalfd_bits[SIGNALFD_MAX / 64];
+static FdSet signalfd_fds;
 
 void signalfd_note(int fd, bool on)
 {
-    uint64_t bit;
-
-    if (fd < 0 || fd >= SIGNALFD_MAX) {
-        return;
-    }
-    bit = 1ull << (fd % 64);
-    /*
-     * Relaxed, pairs with the load in signalfd_is(): the guest orders the
-     * syscall that made @fd before any read of it in another thread.
-     */
-    if (on) {
-        __atomic_fetch_or(&signalfd_bits[fd / 64], bit, __ATOMIC_RELAXED);
-    } else if (__atomic_load_n(&signalfd_bits[fd / 64], __ATOMIC_RELAXED) &
-               bit) {
-        __atomic_fetch_and(&signalfd_bits[fd / 64], ~bit, __ATOMIC_RELAXED);
-    }
+    fdset_note(&signalfd_fds, fd, on);
 }
 
 bool signalfd_is(int fd)
@@ -54,10 +39,7 @@ bool signalfd_is(int fd)
     char path[32], link[32];
     ssize_t n;
 
-    /* Pairs with the atomic updates in signalfd_note(). */
-    if (fd < 0 || fd >= SIGNALFD_MAX ||
-        !(__atomic_load_n(&signalfd_bits[fd / 64], __ATOMIC_RELAXED) &
-          (1ull << (fd % 64)))) {
+    if (!fdset_has(&signalfd_fds, fd)) {
         return false;
     }
     snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
