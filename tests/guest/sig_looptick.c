@@ -18,7 +18,8 @@
 #include "guest.h"
 
 static volatile uint64_t counter;
-static volatile int ticks, bad;
+static volatile int ticks, checked, bad;
+extern const char looptick_lo[], looptick_hi[];
 
 static void on_alarm(int sig, siginfo_t *si, void *ctx)
 {
@@ -26,7 +27,8 @@ static void on_alarm(int sig, siginfo_t *si, void *ctx)
 
     (void)sig, (void)si;
     ticks++;
-    guest_check_tick("a0", uc->uc_mcontext.__gregs[10], counter, &bad);
+    checked += guest_check_tick("a0", uc->uc_mcontext.__gregs[0], looptick_lo,
+                     looptick_hi, uc->uc_mcontext.__gregs[10], counter, &bad);
 }
 
 int main(void)
@@ -42,9 +44,13 @@ int main(void)
     __asm__ volatile("mv a3, %[p]\n\t"
                      "mv a1, %[end]\n\t"
                      "li a0, 0\n\t"
+                     ".globl looptick_lo\n"
+                     "looptick_lo:\n"
                      "1: sd a0, 0(a3)\n\t"
                      "addi a0, a0, 1\n\t"
                      "bne a0, a1, 1b\n\t"
+                     ".globl looptick_hi\n"
+                     "looptick_hi:\n"
                      "mv %[r], a0\n\t"
                      : [r] "=r"(result)
                      : [p] "r"(&counter), [end] "r"(end)
@@ -53,7 +59,7 @@ int main(void)
     CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
     CHECK(result == end);
     CHECK(counter == 400000000 - 1);
-    CHECK(ticks > 0);
+    CHECK(checked > 0);
     CHECK(bad == 0);
     if (bad) {
         fprintf(stderr, "%d of %d ticks saw stale registers\n", bad, ticks);

@@ -21,7 +21,8 @@
 #include "guest.h"
 
 static volatile uint64_t counter;
-static volatile int ticks, bad;
+static volatile int ticks, checked, bad;
+extern const char regionloop_lo[], regionloop_hi[];
 
 __attribute__((noinline)) static uint64_t spin(uint64_t n)
 {
@@ -31,12 +32,16 @@ __attribute__((noinline)) static uint64_t spin(uint64_t n)
                      "mv a1, %[p]\n\t"
                      "li a2, 0\n\t"
                      "beqz a0, 3f\n\t"
+                     ".globl regionloop_lo\n"
+                     "regionloop_lo:\n"
                      "1: sd a2, 0(a1)\n\t"
                      "addi a2, a2, 1\n\t"
                      "andi t0, a2, 255\n\t"
                      "bnez t0, 2f\n\t"
                      "xori a3, a3, 1\n\t"
                      "2: bne a2, a0, 1b\n\t"
+                     ".globl regionloop_hi\n"
+                     "regionloop_hi:\n"
                      "3: mv %[r], a2\n\t"
                      : [r] "=r"(r)
                      : [n] "r"(n), [p] "r"(&counter)
@@ -50,7 +55,8 @@ static void on_alarm(int sig, siginfo_t *si, void *ctx)
 
     (void)sig, (void)si;
     ticks++;
-    guest_check_tick("a2", uc->uc_mcontext.__gregs[12], counter, &bad);
+    checked += guest_check_tick("a2", uc->uc_mcontext.__gregs[0], regionloop_lo,
+                     regionloop_hi, uc->uc_mcontext.__gregs[12], counter, &bad);
 }
 
 int main(void)
@@ -66,11 +72,12 @@ int main(void)
     sa.sa_sigaction = on_alarm;
     sa.sa_flags = SA_SIGINFO | SA_RESTART;
     CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+    counter = 0;
     CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
     CHECK(spin(n) == n);
     it.it_value.tv_usec = it.it_interval.tv_usec = 0;
     CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
-    CHECK(ticks > 0);
+    CHECK(checked > 0);
     CHECK(bad == 0);
     return guest_done("sig_regionloop");
 }
