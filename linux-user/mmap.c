@@ -30,12 +30,9 @@
  * read (for read or exec) and write, never exec: guest code is only read
  * by the translator.
  *
- * System V shared memory
- * -----------------------
- * shmat() attaches the host segment over the reservation (SHM_REMAP) at
- * the guest address and sets the pages' flags as for a shared mapping;
- * a table of attached pieces (guest range, segment start, attachment)
- * lets shmdt() find what to unmap, as Linux finds it in its VMAs.
+ * System V shared memory attachments are in mmap-shm.c, the guest's
+ * /proc/self/maps in mmap-maps.c; mmap-priv.h is what they share with
+ * this file (functions named __locked need mmap_lock held).
  *
  * Placement
  * ---------
@@ -72,6 +69,7 @@
 #include <unistd.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "linux-user/mmap-priv.h"
 #include "linux-user/user.h"
 #include "tcg/log.h"
 
@@ -390,8 +388,8 @@ int page_get_flags(uint64_t addr)
  * always, with @replaced: the memory behind the pages is new (mmap over
  * a live mapping, the destination of mremap, madvise).
  */
-static void page_set_flags_ex(uint64_t start, uint64_t end, int flags,
-                              bool replaced)
+void mmap_set_flags__locked(uint64_t start, uint64_t end, int flags,
+                            bool replaced)
 {
     uint64_t page = start >> TARGET_PAGE_BITS;
     uint64_t last = TARGET_PAGE_ALIGN(end) >> TARGET_PAGE_BITS;
@@ -438,7 +436,7 @@ static void page_set_flags_ex(uint64_t start, uint64_t end, int flags,
  */
 void page_set_flags(uint64_t start, uint64_t end, int flags)
 {
-    page_set_flags_ex(start, end, flags, false);
+    mmap_set_flags__locked(start, end, flags, false);
 }
 
 void mmap_contents_changed(uint64_t start, uint64_t len)
@@ -549,7 +547,7 @@ static uint64_t used_run_start(uint64_t addr)
     return page << TARGET_PAGE_BITS;
 }
 
-static bool range_free(uint64_t start, uint64_t len)
+bool mmap_range_free__locked(uint64_t start, uint64_t len)
 {
     return last_used_page(start, start + len) == -1ull;
 }
@@ -580,14 +578,14 @@ static uint64_t find_free_topdown(uint64_t lo, uint64_t hi, uint64_t len,
 }
 
 /* Where a non-fixed mapping of @len bytes with @hint goes, or -1. */
-static uint64_t mmap_place(uint64_t hint, uint64_t len)
+uint64_t mmap_place__locked(uint64_t hint, uint64_t len)
 {
     uint64_t a;
 
     if (hint) {
         hint = TARGET_PAGE_ALIGN(hint);
         if (hint >= MMAP_MIN_ADDR && guest_range_valid(hint, len) &&
-            range_free(hint, len)) {
+            mmap_range_free__locked(hint, len)) {
             return hint;
         }
     }
@@ -603,7 +601,7 @@ static uint64_t mmap_place(uint64_t hint, uint64_t len)
 /* The host side */
 
 /* Put the PROT_NONE reservation back over [start, start + len). */
-static int reserve(uint64_t start, uint64_t len)
+int mmap_reserve__locked(uint64_t start, uint64_t len)
 {
     void *p =
         mmap(g2h(start), len, PROT_NONE,
@@ -619,7 +617,7 @@ static int reserve(uint64_t start, uint64_t len)
  * fails with ENOMEM exactly when a range holds unmapped pages, so the
  * holes are found by bisection.
  */
-static void repair_holes(uint64_t start, uint64_t len)
+void mmap_repair_holes__locked(uint64_t start, uint64_t len)
 {
     uint64_t half;
 
@@ -627,13 +625,13 @@ static void repair_holes(uint64_t start, uint64_t len)
         return;
     }
     if (len <= TARGET_PAGE_SIZE) {
-        reserve(start, TARGET_PAGE_SIZE);
+        mmap_reserve__locked(start, TARGET_PAGE_SIZE);
         page_set_flags(start, start + TARGET_PAGE_SIZE, 0);
         return;
     }
     half = (len / 2) & TARGET_PAGE_MASK;
-    repair_holes(start, half);
-    repair_holes(start + half, len - half);
+    mmap_repair_holes__locked(start, half);
+    mmap_repair_holes__locked(start + half, len - half);
 }
 
 static int host_prot(int prot)
@@ -795,82 +793,9 @@ int guest_space_init(uint64_t size, uint64_t base_hint)
 }
 
 /* ------------------------------------------------------------------ */
-/* System V shared memory attachments */
-
-/*
- * What shmdt() needs to know, as Linux finds it in its VMAs: each piece is
- * a run of guest pages [start, end) still mapping one shmat() attachment
- * (@serial), attached at @attach (the address of the segment's first
- * byte: start - attach is the piece's offset in the segment), of a
- * segment of @segsz bytes.  shmat() adds one piece; munmap, mmap over it
- * and mremap cut pieces (splitting one in two when a hole is punched in
- * it).  Under mmap_lock; a forked child inherits the table with the
- * address space (and the host inherits the attachments).
- */
-typedef struct ShmPiece {
-    uint64_t start, end, attach, segsz, serial;
-} ShmPiece;
-
-static ShmPiece *shm_pieces;
-static size_t shm_npieces, shm_cap;
-static uint64_t shm_serial;
-
-static bool shm_add(ShmPiece p)
-{
-    if (shm_npieces == shm_cap) {
-        size_t cap = shm_cap ? shm_cap * 2 : 16;
-        ShmPiece *n = realloc(shm_pieces, cap * sizeof(*n));
-
-        if (n == NULL) {
-            return false;
-        }
-        shm_pieces = n;
-        shm_cap = cap;
-    }
-    shm_pieces[shm_npieces++] = p;
-    return true;
-}
-
-/* [start, end) no longer maps any attachment: cut it out of every piece. */
-static void shm_cut(uint64_t start, uint64_t end)
-{
-    size_t i = 0;
-
-    while (i < shm_npieces) {
-        ShmPiece *p = &shm_pieces[i];
-
-        if (p->end <= start || p->start >= end) {
-            i++;
-            continue;
-        }
-        if (p->start < start && p->end > end) {
-            /* A hole in the middle: the tail becomes a piece of its own. */
-            ShmPiece tail = *p;
-
-            tail.start = end;
-            p->end = start;
-            if (!shm_add(tail)) {
-                fprintf(stderr, "ctcg-riscv64: out of memory for shm\n");
-                abort();
-            }
-            i++;
-        } else if (p->start < start) {
-            p->end = start;
-            i++;
-        } else if (p->end > end) {
-            p->start = end;
-            i++;
-        } else {
-            *p = shm_pieces[--shm_npieces];
-        }
-    }
-}
-
-/* ------------------------------------------------------------------ */
 /* mmap, munmap, mprotect */
 
-static void log_page(const char *what, uint64_t start, uint64_t len,
-                     int64_t ret)
+void mmap_log_page(const char *what, uint64_t start, uint64_t len, int64_t ret)
 {
     if (tcg_log_enabled(CPU_LOG_PAGE)) {
         tcg_log("%s: 0x%" PRIx64 "+0x%" PRIx64 " -> 0x%" PRIx64 "\n", what,
@@ -914,10 +839,10 @@ static int mmap_check_args(uint64_t *len, int flags, int fd, int64_t offset)
 }
 
 /* The guest address for a mapping: fixed, or placed. */
-static int64_t mmap_choose(uint64_t start, uint64_t len, int flags)
+int64_t mmap_choose__locked(uint64_t start, uint64_t len, int flags)
 {
     if (!(flags & (TARGET_MAP_FIXED | TARGET_MAP_FIXED_NOREPLACE))) {
-        uint64_t a = mmap_place(start, len);
+        uint64_t a = mmap_place__locked(start, len);
 
         return a == -1ull ? -ENOMEM : (int64_t)a;
     }
@@ -930,7 +855,8 @@ static int64_t mmap_choose(uint64_t start, uint64_t len, int flags)
     if (start < MMAP_MIN_ADDR) {
         return -EPERM;
     }
-    if ((flags & TARGET_MAP_FIXED_NOREPLACE) && !range_free(start, len)) {
+    if ((flags & TARGET_MAP_FIXED_NOREPLACE) &&
+        !mmap_range_free__locked(start, len)) {
         return -EEXIST;
     }
     return start;
@@ -980,7 +906,7 @@ int64_t target_mmap(uint64_t start, uint64_t len, int prot, int flags, int fd,
         return ret;
     }
     mmap_lock();
-    ret = mmap_choose(start, len, flags);
+    ret = mmap_choose__locked(start, len, flags);
     if (ret < 0) {
         goto out;
     }
@@ -989,28 +915,48 @@ int64_t target_mmap(uint64_t start, uint64_t len, int prot, int flags, int fd,
     if (p == MAP_FAILED) {
         int err = errno;
 
-        repair_holes(ret, len);
+        mmap_repair_holes__locked(ret, len);
         ret = -err;
         goto out;
     }
     /* Over a live mapping: whatever code was there is gone. */
-    page_set_flags_ex(ret, ret + len,
-                      PAGE_VALID | prot_to_page_flags(prot) |
-                          (anon ? PAGE_ANON : 0) | mmap_alias_flag(flags, fd) |
-                          (flags & TARGET_MAP_GROWSDOWN ? PAGE_GROWSDOWN : 0),
-                      true);
-    shm_cut(ret, ret + len);
+    mmap_set_flags__locked(
+        ret, ret + len,
+        PAGE_VALID | prot_to_page_flags(prot) | (anon ? PAGE_ANON : 0) |
+            mmap_alias_flag(flags, fd) |
+            (flags & TARGET_MAP_GROWSDOWN ? PAGE_GROWSDOWN : 0),
+        true);
+    mmap_shm_cut__locked(ret, ret + len);
     if ((flags & TARGET_MAP_GROWSDOWN) && stack_hi == 0) {
         stack_lo = ret;
         stack_hi = ret + len;
     }
 out:
     mmap_unlock();
-    log_page("mmap", start, len, ret);
+    mmap_log_page("mmap", start, len, ret);
     return ret;
 }
 
-static uint64_t next_valid_page(uint64_t start, uint64_t end);
+/* The first mapped page in [start, end), or end. */
+uint64_t mmap_next_valid_page(uint64_t start, uint64_t end)
+{
+    uint64_t page = start >> TARGET_PAGE_BITS;
+    uint64_t last = end >> TARGET_PAGE_BITS;
+
+    while (page < last) {
+        PageLeaf *l = leaf_get(page);
+
+        if (l == NULL || l->nvalid == 0) {
+            page = (page | (L2_SIZE - 1)) + 1;
+            continue;
+        }
+        if (l->flags[page & (L2_SIZE - 1)] & PAGE_VALID) {
+            return page << TARGET_PAGE_BITS;
+        }
+        page++;
+    }
+    return end;
+}
 
 /* The end of the MAP_GROWSDOWN mapping whose lowest page is @lo. */
 static uint64_t growsdown_end(uint64_t lo)
@@ -1067,7 +1013,7 @@ bool mmap_grow_stack(uint64_t addr)
         return false;
     }
     mmap_lock();
-    lo = next_valid_page(new_lo, guest_space_size);
+    lo = mmap_next_valid_page(new_lo, guest_space_size);
     f = lo < guest_space_size ? page_get_flags(lo) : 0;
     if (lo == new_lo || !(f & PAGE_GROWSDOWN) ||
         !growsdown_may_grow(lo, new_lo)) {
@@ -1080,7 +1026,7 @@ bool mmap_grow_stack(uint64_t addr)
     p = mmap(g2h(new_lo), lo - new_lo, flags_host_prot(f),
              MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     if (p == MAP_FAILED) {
-        repair_holes(new_lo, lo - new_lo);
+        mmap_repair_holes__locked(new_lo, lo - new_lo);
         goto out;
     }
     page_set_flags(new_lo, lo, f | PAGE_ANON);
@@ -1090,22 +1036,22 @@ bool mmap_grow_stack(uint64_t addr)
     grown = true;
 out:
     mmap_unlock();
-    log_page("grow", new_lo, grown ? lo - new_lo : 0, grown);
+    mmap_log_page("grow", new_lo, grown ? lo - new_lo : 0, grown);
     return grown;
 }
 
 /* Unmap [start, start + len) (page aligned, inside the space). */
-static int unmap_range(uint64_t start, uint64_t len)
+int mmap_unmap_range__locked(uint64_t start, uint64_t len)
 {
     int ret;
 
-    if (range_free(start, len)) {
+    if (mmap_range_free__locked(start, len)) {
         return 0;
     }
-    ret = reserve(start, len);
+    ret = mmap_reserve__locked(start, len);
     if (ret == 0) {
         page_set_flags(start, start + len, 0);
-        shm_cut(start, start + len);
+        mmap_shm_cut__locked(start, start + len);
     }
     return ret;
 }
@@ -1128,9 +1074,9 @@ int target_munmap(uint64_t start, uint64_t len)
         return -EINVAL;
     }
     mmap_lock();
-    ret = unmap_range(start, len);
+    ret = mmap_unmap_range__locked(start, len);
     mmap_unlock();
-    log_page("munmap", start, len, ret);
+    mmap_log_page("munmap", start, len, ret);
     return ret;
 }
 
@@ -1182,7 +1128,7 @@ int target_mprotect(uint64_t start, uint64_t len, int prot)
     page_set_prot(start, start + len, prot_to_page_flags(prot));
 out:
     mmap_unlock();
-    log_page("mprotect", start, len, ret);
+    mmap_log_page("mprotect", start, len, ret);
     return ret;
 }
 
@@ -1205,24 +1151,24 @@ static int64_t mremap_move(uint64_t old, uint64_t old_size, uint64_t new_size,
     if (p == MAP_FAILED) {
         int err = errno;
 
-        repair_holes(dest, new_size);
-        repair_holes(old, old_size);
+        mmap_repair_holes__locked(dest, new_size);
+        mmap_repair_holes__locked(old, old_size);
         return -err;
     }
     /* The destination may have held code: it holds other memory now. */
     for (uint64_t i = 0; i < keep; i += TARGET_PAGE_SIZE) {
-        page_set_flags_ex(dest + i, dest + i + TARGET_PAGE_SIZE,
-                          page_get_flags(old + i), true);
+        mmap_set_flags__locked(dest + i, dest + i + TARGET_PAGE_SIZE,
+                               page_get_flags(old + i), true);
     }
     if (new_size > keep) {
-        page_set_flags_ex(dest + keep, dest + new_size, first, true);
+        mmap_set_flags__locked(dest + keep, dest + new_size, first, true);
     }
     if (old_size) {
-        reserve(old, old_size);
+        mmap_reserve__locked(old, old_size);
         page_set_flags(old, old + old_size, 0);
     }
-    shm_cut(old, old + old_size);
-    shm_cut(dest, dest + new_size);
+    mmap_shm_cut__locked(old, old + old_size);
+    mmap_shm_cut__locked(dest, dest + new_size);
     return dest;
 }
 
@@ -1245,7 +1191,7 @@ static int64_t mremap_grow(uint64_t old, uint64_t old_size, uint64_t new_size)
     if (p == MAP_FAILED) {
         int err = errno;
 
-        reserve(ext, new_size - old_size);
+        mmap_reserve__locked(ext, new_size - old_size);
         return -err;
     }
     page_set_flags(ext, old + new_size, page_get_flags(ext - 1));
@@ -1317,24 +1263,25 @@ int64_t target_mremap(uint64_t old_addr, uint64_t old_size, uint64_t new_size,
         goto out;
     }
     if (old_size && new_size <= old_size) {
-        ret = unmap_range(old_addr + new_size, old_size - new_size);
+        ret =
+            mmap_unmap_range__locked(old_addr + new_size, old_size - new_size);
         ret = ret ? ret : (int64_t)old_addr;
         goto out;
     }
     ret = -ENOMEM;
     if (old_size && guest_range_valid(old_addr, new_size) &&
-        range_free(old_addr + old_size, new_size - old_size)) {
+        mmap_range_free__locked(old_addr + old_size, new_size - old_size)) {
         ret = mremap_grow(old_addr, old_size, new_size);
     }
     if (ret < 0 && (flags & TARGET_MREMAP_MAYMOVE)) {
-        uint64_t dest = mmap_place(0, new_size);
+        uint64_t dest = mmap_place__locked(0, new_size);
 
         ret = dest == -1ull ? -ENOMEM
                             : mremap_move(old_addr, old_size, new_size, dest);
     }
 out:
     mmap_unlock();
-    log_page("mremap", old_addr, new_size, ret);
+    mmap_log_page("mremap", old_addr, new_size, ret);
     return ret;
 }
 
@@ -1365,155 +1312,27 @@ int64_t target_remap_file_pages(uint64_t start, uint64_t size, int prot,
         }
     }
     mmap_unlock();
-    log_page("remap_file_pages", start, size, ret);
+    mmap_log_page("remap_file_pages", start, size, ret);
     return ret;
-}
-
-/* ------------------------------------------------------------------ */
-/* shmat, shmdt */
-
-/* The guest address for a shmat() of @len bytes at @addr (0: placed). */
-static int64_t shmat_choose(uint64_t addr, uint64_t len, int shmflg)
-{
-    uint64_t a;
-
-    if (addr == 0) {
-        a = mmap_place(0, len);
-        return a == -1ull ? -ENOMEM : (int64_t)a;
-    }
-    /* Linux: an overflow or an overlap (without SHM_REMAP) is EINVAL. */
-    if (addr + len < addr) {
-        return -EINVAL;
-    }
-    if (!(shmflg & TARGET_SHM_REMAP) && addr < guest_space_size &&
-        !range_free(addr, len < guest_space_size - addr
-                              ? len
-                              : guest_space_size - addr)) {
-        return -EINVAL;
-    }
-    return mmap_choose(addr, len, TARGET_MAP_FIXED);
 }
 
 /**
- * target_shmat() - map System V segment @shmid into the guest at @addr.
- * @addr: page-aligned guest address (SHM_RND already applied), or 0 to
- *        place it as mmap does
- * @segsz: the segment's size (from IPC_STAT)
- * @shmflg: TARGET_SHM_RDONLY, TARGET_SHM_EXEC, TARGET_SHM_REMAP
- *
- * The host attaches the segment over the reservation (SHM_REMAP) at
- * g2h(addr), readable, and writable unless SHM_RDONLY; the guest pages get
- * PAGE_EXEC with SHM_EXEC (the host mapping never executes).
- * Returns: the guest address, or -errno: EINVAL (overlap without
- * SHM_REMAP), ENOMEM (no room, outside the space), EPERM (below
- * mmap_min_addr), or the host's EACCES, EIDRM, EINVAL.
+ * mmap_in_stack() - is @addr in the initial stack (labelled [stack])?
+ * Context: mmap_lock held.
  */
-int64_t target_shmat(int shmid, uint64_t addr, uint64_t segsz, int shmflg)
+bool mmap_in_stack(uint64_t addr)
 {
-    uint64_t len = TARGET_PAGE_ALIGN(segsz);
-    int hflags = shmflg & (TARGET_SHM_RDONLY | TARGET_SHM_EXEC);
-    int hprot = shmflg & TARGET_SHM_RDONLY ? PROT_READ : PROT_READ | PROT_WRITE;
-    int64_t ret;
-    void *p;
-
-    if (segsz == 0 || segsz > guest_space_size) {
-        return addr ? -EINVAL : -ENOMEM;
-    }
-    mmap_lock();
-    ret = shmat_choose(addr, len, shmflg);
-    if (ret < 0) {
-        goto out;
-    }
-    /* SHM_EXEC goes to the host for its permission check only. */
-    p = (void *)syscall(SYS_shmat, shmid, g2h(ret), hflags | SHM_REMAP);
-    if (p == (void *)-1) {
-        int err = errno;
-
-        repair_holes(ret, len);
-        ret = -err;
-        goto out;
-    }
-    if ((shmflg & TARGET_SHM_EXEC) && mprotect(p, len, hprot) != 0) {
-        int err = errno;
-
-        reserve(ret, len);
-        ret = -err;
-        goto out;
-    }
-    /* Shared memory: other attaches can write it (PAGE_ALIAS, fence.i);
-     * over a live mapping (SHM_REMAP) the code there is gone. */
-    page_set_flags_ex(ret, ret + len,
-                      PAGE_VALID | PAGE_READ | PAGE_ALIAS |
-                          (shmflg & TARGET_SHM_RDONLY ? 0 : PAGE_WRITE) |
-                          (shmflg & TARGET_SHM_EXEC ? PAGE_EXEC : 0),
-                      true);
-    shm_cut(ret, ret + len);
-    if (!shm_add((ShmPiece){ret, ret + len, ret, segsz, ++shm_serial})) {
-        unmap_range(ret, len);
-        ret = -ENOMEM;
-    }
-out:
-    mmap_unlock();
-    log_page("shmat", addr, len, ret);
-    return ret;
-}
-
-/* The piece shmdt(@addr) starts from (Linux: the lowest VMA whose offset
- * in its segment puts the segment's start at @addr), or NULL. */
-static ShmPiece *shmdt_first(uint64_t addr)
-{
-    ShmPiece *best = NULL;
-
-    for (size_t i = 0; i < shm_npieces; i++) {
-        if (shm_pieces[i].attach == addr &&
-            (best == NULL || shm_pieces[i].start < best->start)) {
-            best = &shm_pieces[i];
-        }
-    }
-    return best;
+    return addr >= stack_lo && addr < stack_hi;
 }
 
 /**
- * target_shmdt() - the guest's shmdt(2), as Linux: unmap the pieces of
- * the attachment whose segment starts at @addr that still lie within the
- * segment's size from it (pieces cut by munmap or mmap included).
- * Returns: 0, or -EINVAL when nothing is attached at @addr.
+ * mmap_is_heap() - does the anonymous area [start, end) touch the brk heap
+ * (labelled [heap], Linux's test on the whole area)?
+ * Context: mmap_lock held.
  */
-int target_shmdt(uint64_t addr)
+bool mmap_is_heap(uint64_t start, uint64_t end)
 {
-    ShmPiece *first;
-    uint64_t serial, limit;
-    bool more = true;
-    int ret = 0;
-
-    if (addr & ~TARGET_PAGE_MASK) {
-        return -EINVAL;
-    }
-    mmap_lock();
-    first = shmdt_first(addr);
-    if (first == NULL) {
-        ret = -EINVAL;
-        goto out;
-    }
-    serial = first->serial;
-    limit = addr + TARGET_PAGE_ALIGN(first->segsz);
-    unmap_range(first->start, first->end - first->start);
-    while (more) {
-        more = false;
-        for (size_t i = 0; i < shm_npieces; i++) {
-            ShmPiece *p = &shm_pieces[i];
-
-            if (p->serial == serial && p->attach == addr && p->end <= limit) {
-                unmap_range(p->start, p->end - p->start); /* drops p */
-                more = true;
-                break;
-            }
-        }
-    }
-out:
-    mmap_unlock();
-    log_page("shmdt", addr, 0, ret);
-    return ret;
+    return brk_start && start <= brk_cur && end >= brk_start;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1542,13 +1361,13 @@ static bool brk_grow(uint64_t old_top, uint64_t new_top)
     if (check > guest_space_size) {
         check = guest_space_size;
     }
-    if (!range_free(old_top, check - old_top)) {
+    if (!mmap_range_free__locked(old_top, check - old_top)) {
         return false;
     }
     p = mmap(g2h(old_top), new_top - old_top, PROT_READ | PROT_WRITE,
              MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     if (p == MAP_FAILED) {
-        repair_holes(old_top, new_top - old_top);
+        mmap_repair_holes__locked(old_top, new_top - old_top);
         return false;
     }
     page_set_flags(old_top, new_top,
@@ -1574,7 +1393,7 @@ int64_t do_brk(uint64_t brk)
     old_top = TARGET_PAGE_ALIGN(brk_cur);
     new_top = TARGET_PAGE_ALIGN(brk);
     if (new_top < old_top) {
-        if (unmap_range(new_top, old_top - new_top) != 0) {
+        if (mmap_unmap_range__locked(new_top, old_top - new_top) != 0) {
             ret = brk_cur;
             goto out;
         }
@@ -1587,189 +1406,4 @@ int64_t do_brk(uint64_t brk)
 out:
     mmap_unlock();
     return ret;
-}
-
-/* ------------------------------------------------------------------ */
-/* /proc/self/maps */
-
-typedef struct HostMap {
-    uintptr_t start, end;
-    char perms[5];
-    uint64_t offset, inode;
-    unsigned dev_major, dev_minor;
-    char *path; /* points into the text, or "" */
-} HostMap;
-
-/* Read the host's /proc/self/maps into a malloc'ed string. */
-static char *read_host_maps(void)
-{
-    size_t cap = 65536, len = 0;
-    char *buf = malloc(cap);
-    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-    ssize_t n;
-
-    if (buf == NULL || fd < 0) {
-        free(buf);
-        if (fd >= 0) {
-            close(fd);
-        }
-        return NULL;
-    }
-    while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
-        len += n;
-        if (cap - len < 4096) {
-            char *nb = realloc(buf, cap * 2);
-
-            if (nb == NULL) {
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    close(fd);
-    buf[len] = 0;
-    return buf;
-}
-
-/* Parse the lines inside the reservation; returns the count. */
-static size_t parse_host_maps(char *text, HostMap **out)
-{
-    uintptr_t lo = tcg_guest_base, hi = tcg_guest_base + guest_space_size;
-    size_t n = 0, cap = 0;
-    HostMap *v = NULL;
-    char *line, *save = NULL;
-
-    for (line = strtok_r(text, "\n", &save); line;
-         line = strtok_r(NULL, "\n", &save)) {
-        HostMap m = {.path = ""};
-        int pos = 0;
-
-        if (sscanf(line,
-                   "%" SCNxPTR "-%" SCNxPTR " %4s %" SCNx64 " %x:%x %" SCNu64
-                   " %n",
-                   &m.start, &m.end, m.perms, &m.offset, &m.dev_major,
-                   &m.dev_minor, &m.inode, &pos) < 7 ||
-            m.end <= lo || m.start >= hi) {
-            continue;
-        }
-        if (pos > 0) {
-            m.path = line + pos;
-        }
-        if (n == cap) {
-            HostMap *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
-
-            if (nv == NULL) {
-                break;
-            }
-            v = nv;
-        }
-        v[n++] = m;
-    }
-    *out = v;
-    return n;
-}
-
-/* The first mapped page in [start, end), or end. */
-static uint64_t next_valid_page(uint64_t start, uint64_t end)
-{
-    uint64_t page = start >> TARGET_PAGE_BITS;
-    uint64_t last = end >> TARGET_PAGE_BITS;
-
-    while (page < last) {
-        PageLeaf *l = leaf_get(page);
-
-        if (l == NULL || l->nvalid == 0) {
-            page = (page | (L2_SIZE - 1)) + 1;
-            continue;
-        }
-        if (l->flags[page & (L2_SIZE - 1)] & PAGE_VALID) {
-            return page << TARGET_PAGE_BITS;
-        }
-        page++;
-    }
-    return end;
-}
-
-/* The end of the run of pages with the same flags as @start, before @end. */
-static uint64_t run_end(uint64_t start, uint64_t end)
-{
-    int f = page_get_flags(start);
-    bool stack = start >= stack_lo && start < stack_hi;
-    uint64_t a;
-
-    for (a = start + TARGET_PAGE_SIZE; a < end; a += TARGET_PAGE_SIZE) {
-        if (page_get_flags(a) != f ||
-            stack != (a >= stack_lo && a < stack_hi)) {
-            break;
-        }
-    }
-    return a;
-}
-
-static void print_map_line(int fd, uint64_t start, uint64_t end,
-                           const HostMap *m)
-{
-    int f = page_get_flags(start);
-    const char *name = m->path;
-    uint64_t off =
-        m->inode ? m->offset + (tcg_guest_base + start - m->start) : 0;
-    int n;
-
-    if (start >= stack_lo && start < stack_hi) {
-        name = "[stack]";
-    } else if (!m->inode && brk_start && start <= brk_cur && end >= brk_start) {
-        name = "[heap]"; /* Linux's test, on the whole area */
-    } else if (!m->inode) {
-        name = "";
-    }
-    n = dprintf(fd,
-                "%08" PRIx64 "-%08" PRIx64 " %c%c%c%c %08" PRIx64
-                " %02x:%02x %" PRIu64 " ",
-                start, end, f & PAGE_READ ? 'r' : '-',
-                f & (PAGE_WRITE | PAGE_WRITE_ORG) ? 'w' : '-',
-                f & PAGE_EXEC ? 'x' : '-', m->perms[3] == 's' ? 's' : 'p', off,
-                m->dev_major, m->dev_minor, m->inode);
-    if (*name) {
-        dprintf(fd, "%*s%s", n < 73 ? 73 - n : 0, "", name);
-    }
-    dprintf(fd, "\n");
-}
-
-/**
- * dump_guest_maps() - write the guest's memory map to @fd in the format
- * of /proc/self/maps, with guest addresses and guest protections; file
- * names, offsets, devices and inodes come from the host's maps.
- */
-void dump_guest_maps(int fd)
-{
-    char *text = read_host_maps();
-    HostMap *maps = NULL;
-    size_t n;
-
-    if (text == NULL) {
-        return;
-    }
-    mmap_lock();
-    n = parse_host_maps(text, &maps);
-    for (size_t i = 0; i < n; i++) {
-        uintptr_t hs =
-            maps[i].start > tcg_guest_base ? maps[i].start : tcg_guest_base;
-        uint64_t gs = hs - tcg_guest_base;
-        uint64_t ge = maps[i].end - tcg_guest_base;
-
-        if (ge > guest_space_size) {
-            ge = guest_space_size;
-        }
-        for (gs = next_valid_page(gs, ge); gs < ge;
-             gs = next_valid_page(gs, ge)) {
-            uint64_t e = run_end(gs, ge);
-
-            print_map_line(fd, gs, e, &maps[i]);
-            gs = e;
-        }
-    }
-    mmap_unlock();
-    free(maps);
-    free(text);
 }

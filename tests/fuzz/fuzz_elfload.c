@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "linux-user/mmap.c"
+#include "linux-user/mmap-shm.c"
 #include "linux-user/elfload.c"
 
 UserOptions user_opts;

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "linux-user/mmap.c"
+#include "linux-user/mmap-shm.c"
 #include "linux-user/elfload.c"
 
 UserOptions user_opts;

@@ -4,8 +4,8 @@
  * mmap/munmap/mprotect/mremap/brk semantics, System V shm attachments
  * (shmat/shmdt and the pieces munmap leaves) and /proc/self/maps output.
  *
- * mmap.c is included so the tests can see its static state.  One guest
- * space of 1 GiB is reserved for the whole program; each test starts
+ * mmap.c, mmap-maps.c and mmap-shm.c are included so the tests can see
+ * their static state.  One guest space of 1 GiB is reserved for the whole program; each test starts
  * from an empty map (setup unmaps everything).
  */
 #include <fcntl.h>
@@ -23,6 +23,8 @@
 #include <cmocka.h>
 
 #include "linux-user/mmap.c"
+#include "linux-user/mmap-maps.c"
+#include "linux-user/mmap-shm.c"
 
 UserOptions user_opts;
 
