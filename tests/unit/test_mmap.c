@@ -5,8 +5,9 @@
  * (shmat/shmdt and the pieces munmap leaves) and /proc/self/maps output.
  *
  * mmap.c, mmap-maps.c and mmap-shm.c are included so the tests can see
- * their static state.  One guest space of 1 GiB is reserved for the whole program; each test starts
- * from an empty map (setup unmaps everything).
+ * their static state.  One guest space of 1 GiB is reserved for the
+ * whole program; each test starts from an empty map (setup unmaps
+ * everything).
  */
 #include <fcntl.h>
 #include <setjmp.h>
