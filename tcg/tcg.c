@@ -828,8 +828,22 @@ static void tcg_log_tb(TCGContext *s, TranslationBlock *tb, unsigned mask,
     fputc('\n', f);
 }
 
+/* The end of a timed phase that began at @t0: adds to @acc, returns now. */
+static uint64_t tcg_phase_end(TCGContext *s, uint64_t *acc, uint64_t t0)
+{
+    uint64_t t;
+
+    if (!s->time_phases) {
+        return 0;
+    }
+    t = tcg_clock_ns();
+    *acc += t - t0;
+    return t;
+}
+
 int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
 {
+    uint64_t t0 = s->time_phases ? tcg_clock_ns() : 0;
     int ret;
 
     s->stats.ops_in += s->nb_ops;
@@ -842,8 +856,10 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
         tcg_optimize(s);
         tcg_log_tb(s, tb, CPU_LOG_TB_OP_OPT, "OP after optimization");
     }
+    t0 = tcg_phase_end(s, &s->stats.opt_ns, t0);
     tcg_liveness_analysis(s);
     tcg_fold_output_moves(s);
+    t0 = tcg_phase_end(s, &s->stats.live_ns, t0);
     s->hot_stub = NULL;
     if (tb->cold) {
         /* count_check's exit, where no search data needs to cover it */
@@ -867,15 +883,15 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
     }
     ret = tcg_reg_alloc_code(s);
     tcg_regset_reset_reg(s->reserved_regs, TCG_TARGET_MASK_REG);
+    if (ret >= 0) {
+        tcg_resolve_relocs(s);
+        tb->tc.size = s->code_ptr - s->code_buf;
+        ret = tcg_encode_search(s, tb) ? 0 : -1;
+    }
+    tcg_phase_end(s, &s->stats.emit_ns, t0);
     if (ret < 0) {
         s->stats.restarts++;
         return ret;
-    }
-    tcg_resolve_relocs(s);
-    tb->tc.size = s->code_ptr - s->code_buf;
-    if (!tcg_encode_search(s, tb)) {
-        s->stats.restarts++;
-        return -1;
     }
     s->stats.tb_gen++;
     s->stats.code_bytes += tb->tc.size;

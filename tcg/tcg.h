@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "tcg/region.h"
 #include "tcg/x86_64/tcg-target.h"
@@ -359,6 +360,10 @@ typedef struct TCGStats {
     uint64_t ops_out;    /* IR ops after optimization */
     uint64_t code_bytes; /* host code bytes emitted */
     uint64_t restarts;   /* translations restarted (buffer or size) */
+    /* With TCGContext.time_phases: nanoseconds in tcg_gen_code's phases. */
+    uint64_t opt_ns;  /* tcg_optimize */
+    uint64_t live_ns; /* liveness analysis and output-move folding */
+    uint64_t emit_ns; /* register allocation, emission, relocs, search data */
 } TCGStats;
 
 /* Globals (env included) a context can have. */
@@ -462,8 +467,23 @@ typedef struct TCGContext {
 
     unsigned log_mask; /* CPU_LOG_* */
     bool optimize;     /* run the optimizer (default true) */
+    bool time_phases;  /* time tcg_gen_code's phases into stats (TCG_STATS) */
     TCGStats stats;
 } TCGContext;
+
+/**
+ * tcg_clock_ns() - monotonic clock in nanoseconds, for the translation
+ * phase timers (TCG_STATS=1 only: a vDSO call of about 20 ns).
+ *
+ * Return: CLOCK_MONOTONIC in nanoseconds.
+ */
+static inline uint64_t tcg_clock_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 extern __thread TCGContext *tcg_ctx;
 extern TCGContext tcg_init_ctx; /* the template */

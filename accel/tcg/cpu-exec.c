@@ -561,6 +561,27 @@ static void stats_print(FILE *f, const char *who, const CPUExecStats *s)
             s->exclusive_wait_ns / 1e6, s->cpu_ns / 1e9);
 }
 
+/* The translation cost line: guest instructions and the phases' times. */
+static void stats_print_translation(FILE *f, const CPUExecStats *s)
+{
+    uint64_t ns =
+        s->decode_ns + s->opt_ns + s->live_ns + s->emit_ns + s->publish_ns;
+    double all = ns ? (double)ns : 1.0;
+
+    fprintf(f,
+            "TCG_STATS translation: %llu guest insns (hot %llu) in %llu TBs; "
+            "timed %llu insns (%llu TBs over 1 ms left out) in %.3f ms, "
+            "%.3f us/insn; decode+IR %.1f%%, optimizer %.1f%%, "
+            "liveness %.1f%%, regalloc+emit %.1f%%, publish+hash %.1f%%\n",
+            (unsigned long long)s->insns, (unsigned long long)s->insns_hot,
+            (unsigned long long)s->translations,
+            (unsigned long long)s->insns_timed, (unsigned long long)s->untimed,
+            ns / 1e6, s->insns_timed ? ns / 1e3 / (double)s->insns_timed : 0.0,
+            100.0 * (double)s->decode_ns / all, 100.0 * (double)s->opt_ns / all,
+            100.0 * (double)s->live_ns / all, 100.0 * (double)s->emit_ns / all,
+            100.0 * (double)s->publish_ns / all);
+}
+
 void cpu_exec_dump_stats(FILE *f)
 {
     CPUExecStats total;
@@ -577,6 +598,7 @@ void cpu_exec_dump_stats(FILE *f)
         stats_add(&total, &current_cpu->stats);
     }
     stats_print(f, "TCG_STATS total", &total);
+    stats_print_translation(f, &total);
     fprintf(f,
             "TCG_STATS code: %zu TBs, %zu bytes in %u regions of the "
             "buffer (%zu bytes)\n",

@@ -62,6 +62,21 @@ typedef struct CPUExecStats {
     uint64_t exclusive;         /* exclusive sections this thread ran */
     uint64_t exclusive_wait_ns; /* time spent waiting to become exclusive */
     uint64_t cpu_ns;            /* thread CPU time, filled at exit */
+    /*
+     * Translation cost (TCG_STATS=1 only; tb-maint.c): guest instructions
+     * translated (of which by hot retranslations) and wall nanoseconds in
+     * each phase, restarted translations included, preempted ones
+     * (untimed) left out.
+     */
+    uint64_t insns;       /* guest instructions in translated TBs */
+    uint64_t insns_hot;   /* of which in hot retranslations */
+    uint64_t insns_timed; /* of which in the timed translations */
+    uint64_t untimed;     /* translations left out of the times */
+    uint64_t decode_ns;   /* riscv_tr_translate: decode and IR generation */
+    uint64_t opt_ns;      /* tcg_optimize */
+    uint64_t live_ns;     /* liveness analysis */
+    uint64_t emit_ns;     /* register allocation and code emission */
+    uint64_t publish_ns;  /* TB index, page lists and hash insert */
 } CPUExecStats;
 
 typedef struct CPUState {

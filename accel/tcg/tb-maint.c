@@ -267,22 +267,81 @@ void tb_fork_end(bool child)
 }
 
 /*
+ * TCG_STATS=1: the phases of one translation are timed with the monotonic
+ * clock (tcg_gen_code's into its TCGContext.stats, taken from there as a
+ * difference: @s is this thread's context or the shared one, held under
+ * tb_shared.lock) and added to the thread's statistics when the TB is
+ * published.  A translation that took more than TB_TIME_PREEMPTED_NS is
+ * left out of the phase times (counted in untimed): on a loaded machine
+ * it was preempted, and one time slice would outweigh thousands of TBs.
+ */
+#define TB_TIME_PREEMPTED_NS 1000000
+
+typedef struct TBPhaseTimes {
+    uint64_t decode, opt, live, emit, publish;
+} TBPhaseTimes;
+
+static void tb_time_start(TCGContext *s, TCGStats *before, uint64_t *t0)
+{
+    s->time_phases = cpu_exec_stats_enabled;
+    if (s->time_phases) {
+        *before = s->stats;
+        *t0 = tcg_clock_ns();
+    }
+}
+
+static void tb_time_gen(TCGContext *s, TBPhaseTimes *pt, const TCGStats *before,
+                        uint64_t t0, uint64_t t_gen)
+{
+    if (!s->time_phases) {
+        return;
+    }
+    pt->decode += t_gen - t0;
+    pt->opt += s->stats.opt_ns - before->opt_ns;
+    pt->live += s->stats.live_ns - before->live_ns;
+    pt->emit += s->stats.emit_ns - before->emit_ns;
+}
+
+static void tb_time_account(CPUState *cpu, const TBPhaseTimes *pt,
+                            const TranslationBlock *tb, bool hot)
+{
+    CPUExecStats *st = &cpu->stats;
+
+    st->insns += tb->icount;
+    st->insns_hot += hot ? tb->icount : 0;
+    if (pt->decode + pt->opt + pt->live + pt->emit + pt->publish >
+        TB_TIME_PREEMPTED_NS) {
+        st->untimed++;
+        return;
+    }
+    st->insns_timed += tb->icount;
+    st->decode_ns += pt->decode;
+    st->opt_ns += pt->opt;
+    st->live_ns += pt->live;
+    st->emit_ns += pt->emit;
+    st->publish_ns += pt->publish;
+}
+
+/*
  * Translate into @s's region until the code fits.  Returns NULL when @s
  * can get no region (*@full set: the caller tries the shared context or
  * flushes) or when the first instruction cannot be fetched.
  */
 static TranslationBlock *tb_translate(CPUState *cpu, TCGContext *s, uint64_t pc,
                                       uint32_t flags, uint32_t cflags, bool hot,
-                                      bool *full)
+                                      bool *full, TBPhaseTimes *pt)
 {
     int max_insns = cflags & CF_COUNT_MASK ? (int)(cflags & CF_COUNT_MASK)
                                            : cpu_exec_max_insns;
     bool fresh = false; /* the last attempt had a region of its own */
     TranslationBlock *tb;
+    TCGStats before = {0};
+    uint64_t t0 = 0, t_gen;
     int ret;
 
     *full = false;
     for (;;) {
+        tb_time_start(s, &before, &t0);
         tcg_func_start(s);
         tb = tcg_tb_alloc(s);
         if (tb == NULL) {
@@ -298,7 +357,9 @@ static TranslationBlock *tb_translate(CPUState *cpu, TCGContext *s, uint64_t pc,
             tcg_region_rewind(&s->region, tb);
             return NULL;
         }
+        t_gen = s->time_phases ? tcg_clock_ns() : 0;
         ret = tcg_gen_code(s, tb);
+        tb_time_gen(s, pt, &before, t0, t_gen);
         if (ret >= 0) {
             return tb;
         }
@@ -334,13 +395,18 @@ static TranslationBlock *do_tb_gen_code(CPUState *cpu, TCGContext *s,
                                         uint32_t cflags, bool hot, bool *full)
 {
     TranslationBlock *tb, *existing;
+    TBPhaseTimes pt = {0};
+    uint64_t t0 = 0;
     unsigned gen;
 
     do {
         gen = tb_page_gen();
-        tb = tb_translate(cpu, s, pc, flags, cflags, hot, full);
+        tb = tb_translate(cpu, s, pc, flags, cflags, hot, full, &pt);
         if (tb == NULL) {
             return NULL;
+        }
+        if (s->time_phases) {
+            t0 = tcg_clock_ns();
         }
         tcg_tb_commit(s, tb);
         if (tb_page_add_publish(tb, gen, &existing)) {
@@ -351,6 +417,10 @@ static TranslationBlock *do_tb_gen_code(CPUState *cpu, TCGContext *s,
         tcg_region_rewind(&s->region, tb);
     } while (true);
 
+    if (s->time_phases) {
+        pt.publish = tcg_clock_ns() - t0;
+        tb_time_account(cpu, &pt, tb, hot);
+    }
     cpu->stats.translations++;
     cpu->stats.hot += hot;
     if (existing == tb && cpu_exec_perfmap) {

@@ -5,6 +5,9 @@
 # The two translation tiers (accel/tcg/tb.h): PROGRAM's loops must make
 # some cold TBs hot (TCG_STATS counts the hot retranslations), and its
 # output must be the same as with -one-insn-per-tb, which has no tiers.
+# The translation cost line of TCG_STATS must count guest instructions
+# (hot ones among them) and split the timed ones into phases adding up
+# to 100%.
 ctcg=$1
 prog=$2
 
@@ -20,6 +23,20 @@ hot=$(sed -n 's/^TCG_STATS total:.*(hot \([0-9]*\)[,)].*/\1/p' "$tmp/tiers.err")
 echo "hot retranslations: ${hot:-none}"
 if [ -z "$hot" ] || [ "$hot" -eq 0 ]; then
     echo "no TB became hot:"
+    cat "$tmp/tiers.err"
+    exit 1
+fi
+tl=$(grep '^TCG_STATS translation:' "$tmp/tiers.err")
+echo "$tl"
+if ! echo "$tl" | awk '{
+        gsub(/[(),;%]/, " ");
+        insns = $3; hot = $7; timed = $12; sum = 0;
+        for (i = 26; i < NF; i += 2) sum += $(i + 1);
+        ok = $26 == "decode+IR" && $34 == "publish+hash" && insns > 0 &&
+             hot > 0 && hot <= insns && timed > 0 && timed <= insns &&
+             sum > 99 && sum < 101;
+        exit !ok }'; then
+    echo "bad or missing TCG_STATS translation line:"
     cat "$tmp/tiers.err"
     exit 1
 fi
