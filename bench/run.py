@@ -443,7 +443,7 @@ def peak_rss(res, runner):
 # Reporting
 # ---------------------------------------------------------------------------
 
-def rows_of(results):
+def rows_of(results, quick=False):
     rows = []
     t1 = {rn: best(results["threads-1"], rn) if "threads-1" in results
           else None for rn in RUNNERS}
@@ -451,6 +451,7 @@ def rows_of(results):
         w = res["w"]
         t = {rn: best(res, rn) for rn in RUNNERS}
         row = dict(workload=name, kind=w["kind"], threads=w["threads"],
+                   args=" ".join(w["quick"] if quick else w["full"]),
                    status=res["status"], reps=len(res["samples"]["ctcg"]))
         for rn in RUNNERS:
             row[rn + "_s"] = t[rn]
@@ -475,7 +476,7 @@ def fmt(v, spec="%.3f"):
 
 
 def print_table(rows, header_lines):
-    cols = [("workload", 11, lambda r: r["workload"]),
+    cols = [("workload", 14, lambda r: r["workload"]),
             ("native s", 9, lambda r: fmt(r["native_s"])),
             ("qemu s", 8, lambda r: fmt(r["qemu_s"])),
             ("ctcg s", 8, lambda r: fmt(r["ctcg_s"])),
@@ -683,22 +684,25 @@ def compare(old_rows, new_rows, old_name):
     old = {r["workload"]: r for r in old_rows}
     out = ["change against %s (ctcg/qemu and ctcg/nat: each run's own "
            "ratios; times move with the machine's load):" % old_name,
-           "%-11s %-26s %-26s %-26s %s" % ("workload", "ctcg s",
+           "%-14s %-26s %-26s %-26s %s" % ("workload", "ctcg s",
                                             "ctcg/qemu", "ctcg/nat",
                                             "ctcg MB")]
     common = []
     for r in new_rows:
         o = old.get(r["workload"])
         if o is None:
-            out.append("%-11s (new row)" % r["workload"])
+            out.append("%-14s (new row)" % r["workload"])
             continue
         a, b = o.get("ctcg_vs_qemu"), r.get("ctcg_vs_qemu")
         mark = ""
+        if o.get("args") is not None and o.get("args") != r.get("args"):
+            mark = "(arguments %r -> %r: not the same work) " % (
+                o["args"], r.get("args"))
         if a and b:
-            mark = "<" if b < a * 0.95 else (">" if b > a * 1.05 else "")
+            mark += "<" if b < a * 0.95 else (">" if b > a * 1.05 else "")
             if r["kind"] in ("single", "startup"):
                 common.append((a, b))
-        out.append(("%-11s %-26s %-26s %-26s %s %s" % (
+        out.append(("%-14s %-26s %-26s %-26s %s %s" % (
             r["workload"], change(o.get("ctcg_s"), r.get("ctcg_s"), "%.3f"),
             change(a, b, "%.2f"),
             change(o.get("ctcg_vs_native"), r.get("ctcg_vs_native"), "%.2f"),
@@ -722,7 +726,7 @@ def write_csv(path, rows):
             "qemu_rss_kb", "ctcg_rss_kb", "native_thread_speedup",
             "qemu_thread_speedup", "ctcg_thread_speedup", "native_cpu_s",
             "qemu_cpu_s", "ctcg_cpu_s", "native_samples", "qemu_samples",
-            "ctcg_samples", "reps", "status", "stats"]
+            "ctcg_samples", "reps", "status", "stats", "args"]
     with open(path, "w", newline="") as f:
         wr = csv.writer(f)
         wr.writerow(keys)
@@ -1095,7 +1099,7 @@ def main():
         "thr x: 1->N thread speed-up native/qemu/ctcg" % HELLO_RUNS,
         "",
     ]
-    rows = rows_of(results)
+    rows = rows_of(results, args.quick)
     lines = print_table(rows, header)
     lines.append("")
     lines += summary(rows, cores)
