@@ -354,18 +354,20 @@ CPUState *cpu_exec_init_thread(CPURISCVState *env)
 
 void cpu_exec_exit_thread(CPUState *cpu)
 {
-    cpu->stats.cpu_ns = thread_cpu_ns();
+    /* The statistics are printed only with TCG_STATS: no clock read nor
+     * global lock per thread exit otherwise. */
     if (cpu_exec_stats_enabled) {
         char who[40];
 
+        cpu->stats.cpu_ns = thread_cpu_ns();
         snprintf(who, sizeof(who), "TCG_STATS thread %d (tid %d)",
                  cpu->cpu_index, cpu->tid);
         stats_print(stderr, who, &cpu->stats);
+        pthread_mutex_lock(&stats_lock);
+        stats_add(&stats_total, &cpu->stats);
+        pthread_mutex_unlock(&stats_lock);
     }
     cpu_list_remove(cpu);
-    pthread_mutex_lock(&stats_lock);
-    stats_add(&stats_total, &cpu->stats);
-    pthread_mutex_unlock(&stats_lock);
     tb_exit_thread(cpu);
     rcu_unregister_thread();
     current_cpu = NULL;
