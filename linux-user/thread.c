@@ -275,7 +275,9 @@ static void *clone_thread_main(void *opaque)
 
     pthread_rwlock_rdlock(&clone_init_lock);
     thread_host_stack = info->stack;
-    tid = cpu_exec_init_thread(env)->tid;
+    /* A checked descriptor (detached) already holds our tid: no gettid. */
+    tid = info->detached ? tid_of(pthread_self()) : gettid();
+    cpu_exec_init_thread_tid(env, tid);
     signal_thread_init(env, info->guest_blocked,
                        info->stack ? info->stack->base : NULL);
     if (flags & CLONE_CHILD_CLEARTID) {

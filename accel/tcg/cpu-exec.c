@@ -333,6 +333,11 @@ static void tb_jc_miss(CPUState *cpu)
 
 CPUState *cpu_exec_init_thread(CPURISCVState *env)
 {
+    return cpu_exec_init_thread_tid(env, gettid());
+}
+
+CPUState *cpu_exec_init_thread_tid(CPURISCVState *env, pid_t tid)
+{
     CPUState *cpu = calloc(1, sizeof(*cpu));
 
     if (cpu == NULL) {
@@ -344,7 +349,7 @@ CPUState *cpu_exec_init_thread(CPURISCVState *env)
     /* No translation context until it translates a lot (tb_gen_code). */
     cpu->tcg = NULL;
     cpu->cpu_index = __atomic_fetch_add(&cpu_count, 1, __ATOMIC_RELAXED);
-    cpu->tid = gettid();
+    cpu->tid = tid;
     tb_jc_resize(cpu, TB_JMP_CACHE_MIN_BITS);
     cpu->jc_gen = tb_flush_generation();
     current_cpu = cpu;
