@@ -157,9 +157,17 @@ _Static_assert(offsetof(struct target_ucontext, uc_mcontext) == 176, "uc");
 _Static_assert(sizeof(struct target_sigcontext) == 256 + 528, "sigcontext");
 _Static_assert(sizeof(struct target_rt_sigframe) == 1088, "rt_sigframe");
 
+/*
+ * A pending slot.  The siginfo itself is in the thread's array
+ * (SignalThread.infos: below the guard page of its host stack, from
+ * thread.c's pool, or malloc'd), written only when a signal arrives: the
+ * 65 slots' 8 KiB of siginfo used to be static TLS, which glibc clears for
+ * every new thread (13 KiB of TLS in all), and malloc'd they grew a malloc
+ * arena by one mprotect per live thread.
+ */
 typedef struct SigEntry {
     int pending;
-    target_siginfo_t info;
+    target_siginfo_t *info; /* &infos[sig] (&infos[0] for sync) */
 } SigEntry;
 
 typedef struct SignalThread {
@@ -171,7 +179,12 @@ typedef struct SignalThread {
     uint32_t ss_flags;
     SigEntry sync; /* a synchronous fault: forced */
     SigEntry sigtab[TARGET_NSIG + 1];
+    target_siginfo_t *infos; /* TARGET_NSIG + 1, not cleared */
+    bool infos_malloced;     /* else the thread's area (on its stack map) */
 } SignalThread;
+_Static_assert(SIGNAL_THREAD_AREA_SIZE ==
+                   (TARGET_NSIG + 1) * sizeof(target_siginfo_t),
+               "area");
 
 __thread int ctcg_signal_pending;
 static __thread SignalThread sigthread;
@@ -216,9 +229,33 @@ static inline uint64_t hbit(int hs)
  */
 #define CTCG_SI_RESENT (-64)
 
+/*
+ * Whether this thread's host mask is known to block every host signal but
+ * the fault ones: block_all_host_signals() then makes no syscall (a guest
+ * rt_sigprocmask used to cost three host ones: block_signals, then
+ * process_pending_signals blocking all again before restoring the mask).
+ * Set after a syscall that blocks them all (no handler can run between
+ * the two), cleared after any other change (a handler that runs in
+ * between leaves everything blocked: the flag is then false although it
+ * could be true, which only costs a syscall), and set by
+ * host_signal_handler, which returns with everything blocked.  Written
+ * and read by the thread and its own signal handler only: relaxed atomics,
+ * ordered against the handler by atomic_signal_fence.
+ */
+static __thread bool host_all_blocked;
+
 static int host_sigmask(int how, const uint64_t *set, uint64_t *old)
 {
-    return (int)syscall(SYS_rt_sigprocmask, (long)how, set, old, 8L);
+    int r = (int)syscall(SYS_rt_sigprocmask, (long)how, set, old, 8L);
+    bool all = how != SIG_UNBLOCK && set &&
+               (~*set & ~(HOST_FAULT_SIGS | UNBLOCKABLE)) == 0;
+
+    if (r == 0 && set && (all || how != SIG_BLOCK)) {
+        /* Pairs with the fence in host_signal_handler (same thread). */
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+        __atomic_store_n(&host_all_blocked, all, __ATOMIC_RELAXED);
+    }
+    return r;
 }
 
 /* The kernel's struct sigaction on x86-64. */
@@ -426,7 +463,9 @@ static void block_all_host_signals(void)
 {
     uint64_t set = ~HOST_FAULT_SIGS;
 
-    host_sigmask(SIG_SETMASK, &set, NULL);
+    if (!__atomic_load_n(&host_all_blocked, __ATOMIC_RELAXED)) {
+        host_sigmask(SIG_SETMASK, &set, NULL);
+    }
 }
 
 void signal_host_block_all(sigset_t *old)
@@ -438,6 +477,11 @@ void signal_host_block_all(sigset_t *old)
         memset(old, 0, sizeof(*old));
         memcpy(old, &prev, sizeof(prev));
     }
+}
+
+bool signal_host_blocks_all(void)
+{
+    return __atomic_load_n(&host_all_blocked, __ATOMIC_RELAXED);
 }
 
 void signal_host_set_mask(const sigset_t *set)
@@ -460,6 +504,14 @@ static int block_signals(void)
     block_all_host_signals();
     /* Pairs with the store in host_signal_handler (same thread). */
     return __atomic_exchange_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
+}
+
+/* The handler returns with every host signal but the faults blocked. */
+static void host_all_blocked_on_return(void)
+{
+    /* Pairs with the fence in host_sigmask (same thread). */
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    __atomic_store_n(&host_all_blocked, true, __ATOMIC_RELAXED);
 }
 
 static void rewind_if_in_safe_syscall(ucontext_t *uc)
@@ -495,6 +547,7 @@ static void host_signal_handler(int host_sig, siginfo_t *info, void *puc)
         }
         mask = ~HOST_FAULT_SIGS;
         memcpy(&uc->uc_sigmask, &mask, 8);
+        host_all_blocked_on_return();
         errno = saved_errno;
         return;
     }
@@ -507,7 +560,7 @@ static void host_signal_handler(int host_sig, siginfo_t *info, void *puc)
         syscall(SYS_rt_tgsigqueueinfo, (long)getpid(), (long)gettid(),
                 (long)host_sig, info);
     } else {
-        host_to_target_siginfo(&ts->sigtab[sig].info, info, sig);
+        host_to_target_siginfo(ts->sigtab[sig].info, info, sig);
         ts->sigtab[sig].pending = 1;
     }
     rewind_if_in_safe_syscall(uc);
@@ -518,6 +571,7 @@ static void host_signal_handler(int host_sig, siginfo_t *info, void *puc)
      */
     mask = ~HOST_FAULT_SIGS;
     memcpy(&uc->uc_sigmask, &mask, 8);
+    host_all_blocked_on_return();
     /* Pairs with the loads in process_pending_signals and safe_syscall. */
     __atomic_store_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
     if (current_cpu) {
@@ -729,7 +783,7 @@ static int setup_rt_frame(CPURISCVState *env, SignalThread *ts, int sig,
 static void handle_signal(CPURISCVState *env, SignalThread *ts, int sig,
                           SigEntry *e)
 {
-    target_siginfo_t info = e->info;
+    target_siginfo_t info = *e->info;
     struct target_sigaction ka;
     uint64_t base, newmask;
 
@@ -785,10 +839,10 @@ void queue_sync_signal(CPURISCVState *env, int sig, int code, uint64_t addr)
     SignalThread *ts = &sigthread;
 
     (void)env;
-    memset(&ts->sync.info, 0, sizeof(ts->sync.info));
-    ts->sync.info.si_signo = sig;
-    ts->sync.info.si_code = code;
-    ts->sync.info.u.addr = addr;
+    memset(ts->sync.info, 0, sizeof(*ts->sync.info));
+    ts->sync.info->si_signo = sig;
+    ts->sync.info->si_code = code;
+    ts->sync.info->u.addr = addr;
     ts->sync.pending = 1;
     __atomic_store_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
 }
@@ -830,7 +884,7 @@ static int lower_first(uint64_t set, int sig, siginfo_t *info)
         return sig;
     }
     block_all_host_signals(); /* no handler writes the slot meanwhile */
-    host_to_target_siginfo(&ts->sigtab[sig].info, info, sig);
+    host_to_target_siginfo(ts->sigtab[sig].info, info, sig);
     ts->sigtab[sig].pending = 1;
     /* Pairs with the loads in process_pending_signals (same thread). */
     __atomic_store_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
@@ -862,7 +916,7 @@ static bool pull_lower(SignalThread *ts, int sig, uint64_t blocked)
     if (hs == 0) {
         return false;
     }
-    host_to_target_siginfo(&ts->sigtab[h2t[hs]].info, &info, h2t[hs]);
+    host_to_target_siginfo(ts->sigtab[h2t[hs]].info, &info, h2t[hs]);
     ts->sigtab[h2t[hs]].pending = 1;
     return true;
 }
@@ -880,7 +934,7 @@ static void retarget_blocked(SignalThread *ts, uint64_t blocked)
         if (!e->pending || !(blocked & sigbit(sig))) {
             continue;
         }
-        target_to_host_siginfo(&info, &e->info, sig);
+        target_to_host_siginfo(&info, e->info, sig);
         if (sent_to_thread(t2h[sig], &info)) {
             continue;
         }
@@ -899,7 +953,7 @@ void process_pending_signals(CPURISCVState *env)
         block_all_host_signals();
 restart:
         if (ts->sync.pending) {
-            int sig = ts->sync.info.si_signo;
+            int sig = ts->sync.info->si_signo;
 
             /* Forced, as Linux's force_sig_fault: unblock, undo SIG_IGN. */
             pthread_mutex_lock(&sigact_lock);
@@ -1138,7 +1192,7 @@ int signal_dequeue(uint64_t set, void *info)
         return sig;
     }
     if (slot) {
-        memcpy(info, &ts->sigtab[slot].info, sizeof(target_siginfo_t));
+        memcpy(info, ts->sigtab[slot].info, sizeof(target_siginfo_t));
         ts->sigtab[slot].pending = 0;
     }
     return slot;
@@ -1156,31 +1210,55 @@ int signal_waited(uint64_t set, int host_sig, const siginfo_t *hinfo,
 
 /* ---- threads and start-up -------------------------------------------- */
 
-void signal_thread_init(CPURISCVState *env, uint64_t blocked)
+void signal_thread_init(CPURISCVState *env, uint64_t blocked, void *area)
 {
     SignalThread *ts = &sigthread;
+    target_siginfo_t *infos =
+        area ? area : malloc((TARGET_NSIG + 1) * sizeof(*infos));
 
+    if (infos == NULL) {
+        fprintf(stderr, "ctcg: out of memory\n");
+        exit(1);
+    }
     memset(ts, 0, sizeof(*ts));
+    ts->infos = infos;
+    ts->infos_malloced = area == NULL;
+    ts->sync.info = &infos[0];
+    for (int sig = 1; sig <= TARGET_NSIG; sig++) {
+        ts->sigtab[sig].info = &infos[sig];
+    }
     ts->blocked = blocked & ~UNBLOCKABLE;
     ts->ss_flags = TARGET_SS_DISABLE; /* a new thread has no altstack */
     __atomic_store_n(&ts->env, env, __ATOMIC_RELEASE);
+}
+
+void signal_thread_start(void)
+{
     /*
-     * The host mask the thread starts with is its creator's at clone time,
-     * which may be the all-blocked one of a handler that just ran: the
-     * first process_pending_signals() makes it mirror the guest mask.
+     * The host mask the thread started with is glibc's (everything but
+     * SIGCANCEL blocked): from now on it mirrors the guest mask.  One
+     * syscall; a signal a handler took meanwhile is in its slot with
+     * ctcg_signal_pending set.
      */
-    __atomic_store_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
+    set_host_mask(sigthread.blocked);
 }
 
 void signal_thread_exit(void)
 {
     SignalThread *ts = &sigthread;
 
-    signal_host_block_all(NULL);
+    if (!signal_host_blocks_all()) { /* the guest's exit blocked them */
+        signal_host_block_all(NULL);
+    }
     /* Linux hands the process-directed signals it held to the others. */
     retarget_blocked(ts, ~0ull);
     /* Pairs with the acquire load in host_signal_handler. */
     __atomic_store_n(&ts->env, NULL, __ATOMIC_RELEASE);
+    /* No handler of this thread looks at the slots once env is NULL. */
+    if (ts->infos_malloced) {
+        free(ts->infos);
+    }
+    ts->infos = NULL;
 }
 
 /*
@@ -1348,9 +1426,15 @@ void signal_init(CPURISCVState *env)
         h2t[hsig] = sig;
     }
     setup_sigtramp();
-    signal_thread_init(env, 0);
+    signal_thread_init(env, 0, NULL);
     /* The guest starts with the host's mask and ignored signals (exec). */
     sigthread.blocked = host_to_target_mask(initial_host_mask) & ~UNBLOCKABLE;
+    /*
+     * Every host signal is blocked (signal_early_init): the first
+     * process_pending_signals() makes the host mask mirror the guest's.
+     * Pairs with the loads in process_pending_signals (same thread).
+     */
+    __atomic_store_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
     cpu_exec_signal_hook = host_signal_handler;
     pthread_mutex_lock(&sigact_lock);
     for (sig = 1; sig <= TARGET_NSIG; sig++) {

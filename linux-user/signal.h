@@ -47,10 +47,23 @@ void signal_init(CPURISCVState *env);
 
 /*
  * A new guest thread (clone): @blocked is its guest signal mask (the
- * creating thread's, from signal_get_blocked()).  Context: the new thread,
+ * creating thread's, from signal_get_blocked()); @area, if not NULL, is
+ * SIGNAL_THREAD_AREA_SIZE bytes for its signal state.  Context: the new thread,
  * before it runs guest code.
  */
-void signal_thread_init(CPURISCVState *env, uint64_t blocked);
+void signal_thread_init(CPURISCVState *env, uint64_t blocked, void *area);
+/*
+ * The bytes of @area for signal_thread_init: the slots' siginfos, written
+ * only when a signal comes.  NULL @area: they are malloc'd.  @area must
+ * outlive the thread's signal_thread_exit.
+ */
+#define SIGNAL_THREAD_AREA_SIZE ((64 + 1) * 128) /* TARGET_NSIG + 1 */
+/*
+ * The new guest thread's host mask from now on mirrors its guest mask
+ * (one syscall).  Context: the new thread, after signal_thread_init,
+ * right before its CPU loop.
+ */
+void signal_thread_start(void);
 uint64_t signal_get_blocked(void);
 /*
  * The calling guest thread is about to end: block every host signal and
@@ -64,6 +77,12 @@ void signal_thread_exit(void);
  */
 void signal_host_block_all(sigset_t *old);
 void signal_host_set_mask(const sigset_t *set);
+/*
+ * Whether the calling thread's host mask is known to block every signal
+ * but the synchronous fault ones (and KILL, STOP): as in a guest thread
+ * whose guest blocks all, or after signal_host_block_all.
+ */
+bool signal_host_blocks_all(void);
 /* A forked child: drop the pending signals (Linux semantics). */
 void signal_fork_child(void);
 

@@ -5,8 +5,9 @@
  * Every guest thread runs on a host thread of its own, with its own
  * CPURISCVState, CPUState (jump cache, TCG context) and CPU loop.  The
  * new thread is created with every host signal blocked, initialises
- * itself, reports its tid to the parent (clone_info.cond) and only then
- * unblocks signals and enters the CPU loop.
+ * itself, reports its tid to the parent (clone_info.cond) where the parent
+ * waits for it, and only then sets its host mask from its guest mask
+ * (signal_thread_start) and enters the CPU loop.
  *
  * Thread exit does what the kernel does for CLONE_CHILD_CLEARTID: store 0
  * at the child tid address and futex-wake it (that is how pthread_join
@@ -22,9 +23,11 @@
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -43,14 +46,16 @@
 
 static int live_threads = 1; /* atomic: guest threads alive */
 
+typedef struct HostStack HostStack; /* below */
+
 typedef struct CloneInfo {
     pthread_mutex_t mutex;
     pthread_cond_t cond;
     CPURISCVState *env;
     uint64_t flags;
     uint64_t parent_tidptr, child_tidptr;
-    sigset_t sigmask;       /* the parent's mask, for the child to restore */
     uint64_t guest_blocked; /* the parent's guest signal mask */
+    HostStack *stack;       /* the child's host stack, or NULL (glibc's) */
     pid_t tid;              /* [mutex] set by the child */
     bool detached; /* the parent does not wait for the child's report */
     int go;        /* atomic: the parent is done with it; the child frees it */
@@ -61,6 +66,13 @@ typedef struct ThreadState {
 } ThreadState;
 
 static __thread ThreadState thread_state;
+/*
+ * Where a cloned thread's exit returns to: clone_thread_main, which
+ * returns from the host thread.  pthread_exit() would unwind the stack
+ * (libgcc's forced unwind, a search of every frame's unwind data) for
+ * cleanup handlers that ctcg does not have.  NULL in the main thread.
+ */
+static __thread sigjmp_buf *thread_exit_env;
 
 bool clone_flags_are_thread(uint64_t flags)
 {
@@ -126,6 +138,105 @@ static pid_t tid_of(pthread_t t)
     return *(volatile pid_t *)((char *)t + THREAD_TID_OFFSET);
 }
 
+/*
+ * Host stacks of guest threads, kept for the next thread.  glibc maps a
+ * new stack (mmap, then mprotect for its guard) per thread and, at its
+ * exit, madvise(MADV_DONTNEED)s what it used, caches it or unmaps it:
+ * each changes the address space of a process whose threads run on every
+ * core, and the madvise and munmap cost a TLB shootdown each.  Where the
+ * tid offset is checked, the stack is ours (pthread_attr_setstack): glibc
+ * puts its descriptor and static TLS at its top and neither advises nor
+ * caches it.  An exiting thread appends its stack to stack_pool; a clone
+ * takes the oldest one whose thread is gone (the kernel cleared the tid in
+ * its descriptor, CLONE_CHILD_CLEARTID, after the thread's last use of the
+ * stack), and unmaps the ones past STACK_POOL_MAX that are done.
+ */
+#define HOST_STACK_SIZE (1u << 20)
+#define HOST_STACK_GUARD 4096u
+/* Below the guard: the thread's signal state, untouched until a signal. */
+#define HOST_STACK_AREA ((SIGNAL_THREAD_AREA_SIZE + 4095u) & ~4095u)
+#define HOST_STACK_MAP (HOST_STACK_AREA + HOST_STACK_GUARD + HOST_STACK_SIZE)
+#define STACK_POOL_MAX 64
+
+struct HostStack {
+    HostStack *next;  /* [clone_mutex] in stack_pool */
+    char *base;       /* the signal area, the guard page, the stack */
+    pthread_t thread; /* its last thread (set before go) */
+};
+
+static HostStack *stack_pool, **stack_pool_tail = &stack_pool; /* FIFO */
+static unsigned stack_pool_len;               /* [clone_mutex] */
+static __thread HostStack *thread_host_stack; /* the one this runs on */
+
+static void host_stack_free(HostStack *hs)
+{
+    munmap(hs->base, HOST_STACK_MAP);
+    free(hs);
+}
+
+/* The oldest pooled stack whose thread is gone, or NULL. [clone_mutex] */
+static HostStack *stack_pool_take__locked(void)
+{
+    HostStack *hs = stack_pool;
+
+    /* The kernel's clear of the tid is the thread's last act. */
+    if (hs == NULL || tid_of(hs->thread) != 0) {
+        return NULL;
+    }
+    stack_pool = hs->next;
+    if (stack_pool == NULL) {
+        stack_pool_tail = &stack_pool;
+    }
+    stack_pool_len--;
+    return hs;
+}
+
+/* A stack for a new thread: a pooled one, or a new mapping.  Or NULL. */
+static HostStack *host_stack_get(void)
+{
+    HostStack *hs, *extra = NULL;
+
+    pthread_mutex_lock(&clone_mutex);
+    hs = stack_pool_take__locked();
+    if (hs && stack_pool_len >= STACK_POOL_MAX) {
+        extra = stack_pool_take__locked();
+    }
+    pthread_mutex_unlock(&clone_mutex);
+    if (extra) {
+        host_stack_free(extra);
+    }
+    if (hs) {
+        return hs;
+    }
+    hs = malloc(sizeof(*hs));
+    if (hs == NULL) {
+        return NULL;
+    }
+    hs->base =
+        mmap(NULL, HOST_STACK_MAP, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
+    if (hs->base == MAP_FAILED || mprotect(hs->base + HOST_STACK_AREA,
+                                           HOST_STACK_GUARD, PROT_NONE) != 0) {
+        if (hs->base != MAP_FAILED) {
+            munmap(hs->base, HOST_STACK_MAP);
+        }
+        free(hs);
+        return NULL;
+    }
+    return hs;
+}
+
+/* Put a stack back: its (new) thread never ran, or is exiting on it. */
+static void host_stack_put(HostStack *hs)
+{
+    hs->next = NULL;
+    pthread_mutex_lock(&clone_mutex);
+    *stack_pool_tail = hs;
+    stack_pool_tail = &hs->next;
+    stack_pool_len++;
+    pthread_mutex_unlock(&clone_mutex);
+}
+
 void thread_fork_start(void)
 {
     pthread_once(&clone_init_once, clone_init_lock_init);
@@ -135,8 +246,20 @@ void thread_fork_start(void)
 void thread_fork_end(bool child)
 {
     if (child) {
+        HostStack *hs = stack_pool, *next;
+
         clone_init_lock_init(); /* no other thread exists there */
         pthread_mutex_init(&clone_mutex, NULL);
+        /* A thread that was exiting is gone without a cleared tid. */
+        for (; hs; hs = next) {
+            next = hs->next;
+            if (tid_of(hs->thread) == 0) {
+                host_stack_free(hs);
+            }
+        }
+        stack_pool = NULL;
+        stack_pool_tail = &stack_pool;
+        stack_pool_len = 0;
         return;
     }
     pthread_rwlock_unlock(&clone_init_lock);
@@ -146,14 +269,17 @@ static void *clone_thread_main(void *opaque)
 {
     CloneInfo *info = opaque;
     CPURISCVState *env = info->env;
+    sigjmp_buf exit_env;
     uint64_t flags = info->flags;
-    sigset_t mask = info->sigmask;
     pid_t tid;
 
     pthread_rwlock_rdlock(&clone_init_lock);
-    cpu_exec_init_thread(env);
-    signal_thread_init(env, info->guest_blocked);
-    tid = gettid();
+    thread_host_stack = info->stack;
+    /* A checked descriptor (detached) already holds our tid: no gettid. */
+    tid = info->detached ? tid_of(pthread_self()) : gettid();
+    cpu_exec_init_thread_tid(env, tid);
+    signal_thread_init(env, info->guest_blocked,
+                       info->stack ? info->stack->base : NULL);
     if (flags & CLONE_CHILD_CLEARTID) {
         thread_state.clear_child_tid = info->child_tidptr;
     }
@@ -186,8 +312,12 @@ static void *clone_thread_main(void *opaque)
     pthread_cond_destroy(&info->cond);
     pthread_mutex_destroy(&info->mutex);
     free(info);
-    signal_host_set_mask(&mask);
-    cpu_loop(env);
+    signal_thread_start();
+    if (sigsetjmp(exit_env, 0) == 0) {
+        thread_exit_env = &exit_env;
+        cpu_loop(env);
+    }
+    return NULL; /* do_exit_thread */
 }
 
 /* The child's env: the parent's registers, a0 = 0, the new sp and tp. */
@@ -244,7 +374,7 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
     pthread_attr_t attr;
     pthread_t t;
     sigset_t oldmask;
-    bool check = false;
+    bool check = false, restore;
     pid_t tid = 0;
     int err;
 
@@ -276,16 +406,31 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
     info->detached = tid_offset_state > 0;
     pthread_mutex_unlock(&clone_mutex);
 
-    /* The child starts with every signal blocked until it is ready. */
-    signal_host_block_all(&oldmask);
-    info->sigmask = oldmask;
+    /*
+     * The child starts with every signal blocked until it is ready: they
+     * are where the guest blocked them all (glibc's pthread_create does).
+     */
+    restore = !signal_host_blocks_all();
+    if (restore) {
+        signal_host_block_all(&oldmask);
+    }
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_attr_setstacksize(&attr, 1 << 20);
+    info->stack = info->detached ? host_stack_get() : NULL;
+    if (info->stack) {
+        pthread_attr_setstack(
+            &attr, info->stack->base + HOST_STACK_AREA + HOST_STACK_GUARD,
+            HOST_STACK_SIZE);
+    } else {
+        pthread_attr_setstacksize(&attr, HOST_STACK_SIZE);
+    }
     __atomic_fetch_add(&live_threads, 1, __ATOMIC_RELAXED);
     err = pthread_create(&t, &attr, clone_thread_main, info);
     if (err != 0) {
         __atomic_fetch_sub(&live_threads, 1, __ATOMIC_RELAXED);
+        if (info->stack) {
+            host_stack_free(info->stack);
+        }
         free(info->env);
         pthread_cond_destroy(&info->cond);
         pthread_mutex_destroy(&info->mutex);
@@ -294,6 +439,9 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
         /* Stored by the kernel before pthread_create returned; the child
          * cannot have exited (it waits for go). */
         tid = tid_of(t);
+        if (info->stack) {
+            info->stack->thread = t; /* the child cannot have exited */
+        }
         if (!info->detached) {
             tid = clone_wait_child(info, tid, check);
         }
@@ -304,7 +452,9 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
         __atomic_store_n(&info->go, 1, __ATOMIC_RELEASE);
     }
     pthread_attr_destroy(&attr);
-    signal_host_set_mask(&oldmask);
+    if (restore) {
+        signal_host_set_mask(&oldmask);
+    }
     return err ? -err : tid;
 }
 
@@ -327,7 +477,15 @@ void do_exit_thread(CPURISCVState *env, int status)
         cpu_exec_exit_thread(cpu);
     }
     free(env);
-    /* pthread_exit, not SYS_exit: glibc then frees the host stack. */
+    if (thread_host_stack) {
+        /* Taken again once the kernel clears our tid. */
+        host_stack_put(thread_host_stack);
+    }
+    /* Not SYS_exit: glibc then frees the host stack or its descriptor
+     * on ours. */
+    if (thread_exit_env) {
+        siglongjmp(*thread_exit_env, 1);
+    }
     pthread_exit(NULL);
 }
 

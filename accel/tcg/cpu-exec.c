@@ -333,6 +333,11 @@ static void tb_jc_miss(CPUState *cpu)
 
 CPUState *cpu_exec_init_thread(CPURISCVState *env)
 {
+    return cpu_exec_init_thread_tid(env, gettid());
+}
+
+CPUState *cpu_exec_init_thread_tid(CPURISCVState *env, pid_t tid)
+{
     CPUState *cpu = calloc(1, sizeof(*cpu));
 
     if (cpu == NULL) {
@@ -344,7 +349,7 @@ CPUState *cpu_exec_init_thread(CPURISCVState *env)
     /* No translation context until it translates a lot (tb_gen_code). */
     cpu->tcg = NULL;
     cpu->cpu_index = __atomic_fetch_add(&cpu_count, 1, __ATOMIC_RELAXED);
-    cpu->tid = gettid();
+    cpu->tid = tid;
     tb_jc_resize(cpu, TB_JMP_CACHE_MIN_BITS);
     cpu->jc_gen = tb_flush_generation();
     current_cpu = cpu;
@@ -354,18 +359,20 @@ CPUState *cpu_exec_init_thread(CPURISCVState *env)
 
 void cpu_exec_exit_thread(CPUState *cpu)
 {
-    cpu->stats.cpu_ns = thread_cpu_ns();
+    /* The statistics are printed only with TCG_STATS: no clock read nor
+     * global lock per thread exit otherwise. */
     if (cpu_exec_stats_enabled) {
         char who[40];
 
+        cpu->stats.cpu_ns = thread_cpu_ns();
         snprintf(who, sizeof(who), "TCG_STATS thread %d (tid %d)",
                  cpu->cpu_index, cpu->tid);
         stats_print(stderr, who, &cpu->stats);
+        pthread_mutex_lock(&stats_lock);
+        stats_add(&stats_total, &cpu->stats);
+        pthread_mutex_unlock(&stats_lock);
     }
     cpu_list_remove(cpu);
-    pthread_mutex_lock(&stats_lock);
-    stats_add(&stats_total, &cpu->stats);
-    pthread_mutex_unlock(&stats_lock);
     tb_exit_thread(cpu);
     rcu_unregister_thread();
     current_cpu = NULL;

@@ -125,6 +125,8 @@ extern int cpu_exec_hot_threshold;
  * Returns: the new CPUState (also current_cpu).
  */
 CPUState *cpu_exec_init_thread(CPURISCVState *env);
+/* The same, with the calling thread's @tid known (no gettid call). */
+CPUState *cpu_exec_init_thread_tid(CPURISCVState *env, pid_t tid);
 
 /** cpu_exec_exit_thread() - the calling vCPU thread is ending. */
 void cpu_exec_exit_thread(CPUState *cpu);

@@ -3,7 +3,9 @@
  * Memory: mmap (anonymous, file shared/private, fixed), munmap, mprotect,
  * mremap, msync, mincore, madvise(DONTNEED), mlock, brk via sbrk, and the
  * riscv-specific riscv_hwprobe / riscv_flush_icache (which QEMU 7.2 does
- * not know: ENOSYS is accepted).
+ * not know: ENOSYS is accepted).  PROT_NONE anonymous mappings made
+ * readable later (a thread stack's pattern, which ctcg maps without a
+ * host call on free pages) read as zero, also where memory was before.
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -18,7 +20,8 @@ static void test_anon(void)
 {
     unsigned char vec[4];
     char *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+         *q;
 
     CHECK(p != MAP_FAILED && ((uintptr_t)p & (PG - 1)) == 0);
     CHECK(p[0] == 0 && p[4 * PG - 1] == 0);
@@ -36,7 +39,8 @@ static void test_anon(void)
     CHECK(munmap(q, 2 * PG) == 0);
     CHECK_ERR(munmap((char *)q + 1, PG), EINVAL);
     CHECK(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) ==
-          MAP_FAILED && errno == EINVAL);
+              MAP_FAILED &&
+          errno == EINVAL);
     CHECK(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, 999, 0) == MAP_FAILED &&
           errno == EBADF);
     printf("anonymous: done\n");
@@ -45,7 +49,8 @@ static void test_anon(void)
 static void test_fixed(void)
 {
     char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+         *q;
 
     memset(p, 1, 3 * PG);
     q = mmap(p + PG, PG, PROT_READ | PROT_WRITE,
@@ -56,6 +61,43 @@ static void test_fixed(void)
     CHECK(mlock(&p, sizeof(p)) == 0 || errno == EPERM || errno == ENOMEM);
     munlock(&p, sizeof(p));
     printf("fixed: done\n");
+}
+
+static int all_zero(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void test_none(void)
+{
+    char *p = mmap(NULL, 17 * PG, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0),
+         *q;
+
+    CHECK(p != MAP_FAILED);
+    CHECK(mprotect(p + PG, 16 * PG, PROT_READ | PROT_WRITE) == 0);
+    CHECK(all_zero(p + PG, 16 * PG));
+    memset(p + PG, 0x77, 16 * PG);
+    /* Again at the same place: the old contents are gone. */
+    CHECK(munmap(p, 17 * PG) == 0);
+    q = mmap(p, 17 * PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+             0);
+    CHECK(q == p && mprotect(p, 17 * PG, PROT_READ | PROT_WRITE) == 0);
+    CHECK(all_zero(p, 17 * PG));
+    /* Over live memory (and over a mix of live and free pages). */
+    memset(p, 0x55, 8 * PG);
+    CHECK(munmap(p + 8 * PG, 9 * PG) == 0);
+    q = mmap(p + 4 * PG, 8 * PG, PROT_NONE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    CHECK(q == p + 4 * PG && p[0] == 0x55 && p[4 * PG - 1] == 0x55);
+    CHECK(mprotect(q, 8 * PG, PROT_READ) == 0 && all_zero(q, 8 * PG));
+    CHECK(munmap(p, 12 * PG) == 0);
+    printf("prot_none: done\n");
 }
 
 static void test_file(void)
@@ -99,13 +141,18 @@ static void test_brk(void)
 
 static void test_riscv(void)
 {
-    struct { int64_t key; uint64_t value; } pairs[3] = {
-        { 3, 0 }, { 4, 0 }, { 12345, 0 },
+    struct {
+        int64_t key;
+        uint64_t value;
+    } pairs[3] = {
+        {3, 0},
+        {4, 0},
+        {12345, 0},
     };
     long r = syscall(258, pairs, 3, 0, NULL, 0);
 
     if (r == 0) {
-        CHECK(pairs[0].key == 3 && pairs[0].value == 1); /* IMA */
+        CHECK(pairs[0].key == 3 && pairs[0].value == 1);  /* IMA */
         CHECK(pairs[1].key == 4 && (pairs[1].value & 1)); /* FD */
         CHECK(pairs[2].key == -1 && pairs[2].value == 0);
     } else {
@@ -120,6 +167,7 @@ int main(void)
 {
     test_anon();
     test_fixed();
+    test_none();
     test_file();
     test_brk();
     test_riscv();

@@ -5,7 +5,9 @@
  * not block the signal; a new thread inherits its creator's mask; a
  * thread blocked in read() is interrupted (EINTR) by pthread_kill from
  * another thread, and one in a futex wait (pthread_cond_wait) is not
- * disturbed beyond running its handler (SA_RESTART).
+ * disturbed beyond running its handler (SA_RESTART).  Threads created
+ * one after another (ctcg reuses their host stacks, and the signal state
+ * it keeps there) each get their own queued values, in order.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -181,11 +183,66 @@ static void test_interrupt_read(void)
     printf("read in another thread: EINTR from pthread_kill\n");
 }
 
+#define SEQ_THREADS 100
+
+static __thread int seq_got[2], seq_n;
+static volatile int seq_bad;
+
+static void on_rt(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    if (sig != SIGRTMIN + 1 || si->si_signo != sig || si->si_code != SI_QUEUE ||
+        seq_n >= 2) {
+        seq_bad++;
+        return;
+    }
+    seq_got[seq_n++] = si->si_value.sival_int;
+}
+
+static void *seq_thread(void *arg)
+{
+    int v = (int)(intptr_t)arg;
+    sigset_t set;
+
+    sigemptyset(&set);
+    sigaddset(&set, SIGRTMIN + 1);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    pthread_sigqueue(pthread_self(), SIGRTMIN + 1,
+                     (union sigval){.sival_int = 2 * v});
+    pthread_sigqueue(pthread_self(), SIGRTMIN + 1,
+                     (union sigval){.sival_int = 2 * v + 1});
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    if (seq_n != 2 || seq_got[0] != 2 * v || seq_got[1] != 2 * v + 1) {
+        seq_bad++;
+    }
+    return NULL;
+}
+
+static void test_sequential_threads(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = on_rt;
+    sa.sa_flags = SA_SIGINFO;
+    sigemptyset(&sa.sa_mask);
+    CHECK(sigaction(SIGRTMIN + 1, &sa, NULL) == 0);
+    for (int i = 0; i < SEQ_THREADS; i++) {
+        pthread_t t;
+
+        CHECK(pthread_create(&t, NULL, seq_thread, (void *)(intptr_t)i) == 0);
+        pthread_join(t, NULL);
+    }
+    CHECK(seq_bad == 0);
+    printf("sequential threads: queued values in order\n");
+}
+
 int main(void)
 {
     my_index = N;
     test_pthread_kill();
     test_process_directed();
     test_interrupt_read();
+    test_sequential_threads();
     return guest_done("sig_threads");
 }
