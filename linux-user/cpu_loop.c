@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "linux-user/gdbstub.h"
 #include "linux-user/signal.h"
 #include "linux-user/user.h"
 #include "tcg/log.h"
@@ -76,6 +77,7 @@ void cpu_loop(CPURISCVState *env)
             tb_fence_i(cpu);
             break;
         case RISCV_EXCP_INTERRUPT:
+        case RISCV_EXCP_DEBUG: /* gdbstub_after_exec */
             break;
         case RISCV_EXCP_ILLEGAL:
             queue_sync_signal(env, SIGILL, ILL_ILLOPC, env->pc);
@@ -110,6 +112,14 @@ void cpu_loop(CPURISCVState *env)
                     "0x%llx\n",
                     excp, (unsigned long long)env->pc);
             abort();
+        }
+        /* Pairs with the release stores of gdbstub.c (detach). */
+        if (__builtin_expect(__atomic_load_n(&gdbstub_active, __ATOMIC_RELAXED),
+                             0)) {
+            gdbstub_after_exec(env, excp);
+            process_pending_signals(env);
+            gdbstub_after_signals(env);
+            continue;
         }
         process_pending_signals(env);
     }

@@ -71,6 +71,7 @@ enum {
     RISCV_EXCP_INSN_MISALIGNED, /* jump to a misaligned target: SIGBUS */
     RISCV_EXCP_INTERRUPT,       /* exit_request: check for pending work */
     RISCV_EXCP_BUS_ADRERR,      /* access to a page past EOF: SIGBUS */
+    RISCV_EXCP_DEBUG, /* gdbstub: breakpoint at pc, or a step (CF_STEP) done */
 };
 
 /**

@@ -16,6 +16,14 @@
  */
 extern bool (*translator_fetch_check)(uint64_t addr, size_t len);
 
+/*
+ * translator_breakpoint_check - set by the gdbstub: is there a breakpoint
+ * at @pc?  Asked only while translating a TB with CF_DEBUG, which then
+ * ends before that instruction, or raises RISCV_EXCP_DEBUG when it is
+ * the TB's first one.
+ */
+extern bool (*translator_breakpoint_check)(uint64_t pc);
+
 /**
  * translator_fetch() - copy @len bytes of guest code at @addr into @buf.
  * Returns: false if the guest may not execute them (the TB ends, or the
