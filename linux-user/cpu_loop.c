@@ -78,6 +78,7 @@ void cpu_loop(CPURISCVState *env)
             break;
         case RISCV_EXCP_INTERRUPT:
         case RISCV_EXCP_DEBUG: /* gdbstub_after_exec */
+        case RISCV_EXCP_WATCH:
             break;
         case RISCV_EXCP_ILLEGAL:
             queue_sync_signal(env, SIGILL, ILL_ILLOPC, env->pc);

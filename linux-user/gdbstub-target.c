@@ -18,6 +18,12 @@
  * or removing one invalidates the TBs of its page, so that translation
  * (CF_DEBUG) ends TBs before it again, or no longer does.
  *
+ * Watchpoints: a table written the same way.  While it is not empty,
+ * cpu_exec_debug_cflags has CF_WATCH: TBs translated then call
+ * cpu_watch_hook (gdb_wp_hit) before each guest access, and every TB is
+ * invalidated when the first one is set and when the last one goes, so
+ * only code translated with watchpoints pays for them.
+ *
  * Memory writes go through /proc/self/mem, which writes read-only pages
  * too (gdb writes ebreak into code with M when it does not use Z0), and
  * invalidate the TBs of the pages written.
@@ -30,6 +36,7 @@
 #include <unistd.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "accel/tcg/tb.h"
 #include "accel/tcg/translator.h"
 #include "linux-user/gdbstub.h"
 #include "linux-user/user.h"
@@ -41,9 +48,20 @@
 #define GDB_REG_FRM 66
 #define GDB_REG_FCSR 67
 #define GDB_MAX_BPS 256
+#define GDB_MAX_WPS 64
 
 static uint64_t bp_addr[GDB_MAX_BPS];
 static int nb_bps;
+
+typedef struct Watchpoint {
+    uint64_t addr, len;
+    int type; /* GDB_WATCH_* */
+} Watchpoint;
+
+static Watchpoint wps[GDB_MAX_WPS];
+static int nb_wps;
+/* The watchpoint the last hit of this thread's access matched. */
+static __thread Watchpoint last_hit;
 
 static const char *const xreg_names[32] = {
     "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "fp", "s1", "a0",
@@ -411,6 +429,90 @@ void gdb_bp_remove_all(void)
     while (nb_bps > 0) {
         gdb_bp_remove(bp_addr[0]);
     }
+}
+
+/* ------------------------------------------------------------------ */
+/* Watchpoints */
+
+static bool any_page(uint64_t page)
+{
+    (void)page;
+    return true;
+}
+
+/* Every TB again, with (CF_WATCH) or without accesses checked. */
+static void watch_set_cflags(bool on)
+{
+    cpu_exec_debug_cflags = on ? CF_DEBUG | CF_WATCH : CF_DEBUG;
+    tb_invalidate_pages(any_page, TB_INVAL_SMC);
+}
+
+/* Called by generated code (helper_watch_check) of any vCPU. */
+static bool gdb_wp_hit(uint64_t addr, unsigned size, int type)
+{
+    for (int i = 0; i < nb_wps; i++) {
+        const Watchpoint *w = &wps[i];
+
+        if (addr < w->addr + w->len && w->addr < addr + size &&
+            ((w->type == GDB_WATCH_WRITE && (type & 2)) ||
+             (w->type == GDB_WATCH_READ && (type & 1)) ||
+             w->type == GDB_WATCH_ACCESS)) {
+            last_hit = *w;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool gdb_wp_insert(uint64_t addr, uint64_t len, int type)
+{
+    if (nb_wps == GDB_MAX_WPS || len == 0 || len > 4096) {
+        return false;
+    }
+    wps[nb_wps++] = (Watchpoint){addr, len, type};
+    if (nb_wps == 1) {
+        cpu_watch_hook = gdb_wp_hit;
+        watch_set_cflags(true);
+    }
+    return true;
+}
+
+bool gdb_wp_remove(uint64_t addr, uint64_t len, int type)
+{
+    for (int i = 0; i < nb_wps; i++) {
+        if (wps[i].addr == addr && wps[i].len == len && wps[i].type == type) {
+            wps[i] = wps[--nb_wps];
+            if (nb_wps == 0) {
+                watch_set_cflags(false);
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+void gdb_wp_remove_all(void)
+{
+    if (nb_wps > 0) {
+        nb_wps = 0;
+        watch_set_cflags(false);
+    }
+}
+
+bool gdb_wp_present(uint64_t addr, int type)
+{
+    for (int i = 0; i < nb_wps; i++) {
+        if (wps[i].addr == addr && wps[i].type == type) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void gdb_wp_last_hit(uint64_t *addr, int *type)
+{
+    *addr = last_hit.addr;
+    *type = last_hit.type;
 }
 
 /* ------------------------------------------------------------------ */

@@ -51,12 +51,14 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "accel/tcg/cpu-exec.h"
 #include "accel/tcg/tb.h"
 #include "linux-user/gdbstub.h"
+#include "linux-user/signal.h"
 #include "linux-user/user.h"
 
 #define PKT_MAX 16384 /* PacketSize=4000 (hex) */
@@ -74,9 +76,11 @@ typedef struct GdbEvent {
     struct GdbEvent *next;
     int kind, tid, sig, status; /* EV_EXIT: status, or sig for X */
     uint64_t bp_pc;             /* a breakpoint's pc (else -1) */
-    bool done;                  /* [gdb_lock] */
-    bool held;                  /* [gdb_lock] its thread is kept stopped */
-    int resume_sig;             /* [gdb_lock] what gdb resumed with */
+    uint64_t watch_addr;        /* watch_type: GDB_WATCH_*, or 0 */
+    int watch_type;
+    bool done;      /* [gdb_lock] */
+    bool held;      /* [gdb_lock] its thread is kept stopped */
+    int resume_sig; /* [gdb_lock] what gdb resumed with */
 } GdbEvent;
 
 static pthread_mutex_t gdb_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -88,7 +92,7 @@ static int sock_fd = -1, wake_fd = -1;
 static bool no_ack;
 static int g_tid, c_tid; /* Hg, Hc: 0 or -1 for any */
 static int stop_tid;     /* the thread of the last stop */
-static char stop_reply[64];
+static char stop_reply[80];
 static uint8_t inbuf[4096];
 static size_t in_pos, in_len;
 static char last_pkt[PKT_MAX * 2 + 8];
@@ -395,9 +399,16 @@ static void handle_breakpoint(const char *p, bool insert)
     char type = p[0];
 
     p += 1;
-    if ((type != '0' && type != '1') || *p++ != ',' ||
+    if (type < '0' || type > '4' || *p++ != ',' ||
         !parse_addr_len(&p, &addr, &kind, 0)) {
-        put_packet(type >= '2' && type <= '4' ? "" : "E22");
+        put_packet("E22");
+        return;
+    }
+    if (type >= '2') {
+        bool ok = insert ? gdb_wp_insert(addr, kind, type - '0')
+                         : gdb_wp_remove(addr, kind, type - '0');
+
+        put_packet(ok ? "OK" : insert ? "E28" : "E22");
         return;
     }
     if (insert) {
@@ -825,7 +836,8 @@ static void release_all_events(void)
     pthread_mutex_lock(&gdb_lock);
     for (GdbEvent *e = ev_head; e; e = e->next) {
         e->done = true;
-        e->resume_sig = e->kind == EV_STOP ? e->sig : 0;
+        /* SIGTRAP: a breakpoint, step or watchpoint (or ebreak: again) */
+        e->resume_sig = e->kind == EV_STOP && e->sig != SIGTRAP ? e->sig : 0;
     }
     ev_head = NULL;
     pthread_cond_broadcast(&gdb_cond);
@@ -855,6 +867,7 @@ static void stub_detach(void)
     ResumePlan all = {.all = true};
 
     gdb_bp_remove_all();
+    gdb_wp_remove_all();
     apply_plan(&all);
     close(sock_fd);
     sock_fd = -1;
@@ -876,8 +889,15 @@ static bool stop_world(GdbEvent *ev)
         stop_tid = tids[0];
     }
     g_tid = c_tid = stop_tid; /* what gdb assumes after a stop reply */
-    snprintf(stop_reply, sizeof(stop_reply), "T%02xthread:%x;",
-             sig_to_gdb(ev ? ev->sig : SIGINT), stop_tid);
+    if (ev && ev->watch_type) {
+        static const char *const what[] = {"", "", "watch", "rwatch", "awatch"};
+
+        snprintf(stop_reply, sizeof(stop_reply), "T05%s:%" PRIx64 ";thread:%x;",
+                 what[ev->watch_type], ev->watch_addr, stop_tid);
+    } else {
+        snprintf(stop_reply, sizeof(stop_reply), "T%02xthread:%x;",
+                 sig_to_gdb(ev ? ev->sig : SIGINT), stop_tid);
+    }
     if (ev == NULL || ev->kind != EV_FIRST) {
         put_packet(stop_reply);
     }
@@ -920,8 +940,10 @@ static void stub_exit_reply(GdbEvent *ev)
  */
 static bool event_stale(GdbEvent *ev)
 {
-    if (ev->kind != EV_STOP || ev->bp_pc == (uint64_t)-1 ||
-        gdb_bp_present(ev->bp_pc)) {
+    if (ev->kind != EV_STOP ||
+        (ev->watch_type
+             ? gdb_wp_present(ev->watch_addr, ev->watch_type)
+             : ev->bp_pc == (uint64_t)-1 || gdb_bp_present(ev->bp_pc))) {
         return false;
     }
     event_done(ev, 0);
@@ -998,7 +1020,7 @@ static int post_event(GdbEvent *ev)
     pthread_mutex_lock(&gdb_lock);
     if (!__atomic_load_n(&gdbstub_active, __ATOMIC_ACQUIRE)) {
         pthread_mutex_unlock(&gdb_lock);
-        return ev->kind == EV_STOP ? ev->sig : 0;
+        return ev->kind == EV_STOP && ev->sig != SIGTRAP ? ev->sig : 0;
     }
     ev->next = NULL;
     ev->done = false;
@@ -1032,10 +1054,28 @@ static int stop_current(int kind, int sig, uint64_t bp_pc)
 /* ------------------------------------------------------------------ */
 /* Hooks */
 
+/* A signal gdb resumed a non-signal stop with, on its way (see inject). */
+static __thread int injected_sig;
+
+/*
+ * gdb resumed a stop that was not a signal's (breakpoint, step, first
+ * stop, watchpoint) with signal @sig (`signal SIGTERM`): send it to this
+ * thread; gdbstub_signal() lets it through without stopping again.
+ */
+static void inject(int sig)
+{
+    int hs = sig > 0 ? target_to_host_signal(sig) : 0;
+
+    if (hs > 0) {
+        injected_sig = sig;
+        syscall(SYS_tgkill, (long)getpid(), (long)gettid(), (long)hs);
+    }
+}
+
 void gdbstub_first_stop(CPURISCVState *env)
 {
     (void)env;
-    stop_current(EV_FIRST, SIGTRAP, -1);
+    inject(stop_current(EV_FIRST, SIGTRAP, -1));
 }
 
 void gdbstub_after_exec(CPURISCVState *env, int excp)
@@ -1059,6 +1099,15 @@ void gdbstub_after_exec(CPURISCVState *env, int excp)
     if (!__atomic_load_n(&gdbstub_active, __ATOMIC_ACQUIRE)) {
         return;
     }
+    if (excp == RISCV_EXCP_WATCH) {
+        GdbEvent ev = {
+            .kind = EV_STOP, .tid = cpu->tid, .sig = SIGTRAP, .bp_pc = -1};
+
+        gdb_wp_last_hit(&ev.watch_addr, &ev.watch_type);
+        __atomic_store_n(&cpu->gdb_step, 0, __ATOMIC_RELAXED);
+        inject(post_event(&ev));
+        return;
+    }
     if (excp == RISCV_EXCP_DEBUG ||
         (step == 1 &&
          (excp == RISCV_EXCP_ECALL || excp == RISCV_EXCP_FENCE_I))) {
@@ -1067,7 +1116,7 @@ void gdbstub_after_exec(CPURISCVState *env, int excp)
             excp == RISCV_EXCP_DEBUG && step != 1 ? env->pc : (uint64_t)-1;
 
         __atomic_store_n(&cpu->gdb_step, 0, __ATOMIC_RELAXED);
-        stop_current(EV_STOP, SIGTRAP, bp_pc);
+        inject(stop_current(EV_STOP, SIGTRAP, bp_pc));
     } else if (step == 1) {
         /* a fault: its signal is reported instead */
         __atomic_store_n(&cpu->gdb_step, 0, __ATOMIC_RELAXED);
@@ -1081,7 +1130,7 @@ void gdbstub_after_signals(CPURISCVState *env)
     (void)env;
     if (__atomic_load_n(&cpu->gdb_step, __ATOMIC_RELAXED) == 2) {
         __atomic_store_n(&cpu->gdb_step, 0, __ATOMIC_RELAXED);
-        stop_current(EV_STOP, SIGTRAP, -1);
+        inject(stop_current(EV_STOP, SIGTRAP, -1));
     }
 }
 
@@ -1091,6 +1140,10 @@ int gdbstub_signal(CPURISCVState *env, int sig)
     int r;
 
     (void)env;
+    if (sig == injected_sig) {
+        injected_sig = 0; /* gdb sent it: no stop */
+        return sig;
+    }
     r = stop_current(EV_STOP, sig, -1);
     if (r && __atomic_load_n(&cpu->gdb_step, __ATOMIC_RELAXED) == 1) {
         /* step into the handler: stop at its start */
@@ -1115,6 +1168,7 @@ void gdbstub_fork_child(void)
         sock_fd = -1;
     }
     gdb_bp_remove_all();
+    gdb_wp_remove_all();
     if (current_cpu) {
         __atomic_store_n(&current_cpu->gdb_step, 0, __ATOMIC_RELAXED);
     }

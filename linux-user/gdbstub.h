@@ -88,6 +88,18 @@ bool gdb_bp_insert(uint64_t addr);
 bool gdb_bp_remove(uint64_t addr);
 bool gdb_bp_present(uint64_t pc);
 void gdb_bp_remove_all(void);
+/* Watchpoints (Z2 write, Z3 read, Z4 access): false when full. */
+enum {
+    GDB_WATCH_WRITE = 2,
+    GDB_WATCH_READ = 3,
+    GDB_WATCH_ACCESS = 4
+};
+bool gdb_wp_insert(uint64_t addr, uint64_t len, int type);
+bool gdb_wp_remove(uint64_t addr, uint64_t len, int type);
+void gdb_wp_remove_all(void);
+bool gdb_wp_present(uint64_t addr, int type);
+/* The watchpoint the calling thread's last hit matched. */
+void gdb_wp_last_hit(uint64_t *addr, int *type);
 /* Thread list: fills @tids (at most @max), returns how many. */
 int gdb_thread_list(int *tids, int max);
 bool gdb_thread_alive(int tid);

@@ -569,7 +569,9 @@ static void update_host_action(int sig)
     }
     if (k->sa_handler_ == TARGET_SIG_IGN) {
         handler = (void *)SIG_IGN;
-    } else if (k->sa_handler_ == TARGET_SIG_DFL && !default_is_core(sig)) {
+    } else if (k->sa_handler_ == TARGET_SIG_DFL && !default_is_core(sig) &&
+               !__atomic_load_n(&gdbstub_active, __ATOMIC_RELAXED)) {
+        /* (Under gdb every signal comes here, so that gdb sees it.) */
         handler = (void *)SIG_DFL;
     } else {
         handler = (void *)host_signal_handler;

@@ -653,6 +653,34 @@ static TCGv_i64 get_address(DisasContext *ctx, int rs1, int64_t imm)
     return addr;
 }
 
+/*
+ * Under gdb watchpoints (CF_WATCH): check an access of @mop's size at
+ * @addr (@type 1 read, 2 write, 3 both) before it (helper_watch_check).
+ */
+static void gen_watch(DisasContext *ctx, TCGv_i64 addr, MemOp mop, int type)
+{
+    TCGTemp *args[3];
+
+    if (!(ctx->tb->cflags & CF_WATCH)) {
+        return;
+    }
+    args[0] = tcgv_ptr_temp(tcg_env);
+    args[1] = tcgv_i64_temp(addr);
+    args[2] = tcgv_i64_temp(
+        tcg_constant_i64((1 << (mop & MO_SIZE)) | (uint64_t)type << 8));
+    tcg_gen_callN(&helper_info_watch_check, NULL, 3, args);
+}
+
+/* get_address() of an access, checked by gen_watch(). */
+static TCGv_i64 get_watched_address(DisasContext *ctx, int rs1, int64_t imm,
+                                    MemOp mop, int type)
+{
+    TCGv_i64 addr = get_address(ctx, rs1, imm);
+
+    gen_watch(ctx, addr, mop, type);
+    return addr;
+}
+
 #include "target-riscv/trans_rvi.c.inc"
 #include "target-riscv/trans_rvm.c.inc"
 #include "target-riscv/trans_rva.c.inc"

@@ -34,6 +34,7 @@ int cpu_exec_max_insns = TCG_MAX_INSNS;
 int cpu_exec_hot_threshold = TB_HOT_THRESHOLD;
 bool (*translator_fetch_check)(uint64_t addr, size_t len);
 bool (*translator_breakpoint_check)(uint64_t pc);
+bool (*cpu_watch_hook)(uint64_t addr, unsigned size, int type);
 uint32_t cpu_exec_debug_cflags;
 
 /* Statistics of threads that have exited, folded in under stats_lock. */
@@ -535,7 +536,8 @@ int cpu_exec(CPURISCVState *env)
         }
         if (step == 1) {
             /* One instruction, then RISCV_EXCP_DEBUG (see CF_STEP). */
-            cpu->cflags_next_tb = 1 | CF_NOCHAIN | CF_STEP | CF_DEBUG;
+            cpu->cflags_next_tb =
+                1 | CF_NOCHAIN | CF_STEP | CF_DEBUG | cpu_exec_debug_cflags;
         }
     }
     /* No locals live across the longjmp: the loop is another frame. */

@@ -112,7 +112,10 @@ extern __thread CPUState *current_cpu;
 extern int cpu_exec_max_insns;
 /* Entries of a cold TB before its hot retranslation; 0: no cold tier. */
 extern int cpu_exec_hot_threshold;
-/* CF_DEBUG under a gdbstub (set before any guest code runs), else 0. */
+/*
+ * CF_DEBUG under a gdbstub (set before any guest code runs), else 0;
+ * CF_WATCH too while gdb has watchpoints (changed in exclusive sections).
+ */
 extern uint32_t cpu_exec_debug_cflags;
 
 /**

@@ -1,7 +1,7 @@
 # FP registers after an FP computation, and a memory write the program
 # then sees; over TCP.
 #tcp
-#expect ^Breakpoint 1, fp_done \(v=3.375\)
+#expect (^|hit )Breakpoint 1, fp_done \(v=3.375\)
 #expect ^\$1 = 3.375$
 #expect ^\$2 = \{float = .*, double = 3.375\}
 #expect ^fflags +0x

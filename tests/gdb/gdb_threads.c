@@ -3,7 +3,8 @@
  * Guest program for the gdb tests (tests/gdb/run-gdb.sh): named worker
  * threads that each call work() (a breakpoint target), an FP computation
  * (fp_done), a variable gdb changes (poke: the program prints what it
- * sees), and a SIGUSR1 it sends itself (handler: on_usr1).  Built -O0 -g
+ * sees), a variable written then read once (watched), and a SIGUSR1 it
+ * sends itself (handler: on_usr1).  Built -O0 -g
  * so that locals, finish and next can be checked.  With the argument
  * "spin", the workers first spin for a second (for Ctrl-C).
  */
@@ -19,6 +20,7 @@
 
 volatile int poke = 1;
 volatile int usr1_seen;
+volatile long watched; /* written then read once: watchpoints */
 volatile double fp_result;
 static pthread_barrier_t barrier;
 static int spin;
@@ -87,7 +89,9 @@ int main(int argc, char **argv)
         sum += (long)r;
     }
     fp_done(a * b);
+    watched = sum;
     printf("sum %ld\n", sum);
+    printf("watched %ld\n", watched);
     printf("poke %d\n", poke);
     raise(SIGUSR1);
     printf("usr1 %d\n", usr1_seen);
