@@ -22,6 +22,10 @@
  * done with the signal gdb gave, and calls end_exclusive(): every vCPU
  * runs again.  Other events queued meanwhile are reported one by one, each
  * in a new stop.  Ctrl-C stops the same way with no event (SIGINT).
+ * Threads no vCont action names stay stopped: their gdb_step is 3, so
+ * cpu_exec() returns at once and they wait on gdb_cond in
+ * gdbstub_after_exec() (their queued events wait too) until a resume
+ * names them.
  *
  * Lock order: gdb_lock is a leaf; it is never held across
  * start_exclusive()/end_exclusive() or socket I/O.  The exclusive section
@@ -34,15 +38,20 @@
  * TBs translated with CF_DEBUG (every TB while the stub exists) end
  * before a breakpoint and raise RISCV_EXCP_DEBUG at it (translate.c).
  *
- * Robustness: bad checksums get '-' (or are dropped in no-ack mode),
- * unknown packets the empty reply, over-long packets are dropped; a lost
- * connection detaches (breakpoints removed, the program runs on).
+ * Watchpoints: a hit leaves generated code before the access
+ * (RISCV_EXCP_WATCH) and is posted like a breakpoint, with the
+ * watchpoint's address for the stop reply.  A queued breakpoint or
+ * watchpoint event whose breakpoint gdb removed meanwhile is dropped.
+ *
+ * Signals gdb resumes a non-signal stop with are sent to the thread
+ * (tgkill) and pass gdbstub_signal() without a second stop.
+ *
+ * The connection and packet framing are in gdbstub-io.c; unknown packets
+ * get the empty reply, malformed ones an error; a lost connection
+ * detaches (breakpoints removed, the program runs on).
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -50,9 +59,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "accel/tcg/cpu-exec.h"
@@ -61,7 +68,7 @@
 #include "linux-user/signal.h"
 #include "linux-user/user.h"
 
-#define PKT_MAX 16384 /* PacketSize=4000 (hex) */
+#define PKT_MAX GDB_PKT_MAX
 #define MAX_THREADS 4096
 
 bool gdbstub_active;
@@ -88,17 +95,12 @@ static pthread_cond_t gdb_cond = PTHREAD_COND_INITIALIZER;
 static GdbEvent *ev_head; /* [gdb_lock] posted, not done yet */
 
 /* The stub thread's own state. */
-static int sock_fd = -1, wake_fd = -1;
-static bool no_ack;
+static int wake_fd = -1;
 static int g_tid, c_tid; /* Hg, Hc: 0 or -1 for any */
 static int stop_tid;     /* the thread of the last stop */
 static char stop_reply[80];
-static uint8_t inbuf[4096];
-static size_t in_pos, in_len;
-static char last_pkt[PKT_MAX * 2 + 8];
-static size_t last_len;
-static char rx[PKT_MAX + 1];
 static char tx[PKT_MAX + 1];
+static const char *pkt_end; /* of the packet being handled */
 
 typedef enum {
     CMD_NONE,
@@ -106,171 +108,6 @@ typedef enum {
     CMD_DETACH,
     CMD_KILL
 } CmdResult;
-
-/* ------------------------------------------------------------------ */
-/* Socket I/O */
-
-static bool write_all(const void *buf, size_t len)
-{
-    const char *p = buf;
-
-    while (len > 0) {
-        ssize_t n = send(sock_fd, p, len, MSG_NOSIGNAL);
-
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return false;
-        }
-        p += n;
-        len -= n;
-    }
-    return true;
-}
-
-/* Send @data as one packet; '$', '#', '}' and '*' are escaped. */
-static void put_packet_len(const char *data, size_t len)
-{
-    static const char hexd[] = "0123456789abcdef";
-    unsigned char sum = 0;
-    size_t n = 0;
-
-    last_pkt[n++] = '$';
-    for (size_t i = 0; i < len && n < sizeof(last_pkt) - 5; i++) {
-        char c = data[i];
-
-        if (c == '$' || c == '#' || c == '}' || c == '*') {
-            last_pkt[n++] = '}';
-            sum += '}';
-            c ^= 0x20;
-        }
-        last_pkt[n++] = c;
-        sum += (unsigned char)c;
-    }
-    last_pkt[n++] = '#';
-    last_pkt[n++] = hexd[sum >> 4];
-    last_pkt[n++] = hexd[sum & 15];
-    last_len = n;
-    write_all(last_pkt, n);
-}
-
-static void put_packet(const char *s)
-{
-    put_packet_len(s, strlen(s));
-}
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    c |= 0x20;
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Packet parser state: feed it bytes with rx_byte(). */
-static enum {
-    RX_IDLE,
-    RX_DATA,
-    RX_SUM1,
-    RX_SUM2
-} rx_state;
-static size_t rx_len;
-static unsigned char rx_sum;
-static int rx_sum1;
-static bool rx_overflow;
-
-enum {
-    RX_MORE,
-    RX_PACKET,
-    RX_INTR
-};
-
-static int rx_byte(uint8_t c)
-{
-    switch (rx_state) {
-    case RX_IDLE:
-        if (c == '$') {
-            rx_state = RX_DATA;
-            rx_len = 0;
-            rx_sum = 0;
-            rx_overflow = false;
-        } else if (c == 0x03) {
-            return RX_INTR;
-        } else if (c == '-' && !no_ack && last_len) {
-            write_all(last_pkt, last_len); /* NAK: send it again */
-        }
-        return RX_MORE; /* '+' and noise */
-    case RX_DATA:
-        if (c == '#') {
-            rx_state = RX_SUM1;
-        } else if (c == '$') {
-            rx_len = 0; /* a truncated packet, then a new one */
-            rx_sum = 0;
-            rx_overflow = false;
-        } else {
-            rx_sum += c;
-            if (rx_len < PKT_MAX) {
-                rx[rx_len++] = (char)c;
-            } else {
-                rx_overflow = true;
-            }
-        }
-        return RX_MORE;
-    case RX_SUM1:
-        rx_sum1 = hexval(c);
-        rx_state = RX_SUM2;
-        return RX_MORE;
-    case RX_SUM2:
-        rx_state = RX_IDLE;
-        if (rx_sum1 < 0 || hexval(c) < 0 ||
-            (rx_sum1 << 4 | hexval(c)) != rx_sum || rx_overflow) {
-            if (!no_ack) {
-                write_all("-", 1);
-            }
-            return RX_MORE;
-        }
-        if (!no_ack) {
-            write_all("+", 1);
-        }
-        rx[rx_len] = 0;
-        return RX_PACKET;
-    }
-    return RX_MORE;
-}
-
-/* Read what the socket has; false on EOF or error (connection lost). */
-static bool fill_input(void)
-{
-    ssize_t n;
-
-    do {
-        n = read(sock_fd, inbuf, sizeof(inbuf));
-    } while (n < 0 && errno == EINTR);
-    if (n <= 0) {
-        return false;
-    }
-    in_pos = 0;
-    in_len = n;
-    return true;
-}
-
-/* The next packet (in rx) while stopped; false: connection lost. */
-static bool get_packet(void)
-{
-    for (;;) {
-        while (in_pos < in_len) {
-            if (rx_byte(inbuf[in_pos++]) == RX_PACKET) {
-                return true;
-            }
-            /* 0x03 while stopped: nothing to interrupt */
-        }
-        if (!fill_input()) {
-            return false;
-        }
-    }
-}
 
 /* ------------------------------------------------------------------ */
 /* Small parsers */
@@ -281,11 +118,11 @@ static bool parse_hex(const char **p, uint64_t *v)
     uint64_t r = 0;
     int d, n = 0;
 
-    while ((d = hexval((unsigned char)*s)) >= 0 && n < 16) {
+    while ((d = gdb_hexval((unsigned char)*s)) >= 0 && n < 16) {
         r = r << 4 | d;
         s++, n++;
     }
-    if (n == 0 || hexval((unsigned char)*s) >= 0) {
+    if (n == 0 || gdb_hexval((unsigned char)*s) >= 0) {
         return false;
     }
     *p = s;
@@ -341,7 +178,7 @@ static void reply_hex(const uint8_t *buf, size_t len)
         tx[2 * i + 1] = hexd[buf[i] & 15];
     }
     tx[2 * len] = 0;
-    put_packet(tx);
+    gdb_put_packet(tx);
 }
 
 static void handle_mem(const char *p, char cmd)
@@ -352,12 +189,12 @@ static void handle_mem(const char *p, char cmd)
 
     if (!parse_addr_len(&p, &addr, &len, cmd == 'm' ? 0 : ':') ||
         len > sizeof(buf) - 16) {
-        put_packet("E22");
+        gdb_put_packet("E22");
         return;
     }
     if (cmd == 'm') {
         if (!gdb_read_mem(addr, buf, len)) {
-            put_packet("E14");
+            gdb_put_packet("E14");
         } else {
             reply_hex(buf, len);
         }
@@ -365,17 +202,17 @@ static void handle_mem(const char *p, char cmd)
     }
     if (cmd == 'M') {
         for (; n < len; n++) {
-            int hi = hexval((unsigned char)p[2 * n]);
-            int lo = hi < 0 ? -1 : hexval((unsigned char)p[2 * n + 1]);
+            int hi = gdb_hexval((unsigned char)p[2 * n]);
+            int lo = hi < 0 ? -1 : gdb_hexval((unsigned char)p[2 * n + 1]);
 
             if (lo < 0) {
-                put_packet("E22");
+                gdb_put_packet("E22");
                 return;
             }
             buf[n] = (uint8_t)(hi << 4 | lo);
         }
     } else { /* X: binary, '}' escapes */
-        const char *end = rx + rx_len;
+        const char *end = pkt_end;
 
         while (n < len && p < end) {
             char c = *p++;
@@ -386,11 +223,11 @@ static void handle_mem(const char *p, char cmd)
             buf[n++] = (uint8_t)c;
         }
         if (n < len) {
-            put_packet("E22");
+            gdb_put_packet("E22");
             return;
         }
     }
-    put_packet(gdb_write_mem(addr, buf, len) ? "OK" : "E14");
+    gdb_put_packet(gdb_write_mem(addr, buf, len) ? "OK" : "E14");
 }
 
 static void handle_breakpoint(const char *p, bool insert)
@@ -401,20 +238,20 @@ static void handle_breakpoint(const char *p, bool insert)
     p += 1;
     if (type < '0' || type > '4' || *p++ != ',' ||
         !parse_addr_len(&p, &addr, &kind, 0)) {
-        put_packet("E22");
+        gdb_put_packet("E22");
         return;
     }
     if (type >= '2') {
         bool ok = insert ? gdb_wp_insert(addr, kind, type - '0')
                          : gdb_wp_remove(addr, kind, type - '0');
 
-        put_packet(ok ? "OK" : insert ? "E28" : "E22");
+        gdb_put_packet(ok ? "OK" : insert ? "E28" : "E22");
         return;
     }
     if (insert) {
-        put_packet(gdb_bp_insert(addr) ? "OK" : "E28");
+        gdb_put_packet(gdb_bp_insert(addr) ? "OK" : "E28");
     } else {
-        put_packet(gdb_bp_remove(addr) ? "OK" : "E22");
+        gdb_put_packet(gdb_bp_remove(addr) ? "OK" : "E22");
     }
 }
 
@@ -426,7 +263,7 @@ static void xfer_reply(const char *data, size_t size, uint64_t off,
         len = PKT_MAX / 2;
     }
     if (off >= size) {
-        put_packet("l");
+        gdb_put_packet("l");
         return;
     }
     if (len > size - off) {
@@ -434,7 +271,7 @@ static void xfer_reply(const char *data, size_t size, uint64_t off,
     }
     tx[0] = off + len < size ? 'm' : 'l';
     memcpy(tx + 1, data + off, len);
-    put_packet_len(tx, len + 1);
+    gdb_put_packet_len(tx, len + 1);
 }
 
 static char *threads_xml(size_t *size)
@@ -468,7 +305,7 @@ static void handle_xfer(const char *p)
 
     /* object:read:annex:off,len */
     if (q == NULL || n >= sizeof(object) || strncmp(q, ":read:", 6) != 0) {
-        put_packet("");
+        gdb_put_packet("");
         return;
     }
     memcpy(object, p, n);
@@ -476,21 +313,21 @@ static void handle_xfer(const char *p)
     a = q + 6;
     q = strchr(a, ':');
     if (q == NULL || (size_t)(q - a) >= sizeof(annex)) {
-        put_packet("E22");
+        gdb_put_packet("E22");
         return;
     }
     memcpy(annex, a, q - a);
     annex[q - a] = 0;
     q++;
     if (!parse_addr_len(&q, &off, &len, 0)) {
-        put_packet("E22");
+        gdb_put_packet("E22");
         return;
     }
     if (strcmp(object, "features") == 0) {
         const char *xml = gdb_target_xml(annex);
 
         if (xml == NULL) {
-            put_packet("E00");
+            gdb_put_packet("E00");
         } else {
             xfer_reply(xml, strlen(xml), off, len);
         }
@@ -499,7 +336,7 @@ static void handle_xfer(const char *p)
         char *xml = threads_xml(&size);
 
         if (xml == NULL) {
-            put_packet("E12");
+            gdb_put_packet("E12");
             return;
         }
         xfer_reply(xml, size, off, len);
@@ -513,12 +350,12 @@ static void handle_xfer(const char *p)
         size_t size = exec_info->auxv_len;
 
         if (size > sizeof(auxv) || !gdb_read_mem(exec_info->auxv, auxv, size)) {
-            put_packet("E14");
+            gdb_put_packet("E14");
             return;
         }
         xfer_reply((const char *)auxv, size, off, len);
     } else {
-        put_packet("");
+        gdb_put_packet("");
     }
 }
 
@@ -530,17 +367,17 @@ static void handle_query(const char *p)
                  "qXfer:auxv:read+;qXfer:exec-file:read+;QStartNoAckMode+;"
                  "vContSupported+",
                  PKT_MAX);
-        put_packet(tx);
+        gdb_put_packet(tx);
     } else if (strncmp(p, "qXfer:", 6) == 0) {
         handle_xfer(p + 6);
     } else if (strcmp(p, "qAttached") == 0 ||
                strncmp(p, "qAttached:", 10) == 0) {
-        put_packet("1");
+        gdb_put_packet("1");
     } else if (strcmp(p, "qOffsets") == 0) {
-        put_packet("Text=0;Data=0;Bss=0");
+        gdb_put_packet("Text=0;Data=0;Bss=0");
     } else if (strcmp(p, "qC") == 0) {
         snprintf(tx, sizeof(tx), "QC%x", stop_tid);
-        put_packet(tx);
+        gdb_put_packet(tx);
     } else if (strcmp(p, "qfThreadInfo") == 0) {
         static int tids[MAX_THREADS];
         int n = gdb_thread_list(tids, MAX_THREADS);
@@ -551,16 +388,16 @@ static void handle_query(const char *p)
             len += snprintf(tx + len, sizeof(tx) - len, "%s%x", i ? "," : "",
                             tids[i]);
         }
-        put_packet(n ? tx : "l");
+        gdb_put_packet(n ? tx : "l");
     } else if (strcmp(p, "qsThreadInfo") == 0) {
-        put_packet("l");
+        gdb_put_packet("l");
     } else if (strncmp(p, "qSymbol", 7) == 0) {
-        put_packet("OK");
+        gdb_put_packet("OK");
     } else if (strcmp(p, "QStartNoAckMode") == 0) {
-        put_packet("OK");
-        no_ack = true;
+        gdb_put_packet("OK");
+        gdb_io_no_ack();
     } else {
-        put_packet("");
+        gdb_put_packet("");
     }
 }
 
@@ -685,7 +522,7 @@ static void handle_h(const char *p)
 
     if ((p[1] != 'g' && p[1] != 'c') || !parse_tid(p + 2, &tid) ||
         (tid > 0 && !gdb_thread_alive(tid))) {
-        put_packet("E22");
+        gdb_put_packet("E22");
         return;
     }
     if (p[1] == 'g') {
@@ -693,7 +530,7 @@ static void handle_h(const char *p)
     } else {
         c_tid = tid;
     }
-    put_packet("OK");
+    gdb_put_packet("OK");
 }
 
 static void handle_regs(const char *p)
@@ -702,16 +539,18 @@ static void handle_regs(const char *p)
     uint64_t n;
 
     if (p[0] == 'g') {
-        put_packet(gdb_read_gregs(cur_tid(g_tid), tx, sizeof(tx)) ? tx : "E14");
+        gdb_put_packet(gdb_read_gregs(cur_tid(g_tid), tx, sizeof(tx)) ? tx
+                                                                      : "E14");
     } else if (p[0] == 'G') {
-        put_packet(gdb_write_gregs(cur_tid(g_tid), p + 1) ? "OK" : "E22");
+        gdb_put_packet(gdb_write_gregs(cur_tid(g_tid), p + 1) ? "OK" : "E22");
     } else if (p[0] == 'p' && parse_hex(&q, &n) && *q == 0) {
-        put_packet(
+        gdb_put_packet(
             gdb_read_reg(cur_tid(g_tid), (int)n, tx, sizeof(tx)) ? tx : "E14");
     } else if (p[0] == 'P' && parse_hex(&q, &n) && *q == '=') {
-        put_packet(gdb_write_reg(cur_tid(g_tid), (int)n, q + 1) ? "OK" : "E22");
+        gdb_put_packet(gdb_write_reg(cur_tid(g_tid), (int)n, q + 1) ? "OK"
+                                                                    : "E22");
     } else {
-        put_packet("E22");
+        gdb_put_packet("E22");
     }
 }
 
@@ -719,15 +558,17 @@ static void handle_regs(const char *p)
 static CmdResult command_loop(ResumePlan *plan)
 {
     for (;;) {
-        const char *p = rx;
+        const char *p;
+        size_t len;
         int tid;
 
-        if (!get_packet()) {
+        if (!gdb_get_packet(&p, &len)) {
             return CMD_DETACH; /* connection lost */
         }
+        pkt_end = p + len;
         switch (p[0]) {
         case '?':
-            put_packet(stop_reply);
+            gdb_put_packet(stop_reply);
             break;
         case 'g':
         case 'G':
@@ -748,8 +589,8 @@ static CmdResult command_loop(ResumePlan *plan)
             handle_h(p);
             break;
         case 'T':
-            put_packet(parse_tid(p + 1, &tid) && gdb_thread_alive(tid) ? "OK"
-                                                                       : "E01");
+            gdb_put_packet(
+                parse_tid(p + 1, &tid) && gdb_thread_alive(tid) ? "OK" : "E01");
             break;
         case 'c':
         case 's':
@@ -758,7 +599,7 @@ static CmdResult command_loop(ResumePlan *plan)
             parse_legacy(p, plan);
             return CMD_RESUME;
         case 'D':
-            put_packet("OK");
+            gdb_put_packet("OK");
             return CMD_DETACH;
         case 'k':
             return CMD_KILL;
@@ -768,21 +609,21 @@ static CmdResult command_loop(ResumePlan *plan)
             break;
         case 'v':
             if (strcmp(p, "vCont?") == 0) {
-                put_packet("vCont;c;C;s;S;t");
+                gdb_put_packet("vCont;c;C;s;S;t");
             } else if (strncmp(p, "vCont;", 6) == 0) {
                 if (parse_vcont(p + 5, plan)) {
                     return CMD_RESUME;
                 }
-                put_packet("E22");
+                gdb_put_packet("E22");
             } else if (strncmp(p, "vKill", 5) == 0) {
-                put_packet("OK");
+                gdb_put_packet("OK");
                 return CMD_KILL;
             } else {
-                put_packet("");
+                gdb_put_packet("");
             }
             break;
         default:
-            put_packet("");
+            gdb_put_packet("");
             break;
         }
     }
@@ -869,8 +710,7 @@ static void stub_detach(void)
     gdb_bp_remove_all();
     gdb_wp_remove_all();
     apply_plan(&all);
-    close(sock_fd);
-    sock_fd = -1;
+    gdb_io_close();
 }
 
 /* Every vCPU stopped for @ev (NULL: Ctrl-C).  Returns false at the end. */
@@ -899,7 +739,7 @@ static bool stop_world(GdbEvent *ev)
                  sig_to_gdb(ev ? ev->sig : SIGINT), stop_tid);
     }
     if (ev == NULL || ev->kind != EV_FIRST) {
-        put_packet(stop_reply);
+        gdb_put_packet(stop_reply);
     }
     r = command_loop(&plan);
     if (r == CMD_KILL) {
@@ -928,7 +768,7 @@ static void stub_exit_reply(GdbEvent *ev)
 
     snprintf(buf, sizeof(buf), ev->sig ? "X%02x" : "W%02x",
              ev->sig ? sig_to_gdb(ev->sig) : ev->status & 0xff);
-    put_packet(buf);
+    gdb_put_packet(buf);
     stub_detach();
     event_done(ev, 0);
     release_all_events();
@@ -958,7 +798,7 @@ static void *stub_thread(void *arg)
     (void)arg;
     for (;;) {
         /* Until the first stop, gdb's packets wait in the socket. */
-        struct pollfd pfd[2] = {{started ? sock_fd : -1, POLLIN, 0},
+        struct pollfd pfd[2] = {{started ? gdb_io_fd() : -1, POLLIN, 0},
                                 {wake_fd, POLLIN, 0}};
         GdbEvent *ev;
         uint64_t v;
@@ -992,20 +832,16 @@ static void *stub_thread(void *arg)
             }
         }
         if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-            bool intr = false;
+            int r = gdb_io_poll_input();
 
-            if (!fill_input()) {
+            if (r < 0) {
                 start_exclusive();
                 stub_detach();
                 release_all_events();
                 end_exclusive();
                 return NULL;
             }
-            while (in_pos < in_len) {
-                /* Packets while running are dropped (all-stop). */
-                intr |= rx_byte(inbuf[in_pos++]) == RX_INTR;
-            }
-            if (intr && !stop_world(NULL)) {
+            if (r > 0 && !stop_world(NULL)) {
                 return NULL;
             }
         }
@@ -1163,10 +999,7 @@ void gdbstub_exit(int status, int sig)
 void gdbstub_fork_child(void)
 {
     __atomic_store_n(&gdbstub_active, false, __ATOMIC_RELEASE);
-    if (sock_fd >= 0) {
-        close(sock_fd);
-        sock_fd = -1;
-    }
+    gdb_io_close();
     gdb_bp_remove_all();
     gdb_wp_remove_all();
     if (current_cpu) {
@@ -1177,76 +1010,19 @@ void gdbstub_fork_child(void)
 /* ------------------------------------------------------------------ */
 /* Start-up */
 
-static int listen_on(const char *where)
-{
-    int fd;
-
-    if (strchr(where, '/')) {
-        struct sockaddr_un sa = {.sun_family = AF_UNIX};
-
-        if (strlen(where) >= sizeof(sa.sun_path)) {
-            fprintf(stderr, "ctcg-riscv64: -g: socket path too long: %s\n",
-                    where);
-            return -1;
-        }
-        strcpy(sa.sun_path, where);
-        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        unlink(where);
-        if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-            listen(fd, 1) < 0) {
-            fprintf(stderr, "ctcg-riscv64: -g: cannot listen on %s: %s\n",
-                    where, strerror(errno));
-            return -1;
-        }
-    } else {
-        struct sockaddr_in sa = {.sin_family = AF_INET};
-        const char *p = where;
-        uint64_t port;
-        int one = 1;
-
-        if (sscanf(p, "%" SCNu64, &port) != 1 || port == 0 || port > 65535 ||
-            strspn(p, "0123456789") != strlen(p)) {
-            fprintf(stderr, "ctcg-riscv64: -g: invalid port '%s'\n", where);
-            return -1;
-        }
-        sa.sin_port = htons((uint16_t)port);
-        sa.sin_addr.s_addr = htonl(INADDR_ANY);
-        fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd >= 0) {
-            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-        }
-        if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-            listen(fd, 1) < 0) {
-            fprintf(stderr, "ctcg-riscv64: -g: cannot listen on port %s: %s\n",
-                    where, strerror(errno));
-            return -1;
-        }
-    }
-    return fd;
-}
-
 int gdbstub_init(const char *where)
 {
     sigset_t all, old;
     pthread_t t;
-    int lfd = listen_on(where), one = 1;
 
-    if (lfd < 0) {
+    if (gdb_io_connect(where) < 0) {
         return -1;
     }
-    do {
-        sock_fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-    } while (sock_fd < 0 && errno == EINTR);
-    close(lfd);
-    if (strchr(where, '/')) {
-        unlink(where);
-    }
     wake_fd = eventfd(0, EFD_CLOEXEC);
-    if (sock_fd < 0 || wake_fd < 0) {
+    if (wake_fd < 0) {
         fprintf(stderr, "ctcg-riscv64: -g: %s\n", strerror(errno));
         return -1;
     }
-    setsockopt(sock_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     cpu_exec_debug_cflags = CF_DEBUG;
     gdbstub_active = true;
     /* The stub thread takes no guest (host) signals. */

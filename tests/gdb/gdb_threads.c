@@ -6,7 +6,8 @@
  * sees), a variable written then read once (watched), and a SIGUSR1 it
  * sends itself (handler: on_usr1).  Built -O0 -g
  * so that locals, finish and next can be checked.  With the argument
- * "spin", the workers first spin for a second (for Ctrl-C).
+ * "spin", the workers first spin for a second (for Ctrl-C); with "fork",
+ * a child process calls square() first and exits with its result - 2.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define NTHREADS 3
@@ -76,6 +78,16 @@ int main(int argc, char **argv)
     double a = 1.5, b = 2.25;
 
     spin = argc > 1 && strcmp(argv[1], "spin") == 0;
+    if (argc > 1 && strcmp(argv[1], "fork") == 0) {
+        int status;
+        pid_t pid = fork();
+
+        if (pid == 0) {
+            _exit(square(3) - 2);
+        }
+        waitpid(pid, &status, 0);
+        printf("child %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    }
     signal(SIGUSR1, on_usr1);
     pthread_barrier_init(&barrier, NULL, NTHREADS + 1);
     for (long i = 0; i < NTHREADS; i++) {
