@@ -34,7 +34,15 @@ static void do_ecall(CPURISCVState *env)
         uint64_t args[6] = {r[10], r[11], r[12], r[13], r[14], r[15]};
         print_syscall(num, args);
     }
-    ret = do_syscall(env, num, r[10], r[11], r[12], r[13], r[14], r[15]);
+    /* Pairs with the release stores of gdbstub.c (detach). */
+    if (__builtin_expect(__atomic_load_n(&gdbstub_active, __ATOMIC_RELAXED),
+                         0)) {
+        gdbstub_syscall_enter();
+        ret = do_syscall(env, num, r[10], r[11], r[12], r[13], r[14], r[15]);
+        gdbstub_syscall_exit();
+    } else {
+        ret = do_syscall(env, num, r[10], r[11], r[12], r[13], r[14], r[15]);
+    }
     if (ret == -CTCG_ERESTARTSYS) {
         env->pc -= 4;
     } else if (ret != -CTCG_ESIGRETURN) {

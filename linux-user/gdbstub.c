@@ -92,7 +92,8 @@ typedef struct GdbEvent {
 
 static pthread_mutex_t gdb_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t gdb_cond = PTHREAD_COND_INITIALIZER;
-static GdbEvent *ev_head; /* [gdb_lock] posted, not done yet */
+static GdbEvent *ev_head;  /* [gdb_lock] posted, not done yet */
+static bool world_stopped; /* [gdb_lock] the stub holds every vCPU */
 
 /* The stub thread's own state. */
 static int wake_fd = -1;
@@ -700,6 +701,36 @@ static void event_done(GdbEvent *ev, int sig)
     pthread_mutex_unlock(&gdb_lock);
 }
 
+/*
+ * Threads in a syscall are not held by the exclusive section: they wait
+ * in gdbstub_syscall_exit() while this is set, before they write the
+ * result, so that gdb reads (and writes) their registers undisturbed.
+ */
+static void set_world_stopped(bool stopped)
+{
+    pthread_mutex_lock(&gdb_lock);
+    world_stopped = stopped;
+    pthread_cond_broadcast(&gdb_cond);
+    pthread_mutex_unlock(&gdb_lock);
+}
+
+void gdbstub_syscall_enter(void)
+{
+    /* Publishes the registers (pairs with set_world_stopped's lock). */
+    pthread_mutex_lock(&gdb_lock);
+    pthread_mutex_unlock(&gdb_lock);
+}
+
+void gdbstub_syscall_exit(void)
+{
+    pthread_mutex_lock(&gdb_lock);
+    while (world_stopped &&
+           __atomic_load_n(&gdbstub_active, __ATOMIC_ACQUIRE)) {
+        pthread_cond_wait(&gdb_cond, &gdb_lock);
+    }
+    pthread_mutex_unlock(&gdb_lock);
+}
+
 /* End the session: the program runs on undebugged. */
 static void stub_detach(void)
 {
@@ -721,6 +752,7 @@ static bool stop_world(GdbEvent *ev)
     int tids[1];
 
     start_exclusive();
+    set_world_stopped(true);
     if (ev) {
         stop_tid = ev->tid;
     } else if (g_tid > 0 && gdb_thread_alive(g_tid)) {
@@ -751,6 +783,7 @@ static bool stop_world(GdbEvent *ev)
             event_done(ev, ev->sig == SIGTRAP ? 0 : ev->sig);
         }
         release_all_events();
+        set_world_stopped(false);
         end_exclusive();
         return false;
     }
@@ -758,6 +791,7 @@ static bool stop_world(GdbEvent *ev)
     if (ev) {
         event_done(ev, plan.event_sig);
     }
+    set_world_stopped(false);
     end_exclusive();
     return true;
 }

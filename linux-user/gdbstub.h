@@ -64,6 +64,15 @@ int gdbstub_signal(CPURISCVState *env, int sig);
 void gdbstub_exit(int status, int sig);
 
 /**
+ * gdbstub_syscall_enter() - the calling vCPU is about to run a syscall
+ * (registers final: gdb may read them while the syscall blocks);
+ * gdbstub_syscall_exit() - it returned: wait while gdb has the program
+ * stopped, before the result is written to the registers.
+ */
+void gdbstub_syscall_enter(void);
+void gdbstub_syscall_exit(void);
+
+/**
  * gdbstub_fork_child() - in a fork child: the child runs undebugged (as
  * under qemu-riscv64): no stub, no breakpoints.
  */

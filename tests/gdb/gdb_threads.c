@@ -6,7 +6,7 @@
  * sees), a variable written then read once (watched), and a SIGUSR1 it
  * sends itself (handler: on_usr1).  Built -O0 -g
  * so that locals, finish and next can be checked.  With the argument
- * "spin", the workers first spin for a second (for Ctrl-C); with "fork",
+ * "spin", the workers first spin until poke is 0 (for Ctrl-C; 20 s at most); with "fork",
  * a child process calls square() first and exits with its result - 2.
  */
 #include <pthread.h>
@@ -61,7 +61,7 @@ static void *worker(void *arg)
         clock_gettime(CLOCK_MONOTONIC, &t0);
         do {
             clock_gettime(CLOCK_MONOTONIC, &t);
-        } while (t.tv_sec - t0.tv_sec < 2 && poke == 1);
+        } while (t.tv_sec - t0.tv_sec < 20 && poke == 1);
     }
     return (void *)(long)work(id);
 }

@@ -154,13 +154,16 @@ def step(r):
 
 def ctrlc(r):
     r.check("first stop", r.ask("?").startswith("T05"))
-    r.send("vCont;c")
-    time.sleep(0.5)
-    r.raw(b"\x03")
-    rep = r.recv()
+    for _ in range(20):  # until the workers spin (slow under sanitizers)
+        r.send("vCont;c")
+        time.sleep(0.5)
+        r.raw(b"\x03")
+        rep = r.recv()
+        threads = r.ask("qfThreadInfo")
+        if len(threads[1:].split(",")) == 4:
+            break
     r.check("Ctrl-C stops with SIGINT (%r)" % rep,
             rep is not None and rep.startswith("T02thread:"))
-    threads = r.ask("qfThreadInfo")
     r.check("4 threads listed (%r)" % threads,
             threads.startswith("m") and len(threads[1:].split(",")) == 4)
     r.check("registers readable", len(r.ask("g")) == 33 * 16)
