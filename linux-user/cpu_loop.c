@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "linux-user/gdbstub.h"
 #include "linux-user/signal.h"
 #include "linux-user/user.h"
 #include "tcg/log.h"
@@ -33,7 +34,15 @@ static void do_ecall(CPURISCVState *env)
         uint64_t args[6] = {r[10], r[11], r[12], r[13], r[14], r[15]};
         print_syscall(num, args);
     }
-    ret = do_syscall(env, num, r[10], r[11], r[12], r[13], r[14], r[15]);
+    /* Pairs with the release stores of gdbstub.c (detach). */
+    if (__builtin_expect(__atomic_load_n(&gdbstub_active, __ATOMIC_RELAXED),
+                         0)) {
+        gdbstub_syscall_enter();
+        ret = do_syscall(env, num, r[10], r[11], r[12], r[13], r[14], r[15]);
+        gdbstub_syscall_exit();
+    } else {
+        ret = do_syscall(env, num, r[10], r[11], r[12], r[13], r[14], r[15]);
+    }
     if (ret == -CTCG_ERESTARTSYS) {
         env->pc -= 4;
     } else if (ret != -CTCG_ESIGRETURN) {
@@ -76,6 +85,8 @@ void cpu_loop(CPURISCVState *env)
             tb_fence_i(cpu);
             break;
         case RISCV_EXCP_INTERRUPT:
+        case RISCV_EXCP_DEBUG: /* gdbstub_after_exec */
+        case RISCV_EXCP_WATCH:
             break;
         case RISCV_EXCP_ILLEGAL:
             queue_sync_signal(env, SIGILL, ILL_ILLOPC, env->pc);
@@ -110,6 +121,14 @@ void cpu_loop(CPURISCVState *env)
                     "0x%llx\n",
                     excp, (unsigned long long)env->pc);
             abort();
+        }
+        /* Pairs with the release stores of gdbstub.c (detach). */
+        if (__builtin_expect(__atomic_load_n(&gdbstub_active, __ATOMIC_RELAXED),
+                             0)) {
+            gdbstub_after_exec(env, excp);
+            process_pending_signals(env);
+            gdbstub_after_signals(env);
+            continue;
         }
         process_pending_signals(env);
     }

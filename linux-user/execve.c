@@ -5,7 +5,8 @@
  * A riscv64 ELF program is run under ctcg again: the host execs this
  * emulator (/proc/self/exe as read at start-up) with the options it was
  * started with (-L, -cpu, -s, -d, -strace, ...), "-0 argv[0]", the program
- * and the rest of argv, so child processes stay emulated without
+ * and the rest of argv (not -g: the new program runs undebugged, as a
+ * fork child does), so child processes stay emulated without
  * binfmt_misc.  A script whose interpreter is a riscv64 ELF is run the
  * way the kernel would: the interpreter under ctcg with the script as its
  * argument.  Anything else -- a host program, a host script -- is handed
@@ -156,6 +157,12 @@ static int64_t exec_emulated(const char *program, char **pre, int npre,
 
     v[n++] = emu_path;
     for (int i = 0; i < emu_nopts; i++) {
+        if ((strcmp(emu_opts[i], "-g") == 0 ||
+             strcmp(emu_opts[i], "--g") == 0) &&
+            i + 1 < emu_nopts) {
+            i++; /* gdb debugs this process only (docs/gdb.md) */
+            continue;
+        }
         v[n++] = emu_opts[i];
     }
     if (argc > 0 && npre == 0) {

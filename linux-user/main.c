@@ -33,6 +33,7 @@
 
 #include "accel/tcg/translator.h"
 #include "accel/tcg/cpu-exec.h"
+#include "linux-user/gdbstub.h"
 #include "config-host.h"
 #include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
@@ -254,6 +255,15 @@ static int opt_log_file(const char *arg, const char *what)
     return 0;
 }
 
+static int opt_gdb(const char *arg, const char *what)
+{
+    if (*arg == 0) {
+        return bad_value(what, "port", arg);
+    }
+    user_opts.gdb = arg;
+    return 0;
+}
+
 static int opt_strace(const char *arg, const char *what)
 {
     (void)arg, (void)what;
@@ -316,6 +326,8 @@ static const Option options[] = {
      "run with one guest instruction per translation block"},
     {"singlestep", NULL, false, opt_singlestep, "",
      "deprecated synonym for -one-insn-per-tb"},
+    {"g", "CTCG_GDB", true, opt_gdb, "port",
+     "wait gdb connection to 'port' (or a Unix socket path with a '/')"},
     {"strace", "CTCG_STRACE", false, opt_strace, "", "log system calls"},
     {"tb-hot", "CTCG_TB_HOT", true, opt_tb_hot, "count",
      "retranslate a TB as a superblock after 'count' runs (0: at once)"},
@@ -587,6 +599,8 @@ int main(int argc, char **argv, char **envp)
         return 1;
     }
     filename = argv[first];
+    /* gdb debugs this process, not the programs it runs (docs/gdb.md). */
+    unsetenv("CTCG_GDB");
     execve_init(argv + 1, first - 1);
     user_opts.exec_path = realpath(filename, NULL);
     if (user_opts.exec_path == NULL) {
@@ -649,6 +663,12 @@ int main(int argc, char **argv, char **envp)
     log_layout(info);
     env->pc = info->pc;
     env->gpr[2] = info->start_stack;
+    if (user_opts.gdb && gdbstub_init(user_opts.gdb) < 0) {
+        return 1;
+    }
     signal_init(env);
+    if (user_opts.gdb) {
+        gdbstub_first_stop(env); /* before the first instruction */
+    }
     cpu_loop(env);
 }

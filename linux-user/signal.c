@@ -84,6 +84,7 @@
 #include <unistd.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "linux-user/gdbstub.h"
 #include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
@@ -622,7 +623,9 @@ static void update_host_action(int sig)
     }
     if (k->sa_handler_ == TARGET_SIG_IGN) {
         handler = (void *)SIG_IGN;
-    } else if (k->sa_handler_ == TARGET_SIG_DFL && !default_is_core(sig)) {
+    } else if (k->sa_handler_ == TARGET_SIG_DFL && !default_is_core(sig) &&
+               !__atomic_load_n(&gdbstub_active, __ATOMIC_RELAXED)) {
+        /* (Under gdb every signal comes here, so that gdb sees it.) */
         handler = (void *)SIG_DFL;
     } else {
         handler = (void *)host_signal_handler;
@@ -664,6 +667,10 @@ void signal_terminate(CPURISCVState *env, int sig)
     uint64_t set;
     int hs = t2h[sig] ? t2h[sig] : SIGKILL;
 
+    /* Pairs with the release stores of gdbstub.c (detach). */
+    if (__atomic_load_n(&gdbstub_active, __ATOMIC_ACQUIRE)) {
+        gdbstub_exit(0, sig); /* X: killed by @sig */
+    }
     if (default_is_core(sig) &&
         (sig != SIGTRAP || tcg_log_enabled(CPU_LOG_GUEST_ERROR))) {
         fprintf(stderr,
@@ -944,6 +951,19 @@ static void retarget_blocked(SignalThread *ts, uint64_t blocked)
     }
 }
 
+/*
+ * Under gdb, a signal stops the program before it is delivered; gdb
+ * says whether to deliver it (continue) or to discard it (signal 0).
+ */
+static bool gdb_passes(CPURISCVState *env, int sig)
+{
+    /* Pairs with the release stores of gdbstub.c (detach). */
+    if (!__atomic_load_n(&gdbstub_active, __ATOMIC_ACQUIRE)) {
+        return true;
+    }
+    return gdbstub_signal(env, sig) != 0;
+}
+
 void process_pending_signals(CPURISCVState *env)
 {
     SignalThread *ts = &sigthread;
@@ -964,7 +984,11 @@ restart:
                 update_host_action(sig);
             }
             pthread_mutex_unlock(&sigact_lock);
-            handle_signal(env, ts, sig, &ts->sync);
+            if (gdb_passes(env, sig)) {
+                handle_signal(env, ts, sig, &ts->sync);
+            } else {
+                ts->sync.pending = 0; /* gdb's `signal 0` */
+            }
         }
         for (int sig = 1; sig <= TARGET_NSIG; sig++) {
             uint64_t blocked =
@@ -974,7 +998,11 @@ restart:
                 if (pull_lower(ts, sig, blocked)) {
                     goto restart;
                 }
-                handle_signal(env, ts, sig, &ts->sigtab[sig]);
+                if (gdb_passes(env, sig)) {
+                    handle_signal(env, ts, sig, &ts->sigtab[sig]);
+                } else {
+                    ts->sigtab[sig].pending = 0; /* gdb's `signal 0` */
+                }
                 /* The frame may have faulted into a new sync signal. */
                 goto restart;
             }

@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "linux-user/gdbstub.h"
 #include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 #include "linux-user/thread.h"
@@ -94,6 +95,7 @@ static int64_t do_clone(CPURISCVState *env, const uint64_t *a)
     thread_fork_end(pid == 0);
     if (pid == 0) {
         thread_fork_child();
+        gdbstub_fork_child(); /* the child runs undebugged, as qemu's */
     }
     if (pid < 0) {
         return pid;

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "linux-user/gdbstub.h"
 #include "linux-user/signal.h"
 #include "linux-user/thread.h"
 #include "linux-user/user.h"
@@ -491,6 +492,10 @@ void do_exit_thread(CPURISCVState *env, int status)
 
 void do_exit_group(int status)
 {
+    /* Pairs with the release stores of gdbstub.c (detach). */
+    if (__atomic_load_n(&gdbstub_active, __ATOMIC_ACQUIRE)) {
+        gdbstub_exit(status, 0); /* W: the exit status */
+    }
     if (user_opts.tcg_stats) {
         cpu_exec_dump_stats(stderr);
         smc_dump_stats(stderr);

@@ -71,6 +71,8 @@ enum {
     RISCV_EXCP_INSN_MISALIGNED, /* jump to a misaligned target: SIGBUS */
     RISCV_EXCP_INTERRUPT,       /* exit_request: check for pending work */
     RISCV_EXCP_BUS_ADRERR,      /* access to a page past EOF: SIGBUS */
+    RISCV_EXCP_DEBUG, /* gdbstub: breakpoint at pc, or a step (CF_STEP) done */
+    RISCV_EXCP_WATCH, /* gdbstub: the access at pc hits a watchpoint */
 };
 
 /**

@@ -7,6 +7,8 @@
  */
 #include <x86intrin.h>
 
+#include "accel/tcg/cpu-exec.h"
+#include "accel/tcg/translator.h"
 #include "target-riscv/cpu.h"
 #include "target-riscv/helper.h"
 
@@ -69,6 +71,21 @@ static uint64_t helper_clmulr(uint64_t a, uint64_t b)
     return (hi << 1) | (lo >> 63);
 }
 
+/*
+ * gdb watchpoints (CF_WATCH TBs): before a guest access of (info & 0xff)
+ * bytes at @addr, of type info >> 8 (1 read, 2 write, 3 both).  A hit
+ * leaves with RISCV_EXCP_WATCH, pc at the access (gdb's RISC-V
+ * watchpoints are "non-steppable": it steps over the access itself).
+ */
+static void helper_watch_check(CPURISCVState *env, uint64_t addr, uint64_t info)
+{
+    if (cpu_watch_hook && cpu_watch_hook(addr, info & 0xff, (int)(info >> 8))) {
+        env->badaddr = addr;
+        cpu_loop_exit_restore(env, RISCV_EXCP_WATCH, GETPC());
+    }
+}
+
+DEF_HELPER_INFO(watch_check, TCG_CALL_NO_WG);
 DEF_HELPER_INFO(read_counter, TCG_CALL_NO_RWG);
 DEF_HELPER_INFO(orc_b, TCG_CALL_NO_RWG_SE);
 DEF_HELPER_INFO(clmul, TCG_CALL_NO_RWG_SE);

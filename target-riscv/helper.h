@@ -23,6 +23,7 @@ DECLARE_HELPER(clmul);
 DECLARE_HELPER(clmulh);
 DECLARE_HELPER(clmulr);
 DECLARE_HELPER(check_frm);
+DECLARE_HELPER(watch_check);
 
 /* clang-format off */
 #define FP_HELPERS(X) \

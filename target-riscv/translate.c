@@ -211,7 +211,13 @@ static bool use_goto_tb(const DisasContext *ctx, uint64_t dest)
  */
 static void gen_lookup_and_goto_ptr(DisasContext *ctx)
 {
-    (void)ctx;
+    if (ctx->tb->cflags & CF_STEP) {
+        /* A gdb single step: back to the loop after this instruction. */
+        tcg_gen_st_i32(tcg_constant_i32(RISCV_EXCP_DEBUG), tcg_env,
+                       offsetof(CPURISCVState, exception));
+        tcg_gen_exit_tb(NULL, 0);
+        return;
+    }
     tcg_gen_goto_lookup_i64(cpu_pc);
 }
 
@@ -249,7 +255,7 @@ static void gen_leave_tb(DisasContext *ctx, uint64_t dest)
         tcg_gen_exit_tb(ctx->tb, n);
     } else {
         tcg_gen_movi_i64(cpu_pc, dest);
-        gen_lookup_and_goto_ptr(ctx);
+        gen_lookup_and_goto_ptr(ctx); /* CF_STEP: leaves the TB */
     }
 }
 
@@ -647,6 +653,34 @@ static TCGv_i64 get_address(DisasContext *ctx, int rs1, int64_t imm)
     return addr;
 }
 
+/*
+ * Under gdb watchpoints (CF_WATCH): check an access of @mop's size at
+ * @addr (@type 1 read, 2 write, 3 both) before it (helper_watch_check).
+ */
+static void gen_watch(DisasContext *ctx, TCGv_i64 addr, MemOp mop, int type)
+{
+    TCGTemp *args[3];
+
+    if (!(ctx->tb->cflags & CF_WATCH)) {
+        return;
+    }
+    args[0] = tcgv_ptr_temp(tcg_env);
+    args[1] = tcgv_i64_temp(addr);
+    args[2] = tcgv_i64_temp(
+        tcg_constant_i64((1 << (mop & MO_SIZE)) | (uint64_t)type << 8));
+    tcg_gen_callN(&helper_info_watch_check, NULL, 3, args);
+}
+
+/* get_address() of an access, checked by gen_watch(). */
+static TCGv_i64 get_watched_address(DisasContext *ctx, int rs1, int64_t imm,
+                                    MemOp mop, int type)
+{
+    TCGv_i64 addr = get_address(ctx, rs1, imm);
+
+    gen_watch(ctx, addr, mop, type);
+    return addr;
+}
+
 #include "target-riscv/trans_rvi.c.inc"
 #include "target-riscv/trans_rvm.c.inc"
 #include "target-riscv/trans_rva.c.inc"
@@ -738,6 +772,24 @@ static uint32_t tb_extent(DisasContext *ctx)
 }
 
 /*
+ * A gdb breakpoint at pc_next: a TB's first instruction leaves with
+ * RISCV_EXCP_DEBUG there; any other ends the TB before it, so that the
+ * breakpoint's own TB reports it.
+ */
+static void gen_debug_stop(DisasContext *ctx)
+{
+    if (ctx->num_insns > 0) {
+        ctx->is_jmp = DISAS_TOO_MANY;
+        return;
+    }
+    ctx->pc_cur = ctx->pc_next;
+    ctx->pc_next = ctx->pc_cur + 2; /* the TB's extent: a page of its own */
+    tcg_gen_insn_start(ctx->pc_cur);
+    gen_exception(ctx, RISCV_EXCP_DEBUG);
+    ctx->num_insns++;
+}
+
+/*
  * Translate one run of instructions from pc_next, until one ends it
  * (is_jmp) or a limit is reached.  In a region's second pass, the label
  * of a join is placed before its instruction; an instruction translated
@@ -746,6 +798,11 @@ static uint32_t tb_extent(DisasContext *ctx)
 static void translate_run(DisasContext *ctx)
 {
     for (bool seq = false;; seq = true) {
+        if ((ctx->tb->cflags & CF_DEBUG) && translator_breakpoint_check &&
+            translator_breakpoint_check(ctx->pc_next)) {
+            gen_debug_stop(ctx);
+            return;
+        }
         if (ctx->region && ctx->num_insns > 0 &&
             insn_emitted(ctx, ctx->pc_next)) {
             gen_goto_tb(ctx, ctx->pc_next); /* falls into translated code */

@@ -33,6 +33,9 @@ __thread CPUState *current_cpu;
 int cpu_exec_max_insns = TCG_MAX_INSNS;
 int cpu_exec_hot_threshold = TB_HOT_THRESHOLD;
 bool (*translator_fetch_check)(uint64_t addr, size_t len);
+bool (*translator_breakpoint_check)(uint64_t pc);
+bool (*cpu_watch_hook)(uint64_t addr, unsigned size, int type);
+uint32_t cpu_exec_debug_cflags;
 
 /* Statistics of threads that have exited, folded in under stats_lock. */
 static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -411,7 +414,8 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint32_t flags,
 
 static uint32_t cpu_tb_cflags(void)
 {
-    return tcg_log_enabled(CPU_LOG_TB_NOCHAIN) ? CF_NOCHAIN : 0;
+    return (tcg_log_enabled(CPU_LOG_TB_NOCHAIN) ? CF_NOCHAIN : 0) |
+           cpu_exec_debug_cflags;
 }
 
 /* goto_ptr target for jalr: the code of the TB at env->pc, if known. */
@@ -529,6 +533,19 @@ int cpu_exec(CPURISCVState *env)
          */
         memset(cpu->jc, 0, ((size_t)cpu->jc_mask + 1) * sizeof(*cpu->jc));
         cpu->jc_gen = tb_flush_generation();
+    }
+    if (__builtin_expect(__atomic_load_n(&cpu->gdb_step, __ATOMIC_RELAXED),
+                         0)) {
+        int step = __atomic_load_n(&cpu->gdb_step, __ATOMIC_RELAXED);
+
+        if (step == 3) {
+            return RISCV_EXCP_INTERRUPT; /* held by gdb: see cpu_loop */
+        }
+        if (step == 1) {
+            /* One instruction, then RISCV_EXCP_DEBUG (see CF_STEP). */
+            cpu->cflags_next_tb =
+                1 | CF_NOCHAIN | CF_STEP | CF_DEBUG | cpu_exec_debug_cflags;
+        }
     }
     /* No locals live across the longjmp: the loop is another frame. */
     if (sigsetjmp(cpu->jmp_env, 0) != 0) {

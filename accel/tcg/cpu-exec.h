@@ -98,6 +98,15 @@ typedef struct CPUState {
     int exclusive_context_count; /* this thread's exclusive nesting */
     struct SafeWork *work;       /* [own thread] run_on_cpu_safe queue */
     uint32_t cflags_next_tb;     /* [own thread] cflags for the next TB */
+    /*
+     * gdbstub: 1 while a single step of this vCPU is asked for, 2 once a
+     * signal frame was set up during it, 3 while gdb keeps it stopped
+     * (it resumed other threads only).  Atomic (relaxed): written by the
+     * gdbstub thread while every vCPU is stopped (inside its exclusive
+     * section, which orders it before the owner's next cpu_exec), and by
+     * the owner.
+     */
+    int gdb_step;
 
     /*
      * Per-thread jump cache, jc_mask + 1 entries: only the owner reads or
@@ -118,6 +127,11 @@ extern __thread CPUState *current_cpu;
 extern int cpu_exec_max_insns;
 /* Entries of a cold TB before its hot retranslation; 0: no cold tier. */
 extern int cpu_exec_hot_threshold;
+/*
+ * CF_DEBUG under a gdbstub (set before any guest code runs), else 0;
+ * CF_WATCH too while gdb has watchpoints (changed in exclusive sections).
+ */
+extern uint32_t cpu_exec_debug_cflags;
 
 /**
  * cpu_exec_init_thread() - make @env the calling thread's vCPU: a TCG

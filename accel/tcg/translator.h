@@ -16,6 +16,22 @@
  */
 extern bool (*translator_fetch_check)(uint64_t addr, size_t len);
 
+/*
+ * translator_breakpoint_check - set by the gdbstub: is there a breakpoint
+ * at @pc?  Asked only while translating a TB with CF_DEBUG, which then
+ * ends before that instruction, or raises RISCV_EXCP_DEBUG when it is
+ * the TB's first one.
+ */
+extern bool (*translator_breakpoint_check)(uint64_t pc);
+
+/*
+ * cpu_watch_hook - set by the gdbstub: does a guest access of @size
+ * bytes at @addr (@type 1 read, 2 write, 3 both) hit a watchpoint?  Called
+ * before the access by the code of TBs translated with CF_WATCH, which
+ * then leaves with RISCV_EXCP_WATCH at the accessing instruction.
+ */
+extern bool (*cpu_watch_hook)(uint64_t addr, unsigned size, int type);
+
 /**
  * translator_fetch() - copy @len bytes of guest code at @addr into @buf.
  * Returns: false if the guest may not execute them (the TB ends, or the

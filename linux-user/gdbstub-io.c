@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The gdbstub's connection: listening (TCP port or Unix socket path),
+ * the packet framing of gdb's remote protocol ($data#checksum, acks,
+ * 0x03), escaping.  Only the stub thread calls these once the connection
+ * is up (gdbstub.c); nothing here touches vCPUs.
+ *
+ * Robustness: a bad checksum gets '-' (dropped in no-ack mode), a '-'
+ * from gdb resends the last packet, a truncated packet followed by a new
+ * '$' is dropped, an over-long one is dropped whole, bytes outside
+ * packets are ignored.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "linux-user/gdbstub.h"
+
+#define PKT_MAX GDB_PKT_MAX
+
+static int sock_fd = -1;
+static bool no_ack;
+static uint8_t inbuf[4096];
+static size_t in_pos, in_len;
+static char last_pkt[PKT_MAX * 2 + 8];
+static size_t last_len;
+static char rx[PKT_MAX + 1];
+
+
+static bool write_all(const void *buf, size_t len)
+{
+    const char *p = buf;
+
+    while (len > 0) {
+        ssize_t n = send(sock_fd, p, len, MSG_NOSIGNAL);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return false;
+        }
+        p += n;
+        len -= n;
+    }
+    return true;
+}
+
+/* Send @data as one packet; '$', '#', '}' and '*' are escaped. */
+void gdb_put_packet_len(const char *data, size_t len)
+{
+    static const char hexd[] = "0123456789abcdef";
+    unsigned char sum = 0;
+    size_t n = 0;
+
+    last_pkt[n++] = '$';
+    for (size_t i = 0; i < len && n < sizeof(last_pkt) - 5; i++) {
+        char c = data[i];
+
+        if (c == '$' || c == '#' || c == '}' || c == '*') {
+            last_pkt[n++] = '}';
+            sum += '}';
+            c ^= 0x20;
+        }
+        last_pkt[n++] = c;
+        sum += (unsigned char)c;
+    }
+    last_pkt[n++] = '#';
+    last_pkt[n++] = hexd[sum >> 4];
+    last_pkt[n++] = hexd[sum & 15];
+    last_len = n;
+    write_all(last_pkt, n);
+}
+
+void gdb_put_packet(const char *s)
+{
+    gdb_put_packet_len(s, strlen(s));
+}
+
+int gdb_hexval(int c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    c |= 0x20;
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Packet parser state: feed it bytes with rx_byte(). */
+static enum {
+    RX_IDLE,
+    RX_DATA,
+    RX_SUM1,
+    RX_SUM2
+} rx_state;
+static size_t rx_len;
+static unsigned char rx_sum;
+static int rx_sum1;
+static bool rx_overflow;
+
+enum {
+    RX_MORE,
+    RX_PACKET,
+    RX_INTR
+};
+
+static int rx_byte(uint8_t c)
+{
+    switch (rx_state) {
+    case RX_IDLE:
+        if (c == '$') {
+            rx_state = RX_DATA;
+            rx_len = 0;
+            rx_sum = 0;
+            rx_overflow = false;
+        } else if (c == 0x03) {
+            return RX_INTR;
+        } else if (c == '-' && !no_ack && last_len) {
+            write_all(last_pkt, last_len); /* NAK: send it again */
+        }
+        return RX_MORE; /* '+' and noise */
+    case RX_DATA:
+        if (c == '#') {
+            rx_state = RX_SUM1;
+        } else if (c == '$') {
+            rx_len = 0; /* a truncated packet, then a new one */
+            rx_sum = 0;
+            rx_overflow = false;
+        } else {
+            rx_sum += c;
+            if (rx_len < PKT_MAX) {
+                rx[rx_len++] = (char)c;
+            } else {
+                rx_overflow = true;
+            }
+        }
+        return RX_MORE;
+    case RX_SUM1:
+        rx_sum1 = gdb_hexval(c);
+        rx_state = RX_SUM2;
+        return RX_MORE;
+    case RX_SUM2:
+        rx_state = RX_IDLE;
+        if (rx_sum1 < 0 || gdb_hexval(c) < 0 ||
+            (rx_sum1 << 4 | gdb_hexval(c)) != rx_sum || rx_overflow) {
+            if (!no_ack) {
+                write_all("-", 1);
+            }
+            return RX_MORE;
+        }
+        if (!no_ack) {
+            write_all("+", 1);
+        }
+        rx[rx_len] = 0;
+        return RX_PACKET;
+    }
+    return RX_MORE;
+}
+
+/* Read what the socket has; false on EOF or error (connection lost). */
+static bool fill_input(void)
+{
+    ssize_t n;
+
+    do {
+        n = read(sock_fd, inbuf, sizeof(inbuf));
+    } while (n < 0 && errno == EINTR);
+    if (n <= 0) {
+        return false;
+    }
+    in_pos = 0;
+    in_len = n;
+    return true;
+}
+
+bool gdb_get_packet(const char **pkt, size_t *len)
+{
+    for (;;) {
+        while (in_pos < in_len) {
+            if (rx_byte(inbuf[in_pos++]) == RX_PACKET) {
+                *pkt = rx;
+                *len = rx_len;
+                return true;
+            }
+            /* 0x03 while stopped: nothing to interrupt */
+        }
+        if (!fill_input()) {
+            return false;
+        }
+    }
+}
+
+int gdb_io_poll_input(void)
+{
+    int intr = 0;
+
+    if (!fill_input()) {
+        return -1;
+    }
+    while (in_pos < in_len) {
+        /* Packets while running are dropped (all-stop). */
+        intr |= rx_byte(inbuf[in_pos++]) == RX_INTR;
+    }
+    return intr;
+}
+
+int gdb_io_fd(void)
+{
+    return sock_fd;
+}
+
+void gdb_io_close(void)
+{
+    if (sock_fd >= 0) {
+        close(sock_fd);
+        sock_fd = -1;
+    }
+}
+
+void gdb_io_no_ack(void)
+{
+    no_ack = true;
+}
+
+static int listen_on(const char *where)
+{
+    int fd;
+
+    if (strchr(where, '/')) {
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+
+        if (strlen(where) >= sizeof(sa.sun_path)) {
+            fprintf(stderr, "ctcg-riscv64: -g: socket path too long: %s\n",
+                    where);
+            return -1;
+        }
+        strcpy(sa.sun_path, where);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        unlink(where);
+        if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+            listen(fd, 1) < 0) {
+            fprintf(stderr, "ctcg-riscv64: -g: cannot listen on %s: %s\n",
+                    where, strerror(errno));
+            return -1;
+        }
+    } else {
+        struct sockaddr_in sa = {.sin_family = AF_INET};
+        const char *p = where;
+        uint64_t port;
+        int one = 1;
+
+        if (sscanf(p, "%" SCNu64, &port) != 1 || port == 0 || port > 65535 ||
+            strspn(p, "0123456789") != strlen(p)) {
+            fprintf(stderr, "ctcg-riscv64: -g: invalid port '%s'\n", where);
+            return -1;
+        }
+        sa.sin_port = htons((uint16_t)port);
+        sa.sin_addr.s_addr = htonl(INADDR_ANY);
+        fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd >= 0) {
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        }
+        if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+            listen(fd, 1) < 0) {
+            fprintf(stderr, "ctcg-riscv64: -g: cannot listen on port %s: %s\n",
+                    where, strerror(errno));
+            return -1;
+        }
+    }
+    return fd;
+}
+
+int gdb_io_connect(const char *where)
+{
+    int lfd = listen_on(where), one = 1;
+
+    if (lfd < 0) {
+        return -1;
+    }
+    do {
+        sock_fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+    } while (sock_fd < 0 && errno == EINTR);
+    close(lfd);
+    if (strchr(where, '/')) {
+        unlink(where);
+    }
+    if (sock_fd < 0) {
+        fprintf(stderr, "ctcg-riscv64: -g: %s\n", strerror(errno));
+        return -1;
+    }
+    setsockopt(sock_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    return 0;
+}

@@ -1,0 +1,586 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The gdbstub's RISC-V side: the target description, registers, guest
+ * memory, software breakpoints and the thread list.
+ *
+ * Everything here runs on the gdbstub thread while every vCPU is stopped
+ * (the stub holds an exclusive section, see gdbstub.c), except
+ * gdb_bp_check(), which translating vCPUs call.  A thread may still leave
+ * a blocking syscall and exit meanwhile, so a vCPU is only touched inside
+ * cpu_foreach_locked() (the vCPU list lock: an exiting thread removes its
+ * CPUState from the list before freeing it and its CPURISCVState).
+ *
+ * Register numbers (the "regnum"s of the XML): x0-x31 0-31, pc 32,
+ * f0-f31 33-64, fflags 65, frm 66, fcsr 67.  A g packet carries 0-32.
+ *
+ * Breakpoints: a table written only while the vCPUs are stopped (the
+ * exclusive section orders it before any later translation).  Inserting
+ * or removing one invalidates the TBs of its page, so that translation
+ * (CF_DEBUG) ends TBs before it again, or no longer does.
+ *
+ * Watchpoints: a table written the same way.  While it is not empty,
+ * cpu_exec_debug_cflags has CF_WATCH: TBs translated then call
+ * cpu_watch_hook (gdb_wp_hit) before each guest access, and every TB is
+ * invalidated when the first one is set and when the last one goes, so
+ * only code translated with watchpoints pays for them.
+ *
+ * Memory writes go through /proc/self/mem, which writes read-only pages
+ * too (gdb writes ebreak into code with M when it does not use Z0), and
+ * invalidate the TBs of the pages written.
+ */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "accel/tcg/cpu-exec.h"
+#include "accel/tcg/tb.h"
+#include "accel/tcg/translator.h"
+#include "linux-user/gdbstub.h"
+#include "linux-user/user.h"
+
+#define GDB_NB_REGS 68
+#define GDB_REG_PC 32
+#define GDB_REG_F0 33
+#define GDB_REG_FFLAGS 65
+#define GDB_REG_FRM 66
+#define GDB_REG_FCSR 67
+#define GDB_MAX_BPS 256
+#define GDB_MAX_WPS 64
+
+static uint64_t bp_addr[GDB_MAX_BPS];
+static int nb_bps;
+
+typedef struct Watchpoint {
+    uint64_t addr, len;
+    int type; /* GDB_WATCH_* */
+} Watchpoint;
+
+static Watchpoint wps[GDB_MAX_WPS];
+static int nb_wps;
+/* The watchpoint the last hit of this thread's access matched. */
+static __thread Watchpoint last_hit;
+
+static const char *const xreg_names[32] = {
+    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "fp", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+static const char *const freg_names[32] = {
+    "ft0", "ft1", "ft2",  "ft3",  "ft4", "ft5", "ft6",  "ft7",
+    "fs0", "fs1", "fa0",  "fa1",  "fa2", "fa3", "fa4",  "fa5",
+    "fa6", "fa7", "fs2",  "fs3",  "fs4", "fs5", "fs6",  "fs7",
+    "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
+};
+
+static char target_xml[8192];
+
+static void build_xml(void)
+{
+    size_t n = 0, size = sizeof(target_xml);
+    char *x = target_xml;
+
+    n += snprintf(x + n, size - n,
+                  "<?xml version=\"1.0\"?>\n"
+                  "<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
+                  "<target version=\"1.0\">\n"
+                  "<architecture>riscv:rv64</architecture>\n"
+                  "<osabi>GNU/Linux</osabi>\n"
+                  "<feature name=\"org.gnu.gdb.riscv.cpu\">\n");
+    for (int i = 0; i < 32; i++) {
+        n += snprintf(x + n, size - n,
+                      "<reg name=\"%s\" bitsize=\"64\" type=\"%s\" "
+                      "regnum=\"%d\"/>\n",
+                      xreg_names[i],
+                      i == 1   ? "code_ptr"
+                      : i == 2 ? "data_ptr"
+                               : "int",
+                      i);
+    }
+    n += snprintf(x + n, size - n,
+                  "<reg name=\"pc\" bitsize=\"64\" type=\"code_ptr\" "
+                  "regnum=\"32\"/>\n</feature>\n"
+                  "<feature name=\"org.gnu.gdb.riscv.fpu\">\n"
+                  "<union id=\"riscv_double\">"
+                  "<field name=\"float\" type=\"ieee_single\"/>"
+                  "<field name=\"double\" type=\"ieee_double\"/></union>\n");
+    for (int i = 0; i < 32; i++) {
+        n += snprintf(x + n, size - n,
+                      "<reg name=\"%s\" bitsize=\"64\" type=\"riscv_double\" "
+                      "regnum=\"%d\"/>\n",
+                      freg_names[i], GDB_REG_F0 + i);
+    }
+    snprintf(x + n, size - n,
+             "<reg name=\"fflags\" bitsize=\"32\" type=\"int\" "
+             "regnum=\"65\"/>\n"
+             "<reg name=\"frm\" bitsize=\"32\" type=\"int\" regnum=\"66\"/>\n"
+             "<reg name=\"fcsr\" bitsize=\"32\" type=\"int\" regnum=\"67\"/>\n"
+             "</feature>\n</target>\n");
+}
+
+const char *gdb_target_xml(const char *annex)
+{
+    if (strcmp(annex, "target.xml") != 0) {
+        return NULL;
+    }
+    if (target_xml[0] == 0) {
+        build_xml();
+    }
+    return target_xml;
+}
+
+/* ------------------------------------------------------------------ */
+/* vCPUs by thread id */
+
+typedef struct CpuCall {
+    int tid;
+    bool found;
+    void (*fn)(CPURISCVState *env, void *arg);
+    void *arg;
+} CpuCall;
+
+static void cpu_call_one(CPUState *cpu, void *opaque)
+{
+    CpuCall *c = opaque;
+
+    if (!c->found && cpu->tid == c->tid) {
+        c->found = true;
+        c->fn(cpu->env, c->arg);
+    }
+}
+
+/* Run @fn on the vCPU of @tid under the vCPU list lock. */
+static bool with_cpu(int tid, void (*fn)(CPURISCVState *, void *), void *arg)
+{
+    CpuCall c = {tid, false, fn, arg};
+
+    cpu_foreach_locked(cpu_call_one, &c);
+    return c.found;
+}
+
+/* ------------------------------------------------------------------ */
+/* Registers */
+
+static const char hexd[] = "0123456789abcdef";
+
+static void put_hex_le(char *out, uint64_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++, v >>= 8) {
+        out[2 * i] = hexd[(v >> 4) & 15];
+        out[2 * i + 1] = hexd[v & 15];
+    }
+    out[2 * bytes] = 0;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    c |= 0x20;
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* @bytes little-endian bytes of hex at @in; false on a bad digit. */
+static bool get_hex_le(const char *in, int bytes, uint64_t *v)
+{
+    uint64_t r = 0;
+
+    for (int i = 0; i < bytes; i++) {
+        int hi = hexval(in[2 * i]), lo = hi < 0 ? -1 : hexval(in[2 * i + 1]);
+
+        if (lo < 0) {
+            return false;
+        }
+        r |= (uint64_t)(hi << 4 | lo) << (8 * i);
+    }
+    *v = r;
+    return true;
+}
+
+static int reg_bytes(int n)
+{
+    return n >= GDB_REG_FFLAGS ? 4 : 8;
+}
+
+static uint64_t reg_get(const CPURISCVState *env, int n)
+{
+    if (n < 32) {
+        return n ? env->gpr[n] : 0;
+    } else if (n == GDB_REG_PC) {
+        return env->pc;
+    } else if (n < GDB_REG_FFLAGS) {
+        return env->fpr[n - GDB_REG_F0];
+    } else if (n == GDB_REG_FFLAGS) {
+        return env->fflags;
+    } else if (n == GDB_REG_FRM) {
+        return env->frm;
+    }
+    return env->frm << 5 | env->fflags;
+}
+
+static void reg_set(CPURISCVState *env, int n, uint64_t v)
+{
+    if (n > 0 && n < 32) {
+        env->gpr[n] = v;
+    } else if (n == GDB_REG_PC) {
+        env->pc = v;
+    } else if (n >= GDB_REG_F0 && n < GDB_REG_FFLAGS) {
+        env->fpr[n - GDB_REG_F0] = v;
+    } else if (n == GDB_REG_FFLAGS) {
+        env->fflags = v & 0x1f;
+    } else if (n == GDB_REG_FRM) {
+        env->frm = v & 7;
+    } else if (n == GDB_REG_FCSR) {
+        env->fflags = v & 0x1f;
+        env->frm = (v >> 5) & 7;
+    }
+}
+
+typedef struct RegArgs {
+    int n;
+    char *out;
+    size_t size;
+    const char *in;
+    bool ok;
+} RegArgs;
+
+static void read_gregs_fn(CPURISCVState *env, void *arg)
+{
+    RegArgs *r = arg;
+
+    if (r->size < 33 * 16 + 1) {
+        return;
+    }
+    for (int i = 0; i <= GDB_REG_PC; i++) {
+        put_hex_le(r->out + 16 * i, reg_get(env, i), 8);
+    }
+    r->ok = true;
+}
+
+bool gdb_read_gregs(int tid, char *out, size_t size)
+{
+    RegArgs r = {.out = out, .size = size};
+
+    return with_cpu(tid, read_gregs_fn, &r) && r.ok;
+}
+
+static void write_gregs_fn(CPURISCVState *env, void *arg)
+{
+    RegArgs *r = arg;
+    uint64_t v[33];
+    size_t len = strlen(r->in);
+
+    /* gdb may send fewer registers than it knows; take whole ones. */
+    for (int i = 0; i <= GDB_REG_PC && len >= 16 * (size_t)(i + 1); i++) {
+        if (!get_hex_le(r->in + 16 * i, 8, &v[i])) {
+            return;
+        }
+    }
+    for (int i = 0; i <= GDB_REG_PC && len >= 16 * (size_t)(i + 1); i++) {
+        reg_set(env, i, v[i]);
+    }
+    r->ok = true;
+}
+
+bool gdb_write_gregs(int tid, const char *in)
+{
+    RegArgs r = {.in = in};
+
+    return with_cpu(tid, write_gregs_fn, &r) && r.ok;
+}
+
+static void read_reg_fn(CPURISCVState *env, void *arg)
+{
+    RegArgs *r = arg;
+
+    if (r->size > 16) {
+        put_hex_le(r->out, reg_get(env, r->n), reg_bytes(r->n));
+        r->ok = true;
+    }
+}
+
+bool gdb_read_reg(int tid, int n, char *out, size_t size)
+{
+    RegArgs r = {.n = n, .out = out, .size = size};
+
+    if (n < 0 || n >= GDB_NB_REGS) {
+        return false;
+    }
+    return with_cpu(tid, read_reg_fn, &r) && r.ok;
+}
+
+static void write_reg_fn(CPURISCVState *env, void *arg)
+{
+    RegArgs *r = arg;
+    uint64_t v;
+
+    if (strlen(r->in) >= (size_t)reg_bytes(r->n) * 2 &&
+        get_hex_le(r->in, reg_bytes(r->n), &v)) {
+        reg_set(env, r->n, v);
+        r->ok = true;
+    }
+}
+
+bool gdb_write_reg(int tid, int n, const char *hex)
+{
+    RegArgs r = {.n = n, .in = hex};
+
+    if (n < 0 || n >= GDB_NB_REGS) {
+        return false;
+    }
+    return with_cpu(tid, write_reg_fn, &r) && r.ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Memory */
+
+static int proc_mem_fd = -1;
+
+static bool mem_range_ok(uint64_t addr, size_t len)
+{
+    if (len == 0) {
+        return true;
+    }
+    if (addr + len < addr || addr + len > guest_space_size) {
+        return false;
+    }
+    for (uint64_t p = addr & ~4095ull; p < addr + len; p += 4096) {
+        if (!(page_get_flags(p) & PAGE_VALID)) {
+            return false;
+        }
+    }
+    if (proc_mem_fd < 0) {
+        proc_mem_fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+    }
+    return proc_mem_fd >= 0;
+}
+
+bool gdb_read_mem(uint64_t addr, void *buf, size_t len)
+{
+    if (!mem_range_ok(addr, len)) {
+        return false;
+    }
+    return len == 0 || pread(proc_mem_fd, buf, len,
+                             (off_t)(uintptr_t)g2h(addr)) == (ssize_t)len;
+}
+
+bool gdb_write_mem(uint64_t addr, const void *buf, size_t len)
+{
+    bool ok;
+
+    if (!mem_range_ok(addr, len)) {
+        return false;
+    }
+    if (len == 0) {
+        return true;
+    }
+    ok = pwrite(proc_mem_fd, buf, len, (off_t)(uintptr_t)g2h(addr)) ==
+         (ssize_t)len;
+    /* Code of these pages may have changed: translate it again. */
+    tb_invalidate_range(addr, addr + len, TB_INVAL_SMC);
+    return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Breakpoints */
+
+bool gdb_bp_present(uint64_t pc)
+{
+    for (int i = 0; i < nb_bps; i++) {
+        if (bp_addr[i] == pc) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool gdb_bp_insert(uint64_t addr)
+{
+    translator_breakpoint_check = gdb_bp_present;
+    if (gdb_bp_present(addr)) {
+        return true;
+    }
+    if (nb_bps == GDB_MAX_BPS) {
+        return false;
+    }
+    bp_addr[nb_bps++] = addr;
+    tb_invalidate_range(addr, addr + 1, TB_INVAL_SMC);
+    return true;
+}
+
+bool gdb_bp_remove(uint64_t addr)
+{
+    for (int i = 0; i < nb_bps; i++) {
+        if (bp_addr[i] == addr) {
+            bp_addr[i] = bp_addr[--nb_bps];
+            tb_invalidate_range(addr, addr + 1, TB_INVAL_SMC);
+            return true;
+        }
+    }
+    return false;
+}
+
+void gdb_bp_remove_all(void)
+{
+    while (nb_bps > 0) {
+        gdb_bp_remove(bp_addr[0]);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Watchpoints */
+
+static bool any_page(uint64_t page)
+{
+    (void)page;
+    return true;
+}
+
+/* Every TB again, with (CF_WATCH) or without accesses checked. */
+static void watch_set_cflags(bool on)
+{
+    cpu_exec_debug_cflags = on ? CF_DEBUG | CF_WATCH : CF_DEBUG;
+    tb_invalidate_pages(any_page, TB_INVAL_SMC);
+}
+
+/* Called by generated code (helper_watch_check) of any vCPU. */
+static bool gdb_wp_hit(uint64_t addr, unsigned size, int type)
+{
+    for (int i = 0; i < nb_wps; i++) {
+        const Watchpoint *w = &wps[i];
+
+        if (addr < w->addr + w->len && w->addr < addr + size &&
+            ((w->type == GDB_WATCH_WRITE && (type & 2)) ||
+             (w->type == GDB_WATCH_READ && (type & 1)) ||
+             w->type == GDB_WATCH_ACCESS)) {
+            last_hit = *w;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool gdb_wp_insert(uint64_t addr, uint64_t len, int type)
+{
+    if (nb_wps == GDB_MAX_WPS || len == 0 || len > 4096) {
+        return false;
+    }
+    wps[nb_wps++] = (Watchpoint){addr, len, type};
+    if (nb_wps == 1) {
+        cpu_watch_hook = gdb_wp_hit;
+        watch_set_cflags(true);
+    }
+    return true;
+}
+
+bool gdb_wp_remove(uint64_t addr, uint64_t len, int type)
+{
+    for (int i = 0; i < nb_wps; i++) {
+        if (wps[i].addr == addr && wps[i].len == len && wps[i].type == type) {
+            wps[i] = wps[--nb_wps];
+            if (nb_wps == 0) {
+                watch_set_cflags(false);
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+void gdb_wp_remove_all(void)
+{
+    if (nb_wps > 0) {
+        nb_wps = 0;
+        watch_set_cflags(false);
+    }
+}
+
+bool gdb_wp_present(uint64_t addr, int type)
+{
+    for (int i = 0; i < nb_wps; i++) {
+        if (wps[i].addr == addr && wps[i].type == type) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void gdb_wp_last_hit(uint64_t *addr, int *type)
+{
+    *addr = last_hit.addr;
+    *type = last_hit.type;
+}
+
+/* ------------------------------------------------------------------ */
+/* Threads */
+
+typedef struct TidList {
+    int *tids;
+    int n, max;
+} TidList;
+
+static void list_one(CPUState *cpu, void *opaque)
+{
+    TidList *l = opaque;
+
+    if (l->n < l->max) {
+        l->tids[l->n++] = cpu->tid;
+    }
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    return *(const int *)a - *(const int *)b;
+}
+
+int gdb_thread_list(int *tids, int max)
+{
+    TidList l = {tids, 0, max};
+
+    cpu_foreach_locked(list_one, &l);
+    qsort(tids, l.n, sizeof(int), cmp_int); /* the main thread first */
+    return l.n;
+}
+
+static void nop_fn(CPURISCVState *env, void *arg)
+{
+    (void)env, (void)arg;
+}
+
+bool gdb_thread_alive(int tid)
+{
+    return with_cpu(tid, nop_fn, NULL);
+}
+
+void gdb_thread_name(int tid, char *buf, size_t size)
+{
+    char path[64];
+    int fd;
+    ssize_t n = 0;
+
+    snprintf(path, sizeof(path), "/proc/self/task/%d/comm", tid);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        n = read(fd, buf, size - 1);
+        close(fd);
+    }
+    if (n < 0) {
+        n = 0;
+    }
+    buf[n] = 0;
+    /* Without the newline, and nothing XML would have to escape. */
+    for (ssize_t i = 0; i < n; i++) {
+        if (buf[i] == '\n') {
+            buf[i] = 0;
+            break;
+        }
+        if (buf[i] == '<' || buf[i] == '>' || buf[i] == '&' || buf[i] == '"' ||
+            (unsigned char)buf[i] < 32) {
+            buf[i] = '_';
+        }
+    }
+}
