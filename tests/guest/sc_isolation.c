@@ -8,7 +8,8 @@
  *  - mmap MAP_FIXED, mprotect, madvise, munmap and mremap above or across
  *    the top of the guest space fail as Linux does above TASK_SIZE
  *    (ENOMEM, ENOMEM, ENOMEM, EINVAL; mremap EFAULT for the old range,
- *    EINVAL for a new address);
+ *    EINVAL for a new address); shmat there is ENOMEM (do_mmap's answer
+ *    above TASK_SIZE) and brk there leaves the break unchanged;
  *  - process_vm_readv/writev on itself: guest addresses work, others
  *    are EFAULT;
  *  - close_range(3, ~0U, 0) and close() leave the emulator's log file
@@ -35,6 +36,7 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/shm.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
@@ -94,6 +96,24 @@ static void test_mm_beyond(void)
     errno = 0;
     CHECK(mremap(p, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, hi) == MAP_FAILED &&
           errno == EINVAL);
+    /* brk beyond the space leaves the break where it is */
+    {
+        long cur = syscall(SYS_brk, 0);
+
+        CHECK(syscall(SYS_brk, TOP + PG) == cur);
+        CHECK(syscall(SYS_brk, TOP - PG) == cur);
+    }
+    /* shmat at or across the top: ENOMEM, as do_mmap above TASK_SIZE */
+    {
+        int id = shmget(IPC_PRIVATE, 2 * PG, IPC_CREAT | 0600);
+
+        CHECK(id >= 0);
+        errno = 0;
+        CHECK(shmat(id, hi, 0) == (void *)-1 && errno == ENOMEM);
+        errno = 0;
+        CHECK(shmat(id, cross, SHM_REMAP) == (void *)-1 && errno == ENOMEM);
+        shmctl(id, IPC_RMID, NULL);
+    }
     munmap(p, PG);
     printf("mm beyond the guest space ok\n");
 }
