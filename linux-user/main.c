@@ -593,6 +593,7 @@ int main(int argc, char **argv, char **envp)
         user_opts.exec_path = filename;
     }
 
+    guest_rlimit_init();
     if (guest_space_init(user_opts.reserved_va, user_opts.guest_base) < 0) {
         return 1;
     }

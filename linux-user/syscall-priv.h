@@ -189,9 +189,12 @@ int64_t procmem_xfer(int fd, struct iovec *vec, int cnt, bool use_pos,
                      uint64_t off, bool write, int rwf);
 int64_t procmem_lseek(int fd, int64_t off, int whence);
 
-/* syscall-proc.c: the guest's RLIMIT_STACK, if it set one (for execve) */
+/*
+ * syscall-proc.c: the guest's RLIMIT_AS, RLIMIT_DATA or RLIMIT_STACK
+ * (@res), if it set one or ctcg started with one (for execve).
+ */
 struct rlimit64;
-bool guest_stack_rlimit(struct rlimit64 *lim);
+bool guest_rlimit(int res, struct rlimit64 *lim);
 
 /* syscall-signal.c: signal bookkeeping shared with clone/ppoll */
 void signal_fork_child(void);
