@@ -19,8 +19,9 @@
  *     the emulator's), paths (relative names, /proc/self/..., unterminated
  *     strings), flags, huge sizes.  Calls that would end the batch or
  *     reach outside it are left out or tamed (exit*, execve*, clone*,
- *     rt_sigreturn, reboot, ptrace, sync; kill-family calls only signal
- *     the child itself with harmless signals; rt_sigaction only reads;
+ *     rt_sigreturn, reboot, ptrace, sync, clock setting; kill-family
+ *     calls only signal the child itself with harmless signals;
+ *     rt_sigaction only reads;
  *     descriptors 0-2 are not closed or replaced; address-changing calls
  *     (munmap, mremap, mmap MAP_FIXED, mprotect, madvise, shmat/shmdt,
  *     ...) only get the scratch area or addresses outside the guest).
@@ -234,6 +235,10 @@ static bool nr_skipped(long nr)
     case SYS_ptrace:
     case SYS_sync:
     case SYS_vhangup:
+    case SYS_settimeofday: /* EPERM unprivileged; never move the clock */
+    case SYS_clock_settime:
+    case SYS_adjtimex:
+    case SYS_clock_adjtime:
         return true;
     default:
         return false;
