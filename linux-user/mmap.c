@@ -177,8 +177,7 @@ static PageLeaf *leaf_alloc(uint64_t page)
     if (l == NULL) {
         l = calloc(1, sizeof(*l));
         if (l == NULL) {
-            fprintf(stderr, "ctcg-riscv64: out of memory for page flags\n");
-            abort();
+            tcg_out_of_memory("page flags");
         }
         __atomic_store_n(&page_l1[page >> L2_BITS], l, __ATOMIC_RELEASE);
     }
