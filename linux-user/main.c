@@ -624,6 +624,7 @@ int main(int argc, char **argv, char **envp)
             setvbuf(cpu_exec_perfmap, NULL, _IOLBF, 0);
         }
     }
+    syscall_emulator_fds_init();
     tb_page_writable = riscv_page_writable;
     cpu_exec_init_thread(env);
     if (user_opts.one_insn_per_tb) {

@@ -409,6 +409,26 @@ static int emulator_fd_move(FILE *f, int fd)
 #endif
 }
 
+/**
+ * syscall_emulator_fds_init() - at startup, once the log and perf-map
+ * files are open: move their descriptors up (emulator_fd_move), so that
+ * the guest's first descriptors are 3, 4, ... as in a native run and its
+ * guesses rarely meet ours.
+ */
+void syscall_emulator_fds_init(void)
+{
+    FILE *files[2] = {tcg_logfile, cpu_exec_perfmap};
+
+    for (int i = 0; i < 2; i++) {
+        int old = files[i] ? fileno(files[i]) : -1;
+
+        if (old >= 0 && emulator_fd_move(files[i], old) == 0 &&
+            fileno(files[i]) != old) {
+            close(old); /* single-threaded still: nobody writes to it */
+        }
+    }
+}
+
 /*
  * dup3(@oldfd, @newfd, @flags) as Linux runs it for the guest: the
  * emulator's descriptors are not open as @oldfd, and are free as @newfd.

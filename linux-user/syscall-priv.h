@@ -146,6 +146,9 @@ bool guest_range_mapped(uint64_t addr, uint64_t len);
 const char *path_prefixed(const char *path, char *buf, size_t size);
 #define PATH_BUF_SIZE 4096
 
+/* syscall-file.c: move the log and perf-map descriptors up, at startup */
+void syscall_emulator_fds_init(void);
+
 /* syscall-io.c: guest iovec array -> host iovec array (malloc'ed) */
 struct iovec;
 struct iovec *lock_iovec(uint64_t addr, uint64_t count, int64_t *err);

@@ -244,6 +244,12 @@ static void test_prctl_seccomp(void)
 
 int main(void)
 {
+    int fd = open("/dev/null", O_RDONLY);
+
+    /* the guest's first descriptor, as in a native run (the log's is
+     * elsewhere) */
+    CHECK(fd == 3);
+    close(fd);
     test_proc_maps();
     test_mm_beyond();
     test_process_vm();
