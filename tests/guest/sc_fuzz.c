@@ -21,7 +21,8 @@
  *     reach outside it are left out or tamed (exit*, execve*, clone*,
  *     rt_sigreturn, reboot, ptrace, sync, clock setting; kill-family
  *     calls only signal the child itself with harmless signals;
- *     rt_sigaction only reads;
+ *     rt_sigaction only reads; RLIMIT_FSIZE is not set (the host's limit
+ *     binds ctcg's log file too: docs/syscalls.md);
  *     descriptors 0-2 are not closed or replaced; address-changing calls
  *     (munmap, mremap, mmap MAP_FIXED, mprotect, madvise, shmat/shmdt,
  *     ...) only get the scratch area or addresses outside the guest).
@@ -489,6 +490,12 @@ static void tame(long nr, uint64_t *a)
     case SYS_fcntl: /* F_DUPFD is fine; no O_ASYNC owner games on 0-2 */
         if ((int)a[0] < 3) {
             a[0] = 3;
+        }
+        break;
+    case SYS_setrlimit:
+    case SYS_prlimit64: /* RLIMIT_FSIZE binds ctcg's log too: not that */
+        if (a[nr == SYS_setrlimit ? 0 : 1] == RLIMIT_FSIZE) {
+            a[nr == SYS_setrlimit ? 0 : 1] = RLIMIT_CORE;
         }
         break;
     case SYS_prctl:
