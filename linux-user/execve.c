@@ -228,18 +228,31 @@ static bool exec_file_busy(const char *host)
 }
 
 /*
- * The guest's RLIMIT_STACK (kept by syscall-proc.c, not applied to ctcg)
- * becomes the host's for the new program, which sizes its stack from it;
- * put back if the exec fails.
+ * The guest's RLIMIT_AS, RLIMIT_DATA and RLIMIT_STACK (kept by
+ * syscall-proc.c, not applied to ctcg) become the host's for the new
+ * program: a new ctcg takes them as its guest's again (guest_rlimit_init)
+ * and sizes its stack from the last; put back if the exec fails.  For
+ * the first two only the soft limit is handed on (so a hard limit the
+ * guest lowered is not seen by the new program).
  */
 static int64_t exec_with_limits(const char *host, char *const *pre, int npre,
                                 char **argv, int argc, char **envp,
                                 bool emulated)
 {
-    struct rlimit64 guest, saved;
-    bool set = guest_stack_rlimit(&guest) &&
-               prlimit64(0, RLIMIT_STACK, &guest, &saved) == 0;
+    static const int res[3] = {RLIMIT_AS, RLIMIT_DATA, RLIMIT_STACK};
+    struct rlimit64 guest, saved[3];
+    bool set[3];
     int64_t ret;
+
+    for (int i = 0; i < 3; i++) {
+        set[i] = guest_rlimit(res[i], &guest) &&
+                 prlimit64(0, res[i], NULL, &saved[i]) == 0;
+        if (set[i] && res[i] != RLIMIT_STACK) {
+            /* Not the hard limit: the new ctcg raises its soft one to it. */
+            guest.rlim_max = saved[i].rlim_max;
+        }
+        set[i] = set[i] && prlimit64(0, res[i], &guest, NULL) == 0;
+    }
 
     if (emulated) {
         ret = exec_emulated(host, (char **)pre, npre, argv, argc, envp);
@@ -247,8 +260,10 @@ static int64_t exec_with_limits(const char *host, char *const *pre, int npre,
         execve(host, argv, envp);
         ret = -errno;
     }
-    if (set) {
-        prlimit64(0, RLIMIT_STACK, &saved, NULL);
+    for (int i = 0; i < 3; i++) {
+        if (set[i]) {
+            prlimit64(0, res[i], &saved[i], NULL);
+        }
     }
     return ret;
 }

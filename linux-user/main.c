@@ -607,6 +607,7 @@ int main(int argc, char **argv, char **envp)
         user_opts.exec_path = filename;
     }
 
+    guest_rlimit_init();
     if (guest_space_init(user_opts.reserved_va, user_opts.guest_base) < 0) {
         return 1;
     }
@@ -637,6 +638,7 @@ int main(int argc, char **argv, char **envp)
             setvbuf(cpu_exec_perfmap, NULL, _IOLBF, 0);
         }
     }
+    syscall_emulator_fds_init();
     tb_page_writable = riscv_page_writable;
     cpu_exec_init_thread(env);
     if (user_opts.one_insn_per_tb) {

@@ -177,8 +177,7 @@ static PageLeaf *leaf_alloc(uint64_t page)
     if (l == NULL) {
         l = calloc(1, sizeof(*l));
         if (l == NULL) {
-            fprintf(stderr, "ctcg-riscv64: out of memory for page flags\n");
-            abort();
+            tcg_out_of_memory("page flags");
         }
         __atomic_store_n(&page_l1[page >> L2_BITS], l, __ATOMIC_RELEASE);
     }
@@ -204,6 +203,41 @@ static int flags_host_prot(int f)
 {
     return (f & (PAGE_READ | PAGE_EXEC) ? PROT_READ : 0) |
            (f & PAGE_WRITE ? PROT_WRITE : 0);
+}
+
+/*
+ * Guest pages mapped, and of those the data pages (Linux's data_vm:
+ * private, writable, not the stack; PAGE_ALIAS stands for shared), kept
+ * by mmap_set_flags__locked for RLIMIT_AS and RLIMIT_DATA
+ * (mmap_may_expand__locked).  mmap_lock.
+ */
+static uint64_t vm_pages, vm_data_pages;
+/* The guest's soft RLIMIT_AS and RLIMIT_DATA (mmap_set_rlimits). */
+static uint64_t rlim_as = RLIM64_INFINITY, rlim_data = RLIM64_INFINITY;
+
+void mmap_set_rlimits(uint64_t as, uint64_t data)
+{
+    mmap_lock();
+    rlim_as = as;
+    rlim_data = data;
+    mmap_unlock();
+}
+
+static bool page_is_data(uint8_t f)
+{
+    return (f & PAGE_VALID) && (f & (PAGE_WRITE | PAGE_WRITE_ORG)) &&
+           !(f & (PAGE_ALIAS | PAGE_GROWSDOWN));
+}
+
+/* Count page flags @f coming (@sign 1) or going (-1). */
+static void vm_account(uint8_t f, int sign)
+{
+    if (f & PAGE_VALID) {
+        vm_pages += (uint64_t)(int64_t)sign;
+    }
+    if (page_is_data(f)) {
+        vm_data_pages += (uint64_t)(int64_t)sign;
+    }
 }
 
 static void page_set_one__locked(uint64_t page_addr, int f)
@@ -416,6 +450,8 @@ void mmap_set_flags__locked(uint64_t start, uint64_t end, int flags,
         } else if ((*p & PAGE_VALID) && !f) {
             l->nvalid--;
         }
+        vm_account(*p, -1);
+        vm_account(f, 1);
         __atomic_store_n(p, f, __ATOMIC_RELAXED);
     }
     if (code_changed) {
@@ -427,6 +463,49 @@ void mmap_set_flags__locked(uint64_t start, uint64_t end, int flags,
         tb_invalidate_range(
             start, end, f && !replaced ? TB_INVAL_MPROTECT : TB_INVAL_MUNMAP);
     }
+}
+
+/* Mapped pages in [@start, @end) (page aligned, inside the space). */
+static uint64_t valid_pages__locked(uint64_t start, uint64_t end)
+{
+    uint64_t n = 0;
+
+    for (uint64_t page = start >> TARGET_PAGE_BITS;
+         page < end >> TARGET_PAGE_BITS; page++) {
+        PageLeaf *l = leaf_get(page);
+
+        if (l == NULL || l->nvalid == 0) {
+            page |= L2_SIZE - 1; /* nothing mapped in this leaf */
+            continue;
+        }
+        n += (l->flags[page & (L2_SIZE - 1)] & PAGE_VALID) != 0;
+    }
+    return n;
+}
+
+/*
+ * Linux's may_expand_vm(): may the guest map [@start, @start + @len) (page
+ * aligned; the pages already mapped there are replaced, not added; @start
+ * -1 for none) as data pages (@data) or not, within its RLIMIT_AS and
+ * RLIMIT_DATA?  syscall-proc.c keeps them and tells mmap_set_rlimits():
+ * the host's limits are ctcg's, not the guest's.  mmap_lock held.
+ */
+static bool may_expand__locked(uint64_t start, uint64_t len, bool data)
+{
+    uint64_t as = rlim_as, dl = data ? rlim_data : RLIM64_INFINITY;
+    uint64_t add = len >> TARGET_PAGE_BITS;
+
+    if (as == RLIM64_INFINITY && dl == RLIM64_INFINITY) {
+        return true;
+    }
+    if (start != -1ull) {
+        add -= valid_pages__locked(start, start + len);
+    }
+    if (as != RLIM64_INFINITY && vm_pages + add > as >> TARGET_PAGE_BITS) {
+        return false;
+    }
+    return dl == RLIM64_INFINITY ||
+           vm_data_pages + add <= dl >> TARGET_PAGE_BITS;
 }
 
 /**
@@ -933,6 +1012,14 @@ int64_t target_mmap(uint64_t start, uint64_t len, int prot, int flags, int fd,
     if (ret < 0) {
         goto out;
     }
+    if (!may_expand__locked(ret, len,
+                            (prot & TARGET_PROT_WRITE) &&
+                                (flags & TARGET_MAP_TYPE) ==
+                                    TARGET_MAP_PRIVATE &&
+                                !(flags & TARGET_MAP_GROWSDOWN))) {
+        ret = -ENOMEM;
+        goto out;
+    }
     p = mmap_inaccessible_free__locked(ret, len, prot, flags)
             ? g2h(ret)
             : mmap(g2h(ret), len, host_prot(prot), host_mmap_flags(flags),
@@ -1279,6 +1366,13 @@ int64_t target_mremap(uint64_t old_addr, uint64_t old_size, uint64_t new_size,
     if (ret) {
         goto out;
     }
+    /* Growing: Linux's vma_to_resize checks the limits first (ENOMEM). */
+    if (new_size > old_size &&
+        !may_expand__locked(-1ull, new_size - old_size,
+                            page_is_data((uint8_t)page_get_flags(old_addr)))) {
+        ret = -ENOMEM;
+        goto out;
+    }
     if (flags & TARGET_MREMAP_FIXED) {
         if (new_addr < MMAP_MIN_ADDR) {
             ret = -EPERM;
@@ -1386,7 +1480,8 @@ static bool brk_grow(uint64_t old_top, uint64_t new_top)
     if (check > guest_space_size) {
         check = guest_space_size;
     }
-    if (!mmap_range_free__locked(old_top, check - old_top)) {
+    if (!mmap_range_free__locked(old_top, check - old_top) ||
+        !may_expand__locked(old_top, new_top - old_top, true)) {
         return false;
     }
     p = mmap(g2h(old_top), new_top - old_top, PROT_READ | PROT_WRITE,

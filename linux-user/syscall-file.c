@@ -19,6 +19,7 @@
  */
 #include <fcntl.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 
@@ -131,6 +132,8 @@ static int64_t do_readlinkat(uint64_t dirfd, uint64_t path_addr,
                         (long)bufsiz);
 }
 
+static bool fd_is_emulator(int fd);
+
 static int64_t do_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg)
 {
     void *p;
@@ -152,7 +155,9 @@ static int64_t do_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg)
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
         int64_t ret =
-            HOST_SYSCALL(SYS_fcntl, (long)(int)fd, (long)cmd, (long)arg);
+            fd_is_emulator((int)fd)
+                ? -EBADF
+                : HOST_SYSCALL(SYS_fcntl, (long)(int)fd, (long)cmd, (long)arg);
 
         if (ret >= 0 && signalfd_is((int)fd)) {
             signalfd_note((int)ret, true);
@@ -345,15 +350,113 @@ static int64_t syscall_xattr(int num, const uint64_t *a)
 
 /*
  * The emulator's own descriptors (the -D log file, the -perfmap file) are
- * not the guest's to close: close() of one is EBADF, as for a descriptor
- * that is not open, and close_range() closes the rest of its range.  Both
- * are opened O_CLOEXEC, so the guest's execve'd children do not get them.
- * Other ways to replace them (dup2/dup3 onto one) are not caught yet.
+ * not the guest's: for the guest their numbers are free, as in a native
+ * run.  close() of one is EBADF, as for a descriptor that is not open,
+ * and close_range() closes the rest of its range; dup, dup3 and
+ * fcntl(F_DUPFD) from one are EBADF; dup3 onto one succeeds, after ctcg has moved its stream to
+ * another descriptor (emulator_fd_move).  Both are opened O_CLOEXEC, so
+ * the guest's execve'd children do not get them.  Still visible: calls
+ * that take a descriptor (fcntl, write, fstat, ...) on such a number reach
+ * the emulator's file instead of failing with EBADF.
  */
 static bool fd_is_emulator(int fd)
 {
     return fd >= 0 && ((tcg_logfile && fileno(tcg_logfile) == fd) ||
                        (cpu_exec_perfmap && fileno(cpu_exec_perfmap) == fd));
+}
+
+/*
+ * Move the emulator's stream @f off descriptor @fd, which a guest dup3 is
+ * about to replace (Linux would, as the number is free for the guest): the
+ * stream gets a copy of its descriptor near the top of RLIMIT_NOFILE,
+ * where the guest's lowest-free allocations rarely reach, and the old
+ * number stays open until the dup3 replaces it.  The stream's lock keeps
+ * every writer (tcg_log, fprintf, which take it too) out while its
+ * descriptor changes.  Changing a FILE's descriptor needs glibc's
+ * _fileno; elsewhere the dup3 is refused with EBUSY (what Linux answers
+ * when it races with open).  Returns 0 or -errno.
+ */
+static int emulator_fd_move(FILE *f, int fd)
+{
+    struct rlimit lim;
+    long base = 64;
+    int nfd = -1;
+
+    if (f == NULL || fileno(f) != fd) {
+        return 0;
+    }
+    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur > 96) {
+        base = lim.rlim_cur == RLIM_INFINITY || lim.rlim_cur > 4096
+                   ? 4064
+                   : (long)lim.rlim_cur - 32;
+    }
+#ifdef __GLIBC__
+    flockfile(f);
+    fflush_unlocked(f);
+    nfd = fcntl(fd, F_DUPFD_CLOEXEC, base);
+    if (nfd < 0) {
+        nfd = fcntl(fd, F_DUPFD_CLOEXEC, fd + 1); /* the top is full */
+    }
+    if (nfd >= 0) {
+        f->_fileno = nfd;
+    }
+    funlockfile(f);
+    return nfd < 0 ? -errno : 0;
+#else
+    (void)base;
+    (void)nfd;
+    return -EBUSY;
+#endif
+}
+
+/**
+ * syscall_emulator_fds_init() - at startup, once the log and perf-map
+ * files are open: move their descriptors up (emulator_fd_move), so that
+ * the guest's first descriptors are 3, 4, ... as in a native run and its
+ * guesses rarely meet ours.
+ */
+void syscall_emulator_fds_init(void)
+{
+    FILE *files[2] = {tcg_logfile, cpu_exec_perfmap};
+
+    for (int i = 0; i < 2; i++) {
+        int old = files[i] ? fileno(files[i]) : -1;
+
+        if (old >= 0 && emulator_fd_move(files[i], old) == 0 &&
+            fileno(files[i]) != old) {
+            close(old); /* single-threaded still: nobody writes to it */
+        }
+    }
+}
+
+/*
+ * dup3(@oldfd, @newfd, @flags) as Linux runs it for the guest: the
+ * emulator's descriptors are not open as @oldfd, and are free as @newfd.
+ */
+static int64_t do_dup3(int oldfd, int newfd, int flags)
+{
+    int64_t ret;
+
+    if (fd_is_emulator(oldfd)) {
+        return -EBADF;
+    }
+    if (fd_is_emulator(newfd)) {
+        /* Linux's order: flags, then the same number, then @oldfd. */
+        if ((flags & ~O_CLOEXEC) != 0 || oldfd == newfd) {
+            return -EINVAL;
+        }
+        if (fcntl(oldfd, F_GETFD) < 0) {
+            return -EBADF;
+        }
+        ret = emulator_fd_move(tcg_logfile, newfd);
+        if (ret == 0) {
+            ret = emulator_fd_move(cpu_exec_perfmap, newfd);
+        }
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    return HOST_SYSCALL(SYS_dup3, (long)oldfd, (long)newfd, (long)flags);
 }
 
 /* close_range(@lo, @hi, @flags) around the emulator's descriptors. */
@@ -417,10 +520,11 @@ static int64_t syscall_fds(int num, const uint64_t *a)
     case TARGET_NR_dup:
     case TARGET_NR_dup3: {
         /* A dup of a signalfd is one too (syscall-signal.c). */
-        int64_t ret = num == TARGET_NR_dup
-                          ? HOST_SYSCALL(SYS_dup, (long)(int)a[0])
-                          : HOST_SYSCALL(SYS_dup3, (long)(int)a[0],
-                                         (long)(int)a[1], (long)(int)a[2]);
+        int64_t ret = num == TARGET_NR_dup3
+                          ? do_dup3((int)a[0], (int)a[1], (int)a[2])
+                      : fd_is_emulator((int)a[0])
+                          ? -EBADF
+                          : HOST_SYSCALL(SYS_dup, (long)(int)a[0]);
 
         if (ret >= 0) {
             signalfd_note((int)ret, signalfd_is((int)a[0]));

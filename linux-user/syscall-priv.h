@@ -146,6 +146,9 @@ bool guest_range_mapped(uint64_t addr, uint64_t len);
 const char *path_prefixed(const char *path, char *buf, size_t size);
 #define PATH_BUF_SIZE 4096
 
+/* syscall-file.c: move the log and perf-map descriptors up, at startup */
+void syscall_emulator_fds_init(void);
+
 /* syscall-io.c: guest iovec array -> host iovec array (malloc'ed) */
 struct iovec;
 struct iovec *lock_iovec(uint64_t addr, uint64_t count, int64_t *err);
@@ -189,9 +192,12 @@ int64_t procmem_xfer(int fd, struct iovec *vec, int cnt, bool use_pos,
                      uint64_t off, bool write, int rwf);
 int64_t procmem_lseek(int fd, int64_t off, int whence);
 
-/* syscall-proc.c: the guest's RLIMIT_STACK, if it set one (for execve) */
+/*
+ * syscall-proc.c: the guest's RLIMIT_AS, RLIMIT_DATA or RLIMIT_STACK
+ * (@res), if it set one or ctcg started with one (for execve).
+ */
 struct rlimit64;
-bool guest_stack_rlimit(struct rlimit64 *lim);
+bool guest_rlimit(int res, struct rlimit64 *lim);
 
 /* syscall-signal.c: signal bookkeeping shared with clone/ppoll */
 void signal_fork_child(void);

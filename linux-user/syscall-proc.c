@@ -154,10 +154,40 @@ static bool has_cap(int cap)
 static struct rlimit64 guest_rlim[3];
 static bool guest_rlim_set[3];
 
-bool guest_stack_rlimit(struct rlimit64 *lim)
+/**
+ * guest_rlimit_init() - at startup, before the guest space is reserved:
+ * the host's RLIMIT_AS and RLIMIT_DATA become the guest's, and the host's
+ * soft limits are raised to the hard ones, so that the emulator (its
+ * 256 GiB reservation, its code buffer, its heap) is bound only by those.
+ * execve hands the guest's values back to the host for the new program.
+ */
+void guest_rlimit_init(void)
 {
-    *lim = guest_rlim[2];
-    return guest_rlim_set[2];
+    for (int slot = 0; slot < 2; slot++) {
+        int res = slot == 0 ? RLIMIT_AS : RLIMIT_DATA;
+        struct rlimit64 lim;
+
+        if (prlimit64(0, res, NULL, &lim) != 0) {
+            continue;
+        }
+        guest_rlim[slot] = lim;
+        guest_rlim_set[slot] = true;
+        if (lim.rlim_cur != lim.rlim_max) {
+            lim.rlim_cur = lim.rlim_max;
+            prlimit64(0, res, &lim, NULL);
+        }
+    }
+    mmap_set_rlimits(
+        guest_rlim_set[0] ? guest_rlim[0].rlim_cur : RLIM64_INFINITY,
+        guest_rlim_set[1] ? guest_rlim[1].rlim_cur : RLIM64_INFINITY);
+}
+
+bool guest_rlimit(int res, struct rlimit64 *lim)
+{
+    int slot = res == RLIMIT_AS ? 0 : res == RLIMIT_DATA ? 1 : 2;
+
+    *lim = guest_rlim[slot];
+    return guest_rlim_set[slot];
 }
 
 static int rlim_slot(uint64_t res)
@@ -187,6 +217,11 @@ static int64_t do_prlimit_emul(int slot, uint64_t res,
         }
         guest_rlim[slot] = *newl;
         guest_rlim_set[slot] = true;
+        if (slot < 2) {
+            mmap_set_rlimits(
+                guest_rlim_set[0] ? guest_rlim[0].rlim_cur : RLIM64_INFINITY,
+                guest_rlim_set[1] ? guest_rlim[1].rlim_cur : RLIM64_INFINITY);
+        }
     }
     if (old_addr && copy_to_guest(old_addr, &cur, sizeof(cur))) {
         return -EFAULT;

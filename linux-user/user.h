@@ -164,6 +164,20 @@ extern struct image_info *exec_info;
  */
 int guest_space_init(uint64_t size, uint64_t base_hint);
 
+/*
+ * syscall-proc.c: the guest's RLIMIT_AS/RLIMIT_DATA are the host's at
+ * startup (guest_rlimit_init, before guest_space_init, lifts the host's
+ * soft limits for the emulator).
+ */
+void guest_rlimit_init(void);
+
+/**
+ * mmap_set_rlimits() - the guest's soft RLIMIT_AS and RLIMIT_DATA in
+ * bytes (RLIM64_INFINITY for none): guest mmap, mremap and brk fail with
+ * ENOMEM (brk keeps the old break) beyond them, as Linux's may_expand_vm.
+ */
+void mmap_set_rlimits(uint64_t as, uint64_t data);
+
 void mmap_lock(void);
 void mmap_unlock(void);
 /* Around a guest fork(): start in the parent before, end in both after. */

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tcg/log.h"
 #include "tcg/tcg.h"
@@ -88,6 +89,23 @@ int tcg_log_set_file(const char *path)
     setvbuf(f, NULL, _IOLBF, 0);
     tcg_logfile = f;
     return 0;
+}
+
+void tcg_out_of_memory(const char *what)
+{
+    char buf[160];
+    int n = snprintf(buf, sizeof(buf),
+                     "ctcg: out of host memory (%s): exiting\n", what);
+
+    /* write(2): stdio may be what could not allocate */
+    if (write(2, buf, n > 0 && n < (int)sizeof(buf) ? (size_t)n : 0) < 0) {
+        /* nothing more to do */
+    }
+    if (tcg_logfile) {
+        fflush(tcg_logfile);
+    }
+    fflush(stdout);
+    _exit(1);
 }
 
 void tcg_log(const char *fmt, ...)

@@ -40,6 +40,15 @@ void tcg_log_help(FILE *f);
  */
 int tcg_log_set_file(const char *path);
 
+/**
+ * tcg_out_of_memory() - the emulator could not allocate host memory for
+ * @what (translation, page tables, threads: not a guest request, which
+ * gets ENOMEM instead): print a message naming it on stderr, flush the
+ * log and exit with status 1 -- a clean end instead of an abort, a
+ * host signal or a corrupt run.  Never returns.
+ */
+void tcg_out_of_memory(const char *what) __attribute__((noreturn));
+
 /** tcg_log() - printf to the log file, one line at a time. */
 void tcg_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -332,7 +332,9 @@ TCGContext *tcg_context_new(void)
     TCGContext *s = calloc(1, sizeof(*s));
     TCGContext *t = &tcg_init_ctx;
 
-    assert(s != NULL);
+    if (s == NULL) {
+        tcg_out_of_memory("translation context");
+    }
     s->nb_globals = t->nb_globals;
     s->nb_temps = t->nb_globals;
     memcpy(s->temps, t->temps, t->nb_globals * sizeof(TCGTemp));
@@ -348,7 +350,9 @@ TCGContext *tcg_context_new(void)
     s->frame_end = t->frame_end;
     s->max_ops = 1024;
     s->ops = malloc(s->max_ops * sizeof(TCGOp));
-    assert(s->ops != NULL);
+    if (s->ops == NULL) {
+        tcg_out_of_memory("translation ops");
+    }
     s->region = TCG_REGION_CURSOR_INIT;
     s->optimize = true;
     s->log_mask = tcg_log_mask;
@@ -618,7 +622,9 @@ TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs)
     if (s->nb_ops == s->max_ops) {
         s->max_ops *= 2;
         s->ops = realloc(s->ops, s->max_ops * sizeof(TCGOp));
-        assert(s->ops != NULL);
+        if (s->ops == NULL) {
+            tcg_out_of_memory("translation ops");
+        }
     }
     op = &s->ops[s->nb_ops++];
     /*

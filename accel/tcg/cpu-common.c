@@ -38,6 +38,7 @@
 #include <urcu/wfcqueue.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "tcg/log.h"
 
 static pthread_mutex_t cpu_list_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t exclusive_cond = PTHREAD_COND_INITIALIZER;
@@ -305,7 +306,7 @@ void run_on_cpu_safe(CPUState *cpu, void (*fn)(CPUState *, void *), void *data)
     SafeWork *w = malloc(sizeof(*w)), **p = &cpu->work;
 
     if (w == NULL) {
-        abort();
+        tcg_out_of_memory("safe work");
     }
     w->fn = fn;
     w->data = data;

@@ -307,8 +307,7 @@ static void tb_jc_resize(CPUState *cpu, unsigned bits)
         if (cpu->jc) {
             return; /* keep the smaller one */
         }
-        fprintf(stderr, "ctcg: out of memory\n");
-        exit(1);
+        tcg_out_of_memory("jump cache");
     }
     free(cpu->jc);
     cpu->jc = jc;
@@ -344,8 +343,7 @@ CPUState *cpu_exec_init_thread_tid(CPURISCVState *env, pid_t tid)
     CPUState *cpu = calloc(1, sizeof(*cpu));
 
     if (cpu == NULL) {
-        fprintf(stderr, "ctcg: out of memory\n");
-        exit(1);
+        tcg_out_of_memory("CPU state");
     }
     rcu_register_thread();
     cpu->env = env;

@@ -21,6 +21,7 @@
 #include <urcu/rculfhash.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "tcg/log.h"
 
 static struct cds_lfht *tb_ht; /* RCU-protected pointer */
 
@@ -65,8 +66,7 @@ static struct cds_lfht *tb_hash_new(void)
     struct cds_lfht *ht = cds_lfht_new(
         1 << 12, 1 << 12, 0, CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING, NULL);
     if (ht == NULL) {
-        fprintf(stderr, "ctcg: cannot allocate the TB hash table\n");
-        abort();
+        tcg_out_of_memory("TB hash table");
     }
     return ht;
 }

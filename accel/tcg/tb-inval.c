@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "tcg/log.h"
 #include "tcg/tcg.h"
 
 #define TB_PAGE_BITS 12
@@ -72,7 +73,7 @@ static void tb_page_add_one__locked(uint64_t page, TranslationBlock *tb)
     TBPageNode *n = malloc(sizeof(*n));
 
     if (n == NULL) {
-        abort();
+        tcg_out_of_memory("TB page list");
     }
     n->page = page;
     n->tb = tb;

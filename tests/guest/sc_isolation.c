@@ -8,7 +8,8 @@
  *  - mmap MAP_FIXED, mprotect, madvise, munmap and mremap above or across
  *    the top of the guest space fail as Linux does above TASK_SIZE
  *    (ENOMEM, ENOMEM, ENOMEM, EINVAL; mremap EFAULT for the old range,
- *    EINVAL for a new address);
+ *    EINVAL for a new address); shmat there is ENOMEM (do_mmap's answer
+ *    above TASK_SIZE) and brk there leaves the break unchanged;
  *  - process_vm_readv/writev on itself: guest addresses work, others
  *    are EFAULT;
  *  - close_range(3, ~0U, 0) and close() leave the emulator's log file
@@ -16,6 +17,12 @@
  *    and a file the guest then opens must hold only what the guest wrote
  *    (strace lines would land in it if the log descriptor's number had
  *    been given to the guest);
+ *  - dup3() onto each descriptor number 3-15 succeeds as in a native run
+ *    (where they are all free), even on the log file's: ctcg moves its
+ *    log to another descriptor first, so that the guest's file holds only
+ *    what the guest wrote and the log goes on (a marker call made after
+ *    the dup3s must still be in CTCG_LOG_FILENAME); dup3 and dup from the
+ *    log's descriptor (that a native run has not open) are EBADF;
  *  - prctl(PR_SET_MM) outside the guest space is EINVAL (EPERM first
  *    without CAP_SYS_RESOURCE, as Linux checks), seccomp strict
  *    mode and PR_SET_SECCOMP are refused (EINVAL: they would filter the
@@ -29,6 +36,7 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/shm.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
@@ -88,6 +96,24 @@ static void test_mm_beyond(void)
     errno = 0;
     CHECK(mremap(p, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, hi) == MAP_FAILED &&
           errno == EINVAL);
+    /* brk beyond the space leaves the break where it is */
+    {
+        long cur = syscall(SYS_brk, 0);
+
+        CHECK(syscall(SYS_brk, TOP + PG) == cur);
+        CHECK(syscall(SYS_brk, TOP - PG) == cur);
+    }
+    /* shmat at or across the top: ENOMEM, as do_mmap above TASK_SIZE */
+    {
+        int id = shmget(IPC_PRIVATE, 2 * PG, IPC_CREAT | 0600);
+
+        CHECK(id >= 0);
+        errno = 0;
+        CHECK(shmat(id, hi, 0) == (void *)-1 && errno == ENOMEM);
+        errno = 0;
+        CHECK(shmat(id, cross, SHM_REMAP) == (void *)-1 && errno == ENOMEM);
+        shmctl(id, IPC_RMID, NULL);
+    }
     munmap(p, PG);
     printf("mm beyond the guest space ok\n");
 }
@@ -119,6 +145,10 @@ static void test_close_emulator_fds(void)
         close(i); /* the log file's is EBADF */
     }
     CHECK(syscall(SYS_close_range, 3, ~0U, 0) == 0);
+    for (int i = 3; i < 16; i++) { /* none open, as in a native run */
+        CHECK_ERR(dup(i), EBADF);
+        CHECK_ERR(fcntl(i, F_DUPFD, 20), EBADF);
+    }
     fd = mkstemp(path);
     CHECK(fd >= 0);
     unlink(path);
@@ -131,6 +161,74 @@ static void test_close_emulator_fds(void)
     CHECK(strcmp(buf, msg) == 0);
     close(fd);
     printf("emulator fds ok\n");
+}
+
+/* Is @needle in the file at @path (up to its present size)? */
+static int file_has(const char *path, const char *needle)
+{
+    static char buf[1 << 20];
+    int fd = open(path, O_RDONLY), found = 0;
+    off_t size = fd >= 0 ? lseek(fd, 0, SEEK_END) : -1;
+    ssize_t n;
+
+    if (size > (off_t)sizeof(buf) - 1) {
+        lseek(fd, size - (off_t)sizeof(buf) + 1, SEEK_SET);
+        size = sizeof(buf) - 1;
+    } else if (size > 0) {
+        lseek(fd, 0, SEEK_SET);
+    }
+    n = size > 0 ? read(fd, buf, (size_t)size) : -1;
+    if (n > 0) {
+        buf[n] = 0;
+        found = memmem(buf, (size_t)n, needle, strlen(needle)) != NULL;
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    return found;
+}
+
+static void test_dup_onto_emulator_fds(void)
+{
+    char path[] = "/tmp/ctcg-isolation-XXXXXX", buf[256];
+    const char msg[] = "guest data again\n", *log = getenv("CTCG_LOG_FILENAME");
+    int fd = mkstemp(path), n, bad = 0;
+
+    CHECK(fd >= 0);
+    unlink(path);
+    /* All free in a native run (test_close_emulator_fds closed them). */
+    for (int i = 3; i < 16; i++) {
+        if (i != fd) {
+            if (dup3(fd, i, 0) != i) {
+                bad++;
+            }
+        }
+    }
+    CHECK(bad == 0);
+    CHECK(write(fd, msg, sizeof(msg) - 1) == sizeof(msg) - 1);
+    syscall(SYS_faccessat, AT_FDCWD, "/isolation-dup3-marker", F_OK, 0);
+    CHECK(lseek(fd, 0, SEEK_SET) == 0);
+    n = read(fd, buf, sizeof(buf) - 1);
+    CHECK(n == sizeof(msg) - 1);
+    buf[n > 0 ? n : 0] = 0;
+    CHECK(strcmp(buf, msg) == 0);
+    if (log) {
+        CHECK(file_has(log, "/isolation-dup3-marker"));
+    }
+    for (int i = 3; i < 16; i++) {
+        if (i != fd) {
+            close(i);
+        }
+    }
+    /* The numbers the log had are free again: dup/dup3 from them fail. */
+    for (int i = 3; i < 16; i++) {
+        if (i != fd) {
+            CHECK_ERR(dup(i), EBADF);
+            CHECK_ERR(dup3(i, 20, 0), EBADF);
+        }
+    }
+    close(fd);
+    printf("dup3 onto emulator fds ok\n");
 }
 
 static void test_prctl_seccomp(void)
@@ -146,10 +244,17 @@ static void test_prctl_seccomp(void)
 
 int main(void)
 {
+    int fd = open("/dev/null", O_RDONLY);
+
+    /* the guest's first descriptor, as in a native run (the log's is
+     * elsewhere) */
+    CHECK(fd == 3);
+    close(fd);
     test_proc_maps();
     test_mm_beyond();
     test_process_vm();
     test_close_emulator_fds();
+    test_dup_onto_emulator_fds();
     test_prctl_seccomp();
     printf("%s\n", guest_failures ? "FAIL" : "PASS");
     return guest_failures != 0;

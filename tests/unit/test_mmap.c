@@ -372,6 +372,50 @@ static void test_mmap_brk(void **state)
     assert_int_equal(do_brk(SPACE + PG), 0x2004000);
 }
 
+/* The page counters and the guest's RLIMIT_AS / RLIMIT_DATA. */
+static void test_mmap_rlimits(void **state)
+{
+    const uint64_t RO = TARGET_PROT_READ;
+    int64_t a, b;
+
+    (void)state;
+    assert_int_equal(vm_pages, 0);
+    assert_int_equal(vm_data_pages, 0);
+    a = target_mmap(0, 4 * PG, RW, ANON, -1, 0);
+    b = target_mmap(0, 2 * PG, RO, ANON, -1, 0);
+    assert_true(a > 0 && b > 0);
+    assert_int_equal(vm_pages, 6);
+    assert_int_equal(vm_data_pages, 4);
+    /* shared and stack pages are not data; mprotect moves pages out */
+    assert_true(target_mmap(0, PG, RW, TARGET_MAP_SHARED | TARGET_MAP_ANONYMOUS,
+                            -1, 0) > 0);
+    assert_int_equal(target_mprotect(a, PG, RO), 0);
+    assert_int_equal(vm_pages, 7);
+    assert_int_equal(vm_data_pages, 3);
+
+    mmap_set_rlimits(9 * PG, RLIM64_INFINITY);
+    assert_int_equal(target_mmap(0, 3 * PG, RO, ANON, -1, 0), -ENOMEM);
+    assert_true(target_mmap(0, 2 * PG, RO, ANON, -1, 0) > 0); /* 9 pages */
+    /* replacing mapped pages adds none */
+    assert_int_equal(target_mmap(b, 2 * PG, RW, ANON | TARGET_MAP_FIXED, -1, 0),
+                     b);
+    assert_int_equal(target_mremap(b, 2 * PG, 3 * PG, TARGET_MREMAP_MAYMOVE, 0),
+                     -ENOMEM);
+    target_set_brk(0x2000000);
+    assert_int_equal(do_brk(0x2000000 + PG), 0x2000000);
+
+    mmap_set_rlimits(RLIM64_INFINITY, 6 * PG); /* 5 data pages now */
+    assert_int_equal(target_mmap(0, 2 * PG, RW, ANON, -1, 0), -ENOMEM);
+    assert_true(target_mmap(0, 2 * PG, RO, ANON, -1, 0) > 0);
+    assert_true(target_mmap(0, PG, RW, ANON, -1, 0) > 0); /* 6 */
+    assert_int_equal(do_brk(0x2000000 + PG), 0x2000000);
+    mmap_set_rlimits(RLIM64_INFINITY, RLIM64_INFINITY);
+    assert_int_equal(do_brk(0x2000000 + PG), 0x2000000 + PG);
+    assert_int_equal(target_munmap(0, guest_space_size), 0);
+    assert_int_equal(vm_pages, 0);
+    assert_int_equal(vm_data_pages, 0);
+}
+
 /* Run dump_guest_maps() into a string. */
 static char *maps_text(void)
 {
@@ -539,6 +583,7 @@ int main(void)
         cmocka_unit_test_setup(test_mmap_mremap_shrink_grow, setup),
         cmocka_unit_test_setup(test_mmap_mremap_fixed_errors, setup),
         cmocka_unit_test_setup(test_mmap_brk, setup),
+        cmocka_unit_test_setup(test_mmap_rlimits, setup),
         cmocka_unit_test_setup(test_mmap_dump_maps, setup),
         cmocka_unit_test_setup_teardown(test_mmap_shmat_shmdt, setup,
                                         shm_teardown),
