@@ -651,8 +651,7 @@ static void vec_munary(VecInsn *v)
     }
 }
 
-/* vslideup/down (OPI), vslide1up/down (OPM), vrgather(ei16), vcompress. */
-static void vec_permute(VecInsn *v, bool opm)
+void vec_permute(VecInsn *v, bool opm)
 {
     uint32_t vl = v->vl, vlmax = v->vlmax;
     uint64_t off = v->f3 == 3 ? (v->insn >> 15) & 31 : v->scalar;
@@ -799,11 +798,7 @@ static bool opi_uimm(int f6)
            f6 == 0x0e || f6 == 0x0f;
 }
 
-/*
- * With vstart >= vl, QEMU 7.2 branches over the instruction (its checks
- * are made when it is translated): run it with no elements, keep vstart.
- */
-static bool vec_skip(VecInsn *v)
+bool vec_skip(VecInsn *v)
 {
     if (v->vstart < v->vl) {
         return false;
@@ -904,6 +899,6 @@ uint64_t vec_int_op(VecInsn *v)
     case 6:
         return vec_opm(v);
     default:
-        vec_illegal(v); /* OPFVV, OPFVF: not yet */
+        return vec_fp_op(v);
     }
 }

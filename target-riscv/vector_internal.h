@@ -121,8 +121,30 @@ static inline uint64_t vec_trunc(uint64_t x, int sew)
 void vec_check_group(const VecInsn *v, int reg, int emul);
 
 /**
+ * vec_skip() - with vstart >= vl, QEMU 7.2 branches over an instruction
+ * (its checks are made when it is translated): make @v run with no
+ * elements.  Returns: true then (vstart is to be left as it is).
+ */
+bool vec_skip(VecInsn *v);
+
+/**
+ * vec_permute() - vslideup/down (OPI), vslide1up/down (OPM, and the FP
+ * vfslide1up/down with the scalar in v->scalar), vrgather(ei16),
+ * vcompress.
+ */
+void vec_permute(VecInsn *v, bool opm);
+
+/**
+ * vec_fp_op() - execute an OPFVV/OPFVF instruction.
+ * Returns: the value for f[rd] (vfmv.f.s), else 0.
+ */
+uint64_t vec_fp_op(VecInsn *v);
+
+/**
  * vec_int_op() - execute an OPIVV/OPIVX/OPIVI/OPMVV/OPMVX instruction.
- * Returns: the value for x[rd] (vmv.x.s, vcpop.m, vfirst.m), else 0.
+ * and, passed on to vec_fp_op, OPFVV/OPFVF.
+ * Returns: the value for x[rd] (vmv.x.s, vcpop.m, vfirst.m) or f[rd]
+ * (vfmv.f.s), else 0.
  */
 uint64_t vec_int_op(VecInsn *v);
 

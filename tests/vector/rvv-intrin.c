@@ -162,6 +162,68 @@ __attribute__((noinline)) static int count_if(int n, const uint8_t *p)
     return c;
 }
 
+__attribute__((noinline)) static void fsaxpy(int n, double k, const float *x,
+                                             double *y)
+{
+    for (int i = 0; i < n; i++) {
+        y[i] = k * x[i] + y[i];
+    }
+}
+
+__attribute__((noinline)) static float fsum(int n, const float *x)
+{
+    float s = 0;
+
+    for (int i = 0; i < n; i++) {
+        s += x[i]; /* in order: vfredosum */
+    }
+    return s;
+}
+
+static void test_autovec_fp(void)
+{
+    static float x[N];
+    static double y[N], y0[N];
+    float s = 0;
+    size_t vl;
+    int ok = 1;
+
+    for (int i = 0; i < N; i++) {
+        x[i] = (float)a32[i] / (float)(b32[i] | 1);
+        y[i] = y0[i] = (double)b32[i] / 3.0;
+    }
+    fsaxpy(N, 1.25, x, y);
+    for (int i = 0; i < N; i++) {
+        y0[i] = 1.25 * x[i] + y0[i];
+        s += x[i];
+    }
+    check("fp loop: widening fma", memcmp(y, y0, sizeof(y)) == 0);
+    check("fp loop: ordered sum", fsum(N, x) == s);
+    for (size_t i = 0, n = N; n > 0; i += vl, n -= vl) {
+        vl = __riscv_vsetvl_e32m1(n);
+        vfloat32m1_t v = __riscv_vle32_v_f32m1(x + i, vl);
+        vint32m1_t c = __riscv_vfcvt_x_f_v_i32m1(v, vl);
+        vbool32_t neg = __riscv_vmflt_vf_f32m1_b32(v, 0.0f, vl);
+
+        v = __riscv_vfsqrt_v_f32m1(__riscv_vfabs_v_f32m1(v, vl), vl);
+        for (size_t j = 0; j < vl; j++) {
+            float e = __builtin_sqrtf(__builtin_fabsf(x[i + j]));
+            int32_t ci = __riscv_vmv_x_s_i32m1_i32(
+                __riscv_vslidedown_vx_i32m1(c, j, vl));
+            float vj = __riscv_vfmv_f_s_f32m1_f32(
+                __riscv_vslidedown_vx_f32m1(v, j, vl));
+
+            ok &= vj == e && ci == (int32_t)__builtin_rintf(x[i + j]);
+        }
+        ok &= __riscv_vcpop_m_b32(neg, vl) ==
+              (unsigned)__riscv_vcpop_m_b32(
+                  __riscv_vmflt_vf_f32m1_b32(__riscv_vle32_v_f32m1(x + i, vl),
+                                             0.0f, vl),
+                  vl);
+    }
+    check("fp intrinsics sqrt/cvt/compare", ok);
+}
+
 static void test_autovec(void)
 {
     int32_t y[N], y0[N];
@@ -247,6 +309,7 @@ int main(int argc, char **argv)
     test_intrinsics();
     test_memory_forms();
     test_autovec();
+    test_autovec_fp();
     test_faults();
     printf("%s\n", failures ? "FAILED" : "PASSED");
     return failures != 0;
