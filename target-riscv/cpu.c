@@ -147,5 +147,6 @@ CPURISCVState *riscv_cpu_init(const RISCVCPUConfig *cfg)
     memset(env, 0, sizeof(*env));
     env->cfg = *cfg;
     env->load_res = -1;
+    env->vill = 1; /* QEMU's reset: vtype reads 1 << 63 until a vsetvl */
     return env;
 }

@@ -303,6 +303,8 @@ int main(int argc, char **argv)
         check("AT_HWCAP has V", (getauxval(AT_HWCAP) >> ('V' - 'A')) & 1);
         return failures != 0;
     }
+    asm volatile("csrr %0, vtype" : "=r"(vlenb));
+    printf("initial vtype %#lx\n", vlenb); /* vill, as QEMU's reset */
     fill();
     asm volatile("csrr %0, vlenb" : "=r"(vlenb));
     printf("vlenb %lu\n", vlenb);
