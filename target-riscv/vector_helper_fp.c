@@ -8,7 +8,7 @@
  * SIGILL, as QEMU's set_rounding_mode does.  Exception flags accrue in
  * fflags.  A scalar f operand of SEW 32 must be NaN-boxed (else it reads
  * as the canonical NaN); vfmv.f.s boxes.  The unordered sum reductions
- * are computed in order, as QEMU does.  Not done yet: vfrec7, vfrsqrt7.
+ * are computed in order, as QEMU does.
  */
 #include "target-riscv/fpu/fpu.h"
 #include "target-riscv/vector_internal.h"
@@ -279,13 +279,138 @@ static void fp_convert(VecInsn *v)
     }
 }
 
-/* VFUNARY1: vfsqrt.v (vs1 0), vfclass.v (16). */
+/*
+ * vfrec7/vfrsqrt7: the spec's 7-bit estimate tables (RVV 1.0, 13.9 and
+ * 13.10), indexed by the 7 leading mantissa bits (vfrec7) or by the
+ * exponent's low bit and 6 leading mantissa bits (vfrsqrt7).  Read off
+ * qemu-riscv64 7.2, which follows the spec.
+ */
+static const uint8_t rec7_table[128] = {
+    127, 125, 123, 121, 119, 117, 116, 114, 112, 110, 109, 107, 105, 104, 102,
+    100, 99,  97,  96,  94,  93,  91,  90,  88,  87,  85,  84,  83,  81,  80,
+    79,  77,  76,  75,  74,  72,  71,  70,  69,  68,  66,  65,  64,  63,  62,
+    61,  60,  59,  58,  57,  56,  55,  54,  53,  52,  51,  50,  49,  48,  47,
+    46,  45,  44,  43,  42,  41,  40,  40,  39,  38,  37,  36,  35,  35,  34,
+    33,  32,  31,  31,  30,  29,  28,  28,  27,  26,  25,  25,  24,  23,  23,
+    22,  21,  21,  20,  19,  19,  18,  17,  17,  16,  15,  15,  14,  14,  13,
+    12,  12,  11,  11,  10,  9,   9,   8,   8,   7,   7,   6,   5,   5,   4,
+    4,   3,   3,   2,   2,   1,   1,   0,
+};
+
+static const uint8_t rsqrt7_table[128] = {
+    52,  51,  50,  48,  47,  46,  44,  43,  42,  41,  40,  39,  38,  36,  35,
+    34,  33,  32,  31,  30,  30,  29,  28,  27,  26,  25,  24,  23,  23,  22,
+    21,  20,  19,  19,  18,  17,  16,  16,  15,  14,  14,  13,  12,  12,  11,
+    10,  10,  9,   9,   8,   7,   7,   6,   6,   5,   4,   4,   3,   3,   2,
+    2,   1,   1,   0,   127, 125, 123, 121, 119, 118, 116, 114, 113, 111, 109,
+    108, 106, 105, 103, 102, 100, 99,  97,  96,  95,  93,  92,  91,  90,  88,
+    87,  86,  85,  84,  83,  82,  80,  79,  78,  77,  76,  75,  74,  73,  72,
+    71,  70,  70,  69,  68,  67,  66,  65,  64,  63,  63,  62,  61,  60,  59,
+    59,  58,  57,  56,  56,  55,  54,  53,
+};
+
+/* A format: single (8, 23) or double (11, 52) exponent/mantissa bits. */
+typedef struct FFmt {
+    int e, m;
+} FFmt;
+
+static uint64_t f_canon_nan(FFmt f)
+{
+    return ((1ull << (f.e + 1)) - 1) << (f.m - 1);
+}
+
+/*
+ * Split @x; for a subnormal, normalise: *exp goes to 0 or below and the
+ * mantissa loses its leading one.  Returns the mantissa.
+ */
+static uint64_t f_norm(FFmt f, uint64_t x, int64_t *exp)
+{
+    uint64_t mask = (1ull << f.m) - 1, frac = x & mask;
+
+    *exp = (int64_t)((x >> f.m) & ((1ull << f.e) - 1));
+    if (*exp == 0) {
+        while (!(frac & (1ull << (f.m - 1)))) {
+            (*exp)--;
+            frac <<= 1;
+        }
+        frac = (frac << 1) & mask;
+    }
+    return frac;
+}
+
+/* NaN, infinity, zero: the result, or false for a finite non-zero @x. */
+static bool f_special(FFmt f, uint64_t x, bool rsqrt, uint32_t *fl, uint64_t *r)
+{
+    uint64_t sign = x >> (f.e + f.m) << (f.e + f.m), mag = x ^ sign;
+    uint64_t inf = ((1ull << f.e) - 1) << f.m;
+
+    if (mag > inf) { /* NaN: a signalling one raises NV */
+        *fl |= (x >> (f.m - 1) & 1) ? 0 : RISCV_FFLAG_NV;
+        *r = f_canon_nan(f);
+    } else if (rsqrt && sign && mag) {
+        *fl |= RISCV_FFLAG_NV;
+        *r = f_canon_nan(f);
+    } else if (mag == inf) {
+        *r = sign;
+    } else if (mag == 0) {
+        *fl |= RISCV_FFLAG_DZ;
+        *r = sign | inf;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+static uint64_t f_rsqrt7(FFmt f, uint64_t x, uint32_t *fl)
+{
+    int64_t bias = (1 << (f.e - 1)) - 1, exp;
+    uint64_t r, frac;
+
+    if (f_special(f, x, true, fl, &r)) {
+        return r;
+    }
+    frac = f_norm(f, x, &exp);
+    r = rsqrt7_table[(exp & 1) << 6 | frac >> (f.m - 6)];
+    return (uint64_t)((3 * bias - 1 - exp) / 2) << f.m | r << (f.m - 7);
+}
+
+static uint64_t f_rec7(FFmt f, uint64_t x, int rm, uint32_t *fl)
+{
+    int64_t bias = (1 << (f.e - 1)) - 1, exp, oexp;
+    uint64_t sign = x >> (f.e + f.m) << (f.e + f.m), r, frac;
+
+    if (f_special(f, x, false, fl, &r)) {
+        return r;
+    }
+    if ((x & (((1ull << f.e) - 1) << f.m)) == 0 &&
+        !(x >> (f.m - 2) & 3)) { /* so small that 1/x overflows */
+        *fl |= RISCV_FFLAG_OF | RISCV_FFLAG_NX;
+        if (rm == RISCV_FRM_RTZ || (rm == RISCV_FRM_RDN && !sign) ||
+            (rm == RISCV_FRM_RUP && sign)) {
+            return sign | ((((1ull << f.e) - 1) << f.m) - 1); /* max finite */
+        }
+        return sign | ((1ull << f.e) - 1) << f.m;
+    }
+    frac = f_norm(f, x, &exp);
+    r = (uint64_t)rec7_table[frac >> (f.m - 7)] << (f.m - 7);
+    oexp = 2 * bias - 1 - exp;
+    if (oexp <= 0) { /* a subnormal result */
+        r = (r | 1ull << f.m) >> (1 - oexp);
+        oexp = 0;
+    }
+    return sign | (uint64_t)oexp << f.m | r;
+}
+
+/* VFUNARY1: vfsqrt.v (vs1 0), vfrsqrt7 (4), vfrec7 (5), vfclass.v (16). */
 static void fp_unary1(VecInsn *v)
 {
     CPURISCVState *env = v->env;
 
-    if ((v->vs1 != 0 && v->vs1 != 16) || (!v->vm && v->vd == 0)) {
-        vec_illegal(v); /* vfrsqrt7, vfrec7: not yet */
+    FFmt f = {v->sew == 2 ? 8 : 11, v->sew == 2 ? 23 : 52};
+
+    if ((v->vs1 != 0 && v->vs1 != 4 && v->vs1 != 5 && v->vs1 != 16) ||
+        (!v->vm && v->vd == 0)) {
+        vec_illegal(v);
     }
     vec_check_group(v, v->vd, v->lmul);
     vec_check_group(v, v->vs2, v->lmul);
@@ -298,6 +423,10 @@ static void fp_unary1(VecInsn *v)
         a = vec_get(v, v->vs2, i, v->sew);
         if (v->vs1 == 16) {
             r = v->sew == 2 ? fpu_class_s(a) : fpu_class_d(a);
+        } else if (v->vs1 == 4) {
+            r = f_rsqrt7(f, a, &env->fflags);
+        } else if (v->vs1 == 5) {
+            r = f_rec7(f, a, env->frm, &env->fflags);
         } else {
             r = v->sew == 2 ? fpu_sqrt_s(a, env->frm, &env->fflags)
                             : fpu_sqrt_d(a, env->frm, &env->fflags);

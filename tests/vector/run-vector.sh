@@ -25,7 +25,7 @@ compare() { # VLEN ARGS...
     vlen=$1
     shift
     cpu="rv64,v=true,vlen=$vlen,elen=64"
-    "$ctcg" -cpu "$cpu" "$prog" "$@" >"$tmp/ctcg.out" 2>"$tmp/ctcg.err"
+    timeout 100 "$ctcg" -cpu "$cpu" "$prog" "$@" >"$tmp/ctcg.out" 2>"$tmp/ctcg.err"
     crc=$?
     if [ "$mode" = intrin ]; then
         cat "$tmp/ctcg.out"
@@ -36,7 +36,9 @@ compare() { # VLEN ARGS...
         rc=1
     fi
     if [ -n "$qemu" ] && [ -x "$qemu" ]; then
-        "$qemu" -cpu "$cpu" "$prog" "$@" >"$tmp/qemu.out" 2>/dev/null
+        # qemu's exit status is not compared (rvv-diff's output says it
+        # all); a qemu that hangs is cut off.
+        timeout 100 "$qemu" -cpu "$cpu" "$prog" "$@" >"$tmp/qemu.out" 2>/dev/null
         if ! diff -u "$tmp/qemu.out" "$tmp/ctcg.out" >"$tmp/diff"; then
             echo "vlen $vlen: stdout differs from qemu-riscv64 (- qemu, + ctcg):"
             head -40 "$tmp/diff"

@@ -6,7 +6,8 @@
  * each run the program prints a hash of v0-v31, vl, vstart, vcsr, fcsr, the
  * scalar result and the memory buffer, or "ILL" when the instruction
  * raised SIGILL (an illegal vtype, a misaligned group, a reserved form),
- * or "SEGV" with vstart.  Run under ctcg-riscv64 and qemu-riscv64 with the
+ * or "SEGV" with vstart.  Stores stay inside mem[] (strides of -8..7
+ * bytes from its middle, up to VLEN 1024), loads may fault anywhere.  Run under ctcg-riscv64 and qemu-riscv64 with the
  * same -cpu; their outputs must be equal (tests/vector/rvv-diff.sh).
  * Built with clang-19 -march=rv64gcv.
  * Usage: rvv-diff [SEED [TRIALS [NAME]]] (NAME: print its full state)
@@ -20,7 +21,7 @@
 
 static uint64_t rng;
 static uint8_t vregs[32 * 128] __attribute__((aligned(64)));
-static uint8_t mem[8192] __attribute__((aligned(64)));
+static uint8_t mem[16384] __attribute__((aligned(64)));
 static sigjmp_buf jb;
 static unsigned long vlenb_;
 static const char *dump_name; /* argv[3]: dump this insn's state in full */
@@ -136,7 +137,7 @@ static void run(int k, int trial)
                   : 2);
     sig = sigsetjmp(jb, 1);
     if (sig == 0) {
-        r = insns[k].fn(x, mem + 2048);
+        r = insns[k].fn(x, mem + 8192);
     }
     asm volatile("csrr %0, vl\n\tcsrr %1, vtype\n\tcsrr %2, vstart\n\t"
                  "csrr %3, vcsr\n\tcsrr %4, fcsr"
