@@ -4,12 +4,14 @@
  * clang-19 -O3 -march=rv64gcv auto-vectorises, each checked against the
  * same computation in scalar code; a fault-only-first load trimmed at an
  * unreadable page; a unit-stride load faulting on its first element
- * (SIGSEGV with si_addr and the PC of the load); vlenb.  With the
+ * (SIGSEGV with si_addr and the PC of the load); vlenb; four threads
+ * running vector code with different vtypes at once.  With the
  * argument "hwcap", only checks that AT_HWCAP has the V bit.
  * Prints one line per check; run-vector.sh compares the output with
  * qemu-riscv64's under the same -cpu.
  */
 #include <riscv_vector.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -243,6 +245,68 @@ static void test_autovec(void)
     check("autovec count_if", count_if(N, u8) == c);
 }
 
+/*
+ * Threads: each runs a vector loop with its own SEW/LMUL and vl many
+ * times while the others do; the vector state is per thread.
+ */
+static void *vthread(void *arg)
+{
+    long id = (long)arg, bad = 0;
+
+    for (int rep = 0; rep < 300; rep++) {
+        uint64_t sum = 0, want = 0;
+        size_t vl;
+
+        for (size_t i = 0, n = N; n > 0; i += vl, n -= vl) {
+            if (id & 1) {
+                vl = __riscv_vsetvl_e8m1(n);
+                vuint16m2_t w = __riscv_vwaddu_vx_u16m2(
+                    __riscv_vle8_v_u8m1(u8 + i, vl), (uint8_t)id, vl);
+                sum +=
+                    __riscv_vmv_x_s_u32m1_u32(__riscv_vwredsumu_vs_u16m2_u32m1(
+                        w, __riscv_vmv_s_x_u32m1(0, 1), vl));
+            } else {
+                vl = __riscv_vsetvl_e32m4(n);
+                vint32m4_t a = __riscv_vle32_v_i32m4(a32 + i, vl);
+                vint32m4_t b = __riscv_vadd_vx_i32m4(a, (int32_t)id, vl);
+                sum += (uint32_t)__riscv_vmv_x_s_i32m1_i32(
+                    __riscv_vredxor_vs_i32m4_i32m1(
+                        b, __riscv_vmv_s_x_i32m1(0, 1), vl));
+            }
+        }
+        for (size_t i = 0, n = N; n > 0; i += vl, n -= vl) {
+            uint32_t x = 0;
+
+            vl = id & 1 ? __riscv_vsetvlmax_e8m1() : __riscv_vsetvlmax_e32m4();
+            vl = vl < n ? vl : n;
+            for (size_t j = i; j < i + vl; j++) {
+                want += id & 1 ? u8[j] + (uint64_t)id : 0;
+                x ^= (uint32_t)(a32[j] + (int32_t)id);
+            }
+            want += id & 1 ? 0 : x;
+        }
+        bad += sum != want;
+    }
+    return (void *)bad;
+}
+
+static void test_threads(void)
+{
+    pthread_t t[4];
+    long bad = 0;
+
+    for (long i = 0; i < 4; i++) {
+        pthread_create(&t[i], NULL, vthread, (void *)(i + 1));
+    }
+    for (int i = 0; i < 4; i++) {
+        void *r;
+
+        pthread_join(t[i], &r);
+        bad += (long)r;
+    }
+    check("4 threads with their own vtype and registers", bad == 0);
+}
+
 static sigjmp_buf jb;
 static volatile uintptr_t fault_addr, fault_pc, load_pc;
 
@@ -313,6 +377,7 @@ int main(int argc, char **argv)
     test_autovec();
     test_autovec_fp();
     test_faults();
+    test_threads();
     printf("%s\n", failures ? "FAILED" : "PASSED");
     return failures != 0;
 }
