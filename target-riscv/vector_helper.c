@@ -55,6 +55,34 @@ void vec_check_group(const VecInsn *v, int reg, int emul)
     }
 }
 
+void vec_check_disjoint(const VecInsn *v, int dst, int dl, int src, int sl)
+{
+    int ds = dl > 0 ? 1 << dl : 1, ss = sl > 0 ? 1 << sl : 1;
+
+    if (dst < src + ss && src < dst + ds) {
+        vec_illegal(v);
+    }
+}
+
+void vec_check_noover(const VecInsn *v, int dst, int dl, int src, int sl)
+{
+    int ds = dl > 0 ? 1 << dl : 1, ss = sl > 0 ? 1 << sl : 1;
+
+    if (dst >= src + ss || src >= dst + ds) {
+        return; /* no overlap */
+    }
+    if (ds > ss && sl >= 0 && src == dst + ds - ss) {
+        return; /* wider destination: the source in its top part */
+    }
+    if (ds < ss && dst == src) {
+        return; /* narrower destination: at the bottom of the source */
+    }
+    if (ds == ss && dl == sl) {
+        return; /* the same EEW */
+    }
+    vec_illegal(v);
+}
+
 /* vsetvl: QEMU 7.2's rules (an illegal vtype sets vill, vl = 0). */
 static uint64_t helper_vsetvl(CPURISCVState *env, uint64_t avl, uint64_t vtype)
 {

@@ -149,8 +149,10 @@ static void fp_compare(VecInsn *v)
     bool s = v->sew == 2;
 
     vec_check_group(v, v->vs2, v->lmul);
+    vec_check_mask_dest(v, v->vs2);
     if (v->f3 == 1) {
         vec_check_group(v, v->vs1, v->lmul);
+        vec_check_mask_dest(v, v->vs1);
     }
     for (uint32_t i = v->vstart; i < v->vl; i++) {
         uint64_t a, b;
@@ -259,6 +261,10 @@ static void fp_convert(VecInsn *v)
     }
     vec_check_group(v, v->vd, grp == 1 ? v->lmul + 1 : v->lmul);
     vec_check_group(v, v->vs2, grp == 2 ? v->lmul + 1 : v->lmul);
+    if (grp == 1 || (grp == 2 && v->vd != v->vs2)) {
+        vec_check_noover(v, v->vd, grp == 1 ? v->lmul + 1 : v->lmul, v->vs2,
+                         grp == 2 ? v->lmul + 1 : v->lmul);
+    }
     for (uint32_t i = v->vstart; i < v->vl; i++) {
         uint64_t a, r;
 
@@ -449,8 +455,12 @@ static void fp_widen(VecInsn *v)
     }
     vec_check_group(v, v->vd, v->lmul + 1);
     vec_check_group(v, v->vs2, wide_a ? v->lmul + 1 : v->lmul);
+    if (!wide_a) {
+        vec_check_noover(v, v->vd, v->lmul + 1, v->vs2, v->lmul);
+    }
     if (v->f3 == 1) {
         vec_check_group(v, v->vs1, v->lmul);
+        vec_check_noover(v, v->vd, v->lmul + 1, v->vs1, v->lmul);
     }
     w.sew = 3;
     for (uint32_t i = v->vstart; i < v->vl; i++) {

@@ -7,10 +7,9 @@
  * truncated to their SEW by vec_set; a signed operation sign-extends
  * first.  Fixed-point arithmetic is done in __int128, so no
  * intermediate (a sum, a product) can overflow; the rounding increment
- * follows vxrm (vec_roundoff) and saturation sets vxsat.  The register
- * group checks are those of QEMU 7.2 (alignment, v0 as a masked
- * destination); the overlap rules of widening and narrowing forms are
- * not checked.
+ * follows vxrm (roundoff) and saturation sets vxsat.  The register
+ * group checks are those of QEMU 7.2: alignment, v0 as a masked
+ * destination, the overlap rules (vec_check_noover, vec_check_disjoint).
  */
 #include "target-riscv/vector_internal.h"
 
@@ -265,14 +264,24 @@ static void vec_sss(VecInsn *v, bool opm)
     }
 }
 
+/* A mask destination vd and a source group at @src (EMUL = LMUL). */
+void vec_check_mask_dest(const VecInsn *v, int src)
+{
+    if (v->vd != src) {
+        vec_check_noover(v, v->vd, 0, src, v->lmul);
+    }
+}
+
 /* Integer compares into a mask (funct6 0x18..0x1f) and vmadc/vmsbc. */
 static void vec_compare(VecInsn *v)
 {
     int sew = v->sew;
 
     vec_check_group(v, v->vs2, v->lmul);
+    vec_check_mask_dest(v, v->vs2);
     if (v->f3 == 0) {
         vec_check_group(v, v->vs1, v->lmul);
+        vec_check_mask_dest(v, v->vs1);
     }
     for (uint32_t i = v->vstart; i < v->vl; i++) {
         uint64_t a = vec_get(v, v->vs2, i, sew), b = opnd_b(v, i, sew);
@@ -356,6 +365,9 @@ static void vec_narrow(VecInsn *v)
     }
     vec_check_group(v, v->vd, v->lmul);
     vec_check_group(v, v->vs2, v->lmul + 1);
+    if (v->vd != v->vs2) {
+        vec_check_noover(v, v->vd, v->lmul, v->vs2, v->lmul + 1);
+    }
     if (v->f3 == 0) {
         vec_check_group(v, v->vs1, v->lmul);
     }
@@ -394,8 +406,12 @@ static void vec_widen(VecInsn *v)
     }
     vec_check_group(v, v->vd, v->lmul + 1);
     vec_check_group(v, v->vs2, wide_a ? v->lmul + 1 : v->lmul);
+    if (!wide_a) {
+        vec_check_noover(v, v->vd, v->lmul + 1, v->vs2, v->lmul);
+    }
     if (v->f3 == 2) {
         vec_check_group(v, v->vs1, v->lmul);
+        vec_check_noover(v, v->vd, v->lmul + 1, v->vs1, v->lmul);
     }
     for (uint32_t i = v->vstart; i < v->vl; i++) {
         uint64_t a, b, ua, ub, d;
@@ -524,6 +540,7 @@ static void vec_extend(VecInsn *v)
     }
     vec_check_group(v, v->vd, v->lmul);
     vec_check_group(v, v->vs2, v->lmul - f);
+    vec_check_noover(v, v->vd, v->lmul, v->vs2, v->lmul - f);
     for (uint32_t i = v->vstart; i < v->vl; i++) {
         if (vec_active(v, i)) {
             uint64_t a = vec_get(v, v->vs2, i, src);
@@ -629,6 +646,7 @@ static void vec_munary(VecInsn *v)
     }
     if (v->vs1 == 0x10) {
         vec_check_group(v, v->vd, v->lmul);
+        vec_check_disjoint(v, v->vd, v->lmul, v->vs2, 0);
     }
     for (uint32_t i = 0; i < v->vl; i++) {
         bool s;
@@ -675,6 +693,8 @@ void vec_permute(VecInsn *v, bool opm)
         if (v->vstart != 0 || !v->vm) {
             vec_illegal(v);
         }
+        vec_check_disjoint(v, v->vd, v->lmul, v->vs1, 0);
+        vec_check_disjoint(v, v->vd, v->lmul, v->vs2, v->lmul);
         for (uint32_t i = 0; i < vl; i++) {
             if (vec_mask_bit(v, v->vs1, i)) {
                 uint64_t x;
@@ -687,8 +707,12 @@ void vec_permute(VecInsn *v, bool opm)
     }
     if (ei16) {
         vec_check_group(v, v->vs1, 1 - v->sew + v->lmul);
-    } else if (v->f3 == 0 || f6 == 0x17) {
-        vec_check_group(v, v->vs1, f6 == 0x17 ? 0 : v->lmul);
+        vec_check_disjoint(v, v->vd, v->lmul, v->vs1, 1 - v->sew + v->lmul);
+    } else if (v->f3 == 0) {
+        vec_check_group(v, v->vs1, v->lmul);
+        if (f6 == 0x0c && v->vd == v->vs1) {
+            vec_illegal(v); /* vrgather.vv: vd overlaps neither source */
+        }
     }
     for (uint32_t i = v->vstart; i < vl; i++) {
         uint64_t x = 0, idx;

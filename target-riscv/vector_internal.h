@@ -120,6 +120,22 @@ static inline uint64_t vec_trunc(uint64_t x, int sew)
  */
 void vec_check_group(const VecInsn *v, int reg, int emul);
 
+/*
+ * vec_check_noover() - SIGILL if the destination group (register @dst,
+ * EMUL 2^@dl) overlaps the source group (@src, 2^@sl) in a way the spec
+ * (5.2) reserves: allowed are the same EEW (@dl == @sl), a narrower
+ * destination at the bottom of the source, a wider one whose top part is
+ * the source (source EMUL >= 1).  A mask register is EMUL 1 (@dl 0) and
+ * narrower than any source.
+ */
+void vec_check_noover(const VecInsn *v, int dst, int dl, int src, int sl);
+
+/* vec_check_disjoint() - SIGILL if the two groups overlap at all. */
+void vec_check_disjoint(const VecInsn *v, int dst, int dl, int src, int sl);
+
+/* vec_check_mask_dest() - the overlap check of a mask vd and group @src. */
+void vec_check_mask_dest(const VecInsn *v, int src);
+
 /**
  * vec_skip() - with vstart >= vl, QEMU 7.2 branches over an instruction
  * (its checks are made when it is translated): make @v run with no
