@@ -49,7 +49,7 @@ static void cpu_list(void)
         printf("  %s\n", cpu_props[i].name);
     }
     printf("  vlen=N (V's VLEN: 128..%d, a power of 2; default 128)\n"
-           "  elen=64\n",
+           "  elen=64\n  vext_spec=v1.0\n",
            RISCV_VLEN_MAX);
 }
 
@@ -84,6 +84,9 @@ static int cpu_set_prop(RISCVCPUConfig *cfg, const char *kv)
 
     if (!strncmp(kv, "vlen=", 5) || !strncmp(kv, "elen=", 5)) {
         return cpu_set_num_prop(cfg, kv);
+    }
+    if (!strcmp(kv, "vext_spec=v1.0")) {
+        return 0; /* QEMU's only choice (its default, with a warning) */
     }
     if (eq == NULL || (strcmp(eq + 1, "true") && strcmp(eq + 1, "on") &&
                        strcmp(eq + 1, "false") && strcmp(eq + 1, "off"))) {

@@ -8,7 +8,7 @@
 #           print what qemu-riscv64 prints with the same -cpu (when QEMU is
 #           given); with "-cpu max" AT_HWCAP must have V; without V the
 #           first vector instruction must kill it with SIGILL; a bad vlen
-#           must be refused.
+#           must be refused, vext_spec=v1.0 accepted.
 #   diff:   PROGRAM (rvv-diff, seed 1, 6 trials per instruction) must
 #           print the same under ctcg-riscv64 and qemu-riscv64 at VLEN 128,
 #           256 and 512.  Without QEMU there is no oracle: SKIP (77).
@@ -61,6 +61,8 @@ intrin)
         echo "without V: exit status $s, not 132 (SIGILL)"
         rc=1
     fi
+    "$ctcg" -cpu rv64,v=true,vlen=256,elen=64,vext_spec=v1.0 "$prog" hwcap ||
+        rc=1
     if "$ctcg" -cpu rv64,v=true,vlen=96 "$prog" >/dev/null 2>&1; then
         echo "-cpu rv64,v=true,vlen=96 accepted"
         rc=1
