@@ -4,7 +4,8 @@
  * clang-19 -O3 -march=rv64gcv auto-vectorises, each checked against the
  * same computation in scalar code; a fault-only-first load trimmed at an
  * unreadable page; a unit-stride load faulting on its first element
- * (SIGSEGV with si_addr and the PC of the load); vlenb; four threads
+ * (SIGSEGV with si_addr and the PC of the load); a store faulting on its
+ * third element (SEGV_ACCERR, vstart in the handler); vlenb; four threads
  * running vector code with different vtypes at once.  With the
  * argument "hwcap", only checks that AT_HWCAP has the V bit.
  * Prints one line per check; run-vector.sh compares the output with
@@ -308,12 +309,15 @@ static void test_threads(void)
 }
 
 static sigjmp_buf jb;
-static volatile uintptr_t fault_addr, fault_pc, load_pc;
+static volatile uintptr_t fault_addr, fault_pc, load_pc, fault_vstart;
+static volatile int fault_code;
 
 static void on_segv(int sig, siginfo_t *si, void *uc)
 {
     (void)sig;
     fault_addr = (uintptr_t)si->si_addr;
+    fault_code = si->si_code;
+    asm volatile("csrr %0, vstart" : "=r"(fault_vstart));
     fault_pc = ((ucontext_t *)uc)->uc_mcontext.__gregs[0];
     siglongjmp(jb, 1);
 }
@@ -354,6 +358,26 @@ static void test_faults(void)
     } else {
         check("vle32 fault: si_addr", fault_addr == (uintptr_t)(p + pg));
         check("vle32 fault: pc", fault_pc == load_pc);
+    }
+    /* A store whose third element is on a read-only page. */
+    mprotect(p + pg, pg, PROT_READ);
+    if (sigsetjmp(jb, 1) == 0) {
+        uint32_t src[4] = {1, 2, 3, 4};
+
+        asm volatile("vsetivli zero, 4, e32, m1, ta, ma\n\t"
+                     "vle32.v v8, (%1)\n\t"
+                     "vse32.v v8, (%0)"
+                     :
+                     : "r"(p + pg - 8), "r"(src)
+                     : "memory");
+        check("vse32 into a read-only page faults", 0);
+    } else {
+        asm volatile("csrw vstart, zero");
+        check("vse32 fault: SEGV_ACCERR at the page",
+              fault_code == SEGV_ACCERR && fault_addr == (uintptr_t)(p + pg));
+        printf("vse32 fault: vstart %lu, stored %u %u\n",
+               (unsigned long)fault_vstart, ((uint32_t *)(p + pg))[-2],
+               ((uint32_t *)(p + pg))[-1]);
     }
     munmap(p, 2 * pg);
 }
