@@ -697,6 +697,7 @@ static uint64_t elf_hwcap(void)
     uint64_t hwcap = MISA_BIT('I') | MISA_BIT('M') | MISA_BIT('A') |
                      MISA_BIT('F') | MISA_BIT('D');
 
+    hwcap |= user_opts.cpu_cfg.ext_v ? MISA_BIT('V') : 0; /* as Linux */
     return hwcap | (user_opts.cpu_cfg.ext_c ? MISA_BIT('C') : 0);
 }
 

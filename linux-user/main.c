@@ -38,6 +38,7 @@
 #include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 #include "linux-user/user.h"
+#include "target-riscv/helper.h"
 #include "tcg/log.h"
 
 #define PROG "ctcg-riscv64"
@@ -580,6 +581,12 @@ static size_t env_size(const char *name)
     return n;
 }
 
+/* vle*ff.v's probe of the elements after the first (vec_guest_readable) */
+static bool guest_readable(uint64_t addr, uint64_t len)
+{
+    return guest_access_ok(addr, len, false);
+}
+
 int main(int argc, char **argv, char **envp)
 {
     struct image_info *info = &guest_image_info;
@@ -627,6 +634,7 @@ int main(int argc, char **argv, char **envp)
     env->hdr.guest_addr_mask = ~(guest_space_size - 1);
     cpu_exec_init();
     translator_fetch_check = guest_code_fetch_ok;
+    vec_guest_readable = guest_readable;
     cpu_exec_unprotect_hook = page_unprotect;
     cpu_exec_stats_enabled = user_opts.tcg_stats;
     if (user_opts.perfmap) {

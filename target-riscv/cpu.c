@@ -5,6 +5,8 @@
  * The default model is QEMU 7.2's default rv64 CPU for user mode: RV64GC
  * with Zba, Zbb, Zbc and Zbs on; Zicond (not in QEMU 7.2) is off unless
  * asked for.  "-cpu rv64,zicond=true,zbc=false" toggles extensions.
+ * V (RVV 1.0) is off unless asked for ("-cpu rv64,v=true,vlen=256,elen=64",
+ * as QEMU 7.2) or with "max" (VLEN 128).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,9 @@ static const RISCVCPUConfig rv64_default = {
     .ext_zbc = true,
     .ext_zbs = true,
     .ext_zicond = false,
+    .ext_v = false,
+    .vlen = 128,
+    .elen = 64,
 };
 
 static const struct {
@@ -31,6 +36,7 @@ static const struct {
     {"zbc", offsetof(RISCVCPUConfig, ext_zbc)},
     {"zbs", offsetof(RISCVCPUConfig, ext_zbs)},
     {"zicond", offsetof(RISCVCPUConfig, ext_zicond)},
+    {"v", offsetof(RISCVCPUConfig, ext_v)},
 };
 
 #define N_PROPS (sizeof(cpu_props) / sizeof(cpu_props[0]))
@@ -42,6 +48,32 @@ static void cpu_list(void)
     for (size_t i = 0; i < N_PROPS; i++) {
         printf("  %s\n", cpu_props[i].name);
     }
+    printf("  vlen=N (V's VLEN: 128..%d, a power of 2; default 128)\n"
+           "  elen=64\n  vext_spec=v1.0\n",
+           RISCV_VLEN_MAX);
+}
+
+/* vlen=N (128..RISCV_VLEN_MAX, a power of 2) and elen=64, as QEMU */
+static int cpu_set_num_prop(RISCVCPUConfig *cfg, const char *kv)
+{
+    bool is_vlen = !strncmp(kv, "vlen=", 5);
+    char *end;
+    unsigned long n = strtoul(kv + 5, &end, 10);
+
+    if (*end || end == kv + 5 ||
+        (is_vlen ? n < 128 || n > RISCV_VLEN_MAX || (n & (n - 1)) : n != 64)) {
+        fprintf(stderr,
+                "ctcg-riscv64: -cpu: bad %s (vlen: a power of 2 from 128 to "
+                "%d; elen: 64)\n",
+                kv, RISCV_VLEN_MAX);
+        return -1;
+    }
+    if (is_vlen) {
+        cfg->vlen = n;
+    } else {
+        cfg->elen = n;
+    }
+    return 0;
 }
 
 static int cpu_set_prop(RISCVCPUConfig *cfg, const char *kv)
@@ -50,6 +82,12 @@ static int cpu_set_prop(RISCVCPUConfig *cfg, const char *kv)
     size_t len = eq ? (size_t)(eq - kv) : strlen(kv);
     bool val;
 
+    if (!strncmp(kv, "vlen=", 5) || !strncmp(kv, "elen=", 5)) {
+        return cpu_set_num_prop(cfg, kv);
+    }
+    if (!strcmp(kv, "vext_spec=v1.0")) {
+        return 0; /* QEMU's only choice (its default, with a warning) */
+    }
     if (eq == NULL || (strcmp(eq + 1, "true") && strcmp(eq + 1, "on") &&
                        strcmp(eq + 1, "false") && strcmp(eq + 1, "off"))) {
         fprintf(stderr,
@@ -88,6 +126,7 @@ int riscv_cpu_parse_model(const char *model, RISCVCPUConfig *cfg)
     tok = strtok_r(copy, ",", &save);
     if (tok && !strcmp(tok, "max")) {
         cfg->ext_zicond = true;
+        cfg->ext_v = true;
     } else if (tok == NULL || (strcmp(tok, "rv64") && strcmp(tok, "any"))) {
         fprintf(stderr, "ctcg-riscv64: unable to find CPU model '%s'\n",
                 tok ? tok : model);
@@ -111,5 +150,6 @@ CPURISCVState *riscv_cpu_init(const RISCVCPUConfig *cfg)
     memset(env, 0, sizeof(*env));
     env->cfg = *cfg;
     env->load_res = -1;
+    env->vill = 1; /* QEMU's reset: vtype reads 1 << 63 until a vsetvl */
     return env;
 }

@@ -38,7 +38,13 @@ typedef struct RISCVCPUConfig {
     bool ext_c;
     bool ext_zba, ext_zbb, ext_zbc, ext_zbs;
     bool ext_zicond;
+    bool ext_v;    /* the V extension (RVV 1.0) */
+    uint16_t vlen; /* VLEN in bits: 128..RISCV_VLEN_MAX, a power of 2 */
+    uint16_t elen; /* ELEN in bits: 64 */
 } RISCVCPUConfig;
+
+/* The largest VLEN -cpu accepts: v0-v31 take 32 * RISCV_VLEN_MAX / 8 bytes */
+#define RISCV_VLEN_MAX 1024
 
 typedef struct CPURISCVState {
     TCGEnvHeader hdr;  /* must be first: exit_request, address mask */
@@ -55,6 +61,15 @@ typedef struct CPURISCVState {
     uint64_t instret_base; /* host counter value at start, for rdinstret */
     RISCVCPUConfig cfg;
     void *opaque; /* linux-user's per-thread state */
+    /*
+     * V state (vector_helper*.c), read and written only by helpers: vtype
+     * without its vill bit (vill separately, as in QEMU; the CSR reads
+     * vill << 63 | vtype), vxrm/vxsat as the CSRs (vcsr is made of them).
+     * Register r's bytes are vreg[r * vlenb ..], elements little-endian.
+     */
+    uint64_t vl, vtype, vstart;
+    uint32_t vill, vxrm, vxsat;
+    uint8_t vreg[32 * RISCV_VLEN_MAX / 8] __attribute__((aligned(16)));
 } CPURISCVState;
 
 /* Why generated code returned to the loop (env->exception). */

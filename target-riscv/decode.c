@@ -48,6 +48,8 @@ static bool ext_enabled(const RISCVCPUConfig *cfg, int ext)
         return cfg->ext_zbs;
     case EXT_ZICOND:
         return cfg->ext_zicond;
+    case EXT_V:
+        return cfg->ext_v;
     default:
         return true;
     }
@@ -117,6 +119,9 @@ static void extract_fields(uint32_t w, int fmt, DisasArgs *a)
     case FMT_CSRI:
         a->csr = w >> 20;
         a->imm = a->rs1; /* zimm for the immediate forms */
+        break;
+    case FMT_V:
+        a->imm = w;
         break;
     case FMT_FENCE:
         a->succ = (w >> 20) & 15;

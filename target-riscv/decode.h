@@ -45,6 +45,7 @@ typedef enum RiscvFmt {
     FMT_XFF,
     FMT_FX,
     FMT_FX1,
+    FMT_V, /* vector: imm = the whole instruction word */
 } RiscvFmt;
 
 /* Extensions an entry belongs to. */
@@ -60,6 +61,7 @@ typedef enum RiscvExt {
     EXT_ZBC,
     EXT_ZBS,
     EXT_ZICOND,
+    EXT_V,
 } RiscvExt;
 
 typedef enum RiscvOpc {

@@ -2,7 +2,8 @@
 /*
  * Helpers called from generated code, with their TCGHelperInfo (the
  * function, its name for -d op, and the TCG_CALL_* flags that say what it
- * may touch).  Defined in helper.c, fpu_helper.c and accel/tcg/cpu-exec.c.
+ * may touch).  Defined in helper.c, fpu_helper.c, vector_helper.c and
+ * accel/tcg/cpu-exec.c.
  */
 #ifndef TARGET_RISCV_HELPER_H
 #define TARGET_RISCV_HELPER_H
@@ -24,6 +25,12 @@ DECLARE_HELPER(clmulh);
 DECLARE_HELPER(clmulr);
 DECLARE_HELPER(check_frm);
 DECLARE_HELPER(watch_check);
+DECLARE_HELPER(vsetvl);
+DECLARE_HELPER(vldst);
+DECLARE_HELPER(vop);
+
+/* Set by linux-user: may the guest read [addr, addr + len)?  (vle*ff) */
+extern bool (*vec_guest_readable)(uint64_t addr, uint64_t len);
 
 /* clang-format off */
 #define FP_HELPERS(X) \

@@ -236,3 +236,28 @@ INSN(bseti, 0xfc00707f, 0x28001013, SH, ZBS)
 /* Zicond */
 INSN(czero_eqz, 0xfe00707f, 0x0e005033, R, ZICOND)
 INSN(czero_nez, 0xfe00707f, 0x0e007033, R, ZICOND)
+
+/*
+ * V (RVV 1.0).  vset{i}vl{i} are decoded here; every other OP-V word is
+ * vop_<funct3 kind> and the vector loads and stores (LOAD-FP/STORE-FP with widths
+ * 0, 5, 6 and 7) are vld_w* / vst_w*: trans_rvv.c.inc and the helpers
+ * decode their fields (FMT_V keeps the whole word in imm).
+ */
+INSN(vsetvli, 0x8000707f, 0x00007057, V, V)
+INSN(vsetivli, 0xc000707f, 0xc0007057, V, V)
+INSN(vsetvl, 0xfe00707f, 0x80007057, V, V)
+INSN(vop_ivv, 0x0000707f, 0x00000057, V, V)
+INSN(vop_fvv, 0x0000707f, 0x00001057, V, V)
+INSN(vop_mvv, 0x0000707f, 0x00002057, V, V)
+INSN(vop_ivi, 0x0000707f, 0x00003057, V, V)
+INSN(vop_ivx, 0x0000707f, 0x00004057, V, V)
+INSN(vop_fvf, 0x0000707f, 0x00005057, V, V)
+INSN(vop_mvx, 0x0000707f, 0x00006057, V, V)
+INSN(vld_w8, 0x0000707f, 0x00000007, V, V)
+INSN(vld_w16, 0x0000707f, 0x00005007, V, V)
+INSN(vld_w32, 0x0000707f, 0x00006007, V, V)
+INSN(vld_w64, 0x0000707f, 0x00007007, V, V)
+INSN(vst_w8, 0x0000707f, 0x00000027, V, V)
+INSN(vst_w16, 0x0000707f, 0x00005027, V, V)
+INSN(vst_w32, 0x0000707f, 0x00006027, V, V)
+INSN(vst_w64, 0x0000707f, 0x00007027, V, V)

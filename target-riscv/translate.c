@@ -681,11 +681,16 @@ static TCGv_i64 get_watched_address(DisasContext *ctx, int rs1, int64_t imm,
     return addr;
 }
 
+static bool is_vcsr(int csr);
+static bool gen_vcsr(DisasContext *ctx, DisasArgs *a, int op, TCGv_i64 src,
+                     bool writes);
+
 #include "target-riscv/trans_rvi.c.inc"
 #include "target-riscv/trans_rvm.c.inc"
 #include "target-riscv/trans_rva.c.inc"
 #include "target-riscv/trans_rvb.c.inc"
 #include "target-riscv/trans_rvf.c.inc"
+#include "target-riscv/trans_rvv.c.inc"
 
 typedef bool (*TransFn)(DisasContext *ctx, DisasArgs *a);
 

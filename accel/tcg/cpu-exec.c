@@ -89,6 +89,7 @@ bool cpu_restore_state(CPURISCVState *env, uintptr_t host_pc)
 
 void cpu_loop_exit_restore(CPURISCVState *env, int excp, uintptr_t ra)
 {
+    current_cpu->helper_ra = 0;
     if (ra) {
         cpu_restore_state(env, ra - 1);
     }
@@ -227,6 +228,7 @@ static void host_fault_handler(int sig, siginfo_t *si, void *puc)
     CPUState *cpu = current_cpu;
     sigset_t set;
     uint64_t mask = cpu ? cpu->env->hdr.guest_addr_mask : 0;
+    bool in_helper;
 
     if (si->si_code <= 0 && cpu_exec_signal_hook) {
         cpu_exec_signal_hook(sig, si, puc);
@@ -235,13 +237,16 @@ static void host_fault_handler(int sig, siginfo_t *si, void *puc)
     if (host_fault_unprotect(sig, si, host_pc, mask, uc)) {
         return;
     }
+    in_helper = cpu && cpu->helper_ra && !tcg_region_contains(host_pc);
     if (cpu == NULL || (sig != SIGSEGV && sig != SIGBUS) ||
-        !tcg_region_contains(host_pc) ||
+        (!in_helper && !tcg_region_contains(host_pc)) ||
         (mask && addr - tcg_guest_base >= ~mask + 1) ||
-        !cpu_restore_state_uc(cpu->env, host_pc, uc)) {
+        (in_helper ? !cpu_restore_state(cpu->env, cpu->helper_ra - 1)
+                   : !cpu_restore_state_uc(cpu->env, host_pc, uc))) {
         fatal_host_fault(sig, si, host_pc);
         return;
     }
+    cpu->helper_ra = 0;
     cpu->env->badaddr = addr - tcg_guest_base;
     if (sig == SIGBUS) {
         /* A page of a file mapping past the end of the file: BUS_ADRERR. */

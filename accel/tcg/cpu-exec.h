@@ -89,6 +89,14 @@ typedef struct CPUState {
     CPUExecStats stats;
     int cpu_index;
     int tid; /* host thread id */
+    /*
+     * Non-zero while a helper accesses guest memory itself (the vector
+     * loads and stores): its GETPC().  A host fault outside generated
+     * code is then the guest's, at the instruction of that call (the
+     * helper is TCG_CALL_NO_WG, so the guest registers are in env).  Set
+     * and cleared by the helper; cleared too when a fault leaves it.
+     */
+    uintptr_t helper_ra;
 
     /* Exclusive sections (cpu-common.c). */
     struct CPUState *next;       /* [cpu_list_lock] list of vCPUs */

@@ -3097,8 +3097,9 @@ static void test_translate_segv_unmapped(void **state)
 
 static void test_translate_decode_table(void **state)
 {
-    RISCVCPUConfig all = {true, true, true, true, true, true};
-    RISCVCPUConfig none = {false, false, false, false, false, false};
+    RISCVCPUConfig all = {true, true, true, true, true, true, true, 128, 64};
+    RISCVCPUConfig none = {false, false, false, false, false,
+                           false, false, 128,   64};
     uint64_t st = 3;
     int bad = 0;
 
@@ -3129,7 +3130,7 @@ static void test_translate_decode_table(void **state)
         {
             bool optional = e->ext == EXT_ZBA || e->ext == EXT_ZBB ||
                             e->ext == EXT_ZBC || e->ext == EXT_ZBS ||
-                            e->ext == EXT_ZICOND;
+                            e->ext == EXT_ZICOND || e->ext == EXT_V;
 
             if (riscv_decode(&none, e->match, &d) == optional) {
                 print_message("entry %s: decode with extensions off: %d\n",
@@ -3143,7 +3144,7 @@ static void test_translate_decode_table(void **state)
 
 static void test_translate_decode_fields(void **state)
 {
-    RISCVCPUConfig all = {true, true, true, true, true, true};
+    RISCVCPUConfig all = {true, true, true, true, true, true, true, 128, 64};
     DisasArgs d;
 
     (void)state;
@@ -3242,6 +3243,7 @@ static void test_translate_disas(void **state)
     }
     /* every table entry prints its own name */
     cfg.ext_zicond = true;
+    cfg.ext_v = true;
     for (int i = 0; i < RISCV_OP_COUNT; i++) {
         const RiscvInsnInfo *e = &riscv_insn_info[i];
         char name[32];

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internals shared by the V helpers (vector_helper.c: state, vsetvl,
+ * loads and stores, dispatch; vector_helper_int.c: integer, mask and
+ * permutation instructions).
+ *
+ * A helper gets the whole instruction word and decodes it into a VecInsn
+ * with the current vtype: vtype and vl are not in the TB flags yet, so
+ * every check that depends on them (vill, register group alignment, EMUL)
+ * is made here, at run time, and raises SIGILL through
+ * cpu_loop_exit_restore().  Elements not written (tail, masked off) stay
+ * undisturbed, as in QEMU 7.2 (its rvv_ta_all_1s is off by default).
+ */
+#ifndef TARGET_RISCV_VECTOR_INTERNAL_H
+#define TARGET_RISCV_VECTOR_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "target-riscv/cpu.h"
+
+/* One decoded vector instruction and the vector state it runs under. */
+typedef struct VecInsn {
+    CPURISCVState *env;
+    uintptr_t ra; /* the helper's GETPC() */
+    uint32_t insn;
+    int f3, f6, vd, vs1, vs2;
+    bool vm;  /* 1: unmasked */
+    int sew;  /* log2 of SEW in bytes (0..3) */
+    int lmul; /* log2 of LMUL (-3..3) */
+    uint32_t vl, vstart, vlmax, vlenb;
+    uint64_t scalar; /* x[rs1], f[rs1] or the immediate */
+} VecInsn;
+
+/** vec_illegal() - raise SIGILL at the instruction of @v. */
+void vec_illegal(const VecInsn *v) __attribute__((noreturn));
+
+/** vec_decode() - fill @v for @insn under env's vtype; SIGILL if vill. */
+void vec_decode(VecInsn *v, CPURISCVState *env, uint32_t insn, uintptr_t ra);
+
+/* Bytes of element @i of size 1 << @sew in the group at register @reg. */
+static inline uint8_t *vec_elem_ptr(const VecInsn *v, int reg, uint32_t i,
+                                    int sew)
+{
+    uint32_t off = reg * v->vlenb + (i << sew);
+
+    /* The checks keep groups inside v0-v31; never leave env anyway. */
+    return v->env->vreg + (off & (sizeof(v->env->vreg) - 1));
+}
+
+/* Element @i (zero-extended) of the group at @reg, SEW = 8 << @sew. */
+static inline uint64_t vec_get(const VecInsn *v, int reg, uint32_t i, int sew)
+{
+    const uint8_t *p = vec_elem_ptr(v, reg, i, sew);
+
+    switch (sew) {
+    case 0:
+        return *p;
+    case 1: {
+        uint16_t x;
+        memcpy(&x, p, 2);
+        return x;
+    }
+    case 2: {
+        uint32_t x;
+        memcpy(&x, p, 4);
+        return x;
+    }
+    default: {
+        uint64_t x;
+        memcpy(&x, p, 8);
+        return x;
+    }
+    }
+}
+
+static inline void vec_set(const VecInsn *v, int reg, uint32_t i, int sew,
+                           uint64_t x)
+{
+    memcpy(vec_elem_ptr(v, reg, i, sew), &x, 1u << sew); /* little-endian */
+}
+
+/* Bit @i of mask register @reg. */
+static inline bool vec_mask_bit(const VecInsn *v, int reg, uint32_t i)
+{
+    return *vec_elem_ptr(v, reg, i / 8, 0) >> (i % 8) & 1;
+}
+
+static inline void vec_set_mask_bit(const VecInsn *v, int reg, uint32_t i,
+                                    bool b)
+{
+    uint8_t *p = vec_elem_ptr(v, reg, i / 8, 0);
+
+    *p = (*p & ~(1u << (i % 8))) | (uint8_t)b << (i % 8);
+}
+
+/* Is element @i active (unmasked, or its v0 bit set)? */
+static inline bool vec_active(const VecInsn *v, uint32_t i)
+{
+    return v->vm || vec_mask_bit(v, 0, i);
+}
+
+/* @x (SEW = 8 << @sew bits) sign-extended. */
+static inline int64_t vec_sext(uint64_t x, int sew)
+{
+    int sh = 64 - (8 << sew);
+
+    return (int64_t)(x << sh) >> sh;
+}
+
+static inline uint64_t vec_trunc(uint64_t x, int sew)
+{
+    return sew == 3 ? x : x & ((1ull << (8 << sew)) - 1);
+}
+
+/*
+ * vec_check_group() - SIGILL unless the group of 2^@emul registers (one
+ * for a fractional @emul) at @reg is aligned and inside v0-v31.
+ */
+void vec_check_group(const VecInsn *v, int reg, int emul);
+
+/*
+ * vec_check_noover() - SIGILL if the destination group (register @dst,
+ * EMUL 2^@dl) overlaps the source group (@src, 2^@sl) in a way the spec
+ * (5.2) reserves: allowed are the same EEW (@dl == @sl), a narrower
+ * destination at the bottom of the source, a wider one whose top part is
+ * the source (source EMUL >= 1).  A mask register is EMUL 1 (@dl 0) and
+ * narrower than any source.
+ */
+void vec_check_noover(const VecInsn *v, int dst, int dl, int src, int sl);
+
+/* vec_check_disjoint() - SIGILL if the two groups overlap at all. */
+void vec_check_disjoint(const VecInsn *v, int dst, int dl, int src, int sl);
+
+/* vec_check_mask_dest() - the overlap check of a mask vd and group @src. */
+void vec_check_mask_dest(const VecInsn *v, int src);
+
+/**
+ * vec_skip() - with vstart >= vl, QEMU 7.2 branches over an instruction
+ * (its checks are made when it is translated): make @v run with no
+ * elements.  Returns: true then (vstart is to be left as it is).
+ */
+bool vec_skip(VecInsn *v);
+
+/**
+ * vec_permute() - vslideup/down (OPI), vslide1up/down (OPM, and the FP
+ * vfslide1up/down with the scalar in v->scalar), vrgather(ei16),
+ * vcompress.
+ */
+void vec_permute(VecInsn *v, bool opm);
+
+/**
+ * vec_fp_op() - execute an OPFVV/OPFVF instruction.
+ * Returns: the value for f[rd] (vfmv.f.s), else 0.
+ */
+uint64_t vec_fp_op(VecInsn *v);
+
+/**
+ * vec_int_op() - execute an OPIVV/OPIVX/OPIVI/OPMVV/OPMVX instruction.
+ * and, passed on to vec_fp_op, OPFVV/OPFVF.
+ * Returns: the value for x[rd] (vmv.x.s, vcpop.m, vfirst.m) or f[rd]
+ * (vfmv.f.s), else 0.
+ */
+uint64_t vec_int_op(VecInsn *v);
+
+#endif

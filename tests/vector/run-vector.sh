@@ -1,0 +1,85 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# run-vector.sh intrin|diff CTCG PROGRAM [QEMU]
+# V extension tests (tests/vector/meson.build).
+#   intrin: PROGRAM (rvv-intrin) must pass under ctcg-riscv64 with
+#           -cpu rv64,v=true,vlen=N,elen=64 for N = 128, 256 and 512, and
+#           print what qemu-riscv64 prints with the same -cpu (when QEMU is
+#           given); with "-cpu max" AT_HWCAP must have V; without V the
+#           first vector instruction must kill it with SIGILL; a bad vlen
+#           must be refused, vext_spec=v1.0 accepted.
+#   diff:   PROGRAM (rvv-diff, seed 1, 6 trials per instruction) must
+#           print the same under ctcg-riscv64 and qemu-riscv64 at VLEN 128,
+#           256 and 512.  Without QEMU there is no oracle: SKIP (77).
+mode=$1
+ctcg=$2
+prog=$3
+qemu=$4
+
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+rc=0
+
+compare() { # VLEN ARGS...
+    vlen=$1
+    shift
+    cpu="rv64,v=true,vlen=$vlen,elen=64"
+    timeout 100 "$ctcg" -cpu "$cpu" "$prog" "$@" >"$tmp/ctcg.out" 2>"$tmp/ctcg.err"
+    crc=$?
+    if [ "$mode" = intrin ]; then
+        cat "$tmp/ctcg.out"
+    fi
+    if [ $crc -ne 0 ]; then
+        echo "vlen $vlen: ctcg-riscv64 exit status $crc"
+        cat "$tmp/ctcg.err"
+        rc=1
+    fi
+    if [ -n "$qemu" ] && [ -x "$qemu" ]; then
+        # qemu's exit status is not compared (rvv-diff's output says it
+        # all); a qemu that hangs is cut off.
+        timeout 100 "$qemu" -cpu "$cpu" "$prog" "$@" >"$tmp/qemu.out" 2>/dev/null
+        if ! diff -u "$tmp/qemu.out" "$tmp/ctcg.out" >"$tmp/diff"; then
+            echo "vlen $vlen: stdout differs from qemu-riscv64 (- qemu, + ctcg):"
+            head -40 "$tmp/diff"
+            rc=1
+        else
+            echo "vlen $vlen: same as qemu-riscv64 ($(wc -l <"$tmp/ctcg.out") lines)"
+        fi
+    fi
+}
+
+case $mode in
+intrin)
+    for v in 128 256 512; do
+        compare $v
+    done
+    "$ctcg" -cpu max "$prog" hwcap || rc=1
+    "$ctcg" "$prog" >/dev/null 2>&1
+    s=$?
+    if [ $s -ne 132 ]; then
+        echo "without V: exit status $s, not 132 (SIGILL)"
+        rc=1
+    fi
+    "$ctcg" -cpu rv64,v=true,vlen=256,elen=64,vext_spec=v1.0 "$prog" hwcap ||
+        rc=1
+    if "$ctcg" -cpu rv64,v=true,vlen=96 "$prog" >/dev/null 2>&1; then
+        echo "-cpu rv64,v=true,vlen=96 accepted"
+        rc=1
+    fi
+    ;;
+diff)
+    if [ -z "$qemu" ] || [ ! -x "$qemu" ]; then
+        echo "SKIP: qemu-riscv64 (the oracle) not installed"
+        exit 77
+    fi
+    for v in 128 256 512; do
+        compare $v 1 6
+    done
+    ;;
+*)
+    echo "usage: run-vector.sh intrin|diff CTCG PROGRAM [QEMU]"
+    exit 99
+    ;;
+esac
+exit $rc
