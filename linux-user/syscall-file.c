@@ -163,7 +163,7 @@ static int64_t do_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg)
             signalfd_note((int)ret, true);
         }
         if (ret >= 0) {
-            procmem_note((int)ret, procmem_is((int)fd));
+            procmem_dup((int)ret, (int)fd);
         }
         return ret;
     }
@@ -528,7 +528,7 @@ static int64_t syscall_fds(int num, const uint64_t *a)
 
         if (ret >= 0) {
             signalfd_note((int)ret, signalfd_is((int)a[0]));
-            procmem_note((int)ret, procmem_is((int)a[0]));
+            procmem_dup((int)ret, (int)a[0]);
         }
         return ret;
     }

@@ -177,15 +177,17 @@ int64_t procfs_readlink(const char *path, char *buf, size_t bufsiz);
 bool procfs_is_self(const char *path, const char *entry);
 
 /*
- * syscall-procmem.c: descriptors of /proc/<pid>/mem, which take guest
- * addresses as offsets.  procmem_opened() classifies a descriptor a call
- * just made (returns @fd, or -errno), procmem_note() records a dup or a
- * close, procmem_is() asks before a transfer.  procmem_xfer() moves the
- * data of @vec at guest address @off (the file position if @use_pos);
- * procmem_lseek() is lseek in guest addresses.
+ * syscall-procmem.c: descriptors of /proc/<pid>/mem and of the own
+ * /proc/<pid>/pagemap, which take guest addresses (pagemap: guest page
+ * numbers times 8) as offsets.  procmem_opened() classifies a descriptor a
+ * call just made (returns @fd, or -errno), procmem_dup() records a dup,
+ * procmem_note(fd, false) a close, procmem_is() asks before a transfer.
+ * procmem_xfer() moves the data of @vec at guest address @off (the file
+ * position if @use_pos); procmem_lseek() is lseek in guest addresses.
  */
 int64_t procmem_opened(int64_t fd);
 void procmem_note(int fd, bool on);
+void procmem_dup(int newfd, int oldfd);
 void procmem_close_range(unsigned lo, unsigned hi);
 bool procmem_is(int fd);
 int64_t procmem_xfer(int fd, struct iovec *vec, int cnt, bool use_pos,

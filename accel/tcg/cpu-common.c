@@ -29,13 +29,11 @@
  * except by exclusive work, which runs after it is released).
  * Nesting: a thread already exclusive may start_exclusive again.
  */
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 #include <urcu.h>
-#include <urcu/wfcqueue.h>
 
 #include "accel/tcg/cpu-exec.h"
 #include "tcg/log.h"
@@ -193,63 +191,6 @@ void cpu_exec_end(CPUState *cpu)
             }
         }
         pthread_mutex_unlock(&cpu_list_lock);
-    }
-}
-
-/*
- * liburcu-cds's lfht resize worker (the TB hash is CDS_LFHT_AUTO_RESIZE)
- * after fork.  Its worker decrements the workqueue's futex word once when
- * it starts and waits only while the word is -1; the paused parent worker
- * leaves it at -1, and urcu_workqueue_create_worker() (liburcu 0.13 and
- * 0.14) starts the child's new worker without resetting it.  That worker
- * reads -2, -3, ... and spins for good: every forked ctcg had a thread
- * eating a CPU, and a chain of processes each forking once got slower
- * with every generation (the waiting ancestors' spinners shared the
- * CPUs).  liburcu-cds calls urcu_workqueue_create_worker through its PLT,
- * so this definition takes its place: queueing a no-op work item first
- * makes the waker's side set the word from -1 to 0, and the new worker's
- * start-up decrement takes it back to -1, the idle state.  The structure
- * is urcu/workqueue.h's (not installed by liburcu-dev).
- */
-struct urcu_workqueue;
-struct urcu_work {
-    struct cds_wfcq_node next;
-    void (*func)(struct urcu_work *work);
-};
-void urcu_workqueue_queue_work(struct urcu_workqueue *workqueue,
-                               struct urcu_work *work,
-                               void (*func)(struct urcu_work *work));
-void urcu_workqueue_create_worker(struct urcu_workqueue *workqueue);
-
-static void (*real_create_worker)(struct urcu_workqueue *workqueue);
-
-/* Looked up at start-up: dlsym is not for a fork child. */
-__attribute__((constructor)) static void urcu_fork_fix_init(void)
-{
-    real_create_worker = (void (*)(struct urcu_workqueue *))dlsym(
-        RTLD_NEXT, "urcu_workqueue_create_worker");
-}
-
-static void urcu_fork_fix_done(struct urcu_work *work)
-{
-    free(work);
-}
-
-/**
- * urcu_workqueue_create_worker() - liburcu's, with its futex word reset
- * @workqueue: the workqueue whose worker a fork child starts again
- *
- * See above.  Context: the fork child, from call_rcu_after_fork_child().
- */
-void urcu_workqueue_create_worker(struct urcu_workqueue *workqueue)
-{
-    struct urcu_work *work = calloc(1, sizeof(*work));
-
-    if (work) {
-        urcu_workqueue_queue_work(workqueue, work, urcu_fork_fix_done);
-    }
-    if (real_create_worker) {
-        real_create_worker(workqueue);
     }
 }
 

@@ -236,6 +236,15 @@ TranslationBlock *tb_hash_lookup(uint64_t pc, uint32_t flags, uint32_t cflags);
 TranslationBlock *tb_hash_insert(TranslationBlock *tb);
 void tb_hash_remove(TranslationBlock *tb);
 void tb_hash_reset(void);
+/**
+ * tb_hash_maybe_resize() - grow the TB hash when it holds more than twice
+ * as many TBs as buckets (tb-hash.c's design note).
+ * Context: a vCPU thread inside its exec region, holding no lock and not
+ * in an RCU read-side section (it may wait for a grace period).
+ */
+void tb_hash_maybe_resize(void);
+/* The TB hash's size in buckets, as last resized (for tests). */
+unsigned long tb_hash_buckets(void);
 
 /* TB maintenance (tb-maint.c) */
 /*

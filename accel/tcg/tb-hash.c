@@ -16,14 +16,36 @@
  * tb_hash_reset() empties the table for tb_flush: it swaps in a fresh
  * table and destroys the old one after a grace period, when no lookup can
  * still be walking it.  It runs inside an exclusive section.
+ *
+ * Growth is by hand, not CDS_LFHT_AUTO_RESIZE: the automatic mode starts
+ * liburcu's resize worker thread with the first table, so every ctcg
+ * process had a second thread even with one guest thread, and Linux
+ * refuses some calls to a multithreaded process (KEYCTL_SESSION_TO_PARENT
+ * is EPERM when the parent has several threads; /proc/self/status showed
+ * Threads: 2).  tb_hash_insert() counts the TBs; tb_hash_maybe_resize(),
+ * called by the translator after it released its locks, grows the table
+ * to the power of two at or above the count once the count passes twice
+ * the size (the load stays between 1/2 and 2 per bucket; the automatic
+ * mode kept about the same).  cds_lfht_resize() runs in the calling vCPU
+ * thread, outside any read-side section, with every host signal blocked:
+ * for a large table liburcu splits the work over short-lived helper
+ * threads, which inherit that mask and so never take a guest's signal.
+ * The table never shrinks (invalidations are few; tb_flush starts over).
  */
+#include <pthread.h>
+#include <signal.h>
 #include <urcu.h>
 #include <urcu/rculfhash.h>
 
 #include "accel/tcg/cpu-exec.h"
 #include "tcg/log.h"
 
-static struct cds_lfht *tb_ht; /* RCU-protected pointer */
+#define TB_HASH_INIT_SIZE (1ul << 12)
+
+static struct cds_lfht *tb_ht;    /* RCU-protected pointer */
+static unsigned long tb_ht_count; /* TBs in the table: atomic, relaxed */
+static unsigned long tb_ht_size = TB_HASH_INIT_SIZE; /* see maybe_resize */
+static pthread_mutex_t tb_ht_resize_lock = PTHREAD_MUTEX_INITIALIZER;
 
 typedef struct TBKey {
     uint64_t pc;
@@ -63,8 +85,8 @@ static int tb_hash_match(struct cds_lfht_node *node, const void *key)
 
 static struct cds_lfht *tb_hash_new(void)
 {
-    struct cds_lfht *ht = cds_lfht_new(
-        1 << 12, 1 << 12, 0, CDS_LFHT_AUTO_RESIZE | CDS_LFHT_ACCOUNTING, NULL);
+    struct cds_lfht *ht =
+        cds_lfht_new(TB_HASH_INIT_SIZE, TB_HASH_INIT_SIZE, 0, 0, NULL);
     if (ht == NULL) {
         tcg_out_of_memory("TB hash table");
     }
@@ -109,7 +131,46 @@ TranslationBlock *tb_hash_insert(TranslationBlock *tb)
                                tb_hash_func(tb->pc, tb->flags, tb->cflags),
                                tb_hash_match, &k, &tb->hnode);
     rcu_read_unlock();
+    if (node == &tb->hnode) {
+        /* Relaxed: only a resize heuristic reads it (maybe_resize). */
+        __atomic_fetch_add(&tb_ht_count, 1, __ATOMIC_RELAXED);
+    }
     return caa_container_of(node, TranslationBlock, hnode);
+}
+
+unsigned long tb_hash_buckets(void)
+{
+    /* Relaxed: a statistic (see maybe_resize). */
+    return __atomic_load_n(&tb_ht_size, __ATOMIC_RELAXED);
+}
+
+void tb_hash_maybe_resize(void)
+{
+    /* Relaxed, both: a stale value only delays or repeats the check. */
+    unsigned long n = __atomic_load_n(&tb_ht_count, __ATOMIC_RELAXED);
+    unsigned long size = __atomic_load_n(&tb_ht_size, __ATOMIC_RELAXED);
+    sigset_t all, old;
+
+    if (n <= 2 * size || pthread_mutex_trylock(&tb_ht_resize_lock) != 0) {
+        return; /* not needed, or another thread is at it */
+    }
+    size = __atomic_load_n(&tb_ht_size, __ATOMIC_RELAXED);
+    if (n > 2 * size) {
+        while (size < n) {
+            size <<= 1;
+        }
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        /*
+         * tb_ht changes only in tb_hash_reset, inside an exclusive
+         * section, which cannot overlap a running vCPU's translation.
+         */
+        cds_lfht_resize(tb_ht, size);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        /* Relaxed: pairs with the relaxed load above (a heuristic). */
+        __atomic_store_n(&tb_ht_size, size, __ATOMIC_RELAXED);
+    }
+    pthread_mutex_unlock(&tb_ht_resize_lock);
 }
 
 void tb_hash_remove(TranslationBlock *tb)
@@ -120,7 +181,10 @@ void tb_hash_remove(TranslationBlock *tb)
      * (set before removal).  The TB's memory lives until the next flush,
      * so no RCU-deferred free is needed.
      */
-    cds_lfht_del(rcu_dereference(tb_ht), &tb->hnode);
+    if (cds_lfht_del(rcu_dereference(tb_ht), &tb->hnode) == 0) {
+        /* Relaxed: as in tb_hash_insert. */
+        __atomic_fetch_sub(&tb_ht_count, 1, __ATOMIC_RELAXED);
+    }
     rcu_read_unlock();
 }
 
@@ -129,6 +193,9 @@ void tb_hash_reset(void)
     struct cds_lfht *old = tb_ht;
 
     rcu_assign_pointer(tb_ht, tb_hash_new());
+    /* Relaxed: no vCPU runs (exclusive section); see maybe_resize. */
+    __atomic_store_n(&tb_ht_count, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&tb_ht_size, TB_HASH_INIT_SIZE, __ATOMIC_RELAXED);
     /*
      * Pairs with the rcu_read_lock() of lookups: once every reader that
      * could have seen the old table is done, destroy it.  The TBs it

@@ -448,6 +448,7 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
         tcg_ctx = cpu->tcg;
         tb = do_tb_gen_code(cpu, cpu->tcg, pc, flags, cflags, hot, &full);
         if (tb || !full) {
+            tb_hash_maybe_resize();
             return tb;
         }
         /* No region left for us: the shared region may still have room. */
@@ -471,5 +472,6 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint32_t flags,
     if (tb == NULL && full) {
         tb_flush(cpu); /* the buffer is full: does not return */
     }
+    tb_hash_maybe_resize();
     return tb;
 }

@@ -4,10 +4,12 @@
  * racing inserts of one key have exactly one winner, lookups only return
  * TBs of the key asked for, removal is seen, a lookup racing with the insert
  * of its key sees a fully built TB or nothing, and tb_hash_reset empties the
- * table.  TBs are plain calloc'd structs (no code): the hash only reads
+ * table, tb_hash_maybe_resize grows it with no thread left behind.  TBs
+ * are plain calloc'd structs (no code): the hash only reads
  * pc, flags and cflags.  Every thread that touches the table is registered
  * with liburcu, as the vCPU threads are.
  */
+#include <dirent.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <sched.h>
@@ -577,7 +579,7 @@ static void test_tbhash_reset_quiescent(void **state)
     }
     for (int phase = 0; phase < 2; phase++) {
         pthread_barrier_wait(&bar);
-        /* 32k entries: the table has grown (auto resize) meanwhile. */
+        /* 32k entries (the table grows only by tb_hash_maybe_resize). */
         assert_non_null(lookup_key(NTHREADS - 1, RST_KEYS - 1));
         tb_hash_reset();
         assert_null(lookup_key(0, 0));
@@ -595,6 +597,87 @@ static void test_tbhash_reset_quiescent(void **state)
     }
     assert_ptr_equal(lookup_key(0, 7), &arg[0].tbs[7]);
     tb_hash_reset();
+    for (int t = 0; t < NTHREADS; t++) {
+        free(arg[t].tbs);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Growth by hand: no helper thread stays, nothing is lost on the way */
+
+#define GROW_KEYS 4096 /* per thread: 32k in all, 8 times the first size */
+
+typedef struct GrowArg {
+    int t;
+    TranslationBlock *tbs;
+    unsigned errors;
+} GrowArg;
+
+static void *grow_thread(void *opaque)
+{
+    GrowArg *a = opaque;
+
+    rcu_register_thread();
+    for (uint32_t k = 0; k < GROW_KEYS; k++) {
+        tb_fill(&a->tbs[k], a->t, k, 1);
+        a->errors += tb_hash_insert(&a->tbs[k]) != &a->tbs[k];
+        if (k % 64 == 63) {
+            tb_hash_maybe_resize();
+            /* every key so far is still found, during others' resizes */
+            for (uint32_t j = 0; j <= k; j += 7) {
+                a->errors += lookup_key(a->t, j) != &a->tbs[j];
+            }
+        }
+    }
+    rcu_unregister_thread();
+    return NULL;
+}
+
+static int task_count(void)
+{
+    int n = 0;
+    DIR *d = opendir("/proc/self/task");
+    struct dirent *de;
+
+    assert_non_null(d);
+    while ((de = readdir(d)) != NULL) {
+        n += de->d_name[0] != '.';
+    }
+    closedir(d);
+    return n;
+}
+
+static void test_tbhash_grows_by_hand(void **state)
+{
+    pthread_t th[NTHREADS];
+    GrowArg arg[NTHREADS];
+
+    (void)state;
+    /* liburcu's auto-resize worker would be a second thread here */
+    assert_int_equal(task_count(), 1);
+    assert_int_equal(tb_hash_buckets(), 4096);
+    for (int t = 0; t < NTHREADS; t++) {
+        arg[t].t = t;
+        arg[t].errors = 0;
+        arg[t].tbs = xcalloc(GROW_KEYS, sizeof(TranslationBlock));
+        assert_int_equal(pthread_create(&th[t], NULL, grow_thread, &arg[t]), 0);
+    }
+    for (int t = 0; t < NTHREADS; t++) {
+        pthread_join(th[t], NULL);
+        assert_int_equal(arg[t].errors, 0);
+    }
+    tb_hash_maybe_resize();
+    /* 32768 TBs: grown past 8192 (to 16384), at most to the count */
+    assert_true(tb_hash_buckets() >= 16384);
+    assert_true(tb_hash_buckets() <= NTHREADS * GROW_KEYS);
+    for (int t = 0; t < NTHREADS; t++) {
+        for (uint32_t k = 0; k < GROW_KEYS; k++) {
+            assert_ptr_equal(lookup_key(t, k), &arg[t].tbs[k]);
+        }
+    }
+    assert_int_equal(task_count(), 1); /* the resize's helpers are gone */
+    tb_hash_reset();
+    assert_int_equal(tb_hash_buckets(), 4096);
     for (int t = 0; t < NTHREADS; t++) {
         free(arg[t].tbs);
     }
@@ -700,6 +783,7 @@ int main(void)
         cmocka_unit_test_setup(test_tbhash_concurrent_mixed, reset_setup),
         cmocka_unit_test_setup(test_tbhash_lookup_racing_insert, reset_setup),
         cmocka_unit_test_setup(test_tbhash_reset_quiescent, reset_setup),
+        cmocka_unit_test_setup(test_tbhash_grows_by_hand, reset_setup),
         cmocka_unit_test_setup(test_tbhash_lookup_rate, reset_setup),
     };
 
