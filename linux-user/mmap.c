@@ -148,7 +148,6 @@ void mmap_fork_start(void)
 void mmap_fork_end(bool child)
 {
     if (child) {
-        pthread_mutex_init(&mmap_mutex, NULL);
         /* The other threads' pins: their syscalls are not in the child. */
         for (unsigned i = 0; i < kw_npins;) {
             if (kw_pins[i].owner != &kw_held) {
@@ -157,9 +156,10 @@ void mmap_fork_end(bool child)
                 i++;
             }
         }
-    } else {
-        pthread_mutex_unlock(&mmap_mutex);
     }
+    /* Taken by the forking thread, which the child's only thread is (a
+     * normal mutex has no owner check): unlocked in both. */
+    pthread_mutex_unlock(&mmap_mutex);
 }
 
 /* ------------------------------------------------------------------ */

@@ -120,7 +120,16 @@ static void put_guest_u32(uint64_t addr, uint32_t v)
 
 static int tid_offset_state; /* [clone_mutex] 0 unknown, 1 usable, -1 not */
 static pthread_mutex_t clone_mutex = PTHREAD_MUTEX_INITIALIZER;
-static pthread_rwlock_t clone_init_lock;
+/*
+ * The fork child cannot unlock the write lock the parent's forking thread
+ * took (glibc checks the writer's tid, which fork changed), and
+ * initialising a held rwlock again is undefined: the child starts on a
+ * fresh lock object and leaves the inherited one locked (one small
+ * allocation per fork generation; ThreadSanitizer, which tracks a
+ * single-threaded parent's locks into the child, sees a new lock too).
+ */
+static pthread_rwlock_t clone_init_lock_storage;
+static pthread_rwlock_t *clone_init_lock = &clone_init_lock_storage;
 static pthread_once_t clone_init_once = PTHREAD_ONCE_INIT;
 
 static void clone_init_lock_init(void)
@@ -130,7 +139,7 @@ static void clone_init_lock_init(void)
     pthread_rwlockattr_init(&a);
     pthread_rwlockattr_setkind_np(&a,
                                   PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-    pthread_rwlock_init(&clone_init_lock, &a);
+    pthread_rwlock_init(clone_init_lock, &a);
     pthread_rwlockattr_destroy(&a);
 }
 
@@ -241,7 +250,7 @@ static void host_stack_put(HostStack *hs)
 void thread_fork_start(void)
 {
     pthread_once(&clone_init_once, clone_init_lock_init);
-    pthread_rwlock_wrlock(&clone_init_lock);
+    pthread_rwlock_wrlock(clone_init_lock);
 }
 
 void thread_fork_end(bool child)
@@ -249,6 +258,11 @@ void thread_fork_end(bool child)
     if (child) {
         HostStack *hs = stack_pool, *next;
 
+        pthread_rwlock_t *fresh = malloc(sizeof(*fresh));
+
+        if (fresh != NULL) { /* else re-initialise the old one */
+            clone_init_lock = fresh;
+        }
         clone_init_lock_init(); /* no other thread exists there */
         pthread_mutex_init(&clone_mutex, NULL);
         /* A thread that was exiting is gone without a cleared tid. */
@@ -263,7 +277,7 @@ void thread_fork_end(bool child)
         stack_pool_len = 0;
         return;
     }
-    pthread_rwlock_unlock(&clone_init_lock);
+    pthread_rwlock_unlock(clone_init_lock);
 }
 
 static void *clone_thread_main(void *opaque)
@@ -274,7 +288,7 @@ static void *clone_thread_main(void *opaque)
     uint64_t flags = info->flags;
     pid_t tid;
 
-    pthread_rwlock_rdlock(&clone_init_lock);
+    pthread_rwlock_rdlock(clone_init_lock);
     thread_host_stack = info->stack;
     /* A checked descriptor (detached) already holds our tid: no gettid. */
     tid = info->detached ? tid_of(pthread_self()) : gettid();
@@ -291,7 +305,7 @@ static void *clone_thread_main(void *opaque)
         /* Before any guest code of ours reads it, as the kernel does. */
         put_guest_u32(info->parent_tidptr, tid);
     }
-    pthread_rwlock_unlock(&clone_init_lock);
+    pthread_rwlock_unlock(clone_init_lock);
     if (!info->detached) {
         pthread_mutex_lock(&info->mutex);
         info->tid = tid;

@@ -258,11 +258,14 @@ void tb_fork_end(bool child)
         CPUState *self = current_cpu;
 
         /* The other threads and their private contexts are gone. */
-        pthread_mutex_init(&tb_shared.lock, NULL);
         __atomic_store_n(&tb_private_threads, self && self->tcg ? 1 : 0,
                          __ATOMIC_RELAXED);
-        return;
     }
+    /*
+     * The forking thread took the lock, and in the child it is that thread
+     * (a normal mutex has no owner check): unlocked as in the parent,
+     * never initialised again while held.
+     */
     pthread_mutex_unlock(&tb_shared.lock);
 }
 

@@ -16,6 +16,8 @@
 #                     (-E), for emulators that only apply -L to the ELF
 #                     interpreter and not to the libraries it opens
 #   STRESS_TIMEOUT    seconds per run
+#   STRESS_TIMEOUT_MUL  an integer factor for it (sanitizer builds: .ci/run's
+#                     ThreadSanitizer pass uses 3)
 #
 # Exit: 0 on success, 1 on a wrong status/output or a hang, 77 (skip) if
 # the program is missing.
@@ -24,7 +26,7 @@ prog=$2
 expected=${3:-0}
 [ $# -ge 2 ] && shift 2
 [ $# -ge 1 ] && shift 1
-limit=${STRESS_TIMEOUT:-50}
+limit=$((${STRESS_TIMEOUT:-50} * ${STRESS_TIMEOUT_MUL:-1}))
 
 if [ ! -x "$prog" ]; then
     echo "run-stress: $prog not found, skipping"
