@@ -14,9 +14,14 @@
  * f0-f31 33-64, fflags 65, frm 66, fcsr 67.  A g packet carries 0-32.
  *
  * Breakpoints: a table written only while the vCPUs are stopped (the
- * exclusive section orders it before any later translation).  Inserting
- * or removing one invalidates the TBs of its page, so that translation
- * (CF_DEBUG) ends TBs before it again, or no longer does.
+ * exclusive section orders it before any later translation).  While it
+ * is not empty, cpu_exec_debug_cflags has CF_DEBUG: TBs translated then
+ * end before a breakpoint (and are never cold, hot or regions, which
+ * need cflags 0).  Every TB is invalidated when the first one is set and
+ * when the last one goes; inserting or removing another invalidates the
+ * TBs of its page (plain TBs, CF_DEBUG ones), so that translation ends
+ * TBs before it again, or no longer does.  Without breakpoints and
+ * watchpoints, code runs as without -g (tiers, regions, jump caches).
  *
  * Watchpoints: a table written the same way.  While it is not empty,
  * cpu_exec_debug_cflags has CF_WATCH: TBs translated then call
@@ -398,6 +403,31 @@ bool gdb_bp_present(uint64_t pc)
     return false;
 }
 
+static bool any_page(uint64_t page)
+{
+    (void)page;
+    return true;
+}
+
+/*
+ * cpu_exec_debug_cflags for the breakpoints and watchpoints set now:
+ * CF_DEBUG while there is a breakpoint, CF_WATCH while there is a
+ * watchpoint.  When it changes, every TB is translated again (with the
+ * new cflags: nothing looks up the old ones any more), else only those
+ * of [@start, @end) are.  Called while the vCPUs are stopped.
+ */
+static void debug_update_cflags(uint64_t start, uint64_t end)
+{
+    uint32_t cf = (nb_bps > 0 ? CF_DEBUG : 0) | (nb_wps > 0 ? CF_WATCH : 0);
+
+    if (cf != cpu_exec_debug_cflags) {
+        cpu_exec_debug_cflags = cf;
+        tb_invalidate_pages(any_page, TB_INVAL_SMC);
+    } else if (start < end) {
+        tb_invalidate_range(start, end, TB_INVAL_SMC);
+    }
+}
+
 bool gdb_bp_insert(uint64_t addr)
 {
     translator_breakpoint_check = gdb_bp_present;
@@ -408,7 +438,7 @@ bool gdb_bp_insert(uint64_t addr)
         return false;
     }
     bp_addr[nb_bps++] = addr;
-    tb_invalidate_range(addr, addr + 1, TB_INVAL_SMC);
+    debug_update_cflags(addr, addr + 1);
     return true;
 }
 
@@ -417,7 +447,7 @@ bool gdb_bp_remove(uint64_t addr)
     for (int i = 0; i < nb_bps; i++) {
         if (bp_addr[i] == addr) {
             bp_addr[i] = bp_addr[--nb_bps];
-            tb_invalidate_range(addr, addr + 1, TB_INVAL_SMC);
+            debug_update_cflags(addr, addr + 1);
             return true;
         }
     }
@@ -433,19 +463,6 @@ void gdb_bp_remove_all(void)
 
 /* ------------------------------------------------------------------ */
 /* Watchpoints */
-
-static bool any_page(uint64_t page)
-{
-    (void)page;
-    return true;
-}
-
-/* Every TB again, with (CF_WATCH) or without accesses checked. */
-static void watch_set_cflags(bool on)
-{
-    cpu_exec_debug_cflags = on ? CF_DEBUG | CF_WATCH : CF_DEBUG;
-    tb_invalidate_pages(any_page, TB_INVAL_SMC);
-}
 
 /* Called by generated code (helper_watch_check) of any vCPU. */
 static bool gdb_wp_hit(uint64_t addr, unsigned size, int type)
@@ -472,7 +489,7 @@ bool gdb_wp_insert(uint64_t addr, uint64_t len, int type)
     wps[nb_wps++] = (Watchpoint){addr, len, type};
     if (nb_wps == 1) {
         cpu_watch_hook = gdb_wp_hit;
-        watch_set_cflags(true);
+        debug_update_cflags(0, 0);
     }
     return true;
 }
@@ -482,9 +499,7 @@ bool gdb_wp_remove(uint64_t addr, uint64_t len, int type)
     for (int i = 0; i < nb_wps; i++) {
         if (wps[i].addr == addr && wps[i].len == len && wps[i].type == type) {
             wps[i] = wps[--nb_wps];
-            if (nb_wps == 0) {
-                watch_set_cflags(false);
-            }
+            debug_update_cflags(0, 0);
             return true;
         }
     }
@@ -495,7 +510,7 @@ void gdb_wp_remove_all(void)
 {
     if (nb_wps > 0) {
         nb_wps = 0;
-        watch_set_cflags(false);
+        debug_update_cflags(0, 0);
     }
 }
 

@@ -35,8 +35,8 @@
  * Single step: gdb_step = 1 makes cpu_exec() translate a one-instruction
  * TB with CF_STEP, which leaves with RISCV_EXCP_DEBUG after it (a syscall
  * or fence.i leaves with its own exit, then reported too).  Breakpoints:
- * TBs translated with CF_DEBUG (every TB while the stub exists) end
- * before a breakpoint and raise RISCV_EXCP_DEBUG at it (translate.c).
+ * TBs translated with CF_DEBUG (every TB while gdb has a breakpoint,
+ * see gdbstub-target.c) end before a breakpoint and raise RISCV_EXCP_DEBUG at it (translate.c).
  *
  * Watchpoints: a hit leaves generated code before the access
  * (RISCV_EXCP_WATCH) and is posted like a breakpoint, with the
@@ -1057,7 +1057,6 @@ int gdbstub_init(const char *where)
         fprintf(stderr, "ctcg-riscv64: -g: %s\n", strerror(errno));
         return -1;
     }
-    cpu_exec_debug_cflags = CF_DEBUG;
     gdbstub_active = true;
     /* The stub thread takes no guest (host) signals. */
     sigfillset(&all);

@@ -136,8 +136,8 @@ extern int cpu_exec_max_insns;
 /* Entries of a cold TB before its hot retranslation; 0: no cold tier. */
 extern int cpu_exec_hot_threshold;
 /*
- * CF_DEBUG under a gdbstub (set before any guest code runs), else 0;
- * CF_WATCH too while gdb has watchpoints (changed in exclusive sections).
+ * CF_DEBUG while gdb has breakpoints, CF_WATCH while it has watchpoints,
+ * else 0 (changed in exclusive sections, see gdbstub-target.c).
  */
 extern uint32_t cpu_exec_debug_cflags;
 

@@ -11,6 +11,9 @@ ctrlc: continue, interrupt with 0x03 while the threads spin (T02 for
   SIGINT), list the threads, continue to the end (W).
 lost: drop the connection while stopped: the program runs to its end.
 step: vCont;s steps one instruction, and into a signal's handler.
+hotbreak: let the workers spin (their loop is translated hot, as without
+  a breakpoint), Ctrl-C, set a breakpoint at clock_gettime (called by the
+  hot loop), continue: a worker stops there; remove it, run to the end.
 The program (GDB_TEST_PROG) is tests/gdb/gdb_threads.c's.
 """
 import socket
@@ -172,6 +175,36 @@ def ctrlc(r):
     finish(r)
 
 
+def spin_then_ctrlc(r):
+    """Continue until Ctrl-C finds the four threads: the stop reply."""
+    for _ in range(20):  # until the workers spin (slow under sanitizers)
+        r.send("vCont;c")
+        time.sleep(0.5)
+        r.raw(b"\x03")
+        rep = r.recv()
+        threads = r.ask("qfThreadInfo")
+        if len(threads[1:].split(",")) == 4:
+            break
+    return rep
+
+
+def hotbreak(r):
+    r.check("first stop", r.ask("?").startswith("T05"))
+    rep = spin_then_ctrlc(r)
+    r.check("Ctrl-C stops (%r)" % rep, rep is not None and rep.startswith("T02"))
+    bp = symbol("clock_gettime")
+    r.check("breakpoint in hot code", r.ask("Z0,%x,2" % bp) == "OK")
+    rep = r.ask("vCont;c")
+    r.check("breakpoint hit (%r)" % rep, rep is not None and rep.startswith("T05"))
+    tid = rep.split("thread:")[1].split(";")[0]
+    r.ask("Hg" + tid)
+    r.check("at clock_gettime", pc_of(r) == bp)
+    r.check("remove it", r.ask("z0,%x,2" % bp) == "OK")
+    poke = symbol("poke")
+    r.check("poke = 0 stops the spinning", r.ask("M%x,4:00000000" % poke) == "OK")
+    finish(r)
+
+
 def lost(r):
     r.check("first stop", r.ask("?").startswith("T05"))
     r.ask("Z0,%x,4" % 0x10000)  # maybe not code: harmless
@@ -182,7 +215,8 @@ def main():
     mode, ep = sys.argv[1], sys.argv[2]
     r = Rsp(ep)
     r.check("qSupported", "PacketSize" in r.ask("qSupported:multiprocess+"))
-    {"garbage": garbage, "ctrlc": ctrlc, "lost": lost, "step": step}[mode](r)
+    {"garbage": garbage, "ctrlc": ctrlc, "lost": lost, "step": step,
+     "hotbreak": hotbreak}[mode](r)
     sys.exit(r.fail)
 
 

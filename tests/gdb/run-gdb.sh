@@ -12,6 +12,7 @@
 #   #reject ERE    ... and none matching ERE
 #   #prog ERE      PROGRAM's output must have a line matching ERE
 #   #rc N          EMULATOR's exit status must be N
+#   #env V=X...    environment variables for EMULATOR
 # Exit 0 on success, 1 on a failed check, 77 when gdb-multiarch is missing.
 emu=$(realpath "$1")
 prog=$(realpath "$2")
@@ -33,6 +34,7 @@ trap cleanup EXIT
 directive() { sed -n "s/^#$1 \{0,1\}//p" "$script"; }
 
 read -r -a args <<<"$(directive args)"
+read -r -a envs <<<"$(directive env)"
 client=$(directive client)
 if grep -q '^#tcp' "$script"; then
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -43,7 +45,7 @@ else
     endpoint=$tmp/gdb.sock
 fi
 
-timeout 60 "$emu" -g "$listen" "$prog" "${args[@]}" >"$tmp/prog.out" 2>&1 &
+env "${envs[@]}" timeout 60 "$emu" -g "$listen" "$prog" "${args[@]}" >"$tmp/prog.out" 2>&1 &
 emu_pid=$!
 # Wait until it listens (a TCP port: in /proc/net/tcp, state 0A).
 hexport=$(printf ':%04X ' "${port:-0}")
