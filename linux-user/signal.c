@@ -85,6 +85,7 @@
 
 #include "accel/tcg/cpu-exec.h"
 #include "linux-user/gdbstub.h"
+#include "linux-user/signal-vector.h"
 #include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
@@ -160,21 +161,11 @@ _Static_assert(offsetof(struct target_ucontext, uc_mcontext) == 176, "uc");
 _Static_assert(sizeof(struct target_sigcontext) == 256 + 528, "sigcontext");
 _Static_assert(sizeof(struct target_rt_sigframe) == 1088, "rt_sigframe");
 
-/*
- * Extension context (Linux's __riscv_ctx_hdr chain): the first header is
- * sc_extdesc.hdr, the last 8 bytes of the sigcontext; each context follows
- * its header and the next header follows the context; an END header (0, 0)
- * ends the chain.  V: the header, struct __riscv_v_ext_state, then datap's
- * 32 * vlenb bytes of v0-v31, right after the frame.
- */
-#define TARGET_V_MAGIC 0x53465457u
-#define TARGET_EXT_HDR_OFF \
-    (offsetof(struct target_rt_sigframe, uc.uc_mcontext.fp.q.ext_magic))
-
-struct target_v_state {
-    uint64_t vstart, vl, vtype, vcsr, vlenb, datap;
-};
-_Static_assert(TARGET_EXT_HDR_OFF + 8 == 1088, "ext hdr");
+_Static_assert(offsetof(struct target_rt_sigframe,
+                        uc.uc_mcontext.fp.q.ext_magic) == SIGNAL_EXT_HDR_OFF,
+               "sc_extdesc.hdr");
+_Static_assert(sizeof(struct target_rt_sigframe) == SIGNAL_RT_FRAME_SIZE,
+               "frame");
 
 /*
  * A pending slot.  The siginfo itself is in the thread's array
@@ -756,99 +747,6 @@ static uint32_t sas_ss_flags(const SignalThread *ts, uint64_t sp)
     return on_sig_stack(ts, sp) ? TARGET_SS_ONSTACK : 0;
 }
 
-/* Linux's riscv_v_vstate_query: the thread has V state to save. */
-static bool v_in_frame(const CPURISCVState *env)
-{
-    return env->cfg.ext_v && env->vused;
-}
-
-/* Linux's riscv_v_sc_size: header, __riscv_v_ext_state, v0-v31. */
-static uint64_t v_ctx_size(const CPURISCVState *env)
-{
-    return 8 + sizeof(struct target_v_state) + 32 * (env->cfg.vlen / 8);
-}
-
-uint64_t signal_frame_size(const CPURISCVState *env, bool all)
-{
-    uint64_t size = sizeof(struct target_rt_sigframe);
-
-    if (env->cfg.ext_v && (all || v_in_frame(env))) {
-        size += v_ctx_size(env) + 8; /* and the END header */
-    }
-    return (size + 15) & ~(uint64_t)15;
-}
-
-/* Linux's save_v_state: the V context after the frame at @frame_addr. */
-static int save_v_state(const CPURISCVState *env, uint64_t frame_addr)
-{
-    uint64_t state_addr = frame_addr + sizeof(struct target_rt_sigframe);
-    uint64_t datap = state_addr + sizeof(struct target_v_state);
-    uint64_t end_hdr = 0, vsize = 32 * (env->cfg.vlen / 8);
-    struct target_v_state st = {
-        .vstart = env->vstart,
-        .vl = env->vl,
-        .vtype = env->vtype | ((uint64_t)env->vill << 63),
-        .vcsr = (env->vxrm << 1) | env->vxsat,
-        .vlenb = env->cfg.vlen / 8,
-        .datap = datap,
-    };
-
-    if (copy_to_guest(state_addr, &st, sizeof(st)) ||
-        copy_to_guest(datap, env->vreg, vsize) ||
-        copy_to_guest(datap + vsize, &end_hdr, 8)) {
-        return -EFAULT;
-    }
-    return 0;
-}
-
-/* Linux's __restore_v_state from the context at @addr (after its header). */
-static int restore_v_state(CPURISCVState *env, uint64_t addr)
-{
-    static __thread uint8_t regs[sizeof(env->vreg)];
-    uint64_t vsize = 32 * (env->cfg.vlen / 8);
-    struct target_v_state st;
-
-    if (copy_from_guest(&st, addr, sizeof(st)) ||
-        copy_from_guest(regs, st.datap, vsize)) {
-        return -EFAULT;
-    }
-    riscv_vector_restore(env, st.vl, st.vtype, st.vstart, st.vcsr);
-    memcpy(env->vreg, regs, vsize);
-    return 0;
-}
-
-/*
- * Linux's restore_sigcontext after the FP state: sc_extdesc.reserved must
- * be 0, then the header chain from sc_extdesc.hdr up to END (size 0); V's
- * needs V state and riscv_v_sc_size.  Returns 0, -EINVAL or -EFAULT.
- */
-static int restore_ext_context(CPURISCVState *env, uint64_t frame_addr,
-                               const struct target_sigcontext *sc)
-{
-    uint64_t hdr = frame_addr + TARGET_EXT_HDR_OFF;
-    uint32_t h[2] = {sc->fp.q.ext_magic, sc->fp.q.ext_size};
-
-    if (sc->fp.q.reserved) {
-        return -EINVAL;
-    }
-    for (;;) {
-        if (h[0] == 0) {
-            return h[1] ? -EINVAL : 0;
-        }
-        if (h[0] != TARGET_V_MAGIC || !v_in_frame(env) ||
-            h[1] != v_ctx_size(env)) {
-            return -EINVAL;
-        }
-        if (restore_v_state(env, hdr + 8)) {
-            return -EFAULT;
-        }
-        hdr += h[1];
-        if (copy_from_guest(h, hdr, sizeof(h))) {
-            return -EFAULT;
-        }
-    }
-}
-
 /* Build the frame of Linux's setup_rt_frame.  Returns 0 or -EFAULT. */
 static int setup_rt_frame(CPURISCVState *env, SignalThread *ts, int sig,
                           const struct target_sigaction *ka,
@@ -880,12 +778,9 @@ static int setup_rt_frame(CPURISCVState *env, SignalThread *ts, int sig,
         sc->fp.d.f[i] = env->fpr[i];
     }
     sc->fp.d.fcsr = (env->fflags & 0x1f) | ((env->frm & 7) << 5);
-    if (v_in_frame(env)) {
-        sc->fp.q.ext_magic = TARGET_V_MAGIC;
-        sc->fp.q.ext_size = v_ctx_size(env);
-        if (save_v_state(env, frame_addr)) {
-            return -EFAULT;
-        }
+    if (signal_v_save(env, frame_addr, &sc->fp.q.ext_magic,
+                      &sc->fp.q.ext_size)) {
+        return -EFAULT;
     }
     if (copy_to_guest(frame_addr, &frame, sizeof(frame))) {
         return -EFAULT;
@@ -1298,7 +1193,8 @@ int64_t signal_do_rt_sigreturn(CPURISCVState *env)
     env->fflags = sc->fp.d.fcsr & 0x1f;
     env->frm = (sc->fp.d.fcsr >> 5) & 7;
     env->load_res = -1;
-    if (restore_ext_context(env, frame_addr, sc)) {
+    if (signal_ext_restore(env, frame_addr, sc->fp.q.reserved,
+                           sc->fp.q.ext_magic, sc->fp.q.ext_size)) {
         queue_sync_signal(env, SIGSEGV, SI_KERNEL, 0);
         return -CTCG_ESIGRETURN;
     }

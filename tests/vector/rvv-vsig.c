@@ -173,6 +173,47 @@ static void handler(int sig, siginfo_t *si, void *ucv)
     handled = 1;
 }
 
+static int bad_how;
+
+/* Spoils the frame: rt_sigreturn must kill with SIGSEGV. */
+static void bad_handler(int sig, siginfo_t *si, void *ucv)
+{
+    uint32_t *hdr = (uint32_t *)((uint8_t *)ucv + 176 + 256 + 520);
+    struct vstate *vs = (struct vstate *)(hdr + 2);
+
+    (void)sig, (void)si;
+    if (bad_how == 0) {
+        hdr[-1] = 1; /* sc_extdesc.reserved */
+    } else if (bad_how == 1) {
+        vs->datap = 8; /* unmapped */
+    } else if (bad_how == 2) {
+        hdr[1] += 16; /* not riscv_v_sc_size */
+    } else {
+        hdr[1 + hdr[1] / 4] = 1; /* END with a size */
+    }
+}
+
+/* A child with V state whose handler spoils the frame: SIGSEGV. */
+static void test_bad_frame(int how)
+{
+    struct sigaction sa;
+    pid_t pid = fork();
+    int st;
+
+    if (pid == 0) {
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_sigaction = bad_handler;
+        sa.sa_flags = SA_SIGINFO;
+        sigaction(SIGUSR1, &sa, NULL);
+        bad_how = how;
+        __asm__ volatile("vsetivli zero, 4, e32, m1, ta, mu" ::: "memory");
+        raise(SIGUSR1);
+        _exit(0);
+    }
+    CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) &&
+          WTERMSIG(st) == SIGSEGV);
+}
+
 /* v8 = in, kill(self, SIGUSR1) with the vector state live, out = v8. */
 static void test_frame(void)
 {
@@ -223,6 +264,9 @@ int main(int argc, char **argv)
     }
     test_prctl();
     test_frame();
+    for (int how = 0; how < 4; how++) {
+        test_bad_frame(how);
+    }
     if (fails) {
         return 1;
     }
