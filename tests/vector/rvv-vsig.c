@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/prctl.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -173,6 +174,60 @@ static void handler(int sig, siginfo_t *si, void *ucv)
     handled = 1;
 }
 
+static volatile int alrm_flag;
+static volatile uint32_t alrm_seen;
+
+/* SIGALRM in a vector loop: v1's four elements are equal; set them. */
+static void alrm_handler(int sig, siginfo_t *si, void *ucv)
+{
+    uint32_t *hdr = (uint32_t *)((uint8_t *)ucv + 176 + 256 + 520);
+    struct vstate *vs = (struct vstate *)(hdr + 2);
+    uint32_t *v1;
+
+    (void)sig, (void)si;
+    if (hdr[0] != V_MAGIC) {
+        alrm_seen = 1;
+        alrm_flag = 1;
+        return;
+    }
+    v1 = (uint32_t *)(vs->datap + vlenb);
+    alrm_seen = (vs->vl == 4 && vs->vtype == 0x50 && v1[0] == v1[1] &&
+                 v1[0] == v1[2] && v1[0] == v1[3])
+                    ? 2
+                    : 3;
+    for (int i = 0; i < 4; i++) {
+        v1[i] = 1000000;
+    }
+    alrm_flag = 1;
+}
+
+/* A loop of vadd.vi interrupted by a timer: the frame has its state. */
+static void test_alarm(void)
+{
+    static uint32_t out[4];
+    struct itimerval it = {{0, 0}, {0, 20000}};
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = alrm_handler;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGALRM, &sa, NULL);
+    setitimer(ITIMER_REAL, &it, NULL);
+    __asm__ volatile("vsetivli zero, 4, e32, m1, ta, mu\n\t"
+                     "vmv.v.i v1, 0\n"
+                     "1:\n\t"
+                     "vadd.vi v1, v1, 1\n\t"
+                     "lw t0, (%[flag])\n\t"
+                     "beqz t0, 1b\n\t"
+                     "vse32.v v1, (%[out])\n\t"
+                     :
+                     : [flag] "r"(&alrm_flag), [out] "r"(out)
+                     : "t0", "memory", "v1");
+    CHECK(alrm_seen == 2);
+    CHECK(out[0] == 1000000 || out[0] == 1000001);
+    CHECK(out[1] == out[0] && out[2] == out[0] && out[3] == out[0]);
+}
+
 static int bad_how;
 
 /* Spoils the frame: rt_sigreturn must kill with SIGSEGV. */
@@ -264,6 +319,7 @@ int main(int argc, char **argv)
     }
     test_prctl();
     test_frame();
+    test_alarm();
     for (int how = 0; how < 4; how++) {
         test_bad_frame(how);
     }
