@@ -119,6 +119,14 @@ static uint64_t helper_vsetvl(CPURISCVState *env, uint64_t avl, uint64_t vtype)
     return vec_vsetvl(env, avl, vtype);
 }
 
+/* Before a TB's first inline vector CSR access: SIGILL with V off. */
+static void helper_vcheck(CPURISCVState *env)
+{
+    if ((env->vctrl & RISCV_V_CTRL_CUR_MASK) == RISCV_V_CTRL_OFF) {
+        cpu_loop_exit_restore(env, RISCV_EXCP_ILLEGAL, GETPC());
+    }
+}
+
 void riscv_vector_restore(CPURISCVState *env, uint64_t avl, uint64_t vtype,
                           uint64_t vstart, uint64_t vcsr)
 {
@@ -321,5 +329,6 @@ static uint64_t helper_vop(CPURISCVState *env, uint64_t insn, uint64_t scalar)
 }
 
 DEF_HELPER_INFO(vsetvl, TCG_CALL_NO_WG); /* may raise SIGILL */
+DEF_HELPER_INFO(vcheck, TCG_CALL_NO_WG);
 DEF_HELPER_INFO(vldst, TCG_CALL_NO_WG);
 DEF_HELPER_INFO(vop, TCG_CALL_NO_WG);

@@ -132,6 +132,20 @@ static void test_prctl(void)
     }
     CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
           WEXITSTATUS(st) == 42);
+    /* Off: reading a vector CSR is SIGILL too. */
+    pid = fork();
+    if (pid == 0) {
+        uint64_t vl;
+
+        signal(SIGILL, sigill);
+        if (prctl(PR_SET_V, 1, 0, 0, 0) != 0) {
+            _exit(1);
+        }
+        __asm__ volatile("csrr %0, vl" : "=r"(vl)::"memory");
+        _exit(2);
+    }
+    CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+          WEXITSTATUS(st) == 42);
     /* execve applies "next" (Linux's riscv_v_vstate_ctrl_init). */
     CHECK(exec_child(2 | (1 << 2), "exec-off") == 42);
     CHECK(exec_child(2 | (1 << 2) | 0x10, "exec-inherit") == 42);
