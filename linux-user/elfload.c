@@ -701,6 +701,22 @@ static uint64_t elf_hwcap(void)
     return hwcap | (user_opts.cpu_cfg.ext_c ? MISA_BIT('C') : 0);
 }
 
+/*
+ * AT_MINSIGSTKSZ: Linux's get_rt_frame_size(true), the rt_sigframe plus,
+ * with V, the V context (header, __riscv_v_ext_state, v0-v31) and the END
+ * header (signal.c's signal_frame_size).
+ */
+static uint64_t elf_minsigstksz(void)
+{
+    const RISCVCPUConfig *cfg = &user_opts.cpu_cfg;
+
+    if (!cfg->ext_v) {
+        return TARGET_MINSIGSTKSZ;
+    }
+    return (TARGET_MINSIGSTKSZ + 8 + 48 + 32 * (cfg->vlen / 8) + 8 + 15) &
+           ~15ull;
+}
+
 /* The auxiliary vector, in Linux's order; returns the number of words. */
 static size_t build_auxv(uint64_t *a, const struct image_info *info,
                          uint64_t execfn)
@@ -712,7 +728,7 @@ static size_t build_auxv(uint64_t *a, const struct image_info *info,
         a[n++] = (t); \
         a[n++] = (v); \
     } while (0)
-    AUX(AT_MINSIGSTKSZ, TARGET_MINSIGSTKSZ);
+    AUX(AT_MINSIGSTKSZ, elf_minsigstksz());
     AUX(AT_HWCAP, elf_hwcap());
     AUX(AT_PAGESZ, TARGET_PAGE_SIZE);
     AUX(AT_CLKTCK, sysconf(_SC_CLK_TCK));

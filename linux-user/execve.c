@@ -32,6 +32,8 @@
 #define EXEC_MAX_ARGS (1 << 20)
 
 static char emu_path[PATH_MAX];
+/* prctl's V control of the calling thread: "-vctrl" when next/inherit set */
+static __thread uint32_t exec_vctrl;
 static char **emu_opts;
 static int emu_nopts;
 
@@ -152,8 +154,8 @@ static bool is_riscv_elf(const char *head, int n)
 static int64_t exec_emulated(const char *program, char **pre, int npre,
                              char **argv, int argc, char **envp)
 {
-    int n = 0, max = emu_nopts + npre + argc + 5;
-    char **v = calloc(max, sizeof(char *));
+    int n = 0, max = emu_nopts + npre + argc + 7;
+    char **v = calloc(max, sizeof(char *)), vctrl[16];
 
     v[n++] = emu_path;
     for (int i = 0; i < emu_nopts; i++) {
@@ -163,7 +165,16 @@ static int64_t exec_emulated(const char *program, char **pre, int npre,
             i++; /* gdb debugs this process only (docs/gdb.md) */
             continue;
         }
+        if (strcmp(emu_opts[i], "-vctrl") == 0 && i + 1 < emu_nopts) {
+            i++; /* ours, not the execve before us */
+            continue;
+        }
         v[n++] = emu_opts[i];
+    }
+    if (exec_vctrl & (RISCV_V_CTRL_NEXT_MASK | RISCV_V_CTRL_INHERIT)) {
+        snprintf(vctrl, sizeof(vctrl), "%u", exec_vctrl);
+        v[n++] = "-vctrl";
+        v[n++] = vctrl;
     }
     if (argc > 0 && npre == 0) {
         v[n++] = "-0";
@@ -310,14 +321,15 @@ static int64_t do_exec(const char *path, char **argv, int argc, char **envp)
     return exec_with_limits(host, NULL, 0, argv, argc, envp, false);
 }
 
-int64_t do_execveat(int dirfd, uint64_t path_addr, uint64_t argv_addr,
-                    uint64_t envp_addr, int flags)
+int64_t do_execveat(CPURISCVState *env, int dirfd, uint64_t path_addr,
+                    uint64_t argv_addr, uint64_t envp_addr, int flags)
 {
     char *path = guest_string_dup(path_addr), fdpath[64];
     char **argv, **envp;
     int argc, envc;
     int64_t err, ret;
 
+    exec_vctrl = env->vctrl;
     if (path == NULL) {
         return -EFAULT;
     }

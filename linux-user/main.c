@@ -300,6 +300,40 @@ static int opt_perfmap(const char *arg, const char *what)
     return 0;
 }
 
+/* -vctrl: the V control word (prctl) of the thread that called execve. */
+static int opt_vctrl(const char *arg, const char *what)
+{
+    char *end;
+    unsigned long v;
+
+    errno = 0;
+    v = strtoul(arg, &end, 0);
+    if (errno || end == arg || *end || v > RISCV_V_CTRL_MASK) {
+        return bad_value(what, "word", arg);
+    }
+    user_opts.vctrl = (uint32_t)v;
+    return 0;
+}
+
+/*
+ * Linux's riscv_v_vstate_ctrl_init at execve: cur = next, or ON (the
+ * default) when next is DEFAULT; next is cleared unless the inherit bit
+ * is set.
+ */
+static void vctrl_exec_init(CPURISCVState *env, uint32_t w)
+{
+    uint32_t next = (w & RISCV_V_CTRL_NEXT_MASK) >> 2;
+    uint32_t cur = next ? next : RISCV_V_CTRL_ON;
+
+    if (!env->cfg.ext_v) {
+        return;
+    }
+    if (!(w & RISCV_V_CTRL_INHERIT)) {
+        next = RISCV_V_CTRL_DEFAULT;
+    }
+    env->vctrl = cur | (next << 2) | (w & RISCV_V_CTRL_INHERIT);
+}
+
 static const Option options[] = {
     {"h", NULL, false, opt_help, "", "print this help"},
     {"help", NULL, false, opt_help, "", ""},
@@ -334,6 +368,8 @@ static const Option options[] = {
      "retranslate a TB as a superblock after 'count' runs (0: at once)"},
     {"perfmap", NULL, false, opt_perfmap, "",
      "write /tmp/perf-PID.map so perf can name generated code"},
+    {"vctrl", NULL, true, opt_vctrl, "word",
+     "V control (prctl PR_RISCV_V_*) before the execve that started us"},
     {"version", NULL, false, opt_version, "",
      "display version information and exit"},
 };
@@ -632,6 +668,7 @@ int main(int argc, char **argv, char **envp)
         return 1;
     }
     env->hdr.guest_addr_mask = ~(guest_space_size - 1);
+    vctrl_exec_init(env, user_opts.vctrl);
     cpu_exec_init();
     translator_fetch_check = guest_code_fetch_ok;
     vec_guest_readable = guest_readable;

@@ -85,6 +85,7 @@
 
 #include "accel/tcg/cpu-exec.h"
 #include "linux-user/gdbstub.h"
+#include "linux-user/signal-vector.h"
 #include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
@@ -134,7 +135,9 @@ struct target_sigcontext {
         struct {
             uint64_t f[64];
             uint32_t fcsr;
-            uint32_t reserved[3]; /* 0: no extension context follows */
+            uint32_t reserved;  /* sc_extdesc.reserved: 0 */
+            uint32_t ext_magic; /* sc_extdesc.hdr: the first extension */
+            uint32_t ext_size;
         } q;
     } fp __attribute__((aligned(16)));
 };
@@ -157,6 +160,12 @@ _Static_assert(sizeof(target_siginfo_t) == 128, "siginfo");
 _Static_assert(offsetof(struct target_ucontext, uc_mcontext) == 176, "uc");
 _Static_assert(sizeof(struct target_sigcontext) == 256 + 528, "sigcontext");
 _Static_assert(sizeof(struct target_rt_sigframe) == 1088, "rt_sigframe");
+
+_Static_assert(offsetof(struct target_rt_sigframe,
+                        uc.uc_mcontext.fp.q.ext_magic) == SIGNAL_EXT_HDR_OFF,
+               "sc_extdesc.hdr");
+_Static_assert(sizeof(struct target_rt_sigframe) == SIGNAL_RT_FRAME_SIZE,
+               "frame");
 
 /*
  * A pending slot.  The siginfo itself is in the thread's array
@@ -745,15 +754,15 @@ static int setup_rt_frame(CPURISCVState *env, SignalThread *ts, int sig,
 {
     struct target_rt_sigframe frame;
     struct target_sigcontext *sc = &frame.uc.uc_mcontext;
-    uint64_t sp = env->gpr[2], frame_addr;
+    uint64_t sp = env->gpr[2], frame_addr, size = signal_frame_size(env, false);
 
-    if (on_sig_stack(ts, sp) && !on_sig_stack(ts, sp - sizeof(frame))) {
+    if (on_sig_stack(ts, sp) && !on_sig_stack(ts, sp - size)) {
         return -EFAULT; /* would overflow the alternate stack */
     }
     if ((ka->sa_flags & TARGET_SA_ONSTACK) && sas_ss_flags(ts, sp) == 0) {
         sp = ts->ss_sp + ts->ss_size;
     }
-    frame_addr = (sp - sizeof(frame)) & ~(uint64_t)15;
+    frame_addr = (sp - size) & ~(uint64_t)15;
 
     memset(&frame, 0, sizeof(frame));
     frame.info = *info;
@@ -769,6 +778,10 @@ static int setup_rt_frame(CPURISCVState *env, SignalThread *ts, int sig,
         sc->fp.d.f[i] = env->fpr[i];
     }
     sc->fp.d.fcsr = (env->fflags & 0x1f) | ((env->frm & 7) << 5);
+    if (signal_v_save(env, frame_addr, &sc->fp.q.ext_magic,
+                      &sc->fp.q.ext_size)) {
+        return -EFAULT;
+    }
     if (copy_to_guest(frame_addr, &frame, sizeof(frame))) {
         return -EFAULT;
     }
@@ -1142,7 +1155,9 @@ int64_t signal_do_sigaltstack(const target_stack_t *ss, target_stack_t *oss,
         if (mode == TARGET_SS_DISABLE) {
             ss_sp = 0;
             ss_size = 0;
-        } else if (ss_size < TARGET_MINSIGSTKSZ) {
+        } else if (ss_size < TARGET_MINSIGSTKSZ ||
+                   (ts->env && ss_size <= signal_frame_size(ts->env, false))) {
+            /* Linux: MINSIGSTKSZ, then sigaltstack_size_valid */
             return -ENOMEM;
         }
         ts->ss_sp = ss_sp;
@@ -1178,6 +1193,11 @@ int64_t signal_do_rt_sigreturn(CPURISCVState *env)
     env->fflags = sc->fp.d.fcsr & 0x1f;
     env->frm = (sc->fp.d.fcsr >> 5) & 7;
     env->load_res = -1;
+    if (signal_ext_restore(env, frame_addr, sc->fp.q.reserved,
+                           sc->fp.q.ext_magic, sc->fp.q.ext_size)) {
+        queue_sync_signal(env, SIGSEGV, SI_KERNEL, 0);
+        return -CTCG_ESIGRETURN;
+    }
     /* Linux's restore_altstack: errors other than EFAULT are ignored. */
     signal_do_sigaltstack(&frame.uc.uc_stack, NULL, env->gpr[2]);
     return -CTCG_ESIGRETURN;

@@ -45,6 +45,14 @@ void signal_early_init(void);
  */
 void signal_init(CPURISCVState *env);
 
+/**
+ * signal_frame_size() - Linux's get_rt_frame_size: the rt_sigframe and,
+ * with V, the V context and END header, 16-byte aligned.  @all: count V
+ * whenever the CPU has it (AT_MINSIGSTKSZ), else only when the thread has
+ * V state to save.
+ */
+uint64_t signal_frame_size(const CPURISCVState *env, bool all);
+
 /*
  * A new guest thread (clone): @blocked is its guest signal mask (the
  * creating thread's, from signal_get_blocked()); @area, if not NULL, is

@@ -206,8 +206,8 @@ void signal_fork_child(void);
 
 /* execve.c */
 void execve_init(char **opts, int nopts);
-int64_t do_execveat(int dirfd, uint64_t path_addr, uint64_t argv_addr,
-                    uint64_t envp_addr, int flags);
+int64_t do_execveat(CPURISCVState *env, int dirfd, uint64_t path_addr,
+                    uint64_t argv_addr, uint64_t envp_addr, int flags);
 
 
 #endif

@@ -318,11 +318,44 @@ static int64_t do_prctl_get_auxv(const uint64_t *a)
     return n && copy_to_guest(a[1], buf, n) ? -EFAULT : (int64_t)len;
 }
 
-static int64_t do_prctl(const uint64_t *a)
+/*
+ * PR_RISCV_V_SET_CONTROL (69): Linux's riscv_v_vstate_ctrl_set_current.
+ * cur OFF only while the thread has no V state (EPERM), DEFAULT keeps
+ * cur; next and the inherit bit are stored for execve.
+ */
+static int64_t do_prctl_v_set(CPURISCVState *env, uint64_t arg)
+{
+    uint32_t cur = arg & RISCV_V_CTRL_CUR_MASK;
+    uint32_t next = (arg & RISCV_V_CTRL_NEXT_MASK) >> 2;
+
+    if (!env->cfg.ext_v || (arg & ~(uint64_t)RISCV_V_CTRL_MASK)) {
+        return -EINVAL;
+    }
+    if (cur == RISCV_V_CTRL_OFF && env->vused) {
+        return -EPERM;
+    }
+    if (cur == RISCV_V_CTRL_DEFAULT) {
+        cur = env->vctrl & RISCV_V_CTRL_CUR_MASK;
+    } else if (cur != RISCV_V_CTRL_OFF && cur != RISCV_V_CTRL_ON) {
+        return -EINVAL;
+    }
+    if (next > RISCV_V_CTRL_ON) {
+        return -EINVAL;
+    }
+    env->vctrl = cur | (next << 2) | (arg & RISCV_V_CTRL_INHERIT);
+    return 0;
+}
+
+static int64_t do_prctl(CPURISCVState *env, const uint64_t *a)
 {
     char name[16];
 
     switch (a[0]) {
+    case 69: /* PR_RISCV_V_SET_CONTROL */
+        return do_prctl_v_set(env, a[1]);
+    case 70: /* PR_RISCV_V_GET_CONTROL */
+        return env->cfg.ext_v ? (int64_t)(env->vctrl & RISCV_V_CTRL_MASK)
+                              : -EINVAL;
     case PR_GET_NAME:
         if (prctl(PR_GET_NAME, name, 0, 0, 0) < 0) {
             return -errno;
@@ -621,9 +654,9 @@ int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_clone3:
         return -ENOSYS; /* glibc falls back to clone */
     case TARGET_NR_execve:
-        return do_execveat(AT_FDCWD, a[0], a[1], a[2], 0);
+        return do_execveat(env, AT_FDCWD, a[0], a[1], a[2], 0);
     case TARGET_NR_execveat:
-        return do_execveat((int)a[0], a[1], a[2], a[3], (int)a[4]);
+        return do_execveat(env, (int)a[0], a[1], a[2], a[3], (int)a[4]);
     case TARGET_NR_set_tid_address:
         /* thread.c clears and wakes the guest's word at thread exit */
         thread_set_clear_child_tid(a[0]);
@@ -648,7 +681,7 @@ int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_setrlimit:
         return a[1] ? do_prlimit(0, a[0], a[1], 0) : -EFAULT;
     case TARGET_NR_prctl:
-        return do_prctl(a);
+        return do_prctl(env, a);
     case TARGET_NR_personality:
         return HOST_SYSCALL(SYS_personality, (long)a[0]);
     case TARGET_NR_getrandom:

@@ -352,6 +352,8 @@ static CPURISCVState *clone_child_env(CPURISCVState *env, uint64_t flags,
     child->vill = env->vill;
     child->vxrm = env->vxrm;
     child->vxsat = env->vxsat;
+    child->vctrl = env->vctrl; /* Linux copies thread.vstate_ctrl */
+    child->vused = env->vused;
     memcpy(child->vreg, env->vreg, sizeof(env->vreg));
     child->pc = env->pc; /* already past the ecall */
     child->gpr[10] = 0;  /* clone returns 0 in the child */

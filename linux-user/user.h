@@ -66,6 +66,7 @@ typedef struct UserOptions {
     bool tcg_stats;            /* TCG_STATS=1 */
     const char *exec_path;     /* the guest program, for /proc/self/exe */
     bool perfmap;              /* -perfmap: write /tmp/perf-PID.map */
+    uint32_t vctrl;            /* -vctrl: prctl's V control before execve */
     const char *gdb;           /* -g, CTCG_GDB: port or socket path */
     RISCVCPUConfig cpu_cfg;    /* -cpu, parsed (AT_HWCAP, riscv_cpu_init) */
 } UserOptions;

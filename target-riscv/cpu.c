@@ -151,5 +151,7 @@ CPURISCVState *riscv_cpu_init(const RISCVCPUConfig *cfg)
     env->cfg = *cfg;
     env->load_res = -1;
     env->vill = 1; /* QEMU's reset: vtype reads 1 << 63 until a vsetvl */
+    /* Linux's default with V: on (prctl's "next" is applied by execve) */
+    env->vctrl = cfg->ext_v ? RISCV_V_CTRL_ON : 0;
     return env;
 }

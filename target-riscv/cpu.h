@@ -69,6 +69,13 @@ typedef struct CPURISCVState {
      */
     uint64_t vl, vtype, vstart;
     uint32_t vill, vxrm, vxsat;
+    /*
+     * Linux's per-thread V control (linux-user): vctrl is prctl's
+     * PR_RISCV_V_VSTATE_CTRL_* word (cur in bits 0-1, next in 2-3, inherit
+     * bit 4); vused is set by the vector helpers, Linux's "vstate not
+     * off" (the thread has used V: the signal frame carries it).
+     */
+    uint32_t vctrl, vused;
     uint8_t vreg[32 * RISCV_VLEN_MAX / 8] __attribute__((aligned(16)));
 } CPURISCVState;
 
@@ -89,6 +96,23 @@ enum {
     RISCV_EXCP_DEBUG, /* gdbstub: breakpoint at pc, or a step (CF_STEP) done */
     RISCV_EXCP_WATCH, /* gdbstub: the access at pc hits a watchpoint */
 };
+
+/* PR_RISCV_V_VSTATE_CTRL_* (Linux uapi prctl.h) */
+#define RISCV_V_CTRL_DEFAULT 0
+#define RISCV_V_CTRL_OFF 1
+#define RISCV_V_CTRL_ON 2
+#define RISCV_V_CTRL_CUR_MASK 3
+#define RISCV_V_CTRL_NEXT_MASK 0xc
+#define RISCV_V_CTRL_INHERIT 0x10
+#define RISCV_V_CTRL_MASK 0x1f
+
+/**
+ * riscv_vector_restore() - set vl and vtype as "vsetvl x0, @avl, @vtype"
+ * does (an illegal @vtype sets vill), then vstart and vcsr, for
+ * rt_sigreturn.  Keeps the bits of vstart and vcsr the CSRs keep.
+ */
+void riscv_vector_restore(CPURISCVState *env, uint64_t avl, uint64_t vtype,
+                          uint64_t vstart, uint64_t vcsr);
 
 /**
  * riscv_cpu_parse_model() - parse a -cpu argument ("rv64", "max",

@@ -26,6 +26,7 @@ DECLARE_HELPER(clmulr);
 DECLARE_HELPER(check_frm);
 DECLARE_HELPER(watch_check);
 DECLARE_HELPER(vsetvl);
+DECLARE_HELPER(vcheck);
 DECLARE_HELPER(vldst);
 DECLARE_HELPER(vop);
 

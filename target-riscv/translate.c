@@ -104,6 +104,7 @@ typedef struct DisasContext {
     int num_insns, max_insns;
     int is_jmp;
     bool frm_checked;    /* the dynamic rounding mode was validated */
+    bool v_checked;      /* prctl has not turned V off (helper_vcheck) */
     TCGLabel *loop_head; /* at the first instruction: target of loop backs */
     bool looped;         /* a jump back to pc_first stayed inside the TB */
     int next_slot;       /* next free goto_tb slot (< TB_MAX_JMPS) */
@@ -828,6 +829,7 @@ static void translate_run(DisasContext *ctx)
                 }
                 gen_set_label(j->label);
                 ctx->frm_checked = false; /* other paths join here */
+                ctx->v_checked = false;
             }
             if (j) {
                 j->emitted = true;

@@ -84,7 +84,7 @@ void vec_check_noover(const VecInsn *v, int dst, int dl, int src, int sl)
 }
 
 /* vsetvl: QEMU 7.2's rules (an illegal vtype sets vill, vl = 0). */
-static uint64_t helper_vsetvl(CPURISCVState *env, uint64_t avl, uint64_t vtype)
+static uint64_t vec_vsetvl(CPURISCVState *env, uint64_t avl, uint64_t vtype)
 {
     int lmul = vtype & 7, vsew = (vtype >> 3) & 7;
     uint32_t sew = 8u << vsew, vlmax;
@@ -107,6 +107,34 @@ static uint64_t helper_vsetvl(CPURISCVState *env, uint64_t avl, uint64_t vtype)
     env->vstart = 0;
     env->vill = 0;
     return env->vl;
+}
+
+/* vsetvl{i}: SIGILL while prctl has turned V off for the thread. */
+static uint64_t helper_vsetvl(CPURISCVState *env, uint64_t avl, uint64_t vtype)
+{
+    if ((env->vctrl & RISCV_V_CTRL_CUR_MASK) == RISCV_V_CTRL_OFF) {
+        cpu_loop_exit_restore(env, RISCV_EXCP_ILLEGAL, GETPC());
+    }
+    env->vused = 1;
+    return vec_vsetvl(env, avl, vtype);
+}
+
+/* Before a TB's first inline vector CSR access: SIGILL with V off. */
+static void helper_vcheck(CPURISCVState *env)
+{
+    if ((env->vctrl & RISCV_V_CTRL_CUR_MASK) == RISCV_V_CTRL_OFF) {
+        cpu_loop_exit_restore(env, RISCV_EXCP_ILLEGAL, GETPC());
+    }
+}
+
+void riscv_vector_restore(CPURISCVState *env, uint64_t avl, uint64_t vtype,
+                          uint64_t vstart, uint64_t vcsr)
+{
+    vec_vsetvl(env, avl, vtype);
+    env->vstart = vstart & (env->cfg.vlen - 1);
+    env->vxsat = vcsr & 1;
+    env->vxrm = (vcsr >> 1) & 3;
+    env->vused = 1;
 }
 
 /* Host address of guest @addr..+@size; SIGSEGV if outside the space. */
@@ -277,6 +305,10 @@ static void helper_vldst(CPURISCVState *env, uint64_t insn, uint64_t base,
 {
     uintptr_t ra = GETPC();
 
+    if ((env->vctrl & RISCV_V_CTRL_CUR_MASK) == RISCV_V_CTRL_OFF) {
+        cpu_loop_exit_restore(env, RISCV_EXCP_ILLEGAL, ra);
+    }
+    env->vused = 1;
     current_cpu->helper_ra = ra;
     vec_ldst(env, insn, base, stride, ra);
     current_cpu->helper_ra = 0;
@@ -288,10 +320,15 @@ static uint64_t helper_vop(CPURISCVState *env, uint64_t insn, uint64_t scalar)
     VecInsn v;
 
     vec_decode(&v, env, insn, GETPC());
+    if ((env->vctrl & RISCV_V_CTRL_CUR_MASK) == RISCV_V_CTRL_OFF) {
+        vec_illegal(&v);
+    }
+    env->vused = 1;
     v.scalar = scalar;
     return vec_int_op(&v);
 }
 
-DEF_HELPER_INFO(vsetvl, TCG_CALL_NO_RWG);
+DEF_HELPER_INFO(vsetvl, TCG_CALL_NO_WG); /* may raise SIGILL */
+DEF_HELPER_INFO(vcheck, TCG_CALL_NO_WG);
 DEF_HELPER_INFO(vldst, TCG_CALL_NO_WG);
 DEF_HELPER_INFO(vop, TCG_CALL_NO_WG);

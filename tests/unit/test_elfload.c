@@ -242,6 +242,17 @@ static void test_elfload_auxv(void **state)
     assert_int_equal(load(&e, &info), 0);
     assert_int_equal(auxv_get(&info, AT_HWCAP), 0x112d & ~(1 << 2));
     user_opts.cpu_cfg.ext_c = true;
+    /* With V: the frame plus the V context and END (get_rt_frame_size) */
+    user_opts.cpu_cfg.ext_v = true;
+    user_opts.cpu_cfg.vlen = 128;
+    setup(NULL);
+    assert_int_equal(load(&e, &info), 0);
+    assert_int_equal(auxv_get(&info, AT_MINSIGSTKSZ), 1088 + 64 + 512);
+    user_opts.cpu_cfg.vlen = 1024;
+    setup(NULL);
+    assert_int_equal(load(&e, &info), 0);
+    assert_int_equal(auxv_get(&info, AT_MINSIGSTKSZ), 1088 + 64 + 4096);
+    user_opts.cpu_cfg.ext_v = false;
 }
 
 static void test_elfload_exec_stack_and_misaligned(void **state)

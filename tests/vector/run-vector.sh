@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# run-vector.sh intrin|diff CTCG PROGRAM [QEMU]
+# run-vector.sh intrin|diff|vsig CTCG PROGRAM [QEMU]
 # V extension tests (tests/vector/meson.build).
 #   intrin: PROGRAM (rvv-intrin) must pass under ctcg-riscv64 with
 #           -cpu rv64,v=true,vlen=N,elen=64 for N = 128, 256 and 512, and
@@ -12,6 +12,10 @@
 #   diff:   PROGRAM (rvv-diff, seed 1, 6 trials per instruction) must
 #           print the same under ctcg-riscv64 and qemu-riscv64 at VLEN 128,
 #           256 and 512.  Without QEMU there is no oracle: SKIP (77).
+#   vsig:   PROGRAM (rvv-vsig: the V context in the signal frame, prctl
+#           PR_RISCV_V_*, AT_MINSIGSTKSZ) must pass under ctcg-riscv64 at
+#           VLEN 128, 256, 512 and 1024, and with V off ("nov").  Not
+#           compared with qemu-riscv64: 7.2 has none of these (docs/riscv.md).
 mode=$1
 ctcg=$2
 prog=$3
@@ -77,8 +81,16 @@ diff)
         compare $v 1 6
     done
     ;;
+vsig)
+    for v in 128 256 512 1024; do
+        echo "vlen $v:"
+        timeout 100 "$ctcg" -cpu "rv64,v=true,vlen=$v,elen=64" "$prog" ||
+            rc=1
+    done
+    timeout 100 "$ctcg" "$prog" nov || rc=1
+    ;;
 *)
-    echo "usage: run-vector.sh intrin|diff CTCG PROGRAM [QEMU]"
+    echo "usage: run-vector.sh intrin|diff|vsig CTCG PROGRAM [QEMU]"
     exit 99
     ;;
 esac
