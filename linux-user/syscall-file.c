@@ -355,14 +355,82 @@ static int64_t syscall_xattr(int num, const uint64_t *a)
  * and close_range() closes the rest of its range; dup, dup3 and
  * fcntl(F_DUPFD) from one are EBADF; dup3 onto one succeeds, after ctcg has moved its stream to
  * another descriptor (emulator_fd_move).  Both are opened O_CLOEXEC, so
- * the guest's execve'd children do not get them.  Still visible: calls
- * that take a descriptor (fcntl, write, fstat, ...) on such a number reach
- * the emulator's file instead of failing with EBADF.
+ * the guest's execve'd children do not get them.  The calls that take a
+ * descriptor (read, write, fstat, fcntl, ioctl, mmap, ...) give EBADF on
+ * such a number before they are dispatched (syscall_emulator_fd_arg).
  */
 static bool fd_is_emulator(int fd)
 {
     return fd >= 0 && ((tcg_logfile && fileno(tcg_logfile) == fd) ||
                        (cpu_exec_perfmap && fileno(cpu_exec_perfmap) == fd));
+}
+
+/**
+ * syscall_emulator_fd_arg() - does guest syscall @num name one of the
+ * emulator's own descriptors in an argument that must be an open
+ * descriptor?  Then the guest gets EBADF, as for a number it never opened.
+ * (close, close_range, dup* and fcntl(F_DUPFD) are handled by their own
+ * code above; of the *at() calls only the AT_EMPTY_PATH stats are caught:
+ * a relative path against such a dirfd still reaches the host, ENOTDIR.)
+ * Returns: true when the call must fail with EBADF.
+ */
+bool syscall_emulator_fd_arg(int num, const uint64_t *a)
+{
+    if (tcg_logfile == NULL && cpu_exec_perfmap == NULL) {
+        return false;
+    }
+    switch (num) {
+    case TARGET_NR_read:
+    case TARGET_NR_write:
+    case TARGET_NR_readv:
+    case TARGET_NR_writev:
+    case TARGET_NR_pread64:
+    case TARGET_NR_pwrite64:
+    case TARGET_NR_preadv:
+    case TARGET_NR_pwritev:
+    case TARGET_NR_preadv2:
+    case TARGET_NR_pwritev2:
+    case TARGET_NR_lseek:
+    case TARGET_NR_fstat:
+    case TARGET_NR_fstatfs:
+    case TARGET_NR_fsync:
+    case TARGET_NR_fdatasync:
+    case TARGET_NR_ftruncate:
+    case TARGET_NR_fallocate:
+    case TARGET_NR_fcntl:
+    case TARGET_NR_ioctl:
+    case TARGET_NR_flock:
+    case TARGET_NR_fchmod:
+    case TARGET_NR_fchown:
+    case TARGET_NR_getdents64:
+    case TARGET_NR_fadvise64:
+    case TARGET_NR_readahead:
+    case TARGET_NR_sync_file_range:
+    case TARGET_NR_syncfs:
+    case TARGET_NR_fchdir:
+    case TARGET_NR_fgetxattr:
+    case TARGET_NR_fsetxattr:
+    case TARGET_NR_flistxattr:
+    case TARGET_NR_fremovexattr:
+    case TARGET_NR_vmsplice:
+        return fd_is_emulator((int)a[0]);
+    case TARGET_NR_sendfile:
+    case TARGET_NR_tee:
+        return fd_is_emulator((int)a[0]) || fd_is_emulator((int)a[1]);
+    case TARGET_NR_splice:
+    case TARGET_NR_copy_file_range:
+        return fd_is_emulator((int)a[0]) || fd_is_emulator((int)a[2]);
+    case TARGET_NR_epoll_ctl:
+        return fd_is_emulator((int)a[2]);
+    case TARGET_NR_newfstatat: /* glibc's fstat: (fd, "", AT_EMPTY_PATH) */
+        return (a[3] & AT_EMPTY_PATH) && fd_is_emulator((int)a[0]);
+    case TARGET_NR_statx:
+        return (a[2] & AT_EMPTY_PATH) && fd_is_emulator((int)a[0]);
+    case TARGET_NR_mmap:
+        return !(a[3] & TARGET_MAP_ANONYMOUS) && fd_is_emulator((int)a[4]);
+    default:
+        return false;
+    }
 }
 
 /*

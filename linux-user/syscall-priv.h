@@ -148,6 +148,8 @@ const char *path_prefixed(const char *path, char *buf, size_t size);
 
 /* syscall-file.c: move the log and perf-map descriptors up, at startup */
 void syscall_emulator_fds_init(void);
+/* ... and EBADF for calls that name one of them (before dispatch) */
+bool syscall_emulator_fd_arg(int num, const uint64_t *a);
 
 /* syscall-io.c: guest iovec array -> host iovec array (malloc'ed) */
 struct iovec;

@@ -176,6 +176,9 @@ static int64_t do_syscall1(CPURISCVState *env, int num, const uint64_t *a)
     };
     size_t i;
 
+    if (syscall_emulator_fd_arg(num, a)) {
+        return -EBADF; /* not a descriptor the guest has */
+    }
     for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
         int64_t ret = groups[i](env, num, a);
 

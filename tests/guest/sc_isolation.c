@@ -17,6 +17,8 @@
  *    and a file the guest then opens must hold only what the guest wrote
  *    (strace lines would land in it if the log descriptor's number had
  *    been given to the guest);
+ *  - after that no descriptor from 3 to RLIMIT_NOFILE answers fcntl,
+ *    fstat, write or lseek (EBADF), the log's own number included;
  *  - dup3() onto each descriptor number 3-15 succeeds as in a native run
  *    (where they are all free), even on the log file's: ctcg moves its
  *    log to another descriptor first, so that the guest's file holds only
@@ -36,7 +38,9 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
@@ -188,6 +192,38 @@ static int file_has(const char *path, const char *needle)
     return found;
 }
 
+/*
+ * After close_range(3, ~0U) no descriptor from 3 up is open for the guest,
+ * as in a native run: fcntl, fstat, write and lseek on every number up to
+ * RLIMIT_NOFILE are EBADF, also on the ones ctcg's log sits at (near the
+ * top of the limit).
+ */
+static void test_no_emulator_fds_visible(void)
+{
+    struct rlimit lim;
+    struct stat st;
+    int bad = 0;
+
+    CHECK(getrlimit(RLIMIT_NOFILE, &lim) == 0);
+    if (lim.rlim_cur > 65536) {
+        lim.rlim_cur = 65536;
+    }
+    getpid(); /* logged by strace: the log is open and in use */
+    for (int i = 3; i < (int)lim.rlim_cur; i++) {
+        errno = 0;
+        if (fcntl(i, F_GETFD) != -1 || errno != EBADF ||
+            fstat(i, &st) != -1 || errno != EBADF ||
+            write(i, "", 0) != -1 || errno != EBADF ||
+            lseek(i, 0, SEEK_CUR) != -1 || errno != EBADF) {
+            if (bad++ < 3) {
+                fprintf(stderr, "descriptor %d is visible to the guest\n", i);
+            }
+        }
+    }
+    CHECK(bad == 0);
+    printf("no emulator fd visible\n");
+}
+
 static void test_dup_onto_emulator_fds(void)
 {
     char path[] = "/tmp/ctcg-isolation-XXXXXX", buf[256];
@@ -254,6 +290,7 @@ int main(void)
     test_mm_beyond();
     test_process_vm();
     test_close_emulator_fds();
+    test_no_emulator_fds_visible();
     test_dup_onto_emulator_fds();
     test_prctl_seccomp();
     printf("%s\n", guest_failures ? "FAIL" : "PASS");
