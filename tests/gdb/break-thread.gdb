@@ -6,7 +6,8 @@
 #expect ^ +[0-9] +Thread [0-9]+ "worker-[123]"
 #expect ^4 threads$
 #expect ^#1 .* in worker \(arg=0x[123]\) at .*gdb_threads.c
-#expect ^#[0-9] .* in main \(
+# main is frame 0 when the stop caught it before it entered the barrier
+#expect ^#[0-9] +(0x[0-9a-f]+ in )?main \(
 #expect ^\$1 = 1$
 #expect ^Value returned is \$[0-9]+ = (101|401|901)$
 #expect ^pc[[:space:]]+0x[0-9a-f]+[[:space:]]+0x[0-9a-f]+ <worker\+
