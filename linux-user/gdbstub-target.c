@@ -13,21 +13,28 @@
  * Register numbers (the "regnum"s of the XML): x0-x31 0-31, pc 32,
  * f0-f31 33-64, fflags 65, frm 66, fcsr 67.  A g packet carries 0-32.
  *
- * Breakpoints: a table written only while the vCPUs are stopped (the
- * exclusive section orders it before any later translation).  While it
- * is not empty, cpu_exec_debug_cflags has CF_DEBUG: TBs translated then
- * end before a breakpoint (and are never cold, hot or regions, which
- * need cflags 0).  Every TB is invalidated when the first one is set and
- * when the last one goes; inserting or removing another invalidates the
- * TBs of its page (plain TBs, CF_DEBUG ones), so that translation ends
- * TBs before it again, or no longer does.  Without breakpoints and
- * watchpoints, code runs as without -g (tiers, regions, jump caches).
+ * Breakpoints and watchpoints: Z/z packets only edit the sets gdb asks
+ * for (bp_addr, wps); gdb_debug_apply() puts them in force when the stub
+ * resumes the program, still inside the exclusive section (which orders
+ * the writes before any later translation and watch check).  gdb removes
+ * every breakpoint at each stop and inserts them again before resuming,
+ * so a stop/resume cycle with the same set changes nothing in force and
+ * invalidates no TB.  While the set in force is not empty,
+ * cpu_exec_debug_cflags has CF_DEBUG: TBs translated then end before a
+ * breakpoint (and are never cold, hot or regions, which need cflags 0;
+ * TB lookups and the jump caches compare cflags, so no TB of other cflags
+ * runs or is chained to).  Every TB is invalidated when the set in force
+ * becomes non-empty or empty; else only the TBs covering an address that
+ * entered or left the set are (each TB is recorded under every page it
+ * covers).  Without breakpoints and watchpoints, code runs as without -g
+ * (tiers, regions, jump caches).
  *
- * Watchpoints: a table written the same way.  While it is not empty,
+ * Watchpoints: while the set in force is not empty,
  * cpu_exec_debug_cflags has CF_WATCH: TBs translated then call
- * cpu_watch_hook (gdb_wp_hit) before each guest access, and every TB is
- * invalidated when the first one is set and when the last one goes, so
- * only code translated with watchpoints pays for them.
+ * cpu_watch_hook (gdb_wp_hit, which reads the set in force) before each
+ * guest access, and every TB is invalidated when that set becomes
+ * non-empty or empty, so only code translated with watchpoints pays for
+ * them.
  *
  * Memory writes go through /proc/self/mem, which writes read-only pages
  * too (gdb writes ebreak into code with M when it does not use Z0), and
@@ -55,16 +62,17 @@
 #define GDB_MAX_BPS 256
 #define GDB_MAX_WPS 64
 
-static uint64_t bp_addr[GDB_MAX_BPS];
-static int nb_bps;
+/* What gdb asked for (stub thread only), and what TBs were made with. */
+static uint64_t bp_addr[GDB_MAX_BPS], bp_force[GDB_MAX_BPS];
+static int nb_bps, nb_force;
 
 typedef struct Watchpoint {
     uint64_t addr, len;
     int type; /* GDB_WATCH_* */
 } Watchpoint;
 
-static Watchpoint wps[GDB_MAX_WPS];
-static int nb_wps;
+static Watchpoint wps[GDB_MAX_WPS], wps_force[GDB_MAX_WPS];
+static int nb_wps, nb_wps_force;
 /* The watchpoint the last hit of this thread's access matched. */
 static __thread Watchpoint last_hit;
 
@@ -391,12 +399,25 @@ bool gdb_write_mem(uint64_t addr, const void *buf, size_t len)
 }
 
 /* ------------------------------------------------------------------ */
-/* Breakpoints */
+/* Breakpoints and watchpoints: the sets gdb asks for, the sets in force */
 
 bool gdb_bp_present(uint64_t pc)
 {
     for (int i = 0; i < nb_bps; i++) {
         if (bp_addr[i] == pc) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool gdb_wp_hit(uint64_t addr, unsigned size, int type);
+
+/* The translator's check (any vCPU, while running): the set in force. */
+static bool bp_in_force(uint64_t pc)
+{
+    for (int i = 0; i < nb_force; i++) {
+        if (bp_force[i] == pc) {
             return true;
         }
     }
@@ -409,28 +430,58 @@ static bool any_page(uint64_t page)
     return true;
 }
 
-/*
- * cpu_exec_debug_cflags for the breakpoints and watchpoints set now:
- * CF_DEBUG while there is a breakpoint, CF_WATCH while there is a
- * watchpoint.  When it changes, every TB is translated again (with the
- * new cflags: nothing looks up the old ones any more), else only those
- * of [@start, @end) are.  Called while the vCPUs are stopped.
- */
-static void debug_update_cflags(uint64_t start, uint64_t end)
+static bool addr_in(const uint64_t *set, int n, uint64_t addr)
+{
+    for (int i = 0; i < n; i++) {
+        if (set[i] == addr) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Invalidate the TBs of the breakpoints in @a that @b lacks. */
+static uint64_t invalidate_missing(const uint64_t *a, int na, const uint64_t *b,
+                                   int nb)
+{
+    uint64_t n = 0;
+
+    for (int i = 0; i < na; i++) {
+        if (!addr_in(b, nb, a[i])) {
+            /* Every TB is recorded under each page it covers. */
+            tb_invalidate_range(a[i], a[i] + 1, TB_INVAL_SMC);
+            n++;
+        }
+    }
+    return n;
+}
+
+uint64_t gdb_debug_apply(void)
 {
     uint32_t cf = (nb_bps > 0 ? CF_DEBUG : 0) | (nb_wps > 0 ? CF_WATCH : 0);
+    uint64_t n = 0;
 
+    translator_breakpoint_check = bp_in_force;
+    cpu_watch_hook = gdb_wp_hit;
     if (cf != cpu_exec_debug_cflags) {
+        /* Nothing looks up TBs of the old cflags any more: drop them. */
         cpu_exec_debug_cflags = cf;
         tb_invalidate_pages(any_page, TB_INVAL_SMC);
-    } else if (start < end) {
-        tb_invalidate_range(start, end, TB_INVAL_SMC);
+        n = 1;
+    } else if (nb_bps > 0 || nb_force > 0) {
+        /* TBs end before a new breakpoint, and no longer before an old. */
+        n = invalidate_missing(bp_addr, nb_bps, bp_force, nb_force) +
+            invalidate_missing(bp_force, nb_force, bp_addr, nb_bps);
     }
+    memcpy(bp_force, bp_addr, nb_bps * sizeof(bp_addr[0]));
+    nb_force = nb_bps;
+    memcpy(wps_force, wps, nb_wps * sizeof(wps[0]));
+    nb_wps_force = nb_wps;
+    return n;
 }
 
 bool gdb_bp_insert(uint64_t addr)
 {
-    translator_breakpoint_check = gdb_bp_present;
     if (gdb_bp_present(addr)) {
         return true;
     }
@@ -438,7 +489,6 @@ bool gdb_bp_insert(uint64_t addr)
         return false;
     }
     bp_addr[nb_bps++] = addr;
-    debug_update_cflags(addr, addr + 1);
     return true;
 }
 
@@ -447,7 +497,6 @@ bool gdb_bp_remove(uint64_t addr)
     for (int i = 0; i < nb_bps; i++) {
         if (bp_addr[i] == addr) {
             bp_addr[i] = bp_addr[--nb_bps];
-            debug_update_cflags(addr, addr + 1);
             return true;
         }
     }
@@ -456,19 +505,14 @@ bool gdb_bp_remove(uint64_t addr)
 
 void gdb_bp_remove_all(void)
 {
-    while (nb_bps > 0) {
-        gdb_bp_remove(bp_addr[0]);
-    }
+    nb_bps = 0;
 }
-
-/* ------------------------------------------------------------------ */
-/* Watchpoints */
 
 /* Called by generated code (helper_watch_check) of any vCPU. */
 static bool gdb_wp_hit(uint64_t addr, unsigned size, int type)
 {
-    for (int i = 0; i < nb_wps; i++) {
-        const Watchpoint *w = &wps[i];
+    for (int i = 0; i < nb_wps_force; i++) {
+        const Watchpoint *w = &wps_force[i];
 
         if (addr < w->addr + w->len && w->addr < addr + size &&
             ((w->type == GDB_WATCH_WRITE && (type & 2)) ||
@@ -487,10 +531,6 @@ bool gdb_wp_insert(uint64_t addr, uint64_t len, int type)
         return false;
     }
     wps[nb_wps++] = (Watchpoint){addr, len, type};
-    if (nb_wps == 1) {
-        cpu_watch_hook = gdb_wp_hit;
-        debug_update_cflags(0, 0);
-    }
     return true;
 }
 
@@ -499,7 +539,6 @@ bool gdb_wp_remove(uint64_t addr, uint64_t len, int type)
     for (int i = 0; i < nb_wps; i++) {
         if (wps[i].addr == addr && wps[i].len == len && wps[i].type == type) {
             wps[i] = wps[--nb_wps];
-            debug_update_cflags(0, 0);
             return true;
         }
     }
@@ -508,10 +547,7 @@ bool gdb_wp_remove(uint64_t addr, uint64_t len, int type)
 
 void gdb_wp_remove_all(void)
 {
-    if (nb_wps > 0) {
-        nb_wps = 0;
-        debug_update_cflags(0, 0);
-    }
+    nb_wps = 0;
 }
 
 bool gdb_wp_present(uint64_t addr, int type)

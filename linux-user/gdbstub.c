@@ -662,6 +662,7 @@ static void apply_one(CPUState *cpu, void *opaque)
  */
 static void apply_plan(const ResumePlan *plan)
 {
+    gdb_debug_apply(); /* Z/z of this stop: in force from now on */
     cpu_foreach_locked(apply_one, (void *)plan);
     pthread_mutex_lock(&gdb_lock);
     for (GdbEvent *e = ev_head; e; e = e->next) {
@@ -1036,6 +1037,7 @@ void gdbstub_fork_child(void)
     gdb_io_close();
     gdb_bp_remove_all();
     gdb_wp_remove_all();
+    gdb_debug_apply();
     if (current_cpu) {
         __atomic_store_n(&current_cpu->gdb_step, 0, __ATOMIC_RELAXED);
     }

@@ -109,6 +109,14 @@ bool gdb_write_reg(int tid, int n, const char *hex);
 /* Guest memory: false if any byte is not mapped. */
 bool gdb_read_mem(uint64_t addr, void *buf, size_t len);
 bool gdb_write_mem(uint64_t addr, const void *buf, size_t len);
+/*
+ * Software breakpoints (Z0/Z1) and watchpoints edit the set gdb asks for;
+ * gdb_debug_apply() puts it in force (invalidating the TBs of the
+ * addresses that changed) when the stub resumes, inside the exclusive
+ * section.  Returns how many addresses changed (1 for a change of
+ * cflags, which invalidates every TB).
+ */
+uint64_t gdb_debug_apply(void);
 /* Software breakpoints (Z0/Z1): false when the table is full. */
 bool gdb_bp_insert(uint64_t addr);
 bool gdb_bp_remove(uint64_t addr);

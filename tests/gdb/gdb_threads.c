@@ -8,6 +8,8 @@
  * so that locals, finish and next can be checked.  With the argument
  * "spin", the workers first spin until poke is 0 (for Ctrl-C; 20 s at most); with "fork",
  * a child process calls square() first and exits with its result - 2.
+ * With "loop", main only calls tick() 25 times, each time after running
+ * much libc code (formatting, parsing, sorting): the breakpoint-cost test.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -66,6 +68,39 @@ static void *worker(void *arg)
     return (void *)(long)work(id);
 }
 
+/* A breakpoint target in a loop of much code (the "loop" argument). */
+int tick(int i)
+{
+    return i + 1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+static int loop_main(void)
+{
+    long total = 0;
+
+    for (int i = 0; i < 25; i++) {
+        char buf[256];
+        double v[32];
+
+        for (int j = 0; j < 32; j++) {
+            snprintf(buf, sizeof(buf), "%.6e %s %x", (i * 32 + j) * 1.25,
+                     j & 1 ? "odd" : "even", j * 977);
+            v[j] = strtod(buf, NULL);
+        }
+        qsort(v, 32, sizeof(v[0]), cmp_double);
+        total += (long)v[31] + tick(i);
+    }
+    printf("loop %ld\n", total);
+    return 0;
+}
+
 static void on_usr1(int sig)
 {
     usr1_seen = sig;
@@ -77,6 +112,9 @@ int main(int argc, char **argv)
     long sum = 0;
     double a = 1.5, b = 2.25;
 
+    if (argc > 1 && strcmp(argv[1], "loop") == 0) {
+        return loop_main();
+    }
     spin = argc > 1 && strcmp(argv[1], "spin") == 0;
     if (argc > 1 && strcmp(argv[1], "fork") == 0) {
         int status;

@@ -13,6 +13,7 @@
 #   #prog ERE      PROGRAM's output must have a line matching ERE
 #   #rc N          EMULATOR's exit status must be N
 #   #env V=X...    environment variables for EMULATOR
+#   #max-translations N  with TCG_STATS=1: at most N translations in all
 # Exit 0 on success, 1 on a failed check, 77 when gdb-multiarch is missing.
 emu=$(realpath "$1")
 prog=$(realpath "$2")
@@ -87,6 +88,14 @@ want_rc=$(directive rc)
 if [ -n "$want_rc" ] && [ "$rc" != "$want_rc" ]; then
     echo "FAIL: exit status $rc, expected $want_rc"
     fail=1
+fi
+max_tr=$(directive max-translations)
+if [ -n "$max_tr" ]; then
+    tr=$(sed -n 's/^TCG_STATS total:.* translations \([0-9]*\).*/\1/p' "$tmp/prog.out")
+    if [ -z "$tr" ] || [ "$tr" -gt "$max_tr" ]; then
+        echo "FAIL: ${tr:-no} translations, at most $max_tr expected"
+        fail=1
+    fi
 fi
 if [ $fail -ne 0 ] || [ -n "$VERBOSE" ]; then
     echo "--- gdb output"; cat "$tmp/gdb.out"
