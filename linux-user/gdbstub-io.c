@@ -22,9 +22,11 @@
 #include <unistd.h>
 
 #include "linux-user/gdbstub.h"
+#include "linux-user/user.h"
 
 #define PKT_MAX GDB_PKT_MAX
 
+/* An emulator descriptor: read with conn() (a guest dup3 may move it). */
 static int sock_fd = -1;
 static bool no_ack;
 static uint8_t inbuf[4096];
@@ -34,12 +36,19 @@ static size_t last_len;
 static char rx[PKT_MAX + 1];
 
 
+/* The connection's current number (syscall_emulator_fd_add). */
+static int conn(void)
+{
+    /* Pairs with the release store of the guest dup3's move. */
+    return __atomic_load_n(&sock_fd, __ATOMIC_ACQUIRE);
+}
+
 static bool write_all(const void *buf, size_t len)
 {
     const char *p = buf;
 
     while (len > 0) {
-        ssize_t n = send(sock_fd, p, len, MSG_NOSIGNAL);
+        ssize_t n = send(conn(), p, len, MSG_NOSIGNAL);
 
         if (n < 0 && errno == EINTR) {
             continue;
@@ -170,7 +179,7 @@ static bool fill_input(void)
     ssize_t n;
 
     do {
-        n = read(sock_fd, inbuf, sizeof(inbuf));
+        n = read(conn(), inbuf, sizeof(inbuf));
     } while (n < 0 && errno == EINTR);
     if (n <= 0) {
         return false;
@@ -213,14 +222,16 @@ int gdb_io_poll_input(void)
 
 int gdb_io_fd(void)
 {
-    return sock_fd;
+    return conn();
 }
 
 void gdb_io_close(void)
 {
-    if (sock_fd >= 0) {
-        close(sock_fd);
-        sock_fd = -1;
+    /* Pairs with the acquire loads of conn() and the syscall layer. */
+    int fd = __atomic_exchange_n(&sock_fd, -1, __ATOMIC_ACQ_REL);
+
+    if (fd >= 0) {
+        close(fd);
     }
 }
 
@@ -296,5 +307,6 @@ int gdb_io_connect(const char *where)
         return -1;
     }
     setsockopt(sock_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    syscall_emulator_fd_add(&sock_fd); /* the guest cannot close it */
     return 0;
 }

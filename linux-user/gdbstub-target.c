@@ -36,6 +36,10 @@
  * non-empty or empty, so only code translated with watchpoints pays for
  * them.
  *
+ * Descriptors (/proc/self/mem here, the eventfd and the connection):
+ * opened before the guest runs and registered as the emulator's own
+ * (syscall_emulator_fd_add), so the guest can neither see nor close them.
+ *
  * Memory writes go through /proc/self/mem, which writes read-only pages
  * too (gdb writes ebreak into code with M when it does not use Z0), and
  * invalidate the TBs of the pages written.
@@ -351,7 +355,23 @@ bool gdb_write_reg(int tid, int n, const char *hex)
 /* ------------------------------------------------------------------ */
 /* Memory */
 
+/* An emulator descriptor: read with mem_fd() (a dup3 onto it moves it). */
 static int proc_mem_fd = -1;
+
+static int mem_fd(void)
+{
+    /* Pairs with the release store of syscall-file.c's move. */
+    return __atomic_load_n(&proc_mem_fd, __ATOMIC_ACQUIRE);
+}
+
+int gdb_target_init(void)
+{
+    proc_mem_fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+    if (proc_mem_fd < 0) {
+        return -1;
+    }
+    return syscall_emulator_fd_add(&proc_mem_fd);
+}
 
 static bool mem_range_ok(uint64_t addr, size_t len)
 {
@@ -366,10 +386,7 @@ static bool mem_range_ok(uint64_t addr, size_t len)
             return false;
         }
     }
-    if (proc_mem_fd < 0) {
-        proc_mem_fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
-    }
-    return proc_mem_fd >= 0;
+    return mem_fd() >= 0;
 }
 
 bool gdb_read_mem(uint64_t addr, void *buf, size_t len)
@@ -377,8 +394,8 @@ bool gdb_read_mem(uint64_t addr, void *buf, size_t len)
     if (!mem_range_ok(addr, len)) {
         return false;
     }
-    return len == 0 || pread(proc_mem_fd, buf, len,
-                             (off_t)(uintptr_t)g2h(addr)) == (ssize_t)len;
+    return len == 0 || pread(mem_fd(), buf, len, (off_t)(uintptr_t)g2h(addr)) ==
+                           (ssize_t)len;
 }
 
 bool gdb_write_mem(uint64_t addr, const void *buf, size_t len)
@@ -391,8 +408,8 @@ bool gdb_write_mem(uint64_t addr, const void *buf, size_t len)
     if (len == 0) {
         return true;
     }
-    ok = pwrite(proc_mem_fd, buf, len, (off_t)(uintptr_t)g2h(addr)) ==
-         (ssize_t)len;
+    ok =
+        pwrite(mem_fd(), buf, len, (off_t)(uintptr_t)g2h(addr)) == (ssize_t)len;
     /* Code of these pages may have changed: translate it again. */
     tb_invalidate_range(addr, addr + len, TB_INVAL_SMC);
     return ok;

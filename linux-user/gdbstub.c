@@ -96,7 +96,7 @@ static GdbEvent *ev_head;  /* [gdb_lock] posted, not done yet */
 static bool world_stopped; /* [gdb_lock] the stub holds every vCPU */
 
 /* The stub thread's own state. */
-static int wake_fd = -1;
+static int wake_fd = -1; /* an emulator descriptor: read with wake() */
 static int g_tid, c_tid; /* Hg, Hc: 0 or -1 for any */
 static int stop_tid;     /* the thread of the last stop */
 static char stop_reply[80];
@@ -109,6 +109,13 @@ typedef enum {
     CMD_DETACH,
     CMD_KILL
 } CmdResult;
+
+/* The eventfd's current number (a guest dup3 onto it moves it). */
+static int wake(void)
+{
+    /* Pairs with the release store of syscall-file.c's move. */
+    return __atomic_load_n(&wake_fd, __ATOMIC_ACQUIRE);
+}
 
 /* ------------------------------------------------------------------ */
 /* Small parsers */
@@ -834,7 +841,7 @@ static void *stub_thread(void *arg)
     for (;;) {
         /* Until the first stop, gdb's packets wait in the socket. */
         struct pollfd pfd[2] = {{started ? gdb_io_fd() : -1, POLLIN, 0},
-                                {wake_fd, POLLIN, 0}};
+                                {wake(), POLLIN, 0}};
         GdbEvent *ev;
         uint64_t v;
 
@@ -862,7 +869,7 @@ static void *stub_thread(void *arg)
             continue;
         }
         if (pfd[1].revents & POLLIN) {
-            if (read(wake_fd, &v, sizeof(v)) < 0) {
+            if (read(wake(), &v, sizeof(v)) < 0) {
                 /* drained by an earlier read */
             }
         }
@@ -904,7 +911,7 @@ static int post_event(GdbEvent *ev)
         }
         *pp = ev;
     }
-    if (write(wake_fd, &one, sizeof(one)) < 0) {
+    if (write(wake(), &one, sizeof(one)) < 0) {
         /* the counter is saturated: the stub is awake anyway */
     }
     while (!ev->done) {
@@ -1055,10 +1062,11 @@ int gdbstub_init(const char *where)
         return -1;
     }
     wake_fd = eventfd(0, EFD_CLOEXEC);
-    if (wake_fd < 0) {
+    if (wake_fd < 0 || gdb_target_init() < 0) {
         fprintf(stderr, "ctcg-riscv64: -g: %s\n", strerror(errno));
         return -1;
     }
+    syscall_emulator_fd_add(&wake_fd); /* the guest cannot close it */
     gdbstub_active = true;
     /* The stub thread takes no guest (host) signals. */
     sigfillset(&all);

@@ -97,6 +97,8 @@ int gdb_hexval(int c); /* a hex digit's value, or -1 */
 
 /* gdbstub-target.c: used by gdbstub.c, with every vCPU stopped. */
 
+/* Open /proc/self/mem (an emulator descriptor): 0, or -1 with errno. */
+int gdb_target_init(void);
 /* The target description's XML (annex "target.xml"), or NULL. */
 const char *gdb_target_xml(const char *annex);
 /* Append the hex of registers (g packet) of the vCPU with @tid. */

@@ -18,6 +18,7 @@
  * syscall-ioctl.c.
  */
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -349,20 +350,115 @@ static int64_t syscall_xattr(int num, const uint64_t *a)
 }
 
 /*
- * The emulator's own descriptors (the -D log file, the -perfmap file) are
- * not the guest's: for the guest their numbers are free, as in a native
- * run.  close() of one is EBADF, as for a descriptor that is not open,
- * and close_range() closes the rest of its range; dup, dup3 and
- * fcntl(F_DUPFD) from one are EBADF; dup3 onto one succeeds, after ctcg has moved its stream to
- * another descriptor (emulator_fd_move).  Both are opened O_CLOEXEC, so
- * the guest's execve'd children do not get them.  The calls that take a
- * descriptor (read, write, fstat, fcntl, ioctl, mmap, ...) give EBADF on
- * such a number before they are dispatched (syscall_emulator_fd_arg).
+ * The emulator's own descriptors (the -D log file, the -perfmap file, the
+ * gdbstub's connection, eventfd and /proc/self/mem) are not the guest's:
+ * for the guest their numbers are free, as in a native run.  close() of
+ * one is EBADF, as for a descriptor that is not open, and close_range()
+ * closes the rest of its range; dup, dup3 and fcntl(F_DUPFD) from one are
+ * EBADF; dup3 onto one succeeds, after ctcg has moved its stream or raw
+ * descriptor to another number (emulator_fd_move, emulator_raw_move).
+ * All are opened O_CLOEXEC, so the guest's execve'd children do not get
+ * them.  The calls that take a descriptor (read, write, fstat, fcntl,
+ * ioctl, mmap, ...) give EBADF on such a number before they are
+ * dispatched (syscall_emulator_fd_arg).
+ *
+ * Raw descriptors are registered by the address of the int that holds
+ * them (syscall_emulator_fd_add, before the guest runs); their owners
+ * read that int with an acquire load each time they use it, paired with
+ * the release store of emulator_raw_move.  A call the owner started on
+ * the old number just before a guest dup3 replaced it may reach the
+ * guest's file (as with any descriptor a thread uses while another
+ * replaces it); the owner's next call uses the new number.
  */
+#define EMU_RAW_MAX 4
+
+static int *emu_raw[EMU_RAW_MAX]; /* written before the guest runs */
+static int nb_emu_raw;
+
+static int emu_raw_fd(int i)
+{
+    /* Pairs with the release store of emulator_raw_move. */
+    return __atomic_load_n(emu_raw[i], __ATOMIC_ACQUIRE);
+}
+
 static bool fd_is_emulator(int fd)
 {
-    return fd >= 0 && ((tcg_logfile && fileno(tcg_logfile) == fd) ||
-                       (cpu_exec_perfmap && fileno(cpu_exec_perfmap) == fd));
+    if (fd < 0) {
+        return false;
+    }
+    for (int i = 0; i < nb_emu_raw; i++) {
+        if (emu_raw_fd(i) == fd) {
+            return true;
+        }
+    }
+    return (tcg_logfile && fileno(tcg_logfile) == fd) ||
+           (cpu_exec_perfmap && fileno(cpu_exec_perfmap) == fd);
+}
+
+/* The first number tried for an emulator descriptor: near the top. */
+static long emulator_fd_base(void)
+{
+    struct rlimit lim;
+
+    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur > 96) {
+        return lim.rlim_cur == RLIM_INFINITY || lim.rlim_cur > 4096
+                   ? 4064
+                   : (long)lim.rlim_cur - 32;
+    }
+    return 64;
+}
+
+/* A close-on-exec copy of @fd near the top, or -errno. */
+static int emulator_fd_dup_high(int fd)
+{
+    int nfd = fcntl(fd, F_DUPFD_CLOEXEC, emulator_fd_base());
+
+    if (nfd < 0) {
+        nfd = fcntl(fd, F_DUPFD_CLOEXEC, fd + 1); /* the top is full */
+    }
+    return nfd < 0 ? -errno : nfd;
+}
+
+/* Move the raw descriptor in @slot off @fd (a guest dup3 replaces it). */
+static int emulator_raw_move(int *slot, int fd)
+{
+    int nfd;
+
+    if (__atomic_load_n(slot, __ATOMIC_ACQUIRE) != fd) {
+        return 0;
+    }
+    nfd = emulator_fd_dup_high(fd);
+    if (nfd < 0) {
+        return nfd;
+    }
+    /* Pairs with the acquire loads of the slot's owner (emu_raw_fd). */
+    __atomic_store_n(slot, nfd, __ATOMIC_RELEASE);
+    return 0;
+}
+
+/**
+ * syscall_emulator_fd_add() - make the descriptor held in *@slot one of
+ * the emulator's own: moved near the top of RLIMIT_NOFILE (close-on-exec)
+ * and hidden from the guest from now on.  The owner may set *@slot to -1
+ * when it closes it (with an atomic store), and must read *@slot with an
+ * acquire load at each use (a guest dup3 onto it moves it).
+ * Context: before guest code runs (single-threaded).
+ * Returns: 0, or -1 when the table is full (the descriptor stays visible).
+ */
+int syscall_emulator_fd_add(int *slot)
+{
+    int fd = *slot, nfd;
+
+    if (nb_emu_raw == EMU_RAW_MAX) {
+        return -1;
+    }
+    nfd = fd >= 0 ? emulator_fd_dup_high(fd) : -1;
+    if (nfd >= 0) {
+        close(fd);
+        *slot = nfd;
+    }
+    emu_raw[nb_emu_raw++] = slot;
+    return 0;
 }
 
 /**
@@ -376,7 +472,7 @@ static bool fd_is_emulator(int fd)
  */
 bool syscall_emulator_fd_arg(int num, const uint64_t *a)
 {
-    if (tcg_logfile == NULL && cpu_exec_perfmap == NULL) {
+    if (tcg_logfile == NULL && cpu_exec_perfmap == NULL && nb_emu_raw == 0) {
         return false;
     }
     switch (num) {
@@ -446,32 +542,21 @@ bool syscall_emulator_fd_arg(int num, const uint64_t *a)
  */
 static int emulator_fd_move(FILE *f, int fd)
 {
-    struct rlimit lim;
-    long base = 64;
-    int nfd = -1;
+    int nfd;
 
     if (f == NULL || fileno(f) != fd) {
         return 0;
     }
-    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur > 96) {
-        base = lim.rlim_cur == RLIM_INFINITY || lim.rlim_cur > 4096
-                   ? 4064
-                   : (long)lim.rlim_cur - 32;
-    }
 #ifdef __GLIBC__
     flockfile(f);
     fflush_unlocked(f);
-    nfd = fcntl(fd, F_DUPFD_CLOEXEC, base);
-    if (nfd < 0) {
-        nfd = fcntl(fd, F_DUPFD_CLOEXEC, fd + 1); /* the top is full */
-    }
+    nfd = emulator_fd_dup_high(fd);
     if (nfd >= 0) {
         f->_fileno = nfd;
     }
     funlockfile(f);
-    return nfd < 0 ? -errno : 0;
+    return nfd < 0 ? nfd : 0;
 #else
-    (void)base;
     (void)nfd;
     return -EBUSY;
 #endif
@@ -520,6 +605,9 @@ static int64_t do_dup3(int oldfd, int newfd, int flags)
         if (ret == 0) {
             ret = emulator_fd_move(cpu_exec_perfmap, newfd);
         }
+        for (int i = 0; i < nb_emu_raw && ret == 0; i++) {
+            ret = emulator_raw_move(emu_raw[i], newfd);
+        }
         if (ret < 0) {
             return ret;
         }
@@ -527,20 +615,24 @@ static int64_t do_dup3(int oldfd, int newfd, int flags)
     return HOST_SYSCALL(SYS_dup3, (long)oldfd, (long)newfd, (long)flags);
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+    return *(const int *)a - *(const int *)b;
+}
+
 /* close_range(@lo, @hi, @flags) around the emulator's descriptors. */
 static int64_t do_close_range(unsigned lo, unsigned hi, unsigned flags)
 {
-    int emu[2] = {tcg_logfile ? fileno(tcg_logfile) : -1,
-                  cpu_exec_perfmap ? fileno(cpu_exec_perfmap) : -1};
+    int emu[2 + EMU_RAW_MAX], n = 0;
     int64_t ret;
 
-    if (emu[0] > emu[1]) {
-        int t = emu[0];
-
-        emu[0] = emu[1];
-        emu[1] = t;
+    emu[n++] = tcg_logfile ? fileno(tcg_logfile) : -1;
+    emu[n++] = cpu_exec_perfmap ? fileno(cpu_exec_perfmap) : -1;
+    for (int i = 0; i < nb_emu_raw; i++) {
+        emu[n++] = emu_raw_fd(i);
     }
-    for (int i = 0; i < 2; i++) {
+    qsort(emu, n, sizeof(emu[0]), cmp_int);
+    for (int i = 0; i < n; i++) {
         unsigned fd = (unsigned)emu[i];
 
         if (emu[i] < 0 || fd < lo || fd > hi) {

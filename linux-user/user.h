@@ -215,6 +215,11 @@ void mmap_unpin_kernel_writes(void);
 extern __thread unsigned kw_held;
 extern uint64_t smc_pages_protected, smc_faults;
 void smc_dump_stats(FILE *f);
+/*
+ * syscall-file.c: the descriptor in *slot becomes one of the emulator's
+ * own (moved high, hidden from the guest); see syscall_emulator_fd_add.
+ */
+int syscall_emulator_fd_add(int *slot);
 void page_set_flags(uint64_t start, uint64_t end, int flags);
 bool page_check_range(uint64_t start, uint64_t len, int flags);
 

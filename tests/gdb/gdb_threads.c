@@ -11,12 +11,15 @@
  * With "loop", main only calls tick() 25 times, each time after running
  * much libc code (formatting, parsing, sorting): the breakpoint-cost test.
  */
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -101,6 +104,28 @@ static int loop_main(void)
     return 0;
 }
 
+static int closeall_main(void)
+{
+    struct rlimit lim;
+    int open_fds = 0, dup_fail = 0;
+
+    getrlimit(RLIMIT_NOFILE, &lim);
+    syscall(SYS_close_range, 3, ~0U, 0);
+    for (int fd = 3; fd < (int)lim.rlim_cur && fd < 65536; fd++) {
+        close(fd);
+        open_fds += fcntl(fd, F_GETFD) >= 0;
+    }
+    /* Up to near the limit: over the stub's numbers too (it moves). */
+    for (int fd = 3; fd < (int)lim.rlim_cur - 8 && fd < 65536; fd++) {
+        dup_fail += dup2(1, fd) != fd;
+    }
+    syscall(SYS_close_range, 3, ~0U, 0);
+    printf("open %d dup2 failed %d\n", open_fds, dup_fail);
+    printf("work %d\n", work(4));
+    printf("poke %d\n", poke);
+    return 0;
+}
+
 static void on_usr1(int sig)
 {
     usr1_seen = sig;
@@ -114,6 +139,9 @@ int main(int argc, char **argv)
 
     if (argc > 1 && strcmp(argv[1], "loop") == 0) {
         return loop_main();
+    }
+    if (argc > 1 && strcmp(argv[1], "closeall") == 0) {
+        return closeall_main();
     }
     spin = argc > 1 && strcmp(argv[1], "spin") == 0;
     if (argc > 1 && strcmp(argv[1], "fork") == 0) {
