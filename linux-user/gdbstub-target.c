@@ -11,7 +11,13 @@
  * CPUState from the list before freeing it and its CPURISCVState).
  *
  * Register numbers (the "regnum"s of the XML): x0-x31 0-31, pc 32,
- * f0-f31 33-64, fflags 65, frm 66, fcsr 67.  A g packet carries 0-32.
+ * f0-f31 33-64, fflags 65, frm 66, fcsr 67; with V (-cpu v=true) the
+ * vector CSRs vstart, vxsat, vxrm, vcsr, vl, vtype, vlenb 68-74 (feature
+ * org.gnu.gdb.riscv.csr, 64 bits each as QEMU gives them) and v0-v31
+ * 75-106 (org.gnu.gdb.riscv.vector, vlenb bytes each, typed as QEMU's
+ * union of byte/short/word/long/quad vectors).  A g packet carries 0-32
+ * (as QEMU's); gdb reads and writes the others with p/P.  vl, vtype and
+ * vlenb are read-only (a P of one is refused, as by QEMU).
  *
  * Breakpoints and watchpoints: Z/z packets only edit the sets gdb asks
  * for (bp_addr, wps); gdb_debug_apply() puts them in force when the stub
@@ -57,7 +63,11 @@
 #include "linux-user/gdbstub.h"
 #include "linux-user/user.h"
 
-#define GDB_NB_REGS 68
+#define GDB_NB_REGS_FP 68 /* without V */
+#define GDB_REG_VSTART 68 /* vstart vxsat vxrm vcsr vl vtype vlenb */
+#define GDB_REG_VLENB 74
+#define GDB_REG_V0 75
+#define GDB_NB_REGS_V 107
 #define GDB_REG_PC 32
 #define GDB_REG_F0 33
 #define GDB_REG_FFLAGS 65
@@ -93,7 +103,54 @@ static const char *const freg_names[32] = {
     "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
 };
 
-static char target_xml[8192];
+static char target_xml[16384];
+
+static const char *const vcsr_names[7] = {"vstart", "vxsat", "vxrm", "vcsr",
+                                          "vl",     "vtype", "vlenb"};
+
+/* The vector CSRs and registers of a V CPU with @vlenb-byte registers. */
+static size_t build_vector_xml(char *x, size_t size, unsigned vlenb)
+{
+    static const struct {
+        const char *id, *type;
+        unsigned bytes;
+    } lanes[5] = {{"bytes", "uint8", 1},
+                  {"shorts", "uint16", 2},
+                  {"words", "uint32", 4},
+                  {"longs", "uint64", 8},
+                  {"quads", "uint128", 16}};
+    size_t n = 0;
+
+    n +=
+        snprintf(x + n, size - n, "<feature name=\"org.gnu.gdb.riscv.csr\">\n");
+    for (int i = 0; i < 7; i++) {
+        n += snprintf(x + n, size - n,
+                      "<reg name=\"%s\" bitsize=\"64\" type=\"int\" "
+                      "regnum=\"%d\" group=\"vector\"/>\n",
+                      vcsr_names[i], GDB_REG_VSTART + i);
+    }
+    n += snprintf(x + n, size - n,
+                  "</feature>\n<feature name=\"org.gnu.gdb.riscv.vector\">\n");
+    for (int i = 0; i < 5; i++) {
+        n += snprintf(x + n, size - n,
+                      "<vector id=\"%s\" type=\"%s\" count=\"%u\"/>\n",
+                      lanes[i].id, lanes[i].type, vlenb / lanes[i].bytes);
+    }
+    n += snprintf(x + n, size - n, "<union id=\"riscv_vector\">");
+    for (int i = 0; i < 5; i++) {
+        n += snprintf(x + n, size - n, "<field name=\"%c\" type=\"%s\"/>",
+                      lanes[i].id[0], lanes[i].id);
+    }
+    n += snprintf(x + n, size - n, "</union>\n");
+    for (int i = 0; i < 32; i++) {
+        n += snprintf(x + n, size - n,
+                      "<reg name=\"v%d\" bitsize=\"%u\" type=\"riscv_vector\" "
+                      "regnum=\"%d\" group=\"vector\"/>\n",
+                      i, vlenb * 8, GDB_REG_V0 + i);
+    }
+    n += snprintf(x + n, size - n, "</feature>\n");
+    return n;
+}
 
 static void build_xml(void)
 {
@@ -130,12 +187,18 @@ static void build_xml(void)
                       "regnum=\"%d\"/>\n",
                       freg_names[i], GDB_REG_F0 + i);
     }
-    snprintf(x + n, size - n,
-             "<reg name=\"fflags\" bitsize=\"32\" type=\"int\" "
-             "regnum=\"65\"/>\n"
-             "<reg name=\"frm\" bitsize=\"32\" type=\"int\" regnum=\"66\"/>\n"
-             "<reg name=\"fcsr\" bitsize=\"32\" type=\"int\" regnum=\"67\"/>\n"
-             "</feature>\n</target>\n");
+    n += snprintf(x + n, size - n,
+                  "<reg name=\"fflags\" bitsize=\"32\" type=\"int\" "
+                  "regnum=\"65\"/>\n"
+                  "<reg name=\"frm\" bitsize=\"32\" type=\"int\" "
+                  "regnum=\"66\"/>\n"
+                  "<reg name=\"fcsr\" bitsize=\"32\" type=\"int\" "
+                  "regnum=\"67\"/>\n"
+                  "</feature>\n");
+    if (user_opts.cpu_cfg.ext_v) {
+        n += build_vector_xml(x + n, size - n, user_opts.cpu_cfg.vlen / 8);
+    }
+    snprintf(x + n, size - n, "</target>\n");
 }
 
 const char *gdb_target_xml(const char *annex)
@@ -218,9 +281,61 @@ static bool get_hex_le(const char *in, int bytes, uint64_t *v)
     return true;
 }
 
+/* How many registers gdb has: with the vector ones when V is on. */
+static int nb_regs(void)
+{
+    return user_opts.cpu_cfg.ext_v ? GDB_NB_REGS_V : GDB_NB_REGS_FP;
+}
+
 static int reg_bytes(int n)
 {
-    return n >= GDB_REG_FFLAGS ? 4 : 8;
+    if (n >= GDB_REG_V0) {
+        return user_opts.cpu_cfg.vlen / 8;
+    }
+    return n >= GDB_REG_VSTART ? 8 : n >= GDB_REG_FFLAGS ? 4 : 8;
+}
+
+/* A vector CSR (regnum 68-74). */
+static uint64_t vcsr_get(const CPURISCVState *env, int n)
+{
+    switch (n - GDB_REG_VSTART) {
+    case 0:
+        return env->vstart;
+    case 1:
+        return env->vxsat;
+    case 2:
+        return env->vxrm;
+    case 3:
+        return env->vxrm << 1 | env->vxsat;
+    case 4:
+        return env->vl;
+    case 5:
+        return (uint64_t)env->vill << 63 | env->vtype;
+    default:
+        return env->cfg.vlen / 8;
+    }
+}
+
+/* Write a vector CSR: false for the read-only vl, vtype and vlenb. */
+static bool vcsr_set(CPURISCVState *env, int n, uint64_t v)
+{
+    switch (n - GDB_REG_VSTART) {
+    case 0:
+        env->vstart = v & (env->cfg.vlen - 1); /* the bits vstart keeps */
+        return true;
+    case 1:
+        env->vxsat = v & 1;
+        return true;
+    case 2:
+        env->vxrm = v & 3;
+        return true;
+    case 3:
+        env->vxsat = v & 1;
+        env->vxrm = (v >> 1) & 3;
+        return true;
+    default:
+        return false;
+    }
 }
 
 static uint64_t reg_get(const CPURISCVState *env, int n)
@@ -235,6 +350,8 @@ static uint64_t reg_get(const CPURISCVState *env, int n)
         return env->fflags;
     } else if (n == GDB_REG_FRM) {
         return env->frm;
+    } else if (n >= GDB_REG_VSTART) {
+        return vcsr_get(env, n);
     }
     return env->frm << 5 | env->fflags;
 }
@@ -313,32 +430,67 @@ bool gdb_write_gregs(int tid, const char *in)
 static void read_reg_fn(CPURISCVState *env, void *arg)
 {
     RegArgs *r = arg;
+    int bytes = reg_bytes(r->n);
 
-    if (r->size > 16) {
-        put_hex_le(r->out, reg_get(env, r->n), reg_bytes(r->n));
-        r->ok = true;
+    if (r->size <= (size_t)bytes * 2) {
+        return;
     }
+    if (r->n >= GDB_REG_V0) {
+        const uint8_t *v = env->vreg + (size_t)(r->n - GDB_REG_V0) * bytes;
+
+        for (int i = 0; i < bytes; i++) {
+            put_hex_le(r->out + 2 * i, v[i], 1);
+        }
+    } else {
+        put_hex_le(r->out, reg_get(env, r->n), bytes);
+    }
+    r->ok = true;
 }
 
 bool gdb_read_reg(int tid, int n, char *out, size_t size)
 {
     RegArgs r = {.n = n, .out = out, .size = size};
 
-    if (n < 0 || n >= GDB_NB_REGS) {
+    if (n < 0 || n >= nb_regs()) {
         return false;
     }
     return with_cpu(tid, read_reg_fn, &r) && r.ok;
 }
 
+/* v@n from the hex at @in, whole or not at all. */
+static bool write_vreg(CPURISCVState *env, int n, const char *in, int bytes)
+{
+    uint8_t buf[RISCV_VLEN_MAX / 8];
+    uint64_t b;
+
+    for (int i = 0; i < bytes; i++) {
+        if (!get_hex_le(in + 2 * i, 1, &b)) {
+            return false;
+        }
+        buf[i] = (uint8_t)b;
+    }
+    memcpy(env->vreg + (size_t)(n - GDB_REG_V0) * bytes, buf, bytes);
+    return true;
+}
+
 static void write_reg_fn(CPURISCVState *env, void *arg)
 {
     RegArgs *r = arg;
+    int bytes = reg_bytes(r->n);
     uint64_t v;
 
-    if (strlen(r->in) >= (size_t)reg_bytes(r->n) * 2 &&
-        get_hex_le(r->in, reg_bytes(r->n), &v)) {
-        reg_set(env, r->n, v);
-        r->ok = true;
+    if (strlen(r->in) < (size_t)bytes * 2) {
+        return;
+    }
+    if (r->n >= GDB_REG_V0) {
+        r->ok = write_vreg(env, r->n, r->in, bytes);
+    } else if (get_hex_le(r->in, bytes, &v)) {
+        if (r->n >= GDB_REG_VSTART && r->n < GDB_REG_V0) {
+            r->ok = vcsr_set(env, r->n, v);
+        } else {
+            reg_set(env, r->n, v);
+            r->ok = true;
+        }
     }
 }
 
@@ -346,7 +498,7 @@ bool gdb_write_reg(int tid, int n, const char *hex)
 {
     RegArgs r = {.n = n, .in = hex};
 
-    if (n < 0 || n >= GDB_NB_REGS) {
+    if (n < 0 || n >= nb_regs()) {
         return false;
     }
     return with_cpu(tid, write_reg_fn, &r) && r.ok;
