@@ -13,9 +13,12 @@
  * element being accessed, so a fault leaves it there, as in QEMU.  vstart
  * goes back to 0 when an instruction completes.  With vstart >= vl
  * nothing is done and vstart is left as it is (QEMU 7.2 branches over
- * the helper then).
+ * the helper then).  While gdb has watchpoints, each element access is
+ * checked first (vec_watch).
  */
 #include "accel/tcg/cpu-exec.h"
+#include "accel/tcg/tb.h"
+#include "accel/tcg/translator.h"
 #include "target-riscv/helper.h"
 #include "target-riscv/vector_internal.h"
 
@@ -149,12 +152,30 @@ static void *vec_host(const VecInsn *v, uint64_t addr, uint32_t size)
     return (void *)(tcg_guest_base + addr);
 }
 
+/*
+ * Under gdb watchpoints (CF_WATCH in force): an element access that hits
+ * one leaves before it with RISCV_EXCP_WATCH, pc at the instruction and
+ * vstart at the element (the elements before it are done, as after a
+ * fault), as helper_watch_check does for scalar accesses.
+ */
+static void vec_watch(const VecInsn *v, bool store, uint64_t addr, int sew)
+{
+    if (cpu_watch_hook && cpu_watch_hook(addr, 1u << sew, store ? 2 : 1)) {
+        v->env->badaddr = addr;
+        cpu_loop_exit_restore(v->env, RISCV_EXCP_WATCH, v->ra);
+    }
+}
+
 /* One element between guest memory at @addr and register group @reg. */
 static void vec_mem_elem(const VecInsn *v, bool store, uint64_t addr, int reg,
                          uint32_t i, int sew)
 {
     void *h = vec_host(v, addr, 1u << sew);
 
+    /* Written by the gdbstub with every vCPU stopped (exclusive section). */
+    if (__builtin_expect(cpu_exec_debug_cflags & CF_WATCH, 0)) {
+        vec_watch(v, store, addr, sew);
+    }
     if (store) {
         memcpy(h, vec_elem_ptr(v, reg, i, sew), 1u << sew);
     } else {
