@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The gdbstub's connection: listening (TCP port or Unix socket path),
- * the packet framing of gdb's remote protocol ($data#checksum, acks,
- * 0x03), escaping.  Only the stub thread calls these once the connection
+ * sending and receiving packets of gdb's remote protocol ($data#checksum,
+ * acks, 0x03) with the framing of gdbstub-pkt.c.  Only the stub thread calls these once the connection
  * is up (gdbstub.c); nothing here touches vCPUs.
  *
  * Robustness: a bad checksum gets '-' (dropped in no-ack mode), a '-'
@@ -33,7 +33,7 @@ static uint8_t inbuf[4096];
 static size_t in_pos, in_len;
 static char last_pkt[PKT_MAX * 2 + 8];
 static size_t last_len;
-static char rx[PKT_MAX + 1];
+static GdbRx rx;
 
 
 /* The connection's current number (syscall_emulator_fd_add). */
@@ -62,30 +62,11 @@ static bool write_all(const void *buf, size_t len)
     return true;
 }
 
-/* Send @data as one packet; '$', '#', '}' and '*' are escaped. */
+/* Send @data as one packet (gdb_pkt_encode: escapes, run-lengths). */
 void gdb_put_packet_len(const char *data, size_t len)
 {
-    static const char hexd[] = "0123456789abcdef";
-    unsigned char sum = 0;
-    size_t n = 0;
-
-    last_pkt[n++] = '$';
-    for (size_t i = 0; i < len && n < sizeof(last_pkt) - 5; i++) {
-        char c = data[i];
-
-        if (c == '$' || c == '#' || c == '}' || c == '*') {
-            last_pkt[n++] = '}';
-            sum += '}';
-            c ^= 0x20;
-        }
-        last_pkt[n++] = c;
-        sum += (unsigned char)c;
-    }
-    last_pkt[n++] = '#';
-    last_pkt[n++] = hexd[sum >> 4];
-    last_pkt[n++] = hexd[sum & 15];
-    last_len = n;
-    write_all(last_pkt, n);
+    last_len = gdb_pkt_encode(last_pkt, sizeof(last_pkt), data, len);
+    write_all(last_pkt, last_len);
 }
 
 void gdb_put_packet(const char *s)
@@ -93,84 +74,19 @@ void gdb_put_packet(const char *s)
     gdb_put_packet_len(s, strlen(s));
 }
 
-int gdb_hexval(int c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    c |= 0x20;
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Packet parser state: feed it bytes with rx_byte(). */
-static enum {
-    RX_IDLE,
-    RX_DATA,
-    RX_SUM1,
-    RX_SUM2
-} rx_state;
-static size_t rx_len;
-static unsigned char rx_sum;
-static int rx_sum1;
-static bool rx_overflow;
-
-enum {
-    RX_MORE,
-    RX_PACKET,
-    RX_INTR
-};
-
+/* Feed @c to the receiver and answer it: GDB_RX_*. */
 static int rx_byte(uint8_t c)
 {
-    switch (rx_state) {
-    case RX_IDLE:
-        if (c == '$') {
-            rx_state = RX_DATA;
-            rx_len = 0;
-            rx_sum = 0;
-            rx_overflow = false;
-        } else if (c == 0x03) {
-            return RX_INTR;
-        } else if (c == '-' && !no_ack && last_len) {
-            write_all(last_pkt, last_len); /* NAK: send it again */
-        }
-        return RX_MORE; /* '+' and noise */
-    case RX_DATA:
-        if (c == '#') {
-            rx_state = RX_SUM1;
-        } else if (c == '$') {
-            rx_len = 0; /* a truncated packet, then a new one */
-            rx_sum = 0;
-            rx_overflow = false;
-        } else {
-            rx_sum += c;
-            if (rx_len < PKT_MAX) {
-                rx[rx_len++] = (char)c;
-            } else {
-                rx_overflow = true;
-            }
-        }
-        return RX_MORE;
-    case RX_SUM1:
-        rx_sum1 = gdb_hexval(c);
-        rx_state = RX_SUM2;
-        return RX_MORE;
-    case RX_SUM2:
-        rx_state = RX_IDLE;
-        if (rx_sum1 < 0 || gdb_hexval(c) < 0 ||
-            (rx_sum1 << 4 | gdb_hexval(c)) != rx_sum || rx_overflow) {
-            if (!no_ack) {
-                write_all("-", 1);
-            }
-            return RX_MORE;
-        }
-        if (!no_ack) {
-            write_all("+", 1);
-        }
-        rx[rx_len] = 0;
-        return RX_PACKET;
+    int r = gdb_rx_byte(&rx, c);
+
+    if (r == GDB_RX_NAK && !no_ack && last_len) {
+        write_all(last_pkt, last_len); /* send it again */
+    } else if (r == GDB_RX_BAD && !no_ack) {
+        write_all("-", 1);
+    } else if (r == GDB_RX_PACKET && !no_ack) {
+        write_all("+", 1);
     }
-    return RX_MORE;
+    return r;
 }
 
 /* Read what the socket has; false on EOF or error (connection lost). */
@@ -193,9 +109,9 @@ bool gdb_get_packet(const char **pkt, size_t *len)
 {
     for (;;) {
         while (in_pos < in_len) {
-            if (rx_byte(inbuf[in_pos++]) == RX_PACKET) {
-                *pkt = rx;
-                *len = rx_len;
+            if (rx_byte(inbuf[in_pos++]) == GDB_RX_PACKET) {
+                *pkt = rx.buf;
+                *len = rx.len;
                 return true;
             }
             /* 0x03 while stopped: nothing to interrupt */
@@ -215,7 +131,7 @@ int gdb_io_poll_input(void)
     }
     while (in_pos < in_len) {
         /* Packets while running are dropped (all-stop). */
-        intr |= rx_byte(inbuf[in_pos++]) == RX_INTR;
+        intr |= rx_byte(inbuf[in_pos++]) == GDB_RX_INTR;
     }
     return intr;
 }

@@ -120,24 +120,6 @@ static int wake(void)
 /* ------------------------------------------------------------------ */
 /* Small parsers */
 
-static bool parse_hex(const char **p, uint64_t *v)
-{
-    const char *s = *p;
-    uint64_t r = 0;
-    int d, n = 0;
-
-    while ((d = gdb_hexval((unsigned char)*s)) >= 0 && n < 16) {
-        r = r << 4 | d;
-        s++, n++;
-    }
-    if (n == 0 || gdb_hexval((unsigned char)*s) >= 0) {
-        return false;
-    }
-    *p = s;
-    *v = r;
-    return true;
-}
-
 /* A thread id: hex, 0 (any) or -1 (all). */
 static bool parse_tid(const char *s, int *tid)
 {
@@ -147,7 +129,7 @@ static bool parse_tid(const char *s, int *tid)
         *tid = -1;
         return true;
     }
-    if (!parse_hex(&s, &v) || *s || v > INT32_MAX) {
+    if (!gdb_parse_hex(&s, &v) || *s || v > INT32_MAX) {
         return false;
     }
     *tid = (int)v;
@@ -160,7 +142,7 @@ static bool parse_addr_len(const char **p, uint64_t *addr, uint64_t *len,
 {
     const char *s = *p;
 
-    if (!parse_hex(&s, addr) || *s++ != ',' || !parse_hex(&s, len) ||
+    if (!gdb_parse_hex(&s, addr) || *s++ != ',' || !gdb_parse_hex(&s, len) ||
         *s != end) {
         return false;
     }
@@ -193,7 +175,6 @@ static void handle_mem(const char *p, char cmd)
 {
     static uint8_t buf[PKT_MAX / 2];
     uint64_t addr, len;
-    size_t n = 0;
 
     if (!parse_addr_len(&p, &addr, &len, cmd == 'm' ? 0 : ':') ||
         len > sizeof(buf) - 16) {
@@ -209,31 +190,13 @@ static void handle_mem(const char *p, char cmd)
         return;
     }
     if (cmd == 'M') {
-        for (; n < len; n++) {
-            int hi = gdb_hexval((unsigned char)p[2 * n]);
-            int lo = hi < 0 ? -1 : gdb_hexval((unsigned char)p[2 * n + 1]);
-
-            if (lo < 0) {
-                gdb_put_packet("E22");
-                return;
-            }
-            buf[n] = (uint8_t)(hi << 4 | lo);
-        }
-    } else { /* X: binary, '}' escapes */
-        const char *end = pkt_end;
-
-        while (n < len && p < end) {
-            char c = *p++;
-
-            if (c == '}' && p < end) {
-                c = *p++ ^ 0x20;
-            }
-            buf[n++] = (uint8_t)c;
-        }
-        if (n < len) {
+        if (!gdb_hex_decode(buf, p, len)) {
             gdb_put_packet("E22");
             return;
         }
+    } else if (gdb_unescape(buf, len, p, pkt_end - p) < len) {
+        gdb_put_packet("E22"); /* X: binary, '}' escapes */
+        return;
     }
     gdb_put_packet(gdb_write_mem(addr, buf, len) ? "OK" : "E14");
 }
@@ -470,7 +433,7 @@ static bool parse_vcont(const char *p, ResumePlan *plan)
 
         p++;
         if (act == 'C' || act == 'S') {
-            if (!parse_hex(&p, &sig) || sig > 255) {
+            if (!gdb_parse_hex(&p, &sig) || sig > 255) {
                 return false;
             }
             sig = sig_from_gdb((int)sig);
@@ -513,7 +476,7 @@ static void parse_legacy(const char *p, ResumePlan *plan)
 
     memset(plan, 0, sizeof(*plan));
     plan->all = true;
-    if ((p[0] == 'C' || p[0] == 'S') && parse_hex(&q, &sig) && sig <= 255) {
+    if ((p[0] == 'C' || p[0] == 'S') && gdb_parse_hex(&q, &sig) && sig <= 255) {
         plan->event_sig = sig_from_gdb((int)sig);
     }
     if (p[0] == 's' || p[0] == 'S') {
@@ -551,10 +514,10 @@ static void handle_regs(const char *p)
                                                                       : "E14");
     } else if (p[0] == 'G') {
         gdb_put_packet(gdb_write_gregs(cur_tid(g_tid), p + 1) ? "OK" : "E22");
-    } else if (p[0] == 'p' && parse_hex(&q, &n) && *q == 0) {
+    } else if (p[0] == 'p' && gdb_parse_hex(&q, &n) && *q == 0) {
         gdb_put_packet(
             gdb_read_reg(cur_tid(g_tid), (int)n, tx, sizeof(tx)) ? tx : "E14");
-    } else if (p[0] == 'P' && parse_hex(&q, &n) && *q == '=') {
+    } else if (p[0] == 'P' && gdb_parse_hex(&q, &n) && *q == '=') {
         gdb_put_packet(gdb_write_reg(cur_tid(g_tid), (int)n, q + 1) ? "OK"
                                                                     : "E22");
     } else {

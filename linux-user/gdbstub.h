@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "linux-user/gdbstub-pkt.h"
 
 /*
  * True while a gdb is attached: the hooks below are only called then.
@@ -80,20 +81,18 @@ void gdbstub_fork_child(void);
 
 /* gdbstub-io.c: the connection, used by the stub thread only. */
 
-#define GDB_PKT_MAX 16384 /* PacketSize=4000 (hex) */
 /* Listen on @where, accept gdb's connection: 0, or -1 with a message. */
 int gdb_io_connect(const char *where);
 int gdb_io_fd(void); /* the connection's fd, -1 when closed */
 void gdb_io_close(void);
 void gdb_io_no_ack(void); /* QStartNoAckMode */
-/* Send one packet (escaping '$', '#', '}', '*'). */
+/* Send one packet (gdb_pkt_encode: escapes, run-length encoding). */
 void gdb_put_packet_len(const char *data, size_t len);
 void gdb_put_packet(const char *s);
 /* The next packet while stopped (until the next call); false: lost. */
 bool gdb_get_packet(const char **pkt, size_t *len);
 /* Running: take what came; -1 lost, 1 a Ctrl-C among it, 0 else. */
 int gdb_io_poll_input(void);
-int gdb_hexval(int c); /* a hex digit's value, or -1 */
 
 /* gdbstub-target.c: used by gdbstub.c, with every vCPU stopped. */
 

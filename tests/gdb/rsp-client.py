@@ -36,6 +36,19 @@ def csum(data):
     return "%02x" % (sum(data.encode("latin-1")) & 0xFF)
 
 
+def unrle(data):
+    """Expand run-length encoding: 'c*N' is c and ord(N) - 29 more."""
+    out, k = [], 0
+    while k < len(data):
+        if data[k] == "*" and out:
+            out.append(out[-1] * (ord(data[k + 1]) - 29))
+            k += 2
+        else:
+            out.append(data[k])
+            k += 1
+    return "".join(out)
+
+
 class Rsp:
     def __init__(self, ep):
         self.s = connect(ep)
@@ -54,7 +67,7 @@ class Rsp:
             i = self.buf.find(b"$")
             j = self.buf.find(b"#", i)
             if i >= 0 and j >= 0 and len(self.buf) >= j + 3:
-                data = self.buf[i + 1 : j].decode("latin-1")
+                data = unrle(self.buf[i + 1 : j].decode("latin-1"))
                 self.buf = self.buf[j + 3 :]
                 try:
                     self.raw(b"+")
