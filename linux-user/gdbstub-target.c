@@ -460,7 +460,7 @@ bool gdb_read_reg(int tid, int n, char *out, size_t size)
 /* v@n from the hex at @in, whole or not at all. */
 static bool write_vreg(CPURISCVState *env, int n, const char *in, int bytes)
 {
-    uint8_t buf[RISCV_VLEN_MAX / 8];
+    uint8_t buf[RISCV_VLEN_MAX / 8] = {0};
     uint64_t b;
 
     for (int i = 0; i < bytes; i++) {
@@ -803,4 +803,116 @@ void gdb_thread_name(int tid, char *buf, size_t size)
             buf[i] = '_';
         }
     }
+}
+
+/* ------------------------------------------------------------------ */
+/* Shared libraries (qXfer:libraries-svr4:read) */
+
+#define SVR4_MAX_LIBS 1024
+#define SVR4_NAME_MAX 512
+
+static bool read_u64(uint64_t addr, uint64_t *v)
+{
+    return gdb_read_mem(addr, v, 8);
+}
+
+/*
+ * The dynamic linker's r_debug: DT_DEBUG in the program's PT_DYNAMIC
+ * (found from AT_PHDR/AT_PHNUM and the load bias).  0 when there is
+ * none yet (a static program, or before ld.so has set it).
+ */
+static uint64_t svr4_r_debug(void)
+{
+    uint64_t dyn = 0, d[2];
+
+    if (exec_info == NULL || exec_info->phnum > 256) {
+        return 0;
+    }
+    for (uint64_t i = 0; i < exec_info->phnum; i++) {
+        uint32_t type;
+        uint64_t vaddr, at = exec_info->phdr + i * 56; /* Elf64_Phdr */
+
+        if (!gdb_read_mem(at, &type, 4) || !read_u64(at + 16, &vaddr)) {
+            return 0;
+        }
+        if (type == 2) { /* PT_DYNAMIC */
+            dyn = exec_info->load_bias + vaddr;
+        }
+    }
+    for (int i = 0; dyn && i < 1024; i++) {
+        if (!gdb_read_mem(dyn + 16 * i, d, 16) || d[0] == 0) {
+            break;
+        }
+        if (d[0] == 21) { /* DT_DEBUG */
+            return d[1];
+        }
+    }
+    return 0;
+}
+
+/* The NUL-terminated guest string at @addr (cut at @size - 1), escaped. */
+static void svr4_name(uint64_t addr, char *out, size_t size)
+{
+    size_t n = 0;
+    char c;
+
+    while (n + 6 < size && gdb_read_mem(addr++, &c, 1) && c) {
+        const char *esc = c == '<'    ? "&lt;"
+                          : c == '>'  ? "&gt;"
+                          : c == '&'  ? "&amp;"
+                          : c == '"'  ? "&quot;"
+                          : c == '\'' ? "&apos;"
+                                      : NULL;
+
+        if (esc) {
+            n += (size_t)snprintf(out + n, size - n, "%s", esc);
+        } else {
+            out[n++] = c;
+        }
+    }
+    out[n] = 0;
+}
+
+char *gdb_svr4_xml(size_t *size)
+{
+    size_t cap = 4096 + (size_t)SVR4_MAX_LIBS * (SVR4_NAME_MAX + 128), n = 0;
+    char *x = malloc(cap), name[SVR4_NAME_MAX];
+    uint64_t r_debug = svr4_r_debug(), lm = 0;
+
+    if (x == NULL) {
+        return NULL;
+    }
+    if (r_debug == 0 || !read_u64(r_debug + 8, &lm) || lm == 0) {
+        *size =
+            (size_t)snprintf(x, cap, "<library-list-svr4 version=\"1.0\"/>");
+        return x;
+    }
+    n += (size_t)snprintf(x, cap,
+                          "<library-list-svr4 version=\"1.0\" "
+                          "main-lm=\"0x%" PRIx64 "\">",
+                          lm);
+    /* struct link_map: l_addr, l_name, l_ld, l_next, l_prev */
+    for (int i = 0; i < SVR4_MAX_LIBS; i++) {
+        uint64_t f[4];
+
+        if (!gdb_read_mem(lm, f, sizeof(f))) {
+            break;
+        }
+        svr4_name(f[1], name, sizeof(name));
+        /* The first entry is the program itself (main-lm). */
+        if (i > 0 && name[0]) {
+            n += (size_t)snprintf(x + n, cap - n,
+                                  "<library name=\"%s\" lm=\"0x%" PRIx64
+                                  "\" l_addr=\"0x%" PRIx64
+                                  "\" l_ld=\"0x%" PRIx64 "\" lmid=\"0x0\"/>",
+                                  name, lm, f[0], f[2]);
+        }
+        if (f[3] == 0 || f[3] == lm) {
+            break;
+        }
+        lm = f[3];
+    }
+    n += (size_t)snprintf(x + n, cap - n, "</library-list-svr4>");
+    *size = n;
+    return x;
 }

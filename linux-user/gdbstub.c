@@ -302,9 +302,10 @@ static void handle_xfer(const char *p)
         } else {
             xfer_reply(xml, strlen(xml), off, len);
         }
-    } else if (strcmp(object, "threads") == 0) {
+    } else if (strcmp(object, "threads") == 0 ||
+               strcmp(object, "libraries-svr4") == 0) {
         size_t size;
-        char *xml = threads_xml(&size);
+        char *xml = object[0] == 't' ? threads_xml(&size) : gdb_svr4_xml(&size);
 
         if (xml == NULL) {
             gdb_put_packet("E12");
@@ -335,7 +336,8 @@ static void handle_query(const char *p)
     if (strncmp(p, "qSupported", 10) == 0) {
         snprintf(tx, sizeof(tx),
                  "PacketSize=%x;qXfer:features:read+;qXfer:threads:read+;"
-                 "qXfer:auxv:read+;qXfer:exec-file:read+;QStartNoAckMode+;"
+                 "qXfer:auxv:read+;qXfer:exec-file:read+;"
+                 "qXfer:libraries-svr4:read+;QStartNoAckMode+;"
                  "vContSupported+",
                  PKT_MAX);
         gdb_put_packet(tx);

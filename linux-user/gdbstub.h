@@ -135,6 +135,12 @@ void gdb_wp_remove_all(void);
 bool gdb_wp_present(uint64_t addr, int type);
 /* The watchpoint the calling thread's last hit matched. */
 void gdb_wp_last_hit(uint64_t *addr, int *type);
+/*
+ * The shared libraries from the dynamic linker's link map (r_debug via
+ * the program's DT_DEBUG), as qXfer:libraries-svr4 XML (malloc'ed, its
+ * length in *@size); an empty list before ld.so has set it up.
+ */
+char *gdb_svr4_xml(size_t *size);
 /* Thread list: fills @tids (at most @max), returns how many. */
 int gdb_thread_list(int *tids, int max);
 bool gdb_thread_alive(int tid);
