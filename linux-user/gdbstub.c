@@ -42,6 +42,10 @@
  * (RISCV_EXCP_WATCH) and is posted like a breakpoint, with the
  * watchpoint's address for the stop reply.  A queued breakpoint or
  * watchpoint event whose breakpoint gdb removed meanwhile is dropped.
+ * So is the SIGTRAP of an ebreak that gdb wrote into memory itself (its
+ * breakpoints without Z packets) when the ebreak is gone by the time the
+ * event would be reported: its thread runs the restored instruction, as
+ * gdbserver cancels such breakpoint hits on Linux.
  *
  * Signals gdb resumes a non-signal stop with are sent to the thread
  * (tgkill) and pass gdbstub_signal() without a second stop.
@@ -83,6 +87,7 @@ typedef struct GdbEvent {
     struct GdbEvent *next;
     int kind, tid, sig, status; /* EV_EXIT: status, or sig for X */
     uint64_t bp_pc;             /* a breakpoint's pc (else -1) */
+    uint64_t ebreak_pc;         /* SIGTRAP of an ebreak there (else -1) */
     uint64_t watch_addr;        /* watch_type: GDB_WATCH_*, or 0 */
     int watch_type;
     bool done;      /* [gdb_lock] */
@@ -781,12 +786,33 @@ static void stub_exit_reply(GdbEvent *ev)
     release_all_events();
 }
 
+/* Whether the guest instruction at @pc is ebreak or c.ebreak. */
+static bool ebreak_at(uint64_t pc)
+{
+    uint32_t insn = 0;
+
+    if (!gdb_read_mem(pc, &insn, 2)) {
+        return false;
+    }
+    if ((insn & 3) != 3) {
+        return insn == 0x9002; /* c.ebreak */
+    }
+    return gdb_read_mem(pc, &insn, 4) && insn == 0x00100073;
+}
+
 /*
  * A breakpoint event queued while gdb removed that breakpoint (another
  * thread stopped first): drop it; its thread runs the instruction.
  */
 static bool event_stale(GdbEvent *ev)
 {
+    if (ev->kind == EV_STOP && ev->ebreak_pc != (uint64_t)-1) {
+        if (ebreak_at(ev->ebreak_pc)) {
+            return false;
+        }
+        event_done(ev, 0); /* env->pc is still at the ebreak */
+        return true;
+    }
     if (ev->kind != EV_STOP ||
         (ev->watch_type
              ? gdb_wp_present(ev->watch_addr, ev->watch_type)
@@ -888,8 +914,11 @@ static int post_event(GdbEvent *ev)
 
 static int stop_current(int kind, int sig, uint64_t bp_pc)
 {
-    GdbEvent ev = {
-        .kind = kind, .tid = current_cpu->tid, .sig = sig, .bp_pc = bp_pc};
+    GdbEvent ev = {.kind = kind,
+                   .tid = current_cpu->tid,
+                   .sig = sig,
+                   .bp_pc = bp_pc,
+                   .ebreak_pc = -1};
 
     return post_event(&ev);
 }
@@ -943,8 +972,11 @@ void gdbstub_after_exec(CPURISCVState *env, int excp)
         return;
     }
     if (excp == RISCV_EXCP_WATCH) {
-        GdbEvent ev = {
-            .kind = EV_STOP, .tid = cpu->tid, .sig = SIGTRAP, .bp_pc = -1};
+        GdbEvent ev = {.kind = EV_STOP,
+                       .tid = cpu->tid,
+                       .sig = SIGTRAP,
+                       .bp_pc = -1,
+                       .ebreak_pc = -1};
 
         gdb_wp_last_hit(&ev.watch_addr, &ev.watch_type);
         __atomic_store_n(&cpu->gdb_step, 0, __ATOMIC_RELAXED);
@@ -980,14 +1012,21 @@ void gdbstub_after_signals(CPURISCVState *env)
 int gdbstub_signal(CPURISCVState *env, int sig)
 {
     CPUState *cpu = current_cpu;
+    GdbEvent ev = {.kind = EV_STOP,
+                   .tid = cpu->tid,
+                   .sig = sig,
+                   .bp_pc = -1,
+                   .ebreak_pc = -1};
     int r;
 
-    (void)env;
     if (sig == injected_sig) {
         injected_sig = 0; /* gdb sent it: no stop */
         return sig;
     }
-    r = stop_current(EV_STOP, sig, -1);
+    if (sig == SIGTRAP && ebreak_at(env->pc)) {
+        ev.ebreak_pc = env->pc; /* see event_stale() */
+    }
+    r = post_event(&ev);
     if (r && __atomic_load_n(&cpu->gdb_step, __ATOMIC_RELAXED) == 1) {
         /* step into the handler: stop at its start */
         __atomic_store_n(&cpu->gdb_step, 2, __ATOMIC_RELAXED);
@@ -997,7 +1036,11 @@ int gdbstub_signal(CPURISCVState *env, int sig)
 
 void gdbstub_exit(int status, int sig)
 {
-    GdbEvent ev = {.kind = EV_EXIT, .status = status, .sig = sig, .bp_pc = -1};
+    GdbEvent ev = {.kind = EV_EXIT,
+                   .status = status,
+                   .sig = sig,
+                   .bp_pc = -1,
+                   .ebreak_pc = -1};
 
     ev.tid = current_cpu ? current_cpu->tid : 0;
     post_event(&ev);
