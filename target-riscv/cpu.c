@@ -6,7 +6,9 @@
  * with Zba, Zbb, Zbc and Zbs on; Zicond (not in QEMU 7.2) is off unless
  * asked for.  "-cpu rv64,zicond=true,zbc=false" toggles extensions.
  * V (RVV 1.0) is off unless asked for ("-cpu rv64,v=true,vlen=256,elen=64",
- * as QEMU 7.2) or with "max" (VLEN 128).
+ * as QEMU 7.2) or with "max" (VLEN 128).  Zfh and Zfhmin (half precision)
+ * are off as in QEMU 7.2's rv64 ("-cpu rv64,Zfh=true", QEMU's spelling;
+ * lower case is accepted too); "max" has Zfh.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +39,11 @@ static const struct {
     {"zbs", offsetof(RISCVCPUConfig, ext_zbs)},
     {"zicond", offsetof(RISCVCPUConfig, ext_zicond)},
     {"v", offsetof(RISCVCPUConfig, ext_v)},
+    /* QEMU 7.2's spelling, and the lower case of later QEMUs */
+    {"Zfh", offsetof(RISCVCPUConfig, ext_zfh)},
+    {"Zfhmin", offsetof(RISCVCPUConfig, ext_zfhmin)},
+    {"zfh", offsetof(RISCVCPUConfig, ext_zfh)},
+    {"zfhmin", offsetof(RISCVCPUConfig, ext_zfhmin)},
 };
 
 #define N_PROPS (sizeof(cpu_props) / sizeof(cpu_props[0]))
@@ -127,6 +134,7 @@ int riscv_cpu_parse_model(const char *model, RISCVCPUConfig *cfg)
     if (tok && !strcmp(tok, "max")) {
         cfg->ext_zicond = true;
         cfg->ext_v = true;
+        cfg->ext_zfh = true;
     } else if (tok == NULL || (strcmp(tok, "rv64") && strcmp(tok, "any"))) {
         fprintf(stderr, "ctcg-riscv64: unable to find CPU model '%s'\n",
                 tok ? tok : model);

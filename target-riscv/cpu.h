@@ -41,6 +41,8 @@ typedef struct RISCVCPUConfig {
     bool ext_v;    /* the V extension (RVV 1.0) */
     uint16_t vlen; /* VLEN in bits: 128..RISCV_VLEN_MAX, a power of 2 */
     uint16_t elen; /* ELEN in bits: 64 */
+    bool ext_zfh, ext_zfhmin;    /* half precision (Zfh includes Zfhmin) */
+    bool ext_zve32f, ext_zve64f; /* V subsets without V (QEMU 7.2's two) */
 } RISCVCPUConfig;
 
 /* The largest VLEN -cpu accepts: v0-v31 take 32 * RISCV_VLEN_MAX / 8 bytes */

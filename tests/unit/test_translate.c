@@ -3097,9 +3097,10 @@ static void test_translate_segv_unmapped(void **state)
 
 static void test_translate_decode_table(void **state)
 {
-    RISCVCPUConfig all = {true, true, true, true, true, true, true, 128, 64};
-    RISCVCPUConfig none = {false, false, false, false, false,
-                           false, false, 128,   64};
+    RISCVCPUConfig all = {true, true, true, true, true,  true, true,
+                          128,  64,   true, true, false, false};
+    RISCVCPUConfig none = {false, false, false, false, false, false, false,
+                           128,   64,    false, false, false, false};
     uint64_t st = 3;
     int bad = 0;
 
@@ -3130,7 +3131,8 @@ static void test_translate_decode_table(void **state)
         {
             bool optional = e->ext == EXT_ZBA || e->ext == EXT_ZBB ||
                             e->ext == EXT_ZBC || e->ext == EXT_ZBS ||
-                            e->ext == EXT_ZICOND || e->ext == EXT_V;
+                            e->ext == EXT_ZICOND || e->ext == EXT_V ||
+                            e->ext == EXT_ZFH || e->ext == EXT_ZFHMIN;
 
             if (riscv_decode(&none, e->match, &d) == optional) {
                 print_message("entry %s: decode with extensions off: %d\n",
@@ -3144,7 +3146,8 @@ static void test_translate_decode_table(void **state)
 
 static void test_translate_decode_fields(void **state)
 {
-    RISCVCPUConfig all = {true, true, true, true, true, true, true, 128, 64};
+    RISCVCPUConfig all = {true, true, true, true, true,  true, true,
+                          128,  64,   true, true, false, false};
     DisasArgs d;
 
     (void)state;
