@@ -3247,6 +3247,7 @@ static void test_translate_disas(void **state)
     /* every table entry prints its own name */
     cfg.ext_zicond = true;
     cfg.ext_v = true;
+    cfg.ext_zfh = true;
     for (int i = 0; i < RISCV_OP_COUNT; i++) {
         const RiscvInsnInfo *e = &riscv_insn_info[i];
         char name[32];
