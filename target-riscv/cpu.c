@@ -44,6 +44,17 @@ static const struct {
     {"Zfhmin", offsetof(RISCVCPUConfig, ext_zfhmin)},
     {"zfh", offsetof(RISCVCPUConfig, ext_zfh)},
     {"zfhmin", offsetof(RISCVCPUConfig, ext_zfhmin)},
+    /* QEMU 7.2 has Zve32f and Zve64f; the others as the spec says */
+    {"Zve32x", offsetof(RISCVCPUConfig, ext_zve32x)},
+    {"Zve32f", offsetof(RISCVCPUConfig, ext_zve32f)},
+    {"Zve64x", offsetof(RISCVCPUConfig, ext_zve64x)},
+    {"Zve64f", offsetof(RISCVCPUConfig, ext_zve64f)},
+    {"Zve64d", offsetof(RISCVCPUConfig, ext_zve64d)},
+    {"zve32x", offsetof(RISCVCPUConfig, ext_zve32x)},
+    {"zve32f", offsetof(RISCVCPUConfig, ext_zve32f)},
+    {"zve64x", offsetof(RISCVCPUConfig, ext_zve64x)},
+    {"zve64f", offsetof(RISCVCPUConfig, ext_zve64f)},
+    {"zve64d", offsetof(RISCVCPUConfig, ext_zve64d)},
 };
 
 #define N_PROPS (sizeof(cpu_props) / sizeof(cpu_props[0]))
@@ -116,6 +127,31 @@ static int cpu_set_prop(RISCVCPUConfig *cfg, const char *kv)
     return -1;
 }
 
+/*
+ * Zve* without V: a vector unit with ELEN 32 (Zve32*) or 64 (Zve64*) and
+ * vector FP up to 32 bits (Zve32f, Zve64f), 64 (Zve64d) or none (Zve32x,
+ * Zve64x); each implies the smaller ones, so the largest set wins.  V
+ * includes them all.  QEMU 7.2 keeps ELEN 64 with Zve32f (SEW 64 integer
+ * work is accepted there); ctcg follows the spec (docs/riscv.md).
+ */
+static void cpu_finish_vector(RISCVCPUConfig *cfg)
+{
+    bool e64 = cfg->ext_zve64x || cfg->ext_zve64f || cfg->ext_zve64d;
+    bool any = e64 || cfg->ext_zve32x || cfg->ext_zve32f;
+
+    cfg->v_sub = false;
+    cfg->vfp_max = 0;
+    if (cfg->ext_v || !any) {
+        return;
+    }
+    cfg->ext_v = true;
+    cfg->v_sub = true;
+    cfg->elen = e64 ? 64 : 32;
+    cfg->vfp_max = cfg->ext_zve64d                      ? 3
+                   : cfg->ext_zve32f || cfg->ext_zve64f ? 2
+                                                        : 0;
+}
+
 int riscv_cpu_parse_model(const char *model, RISCVCPUConfig *cfg)
 {
     char *copy, *tok, *save = NULL;
@@ -144,6 +180,7 @@ int riscv_cpu_parse_model(const char *model, RISCVCPUConfig *cfg)
         ret = cpu_set_prop(cfg, tok);
     }
     free(copy);
+    cpu_finish_vector(cfg);
     return ret;
 }
 

@@ -41,8 +41,17 @@ typedef struct RISCVCPUConfig {
     bool ext_v;    /* the V extension (RVV 1.0) */
     uint16_t vlen; /* VLEN in bits: 128..RISCV_VLEN_MAX, a power of 2 */
     uint16_t elen; /* ELEN in bits: 64 */
-    bool ext_zfh, ext_zfhmin;    /* half precision (Zfh includes Zfhmin) */
-    bool ext_zve32f, ext_zve64f; /* V subsets without V (QEMU 7.2's two) */
+    bool ext_zfh, ext_zfhmin; /* half precision (Zfh includes Zfhmin) */
+    /* Zve32x .. Zve64d: a subset of V without V (QEMU 7.2 has 32f, 64f) */
+    bool ext_zve32x, ext_zve32f, ext_zve64x, ext_zve64f, ext_zve64d;
+    /*
+     * Derived by riscv_cpu_parse_model(): v_sub is set when the vector
+     * unit is only a Zve* subset (ext_v is then set too, elen 32 or 64);
+     * vfp_max is then the widest vector FP SEW (log2 bytes: 2 = 32 bits,
+     * 3 = 64, 0 = no vector FP).  Both 0 for V itself.
+     */
+    bool v_sub;
+    uint8_t vfp_max;
 } RISCVCPUConfig;
 
 /* The largest VLEN -cpu accepts: v0-v31 take 32 * RISCV_VLEN_MAX / 8 bytes */

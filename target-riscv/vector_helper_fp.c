@@ -6,7 +6,7 @@
  * SEW 16, 32 and 64 (half, F and D); SEW 8 is illegal except as the
  * integer side of a conversion.  QEMU 7.2 predates Zvfh and allows FP at
  * SEW 16 whenever vector FP is on (V, Zve32f or Zve64f); so does ctcg.
- * Without V (Zve32f/Zve64f), a floating-point side of 64 bits is illegal.  The rounding mode is frm; an invalid frm raises
+ * Without V (Zve*), FP wider than the subset's (vec_fp_width_ok) is illegal.  The rounding mode is frm; an invalid frm raises
  * SIGILL, as QEMU's set_rounding_mode does.  Exception flags accrue in
  * fflags.  A scalar f operand of SEW 16 or 32 must be NaN-boxed (else it
  * reads as the canonical NaN); vfmv.f.s boxes.  The unordered sum reductions
@@ -16,13 +16,14 @@
 #include "target-riscv/vector_internal.h"
 
 /*
- * May FP of SEW 1 << @fsew bytes run?  With V, up to 64 bits; with only
- * Zve32f or Zve64f, up to 32 (their F-only FP, as QEMU 7.2's
- * require_zve32f/require_zve64f).
+ * May FP of SEW 1 << @fsew bytes run?  With V, up to 64 bits; with only a
+ * Zve* subset, up to its vfp_max: 32 bits for Zve32f and Zve64f (as QEMU
+ * 7.2's require_zve32f/require_zve64f), 64 for Zve64d, none for Zve32x and
+ * Zve64x.
  */
 static bool vec_fp_width_ok(const VecInsn *v, int fsew)
 {
-    return fsew <= 2 || v->env->cfg.ext_v;
+    return !v->env->cfg.v_sub || fsew <= v->env->cfg.vfp_max;
 }
 
 /* Per-SEW wrappers: sew 1 (half), 2 (single) or 3 (double), raw bits. */

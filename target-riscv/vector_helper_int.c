@@ -245,6 +245,11 @@ static void vec_sss(VecInsn *v, bool opm)
     if (!v->vm && v->vd == 0) {
         vec_illegal(v);
     }
+    /* Zve64*: no vmulh, vmulhu, vmulhsu (OPM) or vsmul (OPI) at SEW 64 */
+    if (v->sew == 3 && v->env->cfg.v_sub && v->f6 >= 0x24 && v->f6 <= 0x27 &&
+        (opm ? v->f6 != 0x25 : v->f6 == 0x27)) {
+        vec_illegal(v);
+    }
     vec_check_group(v, v->vd, v->lmul);
     vec_check_group(v, v->vs2, v->lmul);
     if (v->f3 == 0 || v->f3 == 2) {

@@ -3097,10 +3097,17 @@ static void test_translate_segv_unmapped(void **state)
 
 static void test_translate_decode_table(void **state)
 {
-    RISCVCPUConfig all = {true, true, true, true, true,  true, true,
-                          128,  64,   true, true, false, false};
-    RISCVCPUConfig none = {false, false, false, false, false, false, false,
-                           128,   64,    false, false, false, false};
+    RISCVCPUConfig all = {.ext_c = true,
+                          .ext_zba = true,
+                          .ext_zbb = true,
+                          .ext_zbc = true,
+                          .ext_zbs = true,
+                          .ext_zicond = true,
+                          .ext_v = true,
+                          .vlen = 128,
+                          .elen = 64,
+                          .ext_zfh = true};
+    RISCVCPUConfig none = {.vlen = 128, .elen = 64};
     uint64_t st = 3;
     int bad = 0;
 
@@ -3146,8 +3153,16 @@ static void test_translate_decode_table(void **state)
 
 static void test_translate_decode_fields(void **state)
 {
-    RISCVCPUConfig all = {true, true, true, true, true,  true, true,
-                          128,  64,   true, true, false, false};
+    RISCVCPUConfig all = {.ext_c = true,
+                          .ext_zba = true,
+                          .ext_zbb = true,
+                          .ext_zbc = true,
+                          .ext_zbs = true,
+                          .ext_zicond = true,
+                          .ext_v = true,
+                          .vlen = 128,
+                          .elen = 64,
+                          .ext_zfh = true};
     DisasArgs d;
 
     (void)state;
