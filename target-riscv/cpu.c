@@ -200,3 +200,15 @@ CPURISCVState *riscv_cpu_init(const RISCVCPUConfig *cfg)
     env->vctrl = cfg->ext_v ? RISCV_V_CTRL_ON : 0;
     return env;
 }
+
+void riscv_vector_fork_child(CPURISCVState *env)
+{
+    env->vl = 0;
+    env->vtype = 0;
+    env->vill = 0;
+    env->vstart = 0;
+    env->vxrm = 0;
+    env->vxsat = 0;
+    env->vused = 0;
+    memset(env->vreg, 0, sizeof(env->vreg));
+}

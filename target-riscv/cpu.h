@@ -126,6 +126,16 @@ void riscv_vector_restore(CPURISCVState *env, uint64_t avl, uint64_t vtype,
                           uint64_t vstart, uint64_t vcsr);
 
 /**
+ * riscv_vector_fork_child() - the V state of a new thread or process made
+ * by clone or fork, as Linux's arch_dup_task_struct (vstate zeroed) and
+ * copy_thread (VS off: the first vector instruction allocates a zeroed
+ * context): v0-v31, vl, vtype, vstart, vxrm, vxsat all 0 (vtype 0 is
+ * legal: e8, m1), vill clear, not used yet (no V context in a signal
+ * frame until it is).  The prctl control word is kept.
+ */
+void riscv_vector_fork_child(CPURISCVState *env);
+
+/**
  * riscv_cpu_parse_model() - parse a -cpu argument ("rv64", "max",
  * "rv64,zba=true,zbb=false,c=true", or "help") into @cfg.
  * Returns: 0, or -1 with a message printed.
