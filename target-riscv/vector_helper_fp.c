@@ -6,11 +6,12 @@
  * SEW 16, 32 and 64 (half, F and D); SEW 8 is illegal except as the
  * integer side of a conversion.  QEMU 7.2 predates Zvfh and allows FP at
  * SEW 16 whenever vector FP is on (V, Zve32f or Zve64f); so does ctcg.
- * Without V (Zve*), FP wider than the subset's (vec_fp_width_ok) is illegal.  The rounding mode is frm; an invalid frm raises
- * SIGILL, as QEMU's set_rounding_mode does.  Exception flags accrue in
- * fflags.  A scalar f operand of SEW 16 or 32 must be NaN-boxed (else it
- * reads as the canonical NaN); vfmv.f.s boxes.  The unordered sum reductions
- * are computed in order, as QEMU does.
+ * Without V (Zve*), FP wider than the subset's (vec_fp_width_ok) is
+ * illegal.  The rounding mode is frm; an invalid frm raises SIGILL, as
+ * QEMU's set_rounding_mode does.  Exception flags accrue in fflags.  A
+ * scalar f operand of SEW 16 or 32 must be NaN-boxed (else it reads as
+ * the canonical NaN); vfmv.f.s boxes.  The unordered sum reductions are
+ * computed in order, as QEMU does.
  */
 #include "target-riscv/fpu/fpu.h"
 #include "target-riscv/vector_internal.h"
