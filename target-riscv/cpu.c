@@ -67,11 +67,11 @@ static void cpu_list(void)
         printf("  %s\n", cpu_props[i].name);
     }
     printf("  vlen=N (V's VLEN: 128..%d, a power of 2; default 128)\n"
-           "  elen=64\n  vext_spec=v1.0\n",
+           "  elen=64 (or 32)\n  vext_spec=v1.0\n",
            RISCV_VLEN_MAX);
 }
 
-/* vlen=N (128..RISCV_VLEN_MAX, a power of 2) and elen=64, as QEMU */
+/* vlen=N (128..RISCV_VLEN_MAX, a power of 2) and elen=32|64, as QEMU */
 static int cpu_set_num_prop(RISCVCPUConfig *cfg, const char *kv)
 {
     bool is_vlen = !strncmp(kv, "vlen=", 5);
@@ -79,10 +79,11 @@ static int cpu_set_num_prop(RISCVCPUConfig *cfg, const char *kv)
     unsigned long n = strtoul(kv + 5, &end, 10);
 
     if (*end || end == kv + 5 ||
-        (is_vlen ? n < 128 || n > RISCV_VLEN_MAX || (n & (n - 1)) : n != 64)) {
+        (is_vlen ? n < 128 || n > RISCV_VLEN_MAX || (n & (n - 1))
+                 : n != 64 && n != 32)) {
         fprintf(stderr,
                 "ctcg-riscv64: -cpu: bad %s (vlen: a power of 2 from 128 to "
-                "%d; elen: 64)\n",
+                "%d; elen: 32 or 64)\n",
                 kv, RISCV_VLEN_MAX);
         return -1;
     }

@@ -40,7 +40,7 @@ typedef struct RISCVCPUConfig {
     bool ext_zicond;
     bool ext_v;    /* the V extension (RVV 1.0) */
     uint16_t vlen; /* VLEN in bits: 128..RISCV_VLEN_MAX, a power of 2 */
-    uint16_t elen; /* ELEN in bits: 64 */
+    uint16_t elen; /* ELEN in bits: 64, or 32 (elen=32, Zve32*) */
     bool ext_zfh, ext_zfhmin; /* half precision (Zfh includes Zfhmin) */
     /* Zve32x .. Zve64d: a subset of V without V (QEMU 7.2 has 32f, 64f) */
     bool ext_zve32x, ext_zve32f, ext_zve64x, ext_zve64f, ext_zve64d;

@@ -328,7 +328,8 @@ static void fp_convert(VecInsn *v)
     int fsz = to_int ? src : dst;
 
     if (v->vs1 > 23 || (op == 5 && grp != 2) || (op == 4 && grp == 0) ||
-        (!v->vm && v->vd == 0) || (grp && (sew == 3 || v->lmul == 3))) {
+        (!v->vm && v->vd == 0) ||
+        (grp && (sew >= vec_max_sew(v) || v->lmul == 3))) {
         vec_illegal(v);
     }
     if ((ff && (src < 1 || dst < 1)) || (!ff && (fsz < 1 || fsz > 3)) ||
@@ -531,8 +532,8 @@ static void fp_widen(VecInsn *v)
     VecInsn w = *v;
     uint32_t *fl = &v->env->fflags;
 
-    if (sew < 1 || sew > 2 || !vec_fp_width_ok(v, sew + 1) || v->lmul == 3 ||
-        (!v->vm && v->vd == 0) ||
+    if (sew < 1 || sew >= vec_max_sew(v) || !vec_fp_width_ok(v, sew + 1) ||
+        v->lmul == 3 || (!v->vm && v->vd == 0) ||
         !(f6 == 0x30 || f6 == 0x32 || wide_a || f6 == 0x38 || f6 >= 0x3c)) {
         vec_illegal(v);
     }
@@ -576,7 +577,8 @@ static void fp_reduce(VecInsn *v, bool wide)
     uint64_t acc;
     int rs = wide ? v->sew + 1 : v->sew;
 
-    if (wide && (v->sew < 1 || v->sew > 2 || !vec_fp_width_ok(v, rs))) {
+    if (wide &&
+        (v->sew < 1 || v->sew >= vec_max_sew(v) || !vec_fp_width_ok(v, rs))) {
         vec_illegal(v);
     }
     vec_check_group(v, v->vs2, v->lmul);

@@ -5,7 +5,8 @@
  * Zve64f, Zve64d, and under V ("v").  Each probe runs one instruction
  * and notes "ok" or "ILL" (SIGILL; for vsetvli, vill in vtype), then
  * compares with the spec:
- *   - ELEN 32 for Zve32*: SEW 64 sets vill, EEW 64 loads are reserved;
+ *   - ELEN 32 for Zve32*: SEW 64 sets vill, EEW 64 loads are reserved,
+ *     widening and narrowing at SEW 32 (2 * SEW > ELEN) are illegal;
  *   - vector FP: none in Zve32x/Zve64x, up to 32 bits in Zve32f/Zve64f
  *     (widening to 64 bits and vfwred* included), 64 in Zve64d and V; SEW
  *     16 FP wherever there is FP (QEMU 7.2 runs it without Zvfh);
@@ -57,6 +58,12 @@ PROBE(fncvt16, SET("e16") "vfncvt.f.f.w v2, v4")
 PROBE(fmvfs32, SET("e32") "vfmv.f.s ft0, v2")
 PROBE(fcvtx32, SET("e32") "vfcvt.x.f.v v2, v4")
 PROBE(wcvt8, SET("e8") "vfwcvt.f.x.v v2, v4")
+PROBE(vwadd32, SET("e32") "vwadd.vv v2, v4, v5")
+PROBE(vnsrl32, SET("e32") "vnsrl.wv v2, v4, v5")
+PROBE(vwredsum32, SET("e32") "vwredsum.vs v2, v4, v5")
+PROBE(vwadd16, SET("e16") "vwadd.vv v2, v4, v5")
+PROBE(fwcvtx32, SET("e32") "vfwcvt.x.f.v v2, v4")
+PROBE(fncvtfx32, SET("e32") "vfncvt.f.x.w v2, v4")
 
 static const struct {
     const char *name;
@@ -88,6 +95,12 @@ static const struct {
     {"vfmv.f.s e32", p_fmvfs32, FP},
     {"vfcvt.x.f.v e32", p_fcvtx32, FP},
     {"vfwcvt.f.x.v e8", p_wcvt8, FP},
+    {"vwadd.vv e32", p_vwadd32, E64},
+    {"vnsrl.wv e32", p_vnsrl32, E64},
+    {"vwredsum.vs e32", p_vwredsum32, E64},
+    {"vwadd.vv e16", p_vwadd16, ALL},
+    {"vfwcvt.x.f.v e32", p_fwcvtx32, "zve64f zve64d v"},
+    {"vfncvt.f.x.w e32", p_fncvtfx32, "zve64f zve64d v"},
 };
 
 static int legal_in(const char *list, const char *mode)
