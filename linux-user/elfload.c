@@ -697,7 +697,9 @@ static uint64_t elf_hwcap(void)
     uint64_t hwcap = MISA_BIT('I') | MISA_BIT('M') | MISA_BIT('A') |
                      MISA_BIT('F') | MISA_BIT('D');
 
-    hwcap |= user_opts.cpu_cfg.ext_v ? MISA_BIT('V') : 0; /* as Linux */
+    /* as Linux: V only for the whole extension, not a Zve* subset */
+    hwcap |=
+        user_opts.cpu_cfg.ext_v && !user_opts.cpu_cfg.v_sub ? MISA_BIT('V') : 0;
     return hwcap | (user_opts.cpu_cfg.ext_c ? MISA_BIT('C') : 0);
 }
 

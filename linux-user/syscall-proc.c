@@ -104,6 +104,7 @@ static int64_t do_clone(CPURISCVState *env, const uint64_t *a)
         uint32_t tid = (uint32_t)syscall(SYS_gettid);
 
         signal_fork_child();
+        riscv_vector_fork_child(env); /* Linux: a zeroed V state */
         if (newsp) {
             env->gpr[2] = newsp;
         }

@@ -346,17 +346,10 @@ static CPURISCVState *clone_child_env(CPURISCVState *env, uint64_t flags,
     child->hdr.guest_addr_mask = env->hdr.guest_addr_mask;
     child->fflags = env->fflags;
     child->frm = env->frm;
-    child->vl = env->vl;
-    child->vtype = env->vtype;
-    child->vstart = env->vstart;
-    child->vill = env->vill;
-    child->vxrm = env->vxrm;
-    child->vxsat = env->vxsat;
-    child->vctrl = env->vctrl; /* Linux copies thread.vstate_ctrl */
-    child->vused = env->vused;
-    memcpy(child->vreg, env->vreg, sizeof(env->vreg));
-    child->pc = env->pc; /* already past the ecall */
-    child->gpr[10] = 0;  /* clone returns 0 in the child */
+    riscv_vector_fork_child(child); /* Linux: a zeroed V state */
+    child->vctrl = env->vctrl;      /* Linux copies thread.vstate_ctrl */
+    child->pc = env->pc;            /* already past the ecall */
+    child->gpr[10] = 0;             /* clone returns 0 in the child */
     if (newsp) {
         child->gpr[2] = newsp;
     }

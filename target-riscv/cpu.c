@@ -6,7 +6,9 @@
  * with Zba, Zbb, Zbc and Zbs on; Zicond (not in QEMU 7.2) is off unless
  * asked for.  "-cpu rv64,zicond=true,zbc=false" toggles extensions.
  * V (RVV 1.0) is off unless asked for ("-cpu rv64,v=true,vlen=256,elen=64",
- * as QEMU 7.2) or with "max" (VLEN 128).
+ * as QEMU 7.2) or with "max" (VLEN 128).  Zfh and Zfhmin (half precision)
+ * are off as in QEMU 7.2's rv64 ("-cpu rv64,Zfh=true", QEMU's spelling;
+ * lower case is accepted too); "max" has Zfh.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +39,22 @@ static const struct {
     {"zbs", offsetof(RISCVCPUConfig, ext_zbs)},
     {"zicond", offsetof(RISCVCPUConfig, ext_zicond)},
     {"v", offsetof(RISCVCPUConfig, ext_v)},
+    /* QEMU 7.2's spelling, and the lower case of later QEMUs */
+    {"Zfh", offsetof(RISCVCPUConfig, ext_zfh)},
+    {"Zfhmin", offsetof(RISCVCPUConfig, ext_zfhmin)},
+    {"zfh", offsetof(RISCVCPUConfig, ext_zfh)},
+    {"zfhmin", offsetof(RISCVCPUConfig, ext_zfhmin)},
+    /* QEMU 7.2 has Zve32f and Zve64f; the others as the spec says */
+    {"Zve32x", offsetof(RISCVCPUConfig, ext_zve32x)},
+    {"Zve32f", offsetof(RISCVCPUConfig, ext_zve32f)},
+    {"Zve64x", offsetof(RISCVCPUConfig, ext_zve64x)},
+    {"Zve64f", offsetof(RISCVCPUConfig, ext_zve64f)},
+    {"Zve64d", offsetof(RISCVCPUConfig, ext_zve64d)},
+    {"zve32x", offsetof(RISCVCPUConfig, ext_zve32x)},
+    {"zve32f", offsetof(RISCVCPUConfig, ext_zve32f)},
+    {"zve64x", offsetof(RISCVCPUConfig, ext_zve64x)},
+    {"zve64f", offsetof(RISCVCPUConfig, ext_zve64f)},
+    {"zve64d", offsetof(RISCVCPUConfig, ext_zve64d)},
 };
 
 #define N_PROPS (sizeof(cpu_props) / sizeof(cpu_props[0]))
@@ -49,11 +67,11 @@ static void cpu_list(void)
         printf("  %s\n", cpu_props[i].name);
     }
     printf("  vlen=N (V's VLEN: 128..%d, a power of 2; default 128)\n"
-           "  elen=64\n  vext_spec=v1.0\n",
+           "  elen=64 (or 32)\n  vext_spec=v1.0\n",
            RISCV_VLEN_MAX);
 }
 
-/* vlen=N (128..RISCV_VLEN_MAX, a power of 2) and elen=64, as QEMU */
+/* vlen=N (128..RISCV_VLEN_MAX, a power of 2) and elen=32|64, as QEMU */
 static int cpu_set_num_prop(RISCVCPUConfig *cfg, const char *kv)
 {
     bool is_vlen = !strncmp(kv, "vlen=", 5);
@@ -61,10 +79,11 @@ static int cpu_set_num_prop(RISCVCPUConfig *cfg, const char *kv)
     unsigned long n = strtoul(kv + 5, &end, 10);
 
     if (*end || end == kv + 5 ||
-        (is_vlen ? n < 128 || n > RISCV_VLEN_MAX || (n & (n - 1)) : n != 64)) {
+        (is_vlen ? n < 128 || n > RISCV_VLEN_MAX || (n & (n - 1))
+                 : n != 64 && n != 32)) {
         fprintf(stderr,
                 "ctcg-riscv64: -cpu: bad %s (vlen: a power of 2 from 128 to "
-                "%d; elen: 64)\n",
+                "%d; elen: 32 or 64)\n",
                 kv, RISCV_VLEN_MAX);
         return -1;
     }
@@ -109,6 +128,31 @@ static int cpu_set_prop(RISCVCPUConfig *cfg, const char *kv)
     return -1;
 }
 
+/*
+ * Zve* without V: a vector unit with ELEN 32 (Zve32*) or 64 (Zve64*) and
+ * vector FP up to 32 bits (Zve32f, Zve64f), 64 (Zve64d) or none (Zve32x,
+ * Zve64x); each implies the smaller ones, so the largest set wins.  V
+ * includes them all.  QEMU 7.2 keeps ELEN 64 with Zve32f (SEW 64 integer
+ * work is accepted there); ctcg follows the spec (docs/riscv.md).
+ */
+static void cpu_finish_vector(RISCVCPUConfig *cfg)
+{
+    bool e64 = cfg->ext_zve64x || cfg->ext_zve64f || cfg->ext_zve64d;
+    bool any = e64 || cfg->ext_zve32x || cfg->ext_zve32f;
+
+    cfg->v_sub = false;
+    cfg->vfp_max = 0;
+    if (cfg->ext_v || !any) {
+        return;
+    }
+    cfg->ext_v = true;
+    cfg->v_sub = true;
+    cfg->elen = e64 ? 64 : 32;
+    cfg->vfp_max = cfg->ext_zve64d                      ? 3
+                   : cfg->ext_zve32f || cfg->ext_zve64f ? 2
+                                                        : 0;
+}
+
 int riscv_cpu_parse_model(const char *model, RISCVCPUConfig *cfg)
 {
     char *copy, *tok, *save = NULL;
@@ -127,6 +171,7 @@ int riscv_cpu_parse_model(const char *model, RISCVCPUConfig *cfg)
     if (tok && !strcmp(tok, "max")) {
         cfg->ext_zicond = true;
         cfg->ext_v = true;
+        cfg->ext_zfh = true;
     } else if (tok == NULL || (strcmp(tok, "rv64") && strcmp(tok, "any"))) {
         fprintf(stderr, "ctcg-riscv64: unable to find CPU model '%s'\n",
                 tok ? tok : model);
@@ -136,6 +181,7 @@ int riscv_cpu_parse_model(const char *model, RISCVCPUConfig *cfg)
         ret = cpu_set_prop(cfg, tok);
     }
     free(copy);
+    cpu_finish_vector(cfg);
     return ret;
 }
 
@@ -154,4 +200,16 @@ CPURISCVState *riscv_cpu_init(const RISCVCPUConfig *cfg)
     /* Linux's default with V: on (prctl's "next" is applied by execve) */
     env->vctrl = cfg->ext_v ? RISCV_V_CTRL_ON : 0;
     return env;
+}
+
+void riscv_vector_fork_child(CPURISCVState *env)
+{
+    env->vl = 0;
+    env->vtype = 0;
+    env->vill = 0;
+    env->vstart = 0;
+    env->vxrm = 0;
+    env->vxsat = 0;
+    env->vused = 0;
+    memset(env->vreg, 0, sizeof(env->vreg));
 }

@@ -40,7 +40,18 @@ typedef struct RISCVCPUConfig {
     bool ext_zicond;
     bool ext_v;    /* the V extension (RVV 1.0) */
     uint16_t vlen; /* VLEN in bits: 128..RISCV_VLEN_MAX, a power of 2 */
-    uint16_t elen; /* ELEN in bits: 64 */
+    uint16_t elen; /* ELEN in bits: 64, or 32 (elen=32, Zve32*) */
+    bool ext_zfh, ext_zfhmin; /* half precision (Zfh includes Zfhmin) */
+    /* Zve32x .. Zve64d: a subset of V without V (QEMU 7.2 has 32f, 64f) */
+    bool ext_zve32x, ext_zve32f, ext_zve64x, ext_zve64f, ext_zve64d;
+    /*
+     * Derived by riscv_cpu_parse_model(): v_sub is set when the vector
+     * unit is only a Zve* subset (ext_v is then set too, elen 32 or 64);
+     * vfp_max is then the widest vector FP SEW (log2 bytes: 2 = 32 bits,
+     * 3 = 64, 0 = no vector FP).  Both 0 for V itself.
+     */
+    bool v_sub;
+    uint8_t vfp_max;
 } RISCVCPUConfig;
 
 /* The largest VLEN -cpu accepts: v0-v31 take 32 * RISCV_VLEN_MAX / 8 bytes */
@@ -113,6 +124,16 @@ enum {
  */
 void riscv_vector_restore(CPURISCVState *env, uint64_t avl, uint64_t vtype,
                           uint64_t vstart, uint64_t vcsr);
+
+/**
+ * riscv_vector_fork_child() - the V state of a new thread or process made
+ * by clone or fork, as Linux's arch_dup_task_struct (vstate zeroed) and
+ * copy_thread (VS off: the first vector instruction allocates a zeroed
+ * context): v0-v31, vl, vtype, vstart, vxrm, vxsat all 0 (vtype 0 is
+ * legal: e8, m1), vill clear, not used yet (no V context in a signal
+ * frame until it is).  The prctl control word is kept.
+ */
+void riscv_vector_fork_child(CPURISCVState *env);
 
 /**
  * riscv_cpu_parse_model() - parse a -cpu argument ("rv64", "max",

@@ -19,7 +19,7 @@ const RiscvInsnInfo riscv_insn_info[RISCV_OP_COUNT] = {
 #undef INSN
 };
 
-#define MAX_PER_GROUP 64
+#define MAX_PER_GROUP 96
 static uint16_t group[32][MAX_PER_GROUP];
 static uint8_t group_len[32];
 static pthread_once_t group_once = PTHREAD_ONCE_INIT;
@@ -50,6 +50,10 @@ static bool ext_enabled(const RISCVCPUConfig *cfg, int ext)
         return cfg->ext_zicond;
     case EXT_V:
         return cfg->ext_v;
+    case EXT_ZFH:
+        return cfg->ext_zfh;
+    case EXT_ZFHMIN:
+        return cfg->ext_zfh || cfg->ext_zfhmin;
     default:
         return true;
     }

@@ -62,6 +62,8 @@ typedef enum RiscvExt {
     EXT_ZBS,
     EXT_ZICOND,
     EXT_V,
+    EXT_ZFH,    /* Zfh */
+    EXT_ZFHMIN, /* Zfhmin, or Zfh (which includes it) */
 } RiscvExt;
 
 typedef enum RiscvOpc {

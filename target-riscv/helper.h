@@ -88,8 +88,21 @@ extern bool (*vec_guest_readable)(uint64_t addr, uint64_t len);
     X(fcvt_d_s)
 /* clang-format on */
 
+/* Zfh/Zfhmin (fpu_helper_h.c) */
+/* clang-format off */
+#define FP16_HELPERS(X) \
+    X(fadd_h) X(fsub_h) X(fmul_h) X(fdiv_h) X(fsqrt_h) \
+    X(fmadd_h) X(fmsub_h) X(fnmsub_h) X(fnmadd_h) \
+    X(fsgnj_h) X(fsgnjn_h) X(fsgnjx_h) X(fmin_h) X(fmax_h) \
+    X(feq_h) X(flt_h) X(fle_h) X(fclass_h) \
+    X(fcvt_w_h) X(fcvt_wu_h) X(fcvt_l_h) X(fcvt_lu_h) \
+    X(fcvt_h_w) X(fcvt_h_wu) X(fcvt_h_l) X(fcvt_h_lu) \
+    X(fcvt_s_h) X(fcvt_h_s) X(fcvt_d_h) X(fcvt_h_d)
+/* clang-format on */
+
 #define X(name) DECLARE_HELPER(name);
 FP_HELPERS(X)
+FP16_HELPERS(X)
 #undef X
 
 #endif

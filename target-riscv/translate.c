@@ -691,6 +691,7 @@ static bool gen_vcsr(DisasContext *ctx, DisasArgs *a, int op, TCGv_i64 src,
 #include "target-riscv/trans_rva.c.inc"
 #include "target-riscv/trans_rvb.c.inc"
 #include "target-riscv/trans_rvf.c.inc"
+#include "target-riscv/trans_rvzfh.c.inc"
 #include "target-riscv/trans_rvv.c.inc"
 
 typedef bool (*TransFn)(DisasContext *ctx, DisasArgs *a);

@@ -298,6 +298,9 @@ static void vec_ldst(CPURISCVState *env, uint32_t insn, uint64_t base,
     if ((insn >> 28) & 1) {
         vec_illegal(&v); /* mew: EEW > 64 */
     }
+    if ((8 << m.eew) > env->cfg.elen && !(mop == 0 && lumop == 8)) {
+        vec_illegal(&v); /* EEW > ELEN (Zve32*) is reserved */
+    }
     if (mop == 0 && lumop == 8) { /* whole registers */
         if (!v.vm || (m.nf & (m.nf - 1)) || (m.store && m.eew != 0) ||
             (v.vd & (m.nf - 1))) {

@@ -3,21 +3,39 @@
  * V extension: floating-point instructions (OPFVV, OPFVF) through the
  * scalar FP library (fpu/fpu.h), one element at a time.
  *
- * SEW 32 and 64 (F and D); SEW 8 or 16 is illegal (no Zvfh, as QEMU
- * 7.2's default CPU).  The rounding mode is frm; an invalid frm raises
- * SIGILL, as QEMU's set_rounding_mode does.  Exception flags accrue in
- * fflags.  A scalar f operand of SEW 32 must be NaN-boxed (else it reads
- * as the canonical NaN); vfmv.f.s boxes.  The unordered sum reductions
- * are computed in order, as QEMU does.
+ * SEW 16, 32 and 64 (half, F and D); SEW 8 is illegal except as the
+ * integer side of a conversion.  QEMU 7.2 predates Zvfh and allows FP at
+ * SEW 16 whenever vector FP is on (V, Zve32f or Zve64f); so does ctcg.
+ * Without V (Zve*), FP wider than the subset's (vec_fp_width_ok) is
+ * illegal.  The rounding mode is frm; an invalid frm raises SIGILL, as
+ * QEMU's set_rounding_mode does.  Exception flags accrue in fflags.  A
+ * scalar f operand of SEW 16 or 32 must be NaN-boxed (else it reads as
+ * the canonical NaN); vfmv.f.s boxes.  The unordered sum reductions are
+ * computed in order, as QEMU does.
  */
 #include "target-riscv/fpu/fpu.h"
 #include "target-riscv/vector_internal.h"
 
-/* Per-SEW wrappers: sew 2 (single) or 3 (double), raw bits. */
+/*
+ * May FP of SEW 1 << @fsew bytes run?  With V, up to 64 bits; with only a
+ * Zve* subset, up to its vfp_max: 32 bits for Zve32f and Zve64f (as QEMU
+ * 7.2's require_zve32f/require_zve64f), 64 for Zve64d, none for Zve32x and
+ * Zve64x.
+ */
+static bool vec_fp_width_ok(const VecInsn *v, int fsew)
+{
+    return !v->env->cfg.v_sub || fsew <= v->env->cfg.vfp_max;
+}
+
+/* Per-SEW wrappers: sew 1 (half), 2 (single) or 3 (double), raw bits. */
 #define FBIN(name)                                                         \
     static uint64_t f_##name(const VecInsn *v, uint64_t a, uint64_t b)     \
     {                                                                      \
         CPURISCVState *env = v->env;                                       \
+        if (v->sew == 1) {                                                 \
+            return fpu_##name##_h((uint16_t)a, (uint16_t)b, env->frm,      \
+                                  &env->fflags);                           \
+        }                                                                  \
         return v->sew == 2 ? fpu_##name##_s(a, b, env->frm, &env->fflags)  \
                            : fpu_##name##_d(a, b, env->frm, &env->fflags); \
     }
@@ -31,6 +49,9 @@ static uint64_t f_min(const VecInsn *v, uint64_t a, uint64_t b, bool max)
 {
     uint32_t *fl = &v->env->fflags;
 
+    if (v->sew == 1) {
+        return max ? fpu_max_h(a, b, fl) : fpu_min_h(a, b, fl);
+    }
     if (v->sew == 2) {
         return max ? fpu_max_s(a, b, fl) : fpu_min_s(a, b, fl);
     }
@@ -44,6 +65,18 @@ static uint64_t f_fma(const VecInsn *v, int kind, uint64_t a, uint64_t b,
     CPURISCVState *env = v->env;
     int rm = env->frm;
 
+    if (v->sew == 1) {
+        switch (kind) {
+        case 0:
+            return fpu_madd_h(a, b, c, rm, &env->fflags);
+        case 1:
+            return fpu_nmadd_h(a, b, c, rm, &env->fflags);
+        case 2:
+            return fpu_msub_h(a, b, c, rm, &env->fflags);
+        default:
+            return fpu_nmsub_h(a, b, c, rm, &env->fflags);
+        }
+    }
     if (v->sew == 2) {
         switch (kind) {
         case 0:
@@ -68,10 +101,29 @@ static uint64_t f_fma(const VecInsn *v, int kind, uint64_t a, uint64_t b,
     }
 }
 
-/* The scalar f operand at SEW (unboxed for singles). */
+/* The scalar f operand at SEW (unboxed for halves and singles). */
 static uint64_t f_scalar(const VecInsn *v, int sew)
 {
+    if (sew == 1) {
+        return fpu_unbox_h(v->scalar);
+    }
     return sew == 2 ? fpu_unbox_s(v->scalar) : v->scalar;
+}
+
+/* a == b (kind 0), a <= b (1), a < b (2) at SEW @sew */
+static bool f_cmp(int sew, int kind, uint64_t a, uint64_t b, uint32_t *fl)
+{
+    static int (*const h[3])(uint16_t, uint16_t,
+                             uint32_t *) = {fpu_eq_h, fpu_le_h, fpu_lt_h};
+    static int (*const s[3])(uint32_t, uint32_t,
+                             uint32_t *) = {fpu_eq_s, fpu_le_s, fpu_lt_s};
+    static int (*const d[3])(uint64_t, uint64_t,
+                             uint32_t *) = {fpu_eq_d, fpu_le_d, fpu_lt_d};
+
+    if (sew == 1) {
+        return h[kind](a, b, fl);
+    }
+    return sew == 2 ? s[kind](a, b, fl) : d[kind](a, b, fl);
 }
 
 static uint64_t f_opnd_b(const VecInsn *v, uint32_t i, int sew)
@@ -146,7 +198,7 @@ static void fp_sss(VecInsn *v)
 static void fp_compare(VecInsn *v)
 {
     uint32_t *fl = &v->env->fflags;
-    bool s = v->sew == 2;
+    int sew = v->sew;
 
     vec_check_group(v, v->vs2, v->lmul);
     vec_check_mask_dest(v, v->vs2);
@@ -166,20 +218,20 @@ static void fp_compare(VecInsn *v)
         switch (v->f6) {
         case 0x18:
         case 0x1c:
-            r = s ? fpu_eq_s(a, b, fl) : fpu_eq_d(a, b, fl);
+            r = f_cmp(sew, 0, a, b, fl);
             r ^= v->f6 == 0x1c;
             break;
         case 0x19:
-            r = s ? fpu_le_s(a, b, fl) : fpu_le_d(a, b, fl);
+            r = f_cmp(sew, 1, a, b, fl);
             break;
         case 0x1b:
-            r = s ? fpu_lt_s(a, b, fl) : fpu_lt_d(a, b, fl);
+            r = f_cmp(sew, 2, a, b, fl);
             break;
         case 0x1d:
-            r = s ? fpu_lt_s(b, a, fl) : fpu_lt_d(b, a, fl);
+            r = f_cmp(sew, 2, b, a, fl);
             break;
         default:
-            r = s ? fpu_le_s(b, a, fl) : fpu_le_d(b, a, fl);
+            r = f_cmp(sew, 1, b, a, fl);
             break;
         }
         vec_set_mask_bit(v, v->vd, i, r);
@@ -194,7 +246,9 @@ static uint64_t f_to_int(CPURISCVState *env, uint64_t a, int fs, int is,
     uint64_t r;
     int bits = 8 << is;
 
-    if (fs == 2) {
+    if (fs == 1) {
+        r = sgn ? (uint64_t)fpu_cvt_l_h(a, rm, &fl) : fpu_cvt_lu_h(a, rm, &fl);
+    } else if (fs == 2) {
         r = sgn ? (uint64_t)fpu_cvt_l_s(a, rm, &fl) : fpu_cvt_lu_s(a, rm, &fl);
     } else {
         r = sgn ? (uint64_t)fpu_cvt_l_d(a, rm, &fl) : fpu_cvt_lu_d(a, rm, &fl);
@@ -221,6 +275,10 @@ static uint64_t int_to_f(CPURISCVState *env, uint64_t a, int is, int fs,
 {
     int64_t s = vec_sext(a, is);
 
+    if (fs == 1) {
+        return sgn ? fpu_cvt_h_l(s, rm, &env->fflags)
+                   : fpu_cvt_h_lu(a, rm, &env->fflags);
+    }
     if (fs == 2) {
         return sgn ? fpu_cvt_s_l(s, rm, &env->fflags)
                    : fpu_cvt_s_lu(a, rm, &env->fflags);
@@ -229,16 +287,33 @@ static uint64_t int_to_f(CPURISCVState *env, uint64_t a, int is, int fs,
                : fpu_cvt_d_lu(a, rm, &env->fflags);
 }
 
-/* vfncvt.rod.f.f.w: double to single, rounding to odd. */
-static uint64_t f_narrow_rod(CPURISCVState *env, uint64_t a)
+/* vfncvt.f.f.w to SEW @dst (1 or 2) from 2 * SEW, rounding with @rm */
+static uint64_t f_narrow(CPURISCVState *env, uint64_t a, int dst, int rm)
 {
-    uint32_t fl = 0, r = fpu_cvt_s_d(a, RISCV_FRM_RTZ, &fl);
+    return dst == 1 ? fpu_cvt_h_s(a, rm, &env->fflags)
+                    : fpu_cvt_s_d(a, rm, &env->fflags);
+}
 
-    if ((fl & RISCV_FFLAG_NX) && (r & 0x7f800000) != 0x7f800000) {
+/* vfncvt.rod.f.f.w: to SEW @dst from 2 * SEW, rounding to odd. */
+static uint64_t f_narrow_rod(CPURISCVState *env, uint64_t a, int dst)
+{
+    uint32_t fl = 0;
+    uint64_t inf = dst == 1 ? 0x7c00 : 0x7f800000;
+    uint64_t r = dst == 1 ? fpu_cvt_h_s(a, RISCV_FRM_RTZ, &fl)
+                          : fpu_cvt_s_d(a, RISCV_FRM_RTZ, &fl);
+
+    if ((fl & RISCV_FFLAG_NX) && (r & inf) != inf) {
         r |= 1;
     }
     env->fflags |= fl;
     return r;
+}
+
+/* Widen a float of SEW @sew (1 or 2) exactly (sNaN: NV, canonical NaN) */
+static uint64_t f_widen(uint64_t a, int sew, uint32_t *fl)
+{
+    return sew == 1 ? fpu_cvt_s_h(a, RISCV_FRM_RNE, fl)
+                    : fpu_cvt_d_s(a, RISCV_FRM_RNE, fl);
 }
 
 /* VFUNARY0: vfcvt (vs1 0..7), vfwcvt (8..15), vfncvt (16..23). */
@@ -249,14 +324,16 @@ static void fp_convert(VecInsn *v)
     int rm = (op & 6) == 6 ? RISCV_FRM_RTZ : (int)v->env->frm;
     bool to_int = op < 2 || op >= 6, sgn = op & 1;
     bool ff = op == 4 || op == 5;
-    /* which of src and dst is floating point must be SEW 32 or 64 */
+    /* which of src and dst is floating point must be SEW 16, 32 or 64 */
     int fsz = to_int ? src : dst;
 
     if (v->vs1 > 23 || (op == 5 && grp != 2) || (op == 4 && grp == 0) ||
-        (!v->vm && v->vd == 0) || (grp && (sew == 3 || v->lmul == 3))) {
+        (!v->vm && v->vd == 0) ||
+        (grp && (sew >= vec_max_sew(v) || v->lmul == 3))) {
         vec_illegal(v);
     }
-    if ((ff && (src < 2 || dst < 2)) || (!ff && (fsz < 2 || fsz > 3))) {
+    if ((ff && (src < 1 || dst < 1)) || (!ff && (fsz < 1 || fsz > 3)) ||
+        !vec_fp_width_ok(v, ff ? (src > dst ? src : dst) : fsz)) {
         vec_illegal(v);
     }
     vec_check_group(v, v->vd, grp == 1 ? v->lmul + 1 : v->lmul);
@@ -273,9 +350,9 @@ static void fp_convert(VecInsn *v)
         }
         a = vec_get(v, v->vs2, i, src);
         if (ff) {
-            r = grp == 1  ? fpu_cvt_d_s(a, rm, &v->env->fflags)
-                : op == 5 ? f_narrow_rod(v->env, a)
-                          : fpu_cvt_s_d(a, rm, &v->env->fflags);
+            r = grp == 1  ? f_widen(a, src, &v->env->fflags)
+                : op == 5 ? f_narrow_rod(v->env, a, dst)
+                          : f_narrow(v->env, a, dst, rm);
         } else if (to_int) {
             r = f_to_int(v->env, a, src, dst, sgn, rm);
         } else {
@@ -412,7 +489,9 @@ static void fp_unary1(VecInsn *v)
 {
     CPURISCVState *env = v->env;
 
-    FFmt f = {v->sew == 2 ? 8 : 11, v->sew == 2 ? 23 : 52};
+    FFmt f = v->sew == 1   ? (FFmt){5, 10}
+             : v->sew == 2 ? (FFmt){8, 23}
+                           : (FFmt){11, 52};
 
     if ((v->vs1 != 0 && v->vs1 != 4 && v->vs1 != 5 && v->vs1 != 16) ||
         (!v->vm && v->vd == 0)) {
@@ -428,11 +507,15 @@ static void fp_unary1(VecInsn *v)
         }
         a = vec_get(v, v->vs2, i, v->sew);
         if (v->vs1 == 16) {
-            r = v->sew == 2 ? fpu_class_s(a) : fpu_class_d(a);
+            r = v->sew == 1   ? fpu_class_h(a)
+                : v->sew == 2 ? fpu_class_s(a)
+                              : fpu_class_d(a);
         } else if (v->vs1 == 4) {
             r = f_rsqrt7(f, a, &env->fflags);
         } else if (v->vs1 == 5) {
             r = f_rec7(f, a, env->frm, &env->fflags);
+        } else if (v->sew == 1) {
+            r = fpu_sqrt_h(a, env->frm, &env->fflags);
         } else {
             r = v->sew == 2 ? fpu_sqrt_s(a, env->frm, &env->fflags)
                             : fpu_sqrt_d(a, env->frm, &env->fflags);
@@ -449,7 +532,8 @@ static void fp_widen(VecInsn *v)
     VecInsn w = *v;
     uint32_t *fl = &v->env->fflags;
 
-    if (sew != 2 || v->lmul == 3 || (!v->vm && v->vd == 0) ||
+    if (sew < 1 || sew >= vec_max_sew(v) || !vec_fp_width_ok(v, sew + 1) ||
+        v->lmul == 3 || (!v->vm && v->vd == 0) ||
         !(f6 == 0x30 || f6 == 0x32 || wide_a || f6 == 0x38 || f6 >= 0x3c)) {
         vec_illegal(v);
     }
@@ -462,17 +546,17 @@ static void fp_widen(VecInsn *v)
         vec_check_group(v, v->vs1, v->lmul);
         vec_check_noover(v, v->vd, v->lmul + 1, v->vs1, v->lmul);
     }
-    w.sew = 3;
+    w.sew = sew + 1;
     for (uint32_t i = v->vstart; i < v->vl; i++) {
         uint64_t a, b, d;
 
         if (!vec_active(v, i)) {
             continue;
         }
-        a = vec_get(v, v->vs2, i, wide_a ? 3 : 2);
-        a = wide_a ? a : fpu_cvt_d_s(a, RISCV_FRM_RNE, fl);
-        b = fpu_cvt_d_s(f_opnd_b(v, i, 2), RISCV_FRM_RNE, fl);
-        d = vec_get(v, v->vd, i, 3);
+        a = vec_get(v, v->vs2, i, wide_a ? sew + 1 : sew);
+        a = wide_a ? a : f_widen(a, sew, fl);
+        b = f_widen(f_opnd_b(v, i, sew), sew, fl);
+        d = vec_get(v, v->vd, i, sew + 1);
         if (f6 == 0x30 || f6 == 0x34) {
             d = f_add(&w, a, b);
         } else if (f6 == 0x32 || f6 == 0x36) {
@@ -482,7 +566,7 @@ static void fp_widen(VecInsn *v)
         } else { /* vfwmacc, vfwnmacc, vfwmsac, vfwnmsac */
             d = f_fma(&w, f6 & 3, b, a, d);
         }
-        vec_set(v, v->vd, i, 3, d);
+        vec_set(v, v->vd, i, sew + 1, d);
     }
 }
 
@@ -491,9 +575,10 @@ static void fp_reduce(VecInsn *v, bool wide)
 {
     VecInsn w = *v;
     uint64_t acc;
-    int rs = wide ? 3 : v->sew;
+    int rs = wide ? v->sew + 1 : v->sew;
 
-    if (wide && v->sew != 2) {
+    if (wide &&
+        (v->sew < 1 || v->sew >= vec_max_sew(v) || !vec_fp_width_ok(v, rs))) {
         vec_illegal(v);
     }
     vec_check_group(v, v->vs2, v->lmul);
@@ -510,7 +595,7 @@ static void fp_reduce(VecInsn *v, bool wide)
         }
         a = vec_get(v, v->vs2, i, v->sew);
         if (wide) {
-            a = fpu_cvt_d_s(a, RISCV_FRM_RNE, &v->env->fflags);
+            a = f_widen(a, v->sew, &v->env->fflags);
         }
         if (v->f6 == 0x05 || v->f6 == 0x07) {
             acc = f_min(&w, acc, a, v->f6 == 0x07);
@@ -557,8 +642,9 @@ uint64_t vec_fp_op(VecInsn *v)
     bool vf = v->f3 == 5, skip;
 
     if (v->env->vill || v->env->frm > RISCV_FRM_RMM ||
-        (v->sew < 2 && !(f6 == 0x12 && !vf))) {
-        vec_illegal(v); /* only conversions have an integer side < 32 */
+        (v->sew < 1 && !(f6 == 0x12 && !vf)) ||
+        (!vec_fp_width_ok(v, v->sew) && !(f6 == 0x12 && !vf))) {
+        vec_illegal(v); /* only conversions have an integer side of 8 */
     }
     if (f6 == 0x10 && !vf) { /* vfmv.f.s */
         uint64_t x = vec_get(v, v->vs2, 0, v->sew);
@@ -566,7 +652,7 @@ uint64_t vec_fp_op(VecInsn *v)
         if (v->vs1 != 0 || !v->vm) {
             vec_illegal(v);
         }
-        return v->sew == 2 ? fpu_box_s(x) : x;
+        return v->sew == 1 ? fpu_box_h(x) : v->sew == 2 ? fpu_box_s(x) : x;
     }
     skip = vec_skip(v);
     if (opf_elem_op(f6, vf)) {

@@ -245,6 +245,11 @@ static void vec_sss(VecInsn *v, bool opm)
     if (!v->vm && v->vd == 0) {
         vec_illegal(v);
     }
+    /* Zve64*: no vmulh, vmulhu, vmulhsu (OPM) or vsmul (OPI) at SEW 64 */
+    if (v->sew == 3 && v->env->cfg.v_sub && v->f6 >= 0x24 && v->f6 <= 0x27 &&
+        (opm ? v->f6 != 0x25 : v->f6 == 0x27)) {
+        vec_illegal(v);
+    }
     vec_check_group(v, v->vd, v->lmul);
     vec_check_group(v, v->vs2, v->lmul);
     if (v->f3 == 0 || v->f3 == 2) {
@@ -360,7 +365,7 @@ static void vec_narrow(VecInsn *v)
 {
     int w = v->sew + 1;
 
-    if (v->sew == 3 || v->lmul == 3 || (!v->vm && v->vd == 0)) {
+    if (v->sew >= vec_max_sew(v) || v->lmul == 3 || (!v->vm && v->vd == 0)) {
         vec_illegal(v);
     }
     vec_check_group(v, v->vd, v->lmul);
@@ -400,8 +405,8 @@ static void vec_widen(VecInsn *v)
     int sew = v->sew, w = sew + 1, f6 = v->f6;
     bool wide_a = f6 >= 0x34 && f6 <= 0x37; /* the .w forms */
 
-    if (sew == 3 || v->lmul == 3 || (!v->vm && v->vd == 0) || f6 == 0x39 ||
-        (f6 == 0x3e && v->f3 != 6)) {
+    if (sew >= vec_max_sew(v) || v->lmul == 3 || (!v->vm && v->vd == 0) ||
+        f6 == 0x39 || (f6 == 0x3e && v->f3 != 6)) {
         vec_illegal(v);
     }
     vec_check_group(v, v->vd, v->lmul + 1);
@@ -477,7 +482,7 @@ static void vec_reduce(VecInsn *v, bool wide)
     int sew = v->sew, rs = wide ? sew + 1 : sew, op = v->f6;
     uint64_t acc;
 
-    if (wide && sew == 3) {
+    if (wide && sew >= vec_max_sew(v)) {
         vec_illegal(v);
     }
     vec_check_group(v, v->vs2, v->lmul);

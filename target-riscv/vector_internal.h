@@ -39,6 +39,15 @@ void vec_illegal(const VecInsn *v) __attribute__((noreturn));
 /** vec_decode() - fill @v for @insn under env's vtype; SIGILL if vill. */
 void vec_decode(VecInsn *v, CPURISCVState *env, uint32_t insn, uintptr_t ra);
 
+/*
+ * log2 of ELEN in bytes: 3 (64 bits), or 2 for ELEN 32 (Zve32*, elen=32);
+ * a widening or narrowing at SEW >= this is illegal (2 * SEW > ELEN).
+ */
+static inline int vec_max_sew(const VecInsn *v)
+{
+    return v->env->cfg.elen == 32 ? 2 : 3;
+}
+
 /* Bytes of element @i of size 1 << @sew in the group at register @reg. */
 static inline uint8_t *vec_elem_ptr(const VecInsn *v, int reg, uint32_t i,
                                     int sew)

@@ -51,6 +51,7 @@ enum {
 
 #define FPU_DEFAULT_NAN_S 0x7fc00000u
 #define FPU_DEFAULT_NAN_D 0x7ff8000000000000ull
+#define FPU_DEFAULT_NAN_H 0x7e00u
 
 /* fclass result bits */
 #define FPU_CLASS_NEG_INF (1u << 0)
@@ -74,6 +75,18 @@ static inline uint64_t fpu_box_s(uint32_t a)
 static inline uint32_t fpu_unbox_s(uint64_t a)
 {
     return (a >> 32) == 0xffffffffu ? (uint32_t)a : FPU_DEFAULT_NAN_S;
+}
+
+/* NaN-boxing of halves (Zfh/Zfhmin): the upper 48 bits all ones */
+static inline uint64_t fpu_box_h(uint16_t a)
+{
+    return 0xffffffffffff0000ull | a;
+}
+
+/* An improperly boxed value reads as the canonical half qNaN. */
+static inline uint16_t fpu_unbox_h(uint64_t a)
+{
+    return (a >> 16) == 0xffffffffffffull ? (uint16_t)a : FPU_DEFAULT_NAN_H;
 }
 
 /* binary32 arithmetic */
@@ -150,6 +163,43 @@ uint64_t fpu_cvt_d_lu(uint64_t a, int rm, uint32_t *flags);
 /* fcvt.s.d rounds with @rm; fcvt.d.s is exact (@rm accepted, unused) */
 uint32_t fpu_cvt_s_d(uint64_t a, int rm, uint32_t *flags);
 uint64_t fpu_cvt_d_s(uint32_t a, int rm, uint32_t *flags);
+
+/*
+ * binary16 (fpu/half.c.inc), with the conventions above: rm 0..4, flags
+ * ORed in, canonical NaN 0x7e00, boxing by the caller (fpu_box_h).  Always
+ * the software path.  fcvt.s.h and fcvt.d.h are exact (@rm unused).
+ */
+uint16_t fpu_add_h(uint16_t a, uint16_t b, int rm, uint32_t *flags);
+uint16_t fpu_sub_h(uint16_t a, uint16_t b, int rm, uint32_t *flags);
+uint16_t fpu_mul_h(uint16_t a, uint16_t b, int rm, uint32_t *flags);
+uint16_t fpu_div_h(uint16_t a, uint16_t b, int rm, uint32_t *flags);
+uint16_t fpu_sqrt_h(uint16_t a, int rm, uint32_t *flags);
+uint16_t fpu_madd_h(uint16_t a, uint16_t b, uint16_t c, int rm,
+                    uint32_t *flags);
+uint16_t fpu_msub_h(uint16_t a, uint16_t b, uint16_t c, int rm,
+                    uint32_t *flags);
+uint16_t fpu_nmsub_h(uint16_t a, uint16_t b, uint16_t c, int rm,
+                     uint32_t *flags);
+uint16_t fpu_nmadd_h(uint16_t a, uint16_t b, uint16_t c, int rm,
+                     uint32_t *flags);
+uint16_t fpu_min_h(uint16_t a, uint16_t b, uint32_t *flags);
+uint16_t fpu_max_h(uint16_t a, uint16_t b, uint32_t *flags);
+int fpu_eq_h(uint16_t a, uint16_t b, uint32_t *flags);
+int fpu_lt_h(uint16_t a, uint16_t b, uint32_t *flags);
+int fpu_le_h(uint16_t a, uint16_t b, uint32_t *flags);
+uint32_t fpu_class_h(uint16_t a);
+int32_t fpu_cvt_w_h(uint16_t a, int rm, uint32_t *flags);
+uint32_t fpu_cvt_wu_h(uint16_t a, int rm, uint32_t *flags);
+int64_t fpu_cvt_l_h(uint16_t a, int rm, uint32_t *flags);
+uint64_t fpu_cvt_lu_h(uint16_t a, int rm, uint32_t *flags);
+uint16_t fpu_cvt_h_w(int32_t a, int rm, uint32_t *flags);
+uint16_t fpu_cvt_h_wu(uint32_t a, int rm, uint32_t *flags);
+uint16_t fpu_cvt_h_l(int64_t a, int rm, uint32_t *flags);
+uint16_t fpu_cvt_h_lu(uint64_t a, int rm, uint32_t *flags);
+uint16_t fpu_cvt_h_s(uint32_t a, int rm, uint32_t *flags);
+uint16_t fpu_cvt_h_d(uint64_t a, int rm, uint32_t *flags);
+uint32_t fpu_cvt_s_h(uint16_t a, int rm, uint32_t *flags);
+uint64_t fpu_cvt_d_h(uint16_t a, int rm, uint32_t *flags);
 
 /*
  * fpu_host_fast_path() - whether this build and host use the x86-64 fast

@@ -911,3 +911,6 @@ uint64_t sf_cvt_d_s(uint32_t a, int rm, uint32_t *flags)
 {
     return convert(&fmt_d, &fmt_s, a, rm, flags);
 }
+
+/* binary16: the same generic code with a third descriptor */
+#include "target-riscv/fpu/half.c.inc"

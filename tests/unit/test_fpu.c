@@ -684,6 +684,66 @@ static void test_fpu_fast_path_matches_soft(void **state)
     DONE();
 }
 
+/* binary16 (fpu/half.c.inc): hand-worked values, all modes where they differ */
+#define H_ONE 0x3c00u
+#define H_MAX 0x7bffu
+#define H_INF 0x7c00u
+#define H_QNAN 0x7e00u
+#define H_SNAN 0x7c01u
+
+static void test_fpu_half(void **state)
+{
+    (void)state;
+    assert_true(fpu_box_h(H_ONE) == 0xffffffffffff3c00ull);
+    assert_int_equal(fpu_unbox_h(0xffffffffffff3c00ull), H_ONE);
+    assert_int_equal(fpu_unbox_h(0xffffffff00003c00ull), H_QNAN);
+    assert_int_equal(fpu_unbox_h(fpu_box_s(H_ONE)), H_QNAN);
+    TALL(fpu_add_h(H_ONE, H_ONE, rm, &fl), 0x4000, 0);
+    /* 65504 + 16 is half-way to 65536: overflow after rounding */
+    T5(fpu_add_h(H_MAX, 0x4c00, rm, &fl), H_INF, H_MAX, H_MAX, H_INF, H_INF,
+       rm == 1 || rm == 2 ? NX : OF | NX);
+    /* 2^-25: half the smallest subnormal */
+    T5(fpu_mul_h(0x0001, 0x3800, rm, &fl), 0, 0, 0, 1, 1, UF | NX);
+    /* (1 - 2^-11) * 2^-14 is tiny after rounding: UF even when it rounds
+     * to the smallest normal; (1 - 2^-12) * 2^-14 is not (RNE) */
+    T5(fpu_mul_h(0x3bff, 0x0400, rm, &fl), 0x0400, 0x03ff, 0x03ff, 0x0400,
+       0x0400, UF | NX);
+    T5(fpu_cvt_h_s(0x387ff000u, rm, &fl), 0x0400, 0x03ff, 0x03ff, 0x0400,
+       0x0400, rm == 0 || rm >= 3 ? NX : UF | NX);
+    TALL(fpu_div_h(H_ONE, 0, rm, &fl), H_INF, DZ);
+    TALL(fpu_div_h(0, 0, rm, &fl), H_QNAN, NV);
+    TALL(fpu_sqrt_h(0x4400, rm, &fl), 0x4000, 0);
+    TALL(fpu_sqrt_h(0xbc00, rm, &fl), H_QNAN, NV);
+    T5(fpu_madd_h(H_ONE, H_ONE, 0xbc00, rm, &fl), 0, 0, 0x8000, 0, 0, 0);
+    TALL(fpu_min_h(H_SNAN, H_ONE, &fl), H_ONE, NV);
+    TALL(fpu_max_h(H_QNAN, H_QNAN, &fl), H_QNAN, 0);
+    TALL(fpu_min_h(0x8000, 0, &fl), 0x8000, 0);
+    TALL(fpu_eq_h(H_QNAN, H_ONE, &fl), 0, 0);
+    TALL(fpu_lt_h(H_QNAN, H_ONE, &fl), 0, NV);
+    TALL(fpu_le_h(0x8000, 0, &fl), 1, 0);
+    assert_int_equal(fpu_class_h(H_SNAN), FPU_CLASS_SNAN);
+    assert_int_equal(fpu_class_h(H_QNAN), FPU_CLASS_QNAN);
+    assert_int_equal(fpu_class_h(0x0001), FPU_CLASS_POS_SUBNORMAL);
+    assert_int_equal(fpu_class_h(0xfc00), FPU_CLASS_NEG_INF);
+    TALL((uint32_t)fpu_cvt_w_h(0xfc00, rm, &fl), 0x80000000u, NV);
+    T5(fpu_cvt_wu_h(0xb800, rm, &fl), 0, 0, 0, 0, 0,
+       rm == 2 || rm == 4 ? NV : NX);
+    TALL((uint64_t)fpu_cvt_l_h(H_QNAN, rm, &fl), 0x7fffffffffffffffull, NV);
+    TALL(fpu_cvt_lu_h(H_MAX, rm, &fl), 65504, 0);
+    T5(fpu_cvt_h_w(65520, rm, &fl), H_INF, H_MAX, H_MAX, H_INF, H_INF,
+       rm == 1 || rm == 2 ? NX : OF | NX);
+    /* far beyond: OF in every mode, even where the result is finite */
+    T5(fpu_cvt_h_lu(UINT64_MAX, rm, &fl), H_INF, H_MAX, H_MAX, H_INF, H_INF,
+       OF | NX);
+    TALL(fpu_cvt_h_w(-3, rm, &fl), 0xc200, 0);
+    T5(fpu_cvt_h_l(2049, rm, &fl), 0x6800, 0x6800, 0x6800, 0x6801, 0x6801, NX);
+    TALL(fpu_cvt_h_s(S_SNAN, rm, &fl), H_QNAN, NV);
+    TALL(fpu_cvt_s_h(H_SNAN, rm, &fl), S_QNAN, NV);
+    TALL(fpu_cvt_d_h(0x0001, rm, &fl), 0x3e70000000000000ull, 0);
+    TALL(fpu_cvt_h_d(D_ONE, rm, &fl), H_ONE, 0);
+    DONE();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -701,6 +761,7 @@ int main(void)
         cmocka_unit_test(test_fpu_cvt_int_to_float),
         cmocka_unit_test(test_fpu_cvt_between_formats),
         cmocka_unit_test(test_fpu_fast_path_matches_soft),
+        cmocka_unit_test(test_fpu_half),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

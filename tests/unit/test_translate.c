@@ -3097,9 +3097,17 @@ static void test_translate_segv_unmapped(void **state)
 
 static void test_translate_decode_table(void **state)
 {
-    RISCVCPUConfig all = {true, true, true, true, true, true, true, 128, 64};
-    RISCVCPUConfig none = {false, false, false, false, false,
-                           false, false, 128,   64};
+    RISCVCPUConfig all = {.ext_c = true,
+                          .ext_zba = true,
+                          .ext_zbb = true,
+                          .ext_zbc = true,
+                          .ext_zbs = true,
+                          .ext_zicond = true,
+                          .ext_v = true,
+                          .vlen = 128,
+                          .elen = 64,
+                          .ext_zfh = true};
+    RISCVCPUConfig none = {.vlen = 128, .elen = 64};
     uint64_t st = 3;
     int bad = 0;
 
@@ -3130,7 +3138,8 @@ static void test_translate_decode_table(void **state)
         {
             bool optional = e->ext == EXT_ZBA || e->ext == EXT_ZBB ||
                             e->ext == EXT_ZBC || e->ext == EXT_ZBS ||
-                            e->ext == EXT_ZICOND || e->ext == EXT_V;
+                            e->ext == EXT_ZICOND || e->ext == EXT_V ||
+                            e->ext == EXT_ZFH || e->ext == EXT_ZFHMIN;
 
             if (riscv_decode(&none, e->match, &d) == optional) {
                 print_message("entry %s: decode with extensions off: %d\n",
@@ -3144,7 +3153,16 @@ static void test_translate_decode_table(void **state)
 
 static void test_translate_decode_fields(void **state)
 {
-    RISCVCPUConfig all = {true, true, true, true, true, true, true, 128, 64};
+    RISCVCPUConfig all = {.ext_c = true,
+                          .ext_zba = true,
+                          .ext_zbb = true,
+                          .ext_zbc = true,
+                          .ext_zbs = true,
+                          .ext_zicond = true,
+                          .ext_v = true,
+                          .vlen = 128,
+                          .elen = 64,
+                          .ext_zfh = true};
     DisasArgs d;
 
     (void)state;
@@ -3244,6 +3262,7 @@ static void test_translate_disas(void **state)
     /* every table entry prints its own name */
     cfg.ext_zicond = true;
     cfg.ext_v = true;
+    cfg.ext_zfh = true;
     for (int i = 0; i < RISCV_OP_COUNT; i++) {
         const RiscvInsnInfo *e = &riscv_insn_info[i];
         char name[32];

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# run-vector.sh intrin|diff|vsig CTCG PROGRAM [QEMU]
+# run-vector.sh intrin|diff|vsig|zve|diffzve CTCG PROGRAM [QEMU]
 # V extension tests (tests/vector/meson.build).
 #   intrin: PROGRAM (rvv-intrin) must pass under ctcg-riscv64 with
 #           -cpu rv64,v=true,vlen=N,elen=64 for N = 128, 256 and 512, and
@@ -16,6 +16,14 @@
 #           PR_RISCV_V_*, AT_MINSIGSTKSZ) must pass under ctcg-riscv64 at
 #           VLEN 128, 256, 512 and 1024, and with V off ("nov").  Not
 #           compared with qemu-riscv64: 7.2 has none of these (docs/riscv.md).
+#   zve:    PROGRAM (rvv-zve) must pass under ctcg-riscv64 with each of
+#           -cpu rv64,Zve32x=true .. Zve64d=true and with V (ctcg only:
+#           qemu-riscv64 7.2 differs from the spec there, docs/riscv.md).
+#   diffzve: PROGRAM (rvv-diff, seed 3, 4 trials) must print the same under
+#           ctcg-riscv64 and qemu-riscv64 with -cpu rv64,Zve64f=true, but
+#           for vfwred* (QEMU 7.2 runs them at SEW 32 without FP64), and with
+#           -cpu rv64,v=true,elen=32, but for the EEW 64 loads and stores
+#           (QEMU 7.2 runs them; the spec makes EEW > ELEN illegal).
 mode=$1
 ctcg=$2
 prog=$3
@@ -89,8 +97,36 @@ vsig)
     done
     timeout 100 "$ctcg" "$prog" nov || rc=1
     ;;
+zve)
+    for m in Zve32x Zve32f Zve64x Zve64f Zve64d v; do
+        timeout 100 "$ctcg" -cpu "rv64,$m=true" "$prog" \
+            "$(echo "$m" | tr 'Z' 'z')" | tail -1 || rc=1
+    done
+    ;;
+diffzve)
+    if [ -z "$qemu" ] || [ ! -x "$qemu" ]; then
+        echo "SKIP: qemu-riscv64 (the oracle) not installed"
+        exit 77
+    fi
+    for cpu in rv64,Zve64f=true rv64,v=true,elen=32; do
+        # left out: vfwred* under Zve64f, EEW 64 loads/stores under ELEN 32
+        skip='^vfwred'
+        [ "$cpu" = rv64,Zve64f=true ] || skip='^v[ls][a-z0-9]*64'
+        timeout 100 "$ctcg" -cpu "$cpu" "$prog" 3 4 | grep -Ev "$skip" \
+            >"$tmp/ctcg.out" || rc=1
+        timeout 100 "$qemu" -cpu "$cpu" "$prog" 3 4 2>/dev/null |
+            grep -Ev "$skip" >"$tmp/qemu.out"
+        if ! diff -u "$tmp/qemu.out" "$tmp/ctcg.out" >"$tmp/diff"; then
+            echo "$cpu: stdout differs from qemu-riscv64 (- qemu, + ctcg):"
+            head -40 "$tmp/diff"
+            rc=1
+        else
+            echo "$cpu: same as qemu-riscv64 ($(wc -l <"$tmp/ctcg.out") lines)"
+        fi
+    done
+    ;;
 *)
-    echo "usage: run-vector.sh intrin|diff|vsig CTCG PROGRAM [QEMU]"
+    echo "usage: run-vector.sh intrin|diff|vsig|zve|diffzve CTCG PROGRAM [QEMU]"
     exit 99
     ;;
 esac

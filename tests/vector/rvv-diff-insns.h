@@ -738,3 +738,25 @@ T(vmfov_eq, ".word 0x630c18d7 /* vmfeq.vv v17, v16, v24 */")
 T(vmfov_eq_same, ".word 0x630c1857 /* vmfeq.vv v16, v16, v24 */")
 T(ov_vwredsum, ".word 0xc6848457 /* vwredsum.vs v8, v8, v9 */")
 T(ov_vmsbf, ".word 0x5280a457 /* vmsbf.m v8, v8 */")
+/*
+ * A scalar f operand that is a properly NaN-boxed half (the low 16 bits
+ * of x, upper 48 bits ones): SEW 16 FP with a real value (the forms above
+ * box 32 or 64 bits, which read as the canonical NaN at SEW 16)
+ */
+#define BOX_H "li t0, -65536\n\tor t0, t0, %1\n\tfmv.d.x ft0, t0\n\t"
+T(vfadd_vf_h, BOX_H "vfadd.vf v8, v16, ft0")
+T(vfmul_vf_h, BOX_H "vfmul.vf v8, v16, ft0, v0.t")
+T(vfrdiv_vf_h, BOX_H "vfrdiv.vf v8, v16, ft0")
+T(vfmacc_vf_h, BOX_H "vfmacc.vf v8, ft0, v16")
+T(vfmin_vf_h, BOX_H "vfmin.vf v8, v16, ft0")
+T(vfsgnjn_vf_h, BOX_H "vfsgnjn.vf v8, v16, ft0")
+T(vmflt_vf_h, BOX_H "vmflt.vf v8, v16, ft0")
+T(vmfge_vf_h, BOX_H "vmfge.vf v8, v16, ft0, v0.t")
+T(vfwadd_vf_h, BOX_H "vfwadd.vf v8, v16, ft0")
+T(vfwmacc_vf_h, BOX_H "vfwmacc.vf v8, ft0, v16")
+T(vfwsub_wf_h, BOX_H "vfwsub.wf v8, v16, ft0")
+T(vfmv_v_f_h, BOX_H "vfmv.v.f v8, ft0")
+T(vfmv_s_f_h, BOX_H "vfmv.s.f v8, ft0")
+T(vfmerge_h, BOX_H "vfmerge.vfm v8, v16, ft0, v0")
+T(vfslide1up_vf_h, BOX_H "vfslide1up.vf v8, v16, ft0")
+#undef BOX_H

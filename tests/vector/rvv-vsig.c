@@ -3,11 +3,13 @@
  * The V extension's Linux ABI (issue 17): prctl PR_RISCV_V_GET/SET_CONTROL
  * and the V context in the signal frame (the __riscv_ctx_hdr chain from
  * sc_extdesc.hdr, RISCV_V_MAGIC, __riscv_v_ext_state and datap), read and
- * changed by a handler and restored by rt_sigreturn; AT_MINSIGSTKSZ.
+ * changed by a handler and restored by rt_sigreturn; AT_MINSIGSTKSZ; the
+ * zeroed V state of a fork or thread child.
  * Not compared with qemu-riscv64: 7.2 has none of these.
  * Prints "vsig: ok" and exits 0, or says what failed and exits 1.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -325,6 +327,87 @@ static void test_frame(void)
     CHECK(prctl(PR_SET_V, 1, 0, 0, 0) == -1 && errno == EPERM);
 }
 
+/*
+ * The V state the child of fork/clone starts with (Linux: arch_dup_task_struct
+ * zeroes vstate, copy_thread turns VS off, the first vector instruction
+ * gets a zeroed context): vl 0, vtype 0, vcsr 0, v8 all 0.  @vt, @vl, @vc:
+ * what the child read; @v8: its v8 (vlenb bytes).
+ */
+static void check_child_vstate(uint64_t vt, uint64_t vl, uint64_t vc,
+                               const uint8_t *v8, const char *who)
+{
+    int nz = 0;
+
+    for (uint64_t i = 0; i < vlenb; i++) {
+        nz |= v8[i];
+    }
+    if (vt || vl || vc || nz) {
+        printf("%s: vtype %#llx vl %llu vcsr %llu v8 %s, want all 0\n", who,
+               (unsigned long long)vt, (unsigned long long)vl,
+               (unsigned long long)vc, nz ? "nonzero" : "0");
+        fails++;
+    }
+}
+
+static uint8_t child_v8[128];
+static uint64_t child_csr[3];
+
+/* Read the V state (first vector use in this thread) into child_*. */
+static void read_vstate(void)
+{
+    __asm__ volatile("csrr %0, vtype\n\tcsrr %1, vl\n\tcsrr %2, vcsr\n\t"
+                     "vs1r.v v8, (%3)"
+                     : "=&r"(child_csr[0]), "=&r"(child_csr[1]),
+                       "=&r"(child_csr[2])
+                     : "r"(child_v8)
+                     : "memory");
+}
+
+static void *thread_fn(void *arg)
+{
+    (void)arg;
+    read_vstate();
+    return NULL;
+}
+
+static void test_fork_vstate(void)
+{
+    static uint32_t in[4] = {1, 2, 3, 4};
+    pthread_t th;
+    int st;
+
+    {
+        register long a0 __asm__("a0") = SIGCHLD;
+        register long a1 __asm__("a1") = 0;
+        register long a7 __asm__("a7") = 220; /* clone: fork */
+
+        __asm__ volatile("vsetivli zero, 4, e32, m1, ta, mu\n\t"
+                         "csrwi vxrm, 2\n\t"
+                         "vle32.v v8, (%[in])\n\t"
+                         "ecall"
+                         : "+r"(a0)
+                         : [in] "r"(in), "r"(a1), "r"(a7)
+                         : "memory", "v8");
+        if (a0 == 0) {
+            read_vstate();
+            check_child_vstate(child_csr[0], child_csr[1], child_csr[2],
+                               child_v8, "fork child");
+            fflush(stdout);
+            _exit(fails ? 1 : 0);
+        }
+        CHECK(a0 > 0);
+        CHECK(waitpid((pid_t)a0, &st, 0) == a0 && st == 0);
+    }
+    __asm__ volatile("vsetivli zero, 4, e32, m1, ta, mu\n\t"
+                     "csrwi vxrm, 2\n\t"
+                     "vle32.v v8, (%0)" ::"r"(in)
+                     : "memory", "v8");
+    CHECK(pthread_create(&th, NULL, thread_fn, NULL) == 0);
+    CHECK(pthread_join(th, NULL) == 0);
+    check_child_vstate(child_csr[0], child_csr[1], child_csr[2], child_v8,
+                       "thread");
+}
+
 int main(int argc, char **argv)
 {
     self = argv[0];
@@ -337,6 +420,7 @@ int main(int argc, char **argv)
     for (int how = 0; how < 4; how++) {
         test_bad_frame(how);
     }
+    test_fork_vstate();
     if (fails) {
         return 1;
     }
