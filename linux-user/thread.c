@@ -354,7 +354,7 @@ static CPURISCVState *clone_child_env(CPURISCVState *env, uint64_t flags,
     child->vxsat = env->vxsat;
     child->vctrl = env->vctrl; /* Linux copies thread.vstate_ctrl */
     child->vused = env->vused;
-    memcpy(child->vreg, env->vreg, sizeof(env->vreg));
+    memcpy(child->vreg, env->vreg, riscv_cpu_vreg_size(&env->cfg));
     child->pc = env->pc; /* already past the ecall */
     child->gpr[10] = 0;  /* clone returns 0 in the child */
     if (newsp) {
