@@ -21,7 +21,7 @@
 #define N 3000
 #define BATCH 8
 
-static int seen[N]; /* atomic */
+static int seen[N];                          /* atomic */
 static int twice, bad_value, received, stop; /* atomic */
 
 static void on_sig(int sig, siginfo_t *si, void *uc)
