@@ -75,7 +75,12 @@ static int save_v_state(const CPURISCVState *env, uint64_t frame_addr)
 /* Linux's __restore_v_state from the context at @addr (after its header). */
 static int restore_v_state(CPURISCVState *env, uint64_t addr)
 {
-    static __thread uint8_t regs[sizeof(env->vreg)];
+    /*
+     * On the host stack, not in static TLS: glibc clears a thread's static
+     * TLS when it creates the thread, and 4 KiB more there cost every new
+     * guest thread a page fault (issue 14).
+     */
+    uint8_t regs[sizeof(env->vreg)] __attribute__((aligned(16)));
     uint64_t vsize = 32 * (env->cfg.vlen / 8);
     struct target_v_state st;
 

@@ -33,7 +33,7 @@
  *
  * Retargeting.  A process-directed signal that a thread took (its slot)
  * but blocks before delivering it, or still holds when it exits, is sent
- * again to the process with its siginfo (resend_to_process), so that
+ * again to the process with its siginfo (signal_resend_to_process), so that
  * another thread that does not block it takes it, as Linux's
  * retarget_shared_pending does.  A non-guest thread (liburcu's) that takes
  * one does the same and blocks the signal for good.
@@ -85,6 +85,7 @@
 
 #include "accel/tcg/cpu-exec.h"
 #include "linux-user/gdbstub.h"
+#include "linux-user/signal-info.h"
 #include "linux-user/signal-vector.h"
 #include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
@@ -109,22 +110,6 @@
 #define TARGET_MINSIGSTKSZ 2048
 
 /* Linux riscv64's signal frame (arch/riscv/include/uapi/asm). */
-typedef struct target_siginfo {
-    int32_t si_signo;
-    int32_t si_errno;
-    int32_t si_code;
-    int32_t pad;
-    union {
-        uint8_t raw[112];
-        uint64_t addr; /* SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE */
-        struct {
-            int32_t pid;
-            uint32_t uid;
-            int32_t status; /* SIGCHLD */
-        } chld;
-    } u;
-} target_siginfo_t;
-
 struct target_sigcontext {
     uint64_t gregs[32]; /* pc, x1 (ra) ... x31 */
     union {             /* union __riscv_fp_state */
@@ -233,37 +218,59 @@ static inline uint64_t hbit(int hs)
     (hbit(SIGSEGV) | hbit(SIGBUS) | hbit(SIGILL) | hbit(SIGFPE))
 
 /*
- * A marker si_code for a signal this process sends to itself again
- * (resend_to_process); si_errno then holds the original si_code.  Unknown
- * to the kernel, so the bytes past its 48-byte siginfo must be zero.
+ * The thread's host mask, where known (host_mask_known): a call that would
+ * not change it is skipped.  A guest rt_sigprocmask used to cost three host
+ * ones (block_signals, then process_pending_signals blocking all again, then
+ * the mirror of the new guest mask); it is two, and one where the mirror
+ * blocks everything too (glibc's pthread_create and thread exit block all).
+ * KILL and STOP are left out of it.  Updated after every host_sigmask call
+ * and by host_signal_handler, which returns with everything but the fault
+ * signals blocked and counts its returns (host_handler_runs): a host_sigmask
+ * call during which a handler returned cannot tell whether the handler's
+ * mask or its own came last, and forgets the mask (which only costs a
+ * syscall later).  Host code that changes the mask without host_sigmask only
+ * unblocks: glibc's pthread_sigmask (liburcu, tb-hash.c) restores a mask
+ * without host 32 and 33, the fault handler unblocks its signal.  So the
+ * real mask blocks at most what host_mask says, and less only in those: a
+ * skipped call leaves at worst 32 and 33 (guest 63, 64) unblocked, which the
+ * retargeting tolerates (see the top).  Written and read by the thread and
+ * its own signal handler only: relaxed atomics, ordered against the handler
+ * by atomic_signal_fence.
  */
-#define CTCG_SI_RESENT (-64)
+static __thread uint64_t host_mask;   /* atomic (signal); if host_mask_known */
+static __thread bool host_mask_known; /* atomic (signal) */
+static __thread unsigned host_handler_runs; /* atomic (signal) */
 
-/*
- * Whether this thread's host mask is known to block every host signal but
- * the fault ones: block_all_host_signals() then makes no syscall (a guest
- * rt_sigprocmask used to cost three host ones: block_signals, then
- * process_pending_signals blocking all again before restoring the mask).
- * Set after a syscall that blocks them all (no handler can run between
- * the two), cleared after any other change (a handler that runs in
- * between leaves everything blocked: the flag is then false although it
- * could be true, which only costs a syscall), and set by
- * host_signal_handler, which returns with everything blocked.  Written
- * and read by the thread and its own signal handler only: relaxed atomics,
- * ordered against the handler by atomic_signal_fence.
- */
-static __thread bool host_all_blocked;
+/* Everything but the fault signals (and KILL, STOP) blocked in @m. */
+static bool mask_blocks_all(uint64_t m)
+{
+    return (~m & ~(HOST_FAULT_SIGS | UNBLOCKABLE)) == 0;
+}
 
 static int host_sigmask(int how, const uint64_t *set, uint64_t *old)
 {
-    int r = (int)syscall(SYS_rt_sigprocmask, (long)how, set, old, 8L);
-    bool all = how != SIG_UNBLOCK && set &&
-               (~*set & ~(HOST_FAULT_SIGS | UNBLOCKABLE)) == 0;
+    /* Pairs with the increment in host_handler_returns (same thread). */
+    unsigned runs = __atomic_load_n(&host_handler_runs, __ATOMIC_RELAXED);
+    int r;
 
-    if (r == 0 && set && (all || how != SIG_BLOCK)) {
-        /* Pairs with the fence in host_signal_handler (same thread). */
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    r = (int)syscall(SYS_rt_sigprocmask, (long)how, set, old, 8L);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (r == 0 && set) {
+        bool known = how == SIG_SETMASK ||
+                     __atomic_load_n(&host_mask_known, __ATOMIC_RELAXED);
+        uint64_t cur = __atomic_load_n(&host_mask, __ATOMIC_RELAXED);
+        uint64_t m = how == SIG_SETMASK ? *set
+                     : how == SIG_BLOCK ? cur | *set
+                                        : cur & ~*set;
+
+        __atomic_store_n(&host_mask, m & ~UNBLOCKABLE, __ATOMIC_RELAXED);
+        __atomic_store_n(&host_mask_known, known, __ATOMIC_RELAXED);
+        /* Pairs with the handler's increment (same thread). */
         __atomic_signal_fence(__ATOMIC_SEQ_CST);
-        __atomic_store_n(&host_all_blocked, all, __ATOMIC_RELAXED);
+        if (__atomic_load_n(&host_handler_runs, __ATOMIC_RELAXED) != runs) {
+            __atomic_store_n(&host_mask_known, false, __ATOMIC_RELAXED);
+        }
     }
     return r;
 }
@@ -346,134 +353,32 @@ uint64_t host_to_target_sigset(const sigset_t *host)
     return host_to_target_mask(word);
 }
 
-int host_to_target_waitstatus(int status)
-{
-    if (WIFSIGNALED(status) && h2t[WTERMSIG(status)]) {
-        return (status & ~0x7f) | h2t[WTERMSIG(status)];
-    }
-    if (WIFSTOPPED(status) && h2t[WSTOPSIG(status)]) {
-        return (status & 0xff) | (h2t[WSTOPSIG(status)] << 8);
-    }
-    return status;
-}
-
-/* A SIGCHLD whose si_status is a signal number (not an exit status). */
-static bool chld_status_is_signal(int sig, int code)
-{
-    return sig == SIGCHLD && code >= CLD_KILLED && code <= CLD_CONTINUED;
-}
-
-void host_to_target_siginfo(void *guest, const siginfo_t *host, int sig)
-{
-    target_siginfo_t *t = guest;
-    int st;
-
-    /* Both are the 128-byte 64-bit generic layout. */
-    memcpy(t, host, sizeof(*t));
-    t->si_signo = sig;
-    if (t->si_code == CTCG_SI_RESENT) {
-        t->si_code = t->si_errno;
-        t->si_errno = 0;
-    }
-    st = t->u.chld.status;
-    if (chld_status_is_signal(sig, t->si_code) && st > 0 && st <= _NSIG &&
-        h2t[st]) {
-        t->u.chld.status = h2t[st];
-    }
-}
-
-void host_to_target_signalfd_siginfo(void *buf, size_t len)
-{
-    /* struct signalfd_siginfo is the same on riscv64 and x86-64. */
-    for (size_t off = 0; off + sizeof(struct signalfd_siginfo) <= len;
-         off += sizeof(struct signalfd_siginfo)) {
-        struct signalfd_siginfo r;
-        int st;
-
-        memcpy(&r, (char *)buf + off, sizeof(r));
-        if (r.ssi_code == CTCG_SI_RESENT) {
-            r.ssi_code = r.ssi_errno;
-            r.ssi_errno = 0;
-        }
-        st = r.ssi_status;
-        if (chld_status_is_signal((int)r.ssi_signo, r.ssi_code) && st > 0 &&
-            st <= _NSIG && h2t[st]) {
-            r.ssi_status = h2t[st];
-        }
-        if (r.ssi_signo > 0 && r.ssi_signo <= _NSIG && h2t[r.ssi_signo]) {
-            r.ssi_signo = h2t[r.ssi_signo];
-        }
-        memcpy((char *)buf + off, &r, sizeof(r));
-    }
-}
-
-/* The reverse of host_to_target_siginfo (for sending again). */
-static void target_to_host_siginfo(siginfo_t *host, const target_siginfo_t *t,
-                                   int sig)
-{
-    target_siginfo_t h = *t;
-
-    h.si_signo = t2h[sig];
-    if (chld_status_is_signal(sig, h.si_code) && h.u.chld.status > 0 &&
-        h.u.chld.status <= TARGET_NSIG && t2h[h.u.chld.status]) {
-        h.u.chld.status = t2h[h.u.chld.status];
-    }
-    memcpy(host, &h, sizeof(h));
-}
-
-/*
- * Was this signal sent to the thread (tgkill, the kernel's own SIGPIPE or
- * SIGXFSZ for a write) rather than to the process?  A guest's
- * rt_tgsigqueueinfo cannot be told from sigqueue: it counts as sent to
- * the process.
- */
-static bool sent_to_thread(int hs, const siginfo_t *info)
-{
-    if (info->si_code == SI_TKILL) {
-        return true;
-    }
-    return (hs == SIGPIPE || hs == SIGXFSZ) && info->si_code == SI_USER &&
-           info->si_pid == getpid();
-}
-
-/*
- * Send a process-directed signal this thread took but will not deliver
- * to the process again, with its siginfo, so that a thread that does not
- * block it takes it (Linux's retarget_shared_pending).  The kernel lets
- * a thread other than the main one queue only negative si_codes: others
- * travel as CTCG_SI_RESENT (host_to_target_siginfo undoes it).
- * Context: host signals blocked in this thread, or its host handler.
- * Returns: 0 or -errno.
- */
-static int resend_to_process(siginfo_t *info)
-{
-    int hs = info->si_signo;
-
-    if (info->si_code >= 0) {
-        info->si_errno = info->si_code;
-        info->si_code = CTCG_SI_RESENT;
-    }
-    /* Past the kernel's siginfo: must be zero for an unknown si_code. */
-    memset((char *)info + 48, 0, sizeof(*info) - 48);
-    if (syscall(SYS_rt_sigqueueinfo, (long)getpid(), (long)hs, info) < 0) {
-        return -errno;
-    }
-    return 0;
-}
-
 /* The host mask that mirrors the guest mask @blocked. */
+static uint64_t mirror_mask(uint64_t blocked)
+{
+    return target_to_host_mask(blocked) & ~(HOST_FAULT_SIGS | UNBLOCKABLE);
+}
+
+/* Set the host mask to @set, unless it is known to be that already. */
+static void host_setmask_changed(uint64_t set)
+{
+    uint64_t cur;
+
+    if (!signal_host_mask_known(&cur) || cur != (set & ~UNBLOCKABLE)) {
+        host_sigmask(SIG_SETMASK, &set, NULL);
+    }
+}
+
 static void set_host_mask(uint64_t blocked)
 {
-    uint64_t set = target_to_host_mask(blocked) & ~HOST_FAULT_SIGS;
-
-    host_sigmask(SIG_SETMASK, &set, NULL);
+    host_setmask_changed(mirror_mask(blocked));
 }
 
 static void block_all_host_signals(void)
 {
-    uint64_t set = ~HOST_FAULT_SIGS;
+    if (!signal_host_blocks_all()) {
+        uint64_t set = ~HOST_FAULT_SIGS;
 
-    if (!__atomic_load_n(&host_all_blocked, __ATOMIC_RELAXED)) {
         host_sigmask(SIG_SETMASK, &set, NULL);
     }
 }
@@ -491,7 +396,15 @@ void signal_host_block_all(sigset_t *old)
 
 bool signal_host_blocks_all(void)
 {
-    return __atomic_load_n(&host_all_blocked, __ATOMIC_RELAXED);
+    uint64_t m;
+
+    return signal_host_mask_known(&m) && mask_blocks_all(m);
+}
+
+bool signal_host_mask_known(uint64_t *mask)
+{
+    *mask = __atomic_load_n(&host_mask, __ATOMIC_RELAXED);
+    return __atomic_load_n(&host_mask_known, __ATOMIC_RELAXED);
 }
 
 void signal_host_set_mask(const sigset_t *set)
@@ -517,11 +430,14 @@ static int block_signals(void)
 }
 
 /* The handler returns with every host signal but the faults blocked. */
-static void host_all_blocked_on_return(void)
+static void host_handler_returns(void)
 {
-    /* Pairs with the fence in host_sigmask (same thread). */
+    __atomic_store_n(&host_mask, ~(HOST_FAULT_SIGS | UNBLOCKABLE),
+                     __ATOMIC_RELAXED);
+    __atomic_store_n(&host_mask_known, true, __ATOMIC_RELAXED);
+    /* Pairs with the fences in host_sigmask (same thread). */
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    __atomic_store_n(&host_all_blocked, true, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&host_handler_runs, 1, __ATOMIC_RELAXED);
 }
 
 static void rewind_if_in_safe_syscall(ucontext_t *uc)
@@ -552,12 +468,12 @@ static void host_signal_handler(int host_sig, siginfo_t *info, void *puc)
          * way out): pass a process-directed signal on, and never take a
          * signal here again (quiet_helper_threads).
          */
-        if (!sent_to_thread(host_sig, info)) {
-            resend_to_process(info);
+        if (!signal_sent_to_thread(host_sig, info)) {
+            signal_resend_to_process(info);
         }
         mask = ~HOST_FAULT_SIGS;
         memcpy(&uc->uc_sigmask, &mask, 8);
-        host_all_blocked_on_return();
+        host_handler_returns();
         errno = saved_errno;
         return;
     }
@@ -581,7 +497,7 @@ static void host_signal_handler(int host_sig, siginfo_t *info, void *puc)
      */
     mask = ~HOST_FAULT_SIGS;
     memcpy(&uc->uc_sigmask, &mask, 8);
-    host_all_blocked_on_return();
+    host_handler_returns();
     /* Pairs with the loads in process_pending_signals and safe_syscall. */
     __atomic_store_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
     if (current_cpu) {
@@ -954,11 +870,11 @@ static void retarget_blocked(SignalThread *ts, uint64_t blocked)
         if (!e->pending || !(blocked & sigbit(sig))) {
             continue;
         }
-        target_to_host_siginfo(&info, e->info, sig);
-        if (sent_to_thread(t2h[sig], &info)) {
+        signal_target_to_host_siginfo(&info, e->info, sig);
+        if (signal_sent_to_thread(t2h[sig], &info)) {
             continue;
         }
-        if (resend_to_process(&info) == 0) {
+        if (signal_resend_to_process(&info) == 0) {
             e->pending = 0;
         }
     }
@@ -1286,7 +1202,9 @@ void signal_thread_start(void)
      * The host mask the thread started with is glibc's (everything but
      * SIGCANCEL blocked): from now on it mirrors the guest mask.  One
      * syscall; a signal a handler took meanwhile is in its slot with
-     * ctcg_signal_pending set.
+     * ctcg_signal_pending set.  (Keeping glibc's mask where the guest
+     * blocks everything saves nothing: the guest's first mask change,
+     * glibc's start_thread's, would have to block all first.)
      */
     set_host_mask(sigthread.blocked);
 }
@@ -1295,14 +1213,18 @@ void signal_thread_exit(void)
 {
     SignalThread *ts = &sigthread;
 
-    if (!signal_host_blocks_all()) { /* the guest's exit blocked them */
-        signal_host_block_all(NULL);
-    }
-    /* Linux hands the process-directed signals it held to the others. */
-    retarget_blocked(ts, ~0ull);
-    /* Pairs with the acquire load in host_signal_handler. */
+    /*
+     * No host call: once env is NULL the handler of this thread sends a
+     * process-directed signal on to the process and leaves the slots
+     * alone (a thread-directed one is lost, as Linux drops those of an
+     * exiting thread); the slots it filled before are passed on here, as
+     * Linux hands the process-directed signals the thread held to the
+     * others.  Pairs with the acquire load in host_signal_handler.
+     */
     __atomic_store_n(&ts->env, NULL, __ATOMIC_RELEASE);
-    /* No handler of this thread looks at the slots once env is NULL. */
+    /* Orders the store before the slots' reads against our handler. */
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    retarget_blocked(ts, ~0ull);
     if (ts->infos_malloced) {
         free(ts->infos);
     }
@@ -1339,15 +1261,15 @@ static uint64_t thread_blocked(int tid, bool *sleeping)
 }
 
 /*
- * Threads a library starts (liburcu's hash-table worker) run no guest
- * code but can take host signals meant for the guest, and die of one
- * under SIG_DFL: glibc starts every thread with host 32 (SIGCANCEL)
- * unblocked whatever its creator blocks, and liburcu's worker unblocks
- * SIGUSR1 for itself.  Make each thread but the caller block every host
- * signal but the fault ones: once asleep (its own set-up done), or after
- * about 10 ms, it is sent one it does not block, and host_signal_handler, finding no guest thread
- * there, blocks them all for good.  Context: start-up and a fork child
- * (the caller is the only guest thread), with sigact_lock held.
+ * Threads a library starts (liburcu's hash-table worker) run no guest code
+ * but can take host signals meant for the guest, and die of one under
+ * SIG_DFL: glibc starts every thread with host 32 (SIGCANCEL) unblocked
+ * whatever its creator blocks, and liburcu's worker unblocks SIGUSR1 for
+ * itself.  Make each thread but the caller block every host signal but the
+ * fault ones: once asleep (its own set-up done), or after about 10 ms, it is
+ * sent one it does not block, and host_signal_handler, finding no guest
+ * thread there, blocks them all for good.  Context: start-up and a fork
+ * child (the caller is the only guest thread), with sigact_lock held.
  */
 static void quiet_helper_threads(void)
 {

@@ -74,8 +74,9 @@ void signal_thread_init(CPURISCVState *env, uint64_t blocked, void *area);
 void signal_thread_start(void);
 uint64_t signal_get_blocked(void);
 /*
- * The calling guest thread is about to end: block every host signal and
- * pass the process-directed signals it holds on to the process.
+ * The calling guest thread is about to end: it takes no guest signal
+ * from now on, and passes the process-directed signals it holds on to the
+ * process.
  */
 void signal_thread_exit(void);
 /*
@@ -91,6 +92,9 @@ void signal_host_set_mask(const sigset_t *set);
  * whose guest blocks all, or after signal_host_block_all.
  */
 bool signal_host_blocks_all(void);
+/* The calling thread's host mask to @mask (KILL and STOP left out), if
+ * known exactly.  Returns: whether it is. */
+bool signal_host_mask_known(uint64_t *mask);
 /* A forked child: drop the pending signals (Linux semantics). */
 void signal_fork_child(void);
 

@@ -187,13 +187,14 @@ int riscv_cpu_parse_model(const char *model, RISCVCPUConfig *cfg)
 
 CPURISCVState *riscv_cpu_init(const RISCVCPUConfig *cfg)
 {
-    CPURISCVState *env = aligned_alloc(64, (sizeof(*env) + 63) & ~(size_t)63);
+    size_t size = offsetof(CPURISCVState, vreg) + riscv_cpu_vreg_size(cfg);
+    CPURISCVState *env = aligned_alloc(64, (size + 63) & ~(size_t)63);
 
     if (env == NULL) {
         fprintf(stderr, "ctcg-riscv64: out of memory\n");
         exit(1);
     }
-    memset(env, 0, sizeof(*env));
+    memset(env, 0, size);
     env->cfg = *cfg;
     env->load_res = -1;
     env->vill = 1; /* QEMU's reset: vtype reads 1 << 63 until a vsetvl */
@@ -211,5 +212,5 @@ void riscv_vector_fork_child(CPURISCVState *env)
     env->vxrm = 0;
     env->vxsat = 0;
     env->vused = 0;
-    memset(env->vreg, 0, sizeof(env->vreg));
+    memset(env->vreg, 0, riscv_cpu_vreg_size(&env->cfg)); /* allocated size */
 }

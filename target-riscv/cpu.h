@@ -12,6 +12,7 @@
 #define TARGET_RISCV_CPU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tcg/tcg.h"
@@ -87,8 +88,20 @@ typedef struct CPURISCVState {
      * off" (the thread has used V: the signal frame carries it).
      */
     uint32_t vctrl, vused;
+    /*
+     * Last, and allocated only as far as the CPU has it (riscv_cpu_init):
+     * 32 * vlen / 8 bytes with V, none without.  Every thread's state is
+     * then 0.7 KiB instead of 4.7 KiB without V (the memory, and the page
+     * faults, of thousands of guest threads: issue 14).
+     */
     uint8_t vreg[32 * RISCV_VLEN_MAX / 8] __attribute__((aligned(16)));
 } CPURISCVState;
+
+/* The bytes of vreg that exist for @cfg: 32 * VLEN / 8, or 0 without V. */
+static inline size_t riscv_cpu_vreg_size(const RISCVCPUConfig *cfg)
+{
+    return cfg->ext_v ? 32u * (cfg->vlen / 8u) : 0;
+}
 
 /* Why generated code returned to the loop (env->exception). */
 enum {
@@ -142,7 +155,11 @@ void riscv_vector_fork_child(CPURISCVState *env);
  */
 int riscv_cpu_parse_model(const char *model, RISCVCPUConfig *cfg);
 
-/** riscv_cpu_init() - a zeroed CPU state with @cfg; load_res = -1. */
+/**
+ * riscv_cpu_init() - a zeroed CPU state with @cfg; load_res = -1.
+ * Allocated up to the end of its vreg (riscv_cpu_vreg_size()), not
+ * sizeof(CPURISCVState): never copy one as a whole.  Free with free().
+ */
 CPURISCVState *riscv_cpu_init(const RISCVCPUConfig *cfg);
 
 /**

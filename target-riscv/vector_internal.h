@@ -54,8 +54,11 @@ static inline uint8_t *vec_elem_ptr(const VecInsn *v, int reg, uint32_t i,
 {
     uint32_t off = reg * v->vlenb + (i << sew);
 
-    /* The checks keep groups inside v0-v31; never leave env anyway. */
-    return v->env->vreg + (off & (sizeof(v->env->vreg) - 1));
+    /*
+     * The checks keep groups inside v0-v31; never leave them anyway: env
+     * has 32 * vlenb bytes of vreg (riscv_cpu_init), vlenb a power of 2.
+     */
+    return v->env->vreg + (off & (32 * v->vlenb - 1));
 }
 
 /* Element @i (zero-extended) of the group at @reg, SEW = 8 << @sew. */
