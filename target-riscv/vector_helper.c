@@ -17,6 +17,7 @@
  */
 #include "accel/tcg/cpu-exec.h"
 #include "target-riscv/helper.h"
+#include "target-riscv/vector_fast.h"
 #include "target-riscv/vector_internal.h"
 
 bool (*vec_guest_readable)(uint64_t addr, uint64_t len);
@@ -310,7 +311,9 @@ static void helper_vldst(CPURISCVState *env, uint64_t insn, uint64_t base,
     }
     env->vused = 1;
     current_cpu->helper_ra = ra;
-    vec_ldst(env, insn, base, stride, ra);
+    if (!vec_fast_ldst(env, (uint32_t)insn, base)) {
+        vec_ldst(env, insn, base, stride, ra);
+    }
     current_cpu->helper_ra = 0;
 }
 
@@ -318,12 +321,16 @@ static void helper_vldst(CPURISCVState *env, uint64_t insn, uint64_t base,
 static uint64_t helper_vop(CPURISCVState *env, uint64_t insn, uint64_t scalar)
 {
     VecInsn v;
+    uint64_t r;
 
     vec_decode(&v, env, insn, GETPC());
     if ((env->vctrl & RISCV_V_CTRL_CUR_MASK) == RISCV_V_CTRL_OFF) {
         vec_illegal(&v);
     }
     env->vused = 1;
+    if (vec_fast_op(env, (uint32_t)insn, scalar, &r)) {
+        return r;
+    }
     v.scalar = scalar;
     return vec_int_op(&v);
 }
