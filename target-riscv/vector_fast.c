@@ -501,92 +501,148 @@ static bool vf_opm(VFast *f, uint64_t *ret)
     return false;
 }
 
-/* Magnitude strictly between the smallest normal and the largest finite. */
-static bool vf_in_range_s(float x)
-{
-    uint32_t u;
+/*
+ * FP lanes, T float (S = s) or double (S = d), U its bit type.  in_range:
+ * the magnitude strictly between the smallest normal and the largest
+ * finite (no OF/UF/NV, not NaN, not zero); small: below HUGE (TwoSum
+ * cannot overflow); big: at or above LOWLIM (a product's FMA residual
+ * cannot underflow).  Limits as fpu.c's.
+ */
+#define DEF_VF_LANE(S, T, U, MINN, MAXF, HUGE, LOWLIM)       \
+    static inline U vf_abs_##S(T x)                          \
+    {                                                        \
+        U u;                                                 \
+                                                             \
+        memcpy(&u, &x, sizeof(u));                           \
+        return u & ((U)-1 >> 1);                             \
+    }                                                        \
+                                                             \
+    static inline bool vf_in_range_##S(T x)                  \
+    {                                                        \
+        return vf_abs_##S(x) - (MINN + 1) < MAXF - MINN - 1; \
+    }                                                        \
+                                                             \
+    static inline bool vf_small_##S(T x)                     \
+    {                                                        \
+        return vf_abs_##S(x) < HUGE;                         \
+    }                                                        \
+                                                             \
+    static inline bool vf_big_##S(T x)                       \
+    {                                                        \
+        return vf_abs_##S(x) >= LOWLIM;                      \
+    }
 
-    memcpy(&u, &x, 4);
-    u &= 0x7fffffffu;
-    return u - 0x00800001u < 0x7f7fffffu - 0x00800001u;
-}
-
-static bool vf_in_range_d(double x)
-{
-    uint64_t u;
-
-    memcpy(&u, &x, 8);
-    u &= 0x7fffffffffffffffull;
-    return u - 0x0010000000000001ull <
-           0x7fefffffffffffffull - 0x0010000000000001ull;
-}
+DEF_VF_LANE(s, float, uint32_t, 0x00800000u, 0x7f7fffffu, 0x7e800000u,
+            0x0d800000u)
+DEF_VF_LANE(d, double, uint64_t, 0x0010000000000000ull, 0x7fefffffffffffffull,
+            0x7fd0000000000000ull, 0x0370000000000000ull)
 
 /*
- * vfadd, vfsub, vfmul, vfmacc (vd = vs1 * vs2 + vd, fused: the host's FMA
- * where it has one, else not here).  Computed into r; written only if
- * every lane is in range (see the file comment).
+ * vfadd/vfsub (@neg: b negated): the host sum, and with TwoSum whether it
+ * is exact.  vfmul: the product, exact when its FMA residual is zero
+ * (hosts with FMA3: target("fma") code, chosen at run time; without it
+ * only when NX is accrued already).  vfmacc (vd = vs1 * vs2 + vd): the
+ * host's fused multiply-add; no cheap exactness test, so only when NX is
+ * accrued already.  Each returns false unless every lane is in range;
+ * *@nx: some lane inexact.
  */
-#define DEF_VF_FP(S, T, B)                                      \
-    __attribute__((target("fma"))) static bool vf_fp_##S##_fma( \
-        const VFast *f, bool vv, T *a, T *b, T *d, T *r)        \
-    {                                                           \
-        bool ok = true;                                         \
-                                                                \
-        (void)vv;                                               \
-        for (uint32_t i = 0; i < f->vl; i++) {                  \
-            r[i] = VF_FMA_##S(b[i], a[i], d[i]);                \
-            ok &= vf_in_range_##S(r[i]);                        \
-        }                                                       \
-        return ok;                                              \
-    }                                                           \
-                                                                \
-    static bool vf_fp_##S(const VFast *f, bool vv)              \
-    {                                                           \
-        T a[VF_MAXB / sizeof(T)], b[VF_MAXB / sizeof(T)];       \
-        T d[VF_MAXB / sizeof(T)], r[VF_MAXB / sizeof(T)];       \
-        uint32_t n = f->vl, i;                                  \
-        bool ok = true;                                         \
-                                                                \
-        memcpy(a, vf_reg(f, f->vs2), n * sizeof(T));            \
-        if (vv) {                                               \
-            memcpy(b, vf_reg(f, f->vs1), n * sizeof(T));        \
-        } else {                                                \
-            B x = (B)f->x;                                      \
-            T xf;                                               \
-                                                                \
-            memcpy(&xf, &x, sizeof(T));                         \
-            for (i = 0; i < n; i++) {                           \
-                b[i] = xf;                                      \
-            }                                                   \
-        }                                                       \
-        switch (f->f6) {                                        \
-        case 0x00:                                              \
-            for (i = 0; i < n; i++) {                           \
-                r[i] = a[i] + b[i];                             \
-                ok &= vf_in_range_##S(r[i]);                    \
-            }                                                   \
-            break;                                              \
-        case 0x02:                                              \
-            for (i = 0; i < n; i++) {                           \
-                r[i] = a[i] - b[i];                             \
-                ok &= vf_in_range_##S(r[i]);                    \
-            }                                                   \
-            break;                                              \
-        case 0x24:                                              \
-            for (i = 0; i < n; i++) {                           \
-                r[i] = a[i] * b[i];                             \
-                ok &= vf_in_range_##S(r[i]);                    \
-            }                                                   \
-            break;                                              \
-        default: /* 0x2c vfmacc */                              \
-            memcpy(d, vf_reg(f, f->vd), n * sizeof(T));         \
-            ok = vf_fp_##S##_fma(f, vv, a, b, d, r);            \
-            break;                                              \
-        }                                                       \
-        if (ok) {                                               \
-            vf_write(f, r, false);                              \
-        }                                                       \
-        return ok;                                              \
+#define DEF_VF_FP(S, T, B)                                                     \
+    static bool vf_add_##S(uint32_t n, const T *a, const T *b, T *r, bool neg, \
+                           bool *nx)                                           \
+    {                                                                          \
+        bool ok = true, inexact = false;                                       \
+                                                                               \
+        for (uint32_t i = 0; i < n; i++) {                                     \
+            T x = a[i], y = neg ? -b[i] : b[i], s = x + y, bv = s - x;         \
+            T e = (x - (s - bv)) + (y - bv);                                   \
+                                                                               \
+            r[i] = s;                                                          \
+            ok &= vf_in_range_##S(s) & vf_small_##S(x) & vf_small_##S(y);      \
+            inexact |= e != 0;                                                 \
+        }                                                                      \
+        *nx = inexact;                                                         \
+        return ok;                                                             \
+    }                                                                          \
+                                                                               \
+    __attribute__((target("fma"))) static bool vf_mul_##S##_fma(               \
+        uint32_t n, const T *a, const T *b, T *r, bool *nx)                    \
+    {                                                                          \
+        bool ok = true, inexact = false;                                       \
+                                                                               \
+        for (uint32_t i = 0; i < n; i++) {                                     \
+            T p = a[i] * b[i];                                                 \
+                                                                               \
+            r[i] = p;                                                          \
+            ok &= vf_in_range_##S(p) & vf_big_##S(p);                          \
+            inexact |= VF_FMA_##S(a[i], b[i], -p) != 0;                        \
+        }                                                                      \
+        *nx = inexact;                                                         \
+        return ok;                                                             \
+    }                                                                          \
+                                                                               \
+    static bool vf_mul_##S(uint32_t n, const T *a, const T *b, T *r)           \
+    {                                                                          \
+        bool ok = true;                                                        \
+                                                                               \
+        for (uint32_t i = 0; i < n; i++) {                                     \
+            r[i] = a[i] * b[i];                                                \
+            ok &= vf_in_range_##S(r[i]);                                       \
+        }                                                                      \
+        return ok;                                                             \
+    }                                                                          \
+                                                                               \
+    __attribute__((target("fma"))) static bool vf_macc_##S##_fma(              \
+        uint32_t n, const T *a, const T *b, const T *d, T *r)                  \
+    {                                                                          \
+        bool ok = true;                                                        \
+                                                                               \
+        for (uint32_t i = 0; i < n; i++) {                                     \
+            r[i] = VF_FMA_##S(b[i], a[i], d[i]);                               \
+            ok &= vf_in_range_##S(r[i]);                                       \
+        }                                                                      \
+        return ok;                                                             \
+    }                                                                          \
+                                                                               \
+    static bool vf_fp_##S(const VFast *f, bool vv, bool fma, bool nx_set)      \
+    {                                                                          \
+        T a[VF_MAXB / sizeof(T)], b[VF_MAXB / sizeof(T)];                      \
+        T d[VF_MAXB / sizeof(T)], r[VF_MAXB / sizeof(T)];                      \
+        uint32_t n = f->vl, i;                                                 \
+        bool ok, nx = false;                                                   \
+                                                                               \
+        memcpy(a, vf_reg(f, f->vs2), n * sizeof(T));                           \
+        if (vv) {                                                              \
+            memcpy(b, vf_reg(f, f->vs1), n * sizeof(T));                       \
+        } else {                                                               \
+            B x = (B)f->x;                                                     \
+            T xf;                                                              \
+                                                                               \
+            memcpy(&xf, &x, sizeof(T));                                        \
+            for (i = 0; i < n; i++) {                                          \
+                b[i] = xf;                                                     \
+            }                                                                  \
+        }                                                                      \
+        if (f->f6 == 0x2c) {                                                   \
+            memcpy(d, vf_reg(f, f->vd), n * sizeof(T));                        \
+        }                                                                      \
+        for (i = 0; !f->vm && i < n; i++) { /* inactive: exact, in range */    \
+            if (!vf_mask(f->env, i)) {                                         \
+                a[i] = b[i] = d[i] = 1;                                        \
+            }                                                                  \
+        }                                                                      \
+        if (f->f6 == 0x00 || f->f6 == 0x02) {                                  \
+            ok = vf_add_##S(n, a, b, r, f->f6 == 0x02, &nx);                   \
+        } else if (f->f6 == 0x24) {                                            \
+            ok = fma ? vf_mul_##S##_fma(n, a, b, r, &nx)                       \
+                     : nx_set && vf_mul_##S(n, a, b, r);                       \
+        } else { /* 0x2c vfmacc */                                             \
+            ok = fma && nx_set && vf_macc_##S##_fma(n, a, b, d, r);            \
+        }                                                                      \
+        if (ok) {                                                              \
+            vf_write(f, r, false);                                             \
+            f->env->fflags |= nx ? FPU_FLAG_NX : 0;                            \
+        }                                                                      \
+        return ok;                                                             \
     }
 
 #define VF_FMA_s __builtin_fmaf
@@ -608,19 +664,19 @@ static bool vf_host_fma(void)
 /* OPFVV, OPFVF. */
 static bool vf_opf(const VFast *f)
 {
-    bool vv = f->f3 == 1;
+    bool vv = f->f3 == 1, nx_set = f->env->fflags & FPU_FLAG_NX;
     int f6 = f->f6;
 
-    if ((f6 != 0x00 && f6 != 0x02 && f6 != 0x24 && f6 != 0x2c) ||
-        (f6 == 0x2c && !vf_host_fma()) || f->sew < 2 ||
-        f->env->frm != RISCV_FRM_RNE || !(f->env->fflags & FPU_FLAG_NX) ||
-        !fpu_host_fast_path() || !vf_regs_ok(f, VF_ADD, vv)) {
+    if ((f6 != 0x00 && f6 != 0x02 && f6 != 0x24 && f6 != 0x2c) || f->sew < 2 ||
+        f->env->frm != RISCV_FRM_RNE || !fpu_host_fast_path() ||
+        !vf_regs_ok(f, VF_ADD, vv)) {
         return false;
     }
     if (!vv && f->sew == 2 && (f->x >> 32) != 0xffffffffu) {
         return false; /* not NaN-boxed: the exact path reads a NaN */
     }
-    return f->sew == 2 ? vf_fp_s(f, vv) : vf_fp_d(f, vv);
+    return f->sew == 2 ? vf_fp_s(f, vv, vf_host_fma(), nx_set)
+                       : vf_fp_d(f, vv, vf_host_fma(), nx_set);
 }
 
 bool vec_fast_op(CPURISCVState *env, uint32_t insn, uint64_t scalar,
