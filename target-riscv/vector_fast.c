@@ -53,6 +53,40 @@ typedef struct VFast {
     uint64_t x; /* x[rs1], f[rs1] or the immediate */
 } VFast;
 
+/*
+ * memcpy for the short copies here (16 to 1024 bytes, a multiple of the
+ * element size): inline 16-byte moves instead of a call into the C
+ * library (the empty asm keeps GCC from turning the loop into that call).
+ */
+static inline void vf_copy(void *dst, const void *src, size_t len)
+{
+    uint8_t *d = dst;
+    const uint8_t *s = src;
+
+    for (; len >= 16; len -= 16, d += 16, s += 16) {
+        __builtin_memcpy(d, s, 16);
+        __asm__("" : "+r"(d), "+r"(s));
+    }
+    if (len & 8) {
+        __builtin_memcpy(d, s, 8);
+        d += 8;
+        s += 8;
+    }
+    if (len & 4) {
+        __builtin_memcpy(d, s, 4);
+        d += 4;
+        s += 4;
+    }
+    if (len & 2) {
+        __builtin_memcpy(d, s, 2);
+        d += 2;
+        s += 2;
+    }
+    if (len & 1) {
+        *d = *s;
+    }
+}
+
 static uint8_t *vf_reg(const VFast *f, int reg)
 {
     return f->env->vreg + (uint32_t)reg * f->vlenb;
@@ -115,7 +149,7 @@ static void vf_write(const VFast *f, const void *r, bool all)
     uint8_t *d = vf_reg(f, f->vd);
 
     if (f->vm || all) {
-        memcpy(d, r, (size_t)f->vl * esz);
+        vf_copy(d, r, (size_t)f->vl * esz);
         return;
     }
     for (uint32_t i = 0; i < f->vl; i++) {
@@ -177,16 +211,16 @@ static void vf_write_mask(const VFast *f, const uint8_t *c)
         uint32_t n = f->vl, i;                                                \
         const T sm = (T)(sizeof(T) * 8 - 1);                                  \
                                                                               \
-        memcpy(a, vf_reg(f, f->vs2), n * sizeof(T));                          \
+        vf_copy(a, vf_reg(f, f->vs2), n * sizeof(T));                         \
         if (vv) {                                                             \
-            memcpy(b, vf_reg(f, f->vs1), n * sizeof(T));                      \
+            vf_copy(b, vf_reg(f, f->vs1), n * sizeof(T));                     \
         } else {                                                              \
             for (i = 0; i < n; i++) {                                         \
                 b[i] = (T)f->x;                                               \
             }                                                                 \
         }                                                                     \
         if (op >= VF_MACC && op <= VF_NMSUB) {                                \
-            memcpy(d, vf_reg(f, f->vd), n * sizeof(T));                       \
+            vf_copy(d, vf_reg(f, f->vd), n * sizeof(T));                      \
         }                                                                     \
         switch (op) {                                                         \
         case VF_ADD:                                                          \
@@ -227,7 +261,7 @@ static void vf_write_mask(const VFast *f, const uint8_t *c)
             VF_LOOP(a[i] - (uint64_t)b[i] * d[i]);                            \
         case VF_MERGE: /* vmv.v (vm=1) or vmerge: v0 picks b or a */          \
             if (f->vm) {                                                      \
-                memcpy(r, b, n * sizeof(T));                                  \
+                vf_copy(r, b, n * sizeof(T));                                 \
             } else {                                                          \
                 for (i = 0; i < n; i++) {                                     \
                     r[i] = vf_mask(f->env, i) ? b[i] : a[i];                  \
@@ -354,15 +388,15 @@ static bool vf_opi(VFast *f)
         uint32_t n = f->vl, i;                                      \
         int f6 = f->f6;                                             \
                                                                     \
-        memcpy(a, vf_reg(f, f->vs2), n * sizeof(T));                \
+        vf_copy(a, vf_reg(f, f->vs2), n * sizeof(T));               \
         if (vv) {                                                   \
-            memcpy(b, vf_reg(f, f->vs1), n * sizeof(T));            \
+            vf_copy(b, vf_reg(f, f->vs1), n * sizeof(T));           \
         } else {                                                    \
             for (i = 0; i < n; i++) {                               \
                 b[i] = (T)f->x;                                     \
             }                                                       \
         }                                                           \
-        memcpy(d, vf_reg(f, f->vd), n * sizeof(W));                 \
+        vf_copy(d, vf_reg(f, f->vd), n * sizeof(W));                \
         for (i = 0; i < n; i++) {                                   \
             W ua = a[i], ub = b[i], sa = (W)(SW)(ST)a[i],           \
               sb = (W)(SW)(ST)b[i];                                 \
@@ -375,7 +409,7 @@ static bool vf_opi(VFast *f)
                                 : (W)((uint64_t)sa * sb + d[i]);    \
         }                                                           \
         if (f->vm) {                                                \
-            memcpy(vf_reg(f, f->vd), r, n * sizeof(W));             \
+            vf_copy(vf_reg(f, f->vd), r, n * sizeof(W));            \
         } else {                                                    \
             for (i = 0; i < n; i++) {                               \
                 if (vf_mask(f->env, i)) {                           \
@@ -610,9 +644,9 @@ DEF_VF_LANE(d, double, uint64_t, 0x0010000000000000ull, 0x7fefffffffffffffull,
         uint32_t n = f->vl, i;                                                 \
         bool ok, nx = false;                                                   \
                                                                                \
-        memcpy(a, vf_reg(f, f->vs2), n * sizeof(T));                           \
+        vf_copy(a, vf_reg(f, f->vs2), n * sizeof(T));                          \
         if (vv) {                                                              \
-            memcpy(b, vf_reg(f, f->vs1), n * sizeof(T));                       \
+            vf_copy(b, vf_reg(f, f->vs1), n * sizeof(T));                      \
         } else {                                                               \
             B x = (B)f->x;                                                     \
             T xf;                                                              \
@@ -623,7 +657,7 @@ DEF_VF_LANE(d, double, uint64_t, 0x0010000000000000ull, 0x7fefffffffffffffull,
             }                                                                  \
         }                                                                      \
         if (f->f6 == 0x2c) {                                                   \
-            memcpy(d, vf_reg(f, f->vd), n * sizeof(T));                        \
+            vf_copy(d, vf_reg(f, f->vd), n * sizeof(T));                       \
         }                                                                      \
         for (i = 0; !f->vm && i < n; i++) { /* inactive: exact, in range */    \
             if (!vf_mask(f->env, i)) {                                         \
@@ -756,10 +790,10 @@ bool vec_fast_ldst(CPURISCVState *env, uint32_t insn, uint64_t base)
     /* Element 0 first: a fault is taken there (see the file comment). */
     if (store) {
         memcpy(host, reg, esz);
-        memcpy(host + esz, reg + esz, len - esz);
+        vf_copy(host + esz, reg + esz, len - esz);
     } else {
         memcpy(reg, host, esz);
-        memcpy(reg + esz, host + esz, len - esz);
+        vf_copy(reg + esz, host + esz, len - esz);
     }
     return true;
 }

@@ -323,14 +323,16 @@ static uint64_t helper_vop(CPURISCVState *env, uint64_t insn, uint64_t scalar)
     VecInsn v;
     uint64_t r;
 
+    if ((env->vctrl & RISCV_V_CTRL_CUR_MASK) != RISCV_V_CTRL_OFF &&
+        vec_fast_op(env, (uint32_t)insn, scalar, &r)) {
+        env->vused = 1;
+        return r;
+    }
     vec_decode(&v, env, insn, GETPC());
     if ((env->vctrl & RISCV_V_CTRL_CUR_MASK) == RISCV_V_CTRL_OFF) {
         vec_illegal(&v);
     }
     env->vused = 1;
-    if (vec_fast_op(env, (uint32_t)insn, scalar, &r)) {
-        return r;
-    }
     v.scalar = scalar;
     return vec_int_op(&v);
 }
