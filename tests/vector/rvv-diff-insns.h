@@ -819,6 +819,12 @@ T(fast_vl1re16_fault, "vl1re16.v v8, (%1)")
 T(fast_vse32_fault, "vse32.v v8, (%1)")
 T(fast_vse8_text, "auipc t0, 0\n\tvse8.v v8, (t0)")
 T(fast_vs1r_text, "auipc t0, 0\n\tvs1r.v v8, (t0)")
+T(fast_vstart_vl1re8, "csrw vstart, 1\n\tvl1re8.v v8, (%2)")
+T(fast_vstart_vs2r, "csrw vstart, 3\n\tvs2r.v v16, (%2)")
+T(fast_vl8re64_page, PGX "addi t0, t0, -1024\n\tvl8re64.v v8, (t0)")
+T(fast_vl4re16_page, PGX "vl4re16.v v8, (t0)\n\tvl2re8.v v16, (t0)")
+T(fast_vs8r_page, PGX "addi t0, t0, -1024\n\tvs8r.v v16, (t0)")
+T(fast_vl1re32_fault_x0, "vl1re32.v v8, (zero)")
 T(fast_vstart_vle32, PGX "csrw vstart, 1\n\tvle32.v v8, (t0)")
 #undef FIN
 #undef FIN8
