@@ -825,6 +825,12 @@ T(fast_vl8re64_page, PGX "addi t0, t0, -1024\n\tvl8re64.v v8, (t0)")
 T(fast_vl4re16_page, PGX "vl4re16.v v8, (t0)\n\tvl2re8.v v16, (t0)")
 T(fast_vs8r_page, PGX "addi t0, t0, -1024\n\tvs8r.v v16, (t0)")
 T(fast_vl1re32_fault_x0, "vl1re32.v v8, (zero)")
+T(fast_vsetvli_ill, "mv t0, %1\n\t.word 0x0dd2f2d7 /* vsetvli t0, t0, e64, mf8, ta, ma */\n\tmv %0, t0")
+T(fast_vsetvli_keep_shrink, ".word 0x0df07057 /* vsetvli zero, zero, e64, mf2, ta, ma */\n\tcsrr %0, vl")
+T(fast_vsetivli_keep, "vsetivli zero, 31, e8, m8, tu, mu\n\tvsetvli zero, zero, e16, m1, ta, mu\n\tcsrr %0, vl")
+T(fast_vsetvli_x, "vsetvli t0, %1, e8, m1, ta, ma\n\tvadd.vx v8, v16, %1\n\tmv %0, t0")
+T(fast_vsetvli_loop, "li t0, 3\n1:\n\tvsetvli zero, zero, e8, m1, ta, ma\n\tvadd.vv v8, v8, v24\n\tvsetvli zero, zero, e32, m2, ta, ma\n\tvadd.vv v16, v16, v24\n\taddi t0, t0, -1\n\tbnez t0, 1b")
+T(fast_vsetvli_max_loop, "li t0, 4\n1:\n\tvsetvli %0, zero, e16, mf2, ta, ma\n\tvmul.vv v8, v8, v24\n\tvsetivli zero, 5, e64, m4, ta, ma\n\tvsub.vx v16, v16, %1\n\taddi t0, t0, -1\n\tbnez t0, 1b")
 T(fast_vstart_vle32, PGX "csrw vstart, 1\n\tvle32.v v8, (t0)")
 #undef FIN
 #undef FIN8
