@@ -205,22 +205,18 @@ static void vf_write_mask(const VFast *f, const uint8_t *c)
     __attribute__((target_clones("avx2", "default"))) static void vf_int_##S( \
         const VFast *f, int op, bool vv)                                      \
     {                                                                         \
-        T a[VF_MAXB / sizeof(T)], b[VF_MAXB / sizeof(T)];                     \
-        T d[VF_MAXB / sizeof(T)], r[VF_MAXB / sizeof(T)];                     \
+        T bb[VF_MAXB / sizeof(T)], r[VF_MAXB / sizeof(T)];                    \
+        const T *a = (const T *)vf_reg(f, f->vs2);                            \
+        const T *b = vv ? (const T *)vf_reg(f, f->vs1) : bb;                  \
+        const T *d = (const T *)vf_reg(f, f->vd);                             \
         uint8_t c[VF_MAXB / sizeof(T)];                                       \
         uint32_t n = f->vl, i;                                                \
         const T sm = (T)(sizeof(T) * 8 - 1);                                  \
                                                                               \
-        vf_copy(a, vf_reg(f, f->vs2), n * sizeof(T));                         \
-        if (vv) {                                                             \
-            vf_copy(b, vf_reg(f, f->vs1), n * sizeof(T));                     \
-        } else {                                                              \
+        if (!vv) {                                                            \
             for (i = 0; i < n; i++) {                                         \
-                b[i] = (T)f->x;                                               \
+                bb[i] = (T)f->x;                                              \
             }                                                                 \
-        }                                                                     \
-        if (op >= VF_MACC && op <= VF_NMSUB) {                                \
-            vf_copy(d, vf_reg(f, f->vd), n * sizeof(T));                      \
         }                                                                     \
         switch (op) {                                                         \
         case VF_ADD:                                                          \
@@ -383,20 +379,19 @@ static bool vf_opi(VFast *f)
 #define DEF_VF_WIDE(S, T, ST, W, SW)                                \
     static void vf_wide_##S(const VFast *f, bool vv)                \
     {                                                               \
-        T a[VF_MAXB / sizeof(W)], b[VF_MAXB / sizeof(W)];           \
-        W d[VF_MAXB / sizeof(W)], r[VF_MAXB / sizeof(W)];           \
+        T bb[VF_MAXB / sizeof(W)];                                  \
+        W r[VF_MAXB / sizeof(W)];                                   \
+        const T *a = (const T *)vf_reg(f, f->vs2);                  \
+        const T *b = vv ? (const T *)vf_reg(f, f->vs1) : bb;        \
+        const W *d = (const W *)vf_reg(f, f->vd);                   \
         uint32_t n = f->vl, i;                                      \
         int f6 = f->f6;                                             \
                                                                     \
-        vf_copy(a, vf_reg(f, f->vs2), n * sizeof(T));               \
-        if (vv) {                                                   \
-            vf_copy(b, vf_reg(f, f->vs1), n * sizeof(T));           \
-        } else {                                                    \
+        if (!vv) {                                                  \
             for (i = 0; i < n; i++) {                               \
-                b[i] = (T)f->x;                                     \
+                bb[i] = (T)f->x;                                    \
             }                                                       \
         }                                                           \
-        vf_copy(d, vf_reg(f, f->vd), n * sizeof(W));                \
         for (i = 0; i < n; i++) {                                   \
             W ua = a[i], ub = b[i], sa = (W)(SW)(ST)a[i],           \
               sb = (W)(SW)(ST)b[i];                                 \
