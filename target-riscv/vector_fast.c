@@ -159,6 +159,33 @@ static void vf_write(const VFast *f, const void *r, bool all)
     }
 }
 
+/*
+ * vf_write_8 .. vf_write_64, vf_write_s, vf_write_d: the results @r of
+ * elements [0, vl) to vd, only the active ones when masked.
+ */
+#define DEF_VF_WRITE(S, T)                                      \
+    static inline void vf_write_##S(const VFast *f, const T *r) \
+    {                                                           \
+        T *d = (T *)vf_reg(f, f->vd);                           \
+                                                                \
+        if (f->vm) {                                            \
+            vf_copy(d, r, (size_t)f->vl * sizeof(T));           \
+            return;                                             \
+        }                                                       \
+        for (uint32_t i = 0; i < f->vl; i++) {                  \
+            if (vf_mask(f->env, i)) {                           \
+                d[i] = r[i];                                    \
+            }                                                   \
+        }                                                       \
+    }
+
+DEF_VF_WRITE(8, uint8_t)
+DEF_VF_WRITE(16, uint16_t)
+DEF_VF_WRITE(32, uint32_t)
+DEF_VF_WRITE(64, uint64_t)
+DEF_VF_WRITE(s, float)
+DEF_VF_WRITE(d, double)
+
 /* Write mask bits @c[0, vl) into vd (masked: only the active ones). */
 static void vf_write_mask(const VFast *f, const uint8_t *c)
 {
@@ -282,7 +309,7 @@ static void vf_write_mask(const VFast *f, const uint8_t *c)
         default: /* VF_GT */                                                  \
             VF_CMP((ST)a[i] > (ST)b[i]);                                      \
         }                                                                     \
-        vf_write(f, r, false);                                                \
+        vf_write_##S(f, r);                                                   \
     }
 
 DEF_VF_INT(8, uint8_t, int8_t)
@@ -668,7 +695,7 @@ DEF_VF_LANE(d, double, uint64_t, 0x0010000000000000ull, 0x7fefffffffffffffull,
             ok = fma && nx_set && vf_macc_##S##_fma(n, a, b, d, r);            \
         }                                                                      \
         if (ok) {                                                              \
-            vf_write(f, r, false);                                             \
+            vf_write_##S(f, r);                                                \
             f->env->fflags |= nx ? FPU_FLAG_NX : 0;                            \
         }                                                                      \
         return ok;                                                             \
