@@ -23,7 +23,7 @@
 /* vtype = vma << 7 | vta << 6 | vsew << 3 | vlmul */
 #define VT(vsew, vlmul) ((uint64_t)(vsew) << 3 | (vlmul))
 
-static void test_vtype_vlmax(void **state)
+static void test_vector_vtype_vlmax(void **state)
 {
     (void)state;
     assert_int_equal(riscv_vtype_vlmax(VT(0, 0), 128, 64), 16);
@@ -71,7 +71,7 @@ static uint32_t elem32(const CPURISCVState *env, int reg, int i)
     return x;
 }
 
-static void test_fast_vadd_tail_and_mask(void **state)
+static void test_vector_fast_vadd_tail_and_mask(void **state)
 {
     CPURISCVState *env = new_env(VT(2, 0), 3), *old;
     uint64_t r;
@@ -107,7 +107,7 @@ static void test_fast_vadd_tail_and_mask(void **state)
     free(env);
 }
 
-static void test_fast_compare_and_reduce(void **state)
+static void test_vector_fast_compare_and_reduce(void **state)
 {
     CPURISCVState *env = new_env(VT(0, 0), 10);
     uint64_t r;
@@ -131,7 +131,7 @@ static void test_fast_compare_and_reduce(void **state)
     free(env);
 }
 
-static void test_fast_fp_flags(void **state)
+static void test_vector_fast_fp_flags(void **state)
 {
     CPURISCVState *env = new_env(VT(2, 0), 4);
     float one = 1.0f, third = 1.0f / 3, nan = __builtin_nanf("");
@@ -163,7 +163,7 @@ static void test_fast_fp_flags(void **state)
     free(env);
 }
 
-static void test_fast_ldst(void **state)
+static void test_vector_fast_ldst(void **state)
 {
     CPURISCVState *env = new_env(VT(2, 0), 4);
     uint8_t *page = aligned_alloc(4096, 8192);
@@ -196,11 +196,11 @@ static void test_fast_ldst(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_vtype_vlmax),
-        cmocka_unit_test(test_fast_vadd_tail_and_mask),
-        cmocka_unit_test(test_fast_compare_and_reduce),
-        cmocka_unit_test(test_fast_fp_flags),
-        cmocka_unit_test(test_fast_ldst),
+        cmocka_unit_test(test_vector_vtype_vlmax),
+        cmocka_unit_test(test_vector_fast_vadd_tail_and_mask),
+        cmocka_unit_test(test_vector_fast_compare_and_reduce),
+        cmocka_unit_test(test_vector_fast_fp_flags),
+        cmocka_unit_test(test_vector_fast_ldst),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
