@@ -153,14 +153,21 @@ static void vf_write(const VFast *f, const void *r, bool all)
         return;
     }
     for (uint32_t i = 0; i < f->vl; i++) {
-        if (vf_mask(f->env, i)) {
+        if (!vf_mask(f->env, i)) {
+            continue;
+        }
+        if (esz == 4) { /* the FP sizes, as constants: no memcpy call */
+            __builtin_memcpy(d + i * 4, (const uint8_t *)r + i * 4, 4);
+        } else if (esz == 8) {
+            __builtin_memcpy(d + i * 8, (const uint8_t *)r + i * 8, 8);
+        } else {
             memcpy(d + i * esz, (const uint8_t *)r + i * esz, esz);
         }
     }
 }
 
 /*
- * vf_write_8 .. vf_write_64, vf_write_s, vf_write_d: the results @r of
+ * vf_write_8 .. vf_write_64: the results @r of
  * elements [0, vl) to vd, only the active ones when masked.
  */
 #define DEF_VF_WRITE(S, T)                                      \
@@ -183,8 +190,6 @@ DEF_VF_WRITE(8, uint8_t)
 DEF_VF_WRITE(16, uint16_t)
 DEF_VF_WRITE(32, uint32_t)
 DEF_VF_WRITE(64, uint64_t)
-DEF_VF_WRITE(s, float)
-DEF_VF_WRITE(d, double)
 
 /* Write mask bits @c[0, vl) into vd (masked: only the active ones). */
 static void vf_write_mask(const VFast *f, const uint8_t *c)
@@ -695,7 +700,7 @@ DEF_VF_LANE(d, double, uint64_t, 0x0010000000000000ull, 0x7fefffffffffffffull,
             ok = fma && nx_set && vf_macc_##S##_fma(n, a, b, d, r);            \
         }                                                                      \
         if (ok) {                                                              \
-            vf_write_##S(f, r);                                                \
+            vf_write(f, r, false);                                             \
             f->env->fflags |= nx ? FPU_FLAG_NX : 0;                            \
         }                                                                      \
         return ok;                                                             \
