@@ -39,6 +39,19 @@
 #include "target-riscv/fpu/fpu.h"
 #include "target-riscv/vector_fast.h"
 
+/*
+ * x86-64: an AVX2 clone of the integer kernels (the dynamic loader's
+ * resolver picks it from the host CPU) and FMA3 code for the FP ones
+ * (used only where vf_host_fma() finds FMA3).  Elsewhere plain C.
+ */
+#if defined(__x86_64__)
+#define VF_CLONES __attribute__((target_clones("avx2", "default")))
+#define VF_FMA_TARGET __attribute__((target("fma")))
+#else
+#define VF_CLONES
+#define VF_FMA_TARGET
+#endif
+
 /* Bytes of the largest register group (LMUL 8). */
 #define VF_MAXB (8 * RISCV_VLEN_MAX / 8)
 #define VF_PAGE 4096u
@@ -233,88 +246,87 @@ static void vf_write_mask(const VFast *f, const uint8_t *c)
  * the scalar.  The element loops vectorize; target_clones adds an AVX2
  * variant picked by the dynamic loader's resolver from the host CPU.
  */
-#define DEF_VF_INT(S, T, ST)                                                  \
-    __attribute__((target_clones("avx2", "default"))) static void vf_int_##S( \
-        const VFast *f, int op, bool vv)                                      \
-    {                                                                         \
-        T bb[VF_MAXB / sizeof(T)], r[VF_MAXB / sizeof(T)];                    \
-        const T *a = (const T *)vf_reg(f, f->vs2);                            \
-        const T *b = vv ? (const T *)vf_reg(f, f->vs1) : bb;                  \
-        const T *d = (const T *)vf_reg(f, f->vd);                             \
-        uint8_t c[VF_MAXB / sizeof(T)];                                       \
-        uint32_t n = f->vl, i;                                                \
-        const T sm = (T)(sizeof(T) * 8 - 1);                                  \
-                                                                              \
-        if (!vv) {                                                            \
-            for (i = 0; i < n; i++) {                                         \
-                bb[i] = (T)f->x;                                              \
-            }                                                                 \
-        }                                                                     \
-        switch (op) {                                                         \
-        case VF_ADD:                                                          \
-            VF_LOOP(a[i] + b[i]);                                             \
-        case VF_SUB:                                                          \
-            VF_LOOP(a[i] - b[i]);                                             \
-        case VF_RSUB:                                                         \
-            VF_LOOP(b[i] - a[i]);                                             \
-        case VF_MINU:                                                         \
-            VF_LOOP(a[i] < b[i] ? a[i] : b[i]);                               \
-        case VF_MIN:                                                          \
-            VF_LOOP((ST)a[i] < (ST)b[i] ? a[i] : b[i]);                       \
-        case VF_MAXU:                                                         \
-            VF_LOOP(a[i] > b[i] ? a[i] : b[i]);                               \
-        case VF_MAX:                                                          \
-            VF_LOOP((ST)a[i] > (ST)b[i] ? a[i] : b[i]);                       \
-        case VF_AND:                                                          \
-            VF_LOOP(a[i] & b[i]);                                             \
-        case VF_OR:                                                           \
-            VF_LOOP(a[i] | b[i]);                                             \
-        case VF_XOR:                                                          \
-            VF_LOOP(a[i] ^ b[i]);                                             \
-        case VF_SLL:                                                          \
-            VF_LOOP(a[i] << (b[i] & sm));                                     \
-        case VF_SRL:                                                          \
-            VF_LOOP(a[i] >> (b[i] & sm));                                     \
-        case VF_SRA:                                                          \
-            VF_LOOP((ST)a[i] >> (b[i] & sm));                                 \
-        case VF_MUL:                                                          \
-            VF_LOOP((uint64_t)a[i] * b[i]);                                   \
-        case VF_MACC: /* vd = vs1 * vs2 + vd */                               \
-            VF_LOOP((uint64_t)a[i] * b[i] + d[i]);                            \
-        case VF_NMSAC:                                                        \
-            VF_LOOP(d[i] - (uint64_t)a[i] * b[i]);                            \
-        case VF_MADD: /* vd = vs1 * vd + vs2 */                               \
-            VF_LOOP((uint64_t)b[i] * d[i] + a[i]);                            \
-        case VF_NMSUB:                                                        \
-            VF_LOOP(a[i] - (uint64_t)b[i] * d[i]);                            \
-        case VF_MERGE: /* vmv.v (vm=1) or vmerge: v0 picks b or a */          \
-            if (f->vm) {                                                      \
-                vf_copy(r, b, n * sizeof(T));                                 \
-            } else {                                                          \
-                for (i = 0; i < n; i++) {                                     \
-                    r[i] = vf_mask(f->env, i) ? b[i] : a[i];                  \
-                }                                                             \
-            }                                                                 \
-            vf_write(f, r, true);                                             \
-            return;                                                           \
-        case VF_EQ:                                                           \
-            VF_CMP(a[i] == b[i]);                                             \
-        case VF_NE:                                                           \
-            VF_CMP(a[i] != b[i]);                                             \
-        case VF_LTU:                                                          \
-            VF_CMP(a[i] < b[i]);                                              \
-        case VF_LT:                                                           \
-            VF_CMP((ST)a[i] < (ST)b[i]);                                      \
-        case VF_LEU:                                                          \
-            VF_CMP(a[i] <= b[i]);                                             \
-        case VF_LE:                                                           \
-            VF_CMP((ST)a[i] <= (ST)b[i]);                                     \
-        case VF_GTU:                                                          \
-            VF_CMP(a[i] > b[i]);                                              \
-        default: /* VF_GT */                                                  \
-            VF_CMP((ST)a[i] > (ST)b[i]);                                      \
-        }                                                                     \
-        vf_write_##S(f, r);                                                   \
+#define DEF_VF_INT(S, T, ST)                                          \
+    VF_CLONES static void vf_int_##S(const VFast *f, int op, bool vv) \
+    {                                                                 \
+        T bb[VF_MAXB / sizeof(T)], r[VF_MAXB / sizeof(T)];            \
+        const T *a = (const T *)vf_reg(f, f->vs2);                    \
+        const T *b = vv ? (const T *)vf_reg(f, f->vs1) : bb;          \
+        const T *d = (const T *)vf_reg(f, f->vd);                     \
+        uint8_t c[VF_MAXB / sizeof(T)];                               \
+        uint32_t n = f->vl, i;                                        \
+        const T sm = (T)(sizeof(T) * 8 - 1);                          \
+                                                                      \
+        if (!vv) {                                                    \
+            for (i = 0; i < n; i++) {                                 \
+                bb[i] = (T)f->x;                                      \
+            }                                                         \
+        }                                                             \
+        switch (op) {                                                 \
+        case VF_ADD:                                                  \
+            VF_LOOP(a[i] + b[i]);                                     \
+        case VF_SUB:                                                  \
+            VF_LOOP(a[i] - b[i]);                                     \
+        case VF_RSUB:                                                 \
+            VF_LOOP(b[i] - a[i]);                                     \
+        case VF_MINU:                                                 \
+            VF_LOOP(a[i] < b[i] ? a[i] : b[i]);                       \
+        case VF_MIN:                                                  \
+            VF_LOOP((ST)a[i] < (ST)b[i] ? a[i] : b[i]);               \
+        case VF_MAXU:                                                 \
+            VF_LOOP(a[i] > b[i] ? a[i] : b[i]);                       \
+        case VF_MAX:                                                  \
+            VF_LOOP((ST)a[i] > (ST)b[i] ? a[i] : b[i]);               \
+        case VF_AND:                                                  \
+            VF_LOOP(a[i] & b[i]);                                     \
+        case VF_OR:                                                   \
+            VF_LOOP(a[i] | b[i]);                                     \
+        case VF_XOR:                                                  \
+            VF_LOOP(a[i] ^ b[i]);                                     \
+        case VF_SLL:                                                  \
+            VF_LOOP(a[i] << (b[i] & sm));                             \
+        case VF_SRL:                                                  \
+            VF_LOOP(a[i] >> (b[i] & sm));                             \
+        case VF_SRA:                                                  \
+            VF_LOOP((ST)a[i] >> (b[i] & sm));                         \
+        case VF_MUL:                                                  \
+            VF_LOOP((uint64_t)a[i] * b[i]);                           \
+        case VF_MACC: /* vd = vs1 * vs2 + vd */                       \
+            VF_LOOP((uint64_t)a[i] * b[i] + d[i]);                    \
+        case VF_NMSAC:                                                \
+            VF_LOOP(d[i] - (uint64_t)a[i] * b[i]);                    \
+        case VF_MADD: /* vd = vs1 * vd + vs2 */                       \
+            VF_LOOP((uint64_t)b[i] * d[i] + a[i]);                    \
+        case VF_NMSUB:                                                \
+            VF_LOOP(a[i] - (uint64_t)b[i] * d[i]);                    \
+        case VF_MERGE: /* vmv.v (vm=1) or vmerge: v0 picks b or a */  \
+            if (f->vm) {                                              \
+                vf_copy(r, b, n * sizeof(T));                         \
+            } else {                                                  \
+                for (i = 0; i < n; i++) {                             \
+                    r[i] = vf_mask(f->env, i) ? b[i] : a[i];          \
+                }                                                     \
+            }                                                         \
+            vf_write(f, r, true);                                     \
+            return;                                                   \
+        case VF_EQ:                                                   \
+            VF_CMP(a[i] == b[i]);                                     \
+        case VF_NE:                                                   \
+            VF_CMP(a[i] != b[i]);                                     \
+        case VF_LTU:                                                  \
+            VF_CMP(a[i] < b[i]);                                      \
+        case VF_LT:                                                   \
+            VF_CMP((ST)a[i] < (ST)b[i]);                              \
+        case VF_LEU:                                                  \
+            VF_CMP(a[i] <= b[i]);                                     \
+        case VF_LE:                                                   \
+            VF_CMP((ST)a[i] <= (ST)b[i]);                             \
+        case VF_GTU:                                                  \
+            VF_CMP(a[i] > b[i]);                                      \
+        default: /* VF_GT */                                          \
+            VF_CMP((ST)a[i] > (ST)b[i]);                              \
+        }                                                             \
+        vf_write_##S(f, r);                                           \
     }
 
 DEF_VF_INT(8, uint8_t, int8_t)
@@ -625,8 +637,8 @@ DEF_VF_LANE(d, double, uint64_t, 0x0010000000000000ull, 0x7fefffffffffffffull,
         return ok;                                                             \
     }                                                                          \
                                                                                \
-    __attribute__((target("fma"))) static bool vf_mul_##S##_fma(               \
-        uint32_t n, const T *a, const T *b, T *r, bool *nx)                    \
+    VF_FMA_TARGET static bool vf_mul_##S##_fma(uint32_t n, const T *a,         \
+                                               const T *b, T *r, bool *nx)     \
     {                                                                          \
         bool ok = true, inexact = false;                                       \
                                                                                \
@@ -652,8 +664,8 @@ DEF_VF_LANE(d, double, uint64_t, 0x0010000000000000ull, 0x7fefffffffffffffull,
         return ok;                                                             \
     }                                                                          \
                                                                                \
-    __attribute__((target("fma"))) static bool vf_macc_##S##_fma(              \
-        uint32_t n, const T *a, const T *b, const T *d, T *r)                  \
+    VF_FMA_TARGET static bool vf_macc_##S##_fma(uint32_t n, const T *a,        \
+                                                const T *b, const T *d, T *r)  \
     {                                                                          \
         bool ok = true;                                                        \
                                                                                \
@@ -716,8 +728,12 @@ static bool vf_host_fma(void)
     static int have = -1; /* racy but idempotent: every thread finds the same */
 
     if (have < 0) {
+#if defined(__x86_64__)
         __builtin_cpu_init();
         have = __builtin_cpu_supports("fma");
+#else
+        have = 0;
+#endif
     }
     return have;
 }
