@@ -34,6 +34,13 @@ THREAD_COUNTS = (1, 2, 4, 8, 16)
 HELLO_RUNS = 20
 TRANSL_FUNCS = 20000
 DEFAULT_SYSROOT = "/usr/riscv64-linux-gnu"
+# The vector rows: guest compiler and flags, and the CPU both emulators get.
+VEC_CC = "clang-19"
+VEC_RV_FLAGS = ["--target=riscv64-linux-gnu", "-march=rv64gcv"]
+VEC_CPU = ["-cpu", "rv64,v=true,vlen=128"]
+VEC_MODES = (("saxpy", "3000", "1000"), ("dot", "6000", "2000"),
+             ("memcpy", "8000", "2700"), ("strlen", "12000", "4000"),
+             ("hist", "400", "130"), ("matmul", "120", "40"))
 
 # Programs: name -> (source, extra compiler flags, extra link flags).
 PROGRAMS = {
@@ -51,6 +58,8 @@ PROGRAMS = {
     "sort": ("sort.c", [], []),
     "nbody": ("nbody.c", ["-ffp-contract=off"], ["-lm"]),
     "manythreads": ("manythreads.c", ["-pthread"], ["-pthread"]),
+    # Vector rows (issue 17): built with VEC_CC for rv64gcv, -O3 on both.
+    "vec": ("vec.c", ["-ffp-contract=off"], []),
     # Generated (bench/gen_transl.py); -O0: see README (compile time).
     "transl": (None, [], []),
 }
@@ -95,6 +104,10 @@ def workloads():
         out.append(dict(name=name, prog="manythreads", full=full,
                         quick=quick or full, kind="many", dynamic=False,
                         threads=int(full[1]), loop=1))
+    for mode, full, quick in VEC_MODES:
+        out.append(dict(name="v-" + mode, prog="vec", full=[mode, full],
+                        quick=[mode, quick], kind="single", dynamic=False,
+                        threads=1, loop=1))
     for mode, full, quick in (("atomic", "8000000", "2000000"),
                               ("mutex", "4000000", "1000000")):
         for n in (2, 4):
@@ -165,9 +178,12 @@ def build(args, wls):
         suffix = "-dyn" if dyn else ""
         rv = os.path.join(args.build_dir, "rv", prog + suffix)
         x86 = os.path.join(args.build_dir, "x86", prog + suffix)
+        rvcc = [args.cross_cc]
+        if prog == "vec":
+            opt = ["-O3"]
+            rvcc = [VEC_CC] + VEC_RV_FLAGS
         jobs.append((rv, [src_path],
-                     [args.cross_cc] + opt + cflags + ([] if dyn else
-                                                       ["-static"]) +
+                     rvcc + opt + cflags + ([] if dyn else ["-static"]) +
                      ["-o", rv, src_path] + ldflags))
         jobs.append((x86, [src_path],
                      [args.host_cc] + opt + cflags + ["-o", x86, src_path] +
@@ -275,6 +291,8 @@ def command(args, runner, w, bins):
     sysroot = ["-L", args.sysroot] if w["dynamic"] else []
     if runner == "native":
         return [x86] + wargs
+    if w["prog"] == "vec":
+        sysroot = VEC_CPU + sysroot
     if runner == "qemu":
         return [args.qemu] + sysroot + [rv] + wargs
     return [args.ctcg_bin] + sysroot + [rv] + wargs
@@ -1034,6 +1052,9 @@ def main():
                 not any(w["name"] == "threads-1" for w in sel):
             sel.insert(0, next(w for w in wls if w["name"] == "threads-1"))
         wls = sel
+    if any(w["prog"] == "vec" for w in wls) and not shutil.which(VEC_CC):
+        log("bench: no %s: skipping the vector rows (v-*)" % VEC_CC)
+        wls = [w for w in wls if w["prog"] != "vec"]
     if any(w["dynamic"] for w in wls) and not os.path.isdir(args.sysroot):
         log("bench: no %s: skipping hello-dyn" % args.sysroot)
         wls = [w for w in wls if not w["dynamic"]]

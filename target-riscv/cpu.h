@@ -131,6 +131,13 @@ enum {
 #define RISCV_V_CTRL_MASK 0x1f
 
 /**
+ * riscv_vtype_vlmax() - VLMAX of @vtype (a vtype CSR value, vill in bit
+ * 63) at VLEN @vlen and ELEN @elen (bits), by QEMU 7.2's rules.
+ * Returns: VLMAX (at least 1), or 0 when @vtype is illegal (sets vill).
+ */
+uint32_t riscv_vtype_vlmax(uint64_t vtype, uint32_t vlen, uint32_t elen);
+
+/**
  * riscv_vector_restore() - set vl and vtype as "vsetvl x0, @avl, @vtype"
  * does (an illegal @vtype sets vill), then vstart and vcsr, for
  * rt_sigreturn.  Keeps the bits of vstart and vcsr the CSRs keep.

@@ -20,6 +20,7 @@
 #include "accel/tcg/tb.h"
 #include "accel/tcg/translator.h"
 #include "target-riscv/helper.h"
+#include "target-riscv/vector_fast.h"
 #include "target-riscv/vector_internal.h"
 
 bool (*vec_guest_readable)(uint64_t addr, uint64_t len);
@@ -86,25 +87,33 @@ void vec_check_noover(const VecInsn *v, int dst, int dl, int src, int sl)
     vec_illegal(v);
 }
 
+uint32_t riscv_vtype_vlmax(uint64_t vtype, uint32_t vlen, uint32_t elen)
+{
+    int lmul = vtype & 7, vsew = (vtype >> 3) & 7;
+    uint32_t sew = 8u << vsew;
+
+    if ((vtype >> 63) ||
+        ((lmul & 4) && (lmul == 4 || (elen >> (8 - lmul)) < sew))) {
+        return 0; /* vill, reserved LMUL, or SEW > ELEN * LMUL */
+    }
+    if (sew > elen || ((vtype >> 8) & ((1ull << 55) - 1))) {
+        return 0;
+    }
+    return vlen >> (vsew + 3 - ((lmul ^ 4) - 4));
+}
+
 /* vsetvl: QEMU 7.2's rules (an illegal vtype sets vill, vl = 0). */
 static uint64_t vec_vsetvl(CPURISCVState *env, uint64_t avl, uint64_t vtype)
 {
-    int lmul = vtype & 7, vsew = (vtype >> 3) & 7;
-    uint32_t sew = 8u << vsew, vlmax;
-    bool vill = vtype >> 63;
+    uint32_t vlmax = riscv_vtype_vlmax(vtype, env->cfg.vlen, env->cfg.elen);
 
-    if ((lmul & 4) &&
-        (lmul == 4 || (uint32_t)(env->cfg.elen >> (8 - lmul)) < sew)) {
-        vill = true; /* reserved LMUL, or SEW > ELEN * LMUL */
-    }
-    if (sew > env->cfg.elen || vill || ((vtype >> 8) & ((1ull << 55) - 1))) {
+    if (vlmax == 0) {
         env->vill = 1;
         env->vtype = 0;
         env->vl = 0;
         env->vstart = 0;
         return 0;
     }
-    vlmax = (uint32_t)env->cfg.vlen >> (vsew + 3 - ((lmul ^ 4) - 4));
     env->vl = avl < vlmax ? avl : vlmax;
     env->vtype = vtype;
     env->vstart = 0;
@@ -334,7 +343,9 @@ static void helper_vldst(CPURISCVState *env, uint64_t insn, uint64_t base,
     }
     env->vused = 1;
     current_cpu->helper_ra = ra;
-    vec_ldst(env, insn, base, stride, ra);
+    if (!vec_fast_ldst(env, (uint32_t)insn, base)) {
+        vec_ldst(env, insn, base, stride, ra);
+    }
     current_cpu->helper_ra = 0;
 }
 
@@ -342,7 +353,13 @@ static void helper_vldst(CPURISCVState *env, uint64_t insn, uint64_t base,
 static uint64_t helper_vop(CPURISCVState *env, uint64_t insn, uint64_t scalar)
 {
     VecInsn v;
+    uint64_t r;
 
+    if ((env->vctrl & RISCV_V_CTRL_CUR_MASK) != RISCV_V_CTRL_OFF &&
+        vec_fast_op(env, (uint32_t)insn, scalar, &r)) {
+        env->vused = 1;
+        return r;
+    }
     vec_decode(&v, env, insn, GETPC());
     if ((env->vctrl & RISCV_V_CTRL_CUR_MASK) == RISCV_V_CTRL_OFF) {
         vec_illegal(&v);
