@@ -756,12 +756,21 @@ static bool vf_opf(const VFast *f)
                        : vf_fp_d(f, vv, vf_host_fma(), nx_set);
 }
 
+/*
+ * The fast paths assume V with ELEN 64 (every SEW, FP at 32 and 64 bits):
+ * under a Zve* subset or elen=32 the exact path decides what is illegal.
+ */
+static bool vf_full_v(const CPURISCVState *env)
+{
+    return !env->cfg.v_sub && env->cfg.elen == 64;
+}
+
 bool vec_fast_op(CPURISCVState *env, uint32_t insn, uint64_t scalar,
                  uint64_t *ret)
 {
     VFast f;
 
-    if (env->vill || env->vstart != 0 || env->vl == 0) {
+    if (env->vill || env->vstart != 0 || env->vl == 0 || !vf_full_v(env)) {
         return false;
     }
     f.env = env;
@@ -803,7 +812,7 @@ bool vec_fast_ldst(CPURISCVState *env, uint32_t insn, uint64_t base)
     uint8_t *reg, *host;
 
     if (mop != 0 || !((insn >> 25) & 1) || ((insn >> 28) & 1) || eew < 0 ||
-        env->vstart != 0) {
+        env->vstart != 0 || !vf_full_v(env)) {
         return false;
     }
     if (lumop == 8) { /* whole registers */
