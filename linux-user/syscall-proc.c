@@ -154,6 +154,15 @@ static bool has_cap(int cap)
 static struct rlimit64 guest_rlim[3];
 static bool guest_rlim_set[3];
 
+/* mmap.c checks the guest's RLIMIT_AS and RLIMIT_DATA (may_expand_vm). */
+static void guest_rlimit_tell_mmap(void)
+{
+    mmap_set_rlimits(
+        guest_rlim_set[0] ? guest_rlim[0].rlim_cur : RLIM64_INFINITY,
+        guest_rlim_set[1] ? guest_rlim[1].rlim_cur : RLIM64_INFINITY,
+        guest_rlim_set[1] ? guest_rlim[1].rlim_max : RLIM64_INFINITY);
+}
+
 /**
  * guest_rlimit_init() - at startup, before the guest space is reserved:
  * the host's RLIMIT_AS and RLIMIT_DATA become the guest's, and the host's
@@ -177,9 +186,7 @@ void guest_rlimit_init(void)
             prlimit64(0, res, &lim, NULL);
         }
     }
-    mmap_set_rlimits(
-        guest_rlim_set[0] ? guest_rlim[0].rlim_cur : RLIM64_INFINITY,
-        guest_rlim_set[1] ? guest_rlim[1].rlim_cur : RLIM64_INFINITY);
+    guest_rlimit_tell_mmap();
 }
 
 bool guest_rlimit(int res, struct rlimit64 *lim)
@@ -218,9 +225,7 @@ static int64_t do_prlimit_emul(int slot, uint64_t res,
         guest_rlim[slot] = *newl;
         guest_rlim_set[slot] = true;
         if (slot < 2) {
-            mmap_set_rlimits(
-                guest_rlim_set[0] ? guest_rlim[0].rlim_cur : RLIM64_INFINITY,
-                guest_rlim_set[1] ? guest_rlim[1].rlim_cur : RLIM64_INFINITY);
+            guest_rlimit_tell_mmap();
         }
     }
     if (old_addr && copy_to_guest(old_addr, &cur, sizeof(cur))) {
