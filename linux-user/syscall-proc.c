@@ -432,11 +432,13 @@ static int64_t do_prctl(CPURISCVState *env, const uint64_t *a)
                             (long)a[3], (long)a[4]);
     case PR_SET_MM:
         return do_prctl_set_mm(a);
+    case PR_SET_SECCOMP:
+        return do_prctl_set_seccomp(a);
     case 0x41555856: /* PR_GET_AUXV(buf, size) */
         return do_prctl_get_auxv(a);
     default:
-        /* PR_SET_SECCOMP would filter the emulator itself; PR_SET_MM,
-         * PR_SET_VMA and the riscv vector controls have no meaning here. */
+        /* PR_SET_VMA, PR_SET_SYSCALL_USER_DISPATCH, PR_SET_MDWE... would
+         * act on the emulator. */
         if (tcg_log_enabled(CPU_LOG_UNIMP)) {
             tcg_log("Unsupported prctl: %" PRIu64 "\n", a[0]);
         }
@@ -688,7 +690,7 @@ int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_prctl:
         return do_prctl(env, a);
     case TARGET_NR_personality:
-        return HOST_SYSCALL(SYS_personality, (long)a[0]);
+        return do_personality(a[0]);
     case TARGET_NR_getrandom:
         GUEST_PTR(p0, a[0], a[1]);
         return HOST_SYSCALL(SYS_getrandom, p0, (long)a[1], (long)(int)a[2]);
@@ -699,7 +701,7 @@ int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a)
                                                          : SYS_setdomainname,
                             p0, (long)a[1]);
     case TARGET_NR_seccomp:
-        return -EINVAL; /* would filter the emulator's own syscalls */
+        return do_seccomp(a);
     default:
         break;
     }
