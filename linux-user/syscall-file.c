@@ -384,8 +384,9 @@ static bool at_dirfd(uint64_t dirfd, uint64_t path, bool empty_ok, bool null_ok)
     if (path == 0) {
         return null_ok;
     }
-    if (copy_from_guest(&c, path, 1) != 0) {
-        return false; /* EFAULT, from the host call */
+    /* the whole name is read first: EFAULT, from the host call */
+    if (guest_strlen(path) < 0 || copy_from_guest(&c, path, 1) != 0) {
+        return false;
     }
     return c == '\0' ? empty_ok : c != '/';
 }

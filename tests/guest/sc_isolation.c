@@ -205,6 +205,22 @@ static int file_has(const char *path, const char *needle)
  * RLIMIT_NOFILE are EBADF, also on the ones ctcg's log sits at (near the
  * top of the limit).
  */
+/* "ab" at the end of a page followed by an unmapped one: no NUL. */
+static const char *unterminated(void)
+{
+    static char *p;
+
+    if (p == NULL) {
+        p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        CHECK(p != MAP_FAILED && munmap(p + PG, PG) == 0);
+        p += PG - 2;
+        p[0] = 'a';
+        p[1] = 'b';
+    }
+    return p;
+}
+
 /*
  * The *at() calls with descriptor @fd (not open for the guest) as dirfd:
  * a relative path is EBADF (was: the host's answer, ENOTDIR, on the log's
@@ -268,6 +284,11 @@ static int at_calls_ebadf(int fd)
     if (openat(fd, (const char *)8, O_RDONLY) != -1 || errno != EFAULT) {
         bad++;
         fprintf(stderr, "%d: bad path: errno %d\n", fd, errno);
+    }
+    errno = 0;
+    if (openat(fd, unterminated(), O_RDONLY) != -1 || errno != EFAULT) {
+        bad++;
+        fprintf(stderr, "%d: unterminated path: errno %d\n", fd, errno);
     }
     return bad;
 }
