@@ -21,7 +21,8 @@
  *    PROT_EXEC; ADDR_NO_RANDOMIZE holds already (ctcg does not randomize
  *    the guest's layout); the rest is only reported back.  The host's
  *    personality is never changed (ADDR_LIMIT_32BIT, ADDR_COMPAT_LAYOUT
- *    or MMAP_PAGE_ZERO there would change ctcg's own layout at an exec).
+ *    or MMAP_PAGE_ZERO there would change ctcg's own layout at an exec);
+ *    /proc/self/personality shows the guest's (syscall-procfs.c).
  */
 #include <errno.h>
 #include <linux/seccomp.h>
@@ -101,7 +102,11 @@ int64_t do_prctl_set_seccomp(const uint64_t *a)
     return -EINVAL; /* SECCOMP_MODE_FILTER too: see the design note */
 }
 
-static uint32_t personality_get(void)
+/**
+ * syscall_personality_get() - the guest's personality (for
+ * /proc/self/personality too).
+ */
+uint32_t syscall_personality_get(void)
 {
     uint64_t p = __atomic_load_n(&guest_personality, __ATOMIC_RELAXED);
 
@@ -122,7 +127,7 @@ static uint32_t personality_get(void)
 /* personality(2): the argument is an unsigned int; 0xffffffff reads. */
 int64_t do_personality(uint64_t arg)
 {
-    uint32_t old = personality_get();
+    uint32_t old = syscall_personality_get();
 
     if ((uint32_t)arg != 0xffffffff) {
         /* Relaxed: a plain value, read by mmap calls (no ordering). */
@@ -137,7 +142,8 @@ int64_t do_personality(uint64_t arg)
  */
 int syscall_personality_prot(int prot)
 {
-    if ((prot & TARGET_PROT_READ) && (personality_get() & READ_IMPLIES_EXEC)) {
+    if ((prot & TARGET_PROT_READ) &&
+        (syscall_personality_get() & READ_IMPLIES_EXEC)) {
         prot |= TARGET_PROT_EXEC;
     }
     return prot;

@@ -17,7 +17,8 @@
  *    PROT_READ mmap and mprotect executable (code runs from a
  *    PROT_READ|PROT_WRITE page, which faults again once it is cleared);
  *    flags that would change the host's layout (ADDR_LIMIT_32BIT,
- *    ADDR_COMPAT_LAYOUT, MMAP_PAGE_ZERO) leave ctcg working.
+ *    ADDR_COMPAT_LAYOUT, MMAP_PAGE_ZERO) leave ctcg working;
+ *    /proc/self/personality shows the value.
  * Run under ctcg only: qemu-riscv64 7.2 passes these to the host.
  */
 #include <linux/filter.h>
@@ -67,6 +68,19 @@ static int run_code(int prot, int prot2)
     return r;
 }
 
+/* /proc/self/personality: "%08x\n", the value in hex. */
+static long proc_personality(void)
+{
+    FILE *f = fopen("/proc/self/personality", "r");
+    unsigned v = 0;
+    int n = f ? fscanf(f, "%x", &v) : 0;
+
+    if (f) {
+        fclose(f);
+    }
+    return n == 1 ? (long)v : -1;
+}
+
 static void test_personality(void)
 {
     unsigned p0 = personality(0xffffffff);
@@ -84,6 +98,7 @@ static void test_personality(void)
     /* the upper half of the argument is dropped */
     CHECK(syscall(SYS_personality, 0x100000000ul | ADDR_NO_RANDOMIZE) == p0);
     CHECK(personality(0xffffffff) == ADDR_NO_RANDOMIZE);
+    CHECK(proc_personality() == ADDR_NO_RANDOMIZE);
     /* would change ctcg's own layout if passed to the host */
     CHECK(personality(ADDR_LIMIT_32BIT | ADDR_COMPAT_LAYOUT | MMAP_PAGE_ZERO) ==
           ADDR_NO_RANDOMIZE);
