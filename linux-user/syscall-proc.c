@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/sysinfo.h>
@@ -271,6 +272,9 @@ static int64_t do_uname(uint64_t addr)
         return -errno;
     }
     snprintf(u.machine, sizeof(u.machine), "riscv64");
+    if (syscall_personality_get() & UNAME26) {
+        syscall_uname26(u.release, sizeof(u.release));
+    }
     return copy_to_guest(addr, &u, sizeof(u));
 }
 

@@ -22,13 +22,18 @@
  *    the guest's layout); the rest is only reported back.  The host's
  *    personality is never changed (ADDR_LIMIT_32BIT, ADDR_COMPAT_LAYOUT
  *    or MMAP_PAGE_ZERO there would change ctcg's own layout at an exec);
- *    /proc/self/personality shows the guest's (syscall-procfs.c).
+ *    /proc/self/personality shows the guest's (syscall-procfs.c), and
+ *    UNAME26 makes uname's release 2.6.x (syscall_uname26).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <linux/seccomp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/personality.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -134,6 +139,31 @@ int64_t do_personality(uint64_t arg)
         __atomic_store_n(&guest_personality, (uint32_t)arg, __ATOMIC_RELAXED);
     }
     return old;
+}
+
+/**
+ * syscall_uname26() - Linux's override_release for UNAME26: @release
+ * ("6.18.44-rest") becomes "2.6.<minor + 60>" and what follows the
+ * numeric x.y.z prefix ("2.6.78-rest").
+ */
+void syscall_uname26(char *release, size_t size)
+{
+    const char *rest = release, *dot = strchr(release, '.');
+    unsigned minor = dot ? (unsigned)strtoul(dot + 1, NULL, 10) : 0;
+    char buf[65];
+    int ndots = 0;
+
+    while (*rest) {
+        if (*rest == '.' && ++ndots >= 3) {
+            break;
+        }
+        if (!isdigit((unsigned char)*rest) && *rest != '.') {
+            break;
+        }
+        rest++;
+    }
+    snprintf(buf, sizeof(buf), "2.6.%u%s", minor + 60, rest);
+    snprintf(release, size, "%s", buf);
 }
 
 /**

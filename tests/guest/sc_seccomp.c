@@ -18,11 +18,13 @@
  *    PROT_READ|PROT_WRITE page, which faults again once it is cleared);
  *    flags that would change the host's layout (ADDR_LIMIT_32BIT,
  *    ADDR_COMPAT_LAYOUT, MMAP_PAGE_ZERO) leave ctcg working;
- *    /proc/self/personality shows the value.
+ *    /proc/self/personality shows the value; UNAME26 makes uname's
+ *    release 2.6.(minor + 60) with the rest of the string kept.
  * Run under ctcg only: qemu-riscv64 7.2 passes these to the host.
  */
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <ctype.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -31,6 +33,7 @@
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 
 #include "guest.h"
@@ -81,6 +84,31 @@ static long proc_personality(void)
     return n == 1 ? (long)v : -1;
 }
 
+/* UNAME26: release "6.18.44-x" reads "2.6.78-x" (Linux's override_release) */
+static void test_uname26(void)
+{
+    struct utsname u0, u1;
+    char want[80];
+    const char *rest;
+    int ndots = 0;
+
+    CHECK(uname(&u0) == 0);
+    for (rest = u0.release; *rest; rest++) {
+        if ((*rest == '.' && ++ndots >= 3) ||
+            (!isdigit((unsigned char)*rest) && *rest != '.')) {
+            break;
+        }
+    }
+    snprintf(want, sizeof(want), "2.6.%lu%s",
+             strtoul(strchr(u0.release, '.') + 1, NULL, 10) + 60, rest);
+    personality(UNAME26);
+    CHECK(uname(&u1) == 0);
+    CHECK(strcmp(u1.release, want) == 0);
+    CHECK(strcmp(u1.machine, u0.machine) == 0);
+    personality(ADDR_NO_RANDOMIZE);
+    CHECK(uname(&u1) == 0 && strcmp(u1.release, u0.release) == 0);
+}
+
 static void test_personality(void)
 {
     unsigned p0 = personality(0xffffffff);
@@ -99,6 +127,7 @@ static void test_personality(void)
     CHECK(syscall(SYS_personality, 0x100000000ul | ADDR_NO_RANDOMIZE) == p0);
     CHECK(personality(0xffffffff) == ADDR_NO_RANDOMIZE);
     CHECK(proc_personality() == ADDR_NO_RANDOMIZE);
+    test_uname26();
     /* would change ctcg's own layout if passed to the host */
     CHECK(personality(ADDR_LIMIT_32BIT | ADDR_COMPAT_LAYOUT | MMAP_PAGE_ZERO) ==
           ADDR_NO_RANDOMIZE);
