@@ -885,6 +885,7 @@ int loader_exec(const char *path, char *const *argv, char *const *envp,
     if (ret == 0) {
         fill_info(info, &exe, &prog, interp.fd >= 0 ? &ild : NULL);
         target_set_brk(info->start_brk);
+        target_set_data_size(info->end_data - info->start_data);
         ret = build_stack(info, path, argv, envp);
     }
     image_close(&exe);

@@ -337,6 +337,17 @@ int64_t do_execveat(CPURISCVState *env, int dirfd, uint64_t path_addr,
         free(path);
         return -EINVAL;
     }
+    /* As Linux's lookup, before argv is read: an empty path without
+     * AT_EMPTY_PATH is ENOENT, a relative one against a descriptor that
+     * is not open EBADF (via /proc it would be ENOENT). */
+    if (!*path && !(flags & AT_EMPTY_PATH)) {
+        free(path);
+        return -ENOENT;
+    }
+    if (dirfd != AT_FDCWD && path[0] != '/' && fcntl(dirfd, F_GETFD) < 0) {
+        free(path);
+        return -EBADF;
+    }
     argv = guest_strv_dup(argv_addr, &argc, &err);
     envp = err ? NULL : guest_strv_dup(envp_addr, &envc, &err);
     if (err == 0 && dirfd != AT_FDCWD && (path[0] != '/' || !*path)) {

@@ -23,6 +23,14 @@ void mmap_set_flags__locked(uint64_t start, uint64_t end, int flags,
                             bool replaced);
 
 /**
+ * mmap_may_expand__locked() - Linux's may_expand_vm: may the guest map
+ * [start, start + len) (start -1: none replaced) within its RLIMIT_AS
+ * and, for @data pages, RLIMIT_DATA?
+ * Context: mmap_lock held.
+ */
+bool mmap_may_expand__locked(uint64_t start, uint64_t len, bool data);
+
+/**
  * mmap_range_free__locked() - is no page of [start, start + len) mapped?
  * Context: mmap_lock held.
  */

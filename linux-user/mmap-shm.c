@@ -152,6 +152,11 @@ int64_t target_shmat(int shmid, uint64_t addr, uint64_t segsz, int shmflg)
     if (ret < 0) {
         goto out;
     }
+    /* Linux's do_mmap: RLIMIT_AS (shared: not data) */
+    if (!mmap_may_expand__locked(ret, len, false)) {
+        ret = -ENOMEM;
+        goto out;
+    }
     /* SHM_EXEC goes to the host for its permission check only. */
     p = (void *)syscall(SYS_shmat, shmid, g2h(ret), hflags | SHM_REMAP);
     if (p == (void *)-1) {

@@ -92,6 +92,8 @@ static PageLeaf **page_l1;
 static size_t page_l1_size;
 static uint64_t mmap_base;
 static uint64_t brk_start, brk_cur;
+/* Linux's end_data - start_data, for brk's check_data_rlimit */
+static uint64_t brk_data_size;
 static uint64_t stack_lo, stack_hi; /* the initial stack, for [stack] */
 
 static pthread_mutex_t mmap_mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -212,14 +214,17 @@ static int flags_host_prot(int f)
  * (mmap_may_expand__locked).  mmap_lock.
  */
 static uint64_t vm_pages, vm_data_pages;
-/* The guest's soft RLIMIT_AS and RLIMIT_DATA (mmap_set_rlimits). */
+/* The guest's soft RLIMIT_AS and RLIMIT_DATA and hard RLIMIT_DATA
+ * (mmap_set_rlimits). */
 static uint64_t rlim_as = RLIM64_INFINITY, rlim_data = RLIM64_INFINITY;
+static uint64_t rlim_data_max = RLIM64_INFINITY;
 
-void mmap_set_rlimits(uint64_t as, uint64_t data)
+void mmap_set_rlimits(uint64_t as, uint64_t data, uint64_t data_max)
 {
     mmap_lock();
     rlim_as = as;
     rlim_data = data;
+    rlim_data_max = data_max;
     mmap_unlock();
 }
 
@@ -490,10 +495,14 @@ static uint64_t valid_pages__locked(uint64_t start, uint64_t end)
  * RLIMIT_DATA?  syscall-proc.c keeps them and tells mmap_set_rlimits():
  * the host's limits are ctcg's, not the guest's.  mmap_lock held.
  */
-static bool may_expand__locked(uint64_t start, uint64_t len, bool data)
+bool mmap_may_expand__locked(uint64_t start, uint64_t len, bool data)
 {
     uint64_t as = rlim_as, dl = data ? rlim_data : RLIM64_INFINITY;
     uint64_t add = len >> TARGET_PAGE_BITS;
+
+    if (dl == 0) {
+        dl = rlim_data_max; /* Linux's exception for Valgrind: soft 0 */
+    }
 
     if (as == RLIM64_INFINITY && dl == RLIM64_INFINITY) {
         return true;
@@ -1012,11 +1021,11 @@ int64_t target_mmap(uint64_t start, uint64_t len, int prot, int flags, int fd,
     if (ret < 0) {
         goto out;
     }
-    if (!may_expand__locked(ret, len,
-                            (prot & TARGET_PROT_WRITE) &&
-                                (flags & TARGET_MAP_TYPE) ==
-                                    TARGET_MAP_PRIVATE &&
-                                !(flags & TARGET_MAP_GROWSDOWN))) {
+    if (!mmap_may_expand__locked(ret, len,
+                                 (prot & TARGET_PROT_WRITE) &&
+                                     (flags & TARGET_MAP_TYPE) ==
+                                         TARGET_MAP_PRIVATE &&
+                                     !(flags & TARGET_MAP_GROWSDOWN))) {
         ret = -ENOMEM;
         goto out;
     }
@@ -1368,8 +1377,9 @@ int64_t target_mremap(uint64_t old_addr, uint64_t old_size, uint64_t new_size,
     }
     /* Growing: Linux's vma_to_resize checks the limits first (ENOMEM). */
     if (new_size > old_size &&
-        !may_expand__locked(-1ull, new_size - old_size,
-                            page_is_data((uint8_t)page_get_flags(old_addr)))) {
+        !mmap_may_expand__locked(
+            -1ull, new_size - old_size,
+            page_is_data((uint8_t)page_get_flags(old_addr)))) {
         ret = -ENOMEM;
         goto out;
     }
@@ -1468,6 +1478,17 @@ void target_set_brk(uint64_t brk)
     mmap_unlock();
 }
 
+/**
+ * target_set_data_size() - the size of the program's data segment
+ * (Linux's end_data - start_data), which brk counts in RLIMIT_DATA.
+ */
+void target_set_data_size(uint64_t size)
+{
+    mmap_lock();
+    brk_data_size = size;
+    mmap_unlock();
+}
+
 /* Map [old_top, new_top) for the heap, with Linux's one-page gap. */
 static bool brk_grow(uint64_t old_top, uint64_t new_top)
 {
@@ -1481,7 +1502,7 @@ static bool brk_grow(uint64_t old_top, uint64_t new_top)
         check = guest_space_size;
     }
     if (!mmap_range_free__locked(old_top, check - old_top) ||
-        !may_expand__locked(old_top, new_top - old_top, true)) {
+        !mmap_may_expand__locked(old_top, new_top - old_top, true)) {
         return false;
     }
     p = mmap(g2h(old_top), new_top - old_top, PROT_READ | PROT_WRITE,
@@ -1507,6 +1528,12 @@ int64_t do_brk(uint64_t brk)
 
     mmap_lock();
     if (brk < brk_start || brk > guest_space_size) {
+        ret = brk_cur;
+        goto out;
+    }
+    /* check_data_rlimit(), before anything, shrinking included */
+    if (rlim_data != RLIM64_INFINITY &&
+        brk - brk_start + brk_data_size > rlim_data) {
         ret = brk_cur;
         goto out;
     }

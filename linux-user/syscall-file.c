@@ -360,7 +360,8 @@ static int64_t syscall_xattr(int num, const uint64_t *a)
  * All are opened O_CLOEXEC, so the guest's execve'd children do not get
  * them.  The calls that take a descriptor (read, write, fstat, fcntl,
  * ioctl, mmap, ...) give EBADF on such a number before they are
- * dispatched (syscall_emulator_fd_arg).
+ * dispatched (syscall_emulator_fd_arg), and so do the *at() calls with
+ * such a dirfd and a relative path.
  *
  * Raw descriptors are registered by the address of the int that holds
  * them (syscall_emulator_fd_add, before the guest runs); their owners
@@ -461,19 +462,94 @@ int syscall_emulator_fd_add(int *slot)
     return 0;
 }
 
+/*
+ * Would Linux resolve path @path against @dirfd, and is @dirfd one of the
+ * emulator's descriptors?  Linux reads the path first (a bad pointer is
+ * EFAULT, an empty path ENOENT unless @empty_ok), and looks at the dirfd
+ * only for a relative path (EBADF for a number the guest never opened);
+ * an absolute path ignores it.  @null_ok: a NULL path names the dirfd
+ * itself (utimensat, fanotify_mark).
+ */
+static bool at_dirfd(uint64_t dirfd, uint64_t path, bool empty_ok, bool null_ok)
+{
+    char c;
+
+    if (!fd_is_emulator((int)dirfd)) {
+        return false;
+    }
+    if (path == 0) {
+        return null_ok;
+    }
+    /* the whole name is read first: EFAULT, from the host call */
+    if (guest_strlen(path) < 0 || copy_from_guest(&c, path, 1) != 0) {
+        return false;
+    }
+    return c == '\0' ? empty_ok : c != '/';
+}
+
+/* The *at() calls (and those like them): EBADF for an emulator dirfd. */
+static bool at_emulator_dirfd_arg(int num, const uint64_t *a)
+{
+    switch (num) {
+    case TARGET_NR_openat:
+    case TARGET_NR_openat2:
+    case TARGET_NR_mknodat:
+    case TARGET_NR_mkdirat:
+    case TARGET_NR_unlinkat:
+    case TARGET_NR_faccessat:
+    case TARGET_NR_fchmodat:
+        return at_dirfd(a[0], a[1], false, false);
+    case TARGET_NR_symlinkat:
+        return at_dirfd(a[1], a[2], false, false);
+    case TARGET_NR_readlinkat: /* an empty path: the dirfd's link */
+        return at_dirfd(a[0], a[1], true, false);
+    case TARGET_NR_linkat:
+        return at_dirfd(a[0], a[1], a[4] & AT_EMPTY_PATH, false) ||
+               at_dirfd(a[2], a[3], false, false);
+    case TARGET_NR_renameat2:
+        return at_dirfd(a[0], a[1], false, false) ||
+               at_dirfd(a[2], a[3], false, false);
+    case TARGET_NR_faccessat2:
+    case TARGET_NR_fchmodat2:
+    case TARGET_NR_newfstatat: /* glibc's fstat: (fd, "", AT_EMPTY_PATH) */
+        return at_dirfd(a[0], a[1], a[3] & AT_EMPTY_PATH, false);
+    case TARGET_NR_utimensat:
+        return at_dirfd(a[0], a[1], a[3] & AT_EMPTY_PATH, true);
+    case TARGET_NR_fchownat:
+    case TARGET_NR_name_to_handle_at:
+    case TARGET_NR_execveat:
+        return at_dirfd(a[0], a[1], a[4] & AT_EMPTY_PATH, false);
+    case TARGET_NR_statx:
+    case TARGET_NR_open_tree:
+    case TARGET_NR_mount_setattr:
+        return at_dirfd(a[0], a[1], a[2] & AT_EMPTY_PATH, false);
+    case TARGET_NR_fspick:
+        return at_dirfd(a[0], a[1], a[2] & 0x8 /* FSPICK_EMPTY_PATH */, false);
+    case TARGET_NR_move_mount: /* MOVE_MOUNT_F/T_EMPTY_PATH */
+        return at_dirfd(a[0], a[1], a[4] & 0x4, false) ||
+               at_dirfd(a[2], a[3], a[4] & 0x40, false);
+    case TARGET_NR_fanotify_mark:
+        return fd_is_emulator((int)a[0]) || at_dirfd(a[3], a[4], false, true);
+    default:
+        return false;
+    }
+}
+
 /**
  * syscall_emulator_fd_arg() - does guest syscall @num name one of the
  * emulator's own descriptors in an argument that must be an open
  * descriptor?  Then the guest gets EBADF, as for a number it never opened.
  * (close, close_range, dup* and fcntl(F_DUPFD) are handled by their own
- * code above; of the *at() calls only the AT_EMPTY_PATH stats are caught:
- * a relative path against such a dirfd still reaches the host, ENOTDIR.)
+ * code above; the *at() calls by at_emulator_dirfd_arg.)
  * Returns: true when the call must fail with EBADF.
  */
 bool syscall_emulator_fd_arg(int num, const uint64_t *a)
 {
     if (tcg_logfile == NULL && cpu_exec_perfmap == NULL && nb_emu_raw == 0) {
         return false;
+    }
+    if (at_emulator_dirfd_arg(num, a)) {
+        return true;
     }
     switch (num) {
     case TARGET_NR_read:
@@ -518,10 +594,10 @@ bool syscall_emulator_fd_arg(int num, const uint64_t *a)
         return fd_is_emulator((int)a[0]) || fd_is_emulator((int)a[2]);
     case TARGET_NR_epoll_ctl:
         return fd_is_emulator((int)a[2]);
-    case TARGET_NR_newfstatat: /* glibc's fstat: (fd, "", AT_EMPTY_PATH) */
-        return (a[3] & AT_EMPTY_PATH) && fd_is_emulator((int)a[0]);
-    case TARGET_NR_statx:
-        return (a[2] & AT_EMPTY_PATH) && fd_is_emulator((int)a[0]);
+    case TARGET_NR_open_by_handle_at:
+    case TARGET_NR_inotify_add_watch:
+    case TARGET_NR_quotactl_fd:
+        return fd_is_emulator((int)a[0]);
     case TARGET_NR_mmap:
         return !(a[3] & TARGET_MAP_ANONYMOUS) && fd_is_emulator((int)a[4]);
     default:

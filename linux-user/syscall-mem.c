@@ -340,12 +340,12 @@ int64_t syscall_mem(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_brk:
         return do_brk(a[0]);
     case TARGET_NR_mmap:
-        return target_mmap(a[0], a[1], (int)a[2], (int)a[3], (int)a[4],
-                           (int64_t)a[5]);
+        return target_mmap(a[0], a[1], syscall_personality_prot((int)a[2]),
+                           (int)a[3], (int)a[4], (int64_t)a[5]);
     case TARGET_NR_munmap:
         return target_munmap(a[0], a[1]);
     case TARGET_NR_mprotect:
-        return target_mprotect(a[0], a[1], (int)a[2]);
+        return target_mprotect(a[0], a[1], syscall_personality_prot((int)a[2]));
     case TARGET_NR_mremap:
         return target_mremap(a[0], a[1], a[2], (int)a[3], a[4]);
     case TARGET_NR_remap_file_pages:

@@ -148,6 +148,14 @@ const char *path_prefixed(const char *path, char *buf, size_t size);
 
 /* syscall-file.c: move the log and perf-map descriptors up, at startup */
 void syscall_emulator_fds_init(void);
+/* syscall-seccomp.c: seccomp, PR_SET_SECCOMP, personality (design note) */
+void syscall_seccomp_check(CPURISCVState *env, int num);
+int64_t do_seccomp(const uint64_t *a);
+int64_t do_prctl_set_seccomp(const uint64_t *a);
+int64_t do_personality(uint64_t arg);
+uint32_t syscall_personality_get(void);
+void syscall_uname26(char *release, size_t size);
+int syscall_personality_prot(int prot);
 /* ... and EBADF for calls that name one of them (before dispatch) */
 bool syscall_emulator_fd_arg(int num, const uint64_t *a);
 

@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/sysinfo.h>
@@ -155,6 +156,15 @@ static bool has_cap(int cap)
 static struct rlimit64 guest_rlim[3];
 static bool guest_rlim_set[3];
 
+/* mmap.c checks the guest's RLIMIT_AS and RLIMIT_DATA (may_expand_vm). */
+static void guest_rlimit_tell_mmap(void)
+{
+    mmap_set_rlimits(
+        guest_rlim_set[0] ? guest_rlim[0].rlim_cur : RLIM64_INFINITY,
+        guest_rlim_set[1] ? guest_rlim[1].rlim_cur : RLIM64_INFINITY,
+        guest_rlim_set[1] ? guest_rlim[1].rlim_max : RLIM64_INFINITY);
+}
+
 /**
  * guest_rlimit_init() - at startup, before the guest space is reserved:
  * the host's RLIMIT_AS and RLIMIT_DATA become the guest's, and the host's
@@ -178,9 +188,7 @@ void guest_rlimit_init(void)
             prlimit64(0, res, &lim, NULL);
         }
     }
-    mmap_set_rlimits(
-        guest_rlim_set[0] ? guest_rlim[0].rlim_cur : RLIM64_INFINITY,
-        guest_rlim_set[1] ? guest_rlim[1].rlim_cur : RLIM64_INFINITY);
+    guest_rlimit_tell_mmap();
 }
 
 bool guest_rlimit(int res, struct rlimit64 *lim)
@@ -219,9 +227,7 @@ static int64_t do_prlimit_emul(int slot, uint64_t res,
         guest_rlim[slot] = *newl;
         guest_rlim_set[slot] = true;
         if (slot < 2) {
-            mmap_set_rlimits(
-                guest_rlim_set[0] ? guest_rlim[0].rlim_cur : RLIM64_INFINITY,
-                guest_rlim_set[1] ? guest_rlim[1].rlim_cur : RLIM64_INFINITY);
+            guest_rlimit_tell_mmap();
         }
     }
     if (old_addr && copy_to_guest(old_addr, &cur, sizeof(cur))) {
@@ -267,6 +273,9 @@ static int64_t do_uname(uint64_t addr)
         return -errno;
     }
     snprintf(u.machine, sizeof(u.machine), "riscv64");
+    if (syscall_personality_get() & UNAME26) {
+        syscall_uname26(u.release, sizeof(u.release));
+    }
     return copy_to_guest(addr, &u, sizeof(u));
 }
 
@@ -428,11 +437,13 @@ static int64_t do_prctl(CPURISCVState *env, const uint64_t *a)
                             (long)a[3], (long)a[4]);
     case PR_SET_MM:
         return do_prctl_set_mm(a);
+    case PR_SET_SECCOMP:
+        return do_prctl_set_seccomp(a);
     case 0x41555856: /* PR_GET_AUXV(buf, size) */
         return do_prctl_get_auxv(a);
     default:
-        /* PR_SET_SECCOMP would filter the emulator itself; PR_SET_MM,
-         * PR_SET_VMA and the riscv vector controls have no meaning here. */
+        /* PR_SET_VMA, PR_SET_SYSCALL_USER_DISPATCH, PR_SET_MDWE... would
+         * act on the emulator. */
         if (tcg_log_enabled(CPU_LOG_UNIMP)) {
             tcg_log("Unsupported prctl: %" PRIu64 "\n", a[0]);
         }
@@ -684,7 +695,7 @@ int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a)
     case TARGET_NR_prctl:
         return do_prctl(env, a);
     case TARGET_NR_personality:
-        return HOST_SYSCALL(SYS_personality, (long)a[0]);
+        return do_personality(a[0]);
     case TARGET_NR_getrandom:
         GUEST_PTR(p0, a[0], a[1]);
         return HOST_SYSCALL(SYS_getrandom, p0, (long)a[1], (long)(int)a[2]);
@@ -695,7 +706,7 @@ int64_t syscall_proc(CPURISCVState *env, int num, const uint64_t *a)
                                                          : SYS_setdomainname,
                             p0, (long)a[1]);
     case TARGET_NR_seccomp:
-        return -EINVAL; /* would filter the emulator's own syscalls */
+        return do_seccomp(a);
     default:
         break;
     }

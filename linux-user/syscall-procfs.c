@@ -247,7 +247,8 @@ int64_t procfs_open(CPURISCVState *env, const char *path, int flags, int mode)
         P_SMAPS,
         P_AUXV,
         P_CMDLINE,
-        P_CPUINFO
+        P_CPUINFO,
+        P_PERSONALITY
     } which;
     int fd;
 
@@ -270,6 +271,8 @@ int64_t procfs_open(CPURISCVState *env, const char *path, int flags, int mode)
         which = P_CMDLINE;
     } else if (strcmp(path, "/proc/cpuinfo") == 0) {
         which = P_CPUINFO;
+    } else if (procfs_is_self(path, "personality")) {
+        which = P_PERSONALITY; /* the guest's (syscall-seccomp.c) */
     } else {
         return SC_UNHANDLED;
     }
@@ -292,6 +295,9 @@ int64_t procfs_open(CPURISCVState *env, const char *path, int flags, int mode)
         break;
     case P_CPUINFO:
         fill_cpuinfo(env, fd);
+        break;
+    case P_PERSONALITY:
+        dprintf(fd, "%08x\n", syscall_personality_get());
         break;
     }
     lseek(fd, 0, SEEK_SET);

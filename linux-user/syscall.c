@@ -176,6 +176,7 @@ static int64_t do_syscall1(CPURISCVState *env, int num, const uint64_t *a)
     };
     size_t i;
 
+    syscall_seccomp_check(env, num); /* returns if the call is allowed */
     if (syscall_emulator_fd_arg(num, a)) {
         return -EBADF; /* not a descriptor the guest has */
     }

@@ -506,6 +506,20 @@ void do_exit_thread(CPURISCVState *env, int status)
     pthread_exit(NULL);
 }
 
+/**
+ * do_exit_thread_killed() - Linux's do_exit(SIGKILL) for this thread
+ * (seccomp strict mode): the last thread takes the process, killed by
+ * SIGKILL; another one just ends.
+ */
+void do_exit_thread_killed(CPURISCVState *env)
+{
+    /* Acquire: pairs with the acq_rel decrement of do_exit_thread. */
+    if (__atomic_load_n(&live_threads, __ATOMIC_ACQUIRE) == 1) {
+        signal_terminate(env, SIGKILL);
+    }
+    do_exit_thread(env, SIGKILL);
+}
+
 void do_exit_group(int status)
 {
     /* Pairs with the release stores of gdbstub.c (detach). */

@@ -42,5 +42,6 @@ void do_exit_thread(CPURISCVState *env, int status) __attribute__((noreturn));
 
 /* exit_group: end every thread of the process now. */
 void do_exit_group(int status) __attribute__((noreturn));
+void do_exit_thread_killed(CPURISCVState *env) __attribute__((noreturn));
 
 #endif

@@ -173,11 +173,13 @@ int guest_space_init(uint64_t size, uint64_t base_hint);
 void guest_rlimit_init(void);
 
 /**
- * mmap_set_rlimits() - the guest's soft RLIMIT_AS and RLIMIT_DATA in
- * bytes (RLIM64_INFINITY for none): guest mmap, mremap and brk fail with
- * ENOMEM (brk keeps the old break) beyond them, as Linux's may_expand_vm.
+ * mmap_set_rlimits() - the guest's soft RLIMIT_AS and RLIMIT_DATA and its
+ * hard RLIMIT_DATA in bytes (RLIM64_INFINITY for none): guest mmap,
+ * mremap, shmat and brk fail with ENOMEM (brk keeps the old break) beyond
+ * them, as Linux's may_expand_vm (a soft RLIMIT_DATA of 0 means the hard
+ * one) and brk's check_data_rlimit.
  */
-void mmap_set_rlimits(uint64_t as, uint64_t data);
+void mmap_set_rlimits(uint64_t as, uint64_t data, uint64_t data_max);
 
 void mmap_lock(void);
 void mmap_unlock(void);
@@ -238,6 +240,7 @@ int64_t target_mremap(uint64_t old_addr, uint64_t old_size, uint64_t new_size,
 int64_t target_shmat(int shmid, uint64_t addr, uint64_t segsz, int shmflg);
 int target_shmdt(uint64_t addr);
 void target_set_brk(uint64_t brk);
+void target_set_data_size(uint64_t size);
 int64_t do_brk(uint64_t brk);
 /* /proc/self/maps as the guest sees it, written to @fd. */
 void dump_guest_maps(int fd);

@@ -68,6 +68,28 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/*
+ * Unmap what the input mapped, run by run: unmapping the whole space
+ * walked and re-reserved all its pages (and made ASan repoison 64 MiB of
+ * shadow) every time, a third of the time of an input.
+ */
+static void fuzz_unmap_mapped(void)
+{
+    uint64_t a = 0;
+
+    while ((a = mmap_next_valid_page(a, guest_space_size)) < guest_space_size) {
+        uint64_t e = a + TARGET_PAGE_SIZE;
+
+        while (e < guest_space_size && (page_get_flags(e) & PAGE_VALID)) {
+            e += TARGET_PAGE_SIZE;
+        }
+        if (target_munmap(a, e - a) != 0) {
+            abort();
+        }
+        a = e;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct image_info info;
@@ -77,9 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     (void)loader_exec(fuzz_path, fuzz_argv, fuzz_envp, &info);
-    if (target_munmap(0, guest_space_size) != 0) {
-        abort();
-    }
+    fuzz_unmap_mapped();
     brk_start = brk_cur = 0;
     stack_lo = stack_hi = 0;
     return 0;

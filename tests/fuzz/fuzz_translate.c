@@ -40,6 +40,7 @@
 static uint8_t *code;
 static CPUState *cpu;
 static unsigned inputs;
+static size_t code_used; /* bytes of the last input in code[] */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -95,7 +96,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size = CODE_SIZE;
     }
     memcpy(code, data, size);
-    memset(code + size, 0, CODE_SIZE - size);
+    /* zero only what the last input left behind (the rest is zero) */
+    if (code_used > size) {
+        memset(code + size, 0, code_used - size);
+    }
+    code_used = size;
     for (int i = 0; i < offsets; i++) {
         (void)tb_gen_code(cpu, pc + 2 * i, 0, cflags, hot);
     }

@@ -10,14 +10,24 @@
  *  - RLIMIT_DATA counts only private writable mappings and the heap: a
  *    large PROT_READ or MAP_SHARED mapping still works, a private
  *    writable one fails, and so does brk;
- *  - raising the soft limits again makes the same calls work.
+ *  - raising the soft limits again makes the same calls work;
+ *  - brk's check_data_rlimit: heap plus data segment within the soft
+ *    RLIMIT_DATA, checked first, so even a shrink above it is refused,
+ *    and a soft limit of 0 refuses every brk change;
+ *  - a soft RLIMIT_DATA of 0 lets mmap use the hard limit (Linux's
+ *    exception for Valgrind);
+ *  - shmat counts in RLIMIT_AS (ENOMEM), not in RLIMIT_DATA.
+ * These three were checked against Linux 6.18 x86-64 with a native build
+ * of this file less its riscv64 code (run_new_code).
  * Run under ctcg only: qemu-riscv64 7.2 accepts these limits and ignores
  * them.
  */
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/shm.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include "guest.h"
 
@@ -134,9 +144,101 @@ static void test_data(void)
     printf("RLIMIT_DATA ok\n");
 }
 
+/*
+ * brk's own check (Linux's check_data_rlimit, before anything else):
+ * the heap (brk - start_brk) plus the data segment must fit in the soft
+ * RLIMIT_DATA, even to shrink the heap; and a soft limit of 0 fails every
+ * brk change (the data segment is not empty), though mmap may still map
+ * data (below).
+ */
+static void test_data_brk(void)
+{
+    long brk0 = syscall(SYS_brk, 0), top;
+
+    CHECK(syscall(SYS_brk, brk0 + 4 * MB) == brk0 + (long)(4 * MB));
+    top = syscall(SYS_brk, 0);
+    set_soft(RLIMIT_DATA, 64 * 1024);
+    /* shrinking to 2 MiB of heap is still above 64 KiB: refused */
+    CHECK(syscall(SYS_brk, brk0 + 2 * MB) == top);
+    set_soft(RLIMIT_DATA, 0);
+    CHECK(syscall(SYS_brk, brk0 + 2 * MB) == top);
+    CHECK(syscall(SYS_brk, top + 4096) == top);
+    set_soft(RLIMIT_DATA, RLIM_INFINITY);
+    CHECK(syscall(SYS_brk, brk0) == brk0);
+    printf("brk check_data_rlimit ok\n");
+}
+
+/*
+ * A soft RLIMIT_DATA of 0 means the hard limit for mmap (Linux's
+ * may_expand_vm, an exception kept for Valgrind): a private writable
+ * mapping works with an unlimited hard limit, and fails beyond a low one
+ * (lowered in a child: a hard limit cannot be raised again unprivileged).
+ */
+static void test_data_zero(void)
+{
+    void *p;
+    pid_t pid;
+    int st;
+
+    set_soft(RLIMIT_DATA, 0);
+    p = mmap(NULL, 16 * MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+             -1, 0);
+    CHECK(p != MAP_FAILED);
+    if (p != MAP_FAILED) {
+        munmap(p, 16 * MB);
+    }
+    pid = fork();
+    if (pid == 0) {
+        struct rlimit lim = {0, 4 * MB + mapped()};
+
+        if (setrlimit(RLIMIT_DATA, &lim) != 0) {
+            _exit(2);
+        }
+        p = mmap(NULL, 64 * MB, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        _exit(p == MAP_FAILED && errno == ENOMEM ? 0 : 1);
+    }
+    CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+          WEXITSTATUS(st) == 0);
+    set_soft(RLIMIT_DATA, RLIM_INFINITY);
+    printf("RLIMIT_DATA 0 ok\n");
+}
+
+/* shmat maps: it counts in RLIMIT_AS (not in RLIMIT_DATA: shared). */
+static void test_as_shmat(void)
+{
+    int id = shmget(IPC_PRIVATE, 64 * MB, IPC_CREAT | 0600);
+    void *p;
+
+    CHECK(id >= 0);
+    if (id < 0) {
+        return;
+    }
+    set_soft(RLIMIT_AS, mapped() + 16 * MB);
+    errno = 0;
+    p = shmat(id, NULL, 0);
+    CHECK(p == (void *)-1 && errno == ENOMEM);
+    if (p != (void *)-1) {
+        shmdt(p);
+    }
+    set_soft(RLIMIT_AS, RLIM_INFINITY);
+    set_soft(RLIMIT_DATA, 4 * MB);
+    p = shmat(id, NULL, 0);
+    CHECK(p != (void *)-1);
+    if (p != (void *)-1) {
+        CHECK(shmdt(p) == 0);
+    }
+    set_soft(RLIMIT_DATA, RLIM_INFINITY);
+    CHECK(shmctl(id, IPC_RMID, NULL) == 0);
+    printf("RLIMIT_AS shmat ok\n");
+}
+
 int main(void)
 {
     test_as();
     test_data();
+    test_data_brk();
+    test_data_zero();
+    test_as_shmat();
     return guest_done("sc_rlimit");
 }

@@ -393,7 +393,7 @@ static void test_mmap_rlimits(void **state)
     assert_int_equal(vm_pages, 7);
     assert_int_equal(vm_data_pages, 3);
 
-    mmap_set_rlimits(9 * PG, RLIM64_INFINITY);
+    mmap_set_rlimits(9 * PG, RLIM64_INFINITY, RLIM64_INFINITY);
     assert_int_equal(target_mmap(0, 3 * PG, RO, ANON, -1, 0), -ENOMEM);
     assert_true(target_mmap(0, 2 * PG, RO, ANON, -1, 0) > 0); /* 9 pages */
     /* replacing mapped pages adds none */
@@ -404,12 +404,13 @@ static void test_mmap_rlimits(void **state)
     target_set_brk(0x2000000);
     assert_int_equal(do_brk(0x2000000 + PG), 0x2000000);
 
-    mmap_set_rlimits(RLIM64_INFINITY, 6 * PG); /* 5 data pages now */
+    mmap_set_rlimits(RLIM64_INFINITY, 6 * PG,
+                     RLIM64_INFINITY); /* 5 data pages now */
     assert_int_equal(target_mmap(0, 2 * PG, RW, ANON, -1, 0), -ENOMEM);
     assert_true(target_mmap(0, 2 * PG, RO, ANON, -1, 0) > 0);
     assert_true(target_mmap(0, PG, RW, ANON, -1, 0) > 0); /* 6 */
     assert_int_equal(do_brk(0x2000000 + PG), 0x2000000);
-    mmap_set_rlimits(RLIM64_INFINITY, RLIM64_INFINITY);
+    mmap_set_rlimits(RLIM64_INFINITY, RLIM64_INFINITY, RLIM64_INFINITY);
     assert_int_equal(do_brk(0x2000000 + PG), 0x2000000 + PG);
     assert_int_equal(target_munmap(0, guest_space_size), 0);
     assert_int_equal(vm_pages, 0);
