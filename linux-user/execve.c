@@ -12,6 +12,14 @@
  * argument.  Anything else -- a host program, a host script -- is handed
  * to the host execve and runs natively.
  *
+ * execveat(fd, "", AT_EMPTY_PATH) -- glibc's fexecve -- runs the file
+ * the descriptor names as /proc/self/fd/N.  When N is close-on-exec (as
+ * most are: Python's, Go's), Linux still runs the file and the new program
+ * finds N closed; here the host exec would close N before the new ctcg
+ * could open the path, so the flag is cleared and "-execfd N" tells the
+ * new ctcg to close N once the program is loaded.  A script through such a
+ * descriptor is ENOENT, as on Linux (its interpreter could not open it).
+ *
  * The guest's environment is passed as it is (CTCG_* variables in it
  * apply to the new emulator too).  The host signal mask mirrors the
  * guest's, so the new program inherits the guest mask as on Linux.
@@ -152,10 +160,10 @@ static bool is_riscv_elf(const char *head, int n)
 
 /* exec ctcg [opts] -0 argv0 program args... */
 static int64_t exec_emulated(const char *program, char **pre, int npre,
-                             char **argv, int argc, char **envp)
+                             char **argv, int argc, char **envp, int execfd)
 {
-    int n = 0, max = emu_nopts + npre + argc + 7;
-    char **v = calloc(max, sizeof(char *)), vctrl[16];
+    int n = 0, max = emu_nopts + npre + argc + 9;
+    char **v = calloc(max, sizeof(char *)), vctrl[16], fdarg[16];
 
     v[n++] = emu_path;
     for (int i = 0; i < emu_nopts; i++) {
@@ -165,7 +173,9 @@ static int64_t exec_emulated(const char *program, char **pre, int npre,
             i++; /* gdb debugs this process only (docs/gdb.md) */
             continue;
         }
-        if (strcmp(emu_opts[i], "-vctrl") == 0 && i + 1 < emu_nopts) {
+        if ((strcmp(emu_opts[i], "-vctrl") == 0 ||
+             strcmp(emu_opts[i], "-execfd") == 0) &&
+            i + 1 < emu_nopts) {
             i++; /* ours, not the execve before us */
             continue;
         }
@@ -175,6 +185,11 @@ static int64_t exec_emulated(const char *program, char **pre, int npre,
         snprintf(vctrl, sizeof(vctrl), "%u", exec_vctrl);
         v[n++] = "-vctrl";
         v[n++] = vctrl;
+    }
+    if (execfd >= 0) {
+        snprintf(fdarg, sizeof(fdarg), "%d", execfd);
+        v[n++] = "-execfd";
+        v[n++] = fdarg;
     }
     if (argc > 0 && npre == 0) {
         v[n++] = "-0";
@@ -248,7 +263,7 @@ static bool exec_file_busy(const char *host)
  */
 static int64_t exec_with_limits(const char *host, char *const *pre, int npre,
                                 char **argv, int argc, char **envp,
-                                bool emulated)
+                                bool emulated, int execfd)
 {
     static const int res[3] = {RLIMIT_AS, RLIMIT_DATA, RLIMIT_STACK};
     struct rlimit64 guest, saved[3];
@@ -266,7 +281,7 @@ static int64_t exec_with_limits(const char *host, char *const *pre, int npre,
     }
 
     if (emulated) {
-        ret = exec_emulated(host, (char **)pre, npre, argv, argc, envp);
+        ret = exec_emulated(host, (char **)pre, npre, argv, argc, envp, execfd);
     } else {
         execve(host, argv, envp);
         ret = -errno;
@@ -279,7 +294,35 @@ static int64_t exec_with_limits(const char *host, char *const *pre, int npre,
     return ret;
 }
 
-static int64_t do_exec(const char *path, char **argv, int argc, char **envp)
+/*
+ * Runs the riscv64 ELF at @host under a new ctcg.  @fd >= 0: @host is
+ * /proc/self/fd/@fd (fexecve); a close-on-exec @fd is kept open for the
+ * new ctcg, which closes it (the flag comes back if the exec fails).
+ */
+static int64_t exec_riscv(const char *host, int fd, char **argv, int argc,
+                          char **envp)
+{
+    int fl = fd >= 0 ? fcntl(fd, F_GETFD) : -1;
+    bool keep = fl >= 0 && (fl & FD_CLOEXEC);
+    int64_t ret;
+
+    if (exec_file_busy(host)) {
+        return -ETXTBSY;
+    }
+    if (keep && fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC) < 0) {
+        return -errno;
+    }
+    ret =
+        exec_with_limits(host, NULL, 0, argv, argc, envp, true, keep ? fd : -1);
+    if (keep) {
+        fcntl(fd, F_SETFD, fl);
+    }
+    return ret;
+}
+
+/* @fd >= 0: @path is /proc/self/fd/@fd, the file execveat's fd names. */
+static int64_t do_exec(const char *path, int fd, char **argv, int argc,
+                       char **envp)
 {
     char buf[PATH_MAX], ibuf[PATH_MAX], head[256];
     const char *host = path_prefixed(path, buf, sizeof(buf));
@@ -293,10 +336,11 @@ static int64_t do_exec(const char *path, char **argv, int argc, char **envp)
         return -errno;
     }
     if (is_riscv_elf(head, n)) {
-        if (exec_file_busy(host)) {
-            return -ETXTBSY;
-        }
-        return exec_with_limits(host, NULL, 0, argv, argc, envp, true);
+        return exec_riscv(host, fd, argv, argc, envp);
+    }
+    if (fd >= 0 && strncmp(head, "#!", 2) == 0 &&
+        (fcntl(fd, F_GETFD) & FD_CLOEXEC)) {
+        return -ENOENT; /* binfmt_script: BINPRM_FLAGS_PATH_INACCESSIBLE */
     }
     if (parse_shebang(head, &interp, &iarg)) {
         const char *ihost = path_prefixed(interp, ibuf, sizeof(ibuf));
@@ -315,10 +359,37 @@ static int64_t do_exec(const char *path, char **argv, int argc, char **envp)
                 return -ETXTBSY;
             }
             /* argv[0] of an interpreted script is the interpreter. */
-            return exec_with_limits(ihost, pre, npre, argv, argc, envp, true);
+            return exec_with_limits(ihost, pre, npre, argv, argc, envp, true,
+                                    -1);
         }
     }
-    return exec_with_limits(host, NULL, 0, argv, argc, envp, false);
+    return exec_with_limits(host, NULL, 0, argv, argc, envp, false, -1);
+}
+
+/*
+ * @name relative to the directory /proc/self/fd/N (@fdpath): by the
+ * directory's own path where it has one, since N may be close-on-exec and
+ * gone before the new ctcg opens the program.
+ */
+static char *fd_relative(const char *fdpath, const char *name)
+{
+    char dir[PATH_MAX], *full;
+    ssize_t n = readlink(fdpath, dir, sizeof(dir) - 1);
+
+    if (n <= 0 || dir[0] != '/' || (size_t)n > sizeof(dir) - 12) {
+        n = snprintf(dir, sizeof(dir), "%s", fdpath);
+    } else {
+        dir[n] = 0;
+        if (n > 10 && strcmp(dir + n - 10, " (deleted)") == 0) {
+            n = snprintf(dir, sizeof(dir), "%s", fdpath);
+        }
+    }
+    full = malloc(n + strlen(name) + 2);
+    if (full == NULL) {
+        abort();
+    }
+    sprintf(full, "%s/%s", dir, name);
+    return full;
 }
 
 int64_t do_execveat(CPURISCVState *env, int dirfd, uint64_t path_addr,
@@ -326,12 +397,16 @@ int64_t do_execveat(CPURISCVState *env, int dirfd, uint64_t path_addr,
 {
     char *path = guest_string_dup(path_addr), fdpath[64];
     char **argv, **envp;
-    int argc, envc;
+    int argc, envc, fd = -1;
     int64_t err, ret;
 
     exec_vctrl = env->vctrl;
     if (path == NULL) {
         return -EFAULT;
+    }
+    if (!*path && !(flags & AT_EMPTY_PATH)) {
+        free(path);
+        return -ENOENT; /* getname: an empty name needs AT_EMPTY_PATH */
     }
     if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) {
         free(path);
@@ -352,22 +427,29 @@ int64_t do_execveat(CPURISCVState *env, int dirfd, uint64_t path_addr,
     envp = err ? NULL : guest_strv_dup(envp_addr, &envc, &err);
     if (err == 0 && dirfd != AT_FDCWD && (path[0] != '/' || !*path)) {
         /* Relative to a directory fd (or the fd itself): via /proc. */
+        if (fcntl(dirfd, F_GETFD) < 0) {
+            err = -EBADF;
+            strv_free(argv, argc);
+            strv_free(envp, envc);
+            free(path);
+            return err;
+        }
         snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", dirfd);
         if (*path) {
-            char *full = malloc(strlen(fdpath) + strlen(path) + 2);
+            char *full = fd_relative(fdpath, path);
 
-            sprintf(full, "%s/%s", fdpath, path);
             free(path);
             path = full;
         } else {
             free(path);
             path = strdup(fdpath);
+            fd = dirfd;
         }
     }
     if (tcg_log_enabled(CPU_LOG_STRACE | CPU_LOG_UNIMP) && err == 0) {
         tcg_log("execve: %s\n", path);
     }
-    ret = err ? err : do_exec(path, argv, argc, envp);
+    ret = err ? err : do_exec(path, fd, argv, argc, envp);
     strv_free(argv, argc);
     if (envp) {
         strv_free(envp, envc);

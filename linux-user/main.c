@@ -316,6 +316,25 @@ static int opt_vctrl(const char *arg, const char *what)
 }
 
 /*
+ * -execfd N: the program is /proc/self/fd/N, a close-on-exec descriptor
+ * that the execveat before us (fexecve) kept open for us; closed once the
+ * program is loaded, as Linux closes it at the exec.
+ */
+static int opt_execfd(const char *arg, const char *what)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || v < 0 || v > INT_MAX) {
+        return bad_value(what, "fd", arg);
+    }
+    user_opts.exec_fd = (int)v;
+    return 0;
+}
+
+/*
  * Linux's riscv_v_vstate_ctrl_init at execve: cur = next, or ON (the
  * default) when next is DEFAULT; next is cleared unless the inherit bit
  * is set.
@@ -370,6 +389,8 @@ static const Option options[] = {
      "write /tmp/perf-PID.map so perf can name generated code"},
     {"vctrl", NULL, true, opt_vctrl, "word",
      "V control (prctl PR_RISCV_V_*) before the execve that started us"},
+    {"execfd", NULL, true, opt_execfd, "fd",
+     "close 'fd' (the program's close-on-exec descriptor) once loaded"},
     {"version", NULL, false, opt_version, "",
      "display version information and exit"},
 };
@@ -634,6 +655,7 @@ int main(int argc, char **argv, char **envp)
     signal_early_init(); /* before any library starts a thread */
     default_stack_size();
     user_opts.tb_hot = -1;
+    user_opts.exec_fd = -1;
     if (parse_env_options() < 0) {
         return 1;
     }
@@ -700,6 +722,9 @@ int main(int argc, char **argv, char **envp)
         return 1;
     }
     ret = loader_exec(filename, guest_argv, guest_env, info);
+    if (user_opts.exec_fd >= 0) {
+        close(user_opts.exec_fd); /* fexecve of a close-on-exec fd */
+    }
     /* The strings were copied onto the guest stack. */
     free(guest_argv);
     free(guest_env);
