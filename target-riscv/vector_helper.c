@@ -343,7 +343,9 @@ static void helper_vldst(CPURISCVState *env, uint64_t insn, uint64_t base,
     }
     env->vused = 1;
     current_cpu->helper_ra = ra;
-    if (!vec_fast_ldst(env, (uint32_t)insn, base)) {
+    /* Under gdb watchpoints every element is checked: no fast path. */
+    if ((cpu_exec_debug_cflags & CF_WATCH) ||
+        !vec_fast_ldst(env, (uint32_t)insn, base)) {
         vec_ldst(env, insn, base, stride, ra);
     }
     current_cpu->helper_ra = 0;
