@@ -157,6 +157,7 @@ typedef struct DisasContext {
      */
     uint32_t known, kstable, kwr_after;
     int kprefix;
+    int nb_ics; /* inline-cache slots used (gen_lookup_and_goto_ptr) */
     /* Region: the x registers any instruction writes (first pass) */
     uint32_t kwr_all;
     /* Divisions by a guessed constant: their generic path, after the body */
@@ -311,7 +312,9 @@ static bool use_goto_tb(const DisasContext *ctx, uint64_t dest)
  * goto_lookup stub probes this vCPU's jump cache (accel/tcg/cpu-exec.c)
  * and calls lookup_tb_ptr only on a miss.  A hit needs the entry's pc to
  * match and its TB to be valid with default cflags (an invalidated TB
- * has CF_INVALID set, so it never matches).
+ * has CF_INVALID set, so it never matches).  The first TB_IC_SLOTS sites
+ * of a TB go through an inline cache first (tb.h: the TB they jumped to
+ * last, compared and jumped to at the site).
  */
 static void gen_lookup_and_goto_ptr(DisasContext *ctx)
 {
@@ -322,7 +325,11 @@ static void gen_lookup_and_goto_ptr(DisasContext *ctx)
         tcg_gen_exit_tb(NULL, 0);
         return;
     }
-    tcg_gen_goto_lookup_i64(cpu_pc);
+    if (ctx->nb_ics < TB_IC_SLOTS) {
+        tcg_gen_goto_lookup_ic_i64(cpu_pc, ctx->nb_ics++);
+    } else {
+        tcg_gen_goto_lookup_i64(cpu_pc);
+    }
 }
 
 /*
