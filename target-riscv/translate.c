@@ -32,6 +32,7 @@
 #include "tcg/log.h"
 #include "tcg/tcg-op.h"
 #include "target-riscv/decode.h"
+#include "target-riscv/divconst.h"
 #include "target-riscv/fpu/fpu.h"
 #include "target-riscv/helper.h"
 #include "target-riscv/translate.h"
@@ -77,6 +78,7 @@ void riscv_translate_init(void)
 #define RISCV_TR_MAX_EDGES 64     /* branches inside a region */
 #define RISCV_TR_SHORT_LOOP 16    /* instructions: see region_branch */
 #define RISCV_TR_MAX_FRM_CHECKS 8 /* inline ones: see gen_check_rm */
+#define RISCV_TR_MAX_SPEC_DIVS 4  /* see trans_rvm.c.inc's TRANS_DIV */
 
 /*
  * A guest PC that a region branches to from inside (see riscv_tr_translate):
@@ -148,6 +150,23 @@ typedef struct DisasContext {
     int nb_stops; /* stop_pc[]: see below */
     int nb_edges; /* edge[]: see below */
     /*
+     * Known constants (see "Known registers"): bit r of known says that
+     * x<r> holds kval[r] here; kstable the ones that hold after every
+     * label; kwr_after the registers written after the prefix, the first
+     * kprefix instructions.
+     */
+    uint32_t known, kstable, kwr_after;
+    int kprefix;
+    int nb_ics; /* inline-cache slots used (gen_lookup_and_goto_ptr) */
+    /* Region: the x registers any instruction writes (first pass) */
+    uint32_t kwr_all;
+    /* Divisions by a guessed constant: their generic path, after the body */
+    int nb_spec_divs;
+    struct {
+        TCGLabel *slow, *back;
+        uint8_t op, rd, rs1, rs2; /* op: trans_rvm.c.inc's DIV_* bits */
+    } spec_div[RISCV_TR_MAX_SPEC_DIVS];
+    /*
      * disas_init zeroes the fields above, not the arrays below: each entry
      * is written before it is read (up to a count above, or num_insns).
      */
@@ -159,6 +178,9 @@ typedef struct DisasContext {
     uint8_t insn_depth[RISCV_TR_REGION_INSNS];
     /* Registers instruction i names (bit r: x<r>, 32 + r: f<r>; roughly) */
     uint64_t insn_regs[RISCV_TR_REGION_INSNS];
+    /* The x registers instruction i may write (first pass) */
+    uint32_t insn_wr[RISCV_TR_REGION_INSNS];
+    uint64_t kval[32]; /* valid where known has the bit */
     /* Instructions of other loop nests: the region leaves for them. */
     uint64_t stop_pc[RISCV_TR_REGION_INSNS];
     /* Branches inside the region (first pass), back: closes a cycle. */
@@ -193,6 +215,88 @@ static void set_gpr_w(DisasContext *ctx, int r, TCGv_i64 v)
     (void)ctx;
 }
 
+/*
+ * Known registers.  The translator follows which x registers hold a
+ * constant (li, lui, addi and addiw of known ones), so that a division by
+ * one becomes a multiply-high sequence (trans_rvm.c.inc).  The values are
+ * exact along straight-line code from the TB's entry or from a label
+ * with known cleared.  Across labels (the joins of a region, the loop
+ * head) only kstable survives: the registers known at the end of the
+ * region's prefix (its first instructions up to the first join, which
+ * every path through the TB runs once, first) that no instruction after
+ * the prefix writes; the first pass finds those writes (insn_wr).  A TB
+ * is only ever entered at its start, also after signals, faults and
+ * exit requests, so nothing else can change them.
+ */
+static bool known_gpr(const DisasContext *ctx, int r, uint64_t *v)
+{
+    if (r == 0) {
+        *v = 0;
+        return true;
+    }
+    if (ctx->known >> r & 1) {
+        *v = ctx->kval[r];
+        return true;
+    }
+    return false;
+}
+
+/* The x registers that the (expanded) instruction @w may write. */
+static uint32_t insn_writes(uint32_t w)
+{
+    uint32_t rd = 1u << ((w >> 7) & 31);
+
+    switch (w & 0x7f) {
+    case 0x07: /* LOAD-FP */
+    case 0x0f: /* MISC-MEM */
+    case 0x23: /* STORE */
+    case 0x27: /* STORE-FP */
+    case 0x43: /* the fused multiply-adds */
+    case 0x47:
+    case 0x4b:
+    case 0x4f:
+    case 0x63: /* BRANCH */
+        return 0;
+    case 0x73: /* SYSTEM: ecall and the like may change any register */
+        return (w >> 12 & 7) == 0 ? ~1u : rd & ~1u;
+    default:
+        return rd & ~1u;
+    }
+}
+
+/* After translating @w: what it makes known or unknown. */
+static void known_update(DisasContext *ctx, uint32_t w)
+{
+    int rd = (w >> 7) & 31, rs1 = (w >> 15) & 31, f3 = (w >> 12) & 7;
+    int64_t imm = (int32_t)w >> 20;
+    uint64_t v;
+    bool k = false;
+
+    if (((w & 0x7f) == 0x13 || (w & 0x7f) == 0x1b) && f3 == 0 &&
+        known_gpr(ctx, rs1, &v)) {
+        v += imm;
+        v = (w & 0x7f) == 0x1b ? (uint64_t)(int64_t)(int32_t)v : v;
+        k = true;
+    } else if ((w & 0x7f) == 0x37) {
+        v = (uint64_t)(int64_t)(int32_t)(w & 0xfffff000);
+        k = true;
+    }
+    ctx->known &= ~insn_writes(w);
+    if (k && rd != 0) {
+        ctx->known |= 1u << rd;
+        ctx->kval[rd] = v;
+    }
+}
+
+/* At a label: only what holds on every path into it. */
+static void known_join(DisasContext *ctx)
+{
+    if (ctx->num_insns == ctx->kprefix) {
+        ctx->kstable = ctx->known & ~ctx->kwr_after; /* the prefix ends */
+    }
+    ctx->known = ctx->num_insns >= ctx->kprefix ? ctx->kstable : 0;
+}
+
 /* Leaving the TB */
 
 static bool use_goto_tb(const DisasContext *ctx, uint64_t dest)
@@ -208,7 +312,9 @@ static bool use_goto_tb(const DisasContext *ctx, uint64_t dest)
  * goto_lookup stub probes this vCPU's jump cache (accel/tcg/cpu-exec.c)
  * and calls lookup_tb_ptr only on a miss.  A hit needs the entry's pc to
  * match and its TB to be valid with default cflags (an invalidated TB
- * has CF_INVALID set, so it never matches).
+ * has CF_INVALID set, so it never matches).  The first TB_IC_SLOTS sites
+ * of a TB go through an inline cache first (tb.h: the TB they jumped to
+ * last, compared and jumped to at the site).
  */
 static void gen_lookup_and_goto_ptr(DisasContext *ctx)
 {
@@ -219,7 +325,11 @@ static void gen_lookup_and_goto_ptr(DisasContext *ctx)
         tcg_gen_exit_tb(NULL, 0);
         return;
     }
-    tcg_gen_goto_lookup_i64(cpu_pc);
+    if (ctx->nb_ics < TB_IC_SLOTS) {
+        tcg_gen_goto_lookup_ic_i64(cpu_pc, ctx->nb_ics++);
+    } else {
+        tcg_gen_goto_lookup_i64(cpu_pc);
+    }
 }
 
 /*
@@ -752,11 +862,16 @@ static bool translate_one(DisasContext *ctx, bool seq)
     w = len == 2 ? (ctx->cfg->ext_c ? riscv_expand_rvc(lo) : 0) : insn;
     if (ctx->discover && ctx->num_insns < RISCV_TR_REGION_INSNS) {
         ctx->insn_regs[ctx->num_insns] = insn_regs(w);
+        ctx->insn_wr[ctx->num_insns] = w ? insn_writes(w) : 0;
+    }
+    if (ctx->num_insns == ctx->kprefix) {
+        ctx->kstable = ctx->known & ~ctx->kwr_after; /* the prefix ends */
     }
     if (w == 0 || !riscv_decode(ctx->cfg, w, &a) ||
         !trans_table[a.op](ctx, &a)) {
         gen_illegal(ctx);
     }
+    known_update(ctx, w);
     ctx->in_insn = false;
     return true;
 }
@@ -829,6 +944,7 @@ static void translate_run(DisasContext *ctx)
                     gen_region_loop_back(ctx, j); /* falls into a cycle */
                 }
                 gen_set_label(j->label);
+                known_join(ctx);
                 ctx->frm_checked = false; /* other paths join here */
                 ctx->v_checked = false;
             }
@@ -887,6 +1003,7 @@ static bool region_next_run(DisasContext *ctx)
         ctx->pc_next = pc;
         ctx->is_jmp = DISAS_NEXT;
         ctx->branch_run = true;
+        known_join(ctx);
         return true;
     }
     return false;
@@ -925,6 +1042,7 @@ static void translate_body(DisasContext *ctx)
         tcg_gen_exit_tb(NULL, 0);
     }
     gen_frm_faults(ctx);
+    gen_spec_div_slow(ctx);
     for (int i = 0; i < ctx->nb_joins && !ctx->discover; i++) {
         RegionJoin *j = &ctx->join[i];
 
@@ -1139,6 +1257,27 @@ static void region_loop_depths(const DisasContext *first, uint8_t *depth,
 }
 
 /*
+ * The prefix of the region (see "Known registers"): its instructions up
+ * to the first join or branch target run, and what the rest writes.
+ */
+static void known_plan(DisasContext *ctx, const DisasContext *first)
+{
+    int n = first->num_insns, i = 0;
+
+    while (i < n && (i == 0 || first->insn_seq[i]) &&
+           region_join(ctx, first->insn_pc[i]) == NULL) {
+        i++;
+    }
+    ctx->kprefix = i;
+    ctx->kwr_after = 0;
+    ctx->kwr_all = 0;
+    for (int k = 0; k < n; k++) {
+        ctx->kwr_after |= k >= i ? first->insn_wr[k] : 0;
+        ctx->kwr_all |= first->insn_wr[k];
+    }
+}
+
+/*
  * After the first pass: find the branches that close cycles and set up
  * @ctx for the second.  Returns false if the region cannot be planned.
  */
@@ -1161,6 +1300,7 @@ static bool region_plan(DisasContext *ctx, DisasContext *first)
     }
     ctx->nb_edges = first->nb_edges;
     memcpy(ctx->edge, first->edge, sizeof(ctx->edge));
+    known_plan(ctx, first);
     return true;
 }
 

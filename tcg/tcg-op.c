@@ -115,8 +115,13 @@ void tcg_gen_goto_ptr(TCGv_ptr ptr)
 
 void tcg_gen_goto_lookup_i64(TCGv_i64 pc)
 {
-    tcg_gen_op1(INDEX_op_goto_lookup, TCG_TYPE_I64,
-                temp_arg(tcgv_i64_temp(pc)));
+    tcg_gen_goto_lookup_ic_i64(pc, -1);
+}
+
+void tcg_gen_goto_lookup_ic_i64(TCGv_i64 pc, int slot)
+{
+    tcg_gen_op2(INDEX_op_goto_lookup, TCG_TYPE_I64, temp_arg(tcgv_i64_temp(pc)),
+                (TCGArg)slot);
 }
 
 void tcg_gen_discard_i64(TCGv_i64 v)

@@ -132,6 +132,12 @@ void tcg_gen_goto_ptr(TCGv_ptr ptr);
  * first, as at every exit.
  */
 void tcg_gen_goto_lookup_i64(TCGv_i64 pc);
+
+/**
+ * tcg_gen_goto_lookup_ic_i64() - tcg_gen_goto_lookup_i64() through the
+ * TB's inline-cache slot @slot (< TB_IC_SLOTS; -1: none), see tcg.h.
+ */
+void tcg_gen_goto_lookup_ic_i64(TCGv_i64 pc, int slot);
 void tcg_gen_discard_i64(TCGv_i64 v);
 void tcg_gen_discard_i32(TCGv_i32 v);
 

@@ -131,7 +131,7 @@ DEF(atomic_fetch_umax, 1, 2, 1, TCG_OPF_SIDE_EFFECTS)
 DEF(goto_tb, 0, 0, 1, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)
 DEF(exit_tb, 0, 0, 1, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)
 DEF(goto_ptr, 0, 1, 0, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)
-/* Jump to the TB of guest pc (input): tcg_gen_goto_lookup_i64. */
-DEF(goto_lookup, 0, 1, 0, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)
+/* Jump to the TB of guest pc (input); carg: inline-cache slot or -1. */
+DEF(goto_lookup, 0, 1, 1, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)
 
 #undef DEF

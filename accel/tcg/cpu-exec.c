@@ -277,6 +277,9 @@ void cpu_exec_set_fault_restart(int sig, bool restart)
 
 static const void *helper_lookup_tb_ptr(CPURISCVState *env);
 
+/* What empty inline-cache slots hold (tb.h): no guest pc is odd. */
+static TranslationBlock tb_ic_none = {.pc = 1, .cflags = CF_INVALID};
+
 /* The goto_lookup stub's slow path (its hash is tb_jmp_cache_hash's). */
 static const void *lookup_miss(void *env)
 {
@@ -294,6 +297,10 @@ void cpu_exec_init(void)
         .cache_bits = TB_JMP_CACHE_BITS,
         .tb_cflags_ofs = offsetof(TranslationBlock, cflags),
         .tb_code_ofs = offsetof(TranslationBlock, tc.ptr),
+        .tb_pc_ofs = offsetof(TranslationBlock, pc),
+        .tb_ic_ofs = offsetof(TranslationBlock, ic),
+        .ic_slots = TB_IC_SLOTS,
+        .ic_none = &tb_ic_none,
         .miss = lookup_miss,
     });
     tb_hash_init();

@@ -42,6 +42,9 @@
  */
 #define TB_HOT_THRESHOLD 64
 
+/* Inline-cached indirect jumps per TB (see ic). */
+#define TB_IC_SLOTS 2
+
 typedef struct TranslationBlock TranslationBlock;
 
 struct TranslationBlock {
@@ -69,6 +72,18 @@ struct TranslationBlock {
      */
     uint8_t cold;
     int32_t hot_count;
+    /*
+     * Inline caches of the TB's indirect jumps (goto_lookup sites, one
+     * slot each while they last): the TB the site jumped to last, or
+     * tb_ic_none.  The site jumps to it directly if its pc matches and its
+     * cflags read 0 (valid, default kind: an invalidated TB never
+     * matches, and its memory stays until a flush, which discards this TB
+     * too); otherwise the lookup stub probes the jump cache and, on a hit,
+     * stores the TB found here.  Any thread may store (plain aligned
+     * pointer stores; readers check pc and cflags as for the jump cache).
+     * On the TB's first cache line, away from its code.
+     */
+    struct TranslationBlock *ic[TB_IC_SLOTS];
 
     /*
      * Pinned globals not stored before some guest accesses: pin i lives
