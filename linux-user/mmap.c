@@ -971,29 +971,6 @@ static int mmap_alias_flag(int flags, int fd)
     return fl >= 0 && (fl & O_ACCMODE) != O_RDONLY ? PAGE_ALIAS : 0;
 }
 
-/*
- * A private anonymous PROT_NONE mapping of free guest pages needs no host
- * call: free pages are the reservation, which is already such a mapping
- * (PROT_NONE, private, anonymous, never touched since it was made).  A
- * guest thread stack is made this way (its guard, then mprotect of the
- * rest): the host mmap(MAP_FIXED) it saves replaced a piece of the
- * reservation, which cost a TLB shootdown on every core the process ran
- * on, once per guest thread.  The host mapping keeps the reservation's
- * MAP_NORESERVE: a later mprotect to writable is not charged to the
- * commit limit (only vm.overcommit_memory=2 sees a difference).
- */
-static bool mmap_inaccessible_free__locked(uint64_t start, uint64_t len,
-                                           int prot, int flags)
-{
-    const int special = TARGET_MAP_LOCKED | TARGET_MAP_POPULATE |
-                        TARGET_MAP_HUGETLB | TARGET_MAP_SYNC |
-                        TARGET_MAP_GROWSDOWN;
-
-    return prot == 0 && (flags & TARGET_MAP_ANONYMOUS) &&
-           (flags & TARGET_MAP_TYPE) == TARGET_MAP_PRIVATE &&
-           !(flags & special) && mmap_range_free__locked(start, len);
-}
-
 /**
  * target_mmap() - the guest's mmap(2).
  * @start: address or hint; @len: bytes; @prot, @flags: TARGET_PROT_*,
@@ -1029,10 +1006,15 @@ int64_t target_mmap(uint64_t start, uint64_t len, int prot, int flags, int fd,
         ret = -ENOMEM;
         goto out;
     }
-    p = mmap_inaccessible_free__locked(ret, len, prot, flags)
-            ? g2h(ret)
-            : mmap(g2h(ret), len, host_prot(prot), host_mmap_flags(flags),
-                   anon ? -1 : fd, anon ? 0 : offset);
+    /*
+     * Always a host mapping, PROT_NONE over free pages too (the
+     * reservation already is such a mapping, but one made without a host
+     * call is no host VMA: the host's vm.max_map_count never counted
+     * it, and munmap of it at that limit had to split the reservation:
+     * ENOMEM where Linux succeeds; LTP's munmap04).
+     */
+    p = mmap(g2h(ret), len, host_prot(prot), host_mmap_flags(flags),
+             anon ? -1 : fd, anon ? 0 : offset);
     if (p == MAP_FAILED) {
         int err = errno;
 

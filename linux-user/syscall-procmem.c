@@ -27,7 +27,8 @@
  * bitmap with the memory; threads share both; an exec starts a fresh
  * emulator, and an inherited mem descriptor then refers to a dead mm.
  *
- * /proc/<own pid>/pagemap (also self, thread-self, task/<tid>) is indexed
+ * /proc/<own pid>/pagemap (also self, thread-self, task/<tid>, and
+ * /proc/<tid>/pagemap of any of our threads) is indexed
  * by virtual page: entry i (8 bytes at offset 8 * i) describes the page
  * at i * 4096, so it is translated the same way with its own bitmap.  Its
  * file position is the guest's (Linux's mem_lseek accepts any position, so
@@ -40,7 +41,10 @@
  * and own memory are not shown), and the file ends at the end of the guest
  * space (a read there answers 0).  Writes go to the host file unchanged
  * (it has no write: EINVAL or EBADF).  Another process's pagemap is
- * passed through (its page flags are not known here).
+ * passed through (its page flags are not known here).  The PAGEMAP_SCAN
+ * ioctl (Linux 6.7) is not emulated: ioctl's table lacks it, so it is
+ * ENOTTY on every pagemap descriptor, as on a kernel before 6.7 (passed
+ * through it would scan host addresses).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -114,14 +118,34 @@ static const char *skip_number(const char *p, long *val)
     return *end == '/' ? end + 1 : NULL;
 }
 
-/* Is @link /proc/<our pid>/pagemap or /proc/<our pid>/task/<tid>/pagemap? */
+/*
+ * Is @id our process or one of its threads?  /proc/<tid> of any thread
+ * of the group is the whole process's view (Linux: same mm).  The file
+ * is open already, so the thread existed; a tid reused since by another
+ * process cannot be in our task directory.
+ */
+static bool own_thread(long id)
+{
+    char path[48];
+
+    if (id == (long)getpid()) {
+        return true;
+    }
+    snprintf(path, sizeof(path), "/proc/self/task/%ld", id);
+    return access(path, F_OK) == 0;
+}
+
+/*
+ * Is @link /proc/<id>/pagemap or /proc/<id>/task/<tid>/pagemap, where
+ * <id> is our pid or the tid of one of our threads?
+ */
 static bool pagemap_path(const char *link)
 {
     const char *p;
     long pid, tid;
 
     if (strncmp(link, "/proc/", 6) != 0 || !(p = skip_number(link + 6, &pid)) ||
-        pid != (long)getpid()) {
+        !own_thread(pid)) {
         return false;
     }
     if (strncmp(p, "task/", 5) == 0 && !(p = skip_number(p + 5, &tid))) {
