@@ -82,7 +82,13 @@ void cpu_loop(CPURISCVState *env)
             do_ecall(env);
             break;
         case RISCV_EXCP_FENCE_I:
+            /*
+             * mmap_lock: fence.i re-hashes guest code (tb-code.c), which
+             * a concurrent munmap/mprotect must not take away meanwhile.
+             */
+            mmap_lock();
             tb_fence_i(cpu);
+            mmap_unlock();
             break;
         case RISCV_EXCP_INTERRUPT:
         case RISCV_EXCP_DEBUG: /* gdbstub_after_exec */

@@ -360,13 +360,17 @@ int64_t syscall_mem(CPURISCVState *env, int num, const uint64_t *a)
         /*
          * riscv_flush_icache(start, end, flags): code written before must
          * be what every thread (or, with SYS_RISCV_FLUSH_ICACHE_LOCAL,
-         * this one) runs next.  Like the kernel, the range is a hint: drop
-         * the translations of every writable page (the superset).
+         * this one) runs next.  Like the kernel, the range is a hint: of
+         * every writable page, drop the translations whose guest bytes
+         * changed (the superset; tb-code.c).
          */
         if (a[2] & ~1ull) {
             return -EINVAL;
         }
-        tb_invalidate_pages(riscv_page_writable, TB_INVAL_FENCE_I);
+        /* mmap_lock: no munmap/mprotect under the re-hash. */
+        mmap_lock();
+        tb_invalidate_changed(riscv_page_writable, TB_INVAL_FENCE_I);
+        mmap_unlock();
         return 0;
     default:
         return syscall_range(num, a);

@@ -68,6 +68,7 @@ bool translator_fetch(uint64_t addr, void *buf, size_t len)
         return false;
     }
     memcpy(buf, (void *)(tcg_guest_base + addr), len);
+    tb_code_note(addr, buf, len);
     return true;
 }
 

@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "accel/tcg/tb.h"
@@ -286,9 +287,16 @@ void tb_fork_start(void);
 void tb_fork_end(bool child);
 /*
  * fence.i on @cpu: code written before it must be what @cpu runs next.
- * Context: the CPU loop, outside cpu_exec.
+ * Context: the CPU loop, outside cpu_exec; linux-user holds mmap_lock
+ * (the guest code of writable pages is re-hashed, tb-code.c).
  */
 void tb_fence_i(CPUState *cpu);
+
+/* Code fingerprints (tb-code.c): see the design note there. */
+void tb_code_start(uint64_t pc);
+void tb_code_note(uint64_t addr, const void *buf, size_t len);
+void tb_code_finish(TranslationBlock *tb);
+bool tb_code_changed(const TranslationBlock *tb);
 
 /*
  * Code invalidation (tb-maint.c).  Every TB is recorded under the guest
@@ -310,6 +318,12 @@ void tb_invalidate_range(uint64_t start, uint64_t end, TBInvalCause cause);
  * pages the guest can write).  @pred must not take mmap_lock.
  */
 void tb_invalidate_pages(bool (*pred)(uint64_t page), TBInvalCause cause);
+/*
+ * fence.i: drop the TBs of pages for which @pred says true whose guest
+ * bytes changed since translation (tb_code_changed), and those that span
+ * a page @pred refuses.  @pred must not take mmap_lock.
+ */
+void tb_invalidate_changed(bool (*pred)(uint64_t page), TBInvalCause cause);
 /* Counts of TBs invalidated by cause, for TCG_STATS. */
 uint64_t tb_invalidate_count(TBInvalCause cause);
 /* Set by linux-user: may the guest write this page?  (fence.i) */

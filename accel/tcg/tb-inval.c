@@ -206,7 +206,8 @@ void tb_phys_invalidate(TranslationBlock *tb)
 }
 
 /* Collect and invalidate the TBs of pages accepted by @in_range. */
-static void tb_invalidate_where(bool (*in_range)(uint64_t page, void *),
+static void tb_invalidate_where(bool (*in_range)(uint64_t page,
+                                                 TranslationBlock *tb, void *),
                                 void *opaque, TBInvalCause cause)
 {
     uint64_t n = 0;
@@ -223,7 +224,7 @@ static void tb_invalidate_where(bool (*in_range)(uint64_t page, void *),
         while (*p) {
             TBPageNode *node = *p;
 
-            if (in_range(node->page, opaque)) {
+            if (in_range(node->page, node->tb, opaque)) {
                 tb_phys_invalidate(node->tb);
                 *p = node->next;
                 free(node);
@@ -242,10 +243,11 @@ typedef struct PageRange {
     uint64_t first, last;
 } PageRange;
 
-static bool page_in_range(uint64_t page, void *opaque)
+static bool page_in_range(uint64_t page, TranslationBlock *tb, void *opaque)
 {
     const PageRange *r = opaque;
 
+    (void)tb;
     return page >= r->first && page <= r->last;
 }
 
@@ -259,16 +261,53 @@ void tb_invalidate_range(uint64_t start, uint64_t end, TBInvalCause cause)
     tb_invalidate_where(page_in_range, &r, cause);
 }
 
-static bool page_pred(uint64_t page, void *opaque)
+static bool page_pred(uint64_t page, TranslationBlock *tb, void *opaque)
 {
     bool (*pred)(uint64_t) = (bool (*)(uint64_t))opaque;
 
+    (void)tb;
     return pred(page << TB_PAGE_BITS);
 }
 
 void tb_invalidate_pages(bool (*pred)(uint64_t page), TBInvalCause cause)
 {
     tb_invalidate_where(page_pred, (void *)pred, cause);
+}
+
+/*
+ * A node of a page @pred accepts: drop the TB if it is already invalid
+ * (a stale node of its other page), spans a page @pred refuses (that page
+ * may be unreadable: no re-hash), or its bytes changed.
+ */
+static bool page_pred_changed(uint64_t page, TranslationBlock *tb, void *opaque)
+{
+    bool (*pred)(uint64_t) = (bool (*)(uint64_t))opaque;
+    uint64_t first, last;
+
+    if (!pred(page << TB_PAGE_BITS)) {
+        return false;
+    }
+    /*
+     * Relaxed: CF_INVALID is only ever set (tb_phys_invalidate's release
+     * store); missing a concurrent one costs a re-hash, no more.
+     */
+    if (__atomic_load_n(&tb->cflags, __ATOMIC_RELAXED) & CF_INVALID ||
+        tb->code_untracked) {
+        return true;
+    }
+    first = tb->code_lo >> TB_PAGE_BITS;
+    last = (tb->code_lo + tb->code_len - 1) >> TB_PAGE_BITS;
+    for (uint64_t p = first; p <= last; p++) {
+        if (p != page && !pred(p << TB_PAGE_BITS)) {
+            return true;
+        }
+    }
+    return tb_code_changed(tb);
+}
+
+void tb_invalidate_changed(bool (*pred)(uint64_t page), TBInvalCause cause)
+{
+    tb_invalidate_where(page_pred_changed, (void *)pred, cause);
 }
 
 uint64_t tb_invalidate_count(TBInvalCause cause)

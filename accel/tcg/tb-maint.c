@@ -116,14 +116,15 @@ void tb_flush(CPUState *cpu)
 
 /*
  * fence.i: code this hart wrote before it must be what it runs after.
- * Without write tracking, every page the guest could have written is
- * suspect: drop the TBs of all writable pages (program text, mapped
- * read-only, keeps its translations).  Without a page-flags hook, flush.
+ * Without write tracking, every TB of a page the guest could have written
+ * is suspect: drop those whose guest bytes changed since they were
+ * translated (tb-code.c; program text, mapped read-only, is not even
+ * looked at).  Without a page-flags hook, flush.
  */
 void tb_fence_i(CPUState *cpu)
 {
     if (tb_page_writable) {
-        tb_invalidate_pages(tb_page_writable, TB_INVAL_FENCE_I);
+        tb_invalidate_changed(tb_page_writable, TB_INVAL_FENCE_I);
         return;
     }
     tb_flush_request(cpu);
@@ -355,11 +356,14 @@ static TranslationBlock *tb_translate(CPUState *cpu, TCGContext *s, uint64_t pc,
         /* Special cflags (one instruction, no chaining) need no tiers. */
         tb->cold = !hot && cflags == 0 && cpu_exec_hot_threshold > 0;
         tb->hot_count = cpu_exec_hot_threshold;
+        tb_code_start(pc);
         if (riscv_tr_translate(cpu->env, tb, max_insns) == 0) {
             /* Not executable: no TB, which would outlive an mprotect. */
+            tb_code_finish(tb);
             tcg_region_rewind(&s->region, tb);
             return NULL;
         }
+        tb_code_finish(tb);
         t_gen = s->time_phases ? tcg_clock_ns() : 0;
         ret = tcg_gen_code(s, tb);
         tb_time_gen(s, pt, &before, t0, t_gen);

@@ -86,6 +86,16 @@ struct TranslationBlock {
     struct TranslationBlock *ic[TB_IC_SLOTS];
 
     /*
+     * Fingerprint of the guest bytes [code_lo, code_lo + code_len) the TB
+     * was translated from (tb-code.c): fence.i drops the TB only when they
+     * hash differently, or always when code_untracked.
+     */
+    uint8_t code_untracked;
+    uint32_t code_len;
+    uint64_t code_lo;
+    uint64_t code_hash;
+
+    /*
      * Pinned globals not stored before some guest accesses: pin i lives
      * in host register pin_reg[i] and belongs at env + pin_off[i]; sites
      * (host offset << 8 | mask of pins held only in registers there) are

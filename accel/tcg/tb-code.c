@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Code fingerprints: which TBs does a fence.i really have to drop?
+ *
+ * fence.i and riscv_flush_icache promise that code stored before them is
+ * what runs after them, whatever range the program names (Linux ignores
+ * it).  Without store tracking every TB of a writable page is suspect, and
+ * a JIT (HotSpot flushes after each code-cache change) would see its whole
+ * code cache translated again at each call.  Instead each TB records a
+ * 64-bit hash of the guest bytes it was translated from; fence.i re-hashes
+ * the TBs of writable pages and drops only those whose bytes differ
+ * (tb_invalidate_changed in tb-inval.c).
+ *
+ * What is hashed must be what the translator read, even when another
+ * thread stores to the code meanwhile.  translator_fetch notes every byte
+ * it hands the translator in a per-thread shadow of the two pages a TB may
+ * span (tb_code_note); at the end (tb_code_finish) the range [lo, hi) of
+ * those bytes is copied once from guest memory, the hash is taken over
+ * that copy, and every fetched byte must equal the copy: then an equal
+ * hash later means the fetched bytes are unchanged.  Otherwise (the code
+ * changed under the translator, or a fetch outside the window) the TB is
+ * marked untracked and every fence.i drops it, as before.  A fence.i that
+ * runs during the translation is caught by the page generation
+ * (tb_page_add_publish refuses the TB).
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "accel/tcg/cpu-exec.h"
+#include "tcg/tcg.h"
+
+#define CODE_PAGE 4096u
+#define CODE_WINDOW (2 * CODE_PAGE) /* a TB spans at most two pages */
+
+typedef struct CodeShadow {
+    bool active;
+    bool overflow;   /* a fetch fell outside the window */
+    uint64_t base;   /* window start: the first fetch's page */
+    uint64_t lo, hi; /* fetched bytes, absolute guest addresses */
+    uint64_t seen[CODE_WINDOW / 64];
+    uint8_t bytes[CODE_WINDOW];
+} CodeShadow;
+
+static __thread CodeShadow code_shadow;
+
+/* 8 bytes at a time, multiply-rotate mixing; not cryptographic. */
+static uint64_t code_hash(const uint8_t *p, size_t len)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
+    uint64_t w;
+
+    for (; len >= 8; p += 8, len -= 8) {
+        memcpy(&w, p, 8);
+        h = (h ^ (w * 0xff51afd7ed558ccdull)) * 0xc4ceb9fe1a85ec53ull;
+        h ^= h >> 31;
+    }
+    if (len) {
+        w = 0;
+        memcpy(&w, p, len);
+        h = (h ^ (w * 0xff51afd7ed558ccdull)) * 0xc4ceb9fe1a85ec53ull;
+    }
+    return h ^ (h >> 29);
+}
+
+/**
+ * tb_code_start() - start recording the bytes of a new translation.
+ * @pc: the TB's first guest address.
+ */
+void tb_code_start(uint64_t pc)
+{
+    CodeShadow *c = &code_shadow;
+
+    c->active = true;
+    c->overflow = false;
+    c->base = pc & ~(uint64_t)(CODE_PAGE - 1);
+    c->lo = UINT64_MAX;
+    c->hi = 0;
+    memset(c->seen, 0, sizeof(c->seen));
+}
+
+/**
+ * tb_code_note() - record @len bytes at @addr handed to the translator.
+ * @addr: guest address fetched.
+ * @buf: the bytes as fetched.
+ * @len: their number.
+ */
+void tb_code_note(uint64_t addr, const void *buf, size_t len)
+{
+    CodeShadow *c = &code_shadow;
+    uint64_t off = addr - c->base;
+
+    if (!c->active) {
+        return;
+    }
+    if (addr < c->base || off + len > CODE_WINDOW) {
+        c->overflow = true;
+        return;
+    }
+    memcpy(c->bytes + off, buf, len);
+    for (size_t i = 0; i < len; i++) {
+        c->seen[(off + i) / 64] |= 1ull << ((off + i) % 64);
+    }
+    c->lo = addr < c->lo ? addr : c->lo;
+    c->hi = addr + len > c->hi ? addr + len : c->hi;
+}
+
+/**
+ * tb_code_finish() - fingerprint the bytes @tb was translated from.
+ * @tb: the new TB, not yet published.
+ */
+void tb_code_finish(TranslationBlock *tb)
+{
+    CodeShadow *c = &code_shadow;
+    uint8_t copy[CODE_WINDOW];
+    uint64_t len = c->hi > c->lo ? c->hi - c->lo : 0;
+    uint64_t off = c->lo - c->base;
+
+    c->active = false;
+    tb->code_untracked = true;
+    if (c->overflow || len == 0) {
+        return;
+    }
+    memcpy(copy, (const void *)(tcg_guest_base + c->lo), len);
+    for (uint64_t i = 0; i < len; i++) {
+        if ((c->seen[(off + i) / 64] >> ((off + i) % 64) & 1) &&
+            copy[i] != c->bytes[off + i]) {
+            return; /* changed under the translator */
+        }
+    }
+    tb->code_lo = c->lo;
+    tb->code_len = (uint32_t)len;
+    tb->code_hash = code_hash(copy, len);
+    tb->code_untracked = false;
+}
+
+/**
+ * tb_code_changed() - may the guest bytes of @tb differ from its code?
+ * @tb: a TB; its pages must still be mapped and readable.
+ *
+ * Return: true when @tb is untracked or its bytes hash differently now.
+ */
+bool tb_code_changed(const TranslationBlock *tb)
+{
+    if (tb->code_untracked) {
+        return true;
+    }
+    return code_hash((const uint8_t *)(tcg_guest_base + tb->code_lo),
+                     tb->code_len) != tb->code_hash;
+}
