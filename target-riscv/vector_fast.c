@@ -42,13 +42,27 @@
 /*
  * x86-64: an AVX2 clone of the integer kernels (the dynamic loader's
  * resolver picks it from the host CPU) and FMA3 code for the FP ones
- * (used only where vf_host_fma() finds FMA3).  Elsewhere plain C.
+ * (used only where vf_host_fma() finds FMA3).  Elsewhere plain C.  No
+ * clones in sanitizer builds: the loader runs the ifunc resolvers before
+ * the sanitizer runtime is set up, and ThreadSanitizer's instrumentation
+ * of a resolver then crashes at start-up.
  */
-#if defined(__x86_64__)
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define VF_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define VF_SANITIZED 1
+#endif
+#if defined(__x86_64__) && !defined(VF_SANITIZED)
 #define VF_CLONES __attribute__((target_clones("avx2", "default")))
-#define VF_FMA_TARGET __attribute__((target("fma")))
 #else
 #define VF_CLONES
+#endif
+#if defined(__x86_64__)
+#define VF_FMA_TARGET __attribute__((target("fma")))
+#else
 #define VF_FMA_TARGET
 #endif
 
