@@ -16,7 +16,9 @@
  *      is removed, setcond becomes a mov of 0/1, movcond a mov.
  *   5. Unreachable code: after br, exit_tb and goto_ptr, every op up to the
  *      next set_label is removed, except insn_start.  "br L; set_label L"
- *      loses the br.
+ *      loses the br, and "brcond c, L1; br L2; set_label L1" becomes
+ *      "brcond !c, L2; set_label L1" (a side exit's code then follows its
+ *      branch instead of being jumped over).
  *   6. Barriers: an mb that follows another mb with no memory access or
  *      block end in between is merged into the first (kinds ORed).
  *   "mov x, y" where x already equals y (x == y included) is removed.
@@ -69,6 +71,7 @@ typedef struct OptContext {
     uint32_t seq;     /* copy-join counter */
     bool unreachable; /* after br/exit_tb/goto_ptr, until set_label */
     TCGOp *last_br;   /* the br that made the code unreachable */
+    TCGOp *br_prev;   /* the op before last_br (nops, insn_start skipped) */
     TCGOp *prev_mb;   /* the mb that a following mb may merge into */
     /* Temps that joined a class since the last reset_all_temps (may list
      * a temp twice): block ends reset just these. */
@@ -803,6 +806,16 @@ static bool reachable_again(OptContext *ctx, TCGOp *op)
     }
     if (ctx->last_br && ctx->last_br->args[0] == op->args[0]) {
         remove_op(ctx->last_br); /* br to the very next label */
+    } else if (ctx->last_br && ctx->br_prev &&
+               ctx->br_prev->opc == INDEX_op_brcond &&
+               ctx->br_prev->args[3] == op->args[0]) {
+        /* brcond over a br to the very next label: branch to the br's. */
+        TCGOp *bc = ctx->br_prev;
+
+        label_unref(bc->args[3]);
+        bc->args[2] = tcg_invert_cond((TCGCond)bc->args[2]);
+        bc->args[3] = ctx->last_br->args[0]; /* the br's reference moves */
+        ctx->last_br->opc = INDEX_op_nop;
     }
     ctx->unreachable = false;
     ctx->last_br = NULL;
@@ -873,12 +886,14 @@ void tcg_optimize(TCGContext *s)
     /* Not zero-initialized: info[] is set up lazily by temp_idx. */
     OptContext octx;
     OptContext *ctx = &octx;
+    TCGOp *prev = NULL; /* the last op seen, nops and insn_start skipped */
 
     ctx->s = s;
     ctx->nb_info = 0;
     ctx->seq = 0;
     ctx->unreachable = false;
     ctx->last_br = NULL;
+    ctx->br_prev = NULL;
     ctx->prev_mb = NULL;
     ctx->nb_linked = 0;
 
@@ -914,6 +929,10 @@ void tcg_optimize(TCGContext *s)
             opc == INDEX_op_goto_ptr || opc == INDEX_op_goto_lookup) {
             ctx->unreachable = true;
             ctx->last_br = opc == INDEX_op_br ? op : NULL;
+            ctx->br_prev = prev;
+        }
+        if (opc != INDEX_op_nop && opc != INDEX_op_insn_start) {
+            prev = op;
         }
     }
 }
