@@ -180,7 +180,8 @@ typedef struct DisasContext {
     uint64_t insn_regs[RISCV_TR_REGION_INSNS];
     /* The x registers instruction i may write (first pass) */
     uint32_t insn_wr[RISCV_TR_REGION_INSNS];
-    uint64_t kval[32]; /* valid where known has the bit */
+    bool insn_cbr[RISCV_TR_REGION_INSNS]; /* a conditional branch */
+    uint64_t kval[32];                    /* valid where known has the bit */
     /* Instructions of other loop nests: the region leaves for them. */
     uint64_t stop_pc[RISCV_TR_REGION_INSNS];
     /* Branches inside the region (first pass), back: closes a cycle. */
@@ -222,9 +223,10 @@ static void set_gpr_w(DisasContext *ctx, int r, TCGv_i64 v)
  * exact along straight-line code from the TB's entry or from a label
  * with known cleared.  Across labels (the joins of a region, the loop
  * head) only kstable survives: the registers known at the end of the
- * region's prefix (its first instructions up to the first join, which
- * every path through the TB runs once, first) that no instruction after
- * the prefix writes; the first pass finds those writes (insn_wr).  A TB
+ * region's prefix (its first instructions up to the first join or just
+ * after the first conditional branch, which every path through the TB
+ * runs once, first) that no instruction after the prefix writes; the
+ * first pass finds those writes (insn_wr).  A TB
  * is only ever entered at its start, also after signals, faults and
  * exit requests, so nothing else can change them.
  */
@@ -863,6 +865,7 @@ static bool translate_one(DisasContext *ctx, bool seq)
     if (ctx->discover && ctx->num_insns < RISCV_TR_REGION_INSNS) {
         ctx->insn_regs[ctx->num_insns] = insn_regs(w);
         ctx->insn_wr[ctx->num_insns] = w ? insn_writes(w) : 0;
+        ctx->insn_cbr[ctx->num_insns] = (w & 0x7f) == 0x63;
     }
     if (ctx->num_insns == ctx->kprefix) {
         ctx->kstable = ctx->known & ~ctx->kwr_after; /* the prefix ends */
@@ -1258,13 +1261,18 @@ static void region_loop_depths(const DisasContext *first, uint8_t *depth,
 
 /*
  * The prefix of the region (see "Known registers"): its instructions up
- * to the first join or branch target run, and what the rest writes.
+ * to the first join or branch target run, and what the rest writes.  It
+ * also ends after its first conditional branch: the branch's target is a
+ * join, and the instructions between the two do not run on the taken
+ * path (they once ended up in the prefix: a divisor set by "li t0, 7" on
+ * the fall-through path only was taken for 7 at the join).
  */
 static void known_plan(DisasContext *ctx, const DisasContext *first)
 {
     int n = first->num_insns, i = 0;
 
-    while (i < n && (i == 0 || first->insn_seq[i]) &&
+    while (i < n &&
+           (i == 0 || (first->insn_seq[i] && !first->insn_cbr[i - 1])) &&
            region_join(ctx, first->insn_pc[i]) == NULL) {
         i++;
     }

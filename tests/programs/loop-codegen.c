@@ -16,7 +16,11 @@
  *     registers of that iteration;
  *   - side exit: a countdown that leaves the loop by a branch inside it
  *     ("brcond; br; label" turned into one inverted brcond), at every
- *     iteration from the first to past the loop's end.
+ *     iteration from the first to past the loop's end;
+ *   - known registers: a divisor set by li, and by another li on the
+ *     fall-through path of a branch before the region's first join: at
+ *     the join the divisor is not a constant (the translator took the
+ *     fall-through path's value for every path into the join).
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -89,10 +93,10 @@ static const uint64_t edges[16] = {
                            "memory");                                      \
     }
 
-#define SHIFT_FNS8(a, b, c, d, e, f, g, h)                                  \
-    SHIFT_FN(a)                                                             \
-    SHIFT_FN(b) SHIFT_FN(c) SHIFT_FN(d) SHIFT_FN(e) SHIFT_FN(f) SHIFT_FN(g) \
-        SHIFT_FN(h)
+#define SHIFT_FNS8(a, b, c, d, e, f, g, h) \
+    SHIFT_FN(a)                            \
+    SHIFT_FN(b)                            \
+    SHIFT_FN(c) SHIFT_FN(d) SHIFT_FN(e) SHIFT_FN(f) SHIFT_FN(g) SHIFT_FN(h)
 
 SHIFT_FNS8(0, 1, 2, 3, 4, 5, 6, 7)
 SHIFT_FNS8(8, 9, 10, 11, 12, 13, 14, 15)
@@ -401,11 +405,48 @@ static void test_side_exit(void)
     printf("side exit: %s\n", fails ? "FAIL" : "ok");
 }
 
+/*
+ * known_div(odd, n): n / (odd ? 5 : 7) and the remainder, from a TB that
+ * starts at the function's entry: "li t0, 5; bnez a0, 1f; li t0, 7;
+ * 1: divu ..., t0".  The instructions before the first join are the
+ * region's prefix, but the branch in it skips "li t0, 7" on one path, so
+ * t0 is no constant at the join (the translator once took it for 7 on
+ * every path).
+ */
+__attribute__((noinline)) static uint64_t known_div(uint64_t odd, uint64_t n)
+{
+    uint64_t r;
+
+    __asm__ volatile("li t0, 5\n\t"
+                     "bnez %1, 1f\n\t"
+                     "li t0, 7\n"
+                     "1:\n\t"
+                     "divu t4, %2, t0\n\t"
+                     "remu t5, %2, t0\n\t"
+                     "slli t5, t5, 32\n\t"
+                     "or %0, t4, t5\n\t"
+                     : "=r"(r)
+                     : "r"(odd), "r"(n)
+                     : "t0", "t4", "t5");
+    return r;
+}
+
+static void test_known(void)
+{
+    for (uint64_t i = 0; i < 2000; i++) {
+        uint64_t n = 1000003 + i, d = i & 1 ? 5 : 7;
+
+        CHECK(known_div(i & 1, n) == (n / d | (n % d) << 32));
+    }
+    printf("known: %s\n", fails ? "FAIL" : "ok");
+}
+
 int main(void)
 {
     test_shifts();
     test_xorshift();
     test_side_exit();
+    test_known();
     printf("loop-codegen: %s\n", fails ? "FAIL" : "ok");
     return fails != 0;
 }
