@@ -193,10 +193,22 @@ typedef struct DisasContext {
 
 /* Registers */
 
+static bool known_gpr(const DisasContext *ctx, int r, uint64_t *v);
+
+/*
+ * x<r> as an operand: a constant where the register's value is known at
+ * translation time (see "Known registers"), so that a loop whose region
+ * set a register before it (a multiplier, a table's address) uses an
+ * immediate instead of an unpinned global.
+ */
 static TCGv_i64 get_gpr(DisasContext *ctx, int r)
 {
-    (void)ctx;
-    return r ? cpu_gpr[r] : tcg_constant_i64(0);
+    uint64_t v;
+
+    if (known_gpr(ctx, r, &v)) {
+        return tcg_constant_i64(v);
+    }
+    return cpu_gpr[r];
 }
 
 static void set_gpr(DisasContext *ctx, int r, TCGv_i64 v)
@@ -218,8 +230,9 @@ static void set_gpr_w(DisasContext *ctx, int r, TCGv_i64 v)
 
 /*
  * Known registers.  The translator follows which x registers hold a
- * constant (li, lui, addi and addiw of known ones), so that a division by
- * one becomes a multiply-high sequence (trans_rvm.c.inc).  The values are
+ * constant (li, lui, auipc, addi and addiw of known ones): reads of one
+ * give the constant (get_gpr), and a division by one becomes a
+ * multiply-high sequence (trans_rvm.c.inc).  The values are
  * exact along straight-line code from the TB's entry or from a label
  * with known cleared.  Across labels (the joins of a region, the loop
  * head) only kstable survives: the registers known at the end of the
@@ -281,6 +294,9 @@ static void known_update(DisasContext *ctx, uint32_t w)
         k = true;
     } else if ((w & 0x7f) == 0x37) {
         v = (uint64_t)(int64_t)(int32_t)(w & 0xfffff000);
+        k = true;
+    } else if ((w & 0x7f) == 0x17) {
+        v = ctx->pc_cur + (uint64_t)(int64_t)(int32_t)(w & 0xfffff000);
         k = true;
     }
     ctx->known &= ~insn_writes(w);
