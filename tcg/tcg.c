@@ -695,6 +695,52 @@ static void tcg_fold_output_moves(TCGContext *s)
     }
 }
 
+/* Is input @i of @op the constant @val? */
+static bool op_arg_is_const(const TCGOp *op, int i, int64_t val)
+{
+    const TCGTemp *t = arg_temp(op->args[i]);
+
+    return t->kind == TEMP_CONST && t->val == val;
+}
+
+/*
+ * After tcg_fold_output_moves: "shl d, s, 32; shr d, d, 32" on i64 (the
+ * zext.w idiom "slli rd, rs, 32; srli rd, rd, 32" without Zba), with only
+ * insn_start ops between them, becomes "ext32u d, s" (one "mov r32, r32"
+ * instead of a copy and two shifts).  The shifted value in between is
+ * never stored (no sync bit on it) and nothing can fault between the two
+ * guest instructions, so no one sees it.
+ */
+static void tcg_fold_zext32(TCGContext *s)
+{
+    for (int i = 0; i < s->nb_ops; i++) {
+        TCGOp *op = &s->ops[i], *nx = NULL;
+
+        if (op->opc != INDEX_op_shl || op->type != TCG_TYPE_I64 ||
+            !op_arg_is_const(op, 2, 32) || (op->sync_args & 1)) {
+            continue;
+        }
+        for (int j = i + 1; j < s->nb_ops; j++) {
+            TCGOpcode o = s->ops[j].opc;
+
+            if (o != INDEX_op_nop && o != INDEX_op_insn_start) {
+                nx = &s->ops[j];
+                break;
+            }
+        }
+        if (!nx || nx->opc != INDEX_op_shr || nx->type != TCG_TYPE_I64 ||
+            !op_arg_is_const(nx, 2, 32) || nx->args[0] != op->args[0] ||
+            nx->args[1] != op->args[0] || (nx->sync_args >> 1 & 1)) {
+            continue;
+        }
+        op->opc = INDEX_op_ext32u;
+        op->args[2] = 0;
+        op->dead_args = (op->dead_args & 2u) | (nx->dead_args & 1u);
+        op->sync_args = (op->sync_args & 2u) | (nx->sync_args & 1u);
+        nx->opc = INDEX_op_nop;
+    }
+}
+
 /*
  * The pinned globals and the sites where some were held only in their
  * registers (see tcg_restore_pins), after the search data.
@@ -865,6 +911,7 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
     t0 = tcg_phase_end(s, &s->stats.opt_ns, t0);
     tcg_liveness_analysis(s);
     tcg_fold_output_moves(s);
+    tcg_fold_zext32(s);
     t0 = tcg_phase_end(s, &s->stats.live_ns, t0);
     s->hot_stub = NULL;
     if (tb->cold) {

@@ -17,6 +17,9 @@
  *   - side exit: a countdown that leaves the loop by a branch inside it
  *     ("brcond; br; label" turned into one inverted brcond), at every
  *     iteration from the first to past the loop's end;
+ *   - zext.w: "slli rd, rs, 32; srli rd, rd, 32" (one ext32u in ctcg),
+ *     and the near misses that must stay two shifts: another destination
+ *     (the shifted value lives on), other amounts, x0;
  *   - known registers: a divisor set by li, and by another li on the
  *     fall-through path of a branch before the region's first join: at
  *     the join the divisor is not a constant (the translator took the
@@ -431,6 +434,56 @@ __attribute__((noinline)) static uint64_t known_div(uint64_t odd, uint64_t n)
     return r;
 }
 
+/* out[4i..4i+3] for edges[i]: the zext.w idiom and its near misses. */
+static void zext_loop(const uint64_t *in, uint64_t *out)
+{
+    __asm__ volatile("mv t5, %0\n\t"
+                     "mv t6, %1\n\t"
+                     "addi a7, %0, 128\n"
+                     "1:\n\t"
+                     "ld t0, 0(t5)\n\t"
+                     "slli t1, t0, 32\n\t"
+                     "srli t1, t1, 32\n\t"
+                     "slli t2, t0, 32\n\t"
+                     "srli t3, t2, 32\n\t"
+                     "add t3, t3, t2\n\t"
+                     "slli t4, t0, 31\n\t"
+                     "srli t4, t4, 32\n\t"
+                     "slli a6, t0, 32\n\t"
+                     "srli zero, a6, 32\n\t"
+                     "srai a6, a6, 32\n\t"
+                     "sd t1, 0(t6)\n\t"
+                     "sd t3, 8(t6)\n\t"
+                     "sd t4, 16(t6)\n\t"
+                     "sd a6, 24(t6)\n\t"
+                     "addi t5, t5, 8\n\t"
+                     "addi t6, t6, 32\n\t"
+                     "bne t5, a7, 1b\n\t"
+                     :
+                     : "r"(in), "r"(out)
+                     : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a6", "a7",
+                       "memory");
+}
+
+static void test_zext(void)
+{
+    uint64_t out[4 * NIN];
+
+    for (int rep = 0; rep < 200; rep++) {
+        memset(out, 0x5a, sizeof(out));
+        zext_loop(edges, out);
+        for (int i = 0; i < NIN; i++) {
+            uint64_t x = edges[i];
+
+            CHECK(out[4 * i] == (uint32_t)x);
+            CHECK(out[4 * i + 1] == (uint32_t)x + (x << 32));
+            CHECK(out[4 * i + 2] == (uint32_t)(x << 31 >> 32));
+            CHECK(out[4 * i + 3] == (uint64_t)(int64_t)(int32_t)x);
+        }
+    }
+    printf("zext: %s\n", fails ? "FAIL" : "ok");
+}
+
 static void test_known(void)
 {
     for (uint64_t i = 0; i < 2000; i++) {
@@ -446,6 +499,7 @@ int main(void)
     test_shifts();
     test_xorshift();
     test_side_exit();
+    test_zext();
     test_known();
     printf("loop-codegen: %s\n", fails ? "FAIL" : "ok");
     return fails != 0;
