@@ -5,7 +5,8 @@
  *
  * Pipeline for one TB (tcg_gen_code):
  *   ops built by tcg_gen_* -> tcg_optimize -> tcg_liveness_analysis ->
- *   register allocation + host code emission (one forward pass) ->
+ *   peepholes that need liveness (tcg_fold_output_moves, tcg_fold_zext32)
+ *   -> register allocation + host code emission (one forward pass) ->
  *   slow paths, label relocations, search data.
  *
  * Liveness (backward) records for every op which arguments die there
