@@ -474,6 +474,21 @@ static int loop_weight(int depth)
     return 1 << (depth < 0 ? 0 : depth > 4 ? 4 : depth);
 }
 
+/*
+ * Does the op after @oi leave the TB?  What @oi writes is then stored
+ * right away whether pinned or not, and what the exit reads needs no
+ * register either (env->pc before an exit, at side exits inside a loop:
+ * it took a pin from a guest register in compress's hash-chain walk).
+ */
+static bool leaves_next(const TCGContext *s, int oi)
+{
+    TCGOpcode o =
+        oi + 1 < s->nb_ops && oi + 1 >= 0 ? s->ops[oi + 1].opc : INDEX_op_nop;
+
+    return o == INDEX_op_exit_tb || o == INDEX_op_goto_tb ||
+           o == INDEX_op_goto_ptr || o == INDEX_op_goto_lookup;
+}
+
 int tcg_pin_hot_globals(TCGContext *s)
 {
     int uses[TCG_MAX_TEMPS] = {0};
@@ -504,11 +519,13 @@ int tcg_pin_hot_globals(TCGContext *s)
 
             w = d ? loop_weight(d) : 0;
         }
-        if (op->opc == INDEX_op_insn_start || op->opc == INDEX_op_nop) {
-            continue;
+        if (op->opc == INDEX_op_insn_start || op->opc == INDEX_op_nop ||
+            leaves_next(s, oi - 1)) {
+            continue; /* an exit's operand (pc) needs no register */
         }
         nargs = tcg_op_nb_oargs(op) + tcg_op_nb_iargs(op);
-        for (int i = 0; i < nargs; i++) {
+        for (int i = leaves_next(s, oi) ? tcg_op_nb_oargs(op) : 0; i < nargs;
+             i++) {
             const TCGTemp *ts = arg_temp(op->args[i]);
 
             if (ts->kind == TEMP_GLOBAL) {
