@@ -310,9 +310,9 @@ static bool use_goto_tb(const DisasContext *ctx, uint64_t dest)
 /*
  * Indirect jump to cpu_pc without leaving generated code: the shared
  * goto_lookup stub probes this vCPU's jump cache (accel/tcg/cpu-exec.c)
- * and calls lookup_tb_ptr only on a miss.  A hit needs the entry's pc to
- * match and its TB to be valid with default cflags (an invalidated TB
- * has CF_INVALID set, so it never matches).  The first TB_IC_SLOTS sites
+ * and calls lookup_tb_ptr only on a miss.  A hit needs the entry's TB to
+ * have the pc as its ic_pc (tb.h: only a valid TB with default cflags
+ * does; an invalidated one has 1).  The first TB_IC_SLOTS sites
  * of a TB go through an inline cache first (tb.h: the TB they jumped to
  * last, compared and jumped to at the site).
  */
