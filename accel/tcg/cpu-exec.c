@@ -298,6 +298,7 @@ void cpu_exec_init(void)
     tcg_set_lookup_stub(&(TCGLookupStubParams){
         .cache_bits = TB_JMP_CACHE_BITS,
         .tb_code_ofs = offsetof(TranslationBlock, tc.ptr),
+        .env_pc_ofs = offsetof(CPURISCVState, pc),
         .tb_ic_pc_ofs = offsetof(TranslationBlock, ic_pc),
         .tb_ic_ofs = offsetof(TranslationBlock, ic),
         .ic_slots = TB_IC_SLOTS,
