@@ -326,17 +326,20 @@ static bool use_goto_tb(const DisasContext *ctx, uint64_t dest)
 }
 
 /*
- * Indirect jump to cpu_pc without leaving generated code: the shared
+ * Indirect jump to @dest without leaving generated code: the shared
  * goto_lookup stub probes this vCPU's jump cache (accel/tcg/cpu-exec.c)
- * and calls lookup_tb_ptr only on a miss.  A hit needs the entry's pc to
- * match and its TB to be valid with default cflags (an invalidated TB
- * has CF_INVALID set, so it never matches).  The first TB_IC_SLOTS sites
+ * and calls lookup_tb_ptr only on a miss.  A hit needs the entry's TB to
+ * have the pc as its ic_pc (tb.h: only a valid TB with default cflags
+ * does; an invalidated one has 1).  The first TB_IC_SLOTS sites
  * of a TB go through an inline cache first (tb.h: the TB they jumped to
- * last, compared and jumped to at the site).
+ * last, compared and jumped to at the site).  env->pc is stored only
+ * when the stub misses (as a chained goto_tb, a TB entered directly
+ * leaves env->pc behind: the loop takes the pc of the TB it left).
  */
-static void gen_lookup_and_goto_ptr(DisasContext *ctx)
+static void gen_lookup_and_goto_ptr(DisasContext *ctx, TCGv_i64 dest)
 {
     if (ctx->tb->cflags & CF_STEP) {
+        tcg_gen_mov_i64(cpu_pc, dest);
         /* A gdb single step: back to the loop after this instruction. */
         tcg_gen_st_i32(tcg_constant_i32(RISCV_EXCP_DEBUG), tcg_env,
                        offsetof(CPURISCVState, exception));
@@ -344,9 +347,9 @@ static void gen_lookup_and_goto_ptr(DisasContext *ctx)
         return;
     }
     if (ctx->nb_ics < TB_IC_SLOTS) {
-        tcg_gen_goto_lookup_ic_i64(cpu_pc, ctx->nb_ics++);
+        tcg_gen_goto_lookup_ic_i64(dest, ctx->nb_ics++);
     } else {
-        tcg_gen_goto_lookup_i64(cpu_pc);
+        tcg_gen_goto_lookup_i64(dest);
     }
 }
 
@@ -383,8 +386,8 @@ static void gen_leave_tb(DisasContext *ctx, uint64_t dest)
         tcg_gen_movi_i64(cpu_pc, dest);
         tcg_gen_exit_tb(ctx->tb, n);
     } else {
-        tcg_gen_movi_i64(cpu_pc, dest);
-        gen_lookup_and_goto_ptr(ctx); /* CF_STEP: leaves the TB */
+        /* CF_STEP: leaves the TB */
+        gen_lookup_and_goto_ptr(ctx, tcg_constant_i64(dest));
     }
 }
 

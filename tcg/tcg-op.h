@@ -126,8 +126,7 @@ void tcg_gen_goto_ptr(TCGv_ptr ptr);
 
 /**
  * tcg_gen_goto_lookup_i64() - leave the TB for the TB of guest pc @pc
- * (which must also be in the target's pc global, for the slow path):
- * a jump to one shared stub that probes the vCPU's jump cache and calls
+ * (stored in env's pc only on the slow path, by the stub): a jump to one shared stub that probes the vCPU's jump cache and calls
  * tcg_lookup_miss_fn on a miss (tcg_set_lookup_stub).  Globals are saved
  * first, as at every exit.
  */

@@ -664,18 +664,19 @@ int64_t tcg_restore_pins(const TranslationBlock *tb, uintptr_t host_pc,
  * direct-mapped cache of {guest pc, TB} entries (16 bytes each) at
  * env->hdr.jc_base, indexed by ((pc >> 1) ^ (pc >> (bits + 1))) &
  * env->hdr.jc_mask (each vCPU sizes its own cache, at most 2^bits
- * entries), and jumps to the TB's code if the pc matches and the TB's
- * cflags read 0 (a valid TB of the default kind); otherwise calls
- * miss(env) and jumps to the code it returns.  A site with an inline
- * cache slot (tcg_gen_goto_lookup_ic_i64) first compares the pc with the
- * slot's TB and jumps to it directly; the stub it falls back to stores
+ * entries), and jumps to the entry's TB's code if the TB's ic_pc is the
+ * pc (it is only for a valid TB of the default kind, else 1: one compare
+ * says pc, validity and cflags); otherwise stores the pc at env_pc_ofs,
+ * calls miss(env) and jumps to the code it returns.  A site with an inline cache slot
+ * (tcg_gen_goto_lookup_ic_i64) first compares the pc with the slot's
+ * TB's ic_pc and jumps to it directly; the stub it falls back to stores
  * the TB of a jump-cache hit in the slot.
  */
 typedef struct TCGLookupStubParams {
     int cache_bits;
-    int tb_cflags_ofs;   /* offset of the TB's 32-bit cflags */
     int tb_code_ofs;     /* offset of the TB's host code pointer */
-    int tb_pc_ofs;       /* offset of the TB's 64-bit guest pc */
+    int env_pc_ofs;      /* env offset of the guest pc, stored on a miss */
+    int tb_ic_pc_ofs;    /* offset of the TB's 64-bit ic_pc (tb.h) */
     int tb_ic_ofs;       /* offset of the TB's inline-cache slots */
     int ic_slots;        /* how many (0: no inline caches) */
     const void *ic_none; /* a TB whose pc never matches: empty slots */

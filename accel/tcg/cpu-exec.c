@@ -279,7 +279,8 @@ void cpu_exec_set_fault_restart(int sig, bool restart)
 static const void *helper_lookup_tb_ptr(CPURISCVState *env);
 
 /* What empty inline-cache slots hold (tb.h): no guest pc is odd. */
-static TranslationBlock tb_ic_none = {.pc = 1, .cflags = CF_INVALID};
+static TranslationBlock tb_ic_none = {
+    .pc = 1, .cflags = CF_INVALID, .ic_pc = 1};
 
 /* The goto_lookup stub's slow path (its hash is tb_jmp_cache_hash's). */
 static const void *lookup_miss(void *env)
@@ -296,9 +297,9 @@ void cpu_exec_init(void)
     tcg_guest_fault_fn = riscv_guest_fault;
     tcg_set_lookup_stub(&(TCGLookupStubParams){
         .cache_bits = TB_JMP_CACHE_BITS,
-        .tb_cflags_ofs = offsetof(TranslationBlock, cflags),
         .tb_code_ofs = offsetof(TranslationBlock, tc.ptr),
-        .tb_pc_ofs = offsetof(TranslationBlock, pc),
+        .env_pc_ofs = offsetof(CPURISCVState, pc),
+        .tb_ic_pc_ofs = offsetof(TranslationBlock, ic_pc),
         .tb_ic_ofs = offsetof(TranslationBlock, ic),
         .ic_slots = TB_IC_SLOTS,
         .ic_none = &tb_ic_none,

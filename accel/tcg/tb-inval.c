@@ -13,6 +13,7 @@
  *      racing with the removal may still return it: the exec loop and the
  *      jump caches compare cflags, which now include CF_INVALID);
  *   3. jump cache entries pointing to it now fail their cflags check
+ *      (ic_pc in generated code, set to 1 with CF_INVALID)
  *      (they are not walked: that would cost O(threads) per TB); a loop
  *      TB also kicks every running vCPU out of its back edges;
  *   4. every direct jump into it is reset to its exit path, so a thread
@@ -185,6 +186,12 @@ void tb_phys_invalidate(TranslationBlock *tb)
         pthread_mutex_unlock(&tb->jmp_lock);
         return;
     }
+    /*
+     * Indirect jumps no longer match it (tb.h, ic_pc): relaxed, pairs with
+     * the loads of ic_pc in generated code (inline-cache sites, the lookup
+     * stub), which, as for cflags, may see the old value until then.
+     */
+    __atomic_store_n(&tb->ic_pc, 1, __ATOMIC_RELAXED);
     /* Pairs with the check under jmp_lock in tb_add_jump. */
     __atomic_store_n(&tb->cflags, tb->cflags | CF_INVALID, __ATOMIC_RELEASE);
     tb_jmp_unlink__locked(tb);
@@ -196,8 +203,8 @@ void tb_phys_invalidate(TranslationBlock *tb)
     tb_hash_remove(tb);
     /*
      * Jump caches are not walked (that would be O(threads) per TB): an
-     * entry for @tb fails the cflags check of both tb_lookup and the
-     * goto_lookup stub from now on, and @tb's memory stays until a flush,
+     * entry for @tb fails the cflags check of tb_lookup and the ic_pc
+     * check of the goto_lookup stub and inline caches from now on, and @tb's memory stays until a flush,
      * after which every vCPU empties its cache before running.
      */
     if (tb->loops) {

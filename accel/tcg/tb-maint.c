@@ -142,6 +142,7 @@ static void tb_init_fields(TranslationBlock *tb, uint64_t pc, uint32_t flags,
     tb->pc = pc;
     tb->flags = flags;
     tb->cflags = cflags;
+    tb->ic_pc = cflags ? 1 : pc; /* published by tb_hash_insert */
     pthread_mutex_init(&tb->jmp_lock, NULL);
 }
 

@@ -75,15 +75,25 @@ struct TranslationBlock {
     /*
      * Inline caches of the TB's indirect jumps (goto_lookup sites, one
      * slot each while they last): the TB the site jumped to last, or
-     * tb_ic_none.  The site jumps to it directly if its pc matches and its
-     * cflags read 0 (valid, default kind: an invalidated TB never
-     * matches, and its memory stays until a flush, which discards this TB
-     * too); otherwise the lookup stub probes the jump cache and, on a hit,
-     * stores the TB found here.  Any thread may store (plain aligned
-     * pointer stores; readers check pc and cflags as for the jump cache).
+     * tb_ic_none.  The site jumps to it directly if its ic_pc (below) is
+     * the target: it is the TB's pc only while the TB is valid and of the
+     * default kind (an invalidated TB never matches, and its memory stays
+     * until a flush, which discards this TB too); otherwise the lookup
+     * stub probes the jump cache and, on a hit, stores the TB found here.
+     * Any thread may store (plain aligned pointer stores; readers check
+     * ic_pc as the jump-cache stub does).
      * On the TB's first cache line, away from its code.
      */
     struct TranslationBlock *ic[TB_IC_SLOTS];
+    /*
+     * What indirect jumps compare with their target (inline-cache sites
+     * and the lookup stub): pc while the TB is valid and of default
+     * cflags (set once, before the TB is published), 1 otherwise (no
+     * guest pc is odd): one compare instead of pc and cflags.  Written 1
+     * by tb_phys_invalidate with CF_INVALID (relaxed atomic store; pairs
+     * with the plain loads in generated code, as CF_INVALID does).
+     */
+    uint64_t ic_pc;
 
     /*
      * Fingerprint of the guest bytes [code_lo, code_lo + code_len) the TB
