@@ -178,6 +178,10 @@ struct run {
     L(DEF_U, SEW, LMUL, LM, "")  \
     L(DEF_M, SEW, LMUL, LM, ", v0.t")
 #define ALL_VT(L, F) \
+    F(L, 8, f4, 1)   \
+    F(L, 8, f2, 1)   \
+    F(L, 16, f2, 1)  \
+    F(L, 32, f2, 1)  \
     F(L, 8, 1, 1)    \
     F(L, 8, 2, 2)    \
     F(L, 8, 8, 8)    \
