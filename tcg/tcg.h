@@ -140,6 +140,11 @@ typedef enum TCGVecOp {
     TCG_VEC_FADD, /* SEW 32, 64 */
     TCG_VEC_FSUB,
     TCG_VEC_FMUL,
+    /*
+     * Compares into a bit mask (SEW 8-32, at most 64 elements): ok bit i
+     * = a[i] cond b[i]; d is not written.  The TCGCond is added.
+     */
+    TCG_VEC_CMP = 0x40,
     TCG_VEC_SCALAR = 0x80,
 } TCGVecOp;
 

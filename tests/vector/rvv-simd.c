@@ -134,33 +134,42 @@ struct run {
  * The instructions (MS: "" or ", v0.t"), each at every SEW and LMUL it
  * is generated for.
  */
-#define INT_INSNS(X, SEW, LMUL, LM, MS)                     \
-    X(vadd_vv, SEW, LMUL, LM, "vadd.vv v8, v16, v24" MS)    \
-    X(vadd_vx, SEW, LMUL, LM, "vadd.vx v8, v16, %[x]" MS)   \
-    X(vadd_vi, SEW, LMUL, LM, "vadd.vi v8, v16, -7" MS)     \
-    X(vsub_vv, SEW, LMUL, LM, "vsub.vv v8, v16, v24" MS)    \
-    X(vsub_vx, SEW, LMUL, LM, "vsub.vx v8, v16, %[x]" MS)   \
-    X(vrsub_vx, SEW, LMUL, LM, "vrsub.vx v8, v16, %[x]" MS) \
-    X(vrsub_vi, SEW, LMUL, LM, "vrsub.vi v8, v16, 5" MS)    \
-    X(vand_vv, SEW, LMUL, LM, "vand.vv v8, v16, v24" MS)    \
-    X(vor_vx, SEW, LMUL, LM, "vor.vx v8, v16, %[x]" MS)     \
-    X(vxor_vi, SEW, LMUL, LM, "vxor.vi v8, v16, -1" MS)     \
-    X(vminu_vv, SEW, LMUL, LM, "vminu.vv v8, v16, v24" MS)  \
-    X(vmin_vx, SEW, LMUL, LM, "vmin.vx v8, v16, %[x]" MS)   \
-    X(vmaxu_vx, SEW, LMUL, LM, "vmaxu.vx v8, v16, %[x]" MS) \
-    X(vmax_vv, SEW, LMUL, LM, "vmax.vv v8, v16, v24" MS)    \
-    X(vmul_vv, SEW, LMUL, LM, "vmul.vv v8, v16, v24" MS)    \
-    X(vmul_vx, SEW, LMUL, LM, "vmul.vx v8, v16, %[x]" MS)   \
-    X(vsll_vx, SEW, LMUL, LM, "vsll.vx v8, v16, %[x]" MS)   \
-    X(vsrl_vi, SEW, LMUL, LM, "vsrl.vi v8, v16, 3" MS)      \
-    X(vsra_vx, SEW, LMUL, LM, "vsra.vx v8, v16, %[x]" MS)   \
-    X(vsra_vi, SEW, LMUL, LM, "vsra.vi v8, v16, 31" MS)     \
-    X(vadd_same, SEW, LMUL, LM,                             \
-      "vadd.vv v16, v16, v16" MS "\nvmv.v.v v8, v16")       \
-    X(vmv_vv, SEW, LMUL, LM, "vmv.v.v v8, v24")             \
-    X(vmv_vx, SEW, LMUL, LM, "vmv.v.x v8, %[x]")            \
-    X(vmv_vi, SEW, LMUL, LM, "vmv.v.i v8, -3")              \
-    X(vle_vse, SEW, LMUL, LM,                               \
+#define INT_INSNS(X, SEW, LMUL, LM, MS)                       \
+    X(vadd_vv, SEW, LMUL, LM, "vadd.vv v8, v16, v24" MS)      \
+    X(vadd_vx, SEW, LMUL, LM, "vadd.vx v8, v16, %[x]" MS)     \
+    X(vadd_vi, SEW, LMUL, LM, "vadd.vi v8, v16, -7" MS)       \
+    X(vsub_vv, SEW, LMUL, LM, "vsub.vv v8, v16, v24" MS)      \
+    X(vsub_vx, SEW, LMUL, LM, "vsub.vx v8, v16, %[x]" MS)     \
+    X(vrsub_vx, SEW, LMUL, LM, "vrsub.vx v8, v16, %[x]" MS)   \
+    X(vrsub_vi, SEW, LMUL, LM, "vrsub.vi v8, v16, 5" MS)      \
+    X(vand_vv, SEW, LMUL, LM, "vand.vv v8, v16, v24" MS)      \
+    X(vor_vx, SEW, LMUL, LM, "vor.vx v8, v16, %[x]" MS)       \
+    X(vxor_vi, SEW, LMUL, LM, "vxor.vi v8, v16, -1" MS)       \
+    X(vminu_vv, SEW, LMUL, LM, "vminu.vv v8, v16, v24" MS)    \
+    X(vmin_vx, SEW, LMUL, LM, "vmin.vx v8, v16, %[x]" MS)     \
+    X(vmaxu_vx, SEW, LMUL, LM, "vmaxu.vx v8, v16, %[x]" MS)   \
+    X(vmax_vv, SEW, LMUL, LM, "vmax.vv v8, v16, v24" MS)      \
+    X(vmul_vv, SEW, LMUL, LM, "vmul.vv v8, v16, v24" MS)      \
+    X(vmul_vx, SEW, LMUL, LM, "vmul.vx v8, v16, %[x]" MS)     \
+    X(vsll_vx, SEW, LMUL, LM, "vsll.vx v8, v16, %[x]" MS)     \
+    X(vsrl_vi, SEW, LMUL, LM, "vsrl.vi v8, v16, 3" MS)        \
+    X(vsra_vx, SEW, LMUL, LM, "vsra.vx v8, v16, %[x]" MS)     \
+    X(vsra_vi, SEW, LMUL, LM, "vsra.vi v8, v16, 31" MS)       \
+    X(vadd_same, SEW, LMUL, LM,                               \
+      "vadd.vv v16, v16, v16" MS "\nvmv.v.v v8, v16")         \
+    X(vmv_vv, SEW, LMUL, LM, "vmv.v.v v8, v24")               \
+    X(vmv_vx, SEW, LMUL, LM, "vmv.v.x v8, %[x]")              \
+    X(vmv_vi, SEW, LMUL, LM, "vmv.v.i v8, -3")                \
+    X(vmseq_vx, SEW, LMUL, LM, "vmseq.vx v8, v16, %[x]" MS)   \
+    X(vmseq_vv, SEW, LMUL, LM, "vmseq.vv v8, v16, v16" MS)    \
+    X(vmsne_vv, SEW, LMUL, LM, "vmsne.vv v8, v16, v24" MS)    \
+    X(vmsltu_vx, SEW, LMUL, LM, "vmsltu.vx v8, v16, %[x]" MS) \
+    X(vmslt_vv, SEW, LMUL, LM, "vmslt.vv v8, v16, v24" MS)    \
+    X(vmsleu_vi, SEW, LMUL, LM, "vmsleu.vi v8, v16, -3" MS)   \
+    X(vmsle_vx, SEW, LMUL, LM, "vmsle.vx v8, v16, %[x]" MS)   \
+    X(vmsgtu_vi, SEW, LMUL, LM, "vmsgtu.vi v8, v16, 7" MS)    \
+    X(vmsgt_vx, SEW, LMUL, LM, "vmsgt.vx v8, v16, %[x]" MS)   \
+    X(vle_vse, SEW, LMUL, LM,                                 \
       "vse" S(SEW) ".v v16, (%[o])\nvle" S(SEW) ".v v8, (%[o])" MS)
 
 #define FP_INSNS(X, SEW, LMUL, LM, MS)                     \
