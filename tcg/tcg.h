@@ -141,6 +141,12 @@ typedef enum TCGVecOp {
     TCG_VEC_FSUB,
     TCG_VEC_FMUL,
     /*
+     * Widening multiply-add, SEW 16 only: the 32-bit d (2 chunks a chunk
+     * of a and b; d apart from a and b) += a * b, signed or unsigned.
+     */
+    TCG_VEC_WMACC,
+    TCG_VEC_WMACCU,
+    /*
      * Compares into a bit mask (SEW 8-32, at most 64 elements): ok bit i
      * = a[i] cond b[i]; d is not written.  The TCGCond is added.
      */

@@ -180,6 +180,13 @@ struct run {
     X(vfmul_vv, SEW, LMUL, LM, "vfmul.vv v8, v16, v24" MS) \
     X(vfmul_vf, SEW, LMUL, LM, "vfmul.vf v8, v16, ft0" MS)
 
+/* Widening, at SEW 16 (the whole-register accesses cover vd's 2 LMUL). */
+#define WIDE_INSNS(X, SEW, LMUL, LM, MS)                       \
+    X(vwmacc_vv, SEW, LMUL, LM, "vwmacc.vv v8, v16, v24" MS)   \
+    X(vwmacc_vx, SEW, LMUL, LM, "vwmacc.vx v8, %[x], v16" MS)  \
+    X(vwmaccu_vv, SEW, LMUL, LM, "vwmaccu.vv v8, v16, v24" MS) \
+    X(vwmaccu_vx, SEW, LMUL, LM, "vwmaccu.vx v8, %[x], v16" MS)
+
 /* Defining the functions: unmasked (_u) and masked (_m) ones. */
 #define DEF_U(N, SEW, LMUL, LM, I) CASE(N##_u_##SEW##_##LMUL, SEW, LMUL, LM, I)
 #define DEF_M(N, SEW, LMUL, LM, I) CASE(N##_m_##SEW##_##LMUL, SEW, LMUL, LM, I)
@@ -211,8 +218,14 @@ struct run {
     F(L, 64, 1, 1)  \
     F(L, 64, 4, 4)
 
+#define WIDE_VT(L, F) \
+    F(L, 16, 1, 2)    \
+    F(L, 16, 2, 4)    \
+    F(L, 16, 4, 8)
+
 ALL_VT(INT_INSNS, DEF_VT)
 FP_VT(FP_INSNS, DEF_VT)
+WIDE_VT(WIDE_INSNS, DEF_VT)
 
 /* The table of cases. */
 struct tcase {
@@ -231,7 +244,7 @@ struct tcase {
 
 static const struct tcase cases[] = {
 #define FPK 0
-    ALL_VT(INT_INSNS, ENT_VT)
+    ALL_VT(INT_INSNS, ENT_VT) WIDE_VT(WIDE_INSNS, ENT_VT)
 #undef FPK
 #define FPK 1
         FP_VT(FP_INSNS, ENT_VT)
