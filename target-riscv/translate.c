@@ -105,8 +105,11 @@ typedef struct DisasContext {
     uint64_t pc_first, pc_cur, pc_next;
     int num_insns, max_insns;
     int is_jmp;
-    bool frm_checked;    /* the dynamic rounding mode was validated */
-    bool v_checked;      /* prctl has not turned V off (helper_vcheck) */
+    bool frm_checked; /* the dynamic rounding mode was validated */
+    bool v_checked;   /* prctl has not turned V off (helper_vcheck) */
+    /* vtype the inline vector code speculates on, -1: none (see
+     * trans_rvv_simd.c.inc); env's, then the last constant vsetvli's. */
+    int64_t vtype_k;
     TCGLabel *loop_head; /* at the first instruction: target of loop backs */
     bool looped;         /* a jump back to pc_first stayed inside the TB */
     int next_slot;       /* next free goto_tb slot (< TB_MAX_JMPS) */
@@ -1035,6 +1038,9 @@ static bool region_next_run(DisasContext *ctx)
 static void translate_body(DisasContext *ctx)
 {
     tcg_gen_tb_start(ctx->tb);
+    ctx->vtype_k = !ctx->cfg->ext_v || ctx->env->vill
+                       ? -1
+                       : (int64_t)(ctx->env->vtype & 0xff);
     ctx->loop_head = gen_new_label();
     gen_set_label(ctx->loop_head);
     if (ctx->discover) {

@@ -291,6 +291,21 @@ void tcg_gen_fpop2_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, TCGFPOp op);
  *
  * Only when tcg_have_fma says the host has FMA3.
  */
+/**
+ * tcg_gen_vecop() - host SIMD over env memory (TCGVecOp in tcg.h):
+ * @ok: the FP ops' test result (see TCGVecOp); unspecified otherwise
+ * @x: the scalar operand (TCG_VEC_SCALAR), else any temp
+ * @op: TCGVecOp, with TCG_VEC_SCALAR
+ * @sew: log2 of the element size in bytes (0..3)
+ * @chunks: 16-byte chunks (1..64; 1..8 for the FP ops)
+ * @d, @a, @b: offsets in env of the destination and the operands
+ * @v0: masked (integer ops but MOV, up to 8 chunks): the offset in env of
+ *      the mask register, whose bit i selects element i of the result
+ *      (else d's element is kept); -1: unmasked
+ */
+void tcg_gen_vecop(TCGv_i64 ok, TCGv_i64 x, int op, int sew, int chunks, int d,
+                   int a, int b, int v0);
+
 void tcg_gen_fpop3_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, TCGv_i64 c,
                        TCGFPOp op);
 

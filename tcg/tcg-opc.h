@@ -111,6 +111,12 @@ DEF(deposit, 1, 2, 2, 0)
 DEF(fpop2, 1, 2, 1, TCG_OPF_64)
 DEF(fpop3, 1, 3, 1, TCG_OPF_64)
 
+/*
+ * Host SIMD on guest vector registers kept in env memory (the V
+ * extension): (ok, scalar, desc, offsets); see TCGVecOp in tcg.h.
+ */
+DEF(vecop, 1, 1, 2, TCG_OPF_64 | TCG_OPF_SIDE_EFFECTS)
+
 /* Guest memory: (val, addr, memop) */
 DEF(qemu_ld, 1, 1, 1, TCG_OPF_SIDE_EFFECTS)
 DEF(qemu_st, 0, 2, 1, TCG_OPF_SIDE_EFFECTS)

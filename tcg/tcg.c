@@ -60,6 +60,7 @@ TCGPrologueFn tcg_qemu_tb_exec;
 FILE *tcg_logfile;
 bool tcg_have_lzcnt, tcg_have_bmi1, tcg_have_popcnt, tcg_have_bmi2;
 bool tcg_have_fma;
+bool tcg_have_sse41;
 
 static void tcg_default_guest_fault(void *env, uint64_t addr, uint32_t info,
                                     uintptr_t retaddr)
@@ -197,6 +198,7 @@ static void tcg_host_features_init(void)
 
     if (__get_cpuid(1, &a, &b, &c, &d)) {
         tcg_have_popcnt = (c & bit_POPCNT) != 0;
+        tcg_have_sse41 = (c & bit_SSE4_1) != 0;
         /*
          * VEX-encoded FMA3 also needs the OS to save the SSE and AVX
          * state: OSXSAVE, and XCR0 bits 1 and 2.

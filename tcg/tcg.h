@@ -107,6 +107,53 @@ typedef enum TCGFPOp {
     TCG_FP_SINGLE = 0x10,
 } TCGFPOp;
 
+/*
+ * vecop (tcg_gen_vecop): d = a op b on 16-byte chunks of env memory, the
+ * elements 8 << sew bits wide; b is a chunk of env memory, or with
+ * TCG_VEC_SCALAR the op's scalar input broadcast to every element (the
+ * shift count, not broadcast, for the shifts).  The integer ops write each
+ * chunk as it is computed (so d may be a or b, not a partial overlap);
+ * the FP ops (IEEE, RNE, the host's environment) compute every chunk,
+ * then store them only if every result's magnitude lies strictly between
+ * the smallest normal (for FMUL a larger bound) and the largest finite
+ * number, and an add's inputs are not huge; ok = the movmsk of that test
+ * (all ones: stored), with bit 4 up when some lane is inexact (FADD and
+ * FSUB; FMUL only with FMA3, else never).  At most 4 chunks for the FP
+ * ops.
+ */
+typedef enum TCGVecOp {
+    TCG_VEC_ADD,
+    TCG_VEC_SUB,  /* a - b */
+    TCG_VEC_RSUB, /* b - a */
+    TCG_VEC_AND,
+    TCG_VEC_OR,
+    TCG_VEC_XOR,
+    TCG_VEC_MINU, /* SEW 8; 16, 32 with SSE4.1 */
+    TCG_VEC_MIN,  /* SEW 16; 8, 32 with SSE4.1 */
+    TCG_VEC_MAXU,
+    TCG_VEC_MAX,
+    TCG_VEC_MUL, /* SEW 16; 32 with SSE4.1 */
+    TCG_VEC_SLL, /* SEW 16, 32, 64 */
+    TCG_VEC_SRL,
+    TCG_VEC_SRA,  /* SEW 16, 32 */
+    TCG_VEC_MOV,  /* d = b */
+    TCG_VEC_FADD, /* SEW 32, 64 */
+    TCG_VEC_FSUB,
+    TCG_VEC_FMUL,
+    /*
+     * Widening multiply-add, SEW 16 only: the 32-bit d (2 chunks a chunk
+     * of a and b; d apart from a and b) += a * b, signed or unsigned.
+     */
+    TCG_VEC_WMACC,
+    TCG_VEC_WMACCU,
+    /*
+     * Compares into a bit mask (SEW 8-32, at most 64 elements): ok bit i
+     * = a[i] cond b[i]; d is not written.  The TCGCond is added.
+     */
+    TCG_VEC_CMP = 0x40,
+    TCG_VEC_SCALAR = 0x80,
+} TCGVecOp;
+
 /* Memory operations on guest memory. */
 typedef enum MemOp {
     MO_8 = 0,
@@ -693,6 +740,14 @@ void tcg_set_lookup_stub(const TCGLookupStubParams *p);
 extern bool tcg_have_lzcnt, tcg_have_bmi1, tcg_have_popcnt, tcg_have_bmi2;
 /* FMA3, needed by the fused forms of fpop3 (tcg_gen_fpop3_i64). */
 extern bool tcg_have_fma;
+/* SSE4.1: vecop's pmulld, pminsb/d, pminuw/d and their max forms. */
+extern bool tcg_have_sse41;
+
+/**
+ * tcg_vec_supported() - whether the backend's vecop does @op (TCGVecOp,
+ * without TCG_VEC_SCALAR) at element size 1 << @sew bytes on this host.
+ */
+bool tcg_vec_supported(int op, int sew);
 
 /* Logging */
 extern FILE *tcg_logfile;

@@ -907,6 +907,182 @@ static void test_backend_call_stack_aligned(void **state)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* vecop: SSE on 16-byte chunks of env (bytes[]: a, b, d, v0) */
+
+static uint64_t vec_elem(const uint8_t *p, int i, int sew)
+{
+    uint64_t x = 0;
+
+    memcpy(&x, p + (i << sew), 1u << sew);
+    return x;
+}
+
+static int64_t vec_sx(uint64_t x, int sew)
+{
+    int sh = 64 - (8 << sew);
+
+    return (int64_t)(x << sh) >> sh;
+}
+
+/* The reference of integer op @op on elements @a, @b (SEW 8 << @sew). */
+static uint64_t vec_ref(int op, uint64_t a, uint64_t b, int sew)
+{
+    int bits = 8 << sew;
+    uint64_t m = bits == 64 ? ~0ull : (1ull << bits) - 1;
+    int64_t sa = vec_sx(a, sew), sb = vec_sx(b, sew);
+
+    switch (op) {
+    case TCG_VEC_ADD:
+        return (a + b) & m;
+    case TCG_VEC_SUB:
+        return (a - b) & m;
+    case TCG_VEC_RSUB:
+        return (b - a) & m;
+    case TCG_VEC_AND:
+        return a & b;
+    case TCG_VEC_OR:
+        return a | b;
+    case TCG_VEC_XOR:
+        return a ^ b;
+    case TCG_VEC_MINU:
+        return a < b ? a : b;
+    case TCG_VEC_MIN:
+        return sa < sb ? a : b;
+    case TCG_VEC_MAXU:
+        return a > b ? a : b;
+    case TCG_VEC_MAX:
+        return sa > sb ? a : b;
+    case TCG_VEC_MUL:
+        return (a * b) & m;
+    default: /* MOV */
+        return b;
+    }
+}
+
+/*
+ * Every integer op vecop has on this host, at each SEW, .vv and .vx,
+ * masked and not, against vec_ref; then the compares into bits.
+ */
+static void test_backend_vecop_int(void **state)
+{
+    uint64_t seed = 7;
+
+    (void)state;
+    for (int op = TCG_VEC_ADD; op <= TCG_VEC_MOV; op++) {
+        for (int sew = 0; sew < 4; sew++) {
+            if (op == TCG_VEC_SLL || op == TCG_VEC_SRL || op == TCG_VEC_SRA ||
+                !tcg_vec_supported(op, sew)) {
+                continue;
+            }
+            for (int form = 0; form < 4; form++) {
+                bool sc = form & 1, masked = (form & 2) && op != TCG_VEC_MOV;
+                TranslationBlock *tb = harness_begin();
+                TestEnv env;
+                uint8_t want[16];
+
+                tcg_gen_vecop(hg[1], hg[0], op | (sc ? TCG_VEC_SCALAR : 0), sew,
+                              1, offsetof(TestEnv, bytes[32]),
+                              offsetof(TestEnv, bytes[0]),
+                              offsetof(TestEnv, bytes[16]),
+                              masked ? (int)offsetof(TestEnv, bytes[48]) : -1);
+                harness_end(tb);
+                memset(&env, 0, sizeof(env));
+                for (int i = 0; i < 64; i++) {
+                    seed = seed * 6364136223846793005ull + 1;
+                    env.bytes[i] = seed >> 56;
+                }
+                env.g[0] = seed ^ (seed << 13);
+                if (sc) { /* what the op sees: g[0] in every element */
+                    for (int i = 0; i < 16 >> sew; i++) {
+                        memcpy(env.bytes + 16 + (i << sew), &env.g[0],
+                               1u << sew);
+                    }
+                }
+                for (int i = 0; i < 16 >> sew; i++) {
+                    uint64_t r = vec_ref(op, vec_elem(env.bytes, i, sew),
+                                         vec_elem(env.bytes + 16, i, sew), sew);
+
+                    if (masked && !(env.bytes[48 + i / 8] >> (i % 8) & 1)) {
+                        r = vec_elem(env.bytes + 32, i, sew);
+                    }
+                    memcpy(want + (i << sew), &r, 1u << sew);
+                }
+                CTX("vecop %d sew %d form %d", op, sew, form);
+                harness_run(&env, tb);
+                assert_memory_equal(env.bytes + 32, want, 16);
+            }
+        }
+    }
+}
+
+/* vecop's compares: bit i of ok = a[i] cond b[i]. */
+static void test_backend_vecop_cmp(void **state)
+{
+    static const TCGCond conds[] = {TCG_COND_EQ,  TCG_COND_NE, TCG_COND_LT,
+                                    TCG_COND_LE,  TCG_COND_GT, TCG_COND_LTU,
+                                    TCG_COND_LEU, TCG_COND_GTU};
+    uint64_t seed = 3;
+
+    (void)state;
+    for (size_t c = 0; c < sizeof(conds) / sizeof(conds[0]); c++) {
+        for (int sew = 0; sew < 3; sew++) {
+            TranslationBlock *tb = harness_begin();
+            TestEnv env;
+            uint64_t want = 0;
+
+            tcg_gen_vecop(hg[1], hg[0], TCG_VEC_CMP | conds[c], sew, 2,
+                          offsetof(TestEnv, bytes[0]),
+                          offsetof(TestEnv, bytes[0]),
+                          offsetof(TestEnv, bytes[32]), -1);
+            harness_end(tb);
+            memset(&env, 0, sizeof(env));
+            for (int i = 0; i < 64; i++) {
+                seed = seed * 6364136223846793005ull + 1;
+                env.bytes[i] = seed >> 56;
+            }
+            memcpy(env.bytes + 40, env.bytes + 8, 4); /* some equal ones */
+            for (int i = 0; i < 32 >> sew; i++) {
+                uint64_t a = vec_elem(env.bytes, i, sew);
+                uint64_t b = vec_elem(env.bytes + 32, i, sew);
+                int64_t sa = vec_sx(a, sew), sb = vec_sx(b, sew);
+                bool r;
+
+                switch (conds[c]) {
+                case TCG_COND_EQ:
+                    r = a == b;
+                    break;
+                case TCG_COND_NE:
+                    r = a != b;
+                    break;
+                case TCG_COND_LT:
+                    r = sa < sb;
+                    break;
+                case TCG_COND_LE:
+                    r = sa <= sb;
+                    break;
+                case TCG_COND_GT:
+                    r = sa > sb;
+                    break;
+                case TCG_COND_LTU:
+                    r = a < b;
+                    break;
+                case TCG_COND_LEU:
+                    r = a <= b;
+                    break;
+                default:
+                    r = a > b;
+                    break;
+                }
+                want |= (uint64_t)r << i;
+            }
+            CTX("vecop cmp %d sew %d", conds[c], sew);
+            harness_run(&env, tb);
+            CHECK(env.g[1], want);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -925,6 +1101,8 @@ int main(void)
                                flush_setup),
         cmocka_unit_test_setup(test_backend_atomics_are_atomic, flush_setup),
         cmocka_unit_test_setup(test_backend_call_stack_aligned, flush_setup),
+        cmocka_unit_test_setup(test_backend_vecop_int, flush_setup),
+        cmocka_unit_test_setup(test_backend_vecop_cmp, flush_setup),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# run-vector.sh intrin|diff|vsig|zve|diffzve CTCG PROGRAM [QEMU]
+# run-vector.sh intrin|diff|simd|vsig|zve|diffzve CTCG PROGRAM [QEMU]
 # V extension tests (tests/vector/meson.build).
 #   intrin: PROGRAM (rvv-intrin) must pass under ctcg-riscv64 with
 #           -cpu rv64,v=true,vlen=N,elen=64 for N = 128, 256 and 512, and
@@ -12,6 +12,8 @@
 #   diff:   PROGRAM (rvv-diff, seed 1, 6 trials per instruction) must
 #           print the same under ctcg-riscv64 and qemu-riscv64 at VLEN 128,
 #           256 and 512.  Without QEMU there is no oracle: SKIP (77).
+#   simd:   PROGRAM (rvv-simd) must print the same under ctcg-riscv64 and
+#           qemu-riscv64 at VLEN 128, 256, 512 and 1024.  Without QEMU: SKIP.
 #   vsig:   PROGRAM (rvv-vsig: the V context in the signal frame, prctl
 #           PR_RISCV_V_*, AT_MINSIGSTKSZ) must pass under ctcg-riscv64 at
 #           VLEN 128, 256, 512 and 1024, and with V off ("nov").  Not
@@ -89,6 +91,15 @@ diff)
         compare $v 1 6
     done
     ;;
+simd)
+    if [ -z "$qemu" ] || [ ! -x "$qemu" ]; then
+        echo "SKIP: qemu-riscv64 (the oracle) not installed"
+        exit 77
+    fi
+    for v in 128 256 512 1024; do
+        compare $v
+    done
+    ;;
 vsig)
     for v in 128 256 512 1024; do
         echo "vlen $v:"
@@ -130,7 +141,7 @@ diffzve)
     done
     ;;
 *)
-    echo "usage: run-vector.sh intrin|diff|vsig|zve|diffzve CTCG PROGRAM [QEMU]"
+    echo "usage: run-vector.sh intrin|diff|simd|vsig|zve|diffzve CTCG PROGRAM [QEMU]"
     exit 99
     ;;
 esac

@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * rvv-simd: the forms ctcg translates to host SIMD (trans_rvv_simd.c.inc)
+ * against qemu-riscv64 (run-vector.sh simd, VLEN 128 to 1024).
+ *
+ * Each case is one function: a constant vsetvli (so the translator
+ * speculates on that vtype), whole-register loads of vd, vs2, vs1 and the
+ * mask, optionally a write of vstart or fflags, the instruction, and a
+ * whole-register store of vd: one line with a hash of vd's group (tail
+ * included), vl and fflags.  Every case runs with AVL = VLMAX (the
+ * generated path) and AVL = 3 (the helper), unmasked and masked
+ * (v0.t: the helper), with vstart = 1 (the helper), and the FP ones with
+ * fflags clear and NX set, over data classes: random, exact (small
+ * integers), special (NaN, inf, zero, subnormal, huge).  A last case
+ * switches vtype inside a loop: the code after the join was translated
+ * for one vtype and must run under the other too.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAXB (8 * 1024 / 8) /* an LMUL 8 group at VLEN 1024 */
+
+static uint8_t va[MAXB], vb[MAXB], vd[MAXB], vm[MAXB], out[MAXB];
+static uint64_t seed = 1;
+
+static uint64_t rnd(void)
+{
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return seed >> 17;
+}
+
+static uint64_t hash(const uint8_t *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ p[i]) * 1099511628211ull;
+    }
+    return h;
+}
+
+/* Fill @p (@n bytes, elements of @esz bytes) with data of @cls. */
+static void fill(uint8_t *p, size_t n, int esz, int fp, int cls)
+{
+    static const uint32_t sp_s[] = {
+        0x7fc00000, 0x7f800001, 0x7f800000, 0xff800000, 0,          0x80000000,
+        0x00000001, 0x00700000, 0x7f7fffff, 0x7e900000, 0x3f800000, 0x00800000};
+    static const uint64_t sp_d[] = {0x7ff8000000000000ull,
+                                    0x7ff0000000000001ull,
+                                    0x7ff0000000000000ull,
+                                    0xfff0000000000000ull,
+                                    0,
+                                    0x8000000000000000ull,
+                                    1,
+                                    0x000f000000000000ull,
+                                    0x7fefffffffffffffull,
+                                    0x7fd8000000000000ull,
+                                    0x3ff0000000000000ull,
+                                    0x0010000000000000ull};
+
+    for (size_t i = 0; i < n; i += esz) {
+        uint64_t r = rnd();
+
+        if (fp && esz == 4) {
+            float f = cls == 1 ? (float)(int)(r % 64) - 32
+                               : (float)(r % 100000) / 977.0f - 50.0f;
+            uint32_t u;
+
+            memcpy(&u, &f, 4);
+            if (cls == 2 && r % 5 == 0) {
+                u = sp_s[(r >> 8) % 12];
+            }
+            memcpy(p + i, &u, 4);
+        } else if (fp) {
+            double f = cls == 1 ? (double)(int)(r % 64) - 32
+                                : (double)(r % 100000) / 977.0 - 50.0;
+            uint64_t u;
+
+            memcpy(&u, &f, 8);
+            if (cls == 2 && r % 5 == 0) {
+                u = sp_d[(r >> 8) % 12];
+            }
+            memcpy(p + i, &u, 8);
+        } else {
+            uint64_t v = r ^ rnd() << 32;
+
+            memcpy(p + i, &v, esz);
+        }
+    }
+}
+
+/* The state a case starts from and what it reports. */
+struct run {
+    long avl;
+    uint64_t x;
+    long vstart, fflags_in;
+    long vl, fflags_out;
+};
+
+#define S(x) #x
+#define CASE(NAME, SEW, LMUL, LM, INSN)                                        \
+    static void NAME(struct run *r)                                            \
+    {                                                                          \
+        long vl, fl;                                                           \
+        __asm__ volatile(                                                      \
+            "vsetvli %[vl], %[avl], e" S(SEW) ", m" S(                         \
+                LMUL) ", ta, ma\n"                                             \
+                      "vl" S(LM) "re" S(                                       \
+                          SEW) ".v v8, (%[d])\n"                               \
+                               "vl" S(LM) "re" S(                              \
+                                   SEW) ".v v16, (%[a])\n"                     \
+                                        "vl" S(LM) "re" S(                     \
+                                            SEW) ".v v24, (%[b])\n"            \
+                                                 "vl1re8.v v0, (%[m])\n"       \
+                                                 "fsflags %[fi]\n"             \
+                                                 "csrw vstart, %[vs]\n"        \
+                                                 "fmv.d.x ft0, %[x]\n" INSN    \
+                                                 "\n"                          \
+                                                 "frflags %[fl]\n"             \
+                                                 "vs" S(LM) "r.v v8, (%[o])\n" \
+            : [vl] "=&r"(vl), [fl] "=&r"(fl)                                   \
+            : [avl] "r"(r->avl), [d] "r"(vd), [a] "r"(va), [b] "r"(vb),        \
+              [m] "r"(vm), [o] "r"(out), [x] "r"(r->x), [vs] "r"(r->vstart),   \
+              [fi] "r"(r->fflags_in)                                           \
+            : "memory", "ft0", "v0", "v8", "v9", "v10", "v11", "v12", "v13",   \
+              "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22",   \
+              "v23", "v24", "v25", "v26", "v27", "v28", "v29", "v30", "v31");  \
+        r->vl = vl;                                                            \
+        r->fflags_out = fl;                                                    \
+    }
+
+/*
+ * The instructions (MS: "" or ", v0.t"), each at every SEW and LMUL it
+ * is generated for.
+ */
+#define INT_INSNS(X, SEW, LMUL, LM, MS)                       \
+    X(vadd_vv, SEW, LMUL, LM, "vadd.vv v8, v16, v24" MS)      \
+    X(vadd_vx, SEW, LMUL, LM, "vadd.vx v8, v16, %[x]" MS)     \
+    X(vadd_vi, SEW, LMUL, LM, "vadd.vi v8, v16, -7" MS)       \
+    X(vsub_vv, SEW, LMUL, LM, "vsub.vv v8, v16, v24" MS)      \
+    X(vsub_vx, SEW, LMUL, LM, "vsub.vx v8, v16, %[x]" MS)     \
+    X(vrsub_vx, SEW, LMUL, LM, "vrsub.vx v8, v16, %[x]" MS)   \
+    X(vrsub_vi, SEW, LMUL, LM, "vrsub.vi v8, v16, 5" MS)      \
+    X(vand_vv, SEW, LMUL, LM, "vand.vv v8, v16, v24" MS)      \
+    X(vor_vx, SEW, LMUL, LM, "vor.vx v8, v16, %[x]" MS)       \
+    X(vxor_vi, SEW, LMUL, LM, "vxor.vi v8, v16, -1" MS)       \
+    X(vminu_vv, SEW, LMUL, LM, "vminu.vv v8, v16, v24" MS)    \
+    X(vmin_vx, SEW, LMUL, LM, "vmin.vx v8, v16, %[x]" MS)     \
+    X(vmaxu_vx, SEW, LMUL, LM, "vmaxu.vx v8, v16, %[x]" MS)   \
+    X(vmax_vv, SEW, LMUL, LM, "vmax.vv v8, v16, v24" MS)      \
+    X(vmul_vv, SEW, LMUL, LM, "vmul.vv v8, v16, v24" MS)      \
+    X(vmul_vx, SEW, LMUL, LM, "vmul.vx v8, v16, %[x]" MS)     \
+    X(vsll_vx, SEW, LMUL, LM, "vsll.vx v8, v16, %[x]" MS)     \
+    X(vsrl_vi, SEW, LMUL, LM, "vsrl.vi v8, v16, 3" MS)        \
+    X(vsra_vx, SEW, LMUL, LM, "vsra.vx v8, v16, %[x]" MS)     \
+    X(vsra_vi, SEW, LMUL, LM, "vsra.vi v8, v16, 31" MS)       \
+    X(vadd_same, SEW, LMUL, LM,                               \
+      "vadd.vv v16, v16, v16" MS "\nvmv.v.v v8, v16")         \
+    X(vmv_vv, SEW, LMUL, LM, "vmv.v.v v8, v24")               \
+    X(vmv_vx, SEW, LMUL, LM, "vmv.v.x v8, %[x]")              \
+    X(vmv_vi, SEW, LMUL, LM, "vmv.v.i v8, -3")                \
+    X(vmseq_vx, SEW, LMUL, LM, "vmseq.vx v8, v16, %[x]" MS)   \
+    X(vmseq_vv, SEW, LMUL, LM, "vmseq.vv v8, v16, v16" MS)    \
+    X(vmsne_vv, SEW, LMUL, LM, "vmsne.vv v8, v16, v24" MS)    \
+    X(vmsltu_vx, SEW, LMUL, LM, "vmsltu.vx v8, v16, %[x]" MS) \
+    X(vmslt_vv, SEW, LMUL, LM, "vmslt.vv v8, v16, v24" MS)    \
+    X(vmsleu_vi, SEW, LMUL, LM, "vmsleu.vi v8, v16, -3" MS)   \
+    X(vmsle_vx, SEW, LMUL, LM, "vmsle.vx v8, v16, %[x]" MS)   \
+    X(vmsgtu_vi, SEW, LMUL, LM, "vmsgtu.vi v8, v16, 7" MS)    \
+    X(vmsgt_vx, SEW, LMUL, LM, "vmsgt.vx v8, v16, %[x]" MS)   \
+    X(vle_vse, SEW, LMUL, LM,                                 \
+      "vse" S(SEW) ".v v16, (%[o])\nvle" S(SEW) ".v v8, (%[o])" MS)
+
+#define FP_INSNS(X, SEW, LMUL, LM, MS)                     \
+    X(vfadd_vv, SEW, LMUL, LM, "vfadd.vv v8, v16, v24" MS) \
+    X(vfadd_vf, SEW, LMUL, LM, "vfadd.vf v8, v16, ft0" MS) \
+    X(vfsub_vv, SEW, LMUL, LM, "vfsub.vv v8, v16, v24" MS) \
+    X(vfsub_vf, SEW, LMUL, LM, "vfsub.vf v8, v16, ft0" MS) \
+    X(vfmul_vv, SEW, LMUL, LM, "vfmul.vv v8, v16, v24" MS) \
+    X(vfmul_vf, SEW, LMUL, LM, "vfmul.vf v8, v16, ft0" MS)
+
+/* Widening, at SEW 16 (the whole-register accesses cover vd's 2 LMUL). */
+#define WIDE_INSNS(X, SEW, LMUL, LM, MS)                       \
+    X(vwmacc_vv, SEW, LMUL, LM, "vwmacc.vv v8, v16, v24" MS)   \
+    X(vwmacc_vx, SEW, LMUL, LM, "vwmacc.vx v8, %[x], v16" MS)  \
+    X(vwmaccu_vv, SEW, LMUL, LM, "vwmaccu.vv v8, v16, v24" MS) \
+    X(vwmaccu_vx, SEW, LMUL, LM, "vwmaccu.vx v8, %[x], v16" MS)
+
+/* Defining the functions: unmasked (_u) and masked (_m) ones. */
+#define DEF_U(N, SEW, LMUL, LM, I) CASE(N##_u_##SEW##_##LMUL, SEW, LMUL, LM, I)
+#define DEF_M(N, SEW, LMUL, LM, I) CASE(N##_m_##SEW##_##LMUL, SEW, LMUL, LM, I)
+#define DEF_VT(L, SEW, LMUL, LM) \
+    L(DEF_U, SEW, LMUL, LM, "")  \
+    L(DEF_M, SEW, LMUL, LM, ", v0.t")
+#define ALL_VT(L, F) \
+    F(L, 8, f4, 1)   \
+    F(L, 8, f2, 1)   \
+    F(L, 16, f2, 1)  \
+    F(L, 32, f2, 1)  \
+    F(L, 8, 1, 1)    \
+    F(L, 8, 2, 2)    \
+    F(L, 8, 8, 8)    \
+    F(L, 16, 1, 1)   \
+    F(L, 16, 4, 4)   \
+    F(L, 32, 1, 1)   \
+    F(L, 32, 2, 2)   \
+    F(L, 32, 4, 4)   \
+    F(L, 32, 8, 8)   \
+    F(L, 64, 1, 1)   \
+    F(L, 64, 2, 2)   \
+    F(L, 64, 8, 8)
+#define FP_VT(L, F) \
+    F(L, 32, 1, 1)  \
+    F(L, 32, 2, 2)  \
+    F(L, 32, 4, 4)  \
+    F(L, 32, 8, 8)  \
+    F(L, 64, 1, 1)  \
+    F(L, 64, 4, 4)
+
+#define WIDE_VT(L, F) \
+    F(L, 16, 1, 2)    \
+    F(L, 16, 2, 4)    \
+    F(L, 16, 4, 8)
+
+ALL_VT(INT_INSNS, DEF_VT)
+FP_VT(FP_INSNS, DEF_VT)
+WIDE_VT(WIDE_INSNS, DEF_VT)
+
+/* The table of cases. */
+struct tcase {
+    const char *name;
+    void (*fn)(struct run *);
+    int sew, fp;
+};
+
+#define ENT_U(N, SEW, LMUL, LM, I) \
+    {#N "_u_" #SEW "_" #LMUL, N##_u_##SEW##_##LMUL, SEW, FPK},
+#define ENT_M(N, SEW, LMUL, LM, I) \
+    {#N "_m_" #SEW "_" #LMUL, N##_m_##SEW##_##LMUL, SEW, FPK},
+#define ENT_VT(L, SEW, LMUL, LM) \
+    L(ENT_U, SEW, LMUL, LM, "")  \
+    L(ENT_M, SEW, LMUL, LM, "")
+
+static const struct tcase cases[] = {
+#define FPK 0
+    ALL_VT(INT_INSNS, ENT_VT) WIDE_VT(WIDE_INSNS, ENT_VT)
+#undef FPK
+#define FPK 1
+        FP_VT(FP_INSNS, ENT_VT)
+#undef FPK
+};
+
+/* One case under one set of conditions: prints its line. */
+static void run_case(const struct tcase *c, long avl, long vstart, long fl,
+                     int cls, int boxed)
+{
+    struct run r = {.avl = avl, .vstart = vstart, .fflags_in = fl};
+    int esz = c->sew / 8;
+
+    fill(va, MAXB, esz, c->fp, cls);
+    fill(vb, MAXB, esz, c->fp, cls);
+    fill(vd, MAXB, esz, 0, 0);
+    fill(vm, MAXB, 1, 0, 0);
+    fill((uint8_t *)&r.x, 8, 8, 0, 0);
+    if (c->fp) {
+        fill((uint8_t *)&r.x, esz, esz, 1, cls);
+        if (esz == 4 && boxed) {
+            r.x |= 0xffffffff00000000ull;
+        }
+    }
+    memset(out, 0, sizeof(out));
+    c->fn(&r);
+    printf("%s avl %ld vstart %ld fl %ld cls %d box %d: vl %ld fflags %ld "
+           "%016llx\n",
+           c->name, avl, vstart, fl, cls, boxed, r.vl, r.fflags_out,
+           (unsigned long long)hash(out, MAXB));
+}
+
+/*
+ * vtype switched inside a loop: odd trips run the vadd at e32, even ones
+ * at e16 (a carry crosses 16-bit lanes), the vadd after the join.
+ */
+static void vtype_loop(void)
+{
+    long n = 9;
+
+    memset(va, 0xff, 64);
+    memset(vb, 0x01, 64);
+    __asm__ volatile("vl1re8.v v8, (%[a])\n"
+                     "vl1re8.v v16, (%[b])\n"
+                     "1: andi t1, %[n], 1\n"
+                     "beqz t1, 2f\n"
+                     "vsetvli t0, x0, e32, m1, ta, ma\n"
+                     "j 3f\n"
+                     "2: vsetvli t0, x0, e16, m1, ta, ma\n"
+                     "3: vadd.vv v8, v8, v16\n"
+                     "vadd.vv v8, v8, v8\n"
+                     "addi %[n], %[n], -1\n"
+                     "bnez %[n], 1b\n"
+                     "vs1r.v v8, (%[o])\n"
+                     : [n] "+r"(n)
+                     : [a] "r"(va), [b] "r"(vb), [o] "r"(out)
+                     : "memory", "t0", "t1", "v8", "v16");
+    printf("vtype loop: %016llx\n", (unsigned long long)hash(out, 16));
+}
+
+int main(void)
+{
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const struct tcase *c = &cases[i];
+        int masked = strstr(c->name, "_m_") != NULL;
+
+        for (int cls = 0; cls < (c->fp ? 3 : 1); cls++) {
+            run_case(c, 1 << 20, 0, 0, cls, 1);
+            if (!masked) {
+                run_case(c, 3, 0, 0, cls, 1);
+                run_case(c, 1 << 20, 1, 0, cls, 1);
+            }
+            if (c->fp) {
+                run_case(c, 1 << 20, 0, 1, cls, 1);
+                run_case(c, 1 << 20, 0, 0, cls, 0);
+            }
+        }
+    }
+    for (int i = 0; i < 3; i++) {
+        vtype_loop();
+    }
+    return 0;
+}
