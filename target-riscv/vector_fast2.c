@@ -24,8 +24,9 @@
  *   SIGBUS, turned into the guest's at this instruction through
  *   CPUState.helper_ra, set by helper_vldst) leaves vstart at the faulting
  *   element, the earlier elements done, exactly as the helper would.  An
- *   indexed load whose destination overlaps the index group is declined
- *   (the helper reads each index after writing the elements before it).
+ *   indexed load whose destination overlaps the index group other than
+ *   as vd == vs2 with data no wider than the indices is declined (the
+ *   helper reads each index after writing the elements before it).
  *   Under gdb watchpoints (CF_WATCH) every access must be checked: none.
  * - OP-V (vec_fast_op2): the integer reductions (all eight, masked too),
  *   vid.v, the mask-register logical ops, the fixed-point vsadd(u),
@@ -77,27 +78,35 @@ typedef struct VF2Mem {
     bool store, vm;
     int nf, dsew, regs, vd;
     uint32_t vl, vlenb;
-    const uint64_t *addr; /* per element; only the active ones are set */
+    const uint64_t *addr; /* of each element (indexed), else NULL */
+    uint64_t base, step;  /* else element i is at base + i * step */
 } VF2Mem;
 
 /*
  * The accesses, one function per data size: element i's fields k between
- * guest memory at addr[i] + k * size and register vd + k * regs.
+ * guest memory at addr[i] (or base + i * step) + k * size and register
+ * vd + k * regs.
  */
 #define DEF_VF2_ACCESS(S, T)                                                   \
     static void vf2_access_##S(const VF2Mem *m)                                \
     {                                                                          \
         CPURISCVState *env = m->env;                                           \
-        uint32_t rstep = (uint32_t)m->regs * m->vlenb;                         \
+        const uint8_t *v0 = env->vreg;                                         \
+        uint8_t *reg = env->vreg + m->vd * m->vlenb;                           \
+        const uint64_t *addr = m->addr;                                        \
+        uint64_t base = m->base, step = m->step;                               \
+        uint32_t rstep = (uint32_t)m->regs * m->vlenb, vl = m->vl;             \
+        int nf = m->nf;                                                        \
+        bool store = m->store, vm = m->vm;                                     \
                                                                                \
-        for (uint32_t i = 0; i < m->vl; i++) {                                 \
-            uint8_t *r = env->vreg + m->vd * m->vlenb + i * sizeof(T);         \
-            uint8_t *h;                                                        \
+        for (uint32_t i = 0; i < vl; i++) {                                    \
+            uint8_t *r = reg + i * sizeof(T);                                  \
+            uint64_t a = addr ? addr[i] : base + i * step;                     \
+            uint8_t *h = (uint8_t *)(tcg_guest_base + a);                      \
                                                                                \
-            if (!m->vm && !vf2_bit(env->vreg, i)) {                            \
+            if (!vm && !vf2_bit(v0, i)) {                                      \
                 continue;                                                      \
             }                                                                  \
-            h = (uint8_t *)(tcg_guest_base + m->addr[i]);                      \
             env->vstart = i;                                                   \
             /*                                                               \
              * Partner: the host fault handler (accel/tcg/cpu-exec.c),       \
@@ -105,8 +114,8 @@ typedef struct VF2Mem {
              * elements' writes must be in memory before it.                 \
              */ \
             __atomic_signal_fence(__ATOMIC_SEQ_CST);                           \
-            for (int k = 0; k < m->nf; k++, h += sizeof(T), r += rstep) {      \
-                if (m->store) {                                                \
+            for (int k = 0; k < nf; k++, h += sizeof(T), r += rstep) {         \
+                if (store) {                                                   \
                     __builtin_memcpy(h, r, sizeof(T));                         \
                 } else {                                                       \
                     __builtin_memcpy(r, h, sizeof(T));                         \
@@ -120,41 +129,87 @@ DEF_VF2_ACCESS(16, uint16_t)
 DEF_VF2_ACCESS(32, uint32_t)
 DEF_VF2_ACCESS(64, uint64_t)
 
-/* Index element @i (EEW 1 << @eew bytes, zero-extended) of group @reg. */
-static uint64_t vf2_index(const CPURISCVState *env, int reg, uint32_t i,
-                          int eew)
-{
-    uint64_t x = 0;
+/*
+ * vf2_offs_8 .. vf2_offs_64: the offsets of elements [0, vl) in @o: the
+ * index elements of group @reg (EEW 1 << @eew bytes, zero-extended).
+ */
+#define DEF_VF2_OFFS(S, T)                                          \
+    static void vf2_offs_##S(const VF2Mem *m, int reg, uint64_t *o) \
+    {                                                               \
+        const T *x = (const T *)(m->env->vreg + reg * m->vlenb);    \
+                                                                    \
+        for (uint32_t i = 0; i < m->vl; i++) {                      \
+            o[i] = x[i];                                            \
+        }                                                           \
+    }
 
-    memcpy(&x, env->vreg + reg * (env->cfg.vlen / 8) + (i << eew), 1u << eew);
-    return x;
+DEF_VF2_OFFS(8, uint8_t)
+DEF_VF2_OFFS(16, uint16_t)
+DEF_VF2_OFFS(32, uint32_t)
+DEF_VF2_OFFS(64, uint64_t)
+
+/*
+ * Indexed: fill @a with the addresses of elements [0, vl), base + index.
+ * Returns: false if an active one (all its fields) is not inside the
+ * guest address space.
+ */
+static bool vf2_addrs(const VF2Mem *m, uint64_t *a, int eew, int vs2,
+                      uint64_t base)
+{
+    static void (*const offs[4])(const VF2Mem *, int, uint64_t *) = {
+        vf2_offs_8, vf2_offs_16, vf2_offs_32, vf2_offs_64};
+    uint64_t gmask = m->env->hdr.guest_addr_mask;
+    uint64_t span = (uint64_t)m->nf << m->dsew;
+    uint32_t i;
+
+    offs[eew](m, vs2, a);
+    for (i = 0; i < m->vl; i++) {
+        a[i] += base;
+    }
+    for (i = 0; gmask && i < m->vl; i++) {
+        uint64_t x = a[i], e = x + span - 1;
+
+        if ((((x | e) & gmask) || e < x) &&
+            (m->vm || vf2_bit(m->env->vreg, i))) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /*
- * Fill @a with the active elements' addresses.  Returns: false if one of
- * them (all its fields) is not inside the guest address space.
+ * Unit-stride and strided: are all elements (active or not) inside the
+ * guest address space?  Their addresses are monotonic in i, so the
+ * first and the last element's, computed without wrapping, tell.
  */
-static bool vf2_addrs(const VF2Mem *m, uint64_t *a, int mop, int eew, int vs2,
-                      uint64_t base, uint64_t stride)
+static bool vf2_span_ok(const VF2Mem *m)
 {
     uint64_t gmask = m->env->hdr.guest_addr_mask;
-    uint64_t span = (uint64_t)m->nf << m->dsew;
+    __int128 first = m->base, last, lo, hi;
 
-    for (uint32_t i = 0; i < m->vl; i++) {
-        uint64_t x;
-
-        if (!m->vm && !vf2_bit(m->env->vreg, i)) {
-            continue;
-        }
-        x = mop & 1    ? base + vf2_index(m->env, vs2, i, eew)
-            : mop == 2 ? base + i * stride
-                       : base + i * span;
-        if (gmask && (((x | (x + span - 1)) & gmask) || x + span - 1 < x)) {
-            return false;
-        }
-        a[i] = x;
+    if (!gmask) {
+        return true;
     }
-    return true;
+    last = first + (__int128)(int64_t)m->step * (m->vl - 1);
+    lo = first < last ? first : last;
+    hi = (first < last ? last : first) + ((int64_t)m->nf << m->dsew) - 1;
+    return lo >= 0 && hi < ((__int128)1 << 64) &&
+           !((((uint64_t)lo) | (uint64_t)hi) & gmask);
+}
+
+/*
+ * May the addresses of an indexed load be computed before its first
+ * write?  The exact helper reads index i after writing elements < i; so
+ * yes if the destination is disjoint from the index group, or (nf 1) it
+ * starts there with elements no wider than the indices: element j < i
+ * then lies below index i.
+ */
+static bool vf2_idx_overlap_ok(const VF2Mem *m, int vs2, int iemul, int eew)
+{
+    if (!vf2_overlap(m->vd, m->nf * m->regs, vs2, iemul > 0 ? 1 << iemul : 1)) {
+        return true;
+    }
+    return m->nf == 1 && m->vd == vs2 && m->dsew <= eew;
 }
 
 bool vec_fast_mem(CPURISCVState *env, uint32_t insn, uint64_t base,
@@ -172,8 +227,7 @@ bool vec_fast_mem(CPURISCVState *env, uint32_t insn, uint64_t base,
                 .nf = (insn >> 29) + 1,
                 .vd = (insn >> 7) & 31,
                 .vl = (uint32_t)env->vl,
-                .vlenb = env->cfg.vlen / 8,
-                .addr = addr};
+                .vlenb = env->cfg.vlen / 8};
 
     if (env->vill || env->vstart != 0 || env->vl == 0 || !vf2_full_v(env) ||
         ((insn >> 28) & 1) || eew < 0 || (mop == 0 && lumop != 0) ||
@@ -192,14 +246,16 @@ bool vec_fast_mem(CPURISCVState *env, uint32_t insn, uint64_t base,
         int iemul = eew - sew + lmul;
 
         if (!vf2_group_ok(vs2, iemul) ||
-            (!m.store && vf2_overlap(m.vd, m.nf * m.regs, vs2,
-                                     iemul > 0 ? 1 << iemul : 1))) {
+            (!m.store && !vf2_idx_overlap_ok(&m, vs2, iemul, eew))) {
             return false;
         }
     }
-    if (!vf2_addrs(&m, addr, mop, eew, vs2, base, stride)) {
+    m.base = base;
+    m.step = mop == 2 ? stride : (uint64_t)m.nf << m.dsew;
+    if (mop & 1 ? !vf2_addrs(&m, addr, eew, vs2, base) : !vf2_span_ok(&m)) {
         return false;
     }
+    m.addr = mop & 1 ? addr : NULL;
     switch (m.dsew) {
     case 0:
         vf2_access_8(&m);
