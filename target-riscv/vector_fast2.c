@@ -274,6 +274,16 @@ bool vec_fast_mem(CPURISCVState *env, uint32_t insn, uint64_t base,
     return true;
 }
 
+/* Operands and results of a group, aligned for every element type. */
+typedef union VF2Buf {
+    uint8_t b[VF2_MAXB];
+    uint16_t h[VF2_MAXB / 2];
+    uint32_t w[VF2_MAXB / 4];
+    uint64_t d[VF2_MAXB / 8];
+    float fs[VF2_MAXB / 4];
+    double fd[VF2_MAXB / 8];
+} VF2Buf;
+
 /* An OP-V instruction (vec_fast_op2). */
 typedef struct VF2 {
     CPURISCVState *env;
@@ -603,7 +613,7 @@ static void vf2_opnd_b(const VF2 *f, bool vv, uint8_t *bb)
 /* vec_sss's checks, then a fixed-point op; vxsat set if one saturated. */
 static bool vf2_fix(const VF2 *f, int op, bool vv)
 {
-    uint8_t a[VF2_MAXB], b[VF2_MAXB], r[VF2_MAXB];
+    VF2Buf a, b, r;
     bool sat = false;
 
     if ((!f->vm && f->vd == 0) || !vf2_group_ok(f->vd, f->lmul) ||
@@ -611,23 +621,23 @@ static bool vf2_fix(const VF2 *f, int op, bool vv)
         (vv && !vf2_group_ok(f->vs1, f->lmul))) {
         return false;
     }
-    memcpy(a, vf2_reg(f, f->vs2), (size_t)f->vl << f->sew);
-    vf2_opnd_b(f, vv, b);
+    memcpy(a.b, vf2_reg(f, f->vs2), (size_t)f->vl << f->sew);
+    vf2_opnd_b(f, vv, b.b);
     switch (f->sew) {
     case 0:
-        vf2_fix_8(f, op, a, b, r, &sat);
+        vf2_fix_8(f, op, a.b, b.b, r.b, &sat);
         break;
     case 1:
-        vf2_fix_16(f, op, (uint16_t *)a, (uint16_t *)b, (uint16_t *)r, &sat);
+        vf2_fix_16(f, op, a.h, b.h, r.h, &sat);
         break;
     case 2:
-        vf2_fix_32(f, op, (uint32_t *)a, (uint32_t *)b, (uint32_t *)r, &sat);
+        vf2_fix_32(f, op, a.w, b.w, r.w, &sat);
         break;
     default:
-        vf2_fix_64(f, op, (uint64_t *)a, (uint64_t *)b, (uint64_t *)r, &sat);
+        vf2_fix_64(f, op, a.d, b.d, r.d, &sat);
         break;
     }
-    vf2_write(f, r);
+    vf2_write(f, r.b);
     if (sat) {
         f->env->vxsat = 1;
     }
@@ -761,7 +771,7 @@ DEF_VF2_FP(d, double, uint64_t)
 /* OPFVV/OPFVF: vec_fp_op's, fp_sss's and fp_compare's checks first. */
 static bool vf2_opf(const VF2 *f)
 {
-    uint8_t a[VF2_MAXB], b[VF2_MAXB];
+    VF2Buf a, b;
     bool vv = f->f3 == 1, cmp = f->f6 >= 0x18;
     int f6 = f->f6;
 
@@ -782,10 +792,9 @@ static bool vf2_opf(const VF2 *f)
     if (!vv && f->sew == 2 && (f->x >> 32) != 0xffffffffu) {
         return false; /* not NaN-boxed: the exact path reads a NaN */
     }
-    memcpy(a, vf2_reg(f, f->vs2), (size_t)f->vl << f->sew);
-    vf2_opnd_b(f, vv, b);
-    return f->sew == 2 ? vf2_fp_s(f, (const float *)a, (const float *)b)
-                       : vf2_fp_d(f, (const double *)a, (const double *)b);
+    memcpy(a.b, vf2_reg(f, f->vs2), (size_t)f->vl << f->sew);
+    vf2_opnd_b(f, vv, b.b);
+    return f->sew == 2 ? vf2_fp_s(f, a.fs, b.fs) : vf2_fp_d(f, a.fd, b.fd);
 }
 
 /* OPIVV/OPIVX/OPIVI forms of vec_fast_op2. */
