@@ -1018,8 +1018,14 @@ static bool region_next_run(DisasContext *ctx)
         ctx->nb_pending--;
         memmove(&ctx->pending[0], &ctx->pending[1],
                 ctx->nb_pending * sizeof(ctx->pending[0]));
+        /*
+         * The ops and temps limits too: translate_run checks them only
+         * after an instruction that does not end its run, so a region of
+         * many short runs could run out of TCG temps (tcg_temp_alloc).
+         */
         if (insn_emitted(ctx, pc) || ctx->nb_runs == RISCV_TR_MAX_RUNS ||
-            ctx->num_insns + 2 >= ctx->max_insns) {
+            ctx->num_insns + 2 >= ctx->max_insns || tcg_ctx->nb_ops > 4000 ||
+            tcg_ctx->nb_temps > TCG_MAX_TEMPS - 64) {
             continue; /* its label leaves the TB (translate_body) */
         }
         ctx->run[ctx->nb_runs - 1].end = ctx->pc_next;

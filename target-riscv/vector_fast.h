@@ -29,4 +29,23 @@ bool vec_fast_op(CPURISCVState *env, uint32_t insn, uint64_t scalar,
  */
 bool vec_fast_ldst(CPURISCVState *env, uint32_t insn, uint64_t base);
 
+/**
+ * vec_fast_op2() - as vec_fast_op(), for the forms of vector_fast2.c
+ * (reductions, vid, mask logic, fixed point, slides, vrgather).
+ */
+bool vec_fast_op2(CPURISCVState *env, uint32_t insn, uint64_t scalar,
+                  uint64_t *ret);
+
+/**
+ * vec_fast_mem() - run strided, indexed, segment or masked unit-stride
+ * load/store @insn (base x[rs1] = @base, x[rs2] = @stride) element by
+ * element with vstart kept at the element being accessed, when its
+ * legality checks pass and every active element lies in the guest
+ * address space.  The caller has set CPUState.helper_ra.
+ * Returns: true when done (or left by a host fault, vstart at the
+ * faulting element); false, having changed nothing, otherwise.
+ */
+bool vec_fast_mem(CPURISCVState *env, uint32_t insn, uint64_t base,
+                  uint64_t stride);
+
 #endif

@@ -345,7 +345,8 @@ static void helper_vldst(CPURISCVState *env, uint64_t insn, uint64_t base,
     current_cpu->helper_ra = ra;
     /* Under gdb watchpoints every element is checked: no fast path. */
     if ((cpu_exec_debug_cflags & CF_WATCH) ||
-        !vec_fast_ldst(env, (uint32_t)insn, base)) {
+        (!vec_fast_ldst(env, (uint32_t)insn, base) &&
+         !vec_fast_mem(env, (uint32_t)insn, base, stride))) {
         vec_ldst(env, insn, base, stride, ra);
     }
     current_cpu->helper_ra = 0;
@@ -358,7 +359,8 @@ static uint64_t helper_vop(CPURISCVState *env, uint64_t insn, uint64_t scalar)
     uint64_t r;
 
     if ((env->vctrl & RISCV_V_CTRL_CUR_MASK) != RISCV_V_CTRL_OFF &&
-        vec_fast_op(env, (uint32_t)insn, scalar, &r)) {
+        (vec_fast_op(env, (uint32_t)insn, scalar, &r) ||
+         vec_fast_op2(env, (uint32_t)insn, scalar, &r))) {
         env->vused = 1;
         return r;
     }

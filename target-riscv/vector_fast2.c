@@ -1,0 +1,889 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * More V extension fast paths (issue 17), after vector_fast.c's: the
+ * loads and stores and the OP-V forms that vector_fast.c leaves to the
+ * exact per-element helpers (vector_helper*.c).  The same contract: a
+ * fast path either does the whole instruction, or changes nothing and
+ * returns false, and the exact helper runs (and raises every SIGILL: a
+ * fast path only takes the forms whose legality checks it can see pass,
+ * the same checks as the exact code's, made first).  Common conditions:
+ * full V (ELEN 64, not a Zve* subset), vill clear, vstart == 0, vl > 0.
+ * Tail and masked-off elements are never written (undisturbed, as QEMU
+ * 7.2 with rvv_ta_all_1s off).
+ *
+ * - Loads and stores (vec_fast_mem): strided, indexed (ordered and
+ *   unordered: both are done in element order), segment (nf 2..8) of
+ *   those and of unit-stride, masked unit-stride, and unit-stride that
+ *   crosses a page.  Not fault-only-first (its vl trimming stays exact
+ *   only in the helper), whole-register or mask accesses (vector_fast.c
+ *   and the helper).  Every active element's address range is checked
+ *   against the guest address space first (any outside: decline, the
+ *   helper raises the fault at the right element).  Then the elements go
+ *   in order, fields in order, as the helper's loop: env->vstart is set
+ *   to each element before its first access, so a host fault (SIGSEGV or
+ *   SIGBUS, turned into the guest's at this instruction through
+ *   CPUState.helper_ra, set by helper_vldst) leaves vstart at the faulting
+ *   element, the earlier elements done, exactly as the helper would.  An
+ *   indexed load whose destination overlaps the index group other than
+ *   as vd == vs2 with data no wider than the indices is declined (the
+ *   helper reads each index after writing the elements before it).
+ *   Under gdb watchpoints (CF_WATCH) every access must be checked: none.
+ * - OP-V (vec_fast_op2): the integer reductions (all eight, masked too),
+ *   vid.v, the mask-register logical ops, the fixed-point vsadd(u),
+ *   vssub(u) (vxsat), vaadd(u), vasub(u), vssrl, vssra (vxrm), vslideup/
+ *   down, vslide1up/down and vrgather (.vv/.vx/.vi); FP compares and
+ *   vfmin/vfmax at SEW 32/64 when no active lane is a NaN (then no flag
+ *   can be raised and the result is the host's, -0 < +0 as the spec's).
+ *   Element loops per SEW in plain C that GCC vectorizes where it can.
+ */
+#include <string.h>
+
+#include "accel/tcg/cpu-exec.h"
+#include "accel/tcg/tb.h"
+#include "target-riscv/fpu/fpu.h"
+#include "target-riscv/vector_fast.h"
+
+/* Elements of the largest group: VLEN bits at SEW 8 and LMUL 8. */
+#define VF2_MAXE RISCV_VLEN_MAX
+/* Bytes of the largest group (LMUL 8). */
+#define VF2_MAXB (8 * RISCV_VLEN_MAX / 8)
+
+static bool vf2_full_v(const CPURISCVState *env)
+{
+    return !env->cfg.v_sub && env->cfg.elen == 64;
+}
+
+static bool vf2_bit(const uint8_t *m, uint32_t i)
+{
+    return m[i / 8] >> (i % 8) & 1;
+}
+
+/* Is the group of 2^@emul registers (1 if fractional) at @reg legal? */
+static bool vf2_group_ok(int reg, int emul)
+{
+    int n = emul > 0 ? 1 << emul : 1;
+
+    return emul >= -3 && emul <= 3 && !(reg & (n - 1)) && reg + n <= 32;
+}
+
+/* Do groups of @an registers at @a and @bn at @b overlap? */
+static bool vf2_overlap(int a, int an, int b, int bn)
+{
+    return a < b + bn && b < a + an;
+}
+
+/* A load or store, decoded (vec_fast_mem). */
+typedef struct VF2Mem {
+    CPURISCVState *env;
+    bool store, vm;
+    int nf, dsew, regs, vd;
+    uint32_t vl, vlenb;
+    const uint64_t *addr; /* of each element (indexed), else NULL */
+    uint64_t base, step;  /* else element i is at base + i * step */
+} VF2Mem;
+
+/*
+ * The accesses, one function per data size: element i's fields k between
+ * guest memory at addr[i] (or base + i * step) + k * size and register
+ * vd + k * regs.
+ */
+#define DEF_VF2_ACCESS(S, T)                                                   \
+    static void vf2_access_##S(const VF2Mem *m)                                \
+    {                                                                          \
+        CPURISCVState *env = m->env;                                           \
+        const uint8_t *v0 = env->vreg;                                         \
+        uint8_t *reg = env->vreg + m->vd * m->vlenb;                           \
+        const uint64_t *addr = m->addr;                                        \
+        uint64_t base = m->base, step = m->step;                               \
+        uint32_t rstep = (uint32_t)m->regs * m->vlenb, vl = m->vl;             \
+        int nf = m->nf;                                                        \
+        bool store = m->store, vm = m->vm;                                     \
+                                                                               \
+        for (uint32_t i = 0; i < vl; i++) {                                    \
+            uint8_t *r = reg + i * sizeof(T);                                  \
+            uint64_t a = addr ? addr[i] : base + i * step;                     \
+            uint8_t *h = (uint8_t *)(tcg_guest_base + a);                      \
+                                                                               \
+            if (!vm && !vf2_bit(v0, i)) {                                      \
+                continue;                                                      \
+            }                                                                  \
+            env->vstart = i;                                                   \
+            /*                                                               \
+             * Partner: the host fault handler (accel/tcg/cpu-exec.c),       \
+             * which may interrupt the next access: vstart and the earlier   \
+             * elements' writes must be in memory before it.                 \
+             */ \
+            __atomic_signal_fence(__ATOMIC_SEQ_CST);                           \
+            for (int k = 0; k < nf; k++, h += sizeof(T), r += rstep) {         \
+                if (store) {                                                   \
+                    __builtin_memcpy(h, r, sizeof(T));                         \
+                } else {                                                       \
+                    __builtin_memcpy(r, h, sizeof(T));                         \
+                }                                                              \
+            }                                                                  \
+        }                                                                      \
+    }
+
+DEF_VF2_ACCESS(8, uint8_t)
+DEF_VF2_ACCESS(16, uint16_t)
+DEF_VF2_ACCESS(32, uint32_t)
+DEF_VF2_ACCESS(64, uint64_t)
+
+/*
+ * vf2_offs_8 .. vf2_offs_64: the offsets of elements [0, vl) in @o: the
+ * index elements of group @reg (EEW 1 << @eew bytes, zero-extended).
+ */
+#define DEF_VF2_OFFS(S, T)                                          \
+    static void vf2_offs_##S(const VF2Mem *m, int reg, uint64_t *o) \
+    {                                                               \
+        const T *x = (const T *)(m->env->vreg + reg * m->vlenb);    \
+                                                                    \
+        for (uint32_t i = 0; i < m->vl; i++) {                      \
+            o[i] = x[i];                                            \
+        }                                                           \
+    }
+
+DEF_VF2_OFFS(8, uint8_t)
+DEF_VF2_OFFS(16, uint16_t)
+DEF_VF2_OFFS(32, uint32_t)
+DEF_VF2_OFFS(64, uint64_t)
+
+/*
+ * Indexed: fill @a with the addresses of elements [0, vl), base + index.
+ * Returns: false if an active one (all its fields) is not inside the
+ * guest address space.
+ */
+static bool vf2_addrs(const VF2Mem *m, uint64_t *a, int eew, int vs2,
+                      uint64_t base)
+{
+    static void (*const offs[4])(const VF2Mem *, int, uint64_t *) = {
+        vf2_offs_8, vf2_offs_16, vf2_offs_32, vf2_offs_64};
+    uint64_t gmask = m->env->hdr.guest_addr_mask;
+    uint64_t span = (uint64_t)m->nf << m->dsew;
+    uint32_t i;
+
+    offs[eew](m, vs2, a);
+    for (i = 0; i < m->vl; i++) {
+        a[i] += base;
+    }
+    for (i = 0; gmask && i < m->vl; i++) {
+        uint64_t x = a[i], e = x + span - 1;
+
+        if ((((x | e) & gmask) || e < x) &&
+            (m->vm || vf2_bit(m->env->vreg, i))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Unit-stride and strided: are all elements (active or not) inside the
+ * guest address space?  Their addresses are monotonic in i, so the
+ * first and the last element's, computed without wrapping, tell.
+ */
+static bool vf2_span_ok(const VF2Mem *m)
+{
+    uint64_t gmask = m->env->hdr.guest_addr_mask;
+    __int128 first = m->base, last, lo, hi;
+
+    if (!gmask) {
+        return true;
+    }
+    last = first + (__int128)(int64_t)m->step * (m->vl - 1);
+    lo = first < last ? first : last;
+    hi = (first < last ? last : first) + ((int64_t)m->nf << m->dsew) - 1;
+    return lo >= 0 && hi < ((__int128)1 << 64) &&
+           !((((uint64_t)lo) | (uint64_t)hi) & gmask);
+}
+
+/*
+ * May the addresses of an indexed load be computed before its first
+ * write?  The exact helper reads index i after writing elements < i; so
+ * yes if the destination is disjoint from the index group, or (nf 1) it
+ * starts there with elements no wider than the indices: element j < i
+ * then lies below index i.
+ */
+static bool vf2_idx_overlap_ok(const VF2Mem *m, int vs2, int iemul, int eew)
+{
+    if (!vf2_overlap(m->vd, m->nf * m->regs, vs2, iemul > 0 ? 1 << iemul : 1)) {
+        return true;
+    }
+    return m->nf == 1 && m->vd == vs2 && m->dsew <= eew;
+}
+
+bool vec_fast_mem(CPURISCVState *env, uint32_t insn, uint64_t base,
+                  uint64_t stride)
+{
+    static const int8_t eew_of_width[8] = {0, -1, -1, -1, -1, 1, 2, 3};
+    int mop = (insn >> 26) & 3, lumop = (insn >> 20) & 31;
+    int eew = eew_of_width[(insn >> 12) & 7], vs2 = (insn >> 20) & 31;
+    int sew = (env->vtype >> 3) & 7, lmul = (int)((env->vtype & 7) ^ 4) - 4;
+    int emul;
+    uint64_t addr[VF2_MAXE];
+    VF2Mem m = {.env = env,
+                .store = (insn & 0x7f) == 0x27,
+                .vm = (insn >> 25) & 1,
+                .nf = (insn >> 29) + 1,
+                .vd = (insn >> 7) & 31,
+                .vl = (uint32_t)env->vl,
+                .vlenb = env->cfg.vlen / 8};
+
+    if (env->vill || env->vstart != 0 || env->vl == 0 || !vf2_full_v(env) ||
+        ((insn >> 28) & 1) || eew < 0 || (mop == 0 && lumop != 0) ||
+        (cpu_exec_debug_cflags & CF_WATCH)) {
+        return false;
+    }
+    /* vec_mem's checks */
+    m.dsew = mop & 1 ? sew : eew;
+    emul = mop & 1 ? lmul : eew - sew + lmul;
+    m.regs = emul > 0 ? 1 << emul : 1;
+    if (!vf2_group_ok(m.vd, emul) || m.nf * m.regs > 8 ||
+        m.vd + m.nf * m.regs > 32 || (!m.store && !m.vm && m.vd == 0)) {
+        return false;
+    }
+    if (mop & 1) {
+        int iemul = eew - sew + lmul;
+
+        if (!vf2_group_ok(vs2, iemul) ||
+            (!m.store && !vf2_idx_overlap_ok(&m, vs2, iemul, eew))) {
+            return false;
+        }
+    }
+    m.base = base;
+    m.step = mop == 2 ? stride : (uint64_t)m.nf << m.dsew;
+    if (mop & 1 ? !vf2_addrs(&m, addr, eew, vs2, base) : !vf2_span_ok(&m)) {
+        return false;
+    }
+    m.addr = mop & 1 ? addr : NULL;
+    switch (m.dsew) {
+    case 0:
+        vf2_access_8(&m);
+        break;
+    case 1:
+        vf2_access_16(&m);
+        break;
+    case 2:
+        vf2_access_32(&m);
+        break;
+    default:
+        vf2_access_64(&m);
+        break;
+    }
+    env->vstart = 0;
+    return true;
+}
+
+/* Operands and results of a group, aligned for every element type. */
+typedef union VF2Buf {
+    uint8_t b[VF2_MAXB];
+    uint16_t h[VF2_MAXB / 2];
+    uint32_t w[VF2_MAXB / 4];
+    uint64_t d[VF2_MAXB / 8];
+    float fs[VF2_MAXB / 4];
+    double fd[VF2_MAXB / 8];
+} VF2Buf;
+
+/* An OP-V instruction (vec_fast_op2). */
+typedef struct VF2 {
+    CPURISCVState *env;
+    int f3, f6, vd, vs1, vs2;
+    bool vm;
+    int sew, lmul, regs;
+    uint32_t vl, vlenb, vlmax;
+    uint64_t x; /* x[rs1], f[rs1] or the immediate (uimm5) */
+} VF2;
+
+static uint8_t *vf2_reg(const VF2 *f, int reg)
+{
+    return f->env->vreg + (uint32_t)reg * f->vlenb;
+}
+
+static bool vf2_active(const VF2 *f, uint32_t i)
+{
+    return f->vm || vf2_bit(f->env->vreg, i);
+}
+
+/*
+ * Integer reductions vredsum .. vredmax (funct6 0..7): vd[0] = op over
+ * vs1[0] and the active vs2[i].  Inactive lanes take the op's identity,
+ * so the loop over all lanes vectorizes.
+ */
+#define DEF_VF2_RED(S, T, ST, SMAX)                                           \
+    static void vf2_red_##S(const VF2 *f)                                     \
+    {                                                                         \
+        const T *a = (const T *)vf2_reg(f, f->vs2);                           \
+        static const T ident[8] = {0, (T)-1, 0, 0, (T)-1, SMAX, 0, (T)~SMAX}; \
+        T acc, id = ident[f->f6], x[VF2_MAXB / sizeof(T)];                    \
+        uint32_t n = f->vl, i;                                                \
+                                                                              \
+        memcpy(&acc, vf2_reg(f, f->vs1), sizeof(T));                          \
+        for (i = 0; i < n; i++) {                                             \
+            x[i] = vf2_active(f, i) ? a[i] : id;                              \
+        }                                                                     \
+        switch (f->f6) {                                                      \
+        case 0:                                                               \
+            for (i = 0; i < n; i++) {                                         \
+                acc += x[i];                                                  \
+            }                                                                 \
+            break;                                                            \
+        case 1:                                                               \
+            for (i = 0; i < n; i++) {                                         \
+                acc &= x[i];                                                  \
+            }                                                                 \
+            break;                                                            \
+        case 2:                                                               \
+            for (i = 0; i < n; i++) {                                         \
+                acc |= x[i];                                                  \
+            }                                                                 \
+            break;                                                            \
+        case 3:                                                               \
+            for (i = 0; i < n; i++) {                                         \
+                acc ^= x[i];                                                  \
+            }                                                                 \
+            break;                                                            \
+        case 4:                                                               \
+            for (i = 0; i < n; i++) {                                         \
+                acc = x[i] < acc ? x[i] : acc;                                \
+            }                                                                 \
+            break;                                                            \
+        case 5:                                                               \
+            for (i = 0; i < n; i++) {                                         \
+                acc = (ST)x[i] < (ST)acc ? x[i] : acc;                        \
+            }                                                                 \
+            break;                                                            \
+        case 6:                                                               \
+            for (i = 0; i < n; i++) {                                         \
+                acc = x[i] > acc ? x[i] : acc;                                \
+            }                                                                 \
+            break;                                                            \
+        default:                                                              \
+            for (i = 0; i < n; i++) {                                         \
+                acc = (ST)x[i] > (ST)acc ? x[i] : acc;                        \
+            }                                                                 \
+            break;                                                            \
+        }                                                                     \
+        memcpy(vf2_reg(f, f->vd), &acc, sizeof(T));                           \
+    }
+
+DEF_VF2_RED(8, uint8_t, int8_t, 0x7f)
+DEF_VF2_RED(16, uint16_t, int16_t, 0x7fff)
+DEF_VF2_RED(32, uint32_t, int32_t, 0x7fffffffu)
+DEF_VF2_RED(64, uint64_t, int64_t, 0x7fffffffffffffffull)
+
+/* vec_reduce's check: vs2 a legal group (vd and vs1 are one register). */
+static bool vf2_red(const VF2 *f)
+{
+    if (!vf2_group_ok(f->vs2, f->lmul)) {
+        return false;
+    }
+    switch (f->sew) {
+    case 0:
+        vf2_red_8(f);
+        break;
+    case 1:
+        vf2_red_16(f);
+        break;
+    case 2:
+        vf2_red_32(f);
+        break;
+    default:
+        vf2_red_64(f);
+        break;
+    }
+    return true;
+}
+
+/* Write @r[i] to vd's element i of 1 << sew bytes for the active i < vl. */
+static void vf2_write(const VF2 *f, const void *r)
+{
+    uint32_t esz = 1u << f->sew;
+    uint8_t *d = vf2_reg(f, f->vd);
+
+    if (f->vm) {
+        memcpy(d, r, (size_t)f->vl * esz);
+        return;
+    }
+    for (uint32_t i = 0; i < f->vl; i++) {
+        if (vf2_bit(f->env->vreg, i)) {
+            memcpy(d + i * esz, (const uint8_t *)r + i * esz, esz);
+        }
+    }
+}
+
+/* Write mask bits @c[i] into vd for the active i < vl. */
+static void vf2_write_mask(const VF2 *f, const uint8_t *c)
+{
+    uint8_t *d = vf2_reg(f, f->vd);
+
+    for (uint32_t i = 0; i < f->vl; i++) {
+        if (vf2_active(f, i)) {
+            d[i / 8] = (uint8_t)((d[i / 8] & ~(1u << (i % 8))) |
+                                 (unsigned)c[i] << (i % 8));
+        }
+    }
+}
+
+/* vid.v: vd[i] = i (vec_munary's checks). */
+static bool vf2_vid(const VF2 *f)
+{
+    uint8_t r[VF2_MAXB];
+
+    if (f->vs2 != 0 || (!f->vm && f->vd == 0) ||
+        !vf2_group_ok(f->vd, f->lmul)) {
+        return false;
+    }
+    for (uint32_t i = 0; i < f->vl; i++) {
+        uint64_t x = i;
+
+        memcpy(r + (i << f->sew), &x, 1u << f->sew); /* little-endian */
+    }
+    vf2_write(f, r);
+    return true;
+}
+
+/* vmandn.mm .. vmxnor.mm (0x18..0x1f, unmasked only): bits [0, vl). */
+static bool vf2_mlogic(const VF2 *f)
+{
+    const uint8_t *a = vf2_reg(f, f->vs2), *b = vf2_reg(f, f->vs1);
+    uint8_t *d = vf2_reg(f, f->vd);
+    uint32_t nb = (f->vl + 7) / 8;
+
+    if (!f->vm) {
+        return false;
+    }
+    for (uint32_t j = 0; j < nb; j++) {
+        uint8_t x = a[j], y = b[j], r, keep;
+
+        switch (f->f6 & 7) {
+        case 0:
+            r = x & ~y;
+            break;
+        case 1:
+            r = x & y;
+            break;
+        case 2:
+            r = x | y;
+            break;
+        case 3:
+            r = x ^ y;
+            break;
+        case 4:
+            r = x | ~y;
+            break;
+        case 5:
+            r = ~(x & y);
+            break;
+        case 6:
+            r = ~(x | y);
+            break;
+        default:
+            r = ~(x ^ y);
+            break;
+        }
+        keep = j == nb - 1 && (f->vl & 7) ? (uint8_t)(0xff << (f->vl & 7)) : 0;
+        d[j] = (uint8_t)((d[j] & keep) | (r & ~keep));
+    }
+    return true;
+}
+
+/* The rounding increment of @x >> @sh (@sh 0..64) under vxrm @rm. */
+static inline uint64_t vf2_rinc(uint64_t x, unsigned sh, unsigned rm)
+{
+    uint64_t d, d1, low;
+
+    if (sh == 0) {
+        return 0;
+    }
+    d = sh < 64 ? (x >> sh) & 1 : 0;
+    d1 = (x >> (sh - 1)) & 1;
+    low = sh > 1 ? x & ((1ull << (sh - 1)) - 1) : 0;
+    switch (rm) {
+    case 0: /* rnu */
+        return d1;
+    case 1: /* rne */
+        return d1 & (low != 0 || d);
+    case 2: /* rdn */
+        return 0;
+    default: /* rod */
+        return !d & (d1 || low != 0);
+    }
+}
+
+enum {
+    VF2_SADDU,
+    VF2_SADD,
+    VF2_SSUBU,
+    VF2_SSUB,
+    VF2_AADDU,
+    VF2_AADD,
+    VF2_ASUBU,
+    VF2_ASUB,
+    VF2_SSRL,
+    VF2_SSRA
+};
+
+/*
+ * Fixed point, one function per SEW (T unsigned, ST signed): the results
+ * of all lanes; *@sat: an active lane saturated.  vaadd*: the sum or
+ * difference in 65 bits, as (a >> 1) + (b >> 1) + carry terms, then the
+ * rounding of its bit 0 (vec_helper_int.c's roundoff with a shift of 1).
+ */
+#define DEF_VF2_FIX(S, T, ST, SMIN, SMAX)                                  \
+    static void vf2_fix_##S(const VF2 *f, int op, const T *a, const T *b,  \
+                            T *r, bool *sat)                               \
+    {                                                                      \
+        unsigned rm = f->env->vxrm & 3, bits = sizeof(T) * 8;              \
+        bool s = false;                                                    \
+                                                                           \
+        for (uint32_t i = 0; i < f->vl; i++) {                             \
+            T x = a[i], y = b[i], t;                                       \
+            ST st;                                                         \
+            bool o = false;                                                \
+            uint64_t lo, hi;                                               \
+                                                                           \
+            switch (op) {                                                  \
+            case VF2_SADDU:                                                \
+                o = __builtin_add_overflow(x, y, &t);                      \
+                t = o ? (T)-1 : t;                                         \
+                break;                                                     \
+            case VF2_SADD:                                                 \
+                o = __builtin_add_overflow((ST)x, (ST)y, &st);             \
+                t = o ? ((ST)x < 0 ? (T)SMIN : (T)SMAX) : (T)st;           \
+                break;                                                     \
+            case VF2_SSUBU:                                                \
+                o = x < y;                                                 \
+                t = o ? 0 : (T)(x - y);                                    \
+                break;                                                     \
+            case VF2_SSUB:                                                 \
+                o = __builtin_sub_overflow((ST)x, (ST)y, &st);             \
+                t = o ? ((ST)x < 0 ? (T)SMIN : (T)SMAX) : (T)st;           \
+                break;                                                     \
+            case VF2_SSRL:                                                 \
+                t = (T)((x >> (y & (bits - 1))) +                          \
+                        vf2_rinc(x, y & (bits - 1), rm));                  \
+                break;                                                     \
+            case VF2_SSRA:                                                 \
+                t = (T)(((ST)x >> (y & (bits - 1))) +                      \
+                        vf2_rinc((uint64_t)(int64_t)(ST)x, y & (bits - 1), \
+                                 rm));                                     \
+                break;                                                     \
+            default: {                                                     \
+                /* 65-bit sum/difference: hi = bits 1.., lo = bit 0 */     \
+                bool sgn = op == VF2_AADD || op == VF2_ASUB;               \
+                bool sub = op == VF2_ASUBU || op == VF2_ASUB;              \
+                __int128 wa = sgn ? (__int128)(ST)x : (__int128)x;         \
+                __int128 wb = sgn ? (__int128)(ST)y : (__int128)y;         \
+                __int128 w = sub ? wa - wb : wa + wb;                      \
+                                                                           \
+                lo = (uint64_t)w & 1;                                      \
+                hi = (uint64_t)(w >> 1);                                   \
+                t = (T)(hi + vf2_rinc((hi << 1) | lo, 1, rm));             \
+                break;                                                     \
+            }                                                              \
+            }                                                              \
+            r[i] = t;                                                      \
+            s |= o && vf2_active(f, i);                                    \
+        }                                                                  \
+        *sat = s;                                                          \
+    }
+
+DEF_VF2_FIX(8, uint8_t, int8_t, 0x80, 0x7f)
+DEF_VF2_FIX(16, uint16_t, int16_t, 0x8000, 0x7fff)
+DEF_VF2_FIX(32, uint32_t, int32_t, 0x80000000u, 0x7fffffffu)
+DEF_VF2_FIX(64, uint64_t, int64_t, 0x8000000000000000ull, 0x7fffffffffffffffull)
+
+/*
+ * Operand b of every lane as SEW-sized elements in @bb: vs1's group
+ * (@vv), or the scalar truncated to SEW.
+ */
+static void vf2_opnd_b(const VF2 *f, bool vv, uint8_t *bb)
+{
+    uint32_t esz = 1u << f->sew;
+
+    if (vv) {
+        memcpy(bb, vf2_reg(f, f->vs1), (size_t)f->vl * esz);
+        return;
+    }
+    for (uint32_t i = 0; i < f->vl; i++) {
+        memcpy(bb + i * esz, &f->x, esz); /* little-endian: truncates */
+    }
+}
+
+/* vec_sss's checks, then a fixed-point op; vxsat set if one saturated. */
+static bool vf2_fix(const VF2 *f, int op, bool vv)
+{
+    VF2Buf a, b, r;
+    bool sat = false;
+
+    if ((!f->vm && f->vd == 0) || !vf2_group_ok(f->vd, f->lmul) ||
+        !vf2_group_ok(f->vs2, f->lmul) ||
+        (vv && !vf2_group_ok(f->vs1, f->lmul))) {
+        return false;
+    }
+    memcpy(a.b, vf2_reg(f, f->vs2), (size_t)f->vl << f->sew);
+    vf2_opnd_b(f, vv, b.b);
+    switch (f->sew) {
+    case 0:
+        vf2_fix_8(f, op, a.b, b.b, r.b, &sat);
+        break;
+    case 1:
+        vf2_fix_16(f, op, a.h, b.h, r.h, &sat);
+        break;
+    case 2:
+        vf2_fix_32(f, op, a.w, b.w, r.w, &sat);
+        break;
+    default:
+        vf2_fix_64(f, op, a.d, b.d, r.d, &sat);
+        break;
+    }
+    vf2_write(f, r.b);
+    if (sat) {
+        f->env->vxsat = 1;
+    }
+    return true;
+}
+
+/*
+ * vslideup/down (.vx/.vi), vslide1up/down (OPM .vx, @opm), vrgather
+ * (.vv/.vx/.vi): vec_permute's checks and element rules; the source
+ * group is copied first (vslidedown may have vd == vs2).
+ */
+static bool vf2_permute(const VF2 *f, bool opm)
+{
+    uint8_t src[VF2_MAXB], r[VF2_MAXB];
+    uint32_t esz = 1u << f->sew, vl = f->vl;
+    bool gather = !opm && f->f6 == 0x0c, up = f->f6 == 0x0e;
+    uint64_t off = opm ? 1 : f->x;
+
+    if ((!f->vm && f->vd == 0) || ((up || gather) && f->vd == f->vs2) ||
+        !vf2_group_ok(f->vd, f->lmul) || !vf2_group_ok(f->vs2, f->lmul)) {
+        return false;
+    }
+    if (gather && f->f3 == 0 &&
+        (!vf2_group_ok(f->vs1, f->lmul) || f->vd == f->vs1)) {
+        return false;
+    }
+    memcpy(src, vf2_reg(f, f->vs2), (size_t)f->regs * f->vlenb);
+    memcpy(r, vf2_reg(f, f->vd), (size_t)vl * esz); /* kept below offset */
+    for (uint32_t i = 0; i < vl; i++) {
+        uint64_t idx, x = 0;
+        bool have;
+
+        if (gather) {
+            idx = f->f3 == 0 ? 0 : f->x;
+            if (f->f3 == 0) {
+                memcpy(&idx, vf2_reg(f, f->vs1) + i * esz, esz);
+            }
+            have = idx < f->vlmax;
+        } else if (up) {
+            if (i < off) {
+                if (opm && i == 0) {
+                    memcpy(r, &f->x, esz);
+                }
+                continue;
+            }
+            idx = i - off;
+            have = true;
+        } else {
+            idx = i + off;
+            have = idx < f->vlmax && idx >= i;
+            if (opm && i == vl - 1) {
+                memcpy(r + i * esz, &f->x, esz);
+                continue;
+            }
+        }
+        if (have) {
+            memcpy(&x, src + idx * esz, esz);
+        }
+        memcpy(r + i * esz, &x, esz);
+    }
+    vf2_write(f, r);
+    return true;
+}
+
+/*
+ * FP compares (vmfeq/vmfle/vmflt/vmfne/vmfgt/vmfge) and vfmin/vfmax at
+ * SEW 32 (S = s) and 64 (S = d), T the float type, U its bits: only when
+ * no active lane has a NaN operand, then no flag is raised (NV needs a
+ * NaN) and the host's compare is IEEE's; vfmin/vfmax of equal operands
+ * (+0 and -0) take the OR (min: -0) or the AND (max: +0) of their bits.
+ * Returns: false (nothing written) if a lane has a NaN.
+ */
+#define DEF_VF2_FP(S, T, U)                                            \
+    static bool vf2_fp_##S(const VF2 *f, const T *a, const T *b)       \
+    {                                                                  \
+        U r[VF2_MAXB / sizeof(T)], ua, ub;                             \
+        uint8_t c[VF2_MAXE];                                           \
+        bool nan = false;                                              \
+        uint32_t n = f->vl, i;                                         \
+        int f6 = f->f6;                                                \
+                                                                       \
+        for (i = 0; i < n; i++) {                                      \
+            nan |= (a[i] != a[i] || b[i] != b[i]) && vf2_active(f, i); \
+        }                                                              \
+        if (nan) {                                                     \
+            return false;                                              \
+        }                                                              \
+        for (i = 0; i < n; i++) {                                      \
+            T x = a[i], y = b[i];                                      \
+                                                                       \
+            memcpy(&ua, &x, sizeof(U));                                \
+            memcpy(&ub, &y, sizeof(U));                                \
+            switch (f6) {                                              \
+            case 0x04:                                                 \
+                r[i] = x < y ? ua : y < x ? ub : ua | ub;              \
+                break;                                                 \
+            case 0x06:                                                 \
+                r[i] = x > y ? ua : y > x ? ub : ua & ub;              \
+                break;                                                 \
+            case 0x18:                                                 \
+                c[i] = x == y;                                         \
+                break;                                                 \
+            case 0x19:                                                 \
+                c[i] = x <= y;                                         \
+                break;                                                 \
+            case 0x1b:                                                 \
+                c[i] = x < y;                                          \
+                break;                                                 \
+            case 0x1c:                                                 \
+                c[i] = x != y;                                         \
+                break;                                                 \
+            case 0x1d:                                                 \
+                c[i] = x > y;                                          \
+                break;                                                 \
+            default:                                                   \
+                c[i] = x >= y;                                         \
+                break;                                                 \
+            }                                                          \
+        }                                                              \
+        if (f6 == 0x04 || f6 == 0x06) {                                \
+            vf2_write(f, r);                                           \
+        } else {                                                       \
+            vf2_write_mask(f, c);                                      \
+        }                                                              \
+        return true;                                                   \
+    }
+
+DEF_VF2_FP(s, float, uint32_t)
+DEF_VF2_FP(d, double, uint64_t)
+
+/* OPFVV/OPFVF: vec_fp_op's, fp_sss's and fp_compare's checks first. */
+static bool vf2_opf(const VF2 *f)
+{
+    VF2Buf a, b;
+    bool vv = f->f3 == 1, cmp = f->f6 >= 0x18;
+    int f6 = f->f6;
+
+    if (f->sew < 2 || f->env->frm > RISCV_FRM_RMM || !fpu_host_fast_path() ||
+        !(f6 == 0x04 || f6 == 0x06 || f6 == 0x18 || f6 == 0x19 || f6 == 0x1b ||
+          f6 == 0x1c || (!vv && (f6 == 0x1d || f6 == 0x1f)))) {
+        return false;
+    }
+    if (!vf2_group_ok(f->vs2, f->lmul) ||
+        (vv && !vf2_group_ok(f->vs1, f->lmul)) || (!f->vm && f->vd == 0)) {
+        return false;
+    }
+    if (cmp ? vf2_overlap(f->vd, 1, f->vs2, f->regs) ||
+                  (vv && vf2_overlap(f->vd, 1, f->vs1, f->regs))
+            : !vf2_group_ok(f->vd, f->lmul)) {
+        return false;
+    }
+    if (!vv && f->sew == 2 && (f->x >> 32) != 0xffffffffu) {
+        return false; /* not NaN-boxed: the exact path reads a NaN */
+    }
+    memcpy(a.b, vf2_reg(f, f->vs2), (size_t)f->vl << f->sew);
+    vf2_opnd_b(f, vv, b.b);
+    return f->sew == 2 ? vf2_fp_s(f, a.fs, b.fs) : vf2_fp_d(f, a.fd, b.fd);
+}
+
+/* OPIVV/OPIVX/OPIVI forms of vec_fast_op2. */
+static bool vf2_opi(VF2 *f)
+{
+    int f6 = f->f6, k = f->f3; /* 0 vv, 4 vx, 3 vi */
+
+    switch (f6) {
+    case 0x0c:
+        return vf2_permute(f, false);
+    case 0x0e:
+    case 0x0f:
+        return k != 0 && vf2_permute(f, false);
+    case 0x20:
+    case 0x21:
+        if (k == 3) { /* simm5 */
+            f->x = (uint64_t)(((int64_t)f->x << 59) >> 59);
+        }
+        return vf2_fix(f, f6 == 0x20 ? VF2_SADDU : VF2_SADD, k == 0);
+    case 0x22:
+    case 0x23:
+        return k != 3 && vf2_fix(f, f6 == 0x22 ? VF2_SSUBU : VF2_SSUB, k == 0);
+    case 0x2a:
+    case 0x2b:
+        return vf2_fix(f, f6 == 0x2a ? VF2_SSRL : VF2_SSRA, k == 0);
+    default:
+        return false;
+    }
+}
+
+/* OPMVV/OPMVX forms of vec_fast_op2. */
+static bool vf2_opm(const VF2 *f)
+{
+    bool vx = f->f3 == 6;
+    int f6 = f->f6;
+
+    if (f6 <= 0x07 && !vx) {
+        return vf2_red(f);
+    }
+    if (f6 >= 0x08 && f6 <= 0x0b) {
+        return vf2_fix(f, VF2_AADDU + (f6 - 0x08), !vx);
+    }
+    if ((f6 == 0x0e || f6 == 0x0f) && vx) {
+        return vf2_permute(f, true);
+    }
+    if (f6 == 0x14 && !vx && f->vs1 == 0x11) {
+        return vf2_vid(f);
+    }
+    if (f6 >= 0x18 && f6 <= 0x1f && !vx) {
+        return vf2_mlogic(f);
+    }
+    return false;
+}
+
+bool vec_fast_op2(CPURISCVState *env, uint32_t insn, uint64_t scalar,
+                  uint64_t *ret)
+{
+    VF2 f;
+
+    if (env->vill || env->vstart != 0 || env->vl == 0 || !vf2_full_v(env)) {
+        return false;
+    }
+    f.env = env;
+    f.f3 = (insn >> 12) & 7;
+    f.f6 = insn >> 26;
+    f.vm = (insn >> 25) & 1;
+    f.vd = (insn >> 7) & 31;
+    f.vs1 = (insn >> 15) & 31;
+    f.vs2 = (insn >> 20) & 31;
+    f.sew = (env->vtype >> 3) & 7;
+    f.lmul = (int)((env->vtype & 7) ^ 4) - 4;
+    f.regs = f.lmul > 0 ? 1 << f.lmul : 1;
+    f.vl = (uint32_t)env->vl;
+    f.vlenb = env->cfg.vlen / 8;
+    f.vlmax = (f.vlenb << 3) >> (f.sew + 3 - f.lmul);
+    f.x = f.f3 == 3 ? (uint64_t)f.vs1 : scalar;
+    *ret = 0;
+    switch (f.f3) {
+    case 0:
+    case 3:
+    case 4:
+        return vf2_opi(&f);
+    case 2:
+    case 6:
+        return vf2_opm(&f);
+    case 1:
+    case 5:
+        return vf2_opf(&f);
+    default:
+        return false;
+    }
+}

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Unit tests for target-riscv/vector_fast2.c on an env of our own (VLEN
+ * 128, guest base 0, so a guest address is a host pointer): the fixed
+ * point rounding and saturation (vxrm, vxsat), masked reductions, slides,
+ * FP min/max of signed zeros, and the loads/stores (segment, strided,
+ * indexed with vd == vs2); each form done as the exact helpers would
+ * (tail and masked-off elements kept), or declined with nothing changed.
+ * tests/vector/rvv-diff and rvv-vfault compare them with qemu-riscv64
+ * from guest code.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "target-riscv/cpu.h"
+#include "target-riscv/fpu/fpu.h"
+#include "target-riscv/vector_fast.h"
+
+/* vtype = vsew << 3 | vlmul */
+#define VT(vsew, vlmul) ((uint64_t)(vsew) << 3 | (vlmul))
+
+static CPURISCVState *new_env(uint64_t vtype, uint64_t vl)
+{
+    CPURISCVState *env = calloc(1, sizeof(*env));
+
+    assert_non_null(env);
+    env->cfg.vlen = 128;
+    env->cfg.elen = 64;
+    env->vtype = vtype;
+    env->vl = vl;
+    for (size_t i = 0; i < sizeof(env->vreg); i++) {
+        env->vreg[i] = (uint8_t)(i * 7 + 3);
+    }
+    return env;
+}
+
+/* OP-V word: funct6, vm, vs2, vs1 (or rs1/imm), funct3, vd. */
+static uint32_t opv(int f6, int vm, int vs2, int vs1, int f3, int vd)
+{
+    return (uint32_t)f6 << 26 | (uint32_t)vm << 25 | (uint32_t)vs2 << 20 |
+           (uint32_t)vs1 << 15 | (uint32_t)f3 << 12 | (uint32_t)vd << 7 | 0x57;
+}
+
+static void set8(CPURISCVState *env, int reg, int i, uint8_t x)
+{
+    env->vreg[reg * 16 + i] = x;
+}
+
+static uint8_t get8(const CPURISCVState *env, int reg, int i)
+{
+    return env->vreg[reg * 16 + i];
+}
+
+static void test_fast2_fixed_point(void **state)
+{
+    CPURISCVState *env = new_env(VT(0, 0), 4);
+    uint64_t r;
+
+    (void)state;
+    /* vsaddu.vv v8, v16, v24: 200 + 100 saturates, vxsat set */
+    set8(env, 16, 0, 200);
+    set8(env, 24, 0, 100);
+    set8(env, 16, 1, 1);
+    set8(env, 24, 1, 2);
+    assert_true(vec_fast_op2(env, opv(0x20, 1, 16, 24, 0, 8), 0, &r));
+    assert_int_equal(get8(env, 8, 0), 255);
+    assert_int_equal(get8(env, 8, 1), 3);
+    assert_int_equal(get8(env, 8, 4), (uint8_t)((8 * 16 + 4) * 7 + 3));
+    assert_int_equal(env->vxsat, 1);
+    /* vsadd.vi: 0x7f + 7 -> 0x7f; masked off lane 0: no vxsat from it */
+    env->vxsat = 0;
+    env->vreg[0] = 0x2; /* only element 1 active */
+    set8(env, 16, 0, 0x7f);
+    set8(env, 16, 1, 0x10);
+    assert_true(vec_fast_op2(env, opv(0x21, 0, 16, 7, 3, 8), 0, &r));
+    assert_int_equal(get8(env, 8, 1), 0x17);
+    assert_int_equal(env->vxsat, 0);
+    /* vssrl.vi v8, v16, 2 of 6 (1.5): rnu 2, rne 2, rdn 1, rod 1 */
+    set8(env, 16, 0, 6);
+    set8(env, 16, 1, 10); /* 2.5: rnu 3, rne 2, rdn 2, rod 3 */
+    static const uint8_t want[4][2] = {{2, 3}, {2, 2}, {1, 2}, {1, 3}};
+    for (int rm = 0; rm < 4; rm++) {
+        env->vxrm = rm;
+        assert_true(vec_fast_op2(env, opv(0x2a, 1, 16, 2, 3, 8), 0, &r));
+        assert_int_equal(get8(env, 8, 0), want[rm][0]);
+        assert_int_equal(get8(env, 8, 1), want[rm][1]);
+    }
+    /* vaadd.vv (signed): (-3 + 0) / 2 = -1.5: rnu -1, rdn -2 */
+    set8(env, 16, 0, (uint8_t)-3);
+    set8(env, 24, 0, 0);
+    env->vxrm = 0;
+    assert_true(vec_fast_op2(env, opv(0x09, 1, 16, 24, 2, 8), 0, &r));
+    assert_int_equal(get8(env, 8, 0), 0xff);
+    env->vxrm = 2;
+    assert_true(vec_fast_op2(env, opv(0x09, 1, 16, 24, 2, 8), 0, &r));
+    assert_int_equal(get8(env, 8, 0), 0xfe);
+    /* vssub.vi does not exist: declined */
+    assert_false(vec_fast_op2(env, opv(0x23, 1, 16, 1, 3, 8), 0, &r));
+    free(env);
+}
+
+static void test_fast2_reduce_and_slide(void **state)
+{
+    CPURISCVState *env = new_env(VT(0, 0), 8);
+    CPURISCVState *old = malloc(sizeof(*env));
+    uint64_t r;
+
+    (void)state;
+    for (int i = 0; i < 16; i++) {
+        set8(env, 16, i, (uint8_t)(i * 10));
+    }
+    set8(env, 24, 0, 0x50);
+    env->vreg[0] = 0x0f; /* elements 0-3 active */
+    /* vredmaxu.vs v8, v16, v24, v0.t: max(0x50, 0, 10, 20, 30) */
+    assert_true(vec_fast_op2(env, opv(0x06, 0, 16, 24, 2, 8), 0, &r));
+    assert_int_equal(get8(env, 8, 0), 0x50);
+    set8(env, 24, 0, 1);
+    assert_true(vec_fast_op2(env, opv(0x06, 0, 16, 24, 2, 8), 0, &r));
+    assert_int_equal(get8(env, 8, 0), 30);
+    /* vredmin.vs (signed), unmasked: min(1, 0, .., 70 (vl 8), 0x80+) */
+    set8(env, 16, 5, 0x90);
+    assert_true(vec_fast_op2(env, opv(0x05, 1, 16, 24, 2, 8), 0, &r));
+    assert_int_equal(get8(env, 8, 0), 0x90);
+    /* vslideup.vi v8, v16, 3: v8[0..2] kept, v8[i] = v16[i - 3] */
+    memcpy(old, env, sizeof(*env));
+    assert_true(vec_fast_op2(env, opv(0x0e, 1, 16, 3, 3, 8), 0, &r));
+    assert_memory_equal(env->vreg + 8 * 16, old->vreg + 8 * 16, 3);
+    assert_memory_equal(env->vreg + 8 * 16 + 3, old->vreg + 16 * 16, 5);
+    assert_memory_equal(env->vreg + 8 * 16 + 8, old->vreg + 8 * 16 + 8, 8);
+    /* vslidedown.vx v8, v16, 12: v16[12..15], then zeros (past VLMAX) */
+    assert_true(vec_fast_op2(env, opv(0x0f, 1, 16, 1, 4, 8), 12, &r));
+    assert_memory_equal(env->vreg + 8 * 16, old->vreg + 16 * 16 + 12, 4);
+    assert_int_equal(get8(env, 8, 4), 0);
+    assert_int_equal(get8(env, 8, 7), 0);
+    /* vslideup with vd == vs2 is reserved: declined, nothing changed */
+    memcpy(old, env, sizeof(*env));
+    assert_false(vec_fast_op2(env, opv(0x0e, 1, 16, 3, 3, 16), 0, &r));
+    assert_memory_equal(env->vreg, old->vreg, sizeof(env->vreg));
+    free(old);
+    free(env);
+}
+
+static void test_fast2_fp_minmax(void **state)
+{
+    CPURISCVState *env = new_env(VT(2, 0), 2);
+    float pz = 0.0f, nz = -0.0f, nan = __builtin_nanf("");
+    uint32_t x;
+    uint64_t r;
+
+    (void)state;
+    if (!fpu_host_fast_path()) {
+        skip();
+    }
+    memcpy(env->vreg + 16 * 16, &pz, 4);
+    memcpy(env->vreg + 24 * 16, &nz, 4);
+    memcpy(env->vreg + 16 * 16 + 4, &nz, 4);
+    memcpy(env->vreg + 24 * 16 + 4, &pz, 4);
+    /* vfmin.vv: -0 both times; vfmax.vv: +0 both times; no flag */
+    assert_true(vec_fast_op2(env, opv(0x04, 1, 16, 24, 1, 8), 0, &r));
+    memcpy(&x, env->vreg + 8 * 16, 4);
+    assert_int_equal(x, 0x80000000u);
+    memcpy(&x, env->vreg + 8 * 16 + 4, 4);
+    assert_int_equal(x, 0x80000000u);
+    assert_true(vec_fast_op2(env, opv(0x06, 1, 16, 24, 1, 8), 0, &r));
+    memcpy(&x, env->vreg + 8 * 16 + 4, 4);
+    assert_int_equal(x, 0);
+    assert_int_equal(env->fflags, 0);
+    /* vmflt.vv v2, v16, v24: -0 < +0 is false */
+    assert_true(vec_fast_op2(env, opv(0x1b, 1, 16, 24, 1, 2), 0, &r));
+    assert_int_equal(env->vreg[2 * 16] & 3, 0);
+    /* a NaN lane: the exact path (flags) */
+    memcpy(env->vreg + 24 * 16 + 4, &nan, 4);
+    assert_false(vec_fast_op2(env, opv(0x1b, 1, 16, 24, 1, 2), 0, &r));
+    free(env);
+}
+
+/* LOAD-FP/STORE-FP word: nf - 1, mop, vm, rs2/vs2/lumop, width, vd. */
+static uint32_t vmem(bool store, int nf1, int mop, int vm, int vs2, int w,
+                     int vd)
+{
+    return (uint32_t)nf1 << 29 | (uint32_t)mop << 26 | (uint32_t)vm << 25 |
+           (uint32_t)vs2 << 20 | (uint32_t)w << 12 | (uint32_t)vd << 7 |
+           (store ? 0x27 : 0x07);
+}
+
+static void test_fast2_mem(void **state)
+{
+    CPURISCVState *env = new_env(VT(1, 0), 4);
+    uint8_t *buf = aligned_alloc(4096, 8192);
+    uint64_t base = (uint64_t)(uintptr_t)buf;
+    uint16_t x;
+
+    (void)state;
+    for (int i = 0; i < 8192; i++) {
+        buf[i] = (uint8_t)(i ^ 0x5a);
+    }
+    /* vlseg2e16.v v8, (base): v8[i] = field 0 of i, v9[i] = field 1 */
+    assert_true(vec_fast_mem(env, vmem(false, 1, 0, 1, 0, 5, 8), base, 0));
+    assert_memory_equal(env->vreg + 8 * 16 + 6, buf + 12, 2);
+    assert_memory_equal(env->vreg + 9 * 16 + 6, buf + 14, 2);
+    assert_int_equal(env->vstart, 0);
+    /* vsse16.v v8, (base + 1000), stride -6 */
+    assert_true(vec_fast_mem(env, vmem(true, 0, 2, 1, 5, 5, 8), base + 1000,
+                             (uint64_t)-6));
+    assert_memory_equal(buf + 1000 - 18, env->vreg + 8 * 16 + 6, 2);
+    /* vluxei16.v v16, (base), v16: each index read before its element */
+    for (int i = 0; i < 4; i++) {
+        x = (uint16_t)(100 * i + 4);
+        memcpy(env->vreg + 16 * 16 + 2 * i, &x, 2);
+    }
+    assert_true(vec_fast_mem(env, vmem(false, 0, 1, 1, 16, 5, 16), base, 0));
+    assert_memory_equal(env->vreg + 16 * 16 + 6, buf + 304, 2);
+    /* vluxei8 at SEW 16 into vd == vs2: data wider than the indices */
+    assert_false(vec_fast_mem(env, vmem(false, 0, 1, 1, 16, 0, 16), base, 0));
+    /* masked into v0, vstart != 0, fault-only-first: declined */
+    assert_false(vec_fast_mem(env, vmem(false, 0, 2, 0, 5, 5, 0), base, 2));
+    assert_false(vec_fast_mem(env, vmem(false, 0, 0, 1, 0x10, 5, 8), base, 0));
+    env->vstart = 1;
+    assert_false(vec_fast_mem(env, vmem(false, 0, 2, 1, 5, 5, 8), base, 2));
+    free(buf);
+    free(env);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fast2_fixed_point),
+        cmocka_unit_test(test_fast2_reduce_and_slide),
+        cmocka_unit_test(test_fast2_fp_minmax),
+        cmocka_unit_test(test_fast2_mem),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Faults in the middle of indexed, strided and segment loads and stores
+ * (issue 17; vector_fast2.c does them element by element): a mapped page
+ * followed by an unmapped one, and an access whose element F is the first
+ * to reach the unmapped page.  The SIGSEGV must come with si_addr the
+ * first unmapped byte touched (SEGV_MAPERR), vstart F after it, the
+ * elements (and, for segments, the fields of element F) before it done and
+ * nothing after it.  A masked access whose only faulting elements are
+ * inactive completes.  Self-checking (WRONG lines, exit 1), and the
+ * output is compared with qemu-riscv64 (run-vector.sh fault).
+ * Built with clang-19 -march=rv64gcv.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+static sigjmp_buf jb;
+static volatile uintptr_t fault_addr;
+static volatile int fault_code;
+static uint8_t *page; /* mapped; page + 4096 is not */
+static uint8_t regs[8 * 128];
+static uint16_t idx16[64];
+static uint32_t idx32[64];
+static int failed;
+
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig;
+    (void)uc;
+    fault_addr = (uintptr_t)si->si_addr;
+    fault_code = si->si_code;
+    siglongjmp(jb, 1);
+}
+
+static uint64_t fnv(const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    uint64_t h = 0xcbf29ce484222325ull;
+
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ b[i]) * 0x100000001b3ull;
+    }
+    return h;
+}
+
+/* The destination v8..v15, filled with a pattern before each case. */
+static void fill_dest(void)
+{
+    static const uint8_t pat[8 * 128] = {[0 ... 8 * 128 - 1] = 0xa5};
+
+    asm volatile("vsetvli t0, zero, e8, m8, ta, ma\n\t"
+                 "vle8.v v8, (%0)" ::"r"(pat)
+                 : "t0", "memory");
+}
+
+static void save_dest(void)
+{
+    asm volatile("vs8r.v v8, (%0)" ::"r"(regs) : "memory");
+}
+
+static unsigned long vstart(void)
+{
+    unsigned long v;
+
+    asm volatile("csrr %0, vstart" : "=r"(v));
+    return v;
+}
+
+/*
+ * Report a case: @want_f the faulting element (-1: none), @want_off the
+ * expected si_addr - page.
+ */
+static void check(const char *name, int faulted, long want_f, long want_off)
+{
+    unsigned long vs = vstart();
+    long off = faulted ? (long)(fault_addr - (uintptr_t)page) : -1;
+    int ok;
+
+    asm volatile("csrw vstart, zero");
+    save_dest();
+    ok = want_f < 0 ? !faulted && vs == 0
+                    : faulted && vs == (unsigned long)want_f &&
+                          off == want_off && fault_code == SEGV_MAPERR;
+    printf("%s %s vstart=%lu off=%ld code=%d regs=%016llx page=%016llx\n",
+           ok ? "ok" : "WRONG", name, vs, off, faulted ? fault_code : 0,
+           (unsigned long long)fnv(regs, sizeof(regs)),
+           (unsigned long long)fnv(page, 4096));
+    failed |= !ok;
+}
+
+#define RUN(name, want_f, want_off, setvl, text, ...)          \
+    do {                                                       \
+        int faulted_;                                          \
+                                                               \
+        fill_dest();                                           \
+        asm volatile(setvl ::: "t0");                          \
+        faulted_ = sigsetjmp(jb, 1);                           \
+        if (!faulted_) {                                       \
+            asm volatile(text ::__VA_ARGS__ : "t0", "memory"); \
+        }                                                      \
+        check(name, faulted_, want_f, want_off);               \
+    } while (0)
+
+int main(void)
+{
+    struct sigaction sa;
+    uint8_t *map;
+
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGSEGV, &sa, NULL);
+    map = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+               -1, 0);
+    if (map == MAP_FAILED || munmap(map + 4096, 4096)) {
+        perror("mmap");
+        return 1;
+    }
+    page = map;
+    for (int i = 0; i < 4096; i++) {
+        page[i] = (uint8_t)(i * 7 + 1);
+    }
+
+    /* vluxei32 at e32: elements 0..4 in the page, 5 at page + 4096 + 16 */
+    for (int i = 0; i < 64; i++) {
+        idx32[i] = i < 5 ? 8u * i : i == 5 ? 4096 + 16 : 0;
+    }
+    asm volatile(
+        "vsetivli t0, 8, e32, m2, ta, mu\n\tvle32.v v16, (%0)" ::"r"(idx32)
+        : "t0", "memory");
+    RUN("vluxei32", 5, 4096 + 16, "vsetivli t0, 8, e32, m2, ta, mu",
+        "vluxei32.v v8, (%0), v16", "r"(page));
+    RUN("vloxei32", 5, 4096 + 16, "vsetivli t0, 8, e32, m2, ta, mu",
+        "vloxei32.v v8, (%0), v16", "r"(page));
+    /* masked: element 5 (the faulting one) inactive, v0 = 0b11011111 */
+    asm volatile("vsetivli t0, 8, e8, m1, ta, mu\n\tli t0, 0xdf\n\t"
+                 "vmv.s.x v0, t0" ::
+                     : "t0");
+    RUN("vluxei32_m", -1, 0, "vsetivli t0, 8, e32, m2, ta, mu",
+        "vluxei32.v v8, (%0), v16, v0.t", "r"(page));
+
+    /* vsoxei16 at e64: element 3 at page + 4096 */
+    for (int i = 0; i < 64; i++) {
+        idx16[i] = i < 3 ? 64 * i + 8 : i == 3 ? 4096 : 0;
+    }
+    asm volatile(
+        "vsetivli t0, 8, e16, m1, ta, mu\n\tvle16.v v16, (%0)" ::"r"(idx16)
+        : "t0", "memory");
+    RUN("vsoxei16", 3, 4096, "vsetivli t0, 6, e64, m4, ta, mu",
+        "vid.v v8\n\tvsoxei16.v v8, (%0), v16", "r"(page));
+    RUN("vsuxei16", 3, 4096, "vsetivli t0, 6, e64, m4, ta, mu",
+        "vid.v v8\n\tvsuxei16.v v8, (%0), v16", "r"(page));
+
+    /*
+     * vlseg3e16, 8 elements of 6 bytes from page + 4096 - 28: element 4
+     * starts at - 4, its field 0 and 1 are in, field 2 faults.
+     */
+    RUN("vlseg3e16", 4, 4096, "vsetivli t0, 8, e16, m1, ta, mu",
+        "vlseg3e16.v v8, (%0)", "r"(page + 4096 - 28));
+    /* vsseg2e32: element 2 (bytes 16..23 from page + 4096 - 16) faults */
+    RUN("vsseg2e32", 2, 4096, "vsetivli t0, 8, e32, m1, ta, mu",
+        "vsseg2e32.v v8, (%0)", "r"(page + 4096 - 16));
+    /* vlsseg2e8, stride 100 from page + 3700: element 4 at 4100 faults */
+    RUN("vlsseg2e8", 4, 4100, "vsetivli t0, 8, e8, m1, ta, mu",
+        "li t0, 100\n\tvlsseg2e8.v v8, (%0), t0", "r"(page + 3700));
+    /* vsse64, stride -600 from page + 4096 + 1200: element 0 faults */
+    RUN("vsse64", 0, 4096 + 1200, "vsetivli t0, 4, e64, m1, ta, mu",
+        "li t0, -600\n\tvsse64.v v8, (%0), t0", "r"(page + 4096 + 1200));
+    /* vlse32, stride -600 from page + 1200: 1200, 600, 0, no fault */
+    RUN("vlse32", -1, 0, "vsetivli t0, 3, e32, m1, ta, mu",
+        "li t0, -600\n\tvlse32.v v8, (%0), t0", "r"(page + 1200));
+    /* masked vle32 from page + 4096 - 12: elements 3.. inactive: no fault */
+    asm volatile("vsetivli t0, 8, e8, m1, ta, mu\n\tli t0, 0x07\n\t"
+                 "vmv.s.x v0, t0" ::
+                     : "t0");
+    RUN("vle32_m", -1, 0, "vsetivli t0, 8, e32, m1, ta, mu",
+        "vle32.v v8, (%0), v0.t", "r"(page + 4096 - 12));
+    /* unmasked vle16 crossing into the hole: element 6 faults */
+    RUN("vle16", 6, 4096, "vsetivli t0, 8, e16, m1, ta, mu", "vle16.v v8, (%0)",
+        "r"(page + 4096 - 12));
+    printf("%s\n", failed ? "FAIL" : "PASS");
+    return failed;
+}
