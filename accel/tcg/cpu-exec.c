@@ -116,6 +116,7 @@ static void riscv_guest_fault(void *opaque, uint64_t addr, uint32_t info,
 }
 
 void (*cpu_exec_signal_hook)(int sig, siginfo_t *si, void *uc);
+void (*cpu_exec_fatal_hook)(void);
 
 static void fatal_host_fault(int sig, siginfo_t *si, uintptr_t host_pc)
 {
@@ -130,6 +131,9 @@ static void fatal_host_fault(int sig, siginfo_t *si, uintptr_t host_pc)
                  cpu ? (unsigned long long)cpu->env->pc : 0ull);
     if (write(2, buf, n) < 0) {
         /* nothing more to do */
+    }
+    if (cpu_exec_fatal_hook) {
+        cpu_exec_fatal_hook();
     }
     signal(sig, SIG_DFL);
     setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});

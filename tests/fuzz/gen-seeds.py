@@ -91,8 +91,11 @@ def rv_seeds():
     rvc = struct.pack("<8H", 0x0505, 0x4501, 0x8082, 0xa001, 0xc119, 0x6108,
                       0xe008, 0x9002)
     loop = struct.pack("<4I", 0x00150513, 0xfeb54ee3, 0x0000006f, 0x00000073)
+    # first byte (fuzz_translate.c): bit 0 hot, bit 1 one insn per TB,
+    # bits 2-3 both set: translate at 32 offsets, else run the code
     seeds = {"ops": b"\0" + seq, "ops-hot": b"\1" + seq,
-             "ops-one": b"\2" + seq, "ops-offsets": b"\5" + seq,
+             "ops-one": b"\2" + seq, "ops-offsets": b"\x0d" + seq,
+             "ops-offsets-cold": b"\x0c" + seq,
              "rvc": b"\0" + rvc + seq, "loop-hot": b"\1" + loop}
     for i in range(4):
         seeds["random%d" % i] = bytes([i]) + rnd.randbytes(256)
