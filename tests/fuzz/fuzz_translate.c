@@ -123,7 +123,7 @@ static void fuzz_print_outcomes(void)
     for (int i = 0; i <= RISCV_EXCP_WATCH; i++) {
         fprintf(stderr, " %d:%lu", i, outcomes[i]);
     }
-    fprintf(stderr, "\n");
+    fprintf(stderr, "; flushes %llu\n", (unsigned long long)cpu->stats.flushes);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -133,8 +133,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     CPURISCVState *env;
 
     (void)argc, (void)argv;
+    /* FUZZ_CODE_BUFFER_SIZE (bytes): a small buffer flushes often */
     if (guest_space_init(GUEST_SPACE, 0) != 0 ||
-        tcg_init(0, 0, tcg_guest_base) != 0 ||
+        tcg_init(getenv("FUZZ_CODE_BUFFER_SIZE")
+                     ? strtoull(getenv("FUZZ_CODE_BUFFER_SIZE"), NULL, 0)
+                     : 0,
+                 0, tcg_guest_base) != 0 ||
         riscv_cpu_parse_model("max", &cfg) != 0) {
         abort();
     }
@@ -213,7 +217,9 @@ static void fuzz_run(bool hot, bool one_insn)
     do {
         excp = cpu_exec(env);
         if (excp == RISCV_EXCP_FENCE_I) {
+            mmap_lock(); /* as cpu_loop: fence.i re-hashes guest code */
             tb_fence_i(cpu);
+            mmap_unlock();
         }
     } while (excp == RISCV_EXCP_FENCE_I && ++fences < MAX_FENCES);
     if (excp >= 0 && excp <= RISCV_EXCP_WATCH) {
@@ -243,6 +249,38 @@ static void fuzz_load_code(const uint8_t *data, size_t size)
     }
 }
 
+/*
+ * A full flush of the code buffer, outside cpu_exec().  tb_fence_i() does
+ * one only without the tb_page_writable hook (with it, it drops the TBs of
+ * changed pages and reclaims nothing): the first version of this harness
+ * set the hook and flushed nothing, so the buffer filled after ~20,000
+ * inputs and tb_gen_code's tb_flush() longjmp'd to the cpu_exec() of an
+ * earlier input (two "internal error" crashes of the long run).
+ */
+static void fuzz_flush(void)
+{
+    bool (*hook)(uint64_t addr) = tb_page_writable;
+
+    tb_page_writable = NULL;
+    tb_fence_i(cpu);
+    tb_page_writable = hook;
+}
+
+/* Translate at 32 offsets; a tb_flush() (buffer full) lands here. */
+static void fuzz_translate_offsets(uint32_t cflags, bool hot)
+{
+    static volatile int i;
+
+    i = 0;
+    if (sigsetjmp(cpu->jmp_env, 0) != 0) {
+        process_queued_cpu_work(cpu); /* the flush tb_flush() queued */
+        i++;
+    }
+    for (; i < 32; i++) {
+        (void)tb_gen_code(cpu, CODE_ADDR + 2 * i, 0, cflags, hot);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     uint32_t cflags;
@@ -257,9 +295,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     data++, size--;
     fuzz_load_code(data, size > CODE_SIZE ? CODE_SIZE : size);
     if (translate_only) {
-        for (int i = 0; i < 32; i++) {
-            (void)tb_gen_code(cpu, CODE_ADDR + 2 * i, 0, cflags, hot);
-        }
+        fuzz_translate_offsets(cflags, hot);
     } else {
         fuzz_run(hot, cflags);
     }
@@ -270,7 +306,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      */
     tb_invalidate_range(CODE_ADDR, CODE_ADDR + CODE_SIZE, TB_INVAL_MUNMAP);
     if (++inputs % FLUSH_EVERY == 0) {
-        tb_fence_i(cpu); /* tb_page_writable: nothing is writable: a flush */
+        fuzz_flush();
     }
     return 0;
 }
