@@ -111,7 +111,8 @@ def cmdline_seeds():
         "CTCG_REGION_SIZE=8K\0prog", "-L\0/x\0-0\0argv0\0--\0prog",
         "CTCG_CPU=rv64,c=false\0CTCG_LOG=exec\0-D\0log\0prog",
         "TCG_STATS=1\0-perfmap\0--\0-prog", "-version",
-        "-d\0help", "-h", "--version", "CTCG_SET_ENV=X=1\0CTCG_UNSET_ENV=Y\0prog",
+        "-d\0help", "-h", "--version",
+        "-personality\00x400000\0-vctrl\00x14\0-execfd\03\0prog", "CTCG_SET_ENV=X=1\0CTCG_UNSET_ENV=Y\0prog",
     ]
     return {"line%d" % i: s.encode() for i, s in enumerate(lines)}
 
