@@ -50,7 +50,10 @@ summary() {
 if [ "${1:-}" = "-s" ]; then
     shift
     if [ $# -eq 0 ]; then
-        set -- /var/tmp/ctcg-fuzz/*
+        for d in /var/tmp/ctcg-fuzz/*/log; do
+            [ -f "$d" ] && summary "$(dirname "$d")"
+        done
+        exit 0
     fi
     for d in "$@"; do
         summary "$d"
