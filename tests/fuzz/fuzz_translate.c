@@ -199,7 +199,7 @@ static void fuzz_reset_env(CPURISCVState *env)
     env->pc = CODE_ADDR;
 }
 
-/* Run from CODE_ADDR until the guest stops, within the CPU budget. */
+/* Run from CODE_ADDR until the guest stops, within the time budget. */
 static void fuzz_run(bool hot, bool one_insn)
 {
     struct itimerspec it = {.it_value = {.tv_nsec = BUDGET_NS}};
@@ -254,8 +254,9 @@ static void fuzz_load_code(const uint8_t *data, size_t size)
  * one only without the tb_page_writable hook (with it, it drops the TBs of
  * changed pages and reclaims nothing): the first version of this harness
  * set the hook and flushed nothing, so the buffer filled after ~20,000
- * inputs and tb_gen_code's tb_flush() longjmp'd to the cpu_exec() of an
- * earlier input (two "internal error" crashes of the long run).
+ * inputs, and a translate-only input's tb_gen_code() then flushed with a
+ * longjmp to the cpu_exec() of an earlier input (an "internal error" of
+ * the long run; the other one it found: docs/testing.md, "fuzz").
  */
 static void fuzz_flush(void)
 {
@@ -301,8 +302,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     /*
      * Drop this input's TBs; flush the code buffer (256 MiB) now and then,
-     * long before it could fill (tb_flush() would longjmp to a cpu_exec()
-     * that is not running).
+     * long before it could fill (a smaller FUZZ_CODE_BUFFER_SIZE fills,
+     * and tb_gen_code() flushes with a longjmp: see fuzz_flush).
      */
     tb_invalidate_range(CODE_ADDR, CODE_ADDR + CODE_SIZE, TB_INVAL_MUNMAP);
     if (++inputs % FLUSH_EVERY == 0) {
