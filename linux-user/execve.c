@@ -20,6 +20,9 @@
  * new ctcg to close N once the program is loaded.  A script through such a
  * descriptor is ENOENT, as on Linux (its interpreter could not open it).
  *
+ * The guest's personality goes to the new ctcg as "-personality", as
+ * Linux's exec leaves it (syscall-seccomp.c).
+ *
  * The guest's environment is passed as it is (CTCG_* variables in it
  * apply to the new emulator too).  The host signal mask mirrors the
  * guest's, so the new program inherits the guest mask as on Linux.
@@ -162,8 +165,8 @@ static bool is_riscv_elf(const char *head, int n)
 static int64_t exec_emulated(const char *program, char **pre, int npre,
                              char **argv, int argc, char **envp, int execfd)
 {
-    int n = 0, max = emu_nopts + npre + argc + 9;
-    char **v = calloc(max, sizeof(char *)), vctrl[16], fdarg[16];
+    int n = 0, max = emu_nopts + npre + argc + 11;
+    char **v = calloc(max, sizeof(char *)), vctrl[16], fdarg[16], pers[16];
 
     v[n++] = emu_path;
     for (int i = 0; i < emu_nopts; i++) {
@@ -174,7 +177,8 @@ static int64_t exec_emulated(const char *program, char **pre, int npre,
             continue;
         }
         if ((strcmp(emu_opts[i], "-vctrl") == 0 ||
-             strcmp(emu_opts[i], "-execfd") == 0) &&
+             strcmp(emu_opts[i], "-execfd") == 0 ||
+             strcmp(emu_opts[i], "-personality") == 0) &&
             i + 1 < emu_nopts) {
             i++; /* ours, not the execve before us */
             continue;
@@ -186,6 +190,10 @@ static int64_t exec_emulated(const char *program, char **pre, int npre,
         v[n++] = "-vctrl";
         v[n++] = vctrl;
     }
+    /* always: the host's own persona is not the guest's */
+    snprintf(pers, sizeof(pers), "%#x", syscall_personality_exec(program));
+    v[n++] = "-personality";
+    v[n++] = pers;
     if (execfd >= 0) {
         snprintf(fdarg, sizeof(fdarg), "%d", execfd);
         v[n++] = "-execfd";

@@ -315,6 +315,21 @@ static int opt_vctrl(const char *arg, const char *what)
     return 0;
 }
 
+/* -personality: the guest's persona from the execve before us. */
+static int opt_personality(const char *arg, const char *what)
+{
+    char *end;
+    unsigned long v;
+
+    errno = 0;
+    v = strtoul(arg, &end, 0);
+    if (errno || end == arg || *end || v > 0xffffffffu) {
+        return bad_value(what, "persona", arg);
+    }
+    user_opts.personality = (int64_t)v;
+    return 0;
+}
+
 /*
  * -execfd N: the program is /proc/self/fd/N, a close-on-exec descriptor
  * that the execveat before us (fexecve) kept open for us; closed once the
@@ -389,6 +404,8 @@ static const Option options[] = {
      "write /tmp/perf-PID.map so perf can name generated code"},
     {"vctrl", NULL, true, opt_vctrl, "word",
      "V control (prctl PR_RISCV_V_*) before the execve that started us"},
+    {"personality", NULL, true, opt_personality, "persona",
+     "the guest's personality(2) (from the execve that started us)"},
     {"execfd", NULL, true, opt_execfd, "fd",
      "close 'fd' (the program's close-on-exec descriptor) once loaded"},
     {"version", NULL, false, opt_version, "",
@@ -656,6 +673,7 @@ int main(int argc, char **argv, char **envp)
     default_stack_size();
     user_opts.tb_hot = -1;
     user_opts.exec_fd = -1;
+    user_opts.personality = -1;
     if (parse_env_options() < 0) {
         return 1;
     }
@@ -672,6 +690,9 @@ int main(int argc, char **argv, char **envp)
         user_opts.exec_path = filename;
     }
 
+    if (user_opts.personality >= 0) {
+        syscall_personality_set((uint32_t)user_opts.personality);
+    }
     guest_rlimit_init();
     if (guest_space_init(user_opts.reserved_va, user_opts.guest_base) < 0) {
         return 1;

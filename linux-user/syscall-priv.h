@@ -154,6 +154,8 @@ int64_t do_seccomp(const uint64_t *a);
 int64_t do_prctl_set_seccomp(const uint64_t *a);
 int64_t do_personality(uint64_t arg);
 uint32_t syscall_personality_get(void);
+void syscall_personality_set(uint32_t persona);
+uint32_t syscall_personality_exec(const char *path);
 void syscall_uname26(char *release, size_t size);
 int syscall_personality_prot(int prot);
 /* ... and EBADF for calls that name one of them (before dispatch) */

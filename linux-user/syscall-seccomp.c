@@ -24,6 +24,18 @@
  *    or MMAP_PAGE_ZERO there would change ctcg's own layout at an exec);
  *    /proc/self/personality shows the guest's (syscall-procfs.c), and
  *    UNAME26 makes uname's release 2.6.x (syscall_uname26).
+ *  - personality across execve: the new ctcg gets the guest's persona
+ *    as "-personality" (execve.c), as Linux's load_elf_binary would
+ *    leave it for a riscv64 ELF (syscall_personality_exec): riscv's
+ *    SET_PERSONALITY (CONFIG_COMPAT, as the distributions build it)
+ *    resets the PER_MASK byte to PER_LINUX unless it is PER_LINUX32, and
+ *    the other bits stay; riscv has no elf_read_implies_exec, so
+ *    READ_IMPLIES_EXEC is neither set nor cleared by the new program's
+ *    PT_GNU_STACK; a set-id exec (bprm_fill_uid: a set-user-ID file not
+ *    owned by the euid, a set-group-ID and group-executable one not of
+ *    the egid, not on a nosuid mount, without no_new_privs) clears
+ *    PER_CLEAR_ON_SETID.  (ctcg does not change the ids at such an exec:
+ *    docs/syscalls.md.)
  */
 #include <ctype.h>
 #include <errno.h>
@@ -35,11 +47,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "linux-user/syscall-priv.h"
 #include "linux-user/thread.h"
+
+/* linux/personality.h's; glibc's sys/personality.h lacks it */
+#ifndef PER_CLEAR_ON_SETID
+#define PER_CLEAR_ON_SETID                                        \
+    (READ_IMPLIES_EXEC | ADDR_NO_RANDOMIZE | ADDR_COMPAT_LAYOUT | \
+     MMAP_PAGE_ZERO)
+#endif
 
 /* This guest thread is in strict mode. */
 static __thread bool seccomp_strict;
@@ -139,6 +161,49 @@ int64_t do_personality(uint64_t arg)
         __atomic_store_n(&guest_personality, (uint32_t)arg, __ATOMIC_RELAXED);
     }
     return old;
+}
+
+/**
+ * syscall_personality_set() - the guest's persona at start-up, from the
+ * execve before us (-personality), instead of the host's.
+ */
+void syscall_personality_set(uint32_t persona)
+{
+    /* Relaxed: before the guest runs (no other thread yet). */
+    __atomic_store_n(&guest_personality, persona, __ATOMIC_RELAXED);
+}
+
+/* Would Linux's bprm_fill_uid make the exec of @path set-id? */
+static bool exec_is_setid(const char *path)
+{
+    struct statvfs vfs;
+    struct stat st;
+
+    if (stat(path, &st) != 0 || !(st.st_mode & (S_ISUID | S_ISGID)) ||
+        prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 ||
+        (statvfs(path, &vfs) == 0 && (vfs.f_flag & ST_NOSUID))) {
+        return false;
+    }
+    return ((st.st_mode & S_ISUID) && st.st_uid != geteuid()) ||
+           ((st.st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
+            st.st_gid != getegid());
+}
+
+/**
+ * syscall_personality_exec() - the persona a riscv64 ELF @path (a host
+ * path) starts with when the guest execs it now (see the design note).
+ */
+uint32_t syscall_personality_exec(const char *path)
+{
+    uint32_t p = syscall_personality_get();
+
+    if ((p & PER_MASK) != PER_LINUX32) {
+        p &= ~(uint32_t)PER_MASK; /* PER_LINUX */
+    }
+    if (exec_is_setid(path)) {
+        p &= ~(uint32_t)PER_CLEAR_ON_SETID;
+    }
+    return p;
 }
 
 /**

@@ -67,6 +67,8 @@ typedef struct UserOptions {
     const char *exec_path;     /* the guest program, for /proc/self/exe */
     bool perfmap;              /* -perfmap: write /tmp/perf-PID.map */
     uint32_t vctrl;            /* -vctrl: prctl's V control before execve */
+    int64_t personality;       /* -personality: the persona from the execve
+                                * before us; -1: the host's */
     int exec_fd;               /* -execfd: close after loading (fexecve) */
     const char *gdb;           /* -g, CTCG_GDB: port or socket path */
     RISCVCPUConfig cpu_cfg;    /* -cpu, parsed (AT_HWCAP, riscv_cpu_init) */

@@ -182,6 +182,12 @@ uint64_t cpu_clock_ns(void);
  * fault), 1 (retry the store) or 2 (unprotected, TBs invalidated).
  */
 extern int (*cpu_exec_unprotect_hook)(uint64_t addr);
+/*
+ * Called, if set, when a host fault is not a guest access (an emulator
+ * bug), after the message and before the process dies of the signal: the
+ * fuzz targets abort() there, so that libFuzzer keeps the input.
+ */
+extern void (*cpu_exec_fatal_hook)(void);
 
 /**
  * cpu_loop_exit_restore() - leave generated code from a helper: restore

@@ -76,6 +76,8 @@ static void fuzz_startup(int argc, char **argv, char **envp)
 
     default_stack_size();
     user_opts.tb_hot = -1;
+    user_opts.exec_fd = -1;
+    user_opts.personality = -1;
     if (parse_env_options() < 0) {
         return;
     }

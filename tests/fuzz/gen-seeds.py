@@ -91,8 +91,11 @@ def rv_seeds():
     rvc = struct.pack("<8H", 0x0505, 0x4501, 0x8082, 0xa001, 0xc119, 0x6108,
                       0xe008, 0x9002)
     loop = struct.pack("<4I", 0x00150513, 0xfeb54ee3, 0x0000006f, 0x00000073)
+    # first byte (fuzz_translate.c): bit 0 hot, bit 1 one insn per TB,
+    # bits 2-3 both set: translate at 32 offsets, else run the code
     seeds = {"ops": b"\0" + seq, "ops-hot": b"\1" + seq,
-             "ops-one": b"\2" + seq, "ops-offsets": b"\5" + seq,
+             "ops-one": b"\2" + seq, "ops-offsets": b"\x0d" + seq,
+             "ops-offsets-cold": b"\x0c" + seq,
              "rvc": b"\0" + rvc + seq, "loop-hot": b"\1" + loop}
     for i in range(4):
         seeds["random%d" % i] = bytes([i]) + rnd.randbytes(256)
@@ -108,7 +111,8 @@ def cmdline_seeds():
         "CTCG_REGION_SIZE=8K\0prog", "-L\0/x\0-0\0argv0\0--\0prog",
         "CTCG_CPU=rv64,c=false\0CTCG_LOG=exec\0-D\0log\0prog",
         "TCG_STATS=1\0-perfmap\0--\0-prog", "-version",
-        "-d\0help", "-h", "--version", "CTCG_SET_ENV=X=1\0CTCG_UNSET_ENV=Y\0prog",
+        "-d\0help", "-h", "--version",
+        "-personality\00x400000\0-vctrl\00x14\0-execfd\03\0prog", "CTCG_SET_ENV=X=1\0CTCG_UNSET_ENV=Y\0prog",
     ]
     return {"line%d" % i: s.encode() for i, s in enumerate(lines)}
 

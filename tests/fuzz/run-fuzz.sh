@@ -6,7 +6,8 @@
 #
 #  1. replay every input in tests/fuzz/regress/TARGET/ (crashes found
 #     before: each must now pass);
-#  2. write the seed corpus with GEN into seeds-TARGET/ next to FUZZER;
+#  2. write the seed corpus with GEN into seeds-TARGET/ next to FUZZER
+#     (translate: run the seeds with a 1 MiB code buffer, which flushes);
 #  3. fuzz for SECONDS, keeping what it finds in corpus-TARGET/ (so runs
 #     build on each other) and any crash as crash-* in that directory.
 #     The random seed is FUZZ_SEED (default 1), so that a CI run explores
@@ -40,6 +41,14 @@ if [ -d "$regress" ] && [ -n "$(ls -A "$regress")" ]; then
 fi
 rm -rf "$work/seeds-$target"
 "$gen" "$target" "$work/seeds-$target"
+if [ "$target" = translate ]; then
+    # A 1 MiB code buffer: the seeds, 60 times each, fill it twice, and
+    # the flushes inside and outside cpu_exec() (the long run's crashes:
+    # docs/testing.md, "fuzz") must pass.
+    echo "== the seeds with a 1 MiB code buffer"
+    FUZZ_CODE_BUFFER_SIZE=0x100000 "$fuzzer" -close_fd_mask=1 -runs=60 \
+        "$work/seeds-$target"/*
+fi
 mkdir -p "$work/corpus-$target" "$work/artifacts-$target"
 echo "== fuzzing $target for ${seconds}s"
 exec "$fuzzer" -max_total_time="$seconds" -seed="${FUZZ_SEED:-1}" \

@@ -19,7 +19,13 @@
  *    flags that would change the host's layout (ADDR_LIMIT_32BIT,
  *    ADDR_COMPAT_LAYOUT, MMAP_PAGE_ZERO) leave ctcg working;
  *    /proc/self/personality shows the value; UNAME26 makes uname's
- *    release 2.6.(minor + 60) with the rest of the string kept.
+ *    release 2.6.(minor + 60) with the rest of the string kept;
+ *  - personality across execve, as Linux's load_elf_binary for riscv64
+ *    (syscall-seccomp.c): the PER_MASK byte goes back to PER_LINUX unless
+ *    it is PER_LINUX32, the other bits (READ_IMPLIES_EXEC too) stay; a
+ *    set-user-ID program of another owner (a copy of this one, as root)
+ *    starts without PER_CLEAR_ON_SETID.  The program execs itself with
+ *    "persona FD" and writes what personality(0xffffffff) reads to FD.
  * Run under ctcg only: qemu-riscv64 7.2 passes these to the host.
  */
 #include <linux/filter.h>
@@ -30,13 +36,23 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <fcntl.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
 #include "guest.h"
+
+/* linux/personality.h's; glibc's sys/personality.h lacks it */
+#ifndef PER_CLEAR_ON_SETID
+#define PER_CLEAR_ON_SETID                                        \
+    (READ_IMPLIES_EXEC | ADDR_NO_RANDOMIZE | ADDR_COMPAT_LAYOUT | \
+     MMAP_PAGE_ZERO)
+#endif
 
 static sigjmp_buf env;
 
@@ -136,6 +152,90 @@ static void test_personality(void)
     printf("personality ok\n");
 }
 
+/* Execs @path with persona @p set; returns what the new program reads. */
+static long exec_persona(const char *path, unsigned p)
+{
+    char fdarg[16], *argv[] = {"sc_seccomp", "persona", fdarg, NULL};
+    extern char **environ;
+    unsigned v = 0;
+    int fds[2], st = -1, n;
+    pid_t pid;
+    FILE *f;
+
+    CHECK(pipe(fds) == 0);
+    snprintf(fdarg, sizeof(fdarg), "%d", fds[1]);
+    pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        personality(p);
+        execve(path, argv, environ);
+        _exit(100);
+    }
+    close(fds[1]);
+    f = fdopen(fds[0], "r");
+    n = f ? fscanf(f, "%x", &v) : 0;
+    if (f) {
+        fclose(f);
+    }
+    waitpid(pid, &st, 0);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    return n == 1 ? (long)v : -1;
+}
+
+/* A set-user-ID copy of this program owned by uid 1 (root only). */
+static void test_persona_setid(const char *self)
+{
+    char copy[] = "/tmp/sc_seccomp_XXXXXX", buf[65536];
+    unsigned keep = UNAME26 | SHORT_INODE, clear = PER_CLEAR_ON_SETID;
+    struct statvfs vfs;
+    int in, out;
+    ssize_t n;
+
+    if (geteuid() != 0) {
+        printf("persona set-id: skipped (not root)\n");
+        return;
+    }
+    in = open(self, O_RDONLY);
+    out = mkstemp(copy);
+    CHECK(in >= 0 && out >= 0);
+    while ((n = read(in, buf, sizeof(buf))) > 0) {
+        CHECK(write(out, buf, n) == n);
+    }
+    close(in);
+    CHECK(fchown(out, 1, 1) == 0 && fchmod(out, 04755) == 0);
+    close(out);
+    /* Linux ignores the bit on a nosuid mount: nothing is cleared. */
+    if (statvfs(copy, &vfs) == 0 && (vfs.f_flag & ST_NOSUID)) {
+        clear = 0;
+    }
+    CHECK(exec_persona(copy, keep | READ_IMPLIES_EXEC | ADDR_NO_RANDOMIZE |
+                                 ADDR_COMPAT_LAYOUT) ==
+          (long)((keep | READ_IMPLIES_EXEC | ADDR_NO_RANDOMIZE |
+                  ADDR_COMPAT_LAYOUT) &
+                 ~clear));
+    unlink(copy);
+}
+
+static void test_persona_exec(void)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+    CHECK(n > 0);
+    self[n > 0 ? n : 0] = 0;
+    CHECK(exec_persona(self, 0) == 0);
+    /* the PER_MASK byte is reset, the flags stay */
+    CHECK(exec_persona(self, PER_BSD | UNAME26 | READ_IMPLIES_EXEC |
+                                 ADDR_NO_RANDOMIZE) ==
+          (UNAME26 | READ_IMPLIES_EXEC | ADDR_NO_RANDOMIZE));
+    CHECK(exec_persona(self, PER_SVR4) == (PER_SVR4 & ~PER_MASK));
+    /* PER_LINUX32 is kept whole */
+    CHECK(exec_persona(self, PER_LINUX32 | SHORT_INODE) ==
+          (PER_LINUX32 | SHORT_INODE));
+    test_persona_setid(self);
+    printf("personality across execve ok\n");
+}
+
 static void test_seccomp_args(void)
 {
     struct sock_filter insn = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
@@ -230,9 +330,14 @@ static void test_strict(void)
     printf("seccomp strict ok\n");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "persona") == 0) {
+        return dprintf(atoi(argv[2]), "%x\n", personality(0xffffffff)) > 0 ? 0
+                                                                           : 1;
+    }
     test_personality();
+    test_persona_exec();
     test_seccomp_args();
     test_strict();
     return guest_done("sc_seccomp");
