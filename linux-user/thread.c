@@ -233,6 +233,14 @@ static HostStack *host_stack_get(void)
         free(hs);
         return NULL;
     }
+    /*
+     * glibc writes the new thread's descriptor and static TLS into the top
+     * two pages (pthread_create, then the CPU loop's frames): one host
+     * call makes both instead of two page faults.  Best effort (the
+     * host may have no MADV_POPULATE_WRITE: then they fault as before).
+     */
+    madvise(hs->base + HOST_STACK_MAP - 2 * 4096, 2 * 4096,
+            MADV_POPULATE_WRITE);
     return hs;
 }
 

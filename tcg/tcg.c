@@ -368,6 +368,7 @@ void tcg_context_free(TCGContext *s)
     if (tcg_ctx == s) {
         tcg_ctx = NULL;
     }
+    free(s->code_shadow);
     free(s->ops);
     free(s);
 }

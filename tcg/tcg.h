@@ -516,6 +516,13 @@ typedef struct TCGContext {
     bool optimize;     /* run the optimizer (default true) */
     bool time_phases;  /* time tcg_gen_code's phases into stats (TCG_STATS) */
     TCGStats stats;
+    /*
+     * accel/tcg/tb-code.c's record of the guest bytes being translated
+     * (9 KiB, allocated at the context's first translation, freed with
+     * it): per context, not per thread, so that a thread that never
+     * translates (most, with thousands) pays nothing for it.
+     */
+    struct CodeShadow *code_shadow;
 } TCGContext;
 
 /**

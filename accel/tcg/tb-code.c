@@ -13,8 +13,11 @@
  *
  * What is hashed must be what the translator read, even when another
  * thread stores to the code meanwhile.  translator_fetch notes every byte
- * it hands the translator in a per-thread shadow of the two pages a TB may
- * span (tb_code_note); at the end (tb_code_finish) the range [lo, hi) of
+ * it hands the translator in a shadow of the two pages a TB may span
+ * (tb_code_note), kept in the translating TCGContext (tcg_ctx: one thread
+ * translates in a context at a time) and allocated at its first
+ * translation: as static TLS it was 9 KiB that glibc clears, two or three
+ * page faults, for every new host thread, translating or not; at the end (tb_code_finish) the range [lo, hi) of
  * those bytes is copied once from guest memory, the hash is taken over
  * that copy, and every fetched byte must equal the copy: then an equal
  * hash later means the fetched bytes are unchanged.  Otherwise (the code
@@ -24,24 +27,25 @@
  * (tb_page_add_publish refuses the TB).
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "tcg/log.h"
 #include "tcg/tcg.h"
 
 #define CODE_PAGE 4096u
 #define CODE_WINDOW (2 * CODE_PAGE) /* a TB spans at most two pages */
 
-typedef struct CodeShadow {
+struct CodeShadow {
     bool active;
     bool overflow;   /* a fetch fell outside the window */
     uint64_t base;   /* window start: the first fetch's page */
     uint64_t lo, hi; /* fetched bytes, absolute guest addresses */
     uint64_t seen[CODE_WINDOW / 64];
     uint8_t bytes[CODE_WINDOW];
-} CodeShadow;
-
-static __thread CodeShadow code_shadow;
+};
+typedef struct CodeShadow CodeShadow;
 
 /* 8 bytes at a time, multiply-rotate mixing; not cryptographic. */
 static uint64_t code_hash(const uint8_t *p, size_t len)
@@ -68,7 +72,15 @@ static uint64_t code_hash(const uint8_t *p, size_t len)
  */
 void tb_code_start(uint64_t pc)
 {
-    CodeShadow *c = &code_shadow;
+    CodeShadow *c = tcg_ctx->code_shadow;
+
+    if (c == NULL) {
+        c = malloc(sizeof(*c));
+        if (c == NULL) {
+            tcg_out_of_memory("code shadow");
+        }
+        tcg_ctx->code_shadow = c;
+    }
 
     c->active = true;
     c->overflow = false;
@@ -86,12 +98,13 @@ void tb_code_start(uint64_t pc)
  */
 void tb_code_note(uint64_t addr, const void *buf, size_t len)
 {
-    CodeShadow *c = &code_shadow;
-    uint64_t off = addr - c->base;
+    CodeShadow *c = tcg_ctx ? tcg_ctx->code_shadow : NULL;
+    uint64_t off;
 
-    if (!c->active) {
+    if (c == NULL || !c->active) {
         return;
     }
+    off = addr - c->base;
     if (addr < c->base || off + len > CODE_WINDOW) {
         c->overflow = true;
         return;
@@ -110,7 +123,7 @@ void tb_code_note(uint64_t addr, const void *buf, size_t len)
  */
 void tb_code_finish(TranslationBlock *tb)
 {
-    CodeShadow *c = &code_shadow;
+    CodeShadow *c = tcg_ctx->code_shadow;
     uint8_t copy[CODE_WINDOW];
     uint64_t len = c->hi > c->lo ? c->hi - c->lo : 0;
     uint64_t off = c->lo - c->base;

@@ -1,0 +1,18 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# tls-size.sh CTCG [MAX]: the emulator's static TLS (PT_TLS memsz) is at
+# most MAX bytes (default 2048).  glibc clears a thread's static TLS when
+# it creates the thread, so every byte of it is paid by every guest thread
+# (a host thread each): 9 KiB of it (a translation-time buffer) cost three
+# page faults a thread, a quarter of ctcg's CPU time in `manythreads live`
+# (issue 14, docs/performance.md).  Per-translation or per-signal buffers
+# belong in the TCGContext, the heap or the host stack's signal area.
+exe=$1
+max=${2:-2048}
+command -v readelf >/dev/null 2>&1 || { echo "SKIP: no readelf"; exit 77; }
+size=$(readelf -lW "$exe" | awk '$1 == "TLS" { print $6 }')
+[ -n "$size" ] || { echo "no PT_TLS in $exe: nothing to check"; exit 0; }
+bytes=$(printf '%d' "$size")
+echo "static TLS of $exe: $bytes bytes (at most $max)"
+[ "$bytes" -le "$max" ]
