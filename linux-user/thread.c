@@ -97,6 +97,22 @@ static void put_guest_u32(uint64_t addr, uint32_t v)
     }
 }
 
+uint64_t thread_vfork_begin(void)
+{
+    return thread_state.clear_child_tid;
+}
+
+void thread_vfork_end(uint64_t saved)
+{
+    uint64_t addr = thread_state.clear_child_tid; /* the child's */
+
+    if (addr) {
+        put_guest_u32(addr, 0);
+        syscall(SYS_futex, g2h(addr), FUTEX_WAKE, INT32_MAX, NULL, NULL, 0);
+    }
+    thread_state.clear_child_tid = saved;
+}
+
 /*
  * Creating a thread without waiting for it.  clone must return the new
  * thread's tid in the parent.  glibc's pthread_create has the kernel store
@@ -395,6 +411,9 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
     pid_t tid = 0;
     int err;
 
+    if (vfork_in_child()) {
+        return -EAGAIN; /* its vCPU is borrowed: docs/syscalls.md */
+    }
     if ((flags & CLONE_THREAD_NEEDED) != CLONE_THREAD_NEEDED ||
         (flags &
          ~(uint64_t)(CLONE_THREAD_NEEDED | CLONE_THREAD_OPTIONAL | CSIGNAL))) {
@@ -479,6 +498,9 @@ void do_exit_thread(CPURISCVState *env, int status)
 {
     CPUState *cpu = current_cpu;
 
+    if (vfork_in_child()) {
+        do_exit_group(status); /* its only thread; the rest is the parent's */
+    }
     signal_thread_exit(); /* no more guest signals for this thread */
     /* The last thread ends the process, with this status. */
     if (__atomic_sub_fetch(&live_threads, 1, __ATOMIC_ACQ_REL) == 0) {
@@ -514,7 +536,8 @@ void do_exit_thread(CPURISCVState *env, int status)
 void do_exit_thread_killed(CPURISCVState *env)
 {
     /* Acquire: pairs with the acq_rel decrement of do_exit_thread. */
-    if (__atomic_load_n(&live_threads, __ATOMIC_ACQUIRE) == 1) {
+    if (vfork_in_child() ||
+        __atomic_load_n(&live_threads, __ATOMIC_ACQUIRE) == 1) {
         signal_terminate(env, SIGKILL);
     }
     do_exit_thread(env, SIGKILL);
@@ -522,6 +545,10 @@ void do_exit_thread_killed(CPURISCVState *env)
 
 void do_exit_group(int status)
 {
+    if (vfork_in_child()) {
+        /* gdb, the statistics and the log are the parent's (vfork.c) */
+        syscall(SYS_exit_group, status);
+    }
     /* Pairs with the release stores of gdbstub.c (detach). */
     if (__atomic_load_n(&gdbstub_active, __ATOMIC_ACQUIRE)) {
         gdbstub_exit(status, 0); /* W: the exit status */

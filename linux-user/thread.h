@@ -24,6 +24,27 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
                         uint64_t parent_tidptr, uint64_t tls,
                         uint64_t child_tidptr);
 
+/**
+ * do_clone_vfork() - clone(CLONE_VM | CLONE_VFORK) (vfork.c): the child
+ * shares memory, the caller waits until it execs or exits.
+ * Context: the calling guest thread, in a syscall.
+ * Returns: the child's pid, or -errno (-CTCG_ERESTARTSYS).
+ */
+int64_t do_clone_vfork(CPURISCVState *env, uint64_t flags, uint64_t newsp,
+                       uint64_t ptid, uint64_t tls, uint64_t ctid);
+
+/* Is the calling task a vfork child (on its parent's thread's TLS)? */
+bool vfork_in_child(void);
+
+/*
+ * Around a vfork (vfork.c): thread_vfork_begin() returns this thread's
+ * clear-child-tid address; thread_vfork_end() does for the child what
+ * Linux's mm_release does (store 0 at its address and wake), then puts
+ * @saved back.
+ */
+uint64_t thread_vfork_begin(void);
+void thread_vfork_end(uint64_t saved);
+
 /* In a forked child: the calling thread is the only guest thread. */
 void thread_fork_child(void);
 
