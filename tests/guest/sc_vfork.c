@@ -14,7 +14,8 @@
  *    shared memory), a nested vfork;
  *  - a signal for the parent during the vfork waits until the child is
  *    gone; a signal sent to the child runs the child's handler; a child's
- *    sigaction does not change the parent's; a child killed by SIGSEGV;
+ *    sigaction does not change the parent's; a child killed by SIGSEGV,
+ *    one killed by SIGKILL while it runs guest code, one that calls exit;
  *  - 1000 vforks while other threads run and translate new code.
  * Run under ctcg only: qemu-riscv64 7.2 turns vfork into fork (the child's
  * writes are lost, posix_spawn of a missing program succeeds).  The
@@ -29,6 +30,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -204,6 +206,24 @@ static void *signal_child(void *arg)
     return NULL;
 }
 
+static volatile unsigned long spin_sink;
+
+/* Another helper: kills the (spinning) vfork child once it runs. */
+static void *kill_child(void *arg)
+{
+    for (int i = 0; i < 5000; i++) {
+        int pid = __atomic_load_n(&child_pid_seen, __ATOMIC_ACQUIRE);
+
+        if (pid > 0) {
+            sleep_ms(20);
+            kill(pid, SIGKILL);
+            return NULL;
+        }
+        sleep_ms(1);
+    }
+    return NULL;
+}
+
 static void test_signals(void)
 {
     struct itimerval it = {{0, 0}, {0, 20000}};
@@ -263,6 +283,30 @@ static void test_signals(void)
     CHECK(sigaction(SIGALRM, NULL, &sa) == 0 && sa.sa_handler == on_alarm);
     raise(SIGUSR2); /* not blocked in the parent */
     CHECK(usr2_count == 2);
+
+    /* A child killed by another thread of the parent while it runs. */
+    child_pid_seen = 0;
+    CHECK(pthread_create(&t, NULL, kill_child, NULL) == 0);
+    pid = vfork();
+    if (pid == 0) {
+        __atomic_store_n(&child_pid_seen, getpid(), __ATOMIC_RELEASE);
+        for (unsigned long i = 0; i < 4000000000ul; i++) {
+            spin_sink = spin_sink * 3 + i;
+        }
+        _exit(9);
+    }
+    st = wait_status(pid);
+    pthread_join(t, NULL);
+    CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+
+    /* The exit syscall (not exit_group) ends the child alone. */
+    pid = vfork();
+    if (pid == 0) {
+        syscall(SYS_exit, 6);
+        _exit(1);
+    }
+    st = wait_status(pid);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 6);
 
     /* A child killed by SIGSEGV; the parent runs on. */
     pid = vfork();
