@@ -68,12 +68,10 @@ static int64_t do_clone(CPURISCVState *env, const uint64_t *a)
         return -EFAULT;
     }
     /*
-     * vfork: the child shares memory (vfork.c); but under gdb, and for
+     * vfork: the child shares memory (vfork.c); where it cannot, and for
      * CLONE_VFORK without CLONE_VM, a fork (the parent does not wait).
-     * Pairs with the release stores of gdbstub.c (detach).
      */
-    if ((flags & CLONE_VM) && (flags & CLONE_VFORK) &&
-        !__atomic_load_n(&gdbstub_active, __ATOMIC_ACQUIRE)) {
+    if ((flags & CLONE_VM) && (flags & CLONE_VFORK) && vfork_shares_memory()) {
         uint64_t robust = robust_list_head;
 
         pid = do_clone_vfork(env, flags, newsp, ptid, tls, ctid);

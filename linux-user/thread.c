@@ -13,7 +13,9 @@
  * at the child tid address and futex-wake it (that is how pthread_join
  * learns the thread is gone), then the host thread exits.  The last guest
  * thread to exit ends the process.  exit_group ends all host threads at
- * once (the host exit_group syscall).
+ * once (the host exit_group syscall).  A vfork child (vfork.c) runs on
+ * its parent thread's state: its exit, whichever call, ends its process
+ * alone, and it cannot create threads.
  *
  * Locking: live_threads is atomic.  A CloneInfo belongs to the parent
  * until it sets go, then to the child, which frees it.

@@ -33,6 +33,13 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
 int64_t do_clone_vfork(CPURISCVState *env, uint64_t flags, uint64_t newsp,
                        uint64_t ptid, uint64_t tls, uint64_t ctid);
 
+/*
+ * Can a vfork share memory now?  Not under gdb (the child would run
+ * undebugged on a vCPU gdb knows) nor in ThreadSanitizer builds (a second
+ * process on a thread's TSan state): vfork is then a fork.
+ */
+bool vfork_shares_memory(void);
+
 /* Is the calling task a vfork child (on its parent's thread's TLS)? */
 bool vfork_in_child(void);
 

@@ -42,7 +42,8 @@
  * that is not listed above is shared with the parent while the child runs
  * (the emulated rlimits, seccomp filters, the signalfd / proc-mem fd
  * bits); a child killed while it holds another lock (the map lock, a
- * malloc arena) leaves it held.  Under gdb (-g), vfork stays a fork.
+ * malloc arena) leaves it held.  Under gdb (-g) and in ThreadSanitizer
+ * builds, vfork stays a fork (vfork_shares_memory).
  */
 #include <errno.h>
 #include <sched.h>
@@ -55,6 +56,7 @@
 #include <urcu.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "linux-user/gdbstub.h"
 #include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
 #include "linux-user/thread.h"
@@ -74,6 +76,16 @@ typedef struct VforkArgs {
 bool vfork_in_child(void)
 {
     return vfork_child;
+}
+
+bool vfork_shares_memory(void)
+{
+#ifdef __SANITIZE_THREAD__
+    return false;
+#else
+    /* Pairs with the release stores of gdbstub.c (detach). */
+    return !__atomic_load_n(&gdbstub_active, __ATOMIC_ACQUIRE);
+#endif
 }
 
 /* The child, on its own host stack: clone returns 0, then the CPU loop. */
