@@ -12,7 +12,7 @@
  *  - a vfork child's writes are the parent's; its _exit status, execve of
  *    a host program, of this riscv64 program, of a missing one (errno in
  *    shared memory), a nested vfork;
- *  - a signal for the parent during the vfork waits until the child is
+ *  - a signal for the parent (sent by the child) waits until the child is
  *    gone; a signal sent to the child runs the child's handler; a child's
  *    sigaction does not change the parent's; a child killed by SIGSEGV,
  *    one killed by SIGKILL while it runs guest code, one that calls exit;
@@ -31,7 +31,6 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -226,20 +225,22 @@ static void *kill_child(void *arg)
 
 static void test_signals(void)
 {
-    struct itimerval it = {{0, 0}, {0, 20000}};
     struct sigaction sa;
     pthread_t t;
     int st;
     pid_t pid;
 
-    /* SIGALRM for the parent, sent while it waits in vfork. */
+    /*
+     * SIGALRM for the parent, sent by the child while the parent waits in
+     * vfork: its handler runs once the vfork returns, not before.
+     */
     got_alarm = 0;
     child_seen = -1;
     signal(SIGALRM, on_alarm);
-    setitimer(ITIMER_REAL, &it, NULL);
     pid = vfork();
     if (pid == 0) {
-        sleep_ms(200);
+        kill(getppid(), SIGALRM);
+        sleep_ms(50);
         child_seen = got_alarm; /* the parent's handler has not run */
         _exit(0);
     }
