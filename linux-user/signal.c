@@ -60,10 +60,10 @@
  * already pending, return -CTCG_ERESTARTSYS so that it is delivered under
  * the old mask and the syscall re-executed (block_signals).
  *
- * Locking: sigact[] (process-wide) is under sigact_lock, taken only with
- * host signals blocked in the calling thread.  SignalThread belongs to its
- * thread (and that thread's host signal handler, serialised by the host
- * mask as above).
+ * Locking: the dispositions (sigacts(): process-wide, or a vfork child's
+ * copy) are under sigact_lock, taken only with host signals blocked in the
+ * calling thread.  SignalThread belongs to its thread (and that thread's
+ * host signal handler, serialised by the host mask as above).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -1405,11 +1405,8 @@ void signal_vfork_child(SignalVforkSave *save)
 
 void signal_vfork_end(SignalVforkSave *save)
 {
-    /*
-     * The child is gone; this thread's host mask is still the one of
-     * signal_vfork_begin (the child's changes were its own), so no
-     * handler of ours has run here since.
-     */
+    /* The child is gone; our host mask is still signal_vfork_begin's (the
+     * child's were its own): no handler of ours has run here since. */
     sigthread = save->ts;
     sigact_own = save->own;
     __atomic_store_n(&host_mask_known, false, __ATOMIC_RELAXED);
