@@ -99,16 +99,19 @@ static void put_guest_u32(uint64_t addr, uint32_t v)
     }
 }
 
-uint64_t thread_vfork_begin(void)
+uint64_t thread_vfork_begin(uint64_t child)
 {
-    return thread_state.clear_child_tid;
+    uint64_t saved = thread_state.clear_child_tid;
+
+    thread_state.clear_child_tid = child;
+    return saved;
 }
 
-void thread_vfork_end(uint64_t saved)
+void thread_vfork_end(uint64_t saved, bool child_ran)
 {
     uint64_t addr = thread_state.clear_child_tid; /* the child's */
 
-    if (addr) {
+    if (addr && child_ran) {
         put_guest_u32(addr, 0);
         syscall(SYS_futex, g2h(addr), FUTEX_WAKE, INT32_MAX, NULL, NULL, 0);
     }

@@ -44,13 +44,14 @@ bool vfork_shares_memory(void);
 bool vfork_in_child(void);
 
 /*
- * Around a vfork (vfork.c): thread_vfork_begin() returns this thread's
- * clear-child-tid address; thread_vfork_end() does for the child what
- * Linux's mm_release does (store 0 at its address and wake), then puts
- * @saved back.
+ * Around a vfork (vfork.c): thread_vfork_begin() sets the child's
+ * clear-child-tid address (@child, or 0) and returns this thread's;
+ * thread_vfork_end() does for a child that ran (@child_ran) what Linux's
+ * mm_release does at its exec or exit (store 0 at its address, as it was
+ * last set, and wake), then puts @saved back.
  */
-uint64_t thread_vfork_begin(void);
-void thread_vfork_end(uint64_t saved);
+uint64_t thread_vfork_begin(uint64_t child);
+void thread_vfork_end(uint64_t saved, bool child_ran);
 
 /* In a forked child: the calling thread is the only guest thread. */
 void thread_fork_child(void);

@@ -98,7 +98,6 @@ static int vfork_child_main(void *opaque)
     vfork_child = true;
     current_cpu->tid = (int)tid;
     signal_vfork_child(va->sig);
-    thread_set_clear_child_tid(va->flags & CLONE_CHILD_CLEARTID ? va->ctid : 0);
     riscv_vector_fork_child(env); /* Linux: a zeroed V state */
     env->gpr[10] = 0;
     if (va->newsp) {
@@ -173,7 +172,8 @@ int64_t do_clone_vfork(CPURISCVState *env, uint64_t flags, uint64_t newsp,
         ret = -ENOMEM;
     } else {
         memcpy(saved, env, size);
-        clear_tid = thread_vfork_begin();
+        /* The child's, set here: it may be killed before it runs at all. */
+        clear_tid = thread_vfork_begin(flags & CLONE_CHILD_CLEARTID ? ctid : 0);
         ret = clone(vfork_child_main,
                     stack + VFORK_STACK_GUARD + VFORK_STACK_SIZE,
                     CLONE_VM | CLONE_VFORK | hsig, &va);
@@ -185,7 +185,7 @@ int64_t do_clone_vfork(CPURISCVState *env, uint64_t flags, uint64_t newsp,
         cpu->tid = cpu_tid;
         vfork_repair(cpu);
         memcpy((char *)env + arch, (char *)saved + arch, size - arch);
-        thread_vfork_end(clear_tid);
+        thread_vfork_end(clear_tid, ret > 0);
     }
     signal_vfork_end(va.sig);
     if (stack != MAP_FAILED) {

@@ -11,7 +11,8 @@
  *    signal handlers act in the child only;
  *  - a vfork child's writes are the parent's; its _exit status, execve of
  *    a host program, of this riscv64 program, of a missing one (errno in
- *    shared memory), a nested vfork;
+ *    shared memory), a nested vfork; glibc's clone(CLONE_VM | CLONE_VFORK)
+ *    on a stack of its own: the tid words, cleared at the child's exit;
  *  - a signal for the parent (sent by the child) waits until the child is
  *    gone; a signal sent to the child runs the child's handler; a child's
  *    sigaction does not change the parent's; a child killed by SIGSEGV,
@@ -24,6 +25,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
@@ -127,6 +129,38 @@ static void test_spawn(void)
     printf("posix_spawn: done\n");
 }
 
+static char clone_stack[65536] __attribute__((aligned(16)));
+
+static int clone_child(void *arg)
+{
+    shared_var = *(int *)arg;
+    return 11; /* glibc's clone: the exit syscall */
+}
+
+/*
+ * glibc's clone with CLONE_VM | CLONE_VFORK on a stack of its own, and the
+ * tid words: the child's exec or exit clears its CLONE_CHILD_CLEARTID word
+ * (Linux's mm_release: the memory is still the parent's) before the
+ * parent goes on.
+ */
+static void test_clone_vfork(void)
+{
+    int arg = 31, st;
+    pid_t ptid = 0, ctid = 12345, pid;
+
+    shared_var = 0;
+    pid = clone(clone_child, clone_stack + sizeof(clone_stack),
+                CLONE_VM | CLONE_VFORK | CLONE_PARENT_SETTID |
+                    CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD,
+                &arg, &ptid, NULL, &ctid);
+    CHECK(pid > 0);
+    CHECK(shared_var == 31);
+    CHECK(ptid == pid);
+    CHECK(ctid == 0);
+    st = wait_status(pid);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 11);
+}
+
 static void test_vfork_basic(void)
 {
     char *tru[] = {"true", NULL}, *me[] = {self, "exec-child", NULL};
@@ -187,6 +221,7 @@ static void test_vfork_basic(void)
     st = wait_status(pid);
     CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 4);
     CHECK(shared_var == 73);
+    test_clone_vfork();
     printf("vfork: done\n");
 }
 
