@@ -60,10 +60,10 @@
  * already pending, return -CTCG_ERESTARTSYS so that it is delivered under
  * the old mask and the syscall re-executed (block_signals).
  *
- * Locking: sigact[] (process-wide) is under sigact_lock, taken only with
- * host signals blocked in the calling thread.  SignalThread belongs to its
- * thread (and that thread's host signal handler, serialised by the host
- * mask as above).
+ * Locking: the dispositions (sigacts(): process-wide, or a vfork child's
+ * copy) are under sigact_lock, taken only with host signals blocked in the
+ * calling thread.  SignalThread belongs to its thread (and that thread's
+ * host signal handler, serialised by the host mask as above).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -89,6 +89,7 @@
 #include "linux-user/signal-vector.h"
 #include "linux-user/signal.h"
 #include "linux-user/syscall-priv.h"
+#include "linux-user/thread.h"
 #include "tcg/log.h"
 
 #define TARGET_SIG_DFL 0
@@ -184,8 +185,21 @@ _Static_assert(SIGNAL_THREAD_AREA_SIZE ==
 __thread int ctcg_signal_pending;
 static __thread SignalThread sigthread;
 
-static struct target_sigaction sigact[TARGET_NSIG + 1]; /* [sigact_lock] */
+static struct target_sigaction
+    sigact_shared[TARGET_NSIG + 1]; /* [sigact_lock] */
+/*
+ * A vfork child's own dispositions (signal_vfork_child), else NULL: the
+ * child shares the parent's memory but not its handlers.  Thread-local:
+ * the child runs on the TLS of its parent's calling thread, which waits.
+ */
+static __thread struct target_sigaction *sigact_own;
 static pthread_mutex_t sigact_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The dispositions of this process: sigacts()[sig], [sigact_lock]. */
+static inline struct target_sigaction *sigacts(void)
+{
+    return sigact_own ? sigact_own : sigact_shared;
+}
 static int t2h[TARGET_NSIG + 1];
 static int h2t[_NSIG + 1];
 static uint64_t sigreturn_tramp; /* guest address of li a7,139; ecall */
@@ -525,10 +539,10 @@ static bool default_is_core(int sig)
     }
 }
 
-/* Make the host disposition of guest @sig follow sigact[sig]. */
+/* Make the host disposition of guest @sig follow sigacts()[sig]. */
 static void update_host_action(int sig)
 {
-    const struct target_sigaction *k = &sigact[sig];
+    const struct target_sigaction *k = &sigacts()[sig];
     int hs = t2h[sig];
     void *handler;
     unsigned long flags = 0;
@@ -591,9 +605,10 @@ void signal_terminate(CPURISCVState *env, int sig)
 {
     uint64_t set;
     int hs = t2h[sig] ? t2h[sig] : SIGKILL;
+    bool parent_io = !vfork_in_child(); /* else the parent's (vfork.c) */
 
     /* Pairs with the release stores of gdbstub.c (detach). */
-    if (__atomic_load_n(&gdbstub_active, __ATOMIC_ACQUIRE)) {
+    if (parent_io && __atomic_load_n(&gdbstub_active, __ATOMIC_ACQUIRE)) {
         gdbstub_exit(0, sig); /* X: killed by @sig */
     }
     if (default_is_core(sig) &&
@@ -604,14 +619,16 @@ void signal_terminate(CPURISCVState *env, int sig)
                 sig, strsignal(sig), (unsigned long long)env->pc,
                 (unsigned long long)env->badaddr);
     }
-    if (user_opts.tcg_stats) {
+    if (parent_io && user_opts.tcg_stats) {
         cpu_exec_dump_stats(stderr);
         smc_dump_stats(stderr);
     }
-    if (tcg_logfile) {
+    if (parent_io && tcg_logfile) {
         fflush(tcg_logfile);
     }
-    fflush(stdout);
+    if (parent_io) {
+        fflush(stdout);
+    }
     if (default_is_core(sig)) {
         core_dump_prepare();
     } else {
@@ -725,10 +742,10 @@ static void handle_signal(CPURISCVState *env, SignalThread *ts, int sig,
 
     e->pending = 0;
     pthread_mutex_lock(&sigact_lock);
-    ka = sigact[sig];
+    ka = sigacts()[sig];
     if (ka.sa_handler_ != TARGET_SIG_DFL && ka.sa_handler_ != TARGET_SIG_IGN &&
         (ka.sa_flags & TARGET_SA_RESETHAND)) {
-        sigact[sig].sa_handler_ = TARGET_SIG_DFL;
+        sigacts()[sig].sa_handler_ = TARGET_SIG_DFL;
         update_host_action(sig);
     }
     pthread_mutex_unlock(&sigact_lock);
@@ -907,9 +924,9 @@ restart:
             /* Forced, as Linux's force_sig_fault: unblock, undo SIG_IGN. */
             pthread_mutex_lock(&sigact_lock);
             if ((ts->blocked & sigbit(sig)) ||
-                sigact[sig].sa_handler_ == TARGET_SIG_IGN) {
+                sigacts()[sig].sa_handler_ == TARGET_SIG_IGN) {
                 ts->blocked &= ~sigbit(sig);
-                sigact[sig].sa_handler_ = TARGET_SIG_DFL;
+                sigacts()[sig].sa_handler_ = TARGET_SIG_DFL;
                 update_host_action(sig);
             }
             pthread_mutex_unlock(&sigact_lock);
@@ -992,11 +1009,11 @@ int64_t signal_do_sigaction(int sig, const struct target_sigaction *act,
     }
     pthread_mutex_lock(&sigact_lock);
     if (oact) {
-        *oact = sigact[sig];
+        *oact = sigacts()[sig];
     }
     if (act) {
-        sigact[sig] = *act;
-        sigact[sig].sa_mask &= ~UNBLOCKABLE;
+        sigacts()[sig] = *act;
+        sigacts()[sig].sa_mask &= ~UNBLOCKABLE;
         update_host_action(sig);
         /* Ignoring a signal discards what is pending of it (here). */
         if (act->sa_handler_ == TARGET_SIG_IGN ||
@@ -1343,6 +1360,61 @@ void signal_fork_child(void)
     __atomic_store_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
 }
 
+/* What the vforking thread's signal state was, and the child's table. */
+struct SignalVforkSave {
+    SignalThread ts;
+    struct target_sigaction *own; /* the thread's sigact_own */
+    struct target_sigaction child[TARGET_NSIG + 1];
+};
+
+int signal_vfork_begin(SignalVforkSave **save)
+{
+    SignalVforkSave *s;
+
+    /* With ctcg_signal_pending set: process_pending_signals restores the
+     * host mask after the call, whatever it returns. */
+    if (block_signals()) {
+        return -CTCG_ERESTARTSYS; /* Linux's fork: -ERESTARTNOINTR */
+    }
+    s = malloc(sizeof(*s));
+    if (s == NULL) {
+        return -ENOMEM;
+    }
+    s->ts = sigthread;
+    s->own = sigact_own;
+    *save = s;
+    return 0;
+}
+
+void signal_vfork_child(SignalVforkSave *save)
+{
+    SignalThread *ts = &sigthread;
+
+    /* Host signals are blocked (signal_vfork_begin), the faults aside. */
+    pthread_mutex_lock(&sigact_lock);
+    memcpy(save->child, sigacts(), sizeof(save->child));
+    sigact_own = save->child;
+    pthread_mutex_unlock(&sigact_lock);
+    for (int sig = 1; sig <= TARGET_NSIG; sig++) {
+        ts->sigtab[sig].pending = 0;
+    }
+    ts->sync.pending = 0;
+    /* Pairs with the loads in process_pending_signals (same thread). */
+    __atomic_store_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
+}
+
+void signal_vfork_end(SignalVforkSave *save)
+{
+    /* The child is gone; our host mask is still signal_vfork_begin's (the
+     * child's were its own): no handler of ours has run here since. */
+    sigthread = save->ts;
+    sigact_own = save->own;
+    __atomic_store_n(&host_mask_known, false, __ATOMIC_RELAXED);
+    /* Pairs with the loads in process_pending_signals (same thread). */
+    __atomic_store_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
+    free(save);
+}
+
 /* li a7, 139 (rt_sigreturn); ecall: where a handler returns to. */
 static void setup_sigtramp(void)
 {
@@ -1416,7 +1488,7 @@ void signal_init(CPURISCVState *env)
         if (!host_fault_signal(t2h[sig]) &&
             syscall(SYS_rt_sigaction, (long)t2h[sig], NULL, &old, 8L) == 0 &&
             old.handler == (void *)SIG_IGN) {
-            sigact[sig].sa_handler_ = TARGET_SIG_IGN;
+            sigacts()[sig].sa_handler_ = TARGET_SIG_IGN;
         }
         update_host_action(sig);
     }

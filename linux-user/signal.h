@@ -99,6 +99,23 @@ bool signal_host_mask_known(uint64_t *mask);
 void signal_fork_child(void);
 
 /*
+ * vfork (vfork.c).  The child runs on the TLS of the calling thread,
+ * which waits in the host clone until the child execs or exits.
+ * signal_vfork_begin() - block host signals and save this thread's signal
+ * state in *@save.  Returns 0, -CTCG_ERESTARTSYS (a signal came first) or
+ * -ENOMEM.
+ * signal_vfork_child() - in the child: dispositions of its own (a copy),
+ * no pending signals; its first process_pending_signals sets its mask.
+ * signal_vfork_end() - in the parent, once the child is gone: the saved
+ * state back (the next process_pending_signals restores the host mask);
+ * frees @save.
+ */
+typedef struct SignalVforkSave SignalVforkSave;
+int signal_vfork_begin(SignalVforkSave **save);
+void signal_vfork_child(SignalVforkSave *save);
+void signal_vfork_end(SignalVforkSave *save);
+
+/*
  * A synchronous guest fault (cpu_loop): @sig with @code and si_addr
  * @addr, delivered before anything else by process_pending_signals().
  */

@@ -67,7 +67,17 @@ static int64_t do_clone(CPURISCVState *env, const uint64_t *a)
     if ((flags & CLONE_PARENT_SETTID) && !guest_access_ok(ptid, 4, true)) {
         return -EFAULT;
     }
-    /* vfork is a fork here: the parent does not share memory. */
+    /*
+     * vfork: the child shares memory (vfork.c); where it cannot, and for
+     * CLONE_VFORK without CLONE_VM, a fork (the parent does not wait).
+     */
+    if ((flags & CLONE_VM) && (flags & CLONE_VFORK) && vfork_shares_memory()) {
+        uint64_t robust = robust_list_head;
+
+        pid = do_clone_vfork(env, flags, newsp, ptid, tls, ctid);
+        robust_list_head = robust; /* the child's set_robust_list */
+        return pid;
+    }
     if (tcg_logfile) {
         fflush(tcg_logfile);
     }

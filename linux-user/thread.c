@@ -13,7 +13,9 @@
  * at the child tid address and futex-wake it (that is how pthread_join
  * learns the thread is gone), then the host thread exits.  The last guest
  * thread to exit ends the process.  exit_group ends all host threads at
- * once (the host exit_group syscall).
+ * once (the host exit_group syscall).  A vfork child (vfork.c) runs on
+ * its parent thread's state: its exit, whichever call, ends its process
+ * alone, and it cannot create threads.
  *
  * Locking: live_threads is atomic.  A CloneInfo belongs to the parent
  * until it sets go, then to the child, which frees it.
@@ -95,6 +97,25 @@ static void put_guest_u32(uint64_t addr, uint32_t v)
     if (addr && guest_range_valid(addr, 4)) {
         __atomic_store_n((uint32_t *)g2h(addr), v, __ATOMIC_SEQ_CST);
     }
+}
+
+uint64_t thread_vfork_begin(uint64_t child)
+{
+    uint64_t saved = thread_state.clear_child_tid;
+
+    thread_state.clear_child_tid = child;
+    return saved;
+}
+
+void thread_vfork_end(uint64_t saved, bool child_ran)
+{
+    uint64_t addr = thread_state.clear_child_tid; /* the child's */
+
+    if (addr && child_ran) {
+        put_guest_u32(addr, 0);
+        syscall(SYS_futex, g2h(addr), FUTEX_WAKE, INT32_MAX, NULL, NULL, 0);
+    }
+    thread_state.clear_child_tid = saved;
 }
 
 /*
@@ -403,6 +424,9 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
     pid_t tid = 0;
     int err;
 
+    if (vfork_in_child()) {
+        return -EAGAIN; /* its vCPU is borrowed: docs/syscalls.md */
+    }
     if ((flags & CLONE_THREAD_NEEDED) != CLONE_THREAD_NEEDED ||
         (flags &
          ~(uint64_t)(CLONE_THREAD_NEEDED | CLONE_THREAD_OPTIONAL | CSIGNAL))) {
@@ -487,6 +511,9 @@ void do_exit_thread(CPURISCVState *env, int status)
 {
     CPUState *cpu = current_cpu;
 
+    if (vfork_in_child()) {
+        do_exit_group(status); /* its only thread; the rest is the parent's */
+    }
     signal_thread_exit(); /* no more guest signals for this thread */
     /* The last thread ends the process, with this status. */
     if (__atomic_sub_fetch(&live_threads, 1, __ATOMIC_ACQ_REL) == 0) {
@@ -522,7 +549,8 @@ void do_exit_thread(CPURISCVState *env, int status)
 void do_exit_thread_killed(CPURISCVState *env)
 {
     /* Acquire: pairs with the acq_rel decrement of do_exit_thread. */
-    if (__atomic_load_n(&live_threads, __ATOMIC_ACQUIRE) == 1) {
+    if (vfork_in_child() ||
+        __atomic_load_n(&live_threads, __ATOMIC_ACQUIRE) == 1) {
         signal_terminate(env, SIGKILL);
     }
     do_exit_thread(env, SIGKILL);
@@ -530,6 +558,10 @@ void do_exit_thread_killed(CPURISCVState *env)
 
 void do_exit_group(int status)
 {
+    if (vfork_in_child()) {
+        /* gdb, the statistics and the log are the parent's (vfork.c) */
+        syscall(SYS_exit_group, status);
+    }
     /* Pairs with the release stores of gdbstub.c (detach). */
     if (__atomic_load_n(&gdbstub_active, __ATOMIC_ACQUIRE)) {
         gdbstub_exit(status, 0); /* W: the exit status */

@@ -24,6 +24,35 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
                         uint64_t parent_tidptr, uint64_t tls,
                         uint64_t child_tidptr);
 
+/**
+ * do_clone_vfork() - clone(CLONE_VM | CLONE_VFORK) (vfork.c): the child
+ * shares memory, the caller waits until it execs or exits.
+ * Context: the calling guest thread, in a syscall.
+ * Returns: the child's pid, or -errno (-CTCG_ERESTARTSYS).
+ */
+int64_t do_clone_vfork(CPURISCVState *env, uint64_t flags, uint64_t newsp,
+                       uint64_t ptid, uint64_t tls, uint64_t ctid);
+
+/*
+ * Can a vfork share memory now?  Not under gdb (the child would run
+ * undebugged on a vCPU gdb knows) nor in ThreadSanitizer builds (a second
+ * process on a thread's TSan state): vfork is then a fork.
+ */
+bool vfork_shares_memory(void);
+
+/* Is the calling task a vfork child (on its parent's thread's TLS)? */
+bool vfork_in_child(void);
+
+/*
+ * Around a vfork (vfork.c): thread_vfork_begin() sets the child's
+ * clear-child-tid address (@child, or 0) and returns this thread's;
+ * thread_vfork_end() does for a child that ran (@child_ran) what Linux's
+ * mm_release does at its exec or exit (store 0 at its address, as it was
+ * last set, and wake), then puts @saved back.
+ */
+uint64_t thread_vfork_begin(uint64_t child);
+void thread_vfork_end(uint64_t saved, bool child_ran);
+
 /* In a forked child: the calling thread is the only guest thread. */
 void thread_fork_child(void);
 
