@@ -389,7 +389,11 @@ void tcg_func_start(TCGContext *s)
     s->nb_tb_temps = 0;
     s->exitreq_label = NULL;
     memset(s->free_temps, 0, sizeof(s->free_temps));
-    memset(s->const_hash, 0, sizeof(s->const_hash));
+    /* the slots used (a few dozen) rather than 2 KB at every TB */
+    for (int i = 0; i < s->nb_const_slots; i++) {
+        s->const_hash[s->const_slots[i]] = 0;
+    }
+    s->nb_const_slots = 0;
 }
 
 bool tcg_pin_global(TCGTemp *ts)
@@ -628,6 +632,7 @@ TCGTemp *tcg_constant_internal(TCGType type, int64_t val)
     ts->val_type = TEMP_VAL_CONST;
     ts->val = val;
     s->const_hash[i] = ts - s->temps;
+    s->const_slots[s->nb_const_slots++] = i;
     return ts;
 }
 

@@ -442,6 +442,9 @@ typedef struct TCGContext {
     int nb_tb_temps;
     /* Constant temps of this TB, open addressing on (type, value). */
     uint16_t const_hash[TCG_CONST_HASH_SIZE];
+    /* The slots of const_hash in use, so that a TB clears only those. */
+    uint16_t const_slots[TCG_MAX_TEMPS];
+    int nb_const_slots;
 
     /* Register allocator */
     /* Globals whose value is not (only) in memory: val_type REG or
@@ -454,6 +457,7 @@ typedef struct TCGContext {
     uint64_t la_nomem[TCG_MAX_GLOBALS / 64];
     TCGRegSet reserved_regs;
     TCGTemp *reg_to_temp[TCG_TARGET_NB_REGS];
+    TCGTemp *reg_to_fixed[TCG_TARGET_NB_REGS]; /* once ra_globals_ok */
     intptr_t frame_start;
     intptr_t frame_end;
     intptr_t current_frame_offset;

@@ -54,24 +54,6 @@ static uint64_t thread_cpu_ns(void)
     return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-bool translator_fetch(uint64_t addr, void *buf, size_t len)
-{
-    if (addr + len < addr) {
-        return false;
-    }
-    if (translator_fetch_check) {
-        if (!translator_fetch_check(addr, len)) {
-            return false;
-        }
-    } else if (current_cpu &&
-               ((addr + len - 1) & current_cpu->env->hdr.guest_addr_mask)) {
-        return false;
-    }
-    memcpy(buf, (void *)(tcg_guest_base + addr), len);
-    tb_code_note(addr, buf, len);
-    return true;
-}
-
 bool cpu_restore_state(CPURISCVState *env, uintptr_t host_pc)
 {
     TranslationBlock *tb = tcg_tb_lookup(host_pc);

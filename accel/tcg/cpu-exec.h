@@ -300,7 +300,6 @@ void tb_fence_i(CPUState *cpu);
 
 /* Code fingerprints (tb-code.c): see the design note there. */
 void tb_code_start(uint64_t pc);
-void tb_code_note(uint64_t addr, const void *buf, size_t len);
 void tb_code_finish(TranslationBlock *tb);
 bool tb_code_changed(const TranslationBlock *tb);
 

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "accel/tcg/cpu-exec.h"
+#include "accel/tcg/translator.h"
 #include "tcg/log.h"
 #include "tcg/tcg.h"
 
@@ -39,9 +40,10 @@
 
 struct CodeShadow {
     bool active;
-    bool overflow;   /* a fetch fell outside the window */
-    uint64_t base;   /* window start: the first fetch's page */
-    uint64_t lo, hi; /* fetched bytes, absolute guest addresses */
+    bool overflow;    /* a fetch fell outside the window */
+    uint64_t base;    /* window start: the first fetch's page */
+    uint64_t lo, hi;  /* fetched bytes, absolute guest addresses */
+    uint64_t ok_page; /* a page translator_fetch checked in this TB, or 1 */
     uint64_t seen[CODE_WINDOW / 64];
     uint8_t bytes[CODE_WINDOW];
 };
@@ -87,16 +89,17 @@ void tb_code_start(uint64_t pc)
     c->base = pc & ~(uint64_t)(CODE_PAGE - 1);
     c->lo = UINT64_MAX;
     c->hi = 0;
+    c->ok_page = 1;
     memset(c->seen, 0, sizeof(c->seen));
 }
 
-/**
+/*
  * tb_code_note() - record @len bytes at @addr handed to the translator.
  * @addr: guest address fetched.
  * @buf: the bytes as fetched.
  * @len: their number.
  */
-void tb_code_note(uint64_t addr, const void *buf, size_t len)
+static inline void tb_code_note(uint64_t addr, const void *buf, size_t len)
 {
     CodeShadow *c = tcg_ctx ? tcg_ctx->code_shadow : NULL;
     uint64_t off;
@@ -109,12 +112,98 @@ void tb_code_note(uint64_t addr, const void *buf, size_t len)
         c->overflow = true;
         return;
     }
-    memcpy(c->bytes + off, buf, len);
-    for (size_t i = 0; i < len; i++) {
-        c->seen[(off + i) / 64] |= 1ull << ((off + i) % 64);
+    if (len == 2 && !(off & 1)) {
+        /* An instruction parcel: 2 bytes, 2 bits of one word. */
+        memcpy(c->bytes + off, buf, 2);
+        c->seen[off / 64] |= 3ull << (off % 64);
+    } else {
+        memcpy(c->bytes + off, buf, len);
+        for (size_t i = 0; i < len; i++) {
+            c->seen[(off + i) / 64] |= 1ull << ((off + i) % 64);
+        }
     }
     c->lo = addr < c->lo ? addr : c->lo;
     c->hi = addr + len > c->hi ? addr + len : c->hi;
+}
+
+/*
+ * translator_fetch() checks the page once a translation: the flags lookup
+ * (and the write protection of a writable code page) twice an instruction
+ * was 6% of translation time.  A page whose flags change during the
+ * translation is caught as before, by the page generation at publish.
+ */
+bool translator_fetch(uint64_t addr, void *buf, size_t len)
+{
+    CodeShadow *c = tcg_ctx ? tcg_ctx->code_shadow : NULL;
+
+    if (addr + len < addr) {
+        return false;
+    }
+    if (c != NULL && c->active &&
+        ((addr ^ c->ok_page) | ((addr + len - 1) ^ c->ok_page)) < CODE_PAGE) {
+        /* this translation has checked the page already */
+    } else if (translator_fetch_check) {
+        if (!translator_fetch_check(addr, len)) {
+            return false;
+        }
+        if (c != NULL) {
+            c->ok_page = addr & ~(uint64_t)(CODE_PAGE - 1);
+        }
+    } else if (current_cpu &&
+               ((addr + len - 1) & current_cpu->env->hdr.guest_addr_mask)) {
+        return false;
+    }
+    if (len == 2) { /* the translator's fetches: no memcpy call */
+        memcpy(buf, (void *)(tcg_guest_base + addr), 2);
+    } else {
+        memcpy(buf, (void *)(tcg_guest_base + addr), len);
+    }
+    tb_code_note(addr, buf, len);
+    return true;
+}
+
+/*
+ * Do the fetched bytes of [off, off+len) of the window equal @copy?  Eight
+ * bytes a step: a byte-wise loop was half of tb_code_finish.
+ */
+static bool code_same(const CodeShadow *c, const uint8_t *copy, uint64_t off,
+                      uint64_t len)
+{
+    uint64_t i = 0;
+
+    for (; i < len && (off + i) % 8; i++) {
+        if ((c->seen[(off + i) / 64] >> ((off + i) % 64) & 1) &&
+            copy[i] != c->bytes[off + i]) {
+            return false;
+        }
+    }
+    for (; i + 8 <= len; i += 8) {
+        uint64_t seen = c->seen[(off + i) / 64] >> ((off + i) % 64) & 0xff;
+        uint64_t mask = 0, a, b;
+
+        if (seen == 0) {
+            continue;
+        }
+        if (seen == 0xff) {
+            mask = ~0ull;
+        } else {
+            for (int k = 0; k < 8; k++) {
+                mask |= (seen >> k & 1) * (0xffull << (8 * k));
+            }
+        }
+        memcpy(&a, copy + i, 8);
+        memcpy(&b, c->bytes + off + i, 8);
+        if ((a ^ b) & mask) {
+            return false;
+        }
+    }
+    for (; i < len; i++) {
+        if ((c->seen[(off + i) / 64] >> ((off + i) % 64) & 1) &&
+            copy[i] != c->bytes[off + i]) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /**
@@ -134,11 +223,8 @@ void tb_code_finish(TranslationBlock *tb)
         return;
     }
     memcpy(copy, (const void *)(tcg_guest_base + c->lo), len);
-    for (uint64_t i = 0; i < len; i++) {
-        if ((c->seen[(off + i) / 64] >> ((off + i) % 64) & 1) &&
-            copy[i] != c->bytes[off + i]) {
-            return; /* changed under the translator */
-        }
+    if (!code_same(c, copy, off, len)) {
+        return; /* changed under the translator */
     }
     tb->code_lo = c->lo;
     tb->code_len = (uint32_t)len;
