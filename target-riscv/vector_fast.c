@@ -424,7 +424,7 @@ static bool vf_opi(VFast *f)
 
         f->x = op == VF_SLL || op == VF_SRL || op == VF_SRA
                    ? imm
-                   : (uint64_t)(((int64_t)imm << 59) >> 59);
+                   : (uint64_t)((int64_t)(imm << 59) >> 59);
     }
     vf_int(f, op, vv);
     return true;

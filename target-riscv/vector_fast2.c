@@ -811,7 +811,7 @@ static bool vf2_opi(VF2 *f)
     case 0x20:
     case 0x21:
         if (k == 3) { /* simm5 */
-            f->x = (uint64_t)(((int64_t)f->x << 59) >> 59);
+            f->x = (uint64_t)((int64_t)(f->x << 59) >> 59);
         }
         return vf2_fix(f, f6 == 0x20 ? VF2_SADDU : VF2_SADD, k == 0);
     case 0x22:

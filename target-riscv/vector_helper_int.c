@@ -848,7 +848,7 @@ static uint64_t vec_opi(VecInsn *v)
     if (kind == K_VI) {
         uint64_t imm = (v->insn >> 15) & 31;
 
-        v->scalar = opi_uimm(f6) ? imm : (uint64_t)(((int64_t)imm << 59) >> 59);
+        v->scalar = opi_uimm(f6) ? imm : (uint64_t)((int64_t)(imm << 59) >> 59);
     }
     if (f6 == 0x27 && kind == K_VI) {
         vec_move_whole(v);

@@ -89,6 +89,10 @@ void tb_code_start(uint64_t pc)
     c->base = pc & ~(uint64_t)(CODE_PAGE - 1);
     c->lo = UINT64_MAX;
     c->hi = 0;
+    /*
+     * No page: 1 is no page start.  (The XOR test this replaces took 1 as
+     * page 0 and ~0 as the top page: fetches there went unchecked.)
+     */
     c->ok_page = 1;
     memset(c->seen, 0, sizeof(c->seen));
 }
@@ -140,7 +144,8 @@ bool translator_fetch(uint64_t addr, void *buf, size_t len)
         return false;
     }
     if (c != NULL && c->active &&
-        ((addr ^ c->ok_page) | ((addr + len - 1) ^ c->ok_page)) < CODE_PAGE) {
+        (addr & ~(uint64_t)(CODE_PAGE - 1)) == c->ok_page &&
+        ((addr + len - 1) & ~(uint64_t)(CODE_PAGE - 1)) == c->ok_page) {
         /* this translation has checked the page already */
     } else if (translator_fetch_check) {
         if (!translator_fetch_check(addr, len)) {
