@@ -868,8 +868,16 @@ int guest_space_init(uint64_t size, uint64_t base_hint)
         return -err;
     }
     page_l1_size = (size >> (TARGET_PAGE_BITS + L2_BITS)) + 1;
-    page_l1 = calloc(page_l1_size, sizeof(*page_l1));
-    if (page_l1 == NULL) {
+    /*
+     * Fresh zero pages, not calloc: 128 KiB for the default space, which
+     * calloc cleared (32 page faults at every start-up, ~15 us each on a
+     * VM) while a program touches a few entries.
+     */
+    page_l1 =
+        mmap(NULL, page_l1_size * sizeof(*page_l1), PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (page_l1 == MAP_FAILED) {
+        page_l1 = NULL;
         munmap(p, size);
         fprintf(stderr, "ctcg-riscv64: out of memory\n");
         return -ENOMEM;

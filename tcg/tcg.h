@@ -589,7 +589,8 @@ enum {
  * @region_size: bytes per region (0: default)
  * @guest_base: host address of guest address 0
  *
- * Context: once, before any other thread exists.  Globals may be registered
+ * Context: once per process (tcg_init_ctx must still be all zero), before
+ * any other thread exists.  Globals may be registered
  * afterwards with tcg_global_mem_new_*(), still before tcg_context_new().
  * Returns: 0 or -errno.
  */

@@ -154,7 +154,10 @@ static void tb_init_fields(TranslationBlock *tb, uint64_t pc, uint32_t flags,
  * without a context of its own and translates with the shared one, under
  * tb_shared.lock, bump-allocating from the shared cursor's region.  After
  * TB_PRIVATE_AFTER translations it gets a context of its own, and with it
- * its own regions, and translates lock-free from then on: the threads that
+ * its own regions, and translates lock-free from then on (the shared
+ * context itself, if it is there: the next thread to translate shared
+ * creates a new one; an exiting thread gives its whole context back when
+ * there is none, tb_exit_thread): the threads that
  * translate a lot still translate in parallel, and the live thread count
  * never decides how many regions are held.
  *
@@ -225,24 +228,53 @@ bool tb_thread_own_context(CPUState *cpu)
     return false;
 }
 
-/* After a shared translation: give a busy translator its own context. */
+/*
+ * After a shared translation, with tb_shared.lock held: give a busy
+ * translator its own context.  The first one takes the shared context
+ * itself, region and all (the next shared translation creates a new one):
+ * a single-threaded program then has one context and one region, not two
+ * of each (a second 100 KB context, a second region's first code pages
+ * and guard: about 20 page faults of a start-up).
+ */
 static void tb_maybe_go_private(CPUState *cpu)
 {
-    if (++cpu->shared_translations >= TB_PRIVATE_AFTER) {
-        tb_thread_own_context(cpu);
-    }
-}
-
-void tb_exit_thread(CPUState *cpu)
-{
-    if (cpu->tcg == NULL) {
+    if (++cpu->shared_translations < TB_PRIVATE_AFTER || cpu->tcg) {
         return;
     }
-    tb_shared_acquire();
-    /* Our last index writes happen before the shared owner's next ones. */
-    tcg_region_handover(&tb_shared.ctx->region, &cpu->tcg->region);
-    tb_shared_release(cpu);
-    tcg_context_free(cpu->tcg);
+    /* Relaxed: a counter of slots, as in tb_thread_own_context. */
+    if (__atomic_fetch_add(&tb_private_threads, 1, __ATOMIC_RELAXED) <
+        tb_private_max()) {
+        cpu->tcg = tb_shared.ctx; /* we just used it: not NULL */
+        tb_shared.ctx = NULL;     /* tb_shared_release makes it tcg_ctx */
+        return;
+    }
+    __atomic_fetch_sub(&tb_private_threads, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * A private context goes back to the shared one: its region if that has
+ * more room, or, where no shared context exists (its thread took it, see
+ * tb_maybe_go_private), the whole context becomes the shared one.
+ */
+void tb_exit_thread(CPUState *cpu)
+{
+    TCGContext *mine = cpu->tcg;
+
+    if (mine == NULL) {
+        return;
+    }
+    pthread_mutex_lock(&tb_shared.lock);
+    if (tb_shared.ctx == NULL) {
+        tb_shared.ctx = mine;
+        mine = NULL;
+    } else {
+        /* Our last index writes happen before the shared owner's next. */
+        tcg_region_handover(&tb_shared.ctx->region, &mine->region);
+    }
+    pthread_mutex_unlock(&tb_shared.lock);
+    if (mine) {
+        tcg_context_free(mine);
+    }
     cpu->tcg = NULL;
     tcg_ctx = NULL;
     __atomic_fetch_sub(&tb_private_threads, 1, __ATOMIC_RELAXED);
