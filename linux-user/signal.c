@@ -540,7 +540,14 @@ static bool default_is_core(int sig)
 }
 
 /* Make the host disposition of guest @sig follow sigacts()[sig]. */
-static void update_host_action(int sig)
+/*
+ * The host action for guest signal @sig; @old, when not NULL, is the host
+ * action now (signal_init): a SIG_DFL or SIG_IGN action that is already
+ * there is not set again (after exec, most of the 64 are SIG_DFL with no
+ * flags: 55 rt_sigaction calls fewer at every start-up).
+ */
+static void update_host_action_from(int sig,
+                                    const struct host_kernel_sigaction *old)
 {
     const struct target_sigaction *k = &sigacts()[sig];
     int hs = t2h[sig];
@@ -576,7 +583,17 @@ static void update_host_action(int sig)
     if (sig == SIGCHLD) {
         flags |= k->sa_flags & (SA_NOCLDSTOP | SA_NOCLDWAIT);
     }
+    if (old && old->handler == handler &&
+        (handler == (void *)SIG_DFL || handler == (void *)SIG_IGN) &&
+        (old->flags & ~HOST_SA_RESTORER) == flags) {
+        return;
+    }
     host_set_action(hs, handler, flags);
+}
+
+static void update_host_action(int sig)
+{
+    update_host_action_from(sig, NULL);
 }
 
 /*
@@ -1481,16 +1498,19 @@ void signal_init(CPURISCVState *env)
     pthread_mutex_lock(&sigact_lock);
     for (sig = 1; sig <= TARGET_NSIG; sig++) {
         struct host_kernel_sigaction old;
+        bool known = false;
 
         if (t2h[sig] == 0) {
             continue;
         }
         if (!host_fault_signal(t2h[sig]) &&
-            syscall(SYS_rt_sigaction, (long)t2h[sig], NULL, &old, 8L) == 0 &&
-            old.handler == (void *)SIG_IGN) {
-            sigacts()[sig].sa_handler_ = TARGET_SIG_IGN;
+            syscall(SYS_rt_sigaction, (long)t2h[sig], NULL, &old, 8L) == 0) {
+            known = true;
+            if (old.handler == (void *)SIG_IGN) {
+                sigacts()[sig].sa_handler_ = TARGET_SIG_IGN;
+            }
         }
-        update_host_action(sig);
+        update_host_action_from(sig, known ? &old : NULL);
     }
     quiet_helper_threads();
     pthread_mutex_unlock(&sigact_lock);

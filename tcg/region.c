@@ -79,8 +79,23 @@ _Static_assert(sizeof(TranslationBlock) >= TCG_TB_MIN_SIZE,
 typedef struct TCGRegionInfo {
     alignas(64) _Atomic size_t count; /* published index entries */
     _Atomic size_t used;              /* bytes handed out, for statistics */
-    bool guarded; /* [owner] its guard page is PROT_NONE already */
+    bool guarded;     /* [owner] its guard page is PROT_NONE already */
+    size_t populated; /* [owner] bytes from its start known to be mapped */
 } TCGRegionInfo;
+
+/*
+ * Code is written into fresh pages of the buffer: each one's first store
+ * is a page fault (about 15 us on a VM; a static hello's start-up writes
+ * 80 pages of code).  MADV_POPULATE_WRITE maps them 32 KiB at a time, a
+ * little ahead of the cursor, for about 9 us a page; the pages stay
+ * mapped across flushes, so a region is populated once.  A kernel without
+ * it (before 5.14) answers EINVAL, and the stores fault as before.
+ */
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+#define REGION_POPULATE_CHUNK (32u << 10)
+#define REGION_POPULATE_AHEAD (8u << 10)
 
 static struct {
     uint8_t *buf;       /* base of the mapping, NULL if none */
@@ -334,6 +349,26 @@ bool tcg_region_claim(TCGRegionCursor *c)
     return true;
 }
 
+/* Map region @r's pages up to @upto (and a chunk beyond) in one call. */
+static void region_populate(unsigned r, uintptr_t upto)
+{
+    TCGRegionInfo *in = &region.info[r];
+    size_t want = upto - (uintptr_t)region_start(r), to;
+
+    to = (want + REGION_POPULATE_CHUNK - 1) &
+         ~(size_t)(REGION_POPULATE_CHUNK - 1);
+    if (to > region.region_size) {
+        to = region.region_size;
+    }
+    if (want <= in->populated || to <= in->populated) {
+        return;
+    }
+    /* A failure (an old kernel, no memory now) leaves it to page faults. */
+    (void)madvise(region_start(r) + in->populated, to - in->populated,
+                  MADV_POPULATE_WRITE);
+    in->populated = to;
+}
+
 void *tcg_region_alloc(TCGRegionCursor *c, size_t size, size_t align)
 {
     uintptr_t p;
@@ -358,6 +393,8 @@ void *tcg_region_alloc(TCGRegionCursor *c, size_t size, size_t align)
     }
     c->ptr = (uint8_t *)p + size;
     cursor_note_used(c);
+    region_populate((unsigned)c->region,
+                    (uintptr_t)c->ptr + REGION_POPULATE_AHEAD);
     return (void *)p;
 }
 

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <errno.h>
@@ -743,6 +744,61 @@ static void test_region_reinit_and_teardown(void **state)
     tcg_region_teardown(); /* idempotent */
 }
 
+/* Is the page at @p mapped in (mincore)? */
+static bool page_resident(const void *p)
+{
+    unsigned char v = 0;
+    uintptr_t a = (uintptr_t)p & ~(uintptr_t)(page - 1);
+
+    assert_int_equal(mincore((void *)a, page, &v), 0);
+    return v & 1;
+}
+
+/* Does the kernel know MADV_POPULATE_WRITE (Linux 5.14)? */
+static bool kernel_populates(void)
+{
+    void *m = mmap(NULL, page, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    bool ok;
+
+    assert_true(m != MAP_FAILED);
+    ok = madvise(m, page, 23 /* MADV_POPULATE_WRITE */) == 0;
+    munmap(m, page);
+    return ok;
+}
+
+/*
+ * Session 9 (start-up): the code pages are mapped 32 KiB at a time ahead
+ * of the cursor (MADV_POPULATE_WRITE), not one page fault per page, and
+ * never past the region's end (its guard page stays unmapped).
+ */
+static void test_region_populates_ahead(void **state)
+{
+    TCGRegionCursor c = TCG_REGION_CURSOR_INIT;
+    size_t rsize = (64u << 10) > 16 * page ? (64u << 10) : 16 * page;
+    uint8_t *p, *start;
+
+    (void)state;
+    assert_int_equal(tcg_region_init(2 * (rsize + page), rsize), 0);
+    start = p = tcg_region_alloc(&c, 64, 64);
+    assert_non_null(p);
+    if (!kernel_populates()) {
+        skip(); /* a kernel before 5.14: no MADV_POPULATE_WRITE */
+    }
+    assert_true(page_resident(start + (32u << 10) - 1));
+    assert_false(page_resident(start + (32u << 10)));
+    /* 8 KiB ahead of the cursor: the next chunk comes in whole. */
+    p = tcg_region_alloc(&c, (26u << 10), 64);
+    assert_non_null(p);
+    assert_true(page_resident(start + (64u << 10) - 1));
+    /* To the end of the region: its guard page stays out. */
+    p = tcg_region_alloc(&c, rsize - (27u << 10), 1);
+    assert_ptr_equal(p, start + (26u << 10) + 64);
+    assert_true(page_resident(start + rsize - 1));
+    assert_false(page_resident(start + rsize));
+    tcg_region_teardown();
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -771,6 +827,7 @@ int main(void)
         cmocka_unit_test(test_region_concurrent_claim_insert_lookup),
         cmocka_unit_test(test_region_reset_reuse),
         cmocka_unit_test(test_region_reinit_and_teardown),
+        cmocka_unit_test(test_region_populates_ahead),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
