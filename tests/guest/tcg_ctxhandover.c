@@ -21,6 +21,8 @@
 
 #include "guest.h"
 
+/* Rows of definitions, not statements: */
+/* clang-format off */
 #define F(n)                                                               \
     static __attribute__((noinline)) long f##n(long x)                     \
     {                                                                      \
@@ -31,8 +33,8 @@
     F(h##8) F(h##9) F(h##a) F(h##b) F(h##c) F(h##d) F(h##e) F(h##f)
 #define TROW(h)                                                            \
     f##h##0, f##h##1, f##h##2, f##h##3, f##h##4, f##h##5, f##h##6,         \
-        f##h##7, f##h##8, f##h##9, f##h##a, f##h##b, f##h##c, f##h##d,     \
-        f##h##e, f##h##f,
+    f##h##7, f##h##8, f##h##9, f##h##a, f##h##b, f##h##c, f##h##d,         \
+    f##h##e, f##h##f,
 
 ROW(0x0) ROW(0x1) ROW(0x2) ROW(0x3) ROW(0x4) ROW(0x5)
 ROW(0x6) ROW(0x7) ROW(0x8) ROW(0x9) ROW(0xa) ROW(0xb)
@@ -42,6 +44,7 @@ ROW(0x6) ROW(0x7) ROW(0x8) ROW(0x9) ROW(0xa) ROW(0xb)
 static long (*const volatile funcs[NFUNCS])(long) = {
     TROW(0x0) TROW(0x1) TROW(0x2) TROW(0x3) TROW(0x4) TROW(0x5)
     TROW(0x6) TROW(0x7) TROW(0x8) TROW(0x9) TROW(0xa) TROW(0xb)};
+/* clang-format on */
 
 typedef struct Range {
     int first, last; /* [first, last) */
