@@ -169,6 +169,12 @@ typedef enum TCGVecOp {
      */
     TCG_VEC_CMP = 0x40,
     TCG_VEC_SCALAR = 0x80,
+    /*
+     * FADD, FSUB, FMUL for code that runs only when NX is accrued
+     * already: no inexact test, no bound on the inputs, the results'
+     * lower bound the smallest normal (FMUL too): ok bit 4 clear.
+     */
+    TCG_VEC_FP_NX_ACCRUED = 0x1000,
 } TCGVecOp;
 
 /* Memory operations on guest memory. */

@@ -1212,6 +1212,85 @@ static void test_backend_vecop_fma(void **state)
     }
 }
 
+/*
+ * FADD/FSUB/FMUL with TCG_VEC_FP_NX_ACCRUED: the IEEE results, ok bit 4
+ * clear even for inexact ones; a result outside the normal range (here
+ * an overflow, a subnormal product) fails and leaves d alone.
+ */
+static void test_backend_vecop_fp_nx(void **state)
+{
+    static const int ops[3] = {TCG_VEC_FADD, TCG_VEC_FSUB, TCG_VEC_FMUL};
+
+    (void)state;
+    for (int k = 0; k < 3; k++) {
+        for (int sew = 2; sew < 4; sew++) {
+            for (int bad = 0; bad < 2; bad++) {
+                int op = ops[k], n = 16 >> sew;
+                bool single = sew == 2;
+                TranslationBlock *tb = harness_begin();
+                TestEnv env;
+                uint8_t before[16];
+                double want[4];
+
+                tcg_gen_vecop(hg[1], hg[0], op | TCG_VEC_FP_NX_ACCRUED, sew, 1,
+                              offsetof(TestEnv, bytes[32]),
+                              offsetof(TestEnv, bytes[0]),
+                              offsetof(TestEnv, bytes[16]), -1);
+                harness_end(tb);
+                memset(&env, 0, sizeof(env));
+                for (int i = 0; i < n; i++) {
+                    double a = 1.0 / 3.0 + i, b = 0.1 * (i + 2);
+
+                    if (bad && i == n - 1) { /* overflow, or underflow */
+                        a = op == TCG_VEC_FMUL ? (single ? 1e-30 : 1e-200)
+                                               : (single ? 3e38 : 1.7e308);
+                        b = op == TCG_VEC_FMUL   ? a
+                            : op == TCG_VEC_FSUB ? -a
+                                                 : a;
+                    }
+                    if (single) {
+                        float fa = (float)a, fb = (float)b;
+                        float r = op == TCG_VEC_FADD   ? fa + fb
+                                  : op == TCG_VEC_FSUB ? fa - fb
+                                                       : fa * fb;
+
+                        memcpy(env.bytes + 4 * i, &fa, 4);
+                        memcpy(env.bytes + 16 + 4 * i, &fb, 4);
+                        want[i] = r;
+                    } else {
+                        memcpy(env.bytes + 8 * i, &a, 8);
+                        memcpy(env.bytes + 16 + 8 * i, &b, 8);
+                        want[i] = op == TCG_VEC_FADD   ? a + b
+                                  : op == TCG_VEC_FSUB ? a - b
+                                                       : a * b;
+                    }
+                }
+                memcpy(before, env.bytes + 32, 16);
+                CTX("vecop fp nx %d sew %d bad %d", op, sew, bad);
+                harness_run(&env, tb);
+                if (bad) {
+                    CHECK((env.g[1] & 0xf) != (single ? 0xfu : 0x3u), 1);
+                    assert_memory_equal(env.bytes + 32, before, 16);
+                    continue;
+                }
+                CHECK(env.g[1], single ? 0xfu : 0x3u);
+                for (int i = 0; i < n; i++) {
+                    double got;
+                    float gf;
+
+                    if (single) {
+                        memcpy(&gf, env.bytes + 32 + 4 * i, 4);
+                        got = gf;
+                    } else {
+                        memcpy(&got, env.bytes + 32 + 8 * i, 8);
+                    }
+                    CHECK(got == want[i], 1);
+                }
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1233,6 +1312,7 @@ int main(void)
         cmocka_unit_test_setup(test_backend_vecop_int, flush_setup),
         cmocka_unit_test_setup(test_backend_vecop_cmp, flush_setup),
         cmocka_unit_test_setup(test_backend_vecop_fma, flush_setup),
+        cmocka_unit_test_setup(test_backend_vecop_fp_nx, flush_setup),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);
