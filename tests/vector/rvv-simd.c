@@ -191,27 +191,29 @@ struct run {
       "vse" S(SEW) ".v v16, (%[o])\nvle" S(SEW) ".v v8, (%[o])" MS) \
     X(vmv_xs, SEW, LMUL, LM, "vmv.x.s t0, v16\nvmv.v.x v8, t0")
 
-#define FP_INSNS(X, SEW, LMUL, LM, MS)                         \
-    X(vfadd_vv, SEW, LMUL, LM, "vfadd.vv v8, v16, v24" MS)     \
-    X(vfadd_vf, SEW, LMUL, LM, "vfadd.vf v8, v16, ft0" MS)     \
-    X(vfsub_vv, SEW, LMUL, LM, "vfsub.vv v8, v16, v24" MS)     \
-    X(vfsub_vf, SEW, LMUL, LM, "vfsub.vf v8, v16, ft0" MS)     \
-    X(vfmul_vv, SEW, LMUL, LM, "vfmul.vv v8, v16, v24" MS)     \
-    X(vfmul_vf, SEW, LMUL, LM, "vfmul.vf v8, v16, ft0" MS)     \
-    X(vfmacc_vv, SEW, LMUL, LM, "vfmacc.vv v8, v16, v24" MS)   \
-    X(vfmacc_vf, SEW, LMUL, LM, "vfmacc.vf v8, ft0, v16" MS)   \
-    X(vfnmacc_vv, SEW, LMUL, LM, "vfnmacc.vv v8, v16, v24" MS) \
-    X(vfmsac_vf, SEW, LMUL, LM, "vfmsac.vf v8, ft0, v24" MS)   \
-    X(vfnmsac_vv, SEW, LMUL, LM, "vfnmsac.vv v8, v24, v16" MS) \
-    X(vfmadd_vv, SEW, LMUL, LM, "vfmadd.vv v8, v16, v24" MS)   \
-    X(vfnmadd_vf, SEW, LMUL, LM, "vfnmadd.vf v8, ft0, v16" MS) \
-    X(vfmsub_vv, SEW, LMUL, LM, "vfmsub.vv v8, v24, v16" MS)   \
-    X(vfnmsub_vf, SEW, LMUL, LM, "vfnmsub.vf v8, ft0, v24" MS) \
-    X(vfmacc_same, SEW, LMUL, LM, "vfmacc.vv v8, v8, v8" MS)   \
-    X(vfmv_vf, SEW, LMUL, LM, "vfmv.v.f v8, ft0")              \
-    X(vfmv_fs, SEW, LMUL, LM,                                  \
-      "vfmv.f.s ft1, v16\nfmv.x.d t0, ft1\nsrli t1, t0, 31\n"  \
-      "vmv.v.x v8, t0\nvadd.vx v8, v8, t1")                    \
+#define FP_INSNS(X, SEW, LMUL, LM, MS)                          \
+    X(vfadd_vv, SEW, LMUL, LM, "vfadd.vv v8, v16, v24" MS)      \
+    X(vfadd_vf, SEW, LMUL, LM, "vfadd.vf v8, v16, ft0" MS)      \
+    X(vfsub_vv, SEW, LMUL, LM, "vfsub.vv v8, v16, v24" MS)      \
+    X(vfsub_vf, SEW, LMUL, LM, "vfsub.vf v8, v16, ft0" MS)      \
+    X(vfmul_vv, SEW, LMUL, LM, "vfmul.vv v8, v16, v24" MS)      \
+    X(vfmul_vf, SEW, LMUL, LM, "vfmul.vf v8, v16, ft0" MS)      \
+    X(vfmacc_vv, SEW, LMUL, LM, "vfmacc.vv v8, v16, v24" MS)    \
+    X(vfmacc_vf, SEW, LMUL, LM, "vfmacc.vf v8, ft0, v16" MS)    \
+    X(vfnmacc_vv, SEW, LMUL, LM, "vfnmacc.vv v8, v16, v24" MS)  \
+    X(vfmsac_vf, SEW, LMUL, LM, "vfmsac.vf v8, ft0, v24" MS)    \
+    X(vfnmsac_vv, SEW, LMUL, LM, "vfnmsac.vv v8, v24, v16" MS)  \
+    X(vfmadd_vv, SEW, LMUL, LM, "vfmadd.vv v8, v16, v24" MS)    \
+    X(vfnmadd_vf, SEW, LMUL, LM, "vfnmadd.vf v8, ft0, v16" MS)  \
+    X(vfmsub_vv, SEW, LMUL, LM, "vfmsub.vv v8, v24, v16" MS)    \
+    X(vfnmsub_vf, SEW, LMUL, LM, "vfnmsub.vf v8, ft0, v24" MS)  \
+    X(vfmacc_same, SEW, LMUL, LM, "vfmacc.vv v8, v8, v8" MS)    \
+    X(vfredusum, SEW, LMUL, LM, "vfredusum.vs v8, v16, v24" MS) \
+    X(vfredosum, SEW, LMUL, LM, "vfredosum.vs v8, v24, v16" MS) \
+    X(vfmv_vf, SEW, LMUL, LM, "vfmv.v.f v8, ft0")               \
+    X(vfmv_fs, SEW, LMUL, LM,                                   \
+      "vfmv.f.s ft1, v16\nfmv.x.d t0, ft1\nsrli t1, t0, 31\n"   \
+      "vmv.v.x v8, t0\nvadd.vx v8, v8, t1")                     \
     X(vmv_xs_f, SEW, LMUL, LM, "vmv.x.s t0, v16\nvmv.v.x v8, t0")
 
 /* Widening, at SEW 16 (the whole-register accesses cover vd's 2 LMUL). */
@@ -349,6 +351,10 @@ int main(void)
             run_case(c, 1 << 20, 0, 0, cls, 1, 0);
             if (!masked) {
                 run_case(c, 3, 0, 0, cls, 1, 0);
+            }
+            if (!masked && strncmp(c->name, "vfred", 5) != 0) {
+                /* qemu-riscv64 7.2 takes a reduction with vstart != 0
+                 * as illegal or not by what its TB was translated under */
                 run_case(c, 1 << 20, 1, 0, cls, 1, 0);
             }
             if (c->fp) {
