@@ -737,6 +737,44 @@ DEF_VF_LANE(d, double, uint64_t, 0x0010000000000000ull, 0x7fefffffffffffffull,
 DEF_VF_FP(s, float, uint32_t)
 DEF_VF_FP(d, double, uint64_t)
 
+/*
+ * vfredusum/vfredosum.vs (QEMU 7.2 sums both in element order): vd[0] =
+ * vs1[0] + each active vs2[i] in turn, every partial sum inside the
+ * normal range with both addends below HUGE (then TwoSum is exact and
+ * says whether it was inexact: NX the only flag).  False (nothing
+ * written) otherwise: the exact path redoes it.
+ */
+#define DEF_VF_FRED(S, T)                                                      \
+    static bool vf_fred_##S(const VFast *f)                                    \
+    {                                                                          \
+        const uint8_t *b = vf_reg(f, f->vs2);                                  \
+        bool inexact = false;                                                  \
+        T acc, x;                                                              \
+                                                                               \
+        memcpy(&acc, vf_reg(f, f->vs1), sizeof(T));                            \
+        for (uint32_t i = 0; i < f->vl; i++) {                                 \
+            T s, bv;                                                           \
+                                                                               \
+            if (!f->vm && !vf_mask(f->env, i)) {                               \
+                continue;                                                      \
+            }                                                                  \
+            memcpy(&x, b + i * sizeof(T), sizeof(T));                          \
+            s = acc + x;                                                       \
+            bv = s - acc;                                                      \
+            if (!(vf_in_range_##S(s) & vf_small_##S(acc) & vf_small_##S(x))) { \
+                return false;                                                  \
+            }                                                                  \
+            inexact |= (acc - (s - bv)) + (x - bv) != 0;                       \
+            acc = s;                                                           \
+        }                                                                      \
+        memcpy(vf_reg(f, f->vd), &acc, sizeof(T));                             \
+        f->env->fflags |= inexact ? FPU_FLAG_NX : 0;                           \
+        return true;                                                           \
+    }
+
+DEF_VF_FRED(s, float)
+DEF_VF_FRED(d, double)
+
 static bool vf_host_fma(void)
 {
     static int have = -1; /* racy but idempotent: every thread finds the same */
@@ -757,6 +795,14 @@ static bool vf_opf(const VFast *f)
 {
     bool vv = f->f3 == 1, nx_set = f->env->fflags & FPU_FLAG_NX;
     int f6 = f->f6;
+
+    if ((f6 == 0x01 || f6 == 0x03) && vv) { /* vfredusum, vfredosum */
+        if (f->sew < 2 || f->env->frm != RISCV_FRM_RNE ||
+            !fpu_host_fast_path() || !vf_aligned(f->vs2, f->regs)) {
+            return false;
+        }
+        return f->sew == 2 ? vf_fred_s(f) : vf_fred_d(f);
+    }
 
     if ((f6 != 0x00 && f6 != 0x02 && f6 != 0x24 && f6 != 0x2c) || f->sew < 2 ||
         f->env->frm != RISCV_FRM_RNE || !fpu_host_fast_path() ||

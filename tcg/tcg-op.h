@@ -301,7 +301,11 @@ void tcg_gen_fpop2_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, TCGFPOp op);
  * @d, @a, @b: offsets in env of the destination and the operands
  * @v0: masked (integer ops but MOV, up to 8 chunks): the offset in env of
  *      the mask register, whose bit i selects element i of the result
- *      (else d's element is kept); -1: unmasked
+ *      (else d's element is kept); -1: unmasked.  For the FP ops: the
+ *      offset of a byte whose bit 0 says NX is accrued already, to run
+ *      the TCG_VEC_FP_NX_ACCRUED form (FMA: the one without
+ *      TCG_VEC_FMA_EXACT) when it is set, the full one otherwise; -1:
+ *      the form @op names
  */
 void tcg_gen_vecop(TCGv_i64 ok, TCGv_i64 x, int op, int sew, int chunks, int d,
                    int a, int b, int v0);

@@ -147,11 +147,34 @@ typedef enum TCGVecOp {
     TCG_VEC_WMACC,
     TCG_VEC_WMACCU,
     /*
+     * Fused multiply-add, SEW 32/64 with FMA3, at most 2 chunks: d =
+     * (-1)^NEGP * (A * B) + (-1)^NEGC * C, rounded once, where A = a, C = d
+     * (RVV's vfmacc forms) or with TCG_VEC_FMA_MADD A = d, C = a (vfmadd
+     * forms); B = b or the scalar.  Stored only when every result lies
+     * strictly inside the normal range (which implies finite inputs).
+     * Without TCG_VEC_FMA_EXACT no inexact test (for code that runs only
+     * when NX is accrued already: ok bit 4 clear); with it a lane also
+     * fails unless its product A * B is exact (FMA residual 0, |A * B|
+     * above LOWLIM) and the addends below HUGE, and ok bit 4 = some
+     * lane's sum inexact (TwoSum).
+     */
+    TCG_VEC_FMA = 0x20,
+    TCG_VEC_FMA_NEGP = 0x01,
+    TCG_VEC_FMA_NEGC = 0x02,
+    TCG_VEC_FMA_MADD = 0x04,
+    TCG_VEC_FMA_EXACT = 0x08,
+    /*
      * Compares into a bit mask (SEW 8-32, at most 64 elements): ok bit i
      * = a[i] cond b[i]; d is not written.  The TCGCond is added.
      */
     TCG_VEC_CMP = 0x40,
     TCG_VEC_SCALAR = 0x80,
+    /*
+     * FADD, FSUB, FMUL for code that runs only when NX is accrued
+     * already: no inexact test, no bound on the inputs, the results'
+     * lower bound the smallest normal (FMUL too): ok bit 4 clear.
+     */
+    TCG_VEC_FP_NX_ACCRUED = 0x1000,
 } TCGVecOp;
 
 /* Memory operations on guest memory. */

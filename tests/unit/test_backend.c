@@ -7,6 +7,7 @@
  */
 #include "tests/unit/tcg-harness.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/mman.h>
@@ -1083,6 +1084,213 @@ static void test_backend_vecop_cmp(void **state)
     }
 }
 
+/* One lane of vecop's FMA in double (@single: rounded to float). */
+static double vec_fma_ref(int op, double a, double b, double c, bool single)
+{
+    double pa = op & TCG_VEC_FMA_NEGP ? -a : a;
+    double pc = op & TCG_VEC_FMA_NEGC ? -c : c;
+
+    return single ? (double)fmaf((float)pa, (float)b, (float)pc)
+                  : fma(pa, b, pc);
+}
+
+/*
+ * vecop's fused multiply-add: every sign and operand form, SEW 32/64,
+ * .vv/.vf, against fma(); with TCG_VEC_FMA_EXACT: an exact lane set
+ * keeps ok bit 4 clear, an inexact sum sets it, an inexact product
+ * fails; a lane with an infinity fails both forms and leaves d alone.
+ */
+static void test_backend_vecop_fma(void **state)
+{
+    (void)state;
+    if (!tcg_vec_supported(TCG_VEC_FMA, 2)) {
+        skip(); /* no FMA3 on this host */
+    }
+    for (int v = 0; v < 16; v++) {
+        for (int sew = 2; sew < 4; sew++) {
+            for (int form = 0; form < 8; form++) {
+                bool sc = form & 1, exact = v & TCG_VEC_FMA_EXACT;
+                int data = form >> 1, n = 16 >> sew;
+                bool single = sew == 2;
+                int op = TCG_VEC_FMA | v;
+                TranslationBlock *tb = harness_begin();
+                TestEnv env;
+                double in[3][4], want[4];
+                uint8_t before[16];
+                bool ok = true, inexact = false;
+
+                tcg_gen_vecop(hg[1], hg[0], op | (sc ? TCG_VEC_SCALAR : 0), sew,
+                              1, offsetof(TestEnv, bytes[32]),
+                              offsetof(TestEnv, bytes[0]),
+                              offsetof(TestEnv, bytes[16]), -1);
+                harness_end(tb);
+                memset(&env, 0, sizeof(env));
+                /* data 0: small integers (exact), 1: an inexact sum, 2: an
+                 * inexact product, 3: an infinity in lane 1 */
+                for (int i = 0; i < n; i++) {
+                    in[0][i] = (double)(3 * i + 2 + form);
+                    in[1][i] = sc ? 7.0 : (double)(5 - 2 * i);
+                    in[2][i] = (double)(11 * i - 9);
+                    if (data == 1) {
+                        in[2][i] =
+                            single ? 0x1p-30 * (i + 1) : 0x1p-60 * (i + 1);
+                    } else if (data == 2) {
+                        in[0][i] = 1.0 / 3.0 + i;
+                    } else if (data == 3 && i == 1) {
+                        in[2][i] = INFINITY;
+                    }
+                }
+                for (int k = 0; k < 3; k++) {
+                    for (int i = 0; i < n; i++) {
+                        uint8_t *p = env.bytes + 16 * (k == 2 ? 2 : k);
+                        float f = (float)in[k][i];
+
+                        if (single) {
+                            memcpy(p + 4 * i, &f, 4);
+                            in[k][i] = f;
+                        } else {
+                            memcpy(p + 8 * i, &in[k][i], 8);
+                        }
+                    }
+                }
+                if (sc) {
+                    float f = (float)in[1][0];
+
+                    env.g[0] = 0;
+                    memcpy(&env.g[0], single ? (void *)&f : (void *)&in[1][0],
+                           single ? 4 : 8);
+                }
+                for (int i = 0; i < n; i++) {
+                    /* bytes: a = 0, b = 16, d = 32 */
+                    bool madd = v & TCG_VEC_FMA_MADD;
+                    double A = madd ? in[2][i] : in[0][i];
+                    double C = madd ? in[0][i] : in[2][i];
+
+                    want[i] = vec_fma_ref(op, A, in[1][i], C, single);
+                    ok &= isfinite(want[i]) && want[i] != 0;
+                    if (exact) {
+                        double p = A * in[1][i];
+
+                        ok &= !single || (double)(float)p == p;
+                        ok &= single || data != 2 || madd;
+                        if (single) {
+                            inexact |= vec_fma_ref(op, A, in[1][i], C, false) !=
+                                       want[i];
+                        } else { /* TwoSum of the exact p and C */
+                            double y = op & TCG_VEC_FMA_NEGC ? -C : C;
+                            double x = op & TCG_VEC_FMA_NEGP ? -p : p;
+                            double t = x + y, bv = t - x;
+
+                            inexact |= (x - (t - bv)) + (y - bv) != 0;
+                        }
+                    }
+                }
+                memcpy(before, env.bytes + 32, 16);
+                CTX("vecop fma %#x sew %d form %d", v, sew, form);
+                harness_run(&env, tb);
+                if (!ok) {
+                    CHECK((env.g[1] & 0xf) != (single ? 0xfu : 0x3u), 1);
+                    assert_memory_equal(env.bytes + 32, before, 16);
+                    continue;
+                }
+                CHECK(env.g[1] & 0xf, single ? 0xfu : 0x3u);
+                CHECK(!!(env.g[1] & 0x10), exact && inexact);
+                for (int i = 0; i < n; i++) {
+                    double got;
+                    float gf;
+
+                    if (single) {
+                        memcpy(&gf, env.bytes + 32 + 4 * i, 4);
+                        got = gf;
+                    } else {
+                        memcpy(&got, env.bytes + 32 + 8 * i, 8);
+                    }
+                    CHECK(got == want[i], 1);
+                }
+            }
+        }
+    }
+}
+
+/*
+ * FADD/FSUB/FMUL with TCG_VEC_FP_NX_ACCRUED: the IEEE results, ok bit 4
+ * clear even for inexact ones; a result outside the normal range (here
+ * an overflow, a subnormal product) fails and leaves d alone.
+ */
+static void test_backend_vecop_fp_nx(void **state)
+{
+    static const int ops[3] = {TCG_VEC_FADD, TCG_VEC_FSUB, TCG_VEC_FMUL};
+
+    (void)state;
+    for (int k = 0; k < 3; k++) {
+        for (int sew = 2; sew < 4; sew++) {
+            for (int bad = 0; bad < 2; bad++) {
+                int op = ops[k], n = 16 >> sew;
+                bool single = sew == 2;
+                TranslationBlock *tb = harness_begin();
+                TestEnv env;
+                uint8_t before[16];
+                double want[4];
+
+                tcg_gen_vecop(hg[1], hg[0], op | TCG_VEC_FP_NX_ACCRUED, sew, 1,
+                              offsetof(TestEnv, bytes[32]),
+                              offsetof(TestEnv, bytes[0]),
+                              offsetof(TestEnv, bytes[16]), -1);
+                harness_end(tb);
+                memset(&env, 0, sizeof(env));
+                for (int i = 0; i < n; i++) {
+                    double a = 1.0 / 3.0 + i, b = 0.1 * (i + 2);
+
+                    if (bad && i == n - 1) { /* overflow, or underflow */
+                        a = op == TCG_VEC_FMUL ? (single ? 1e-30 : 1e-200)
+                                               : (single ? 3e38 : 1.7e308);
+                        b = op == TCG_VEC_FMUL   ? a
+                            : op == TCG_VEC_FSUB ? -a
+                                                 : a;
+                    }
+                    if (single) {
+                        float fa = (float)a, fb = (float)b;
+                        float r = op == TCG_VEC_FADD   ? fa + fb
+                                  : op == TCG_VEC_FSUB ? fa - fb
+                                                       : fa * fb;
+
+                        memcpy(env.bytes + 4 * i, &fa, 4);
+                        memcpy(env.bytes + 16 + 4 * i, &fb, 4);
+                        want[i] = r;
+                    } else {
+                        memcpy(env.bytes + 8 * i, &a, 8);
+                        memcpy(env.bytes + 16 + 8 * i, &b, 8);
+                        want[i] = op == TCG_VEC_FADD   ? a + b
+                                  : op == TCG_VEC_FSUB ? a - b
+                                                       : a * b;
+                    }
+                }
+                memcpy(before, env.bytes + 32, 16);
+                CTX("vecop fp nx %d sew %d bad %d", op, sew, bad);
+                harness_run(&env, tb);
+                if (bad) {
+                    CHECK((env.g[1] & 0xf) != (single ? 0xfu : 0x3u), 1);
+                    assert_memory_equal(env.bytes + 32, before, 16);
+                    continue;
+                }
+                CHECK(env.g[1], single ? 0xfu : 0x3u);
+                for (int i = 0; i < n; i++) {
+                    double got;
+                    float gf;
+
+                    if (single) {
+                        memcpy(&gf, env.bytes + 32 + 4 * i, 4);
+                        got = gf;
+                    } else {
+                        memcpy(&got, env.bytes + 32 + 8 * i, 8);
+                    }
+                    CHECK(got == want[i], 1);
+                }
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1103,6 +1311,8 @@ int main(void)
         cmocka_unit_test_setup(test_backend_call_stack_aligned, flush_setup),
         cmocka_unit_test_setup(test_backend_vecop_int, flush_setup),
         cmocka_unit_test_setup(test_backend_vecop_cmp, flush_setup),
+        cmocka_unit_test_setup(test_backend_vecop_fma, flush_setup),
+        cmocka_unit_test_setup(test_backend_vecop_fp_nx, flush_setup),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);
