@@ -116,7 +116,7 @@ typedef struct DisasContext {
      * vl == vg_vlmax, vstart == 0) and vg_tail (the same with 1 <= vl <=
      * vg_vlmax) still say what they said when they were set.
      */
-    bool vs0, vg_valid, vtail_guess;
+    bool vs0, vg_valid, vtail_guess, vused_set;
     int64_t vg_k;
     uint32_t vg_vlmax;
     TCGv_i64 vg_full, vg_tail;
@@ -982,7 +982,7 @@ static void translate_run(DisasContext *ctx)
                 known_join(ctx);
                 ctx->frm_checked = false; /* other paths join here */
                 ctx->v_checked = false;
-                ctx->vs0 = ctx->vg_valid = false;
+                ctx->vs0 = ctx->vg_valid = ctx->vused_set = false;
             }
             if (j) {
                 j->emitted = true;
