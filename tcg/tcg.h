@@ -150,6 +150,13 @@ typedef enum TCGVecOp {
      * Compares into a bit mask (SEW 8-32, at most 64 elements): ok bit i
      * = a[i] cond b[i]; d is not written.  The TCGCond is added.
      */
+    /*
+     * Guest memory (chunks of 16 bytes at guest_base + x) to d in env, or
+     * env at d to guest memory: movdqu, no range check (the caller makes
+     * it); a fault is taken at the instruction, globals synced.
+     */
+    TCG_VEC_LDG = 0x20,
+    TCG_VEC_STG = 0x21,
     TCG_VEC_CMP = 0x40,
     TCG_VEC_SCALAR = 0x80,
 } TCGVecOp;
