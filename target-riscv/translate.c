@@ -110,6 +110,16 @@ typedef struct DisasContext {
     /* vtype the inline vector code speculates on, -1: none (see
      * trans_rvv_simd.c.inc); env's, then the last constant vsetvli's. */
     int64_t vtype_k;
+    /*
+     * Known vector state (trans_rvv_simd.c.inc, "one guard"): vs0, vstart
+     * is 0 here; vg_valid, the TEMP_TB flags vg_full (vtype == vg_k,
+     * vl == vg_vlmax, vstart == 0) and vg_tail (the same with 1 <= vl <=
+     * vg_vlmax) still say what they said when they were set.
+     */
+    bool vs0, vg_valid, vtail_guess, vused_set;
+    int64_t vg_k;
+    uint32_t vg_vlmax;
+    TCGv_i64 vg_full, vg_tail;
     TCGLabel *loop_head; /* at the first instruction: target of loop backs */
     bool looped;         /* a jump back to pc_first stayed inside the TB */
     int next_slot;       /* next free goto_tb slot (< TB_MAX_JMPS) */
@@ -972,6 +982,7 @@ static void translate_run(DisasContext *ctx)
                 known_join(ctx);
                 ctx->frm_checked = false; /* other paths join here */
                 ctx->v_checked = false;
+                ctx->vs0 = ctx->vg_valid = ctx->vused_set = false;
             }
             if (j) {
                 j->emitted = true;
@@ -1047,6 +1058,7 @@ static void translate_body(DisasContext *ctx)
     ctx->vtype_k = !ctx->cfg->ext_v || ctx->env->vill
                        ? -1
                        : (int64_t)(ctx->env->vtype & 0xff);
+    vk_tb_start(ctx);
     ctx->loop_head = gen_new_label();
     gen_set_label(ctx->loop_head);
     if (ctx->discover) {

@@ -298,9 +298,24 @@ void tcg_gen_vecop(TCGv_i64 ok, TCGv_i64 x, int op, int sew, int chunks, int d,
     assert(chunks >= 1 && chunks <= 64 && sew >= 0 && sew <= 3 &&
            "vecop: bad shape");
     assert(d >= 0 && a >= 0 && b >= 0 && d < (1 << 20) && a < (1 << 20) &&
-           b < (1 << 20) && "vecop: offset out of range");
+           b < (1 << 20) && v0 < (1 << 20) && "vecop: offset out of range");
     tcg_gen_op4(INDEX_op_vecop, TYPE, TEMP(ok), TEMP(x),
                 (TCGArg)op | (TCGArg)sew << 8 | (TCGArg)chunks << 16 |
+                    (v0 >= 0 ? (TCGArg)1 << 24 | (TCGArg)v0 << 32 : 0),
+                (TCGArg)d | (TCGArg)a << 20 | (TCGArg)b << 40);
+}
+
+void tcg_gen_vecop_vl(TCGv_i64 ok, TCGv_i64 x, int op, int sew, int chunks,
+                      int d, int a, int b, int v0, int vl)
+{
+    assert(chunks >= 1 && chunks <= 64 && sew >= 0 && sew <= 3 &&
+           "vecop: bad shape");
+    assert(d >= 0 && a >= 0 && b >= 0 && d < (1 << 20) && a < (1 << 20) &&
+           b < (1 << 20) && "vecop: offset out of range");
+    assert(vl >= 0 && vl < (1 << 12) && "vecop: vl offset out of range");
+    tcg_gen_op4(INDEX_op_vecop, TYPE, TEMP(ok), TEMP(x),
+                (TCGArg)op | (TCGArg)sew << 8 | (TCGArg)chunks << 16 |
+                    (TCGArg)1 << 25 | (TCGArg)vl << 52 |
                     (v0 >= 0 ? (TCGArg)1 << 24 | (TCGArg)v0 << 32 : 0),
                 (TCGArg)d | (TCGArg)a << 20 | (TCGArg)b << 40);
 }

@@ -310,6 +310,15 @@ void tcg_gen_fpop2_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, TCGFPOp op);
 void tcg_gen_vecop(TCGv_i64 ok, TCGv_i64 x, int op, int sew, int chunks, int d,
                    int a, int b, int v0);
 
+/**
+ * tcg_gen_vecop_vl() - tcg_gen_vecop() of an integer op (not WMACC) that
+ * writes only the elements below the 64-bit count at env offset @vl
+ * (below 4096; the count from 1 to the group's elements): the others
+ * (the tail) keep d's value.  Up to 8 chunks, 4 masked.
+ */
+void tcg_gen_vecop_vl(TCGv_i64 ok, TCGv_i64 x, int op, int sew, int chunks,
+                      int d, int a, int b, int v0, int vl);
+
 void tcg_gen_fpop3_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, TCGv_i64 c,
                        TCGFPOp op);
 

@@ -164,6 +164,13 @@ typedef enum TCGVecOp {
     TCG_VEC_FMA_MADD = 0x04,
     TCG_VEC_FMA_EXACT = 0x08,
     /*
+     * Guest memory (chunks of 16 bytes at guest_base + x) to d in env, or
+     * env at d to guest memory: movdqu, no range check (the caller makes
+     * it); a fault is taken at the instruction, globals synced.
+     */
+    TCG_VEC_LDG = 0x30,
+    TCG_VEC_STG = 0x31,
+    /*
      * Compares into a bit mask (SEW 8-32, at most 64 elements): ok bit i
      * = a[i] cond b[i]; d is not written.  The TCGCond is added.
      */

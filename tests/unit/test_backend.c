@@ -1017,6 +1017,62 @@ static void test_backend_vecop_int(void **state)
     }
 }
 
+/*
+ * vecop_vl: only the elements below vl (scratch[0], 1 .. all) change,
+ * the tail keeps d's value; ADD .vv masked and not, XOR and MOV .vx.
+ */
+static void test_backend_vecop_tail(void **state)
+{
+    static const int ops[4] = {TCG_VEC_ADD, TCG_VEC_ADD, TCG_VEC_XOR,
+                               TCG_VEC_MOV};
+    uint64_t seed = 11;
+
+    (void)state;
+    for (int k = 0; k < 4; k++) {
+        for (int sew = 0; sew < 4; sew++) {
+            for (int vl = 1; vl <= 16 >> sew; vl++) {
+                bool sc = k >= 2, masked = k == 1;
+                TranslationBlock *tb = harness_begin();
+                TestEnv env;
+                uint8_t want[16];
+
+                tcg_gen_vecop_vl(
+                    hg[1], hg[0], ops[k] | (sc ? TCG_VEC_SCALAR : 0), sew, 1,
+                    offsetof(TestEnv, bytes[32]), offsetof(TestEnv, bytes[0]),
+                    offsetof(TestEnv, bytes[16]),
+                    masked ? (int)offsetof(TestEnv, bytes[48]) : -1,
+                    offsetof(TestEnv, scratch[0]));
+                harness_end(tb);
+                memset(&env, 0, sizeof(env));
+                for (int i = 0; i < 64; i++) {
+                    seed = seed * 6364136223846793005ull + 1;
+                    env.bytes[i] = seed >> 56;
+                }
+                env.g[0] = seed ^ (seed << 13);
+                env.scratch[0] = vl;
+                if (sc) {
+                    for (int i = 0; i < 16 >> sew; i++) {
+                        memcpy(env.bytes + 16 + (i << sew), &env.g[0],
+                               1u << sew);
+                    }
+                }
+                memcpy(want, env.bytes + 32, 16);
+                for (int i = 0; i < vl; i++) {
+                    uint64_t r = vec_ref(ops[k], vec_elem(env.bytes, i, sew),
+                                         vec_elem(env.bytes + 16, i, sew), sew);
+
+                    if (!masked || (env.bytes[48 + i / 8] >> (i % 8) & 1)) {
+                        memcpy(want + (i << sew), &r, 1u << sew);
+                    }
+                }
+                CTX("vecop_vl %d sew %d vl %d", k, sew, vl);
+                harness_run(&env, tb);
+                assert_memory_equal(env.bytes + 32, want, 16);
+            }
+        }
+    }
+}
+
 /* vecop's compares: bit i of ok = a[i] cond b[i]. */
 static void test_backend_vecop_cmp(void **state)
 {
@@ -1313,6 +1369,7 @@ int main(void)
         cmocka_unit_test_setup(test_backend_vecop_cmp, flush_setup),
         cmocka_unit_test_setup(test_backend_vecop_fma, flush_setup),
         cmocka_unit_test_setup(test_backend_vecop_fp_nx, flush_setup),
+        cmocka_unit_test_setup(test_backend_vecop_tail, flush_setup),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -13,7 +13,10 @@
 #           print the same under ctcg-riscv64 and qemu-riscv64 at VLEN 128,
 #           256 and 512.  Without QEMU there is no oracle: SKIP (77).
 #   simd:   PROGRAM (rvv-simd) must print the same under ctcg-riscv64 and
-#           qemu-riscv64 at VLEN 128, 256, 512 and 1024.  Without QEMU: SKIP.
+#           qemu-riscv64 at VLEN 128, 256, 512 and 1024, also with
+#           CTCG_TB_HOT=0 (256) and CTCG_SINGLESTEP=1 (512); "PROGRAM
+#           fftrim" must pass under ctcg (QEMU 7.2 is wrong there).
+#           Without QEMU: SKIP.
 #   vsig:   PROGRAM (rvv-vsig: the V context in the signal frame, prctl
 #           PR_RISCV_V_*, AT_MINSIGSTKSZ) must pass under ctcg-riscv64 at
 #           VLEN 128, 256, 512 and 1024, and with V off ("nov").  Not
@@ -106,6 +109,19 @@ simd)
     fi
     for v in 128 256 512 1024; do
         compare $v
+    done
+    # the first TBs hot at once, and one instruction a TB (the guards
+    # computed each time): other translations of the same code
+    export CTCG_TB_HOT=0
+    compare 256
+    unset CTCG_TB_HOT
+    export CTCG_SINGLESTEP=1
+    compare 512
+    unset CTCG_SINGLESTEP
+    # ctcg only: QEMU 7.2 runs an op after a trimming vleff at VLMAX
+    for v in 128 1024; do
+        timeout 100 "$ctcg" -cpu "rv64,v=true,vlen=$v,elen=64" "$prog" \
+            fftrim || rc=1
     done
     ;;
 vsig)

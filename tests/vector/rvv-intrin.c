@@ -379,6 +379,42 @@ static void test_faults(void)
                (unsigned long)fault_vstart, ((uint32_t *)(p + pg))[-2],
                ((uint32_t *)(p + pg))[-1]);
     }
+    /*
+     * Whole groups in one page at VLMAX (ctcg: SSE moves straight from and
+     * to guest memory): a load from an unreadable page and a store into a
+     * read-only one fault at the page's first byte, nothing stored.
+     */
+    mprotect(p + pg, pg, PROT_NONE);
+    if (sigsetjmp(jb, 1) == 0) {
+        asm volatile("lla t0, 1f\n\t"
+                     "sd t0, 0(%1)\n\t"
+                     "vsetvli t1, zero, e32, m2, ta, ma\n\t"
+                     "1: vle32.v v8, (%0)"
+                     :
+                     : "r"(p + pg), "r"(&load_pc)
+                     : "memory", "t0", "t1");
+        check("vle32 m2 from an unreadable page faults", 0);
+    } else {
+        check("vle32 m2 fault: si_addr and pc",
+              fault_addr == (uintptr_t)(p + pg) && fault_pc == load_pc);
+    }
+    mprotect(p + pg, pg, PROT_READ);
+    if (sigsetjmp(jb, 1) == 0) {
+        asm volatile("vsetvli t1, zero, e8, m1, ta, ma\n\t"
+                     "vle8.v v8, (%1)\n\t"
+                     "vse8.v v8, (%0)"
+                     :
+                     : "r"(p + pg + 64), "r"(p)
+                     : "memory", "t1");
+        check("vse8 m1 into a read-only page faults", 0);
+    } else {
+        asm volatile("csrw vstart, zero");
+        check("vse8 m1 fault: SEGV_ACCERR at its first byte, vstart 0, "
+              "nothing stored",
+              fault_code == SEGV_ACCERR &&
+                  fault_addr == (uintptr_t)(p + pg + 64) && fault_vstart == 0 &&
+                  p[pg + 64] == 0);
+    }
     munmap(p, 2 * pg);
 }
 

@@ -244,6 +244,66 @@ static void test_alarm(void)
     CHECK(out[1] == out[0] && out[2] == out[0] && out[3] == out[0]);
 }
 
+/*
+ * SIGALRM in a loop of generated vadds (one guard after the vsetivli):
+ * the handler sets vl to 2 in the frame, so after rt_sigreturn the loop
+ * adds to elements 0 and 1 only (the guard must be made again).
+ */
+static void alrm_vl_handler(int sig, siginfo_t *si, void *ucv)
+{
+    uint32_t *hdr = (uint32_t *)((uint8_t *)ucv + 176 + 256 + 520);
+    struct vstate *vs = (struct vstate *)(hdr + 2);
+    uint32_t *v1;
+
+    (void)sig, (void)si;
+    if (hdr[0] == V_MAGIC) {
+        v1 = (uint32_t *)(vs->datap + vlenb);
+        for (int i = 0; i < 4; i++) {
+            v1[i] = 1000000;
+        }
+        vs->vl = 2;
+        alrm_seen = 2;
+    } else {
+        alrm_seen = 3;
+    }
+    alrm_flag = 1;
+}
+
+static void test_alarm_vl(void)
+{
+    static uint32_t out[4];
+    struct itimerval it = {{0, 0}, {0, 20000}};
+    struct sigaction sa;
+    long vl_after, trips = 0;
+
+    alrm_flag = 0;
+    alrm_seen = 0;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = alrm_vl_handler;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGALRM, &sa, NULL);
+    setitimer(ITIMER_REAL, &it, NULL);
+    __asm__ volatile("vsetivli zero, 4, e32, m1, ta, mu\n\t"
+                     "vmv.v.i v1, 0\n"
+                     "1:\n\t"
+                     "vadd.vi v1, v1, 1\n\t"
+                     "vadd.vi v1, v1, 1\n\t"
+                     "addi %[t], %[t], 1\n\t"
+                     "lw t0, (%[flag])\n\t"
+                     "beqz t0, 1b\n\t"
+                     "vadd.vi v1, v1, 1\n\t"
+                     "csrr %[vl], vl\n\t"
+                     "vsetivli zero, 4, e32, m1, ta, mu\n\t"
+                     "vse32.v v1, (%[out])\n\t"
+                     : [vl] "=&r"(vl_after), [t] "+r"(trips)
+                     : [flag] "r"(&alrm_flag), [out] "r"(out)
+                     : "t0", "memory", "v1");
+    CHECK(alrm_seen == 2);
+    CHECK(vl_after == 2);
+    CHECK(out[0] > 1000000 && out[0] <= 1000003 && out[1] == out[0]);
+    CHECK(out[2] == 1000000 && out[3] == 1000000);
+}
+
 static int bad_how;
 
 /* Spoils the frame: rt_sigreturn must kill with SIGSEGV. */
@@ -417,6 +477,7 @@ int main(int argc, char **argv)
     test_prctl();
     test_frame();
     test_alarm();
+    test_alarm_vl();
     for (int how = 0; how < 4; how++) {
         test_bad_frame(how);
     }
