@@ -15,4 +15,18 @@
  */
 int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns);
 
+/**
+ * riscv_tr_translate_direct() - emit a cold @tb's host code directly,
+ * without IR (translate-direct.c), when it may and its first instruction
+ * is in the direct tier's subset.
+ * Context: as riscv_tr_translate(), after tcg_tb_alloc() and
+ * tb_code_start(); no tcg_gen_code() follows.
+ * Returns: the number of guest instructions translated (tb->tc, size,
+ * icount and search data filled); 0 when the IR path is to translate @tb
+ * (nothing emitted); -1 when the code region is full, -2 when the TB is
+ * too big (as tcg_gen_code).
+ */
+int riscv_tr_translate_direct(CPURISCVState *env, TranslationBlock *tb,
+                              int max_insns);
+
 #endif
