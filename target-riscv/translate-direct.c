@@ -11,13 +11,18 @@
  * branches, jal, jalr, ecall and ebreak.
  *
  * Decisions are the IR path's (translate.c), so both tiers' TBs have the
- * same shape: a conditional branch ends the TB (both ways by goto_tb), jal
- * is followed within the TB's page (at most DIRECT_MAX_RUNS runs), a TB
- * stops at its page's end and at max_insns, a target outside pc_first's
- * page is reached through goto_lookup, jalr through an inline-cache slot
- * while one is free.  Unlike the IR path, a branch back to pc_first does
- * not loop inside the TB: it chains to the TB itself, so the loop counts
- * its runs and soon becomes hot.
+ * same shape: a conditional branch ends the TB (both ways by goto_tb) but
+ * for a loop's back edge, jal is followed within the TB's page (at most
+ * DIRECT_MAX_RUNS runs), a TB stops at its page's end and at max_insns, a
+ * target outside pc_first's page is reached through goto_lookup, jalr
+ * through an inline-cache slot while one is free.  Unlike the IR path, a
+ * branch back to pc_first does not loop inside the TB: it chains to the TB
+ * itself, so the loop counts its runs and soon becomes hot.
+ *
+ * Decoding is riscv_direct_decode()'s, which knows the subset's encodings
+ * only (test_direct checks it against riscv_decode on random words and
+ * every compressed instruction): the full table search cost more than
+ * the emission.
  *
  * What it does not cover goes to the IR path: a TB whose first
  * instruction is outside the subset (or cannot be fetched) is not started
@@ -64,90 +69,152 @@ static int dst(int r)
     return r ? GPR(r) : TCG_DIRECT_DISCARD;
 }
 
-/* Which instructions the direct tier translates (after RVC expansion). */
-static bool direct_covers(RiscvOpc op)
+static const RiscvOpc direct_branch_op[8] = {
+    RISCV_OP_beq, RISCV_OP_bne, RISCV_OP_COUNT, RISCV_OP_COUNT,
+    RISCV_OP_blt, RISCV_OP_bge, RISCV_OP_bltu,  RISCV_OP_bgeu,
+};
+static const RiscvOpc direct_load_op[8] = {
+    RISCV_OP_lb,  RISCV_OP_lh,  RISCV_OP_lw,  RISCV_OP_ld,
+    RISCV_OP_lbu, RISCV_OP_lhu, RISCV_OP_lwu, RISCV_OP_COUNT,
+};
+static const RiscvOpc direct_store_op[8] = {
+    RISCV_OP_sb,    RISCV_OP_sh,    RISCV_OP_sw,    RISCV_OP_sd,
+    RISCV_OP_COUNT, RISCV_OP_COUNT, RISCV_OP_COUNT, RISCV_OP_COUNT,
+};
+/* OP-IMM by funct3; slli/srli/srai by the top six bits, below */
+static const RiscvOpc direct_opimm_op[8] = {
+    RISCV_OP_addi, RISCV_OP_COUNT, RISCV_OP_slti, RISCV_OP_sltiu,
+    RISCV_OP_xori, RISCV_OP_COUNT, RISCV_OP_ori,  RISCV_OP_andi,
+};
+/* OP (funct7 0) by funct3 */
+static const RiscvOpc direct_op_op[8] = {
+    RISCV_OP_add, RISCV_OP_sll, RISCV_OP_slt, RISCV_OP_sltu,
+    RISCV_OP_xor, RISCV_OP_srl, RISCV_OP_or,  RISCV_OP_and,
+};
+
+/* OP-IMM, OP-IMM-32, OP and OP-32 (RISCV_OP_COUNT: not in the subset) */
+static RiscvOpc direct_decode_alu(uint32_t w, DisasArgs *a)
 {
-    switch (op) {
-    case RISCV_OP_lui:
-    case RISCV_OP_auipc:
-    case RISCV_OP_jal:
-    case RISCV_OP_jalr:
-    case RISCV_OP_beq:
-    case RISCV_OP_bne:
-    case RISCV_OP_blt:
-    case RISCV_OP_bge:
-    case RISCV_OP_bltu:
-    case RISCV_OP_bgeu:
-    case RISCV_OP_lb:
-    case RISCV_OP_lh:
-    case RISCV_OP_lw:
-    case RISCV_OP_ld:
-    case RISCV_OP_lbu:
-    case RISCV_OP_lhu:
-    case RISCV_OP_lwu:
-    case RISCV_OP_sb:
-    case RISCV_OP_sh:
-    case RISCV_OP_sw:
-    case RISCV_OP_sd:
-    case RISCV_OP_addi:
-    case RISCV_OP_slti:
-    case RISCV_OP_sltiu:
-    case RISCV_OP_xori:
-    case RISCV_OP_ori:
-    case RISCV_OP_andi:
-    case RISCV_OP_slli:
-    case RISCV_OP_srli:
-    case RISCV_OP_srai:
-    case RISCV_OP_addiw:
-    case RISCV_OP_slliw:
-    case RISCV_OP_srliw:
-    case RISCV_OP_sraiw:
-    case RISCV_OP_add:
-    case RISCV_OP_sub:
-    case RISCV_OP_sll:
-    case RISCV_OP_slt:
-    case RISCV_OP_sltu:
-    case RISCV_OP_xor:
-    case RISCV_OP_srl:
-    case RISCV_OP_sra:
-    case RISCV_OP_or:
-    case RISCV_OP_and:
-    case RISCV_OP_addw:
-    case RISCV_OP_subw:
-    case RISCV_OP_sllw:
-    case RISCV_OP_srlw:
-    case RISCV_OP_sraw:
-    case RISCV_OP_mul:
-    case RISCV_OP_mulw:
-    case RISCV_OP_ecall:
-    case RISCV_OP_ebreak:
-        return true;
+    uint32_t f3 = (w >> 12) & 7, f7 = w >> 25, top6 = w >> 26;
+
+    switch (w & 0x7f) {
+    case 0x13: /* OP-IMM */
+        if (f3 == 1) {
+            a->imm = (w >> 20) & 63;
+            return top6 == 0 ? RISCV_OP_slli : RISCV_OP_COUNT;
+        }
+        if (f3 == 5) {
+            a->imm = (w >> 20) & 63;
+            return top6 == 0      ? RISCV_OP_srli
+                   : top6 == 0x10 ? RISCV_OP_srai
+                                  : RISCV_OP_COUNT;
+        }
+        return direct_opimm_op[f3];
+    case 0x1b: /* OP-IMM-32 */
+        a->imm = f3 == 0 ? a->imm : a->rs2;
+        return f3 == 0               ? RISCV_OP_addiw
+               : f3 == 1 && f7 == 0  ? RISCV_OP_slliw
+               : f3 == 5 && f7 == 0  ? RISCV_OP_srliw
+               : f3 == 5 && f7 == 32 ? RISCV_OP_sraiw
+                                     : RISCV_OP_COUNT;
+    case 0x33: /* OP */
+        return f7 == 0               ? direct_op_op[f3]
+               : f7 == 32 && f3 == 0 ? RISCV_OP_sub
+               : f7 == 32 && f3 == 5 ? RISCV_OP_sra
+               : f7 == 1 && f3 == 0  ? RISCV_OP_mul
+                                     : RISCV_OP_COUNT;
+    case 0x3b: /* OP-32 */
+        return f7 == 0 && f3 == 0    ? RISCV_OP_addw
+               : f7 == 0 && f3 == 1  ? RISCV_OP_sllw
+               : f7 == 0 && f3 == 5  ? RISCV_OP_srlw
+               : f7 == 32 && f3 == 0 ? RISCV_OP_subw
+               : f7 == 32 && f3 == 5 ? RISCV_OP_sraw
+               : f7 == 1 && f3 == 0  ? RISCV_OP_mulw
+                                     : RISCV_OP_COUNT;
     default:
-        return false;
+        return RISCV_OP_COUNT;
     }
+}
+
+bool riscv_direct_decode(uint32_t w, DisasArgs *a)
+{
+    uint32_t f3 = (w >> 12) & 7;
+
+    a->rd = (w >> 7) & 31;
+    a->rs1 = (w >> 15) & 31;
+    a->rs2 = (w >> 20) & 31;
+    a->imm = (int32_t)w >> 20; /* I-type */
+    switch (w & 0x7f) {
+    case 0x37: /* LUI */
+    case 0x17: /* AUIPC */
+        a->imm = (int32_t)(w & 0xfffff000u);
+        a->op = (w & 0x7f) == 0x37 ? RISCV_OP_lui : RISCV_OP_auipc;
+        return true;
+    case 0x6f: /* JAL */
+        a->imm = (int64_t)((int32_t)(w & 0x80000000u) >> 11) | (w & 0xff000) |
+                 ((w >> 9) & 0x800) | ((w >> 20) & 0x7fe);
+        a->op = RISCV_OP_jal;
+        return true;
+    case 0x67: /* JALR */
+        a->op = f3 == 0 ? RISCV_OP_jalr : RISCV_OP_COUNT;
+        break;
+    case 0x63: /* BRANCH */
+        a->imm = (int64_t)((int32_t)(w & 0x80000000u) >> 19) |
+                 ((w << 4) & 0x800) | ((w >> 20) & 0x7e0) | ((w >> 7) & 0x1e);
+        a->op = direct_branch_op[f3];
+        break;
+    case 0x03: /* LOAD */
+        a->op = direct_load_op[f3];
+        break;
+    case 0x23: /* STORE */
+        a->imm = (int64_t)((int32_t)(w & 0xfe000000u) >> 20) | ((w >> 7) & 31);
+        a->op = direct_store_op[f3];
+        break;
+    case 0x73: /* SYSTEM */
+        a->op = w == 0x73       ? RISCV_OP_ecall
+                : w == 0x100073 ? RISCV_OP_ebreak
+                                : RISCV_OP_COUNT;
+        break;
+    default:
+        a->op = direct_decode_alu(w, a);
+        break;
+    }
+    return a->op != RISCV_OP_COUNT;
 }
 
 /*
  * Fetch and decode the instruction at pc_next into @a; false when it
  * cannot be fetched or is outside the subset (pc_next is then unchanged).
+ * Inside a page, one 4-byte fetch: the two bytes after a compressed
+ * instruction are then noted too (the TB's code hash covers them, which
+ * only makes fence.i drop it more readily).
  */
 static bool direct_fetch(DirectCtx *c, DisasArgs *a)
 {
     uint16_t lo, hi;
     uint32_t w;
 
-    if (!translator_fetch(c->pc_next, &lo, 2)) {
-        return false;
-    }
-    if ((lo & 3) == 3) {
-        if (!translator_fetch(c->pc_next + 2, &hi, 2)) {
+    if ((c->pc_next & 4095) <= 4092) {
+        if (!translator_fetch(c->pc_next, &w, 4)) {
             return false;
         }
-        w = lo | (uint32_t)hi << 16;
+        lo = (uint16_t)w;
     } else {
+        if (!translator_fetch(c->pc_next, &lo, 2)) {
+            return false;
+        }
+        w = lo;
+        if ((lo & 3) == 3) {
+            if (!translator_fetch(c->pc_next + 2, &hi, 2)) {
+                return false;
+            }
+            w |= (uint32_t)hi << 16;
+        }
+    }
+    if ((lo & 3) != 3) {
         w = riscv_expand_rvc(lo);
     }
-    if (w == 0 || !riscv_decode(c->cfg, w, a) || !direct_covers(a->op)) {
+    if (w == 0 || !riscv_direct_decode(w, a)) {
         return false;
     }
     c->pc_cur = c->pc_next;
@@ -236,15 +303,31 @@ static const struct {
     [RISCV_OP_mulw] = {TCG_DOP_MUL, 1, 0},
 };
 
-/* A conditional branch: both ways leave the TB. */
-static void direct_branch(DirectCtx *c, const DisasArgs *a)
+/*
+ * A conditional branch; true when it ended the TB.  Both ways leave the
+ * TB, except that a loop's back edge (to pc_first) chains to the TB itself
+ * and translation goes on with the fall-through: translate.c's gen_branch
+ * also goes on there (and loops inside the TB).
+ */
+static bool direct_branch(DirectCtx *c, const DisasArgs *a)
 {
-    uint8_t *taken =
-        tcg_direct_brcond(c->s, direct_cond[a->op], GPR(a->rs1), GPR(a->rs2));
+    uint64_t dest = c->pc_cur + a->imm;
+    TCGCond cond = direct_cond[a->op];
+    uint8_t *site;
 
+    if (dest == c->pc_first && c->next_slot < TB_MAX_JMPS &&
+        c->num_insns + 2 < c->max_insns) {
+        site = tcg_direct_brcond(c->s, tcg_invert_cond(cond), GPR(a->rs1),
+                                 GPR(a->rs2));
+        tcg_direct_goto_tb(c->s, c->next_slot++, PC_OFS, dest);
+        tcg_direct_target(c->s, site);
+        return false;
+    }
+    site = tcg_direct_brcond(c->s, cond, GPR(a->rs1), GPR(a->rs2));
     direct_leave(c, c->pc_next);
-    tcg_direct_target(c->s, taken);
-    direct_leave(c, c->pc_cur + a->imm);
+    tcg_direct_target(c->s, site);
+    direct_leave(c, dest);
+    return true;
 }
 
 /* An ALU instruction (rd != 0). */
@@ -289,8 +372,7 @@ static bool direct_insn(DirectCtx *c, const DisasArgs *a)
     case RISCV_OP_bge:
     case RISCV_OP_bltu:
     case RISCV_OP_bgeu:
-        direct_branch(c, a);
-        return true;
+        return direct_branch(c, a);
     case RISCV_OP_lb:
     case RISCV_OP_lh:
     case RISCV_OP_lw:

@@ -29,4 +29,16 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns);
 int riscv_tr_translate_direct(CPURISCVState *env, TranslationBlock *tb,
                               int max_insns);
 
+struct DisasArgs;
+
+/**
+ * riscv_direct_decode() - decode @w (an expanded 32-bit instruction word)
+ * if it is in the direct tier's subset, with the fields riscv_decode()
+ * gives that the direct tier uses (rd, rs1, rs2, imm as the format has
+ * them).  Anything else, reserved encodings included, is left to the IR
+ * path and its full decoder.
+ * Returns: false outside the subset.
+ */
+bool riscv_direct_decode(uint32_t w, struct DisasArgs *a);
+
 #endif

@@ -481,6 +481,8 @@ typedef struct TCGContext {
     /* count_check's exit (TB_EXIT_HOT), before tc.ptr */
     const uint8_t *hot_stub;
     uint8_t *direct_exitreq; /* tcg_direct_begin's jne to the exit path */
+    int direct_rax;          /* the env qword rax holds (direct), or -1 */
+    bool direct_rbx;         /* rbx = env + 128 (tcg-target-direct.c.inc) */
     /*
      * Loop TBs: guest_addr_mask stays in a reserved register (the
      * backend's TCG_TARGET_MASK_REG), loaded at the TB's start and after

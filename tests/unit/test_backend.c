@@ -1202,6 +1202,8 @@ static const uint64_t direct_vals[] = {
 
 /*
  * mov rax, [rbp + a]; op rax, [rbp + b]; mov [rbp + d], rax
+ * lea rbx, [rbp + 128]; mov rax, [rbx + a - 128]; ... (a >= 128)
+ * mov [rbp + d2], rax   (a read of the value just stored: no load)
  * mov eax, [rbp + a]; op eax, [rbp + b]; movsxd rax, eax; mov [rbp + d], rax
  * mov rax, [rbp + a]; mov ecx, [rbp + b]; shl/shr/sar rax/eax, cl; ...
  * mov rax, [rbp + a]; cmp rax, [rbp + b]; setl/setb al; movzx eax, al; ...
@@ -1226,6 +1228,12 @@ static void test_backend_direct_alu(void **state)
             tcg_direct_alu(tcg_ctx, op, w, DG(2), DG(0), DG(1));
             tcg_direct_insn_start(tcg_ctx, 0x1004);
             tcg_direct_alu(tcg_ctx, op, w, DG(3), DG(3), DG(1));
+            /* operands past env + 127: [rbx + ofs - 128] */
+            tcg_direct_insn_start(tcg_ctx, 0x1008);
+            tcg_direct_alu(tcg_ctx, op, w, DG(15), DG(14), DG(13));
+            /* g4 = g15 + 0: rax holds g15 already, no load */
+            tcg_direct_insn_start(tcg_ctx, 0x100c);
+            tcg_direct_alui(tcg_ctx, TCG_DOP_ADD, false, DG(4), DG(15), 0);
             direct_end(tb);
             for (size_t i = 0; i < ARRAY_SIZE(direct_vals); i++) {
                 for (size_t j = 0; j < ARRAY_SIZE(direct_vals); j++) {
@@ -1234,11 +1242,13 @@ static void test_backend_direct_alu(void **state)
                     CTX("alu op %d w %d a %#" PRIx64 " b %#" PRIx64, op, w, a,
                         b);
                     memset(&env, 0, sizeof(env));
-                    env.g[0] = env.g[3] = a;
-                    env.g[1] = b;
+                    env.g[0] = env.g[3] = env.g[14] = a;
+                    env.g[1] = env.g[13] = b;
                     CHECK(harness_run(&env, tb), 0);
                     CHECK(env.g[2], direct_ref(op, w, a, b));
                     CHECK(env.g[3], direct_ref(op, w, a, b));
+                    CHECK(env.g[15], direct_ref(op, w, a, b));
+                    CHECK(env.g[4], direct_ref(op, w, a, b));
                     CHECK(env.g[0], a);
                     CHECK(env.g[1], b);
                     CHECK(env.scratch[0], 0x99);
@@ -1314,6 +1324,8 @@ static void test_backend_direct_movi(void **state)
         tcg_direct_movi(tcg_ctx, DG(i), direct_vals[i + 8]);
     }
     tcg_direct_movi(tcg_ctx, TCG_DIRECT_DISCARD, 5);
+    tcg_direct_movi(tcg_ctx, DG(13), 0x1234567890ull); /* [rbx + ...] */
+    tcg_direct_movi(tcg_ctx, DG(14), -5ull);
     direct_end(tb);
     memset(&env, 0, sizeof(env));
     env.g[8] = 0x5555;
@@ -1323,6 +1335,8 @@ static void test_backend_direct_movi(void **state)
         CHECK(env.g[i], direct_vals[i + 8]);
     }
     CHECK(env.g[8], 0x5555);
+    CHECK(env.g[13], 0x1234567890ull);
+    CHECK(env.g[14], -5ull);
 }
 
 /*
@@ -1391,8 +1405,11 @@ static void test_backend_direct_ldst(void **state)
         tb = direct_begin();
         tcg_direct_insn_start(tcg_ctx, 0x3000);
         tcg_direct_movi(tcg_ctx, DG(3), 1);
+        tcg_direct_alui(tcg_ctx, TCG_DOP_ADD, false, DG(5), DG(1), 0);
+        /* the value from rax: mov rcx, [rbp + a]; add rcx, 16;
+         * test rcx, [rbp + mask]; jnz slow; mov [r14 + rcx], al/../rax */
         tcg_direct_insn_start(tcg_ctx, 0x3002);
-        tcg_direct_st(tcg_ctx, mop & ~MO_SIGN, DG(1), DG(0), 16);
+        tcg_direct_st(tcg_ctx, mop & ~MO_SIGN, DG(5), DG(0), 16);
         tcg_direct_insn_start(tcg_ctx, 0x3006);
         tcg_direct_movi(tcg_ctx, DG(3), 2);
         direct_end(tb);
@@ -1407,6 +1424,17 @@ static void test_backend_direct_ldst(void **state)
         CHECK(fault.info, (mop & ~MO_SIGN) | TCG_LDST_STORE);
         CHECK(tcg_restore_search(tb, fault.ra), 0x3002);
         CHECK(env.g[3], 1);
+        CTX("st mop %d from rax in range", mop);
+        memset(gmem, 0x80, sizeof(gmem));
+        env.hdr.guest_addr_mask = MASK47;
+        env.g[0] = (uint64_t)(uintptr_t)gmem;
+        env.g[1] = 0x0123456789abcdefull;
+        if (run_catch(&env, tb, &ret)) {
+            fail_msg("%s: unexpected fault at %#" PRIx64, ctx_msg, fault.addr);
+        }
+        CHECK(memcmp(gmem + 16, &env.g[1], bytes), 0);
+        CHECK(gmem[16 + bytes], 0x80);
+        CHECK(env.g[3], 2);
     }
     tcg_guest_fault_fn = old;
 }
