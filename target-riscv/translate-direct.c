@@ -136,6 +136,14 @@ static RiscvOpc direct_decode_alu(uint32_t w, DisasArgs *a)
     }
 }
 
+/* @v's low @bits bits, sign-extended (no shift of a negative value) */
+static int64_t direct_sext(uint64_t v, int bits)
+{
+    uint64_t sign = 1ull << (bits - 1);
+
+    return (int64_t)((v ^ sign) - sign);
+}
+
 bool riscv_direct_decode(uint32_t w, DisasArgs *a)
 {
     uint32_t f3 = (w >> 12) & 7;
@@ -143,31 +151,33 @@ bool riscv_direct_decode(uint32_t w, DisasArgs *a)
     a->rd = (w >> 7) & 31;
     a->rs1 = (w >> 15) & 31;
     a->rs2 = (w >> 20) & 31;
-    a->imm = (int32_t)w >> 20; /* I-type */
+    a->imm = direct_sext(w >> 20, 12); /* I-type */
     switch (w & 0x7f) {
     case 0x37: /* LUI */
     case 0x17: /* AUIPC */
-        a->imm = (int32_t)(w & 0xfffff000u);
+        a->imm = direct_sext(w & 0xfffff000u, 32);
         a->op = (w & 0x7f) == 0x37 ? RISCV_OP_lui : RISCV_OP_auipc;
         return true;
     case 0x6f: /* JAL */
-        a->imm = (int64_t)((int32_t)(w & 0x80000000u) >> 11) | (w & 0xff000) |
-                 ((w >> 9) & 0x800) | ((w >> 20) & 0x7fe);
+        a->imm = direct_sext((w >> 31) << 20 | (w & 0xff000) |
+                                 ((w >> 9) & 0x800) | ((w >> 20) & 0x7fe),
+                             21);
         a->op = RISCV_OP_jal;
         return true;
     case 0x67: /* JALR */
         a->op = f3 == 0 ? RISCV_OP_jalr : RISCV_OP_COUNT;
         break;
     case 0x63: /* BRANCH */
-        a->imm = (int64_t)((int32_t)(w & 0x80000000u) >> 19) |
-                 ((w << 4) & 0x800) | ((w >> 20) & 0x7e0) | ((w >> 7) & 0x1e);
+        a->imm = direct_sext((w >> 31) << 12 | ((w << 4) & 0x800) |
+                                 ((w >> 20) & 0x7e0) | ((w >> 7) & 0x1e),
+                             13);
         a->op = direct_branch_op[f3];
         break;
     case 0x03: /* LOAD */
         a->op = direct_load_op[f3];
         break;
     case 0x23: /* STORE */
-        a->imm = (int64_t)((int32_t)(w & 0xfe000000u) >> 20) | ((w >> 7) & 31);
+        a->imm = direct_sext((w >> 25) << 5 | ((w >> 7) & 31), 12);
         a->op = direct_store_op[f3];
         break;
     case 0x73: /* SYSTEM */
@@ -445,21 +455,23 @@ static void direct_body(DirectCtx *c, DisasArgs *a)
 int riscv_tr_translate_direct(CPURISCVState *env, TranslationBlock *tb,
                               int max_insns)
 {
-    DirectCtx c;
+    DirectCtx c = {
+        .s = tcg_ctx,
+        .tb = tb,
+        .cfg = &env->cfg,
+        .pc_first = tb->pc,
+        .pc_cur = tb->pc,
+        .pc_next = tb->pc,
+        .max_insns = max_insns < TCG_MAX_INSNS ? max_insns : TCG_MAX_INSNS,
+        .nb_runs = 1,
+        .run[0].start = tb->pc,
+    };
     DisasArgs a;
     int ret;
 
     if (!direct_usable(env, tb)) {
         return 0;
     }
-    c.s = tcg_ctx;
-    c.tb = tb;
-    c.cfg = &env->cfg;
-    c.pc_first = c.pc_next = tb->pc;
-    c.num_insns = c.next_slot = c.nb_ics = 0;
-    c.max_insns = max_insns < TCG_MAX_INSNS ? max_insns : TCG_MAX_INSNS;
-    c.nb_runs = 1;
-    c.run[0].start = tb->pc;
     if (!direct_fetch(&c, &a)) {
         return 0; /* the IR path's (and its fault, if any) */
     }
