@@ -438,13 +438,17 @@ def translation_stats(stats):
                   r"TBs; timed (\d+) insns \((\d+) TBs over 1 ms left out\) "
                   r"in ([0-9.]+) ms, ([0-9.]+) us/insn; decode\+IR "
                   r"([0-9.]+)%, optimizer ([0-9.]+)%, liveness ([0-9.]+)%, "
-                  r"regalloc\+emit ([0-9.]+)%, publish\+hash ([0-9.]+)%",
-                  stats or "")
+                  r"regalloc\+emit ([0-9.]+)%, publish\+hash ([0-9.]+)%"
+                  r"(?:, direct ([0-9.]+)%)?", stats or "")
     if not m:
         return {}
     keys = ("insns", "hot", "tbs", "timed", "untimed", "ms", "us", "decode",
-            "opt", "live", "emit", "publish")
-    return {k: float(v) for k, v in zip(keys, m.groups())}
+            "opt", "live", "emit", "publish", "direct")
+    res = {k: float(v or 0) for k, v in zip(keys, m.groups())}
+    # The direct cold tier (translate-direct.c): the instructions it took.
+    d = re.search(r"direct tier: (\d+) of the guest insns", stats or "")
+    res["direct_insns"] = float(d.group(1)) if d else 0.0
+    return res
 
 
 def best(res, runner, key="wall"):
@@ -623,9 +627,11 @@ def summary_transl(by):
                   ts["tbs"], ts["hot"], ts["untimed"]))
     out.append("ctcg translation phases (transl): decode+IR %.1f%%, "
                "optimizer %.1f%%, liveness %.1f%%, regalloc+emit %.1f%%, "
-               "publish+hash %.1f%%"
+               "publish+hash %.1f%%, direct cold tier (decode+emit) %.1f%% "
+               "(%d of the %d insns)"
                % (ts["decode"], ts["opt"], ts["live"], ts["emit"],
-                  ts["publish"]))
+                  ts["publish"], ts["direct"], ts["direct_insns"],
+                  ts["insns"]))
     return out
 
 

@@ -293,6 +293,15 @@ static int opt_tb_hot(const char *arg, const char *what)
     return 0;
 }
 
+static int opt_cold_tier(const char *arg, const char *what)
+{
+    if (strcmp(arg, "direct") == 0 || strcmp(arg, "ir") == 0) {
+        cpu_exec_cold_direct = arg[0] == 'd';
+        return 0;
+    }
+    return bad_value(what, "direct|ir", arg);
+}
+
 static int opt_perfmap(const char *arg, const char *what)
 {
     (void)arg, (void)what;
@@ -400,6 +409,8 @@ static const Option options[] = {
     {"strace", "CTCG_STRACE", false, opt_strace, "", "log system calls"},
     {"tb-hot", "CTCG_TB_HOT", true, opt_tb_hot, "count",
      "retranslate a TB as a superblock after 'count' runs (0: at once)"},
+    {"cold-tier", "CTCG_COLD_TIER", true, opt_cold_tier, "direct|ir",
+     "emit cold TBs without IR where possible (default), or through IR"},
     {"perfmap", NULL, false, opt_perfmap, "",
      "write /tmp/perf-PID.map so perf can name generated code"},
     {"vctrl", NULL, true, opt_vctrl, "word",

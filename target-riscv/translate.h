@@ -15,4 +15,30 @@
  */
 int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns);
 
+/**
+ * riscv_tr_translate_direct() - emit a cold @tb's host code directly,
+ * without IR (translate-direct.c), when it may and its first instruction
+ * is in the direct tier's subset.
+ * Context: as riscv_tr_translate(), after tcg_tb_alloc() and
+ * tb_code_start(); no tcg_gen_code() follows.
+ * Returns: the number of guest instructions translated (tb->tc, size,
+ * icount and search data filled); 0 when the IR path is to translate @tb
+ * (nothing emitted); -1 when the code region is full, -2 when the TB is
+ * too big (as tcg_gen_code).
+ */
+int riscv_tr_translate_direct(CPURISCVState *env, TranslationBlock *tb,
+                              int max_insns);
+
+struct DisasArgs;
+
+/**
+ * riscv_direct_decode() - decode @w (an expanded 32-bit instruction word)
+ * if it is in the direct tier's subset, with the fields riscv_decode()
+ * gives that the direct tier uses (rd, rs1, rs2, imm as the format has
+ * them).  Anything else, reserved encodings included, is left to the IR
+ * path and its full decoder.
+ * Returns: false outside the subset.
+ */
+bool riscv_direct_decode(uint32_t w, struct DisasArgs *a);
+
 #endif

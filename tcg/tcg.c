@@ -42,6 +42,7 @@
 
 #include "config-host.h"
 #include "tcg/tcg.h"
+#include "tcg/tcg-direct.h"
 #include "tcg/tcg-op.h"
 #include "tcg/log.h"
 #include "accel/tcg/tb.h"
@@ -1026,6 +1027,8 @@ void tcg_tb_commit(TCGContext *s, TranslationBlock *tb)
     tcg_region_commit(&s->region, s->code_ptr);
     tcg_tb_insert(tb);
 }
+
+#include "tcg/x86_64/tcg-target-direct.c.inc"
 
 #ifdef CONFIG_CAPSTONE
 #include <capstone/capstone.h>

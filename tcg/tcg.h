@@ -437,6 +437,7 @@ typedef struct TCGStats {
     uint64_t ops_out;    /* IR ops after optimization */
     uint64_t code_bytes; /* host code bytes emitted */
     uint64_t restarts;   /* translations restarted (buffer or size) */
+    uint64_t direct_tbs; /* TBs emitted directly (tcg/tcg-direct.h) */
     /* With TCGContext.time_phases: nanoseconds in tcg_gen_code's phases. */
     uint64_t opt_ns;  /* tcg_optimize */
     uint64_t live_ns; /* liveness analysis and output-move folding */
@@ -509,6 +510,9 @@ typedef struct TCGContext {
     TCGLabel *exitreq_label; /* tcg_gen_tb_start's exit path */
     /* count_check's exit (TB_EXIT_HOT), before tc.ptr */
     const uint8_t *hot_stub;
+    uint8_t *direct_exitreq; /* tcg_direct_begin's jne to the exit path */
+    int direct_rax;          /* the env qword rax holds (direct), or -1 */
+    bool direct_rbx;         /* rbx = env + 128 (tcg-target-direct.c.inc) */
     /*
      * Loop TBs: guest_addr_mask stays in a reserved register (the
      * backend's TCG_TARGET_MASK_REG), loaded at the TB's start and after

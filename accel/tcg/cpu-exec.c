@@ -32,6 +32,7 @@
 __thread CPUState *current_cpu;
 int cpu_exec_max_insns = TCG_MAX_INSNS;
 int cpu_exec_hot_threshold = TB_HOT_THRESHOLD;
+bool cpu_exec_cold_direct = true;
 bool (*translator_fetch_check)(uint64_t addr, size_t len);
 bool (*translator_breakpoint_check)(uint64_t pc);
 bool (*cpu_watch_hook)(uint64_t addr, unsigned size, int type);
@@ -603,22 +604,26 @@ static void stats_print(FILE *f, const char *who, const CPUExecStats *s)
 /* The translation cost line: guest instructions and the phases' times. */
 static void stats_print_translation(FILE *f, const CPUExecStats *s)
 {
-    uint64_t ns =
-        s->decode_ns + s->opt_ns + s->live_ns + s->emit_ns + s->publish_ns;
+    uint64_t ns = s->decode_ns + s->opt_ns + s->live_ns + s->emit_ns +
+                  s->publish_ns + s->direct_ns;
     double all = ns ? (double)ns : 1.0;
 
     fprintf(f,
             "TCG_STATS translation: %llu guest insns (hot %llu) in %llu TBs; "
             "timed %llu insns (%llu TBs over 1 ms left out) in %.3f ms, "
             "%.3f us/insn; decode+IR %.1f%%, optimizer %.1f%%, "
-            "liveness %.1f%%, regalloc+emit %.1f%%, publish+hash %.1f%%\n",
+            "liveness %.1f%%, regalloc+emit %.1f%%, publish+hash %.1f%%, "
+            "direct %.1f%%\n",
             (unsigned long long)s->insns, (unsigned long long)s->insns_hot,
             (unsigned long long)s->translations,
             (unsigned long long)s->insns_timed, (unsigned long long)s->untimed,
             ns / 1e6, s->insns_timed ? ns / 1e3 / (double)s->insns_timed : 0.0,
             100.0 * (double)s->decode_ns / all, 100.0 * (double)s->opt_ns / all,
             100.0 * (double)s->live_ns / all, 100.0 * (double)s->emit_ns / all,
-            100.0 * (double)s->publish_ns / all);
+            100.0 * (double)s->publish_ns / all,
+            100.0 * (double)s->direct_ns / all);
+    fprintf(f, "TCG_STATS direct tier: %llu of the guest insns\n",
+            (unsigned long long)s->insns_direct);
 }
 
 void cpu_exec_dump_stats(FILE *f)

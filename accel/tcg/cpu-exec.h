@@ -69,15 +69,17 @@ typedef struct CPUExecStats {
      * each phase, restarted translations included, preempted ones
      * (untimed) left out.
      */
-    uint64_t insns;       /* guest instructions in translated TBs */
-    uint64_t insns_hot;   /* of which in hot retranslations */
-    uint64_t insns_timed; /* of which in the timed translations */
-    uint64_t untimed;     /* translations left out of the times */
-    uint64_t decode_ns;   /* riscv_tr_translate: decode and IR generation */
-    uint64_t opt_ns;      /* tcg_optimize */
-    uint64_t live_ns;     /* liveness analysis */
-    uint64_t emit_ns;     /* register allocation and code emission */
-    uint64_t publish_ns;  /* TB index, page lists and hash insert */
+    uint64_t insns;        /* guest instructions in translated TBs */
+    uint64_t insns_hot;    /* of which in hot retranslations */
+    uint64_t insns_timed;  /* of which in the timed translations */
+    uint64_t untimed;      /* translations left out of the times */
+    uint64_t decode_ns;    /* riscv_tr_translate: decode and IR generation */
+    uint64_t opt_ns;       /* tcg_optimize */
+    uint64_t live_ns;      /* liveness analysis */
+    uint64_t emit_ns;      /* register allocation and code emission */
+    uint64_t publish_ns;   /* TB index, page lists and hash insert */
+    uint64_t direct_ns;    /* riscv_tr_translate_direct: decode and emit */
+    uint64_t insns_direct; /* of insns: translated by the direct tier */
 } CPUExecStats;
 
 typedef struct CPUState {
@@ -136,6 +138,8 @@ extern __thread CPUState *current_cpu;
 extern int cpu_exec_max_insns;
 /* Entries of a cold TB before its hot retranslation; 0: no cold tier. */
 extern int cpu_exec_hot_threshold;
+/* Cold TBs emitted without IR where they can be (-cold-tier direct). */
+extern bool cpu_exec_cold_direct;
 /*
  * CF_DEBUG while gdb has breakpoints, CF_WATCH while it has watchpoints,
  * else 0 (changed in exclusive sections, see gdbstub-target.c).

@@ -120,6 +120,10 @@ static inline void tb_code_note(uint64_t addr, const void *buf, size_t len)
         /* An instruction parcel: 2 bytes, 2 bits of one word. */
         memcpy(c->bytes + off, buf, 2);
         c->seen[off / 64] |= 3ull << (off % 64);
+    } else if (len == 4 && off % 64 <= 60) {
+        /* the direct tier's fetches (translate-direct.c): one word too */
+        memcpy(c->bytes + off, buf, 4);
+        c->seen[off / 64] |= 15ull << (off % 64);
     } else {
         memcpy(c->bytes + off, buf, len);
         for (size_t i = 0; i < len; i++) {
@@ -160,6 +164,8 @@ bool translator_fetch(uint64_t addr, void *buf, size_t len)
     }
     if (len == 2) { /* the translator's fetches: no memcpy call */
         memcpy(buf, (void *)(tcg_guest_base + addr), 2);
+    } else if (len == 4) {
+        memcpy(buf, (void *)(tcg_guest_base + addr), 4);
     } else {
         memcpy(buf, (void *)(tcg_guest_base + addr), len);
     }

@@ -315,7 +315,7 @@ void tb_fork_end(bool child)
 #define TB_TIME_PREEMPTED_NS 1000000
 
 typedef struct TBPhaseTimes {
-    uint64_t decode, opt, live, emit, publish;
+    uint64_t decode, opt, live, emit, publish, direct;
 } TBPhaseTimes;
 
 static void tb_time_start(TCGContext *s, TCGStats *before, uint64_t *t0)
@@ -346,7 +346,8 @@ static void tb_time_account(CPUState *cpu, const TBPhaseTimes *pt,
 
     st->insns += tb->icount;
     st->insns_hot += hot ? tb->icount : 0;
-    if (pt->decode + pt->opt + pt->live + pt->emit + pt->publish >
+    st->insns_direct += pt->direct ? tb->icount : 0;
+    if (pt->decode + pt->opt + pt->live + pt->emit + pt->publish + pt->direct >
         TB_TIME_PREEMPTED_NS) {
         st->untimed++;
         return;
@@ -357,6 +358,7 @@ static void tb_time_account(CPUState *cpu, const TBPhaseTimes *pt,
     st->live_ns += pt->live;
     st->emit_ns += pt->emit;
     st->publish_ns += pt->publish;
+    st->direct_ns += pt->direct;
 }
 
 /*
@@ -390,16 +392,24 @@ static TranslationBlock *tb_translate(CPUState *cpu, TCGContext *s, uint64_t pc,
         tb->cold = !hot && cflags == 0 && cpu_exec_hot_threshold > 0;
         tb->hot_count = cpu_exec_hot_threshold;
         tb_code_start(pc);
-        if (riscv_tr_translate(cpu->env, tb, max_insns) == 0) {
+        ret = riscv_tr_translate_direct(cpu->env, tb, max_insns);
+        if (ret != 0) {
+            /* The direct cold tier emitted it (or ran out of room). */
+            tb_code_finish(tb);
+            if (s->time_phases) {
+                pt->direct += tcg_clock_ns() - t0;
+            }
+        } else if (riscv_tr_translate(cpu->env, tb, max_insns) == 0) {
             /* Not executable: no TB, which would outlive an mprotect. */
             tb_code_finish(tb);
             tcg_region_rewind(&s->region, tb);
             return NULL;
+        } else {
+            tb_code_finish(tb);
+            t_gen = s->time_phases ? tcg_clock_ns() : 0;
+            ret = tcg_gen_code(s, tb);
+            tb_time_gen(s, pt, &before, t0, t_gen);
         }
-        tb_code_finish(tb);
-        t_gen = s->time_phases ? tcg_clock_ns() : 0;
-        ret = tcg_gen_code(s, tb);
-        tb_time_gen(s, pt, &before, t0, t_gen);
         if (ret >= 0) {
             return tb;
         }

@@ -6,6 +6,7 @@
  * calling convention seen by helpers.
  */
 #include "tests/unit/tcg-harness.h"
+#include "tcg/tcg-direct.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -1347,6 +1348,454 @@ static void test_backend_vecop_fp_nx(void **state)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Direct emission (tcg/tcg-direct.h): the cold tier without IR */
+
+#define DG(i) ((int)offsetof(TestEnv, g[i]))
+#define D_PC ((int)offsetof(TestEnv, scratch[0]))
+#define D_EXCP ((int)offsetof(TestEnv, scratch[1]))
+
+/* Start a directly emitted TB (a cold one: hot stub, entry checks). */
+static TranslationBlock *direct_begin(void)
+{
+    TranslationBlock *tb;
+
+    tcg_func_start(tcg_ctx);
+    tb = tcg_tb_alloc(tcg_ctx);
+    if (tb == NULL) {
+        tcg_region_reset_all();
+        tb = tcg_tb_alloc(tcg_ctx);
+    }
+    assert_non_null(tb);
+    tb->cold = 1;
+    tb->hot_count = 1000000;
+    tcg_direct_begin(tcg_ctx, tb);
+    return tb;
+}
+
+/* End it with tcg_direct_exit(pc 0x99, excp 7) and commit. */
+static void direct_end(TranslationBlock *tb)
+{
+    int n;
+
+    tcg_direct_exit(tcg_ctx, D_PC, 0x99, D_EXCP, 7);
+    n = tcg_direct_end(tcg_ctx, tb);
+    if (n <= 0) {
+        fail_msg("tcg_direct_end returned %d", n);
+    }
+    assert_int_equal(tb->tc.size, (uint32_t)n);
+    tcg_tb_commit(tcg_ctx, tb);
+}
+
+/* The guest semantics each TCGDirectOp must have. */
+static uint64_t direct_ref(TCGDirectOp op, bool w, uint64_t a, uint64_t b)
+{
+    uint32_t a32 = (uint32_t)a, b32 = (uint32_t)b, r32 = 0;
+
+    if (!w) {
+        switch (op) {
+        case TCG_DOP_ADD:
+            return a + b;
+        case TCG_DOP_SUB:
+            return a - b;
+        case TCG_DOP_AND:
+            return a & b;
+        case TCG_DOP_OR:
+            return a | b;
+        case TCG_DOP_XOR:
+            return a ^ b;
+        case TCG_DOP_SHL:
+            return a << (b & 63);
+        case TCG_DOP_SHR:
+            return a >> (b & 63);
+        case TCG_DOP_SAR:
+            return (uint64_t)((int64_t)a >> (b & 63));
+        case TCG_DOP_SLT:
+            return (int64_t)a < (int64_t)b;
+        case TCG_DOP_SLTU:
+            return a < b;
+        case TCG_DOP_MUL:
+            return a * b;
+        }
+    }
+    switch (op) {
+    case TCG_DOP_ADD:
+        r32 = a32 + b32;
+        break;
+    case TCG_DOP_SUB:
+        r32 = a32 - b32;
+        break;
+    case TCG_DOP_SHL:
+        r32 = a32 << (b32 & 31);
+        break;
+    case TCG_DOP_SHR:
+        r32 = a32 >> (b32 & 31);
+        break;
+    case TCG_DOP_SAR:
+        r32 = (uint32_t)((int32_t)a32 >> (b32 & 31));
+        break;
+    case TCG_DOP_MUL:
+        r32 = a32 * b32;
+        break;
+    default:
+        fail_msg("no 32-bit form of op %d", op);
+    }
+    return (uint64_t)(int64_t)(int32_t)r32;
+}
+
+static const uint64_t direct_vals[] = {
+    0,
+    1,
+    2,
+    31,
+    32,
+    63,
+    64,
+    0x7fffffff,
+    0x80000000,
+    0xffffffff,
+    0x100000000ull,
+    0x123456789abcdef0ull,
+    0x8000000000000000ull,
+    0x7fffffffffffffffull,
+    -1ull,
+    -2ull,
+    -0x800ull,
+};
+
+/*
+ * mov rax, [rbp + a]; op rax, [rbp + b]; mov [rbp + d], rax
+ * lea rbx, [rbp + 128]; mov rax, [rbx + a - 128]; ... (a >= 128)
+ * mov [rbp + d2], rax   (a read of the value just stored: no load)
+ * mov eax, [rbp + a]; op eax, [rbp + b]; movsxd rax, eax; mov [rbp + d], rax
+ * mov rax, [rbp + a]; mov ecx, [rbp + b]; shl/shr/sar rax/eax, cl; ...
+ * mov rax, [rbp + a]; cmp rax, [rbp + b]; setl/setb al; movzx eax, al; ...
+ * mov rax, [rbp + a]; imul rax/eax, [rbp + b]; ...
+ * and with d == a (rd = rs1) in a second instruction of the TB.
+ */
+static void test_backend_direct_alu(void **state)
+{
+    (void)state;
+    for (int op = TCG_DOP_ADD; op <= TCG_DOP_MUL; op++) {
+        for (int w = 0; w < 2; w++) {
+            TranslationBlock *tb;
+            TestEnv env;
+
+            if (w &&
+                (op == TCG_DOP_AND || op == TCG_DOP_OR || op == TCG_DOP_XOR ||
+                 op == TCG_DOP_SLT || op == TCG_DOP_SLTU)) {
+                continue;
+            }
+            tb = direct_begin();
+            tcg_direct_insn_start(tcg_ctx, 0x1000);
+            tcg_direct_alu(tcg_ctx, op, w, DG(2), DG(0), DG(1));
+            tcg_direct_insn_start(tcg_ctx, 0x1004);
+            tcg_direct_alu(tcg_ctx, op, w, DG(3), DG(3), DG(1));
+            /* operands past env + 127: [rbx + ofs - 128] */
+            tcg_direct_insn_start(tcg_ctx, 0x1008);
+            tcg_direct_alu(tcg_ctx, op, w, DG(15), DG(14), DG(13));
+            /* g4 = g15 + 0: rax holds g15 already, no load */
+            tcg_direct_insn_start(tcg_ctx, 0x100c);
+            tcg_direct_alui(tcg_ctx, TCG_DOP_ADD, false, DG(4), DG(15), 0);
+            direct_end(tb);
+            for (size_t i = 0; i < ARRAY_SIZE(direct_vals); i++) {
+                for (size_t j = 0; j < ARRAY_SIZE(direct_vals); j++) {
+                    uint64_t a = direct_vals[i], b = direct_vals[j];
+
+                    CTX("alu op %d w %d a %#" PRIx64 " b %#" PRIx64, op, w, a,
+                        b);
+                    memset(&env, 0, sizeof(env));
+                    env.g[0] = env.g[3] = env.g[14] = a;
+                    env.g[1] = env.g[13] = b;
+                    CHECK(harness_run(&env, tb), 0);
+                    CHECK(env.g[2], direct_ref(op, w, a, b));
+                    CHECK(env.g[3], direct_ref(op, w, a, b));
+                    CHECK(env.g[15], direct_ref(op, w, a, b));
+                    CHECK(env.g[4], direct_ref(op, w, a, b));
+                    CHECK(env.g[0], a);
+                    CHECK(env.g[1], b);
+                    CHECK(env.scratch[0], 0x99);
+                    CHECK(env.scratch[1], 7);
+                }
+            }
+        }
+    }
+}
+
+/*
+ * mov rax, [rbp + a]; op rax, simm8/simm32; mov [rbp + d], rax
+ * mov eax, [rbp + a]; add eax, simm; movsxd rax, eax; mov [rbp + d], rax
+ * mov rax, [rbp + a]; shl/shr/sar rax/eax, imm8; ...  (nothing for 0)
+ * mov rax, [rbp + a]; cmp rax, simm | test rax, rax; setl/setb al; ...
+ * mov rax, [rbp + a]; imul rax, rax, simm32; ...
+ */
+static void test_backend_direct_alui(void **state)
+{
+    static const int64_t imms[] = {
+        0,     1,    -1,     5,   31,   32,         63,
+        -2048, 2047, -0x800, 127, -128, 0x7fffffff, -0x80000000ll};
+
+    (void)state;
+    for (int op = TCG_DOP_ADD; op <= TCG_DOP_MUL; op++) {
+        for (int w = 0; w < 2; w++) {
+            bool shift =
+                op == TCG_DOP_SHL || op == TCG_DOP_SHR || op == TCG_DOP_SAR;
+
+            if (w && op != TCG_DOP_ADD && !shift) {
+                continue;
+            }
+            for (size_t k = 0; k < ARRAY_SIZE(imms); k++) {
+                int64_t imm = imms[k];
+                TranslationBlock *tb;
+                TestEnv env;
+
+                if (shift && (imm < 0 || imm > (w ? 31 : 63))) {
+                    continue;
+                }
+                tb = direct_begin();
+                tcg_direct_insn_start(tcg_ctx, 0x1000);
+                tcg_direct_alui(tcg_ctx, op, w, DG(2), DG(0), imm);
+                direct_end(tb);
+                for (size_t i = 0; i < ARRAY_SIZE(direct_vals); i++) {
+                    uint64_t a = direct_vals[i];
+
+                    CTX("alui op %d w %d imm %" PRId64 " a %#" PRIx64, op, w,
+                        imm, a);
+                    memset(&env, 0, sizeof(env));
+                    env.g[0] = a;
+                    CHECK(harness_run(&env, tb), 0);
+                    CHECK(env.g[2], direct_ref(op, w, a, (uint64_t)imm));
+                }
+            }
+        }
+    }
+}
+
+/*
+ * mov qword [rbp + d], simm32 | movabs r11, imm64; mov [rbp + d], r11,
+ * and nothing for TCG_DIRECT_DISCARD.
+ */
+static void test_backend_direct_movi(void **state)
+{
+    TranslationBlock *tb;
+    TestEnv env;
+
+    (void)state;
+    tb = direct_begin();
+    tcg_direct_insn_start(tcg_ctx, 0x1000);
+    for (size_t i = 0; i < 8; i++) {
+        tcg_direct_movi(tcg_ctx, DG(i), direct_vals[i + 8]);
+    }
+    tcg_direct_movi(tcg_ctx, TCG_DIRECT_DISCARD, 5);
+    tcg_direct_movi(tcg_ctx, DG(13), 0x1234567890ull); /* [rbx + ...] */
+    tcg_direct_movi(tcg_ctx, DG(14), -5ull);
+    direct_end(tb);
+    memset(&env, 0, sizeof(env));
+    env.g[8] = 0x5555;
+    CTX("movi");
+    CHECK(harness_run(&env, tb), 0);
+    for (size_t i = 0; i < 8; i++) {
+        CHECK(env.g[i], direct_vals[i + 8]);
+    }
+    CHECK(env.g[8], 0x5555);
+    CHECK(env.g[13], 0x1234567890ull);
+    CHECK(env.g[14], -5ull);
+}
+
+/*
+ * mov rax, [rbp + a]; add rax, imm; test rax, [rbp + mask]; jnz slow;
+ * movzx/movsx/mov rax, [r14 + rax]; mov [rbp + d], rax
+ * mov rax, [rbp + a]; add rax, imm; mov rcx, [rbp + v];
+ * test rax, [rbp + mask]; jnz slow; mov [r14 + rax], cl/cx/ecx/rcx
+ * A fault's return address is in the access's instruction.
+ */
+static void test_backend_direct_ldst(void **state)
+{
+    static const MemOp mops[] = {MO_UB, MO_SB, MO_UW, MO_SW,
+                                 MO_UL, MO_SL, MO_UQ};
+    TCGGuestFaultFn old = tcg_guest_fault_fn;
+    TestEnv env;
+    uintptr_t ret = 0;
+
+    (void)state;
+    tcg_guest_fault_fn = record_fault;
+    for (size_t k = 0; k < ARRAY_SIZE(mops); k++) {
+        MemOp mop = mops[k];
+        unsigned bytes = 1u << (mop & MO_SIZE);
+        TranslationBlock *tb = direct_begin();
+        uint64_t want;
+
+        tcg_direct_insn_start(tcg_ctx, 0x2000);
+        tcg_direct_ld(tcg_ctx, mop, DG(2), DG(0), 8);
+        tcg_direct_insn_start(tcg_ctx, 0x2004);
+        tcg_direct_st(tcg_ctx, mop & ~MO_SIGN, DG(1), DG(0), -8);
+        tcg_direct_insn_start(tcg_ctx, 0x2008);
+        tcg_direct_movi(tcg_ctx, DG(3), 1);
+        direct_end(tb);
+
+        CTX("ldst mop %d in range", mop);
+        memset(gmem, 0x80, sizeof(gmem));
+        memset(&env, 0, sizeof(env));
+        env.hdr.guest_addr_mask = MASK47;
+        env.g[0] = (uint64_t)(uintptr_t)gmem + 16;
+        env.g[1] = 0x0123456789abcdefull;
+        if (run_catch(&env, tb, &ret)) {
+            fail_msg("%s: unexpected fault at %#" PRIx64, ctx_msg, fault.addr);
+        }
+        want = bytes == 8 ? 0x8080808080808080ull
+                          : 0x8080808080808080ull & ((1ull << 8 * bytes) - 1);
+        if ((mop & MO_SIGN) && bytes < 8) {
+            want |= ~((1ull << 8 * bytes) - 1);
+        }
+        CHECK(env.g[2], want);
+        CHECK(memcmp(gmem + 8, &env.g[1], bytes), 0);
+        CHECK(gmem[8 + bytes], 0x80);
+        CHECK(env.g[3], 1);
+
+        CTX("ld mop %d out of range", mop);
+        memset(&env, 0, sizeof(env));
+        env.hdr.guest_addr_mask = MASK40;
+        env.g[0] = (1ull << 41) - 8;
+        env.g[2] = 0x2222;
+        if (!run_catch(&env, tb, &ret)) {
+            fail_msg("%s: no fault", ctx_msg);
+        }
+        CHECK(fault.addr, 1ull << 41);
+        CHECK(fault.info, mop);
+        CHECK(tcg_restore_search(tb, fault.ra), 0x2000);
+        CHECK(env.g[2], 0x2222);
+
+        tb = direct_begin();
+        tcg_direct_insn_start(tcg_ctx, 0x3000);
+        tcg_direct_movi(tcg_ctx, DG(3), 1);
+        tcg_direct_alui(tcg_ctx, TCG_DOP_ADD, false, DG(5), DG(1), 0);
+        /* the value from rax: mov rcx, [rbp + a]; add rcx, 16;
+         * test rcx, [rbp + mask]; jnz slow; mov [r14 + rcx], al/../rax */
+        tcg_direct_insn_start(tcg_ctx, 0x3002);
+        tcg_direct_st(tcg_ctx, mop & ~MO_SIGN, DG(5), DG(0), 16);
+        tcg_direct_insn_start(tcg_ctx, 0x3006);
+        tcg_direct_movi(tcg_ctx, DG(3), 2);
+        direct_end(tb);
+        CTX("st mop %d out of range", mop);
+        memset(&env, 0, sizeof(env));
+        env.hdr.guest_addr_mask = MASK40;
+        env.g[0] = (1ull << 45) - 16;
+        if (!run_catch(&env, tb, &ret)) {
+            fail_msg("%s: no fault", ctx_msg);
+        }
+        CHECK(fault.addr, 1ull << 45);
+        CHECK(fault.info, (mop & ~MO_SIGN) | TCG_LDST_STORE);
+        CHECK(tcg_restore_search(tb, fault.ra), 0x3002);
+        CHECK(env.g[3], 1);
+        CTX("st mop %d from rax in range", mop);
+        memset(gmem, 0x80, sizeof(gmem));
+        env.hdr.guest_addr_mask = MASK47;
+        env.g[0] = (uint64_t)(uintptr_t)gmem;
+        env.g[1] = 0x0123456789abcdefull;
+        if (run_catch(&env, tb, &ret)) {
+            fail_msg("%s: unexpected fault at %#" PRIx64, ctx_msg, fault.addr);
+        }
+        CHECK(memcmp(gmem + 16, &env.g[1], bytes), 0);
+        CHECK(gmem[16 + bytes], 0x80);
+        CHECK(env.g[3], 2);
+    }
+    tcg_guest_fault_fn = old;
+}
+
+/*
+ * mov rax, [rbp + a]; cmp rax, [rbp + b]; jcc taken;
+ * goto_tb 0; mov qword [rbp + pc], simm32; mov rax, tb | 0; jmp tb_ret
+ * taken: goto_tb 1; mov qword [rbp + pc], ...; mov rax, tb | 1; jmp tb_ret
+ */
+static void test_backend_direct_branch(void **state)
+{
+    static const TCGCond conds[] = {TCG_COND_EQ, TCG_COND_NE,  TCG_COND_LT,
+                                    TCG_COND_GE, TCG_COND_LTU, TCG_COND_GEU};
+    static const uint64_t v[] = {
+        0, 1, -1ull, 0x80000000, 0x100000000ull, 0x8000000000000000ull};
+
+    (void)state;
+    for (size_t k = 0; k < ARRAY_SIZE(conds); k++) {
+        TranslationBlock *tb = direct_begin();
+        uint8_t *taken;
+        int n;
+
+        tcg_direct_insn_start(tcg_ctx, 0x4000);
+        taken = tcg_direct_brcond(tcg_ctx, conds[k], DG(0), DG(1));
+        tcg_direct_goto_tb(tcg_ctx, 0, D_PC, 0x4004);
+        tcg_direct_target(tcg_ctx, taken);
+        tcg_direct_goto_tb(tcg_ctx, 1, D_PC, 0x123456789ull);
+        n = tcg_direct_end(tcg_ctx, tb);
+        assert_true(n > 0);
+        tcg_tb_commit(tcg_ctx, tb);
+        CTX("branch cond %d slots", conds[k]);
+        for (int s = 0; s < 2; s++) {
+            CHECK(((uintptr_t)tb->tc.ptr + tb->jmp_insn_offset[s]) % 4, 0);
+            CHECK(tb->jmp_reset_offset[s] < tb->tc.size, 1);
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
+            for (size_t j = 0; j < ARRAY_SIZE(v); j++) {
+                TestEnv env;
+                bool t;
+
+                switch (conds[k]) {
+                case TCG_COND_EQ:
+                    t = v[i] == v[j];
+                    break;
+                case TCG_COND_NE:
+                    t = v[i] != v[j];
+                    break;
+                case TCG_COND_LT:
+                    t = (int64_t)v[i] < (int64_t)v[j];
+                    break;
+                case TCG_COND_GE:
+                    t = (int64_t)v[i] >= (int64_t)v[j];
+                    break;
+                case TCG_COND_LTU:
+                    t = v[i] < v[j];
+                    break;
+                default:
+                    t = v[i] >= v[j];
+                    break;
+                }
+                CTX("branch cond %d a %#" PRIx64 " b %#" PRIx64, conds[k], v[i],
+                    v[j]);
+                memset(&env, 0, sizeof(env));
+                env.g[0] = v[i];
+                env.g[1] = v[j];
+                CHECK(harness_run(&env, tb), (uintptr_t)tb | t);
+                CHECK(env.scratch[0], t ? 0x123456789ull : 0x4004);
+            }
+        }
+    }
+}
+
+/*
+ * Entry: cmp dword [rbp + exit_request], 0; jne exitreq;
+ * sub dword [rip + hot_count], 1; je hot_stub (before tc.ptr)
+ */
+static void test_backend_direct_entry(void **state)
+{
+    TranslationBlock *tb = direct_begin();
+    TestEnv env;
+
+    (void)state;
+    tcg_direct_insn_start(tcg_ctx, 0x5000);
+    tcg_direct_alui(tcg_ctx, TCG_DOP_ADD, false, DG(0), DG(0), 1);
+    direct_end(tb);
+    tb->hot_count = 2;
+    memset(&env, 0, sizeof(env));
+    CTX("direct entry checks");
+    env.hdr.exit_request = 1;
+    CHECK(harness_run(&env, tb), (uintptr_t)tb | TB_EXIT_REQUESTED);
+    CHECK(env.g[0], 0);
+    env.hdr.exit_request = 0;
+    CHECK(harness_run(&env, tb), 0);
+    CHECK(env.g[0], 1);
+    CHECK(harness_run(&env, tb), (uintptr_t)tb | TB_EXIT_HOT);
+    CHECK(env.g[0], 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1370,6 +1819,12 @@ int main(void)
         cmocka_unit_test_setup(test_backend_vecop_fma, flush_setup),
         cmocka_unit_test_setup(test_backend_vecop_fp_nx, flush_setup),
         cmocka_unit_test_setup(test_backend_vecop_tail, flush_setup),
+        cmocka_unit_test_setup(test_backend_direct_alu, flush_setup),
+        cmocka_unit_test_setup(test_backend_direct_alui, flush_setup),
+        cmocka_unit_test_setup(test_backend_direct_movi, flush_setup),
+        cmocka_unit_test_setup(test_backend_direct_ldst, flush_setup),
+        cmocka_unit_test_setup(test_backend_direct_branch, flush_setup),
+        cmocka_unit_test_setup(test_backend_direct_entry, flush_setup),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);
