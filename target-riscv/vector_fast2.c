@@ -42,16 +42,12 @@
 #include "accel/tcg/tb.h"
 #include "target-riscv/fpu/fpu.h"
 #include "target-riscv/vector_fast.h"
+#include "target-riscv/vector_internal.h"
 
 /* Elements of the largest group: VLEN bits at SEW 8 and LMUL 8. */
 #define VF2_MAXE RISCV_VLEN_MAX
 /* Bytes of the largest group (LMUL 8). */
 #define VF2_MAXB (8 * RISCV_VLEN_MAX / 8)
-
-static bool vf2_full_v(const CPURISCVState *env)
-{
-    return !env->cfg.v_sub && env->cfg.elen == 64;
-}
 
 static bool vf2_bit(const uint8_t *m, uint32_t i)
 {
@@ -229,9 +225,9 @@ bool vec_fast_mem(CPURISCVState *env, uint32_t insn, uint64_t base,
                 .vl = (uint32_t)env->vl,
                 .vlenb = env->cfg.vlen / 8};
 
-    if (env->vill || env->vstart != 0 || env->vl == 0 || !vf2_full_v(env) ||
-        ((insn >> 28) & 1) || eew < 0 || (mop == 0 && lumop != 0) ||
-        (cpu_exec_debug_cflags & CF_WATCH)) {
+    if (env->vill || env->vstart != 0 || env->vl == 0 ||
+        !vec_fast_full_v(env) || ((insn >> 28) & 1) || eew < 0 ||
+        (mop == 0 && lumop != 0) || (cpu_exec_debug_cflags & CF_WATCH)) {
         return false;
     }
     /* vec_mem's checks */
@@ -284,22 +280,12 @@ typedef union VF2Buf {
     double fd[VF2_MAXB / 8];
 } VF2Buf;
 
-/* An OP-V instruction (vec_fast_op2). */
-typedef struct VF2 {
-    CPURISCVState *env;
-    int f3, f6, vd, vs1, vs2;
-    bool vm;
-    int sew, lmul, regs;
-    uint32_t vl, vlenb, vlmax;
-    uint64_t x; /* x[rs1], f[rs1] or the immediate (uimm5) */
-} VF2;
-
-static uint8_t *vf2_reg(const VF2 *f, int reg)
+static uint8_t *vf2_reg(const VFast *f, int reg)
 {
     return f->env->vreg + (uint32_t)reg * f->vlenb;
 }
 
-static bool vf2_active(const VF2 *f, uint32_t i)
+static bool vf2_active(const VFast *f, uint32_t i)
 {
     return f->vm || vf2_bit(f->env->vreg, i);
 }
@@ -310,7 +296,7 @@ static bool vf2_active(const VF2 *f, uint32_t i)
  * so the loop over all lanes vectorizes.
  */
 #define DEF_VF2_RED(S, T, ST, SMAX)                                           \
-    static void vf2_red_##S(const VF2 *f)                                     \
+    static void vf2_red_##S(const VFast *f)                                   \
     {                                                                         \
         const T *a = (const T *)vf2_reg(f, f->vs2);                           \
         static const T ident[8] = {0, (T)-1, 0, 0, (T)-1, SMAX, 0, (T)~SMAX}; \
@@ -372,7 +358,7 @@ DEF_VF2_RED(32, uint32_t, int32_t, 0x7fffffffu)
 DEF_VF2_RED(64, uint64_t, int64_t, 0x7fffffffffffffffull)
 
 /* vec_reduce's check: vs2 a legal group (vd and vs1 are one register). */
-static bool vf2_red(const VF2 *f)
+static bool vf2_red(const VFast *f)
 {
     if (!vf2_group_ok(f->vs2, f->lmul)) {
         return false;
@@ -395,7 +381,7 @@ static bool vf2_red(const VF2 *f)
 }
 
 /* Write @r[i] to vd's element i of 1 << sew bytes for the active i < vl. */
-static void vf2_write(const VF2 *f, const void *r)
+static void vf2_write(const VFast *f, const void *r)
 {
     uint32_t esz = 1u << f->sew;
     uint8_t *d = vf2_reg(f, f->vd);
@@ -412,7 +398,7 @@ static void vf2_write(const VF2 *f, const void *r)
 }
 
 /* Write mask bits @c[i] into vd for the active i < vl. */
-static void vf2_write_mask(const VF2 *f, const uint8_t *c)
+static void vf2_write_mask(const VFast *f, const uint8_t *c)
 {
     uint8_t *d = vf2_reg(f, f->vd);
 
@@ -425,7 +411,7 @@ static void vf2_write_mask(const VF2 *f, const uint8_t *c)
 }
 
 /* vid.v: vd[i] = i (vec_munary's checks). */
-static bool vf2_vid(const VF2 *f)
+static bool vf2_vid(const VFast *f)
 {
     uint8_t r[VF2_MAXB];
 
@@ -443,7 +429,7 @@ static bool vf2_vid(const VF2 *f)
 }
 
 /* vmandn.mm .. vmxnor.mm (0x18..0x1f, unmasked only): bits [0, vl). */
-static bool vf2_mlogic(const VF2 *f)
+static bool vf2_mlogic(const VFast *f)
 {
     const uint8_t *a = vf2_reg(f, f->vs2), *b = vf2_reg(f, f->vs1);
     uint8_t *d = vf2_reg(f, f->vd);
@@ -529,63 +515,63 @@ enum {
  * difference in 65 bits, as (a >> 1) + (b >> 1) + carry terms, then the
  * rounding of its bit 0 (vec_helper_int.c's roundoff with a shift of 1).
  */
-#define DEF_VF2_FIX(S, T, ST, SMIN, SMAX)                                  \
-    static void vf2_fix_##S(const VF2 *f, int op, const T *a, const T *b,  \
-                            T *r, bool *sat)                               \
-    {                                                                      \
-        unsigned rm = f->env->vxrm & 3, bits = sizeof(T) * 8;              \
-        bool s = false;                                                    \
-                                                                           \
-        for (uint32_t i = 0; i < f->vl; i++) {                             \
-            T x = a[i], y = b[i], t;                                       \
-            ST st;                                                         \
-            bool o = false;                                                \
-            uint64_t lo, hi;                                               \
-                                                                           \
-            switch (op) {                                                  \
-            case VF2_SADDU:                                                \
-                o = __builtin_add_overflow(x, y, &t);                      \
-                t = o ? (T)-1 : t;                                         \
-                break;                                                     \
-            case VF2_SADD:                                                 \
-                o = __builtin_add_overflow((ST)x, (ST)y, &st);             \
-                t = o ? ((ST)x < 0 ? (T)SMIN : (T)SMAX) : (T)st;           \
-                break;                                                     \
-            case VF2_SSUBU:                                                \
-                o = x < y;                                                 \
-                t = o ? 0 : (T)(x - y);                                    \
-                break;                                                     \
-            case VF2_SSUB:                                                 \
-                o = __builtin_sub_overflow((ST)x, (ST)y, &st);             \
-                t = o ? ((ST)x < 0 ? (T)SMIN : (T)SMAX) : (T)st;           \
-                break;                                                     \
-            case VF2_SSRL:                                                 \
-                t = (T)((x >> (y & (bits - 1))) +                          \
-                        vf2_rinc(x, y & (bits - 1), rm));                  \
-                break;                                                     \
-            case VF2_SSRA:                                                 \
-                t = (T)(((ST)x >> (y & (bits - 1))) +                      \
-                        vf2_rinc((uint64_t)(int64_t)(ST)x, y & (bits - 1), \
-                                 rm));                                     \
-                break;                                                     \
-            default: {                                                     \
-                /* 65-bit sum/difference: hi = bits 1.., lo = bit 0 */     \
-                bool sgn = op == VF2_AADD || op == VF2_ASUB;               \
-                bool sub = op == VF2_ASUBU || op == VF2_ASUB;              \
-                __int128 wa = sgn ? (__int128)(ST)x : (__int128)x;         \
-                __int128 wb = sgn ? (__int128)(ST)y : (__int128)y;         \
-                __int128 w = sub ? wa - wb : wa + wb;                      \
-                                                                           \
-                lo = (uint64_t)w & 1;                                      \
-                hi = (uint64_t)(w >> 1);                                   \
-                t = (T)(hi + vf2_rinc((hi << 1) | lo, 1, rm));             \
-                break;                                                     \
-            }                                                              \
-            }                                                              \
-            r[i] = t;                                                      \
-            s |= o && vf2_active(f, i);                                    \
-        }                                                                  \
-        *sat = s;                                                          \
+#define DEF_VF2_FIX(S, T, ST, SMIN, SMAX)                                   \
+    static void vf2_fix_##S(const VFast *f, int op, const T *a, const T *b, \
+                            T *r, bool *sat)                                \
+    {                                                                       \
+        unsigned rm = f->env->vxrm & 3, bits = sizeof(T) * 8;               \
+        bool s = false;                                                     \
+                                                                            \
+        for (uint32_t i = 0; i < f->vl; i++) {                              \
+            T x = a[i], y = b[i], t;                                        \
+            ST st;                                                          \
+            bool o = false;                                                 \
+            uint64_t lo, hi;                                                \
+                                                                            \
+            switch (op) {                                                   \
+            case VF2_SADDU:                                                 \
+                o = __builtin_add_overflow(x, y, &t);                       \
+                t = o ? (T)-1 : t;                                          \
+                break;                                                      \
+            case VF2_SADD:                                                  \
+                o = __builtin_add_overflow((ST)x, (ST)y, &st);              \
+                t = o ? ((ST)x < 0 ? (T)SMIN : (T)SMAX) : (T)st;            \
+                break;                                                      \
+            case VF2_SSUBU:                                                 \
+                o = x < y;                                                  \
+                t = o ? 0 : (T)(x - y);                                     \
+                break;                                                      \
+            case VF2_SSUB:                                                  \
+                o = __builtin_sub_overflow((ST)x, (ST)y, &st);              \
+                t = o ? ((ST)x < 0 ? (T)SMIN : (T)SMAX) : (T)st;            \
+                break;                                                      \
+            case VF2_SSRL:                                                  \
+                t = (T)((x >> (y & (bits - 1))) +                           \
+                        vf2_rinc(x, y & (bits - 1), rm));                   \
+                break;                                                      \
+            case VF2_SSRA:                                                  \
+                t = (T)(((ST)x >> (y & (bits - 1))) +                       \
+                        vf2_rinc((uint64_t)(int64_t)(ST)x, y & (bits - 1),  \
+                                 rm));                                      \
+                break;                                                      \
+            default: {                                                      \
+                /* 65-bit sum/difference: hi = bits 1.., lo = bit 0 */      \
+                bool sgn = op == VF2_AADD || op == VF2_ASUB;                \
+                bool sub = op == VF2_ASUBU || op == VF2_ASUB;               \
+                __int128 wa = sgn ? (__int128)(ST)x : (__int128)x;          \
+                __int128 wb = sgn ? (__int128)(ST)y : (__int128)y;          \
+                __int128 w = sub ? wa - wb : wa + wb;                       \
+                                                                            \
+                lo = (uint64_t)w & 1;                                       \
+                hi = (uint64_t)(w >> 1);                                    \
+                t = (T)(hi + vf2_rinc((hi << 1) | lo, 1, rm));              \
+                break;                                                      \
+            }                                                               \
+            }                                                               \
+            r[i] = t;                                                       \
+            s |= o && vf2_active(f, i);                                     \
+        }                                                                   \
+        *sat = s;                                                           \
     }
 
 DEF_VF2_FIX(8, uint8_t, int8_t, 0x80, 0x7f)
@@ -597,7 +583,7 @@ DEF_VF2_FIX(64, uint64_t, int64_t, 0x8000000000000000ull, 0x7fffffffffffffffull)
  * Operand b of every lane as SEW-sized elements in @bb: vs1's group
  * (@vv), or the scalar truncated to SEW.
  */
-static void vf2_opnd_b(const VF2 *f, bool vv, uint8_t *bb)
+static void vf2_opnd_b(const VFast *f, bool vv, uint8_t *bb)
 {
     uint32_t esz = 1u << f->sew;
 
@@ -611,7 +597,7 @@ static void vf2_opnd_b(const VF2 *f, bool vv, uint8_t *bb)
 }
 
 /* vec_sss's checks, then a fixed-point op; vxsat set if one saturated. */
-static bool vf2_fix(const VF2 *f, int op, bool vv)
+static bool vf2_fix(const VFast *f, int op, bool vv)
 {
     VF2Buf a, b, r;
     bool sat = false;
@@ -649,7 +635,7 @@ static bool vf2_fix(const VF2 *f, int op, bool vv)
  * (.vv/.vx/.vi): vec_permute's checks and element rules; the source
  * group is copied first (vslidedown may have vd == vs2).
  */
-static bool vf2_permute(const VF2 *f, bool opm)
+static bool vf2_permute(const VFast *f, bool opm)
 {
     uint8_t src[VF2_MAXB], r[VF2_MAXB];
     uint32_t esz = 1u << f->sew, vl = f->vl;
@@ -711,7 +697,7 @@ static bool vf2_permute(const VF2 *f, bool opm)
  * Returns: false (nothing written) if a lane has a NaN.
  */
 #define DEF_VF2_FP(S, T, U)                                            \
-    static bool vf2_fp_##S(const VF2 *f, const T *a, const T *b)       \
+    static bool vf2_fp_##S(const VFast *f, const T *a, const T *b)     \
     {                                                                  \
         U r[VF2_MAXB / sizeof(T)], ua, ub;                             \
         uint8_t c[VF2_MAXE];                                           \
@@ -769,7 +755,7 @@ DEF_VF2_FP(s, float, uint32_t)
 DEF_VF2_FP(d, double, uint64_t)
 
 /* OPFVV/OPFVF: vec_fp_op's, fp_sss's and fp_compare's checks first. */
-static bool vf2_opf(const VF2 *f)
+static bool vf2_opf(const VFast *f)
 {
     VF2Buf a, b;
     bool vv = f->f3 == 1, cmp = f->f6 >= 0x18;
@@ -798,7 +784,7 @@ static bool vf2_opf(const VF2 *f)
 }
 
 /* OPIVV/OPIVX/OPIVI forms of vec_fast_op2. */
-static bool vf2_opi(VF2 *f)
+static bool vf2_opi(VFast *f)
 {
     int f6 = f->f6, k = f->f3; /* 0 vv, 4 vx, 3 vi */
 
@@ -826,7 +812,7 @@ static bool vf2_opi(VF2 *f)
 }
 
 /* OPMVV/OPMVX forms of vec_fast_op2. */
-static bool vf2_opm(const VF2 *f)
+static bool vf2_opm(const VFast *f)
 {
     bool vx = f->f3 == 6;
     int f6 = f->f6;
@@ -852,25 +838,11 @@ static bool vf2_opm(const VF2 *f)
 bool vec_fast_op2(CPURISCVState *env, uint32_t insn, uint64_t scalar,
                   uint64_t *ret)
 {
-    VF2 f;
+    VFast f;
 
-    if (env->vill || env->vstart != 0 || env->vl == 0 || !vf2_full_v(env)) {
+    if (!vec_fast_decode(&f, env, insn, scalar)) {
         return false;
     }
-    f.env = env;
-    f.f3 = (insn >> 12) & 7;
-    f.f6 = insn >> 26;
-    f.vm = (insn >> 25) & 1;
-    f.vd = (insn >> 7) & 31;
-    f.vs1 = (insn >> 15) & 31;
-    f.vs2 = (insn >> 20) & 31;
-    f.sew = (env->vtype >> 3) & 7;
-    f.lmul = (int)((env->vtype & 7) ^ 4) - 4;
-    f.regs = f.lmul > 0 ? 1 << f.lmul : 1;
-    f.vl = (uint32_t)env->vl;
-    f.vlenb = env->cfg.vlen / 8;
-    f.vlmax = (f.vlenb << 3) >> (f.sew + 3 - f.lmul);
-    f.x = f.f3 == 3 ? (uint64_t)f.vs1 : scalar;
     *ret = 0;
     switch (f.f3) {
     case 0:
