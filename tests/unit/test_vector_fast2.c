@@ -9,42 +9,10 @@
  * tests/vector/rvv-diff and rvv-vfault compare them with qemu-riscv64
  * from guest code.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
+#include "tests/unit/vector-harness.h"
 
-#include "target-riscv/cpu.h"
 #include "target-riscv/fpu/fpu.h"
 #include "target-riscv/vector_fast.h"
-
-/* vtype = vsew << 3 | vlmul */
-#define VT(vsew, vlmul) ((uint64_t)(vsew) << 3 | (vlmul))
-
-static CPURISCVState *new_env(uint64_t vtype, uint64_t vl)
-{
-    CPURISCVState *env = calloc(1, sizeof(*env));
-
-    assert_non_null(env);
-    env->cfg.vlen = 128;
-    env->cfg.elen = 64;
-    env->vtype = vtype;
-    env->vl = vl;
-    for (size_t i = 0; i < sizeof(env->vreg); i++) {
-        env->vreg[i] = (uint8_t)(i * 7 + 3);
-    }
-    return env;
-}
-
-/* OP-V word: funct6, vm, vs2, vs1 (or rs1/imm), funct3, vd. */
-static uint32_t opv(int f6, int vm, int vs2, int vs1, int f3, int vd)
-{
-    return (uint32_t)f6 << 26 | (uint32_t)vm << 25 | (uint32_t)vs2 << 20 |
-           (uint32_t)vs1 << 15 | (uint32_t)f3 << 12 | (uint32_t)vd << 7 | 0x57;
-}
 
 static void set8(CPURISCVState *env, int reg, int i, uint8_t x)
 {
