@@ -476,24 +476,11 @@ static bool vf2_mlogic(const VFast *f)
 /* The rounding increment of @x >> @sh (@sh 0..64) under vxrm @rm. */
 static inline uint64_t vf2_rinc(uint64_t x, unsigned sh, unsigned rm)
 {
-    uint64_t d, d1, low;
-
     if (sh == 0) {
         return 0;
     }
-    d = sh < 64 ? (x >> sh) & 1 : 0;
-    d1 = (x >> (sh - 1)) & 1;
-    low = sh > 1 ? x & ((1ull << (sh - 1)) - 1) : 0;
-    switch (rm) {
-    case 0: /* rnu */
-        return d1;
-    case 1: /* rne */
-        return d1 & (low != 0 || d);
-    case 2: /* rdn */
-        return 0;
-    default: /* rod */
-        return !d & (d1 || low != 0);
-    }
+    return vec_round_inc(rm, sh < 64 ? (x >> sh) & 1 : 0, (x >> (sh - 1)) & 1,
+                         sh > 1 && (x & ((1ull << (sh - 1)) - 1)) != 0);
 }
 
 enum {

@@ -3,7 +3,8 @@
  * Internals shared by the V helpers (vector_helper.c: state, vsetvl,
  * loads and stores, dispatch; vector_helper_int.c: integer, mask and
  * permutation instructions) and, at the end, by the fast paths
- * (vector_fast.c, vector_fast2.c): their OP-V decode (VFast).
+ * (vector_fast.c, vector_fast2.c): their OP-V decode (VFast) and the
+ * vxrm rounding rule both sides apply (vec_round_inc).
  *
  * A helper gets the whole instruction word and decodes it into a VecInsn
  * with the current vtype: vtype and vl are not in the TB flags yet, so
@@ -176,6 +177,28 @@ uint64_t vec_fp_op(VecInsn *v);
  * (vfmv.f.s), else 0.
  */
 uint64_t vec_int_op(VecInsn *v);
+
+/**
+ * vec_round_inc() - the rounding increment (0 or 1) under vxrm @rm of a
+ * right shift by at least one bit: @d is bit 0 of the shifted value,
+ * @d1 the last bit shifted out, @low whether any bit below @d1 was set.
+ * The exact helpers (vector_helper_int.c, 128-bit) and the fast paths
+ * (vector_fast2.c, 64-bit) find the three bits at their width.
+ */
+static inline unsigned vec_round_inc(unsigned rm, unsigned d, unsigned d1,
+                                     bool low)
+{
+    switch (rm & 3) {
+    case 0: /* rnu */
+        return d1;
+    case 1: /* rne */
+        return d1 & (low || d);
+    case 2: /* rdn */
+        return 0;
+    default: /* rod */
+        return !d & (d1 || low);
+    }
+}
 
 /* An OP-V instruction as the fast paths see it (vec_fast_decode). */
 typedef struct VFast {
