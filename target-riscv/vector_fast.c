@@ -4,7 +4,8 @@
  * register group at a time on host SIMD, instead of one element at a
  * time through vec_get/vec_set (vector_helper_int.c, vector_helper_fp.c).
  *
- * helper_vop and helper_vldst try vec_fast_op / vec_fast_ldst first; a
+ * helper_vop and helper_vldst try vec_fast_op / vec_fast_ldst first (the
+ * OP-V forms of vector_fast2.c are tried from vec_fast_op too); a
  * fast path either does the whole instruction and returns true, or
  * touches nothing (no register, no memory, no CSR) and returns false, and
  * the exact per-element code runs (it also raises every SIGILL: a fast
@@ -770,16 +771,16 @@ bool vec_fast_op(CPURISCVState *env, uint32_t insn, uint64_t scalar,
         return false;
     }
     *ret = 0;
-    switch (f.f3) {
+    switch (f.f3) { /* this file's forms, then vector_fast2.c's */
     case 0:
     case 3:
     case 4:
-        return vf_opi(&f);
+        return vf_opi(&f) || vec_fast2_opi(&f);
     case 2:
     case 6:
-        return vf_opm(&f, ret);
+        return vf_opm(&f, ret) || vec_fast2_opm(&f);
     default:
-        return vf_opf(&f);
+        return vf_opf(&f) || vec_fast2_opf(&f);
     }
 }
 

@@ -28,7 +28,7 @@
  *   as vd == vs2 with data no wider than the indices is declined (the
  *   helper reads each index after writing the elements before it).
  *   Under gdb watchpoints (CF_WATCH) every access must be checked: none.
- * - OP-V (vec_fast_op2): the integer reductions (all eight, masked too),
+ * - OP-V (vec_fast2_opi/opm/opf, tried by vec_fast_op): the integer reductions (all eight, masked too),
  *   vid.v, the mask-register logical ops, the fixed-point vsadd(u),
  *   vssub(u) (vxsat), vaadd(u), vasub(u), vssrl, vssra (vxrm), vslideup/
  *   down, vslide1up/down and vrgather (.vv/.vx/.vi); FP compares and
@@ -742,7 +742,7 @@ DEF_VF2_FP(s, float, uint32_t)
 DEF_VF2_FP(d, double, uint64_t)
 
 /* OPFVV/OPFVF: vec_fp_op's, fp_sss's and fp_compare's checks first. */
-static bool vf2_opf(const VFast *f)
+bool vec_fast2_opf(const VFast *f)
 {
     VF2Buf a, b;
     bool vv = f->f3 == 1, cmp = f->f6 >= 0x18;
@@ -770,8 +770,8 @@ static bool vf2_opf(const VFast *f)
     return f->sew == 2 ? vf2_fp_s(f, a.fs, b.fs) : vf2_fp_d(f, a.fd, b.fd);
 }
 
-/* OPIVV/OPIVX/OPIVI forms of vec_fast_op2. */
-static bool vf2_opi(VFast *f)
+/* OPIVV/OPIVX/OPIVI forms (vec_fast_op, after vector_fast.c's). */
+bool vec_fast2_opi(VFast *f)
 {
     int f6 = f->f6, k = f->f3; /* 0 vv, 4 vx, 3 vi */
 
@@ -798,8 +798,8 @@ static bool vf2_opi(VFast *f)
     }
 }
 
-/* OPMVV/OPMVX forms of vec_fast_op2. */
-static bool vf2_opm(const VFast *f)
+/* OPMVV/OPMVX forms (vec_fast_op, after vector_fast.c's). */
+bool vec_fast2_opm(const VFast *f)
 {
     bool vx = f->f3 == 6;
     int f6 = f->f6;
@@ -820,29 +820,4 @@ static bool vf2_opm(const VFast *f)
         return vf2_mlogic(f);
     }
     return false;
-}
-
-bool vec_fast_op2(CPURISCVState *env, uint32_t insn, uint64_t scalar,
-                  uint64_t *ret)
-{
-    VFast f;
-
-    if (!vec_fast_decode(&f, env, insn, scalar)) {
-        return false;
-    }
-    *ret = 0;
-    switch (f.f3) {
-    case 0:
-    case 3:
-    case 4:
-        return vf2_opi(&f);
-    case 2:
-    case 6:
-        return vf2_opm(&f);
-    case 1:
-    case 5:
-        return vf2_opf(&f);
-    default:
-        return false;
-    }
 }

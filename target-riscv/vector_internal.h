@@ -250,4 +250,14 @@ static inline bool vec_fast_decode(VFast *f, CPURISCVState *env, uint32_t insn,
     return true;
 }
 
+/*
+ * vec_fast2_opi(), vec_fast2_opm(), vec_fast2_opf() - vector_fast2.c's
+ * forms of OPIV*, OPMV* and OPFV* @f (funct3 0/3/4, 2/6, 1/5), which
+ * vec_fast_op tries after its own.  vec_fast2_opi may sign-extend f->x.
+ * Returns: true when done; false, having changed nothing, otherwise.
+ */
+bool vec_fast2_opi(VFast *f);
+bool vec_fast2_opm(const VFast *f);
+bool vec_fast2_opf(const VFast *f);
+
 #endif

@@ -35,7 +35,7 @@ static void test_fast2_fixed_point(void **state)
     set8(env, 24, 0, 100);
     set8(env, 16, 1, 1);
     set8(env, 24, 1, 2);
-    assert_true(vec_fast_op2(env, opv(0x20, 1, 16, 24, 0, 8), 0, &r));
+    assert_true(vec_fast_op(env, opv(0x20, 1, 16, 24, 0, 8), 0, &r));
     assert_int_equal(get8(env, 8, 0), 255);
     assert_int_equal(get8(env, 8, 1), 3);
     assert_int_equal(get8(env, 8, 4), (uint8_t)((8 * 16 + 4) * 7 + 3));
@@ -45,7 +45,7 @@ static void test_fast2_fixed_point(void **state)
     env->vreg[0] = 0x2; /* only element 1 active */
     set8(env, 16, 0, 0x7f);
     set8(env, 16, 1, 0x10);
-    assert_true(vec_fast_op2(env, opv(0x21, 0, 16, 7, 3, 8), 0, &r));
+    assert_true(vec_fast_op(env, opv(0x21, 0, 16, 7, 3, 8), 0, &r));
     assert_int_equal(get8(env, 8, 1), 0x17);
     assert_int_equal(env->vxsat, 0);
     /* vssrl.vi v8, v16, 2 of 6 (1.5): rnu 2, rne 2, rdn 1, rod 1 */
@@ -54,7 +54,7 @@ static void test_fast2_fixed_point(void **state)
     static const uint8_t want[4][2] = {{2, 3}, {2, 2}, {1, 2}, {1, 3}};
     for (int rm = 0; rm < 4; rm++) {
         env->vxrm = rm;
-        assert_true(vec_fast_op2(env, opv(0x2a, 1, 16, 2, 3, 8), 0, &r));
+        assert_true(vec_fast_op(env, opv(0x2a, 1, 16, 2, 3, 8), 0, &r));
         assert_int_equal(get8(env, 8, 0), want[rm][0]);
         assert_int_equal(get8(env, 8, 1), want[rm][1]);
     }
@@ -62,13 +62,13 @@ static void test_fast2_fixed_point(void **state)
     set8(env, 16, 0, (uint8_t)-3);
     set8(env, 24, 0, 0);
     env->vxrm = 0;
-    assert_true(vec_fast_op2(env, opv(0x09, 1, 16, 24, 2, 8), 0, &r));
+    assert_true(vec_fast_op(env, opv(0x09, 1, 16, 24, 2, 8), 0, &r));
     assert_int_equal(get8(env, 8, 0), 0xff);
     env->vxrm = 2;
-    assert_true(vec_fast_op2(env, opv(0x09, 1, 16, 24, 2, 8), 0, &r));
+    assert_true(vec_fast_op(env, opv(0x09, 1, 16, 24, 2, 8), 0, &r));
     assert_int_equal(get8(env, 8, 0), 0xfe);
     /* vssub.vi does not exist: declined */
-    assert_false(vec_fast_op2(env, opv(0x23, 1, 16, 1, 3, 8), 0, &r));
+    assert_false(vec_fast_op(env, opv(0x23, 1, 16, 1, 3, 8), 0, &r));
     free(env);
 }
 
@@ -85,29 +85,29 @@ static void test_fast2_reduce_and_slide(void **state)
     set8(env, 24, 0, 0x50);
     env->vreg[0] = 0x0f; /* elements 0-3 active */
     /* vredmaxu.vs v8, v16, v24, v0.t: max(0x50, 0, 10, 20, 30) */
-    assert_true(vec_fast_op2(env, opv(0x06, 0, 16, 24, 2, 8), 0, &r));
+    assert_true(vec_fast_op(env, opv(0x06, 0, 16, 24, 2, 8), 0, &r));
     assert_int_equal(get8(env, 8, 0), 0x50);
     set8(env, 24, 0, 1);
-    assert_true(vec_fast_op2(env, opv(0x06, 0, 16, 24, 2, 8), 0, &r));
+    assert_true(vec_fast_op(env, opv(0x06, 0, 16, 24, 2, 8), 0, &r));
     assert_int_equal(get8(env, 8, 0), 30);
     /* vredmin.vs (signed), unmasked: min(1, 0, .., 70 (vl 8), 0x80+) */
     set8(env, 16, 5, 0x90);
-    assert_true(vec_fast_op2(env, opv(0x05, 1, 16, 24, 2, 8), 0, &r));
+    assert_true(vec_fast_op(env, opv(0x05, 1, 16, 24, 2, 8), 0, &r));
     assert_int_equal(get8(env, 8, 0), 0x90);
     /* vslideup.vi v8, v16, 3: v8[0..2] kept, v8[i] = v16[i - 3] */
     memcpy(old, env, sizeof(*env));
-    assert_true(vec_fast_op2(env, opv(0x0e, 1, 16, 3, 3, 8), 0, &r));
+    assert_true(vec_fast_op(env, opv(0x0e, 1, 16, 3, 3, 8), 0, &r));
     assert_memory_equal(env->vreg + 8 * 16, old->vreg + 8 * 16, 3);
     assert_memory_equal(env->vreg + 8 * 16 + 3, old->vreg + 16 * 16, 5);
     assert_memory_equal(env->vreg + 8 * 16 + 8, old->vreg + 8 * 16 + 8, 8);
     /* vslidedown.vx v8, v16, 12: v16[12..15], then zeros (past VLMAX) */
-    assert_true(vec_fast_op2(env, opv(0x0f, 1, 16, 1, 4, 8), 12, &r));
+    assert_true(vec_fast_op(env, opv(0x0f, 1, 16, 1, 4, 8), 12, &r));
     assert_memory_equal(env->vreg + 8 * 16, old->vreg + 16 * 16 + 12, 4);
     assert_int_equal(get8(env, 8, 4), 0);
     assert_int_equal(get8(env, 8, 7), 0);
     /* vslideup with vd == vs2 is reserved: declined, nothing changed */
     memcpy(old, env, sizeof(*env));
-    assert_false(vec_fast_op2(env, opv(0x0e, 1, 16, 3, 3, 16), 0, &r));
+    assert_false(vec_fast_op(env, opv(0x0e, 1, 16, 3, 3, 16), 0, &r));
     assert_memory_equal(env->vreg, old->vreg, sizeof(env->vreg));
     free(old);
     free(env);
@@ -129,21 +129,21 @@ static void test_fast2_fp_minmax(void **state)
     memcpy(env->vreg + 16 * 16 + 4, &nz, 4);
     memcpy(env->vreg + 24 * 16 + 4, &pz, 4);
     /* vfmin.vv: -0 both times; vfmax.vv: +0 both times; no flag */
-    assert_true(vec_fast_op2(env, opv(0x04, 1, 16, 24, 1, 8), 0, &r));
+    assert_true(vec_fast_op(env, opv(0x04, 1, 16, 24, 1, 8), 0, &r));
     memcpy(&x, env->vreg + 8 * 16, 4);
     assert_int_equal(x, 0x80000000u);
     memcpy(&x, env->vreg + 8 * 16 + 4, 4);
     assert_int_equal(x, 0x80000000u);
-    assert_true(vec_fast_op2(env, opv(0x06, 1, 16, 24, 1, 8), 0, &r));
+    assert_true(vec_fast_op(env, opv(0x06, 1, 16, 24, 1, 8), 0, &r));
     memcpy(&x, env->vreg + 8 * 16 + 4, 4);
     assert_int_equal(x, 0);
     assert_int_equal(env->fflags, 0);
     /* vmflt.vv v2, v16, v24: -0 < +0 is false */
-    assert_true(vec_fast_op2(env, opv(0x1b, 1, 16, 24, 1, 2), 0, &r));
+    assert_true(vec_fast_op(env, opv(0x1b, 1, 16, 24, 1, 2), 0, &r));
     assert_int_equal(env->vreg[2 * 16] & 3, 0);
     /* a NaN lane: the exact path (flags) */
     memcpy(env->vreg + 24 * 16 + 4, &nan, 4);
-    assert_false(vec_fast_op2(env, opv(0x1b, 1, 16, 24, 1, 2), 0, &r));
+    assert_false(vec_fast_op(env, opv(0x1b, 1, 16, 24, 1, 2), 0, &r));
     free(env);
 }
 
