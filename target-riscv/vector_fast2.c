@@ -28,10 +28,13 @@
  *   as vd == vs2 with data no wider than the indices is declined (the
  *   helper reads each index after writing the elements before it).
  *   Under gdb watchpoints (CF_WATCH) every access must be checked: none.
- * - OP-V (vec_fast2_opi/opm/opf, tried by vec_fast_op): the integer reductions (all eight, masked too),
- *   vid.v, the mask-register logical ops, the fixed-point vsadd(u),
+ * - OP-V (vec_fast2_opi/opm/opf, tried by vec_fast_op after its own
+ *   forms): the integer reductions (all eight, masked too), vid.v, the
+ *   mask-register logical ops, the fixed-point vsadd(u),
  *   vssub(u) (vxsat), vaadd(u), vasub(u), vssrl, vssra (vxrm), vslideup/
- *   down, vslide1up/down and vrgather (.vv/.vx/.vi); FP compares and
+ *   down, vslide1up/down and vrgather (.vv/.vx/.vi), vsmul, the narrowing
+ *   shifts and clips vnsrl/vnsra/vnclipu/vnclip (vxrm, vxsat),
+ *   vrgatherei16.vv, vcompress.vm, viota.m; FP compares and
  *   vfmin/vfmax at SEW 32/64 when no active lane is a NaN (then no flag
  *   can be raised and the result is the host's, -0 < +0 as the spec's).
  *   Element loops per SEW in plain C that GCC vectorizes where it can.
@@ -493,7 +496,8 @@ enum {
     VF2_ASUBU,
     VF2_ASUB,
     VF2_SSRL,
-    VF2_SSRA
+    VF2_SSRA,
+    VF2_SMUL
 };
 
 /*
@@ -501,64 +505,75 @@ enum {
  * of all lanes; *@sat: an active lane saturated.  vaadd*: the sum or
  * difference in 65 bits, as (a >> 1) + (b >> 1) + carry terms, then the
  * rounding of its bit 0 (vec_helper_int.c's roundoff with a shift of 1).
+ * vsmul: the 128-bit product >> (SEW - 1), rounded (the bits that decide
+ * are in its low 64), clipped above (only MIN * MIN goes past MAX).
  */
-#define DEF_VF2_FIX(S, T, ST, SMIN, SMAX)                                   \
-    static void vf2_fix_##S(const VFast *f, int op, const T *a, const T *b, \
-                            T *r, bool *sat)                                \
-    {                                                                       \
-        unsigned rm = f->env->vxrm & 3, bits = sizeof(T) * 8;               \
-        bool s = false;                                                     \
-                                                                            \
-        for (uint32_t i = 0; i < f->vl; i++) {                              \
-            T x = a[i], y = b[i], t;                                        \
-            ST st;                                                          \
-            bool o = false;                                                 \
-            uint64_t lo, hi;                                                \
-                                                                            \
-            switch (op) {                                                   \
-            case VF2_SADDU:                                                 \
-                o = __builtin_add_overflow(x, y, &t);                       \
-                t = o ? (T)-1 : t;                                          \
-                break;                                                      \
-            case VF2_SADD:                                                  \
-                o = __builtin_add_overflow((ST)x, (ST)y, &st);              \
-                t = o ? ((ST)x < 0 ? (T)SMIN : (T)SMAX) : (T)st;            \
-                break;                                                      \
-            case VF2_SSUBU:                                                 \
-                o = x < y;                                                  \
-                t = o ? 0 : (T)(x - y);                                     \
-                break;                                                      \
-            case VF2_SSUB:                                                  \
-                o = __builtin_sub_overflow((ST)x, (ST)y, &st);              \
-                t = o ? ((ST)x < 0 ? (T)SMIN : (T)SMAX) : (T)st;            \
-                break;                                                      \
-            case VF2_SSRL:                                                  \
-                t = (T)((x >> (y & (bits - 1))) +                           \
-                        vf2_rinc(x, y & (bits - 1), rm));                   \
-                break;                                                      \
-            case VF2_SSRA:                                                  \
-                t = (T)(((ST)x >> (y & (bits - 1))) +                       \
-                        vf2_rinc((uint64_t)(int64_t)(ST)x, y & (bits - 1),  \
-                                 rm));                                      \
-                break;                                                      \
-            default: {                                                      \
-                /* 65-bit sum/difference: hi = bits 1.., lo = bit 0 */      \
-                bool sgn = op == VF2_AADD || op == VF2_ASUB;                \
-                bool sub = op == VF2_ASUBU || op == VF2_ASUB;               \
-                __int128 wa = sgn ? (__int128)(ST)x : (__int128)x;          \
-                __int128 wb = sgn ? (__int128)(ST)y : (__int128)y;          \
-                __int128 w = sub ? wa - wb : wa + wb;                       \
-                                                                            \
-                lo = (uint64_t)w & 1;                                       \
-                hi = (uint64_t)(w >> 1);                                    \
-                t = (T)(hi + vf2_rinc((hi << 1) | lo, 1, rm));              \
-                break;                                                      \
-            }                                                               \
-            }                                                               \
-            r[i] = t;                                                       \
-            s |= o && vf2_active(f, i);                                     \
-        }                                                                   \
-        *sat = s;                                                           \
+#define DEF_VF2_FIX(S, T, ST, SMIN, SMAX)                                    \
+    static void vf2_fix_##S(const VFast *f, int op, const T *a, const T *b,  \
+                            T *r, bool *sat)                                 \
+    {                                                                        \
+        unsigned rm = f->env->vxrm & 3, bits = sizeof(T) * 8;                \
+        bool s = false;                                                      \
+                                                                             \
+        for (uint32_t i = 0; i < f->vl; i++) {                               \
+            T x = a[i], y = b[i], t;                                         \
+            ST st;                                                           \
+            bool o = false;                                                  \
+            uint64_t lo, hi;                                                 \
+                                                                             \
+            switch (op) {                                                    \
+            case VF2_SADDU:                                                  \
+                o = __builtin_add_overflow(x, y, &t);                        \
+                t = o ? (T)-1 : t;                                           \
+                break;                                                       \
+            case VF2_SADD:                                                   \
+                o = __builtin_add_overflow((ST)x, (ST)y, &st);               \
+                t = o ? ((ST)x < 0 ? (T)SMIN : (T)SMAX) : (T)st;             \
+                break;                                                       \
+            case VF2_SSUBU:                                                  \
+                o = x < y;                                                   \
+                t = o ? 0 : (T)(x - y);                                      \
+                break;                                                       \
+            case VF2_SSUB:                                                   \
+                o = __builtin_sub_overflow((ST)x, (ST)y, &st);               \
+                t = o ? ((ST)x < 0 ? (T)SMIN : (T)SMAX) : (T)st;             \
+                break;                                                       \
+            case VF2_SSRL:                                                   \
+                t = (T)((x >> (y & (bits - 1))) +                            \
+                        vf2_rinc(x, y & (bits - 1), rm));                    \
+                break;                                                       \
+            case VF2_SSRA:                                                   \
+                t = (T)(((ST)x >> (y & (bits - 1))) +                        \
+                        vf2_rinc((uint64_t)(int64_t)(ST)x, y & (bits - 1),   \
+                                 rm));                                       \
+                break;                                                       \
+            case VF2_SMUL: {                                                 \
+                __int128 p = (__int128)(ST)x * (ST)y;                        \
+                __int128 q =                                                 \
+                    (p >> (bits - 1)) + vf2_rinc((uint64_t)p, bits - 1, rm); \
+                                                                             \
+                o = q > (__int128)(ST)SMAX;                                  \
+                t = o ? (T)SMAX : (T)q;                                      \
+                break;                                                       \
+            }                                                                \
+            default: {                                                       \
+                /* 65-bit sum/difference: hi = bits 1.., lo = bit 0 */       \
+                bool sgn = op == VF2_AADD || op == VF2_ASUB;                 \
+                bool sub = op == VF2_ASUBU || op == VF2_ASUB;                \
+                __int128 wa = sgn ? (__int128)(ST)x : (__int128)x;           \
+                __int128 wb = sgn ? (__int128)(ST)y : (__int128)y;           \
+                __int128 w = sub ? wa - wb : wa + wb;                        \
+                                                                             \
+                lo = (uint64_t)w & 1;                                        \
+                hi = (uint64_t)(w >> 1);                                     \
+                t = (T)(hi + vf2_rinc((hi << 1) | lo, 1, rm));               \
+                break;                                                       \
+            }                                                                \
+            }                                                                \
+            r[i] = t;                                                        \
+            s |= o && vf2_active(f, i);                                      \
+        }                                                                    \
+        *sat = s;                                                            \
     }
 
 DEF_VF2_FIX(8, uint8_t, int8_t, 0x80, 0x7f)
@@ -676,6 +691,223 @@ static bool vf2_permute(const VFast *f, bool opm)
 }
 
 /*
+ * vnsrl, vnsra, vnclipu, vnclip (funct6 0x2c..0x2f), one function per
+ * SEW (T and ST the narrow types, W and SW the double width): vd = vs2
+ * (2 * SEW) >> (b & (2 * SEW - 1)), rounded per vxrm and clipped to SEW
+ * for vnclip(u) (vec_narrow's roundoff and saturate; the shift is at most
+ * 63, so 64 bits hold every bit that decides); *@sat: an active lane
+ * clipped.
+ */
+#define DEF_VF2_NARROW(S, T, ST, W, SW)                                      \
+    static void vf2_narrow_##S(const VFast *f, const W *a, const T *b, T *r, \
+                               bool *sat)                                    \
+    {                                                                        \
+        unsigned rm = f->env->vxrm & 3, wbits = sizeof(W) * 8;               \
+        int64_t smax = (ST)((T)-1 >> 1), smin = -smax - 1;                   \
+        bool s = false;                                                      \
+        int f6 = f->f6;                                                      \
+                                                                             \
+        for (uint32_t i = 0; i < f->vl; i++) {                               \
+            W x = a[i];                                                      \
+            unsigned sh = b[i] & (wbits - 1);                                \
+            bool o = false;                                                  \
+            uint64_t q;                                                      \
+            int64_t sq;                                                      \
+                                                                             \
+            switch (f6) {                                                    \
+            case 0x2c:                                                       \
+                r[i] = (T)(x >> sh);                                         \
+                continue;                                                    \
+            case 0x2d:                                                       \
+                r[i] = (T)((SW)x >> sh);                                     \
+                continue;                                                    \
+            case 0x2e:                                                       \
+                q = (uint64_t)(x >> sh) + vf2_rinc(x, sh, rm);               \
+                o = q > (T)-1;                                               \
+                r[i] = o ? (T)-1 : (T)q;                                     \
+                break;                                                       \
+            default:                                                         \
+                sq = (int64_t)((SW)x >> sh) +                                \
+                     (int64_t)vf2_rinc((uint64_t)(int64_t)(SW)x, sh, rm);    \
+                o = sq > smax || sq < smin;                                  \
+                r[i] = (T)(sq > smax ? smax : sq < smin ? smin : sq);        \
+                break;                                                       \
+            }                                                                \
+            s |= o && vf2_active(f, i);                                      \
+        }                                                                    \
+        *sat = s;                                                            \
+    }
+
+DEF_VF2_NARROW(8, uint8_t, int8_t, uint16_t, int16_t)
+DEF_VF2_NARROW(16, uint16_t, int16_t, uint32_t, int32_t)
+DEF_VF2_NARROW(32, uint32_t, int32_t, uint64_t, int64_t)
+
+/*
+ * vec_narrow's checks (SEW < 64, LMUL < 8, vs2 a group of 2 * LMUL that
+ * vd overlaps only as vd == vs2), then the narrowing shift.
+ */
+static bool vf2_narrow(const VFast *f, bool vv)
+{
+    int wl = f->lmul + 1, wregs = wl > 0 ? 1 << wl : 1;
+    VF2Buf a, b, r;
+    bool sat = false;
+
+    if (f->sew >= 3 || f->lmul == 3 || (!f->vm && f->vd == 0) ||
+        !vf2_group_ok(f->vd, f->lmul) || !vf2_group_ok(f->vs2, wl) ||
+        (f->vd != f->vs2 && vf2_overlap(f->vd, f->regs, f->vs2, wregs)) ||
+        (vv && !vf2_group_ok(f->vs1, f->lmul))) {
+        return false;
+    }
+    memcpy(a.b, vf2_reg(f, f->vs2), (size_t)f->vl << (f->sew + 1));
+    vf2_opnd_b(f, vv, b.b);
+    switch (f->sew) {
+    case 0:
+        vf2_narrow_8(f, a.h, b.b, r.b, &sat);
+        break;
+    case 1:
+        vf2_narrow_16(f, a.w, b.h, r.h, &sat);
+        break;
+    default:
+        vf2_narrow_32(f, a.d, b.w, r.w, &sat);
+        break;
+    }
+    vf2_write(f, r.b);
+    if (sat) {
+        f->env->vxsat = 1;
+    }
+    return true;
+}
+
+/*
+ * vrgatherei16.vv (S, T: SEW): vd[i] = vs2[vs1[i]] with 16-bit indices
+ * (EMUL 16 / SEW * LMUL), 0 for an index >= VLMAX.  vd overlaps neither
+ * source (checked), so the sources are read in place.
+ */
+#define DEF_VF2_GATHER16(S, T)                         \
+    static void vf2_gather16_##S(const VFast *f, T *r) \
+    {                                                  \
+        const T *src = (const T *)vf2_reg(f, f->vs2);  \
+        const uint8_t *ix = vf2_reg(f, f->vs1);        \
+                                                       \
+        for (uint32_t i = 0; i < f->vl; i++) {         \
+            uint16_t k;                                \
+                                                       \
+            memcpy(&k, ix + 2 * i, 2);                 \
+            r[i] = k < f->vlmax ? src[k] : 0;          \
+        }                                              \
+    }
+
+DEF_VF2_GATHER16(8, uint8_t)
+DEF_VF2_GATHER16(16, uint16_t)
+DEF_VF2_GATHER16(32, uint32_t)
+DEF_VF2_GATHER16(64, uint64_t)
+
+/* vec_permute's checks for vrgatherei16.vv, then the gather. */
+static bool vf2_gather16(const VFast *f)
+{
+    int el = 1 - f->sew + f->lmul, iregs = el > 0 ? 1 << el : 1;
+    VF2Buf r;
+
+    if ((!f->vm && f->vd == 0) || f->vd == f->vs2 ||
+        !vf2_group_ok(f->vd, f->lmul) || !vf2_group_ok(f->vs2, f->lmul) ||
+        !vf2_group_ok(f->vs1, el) ||
+        vf2_overlap(f->vd, f->regs, f->vs1, iregs)) {
+        return false;
+    }
+    switch (f->sew) {
+    case 0:
+        vf2_gather16_8(f, r.b);
+        break;
+    case 1:
+        vf2_gather16_16(f, r.h);
+        break;
+    case 2:
+        vf2_gather16_32(f, r.w);
+        break;
+    default:
+        vf2_gather16_64(f, r.d);
+        break;
+    }
+    vf2_write(f, r.b);
+    return true;
+}
+
+/*
+ * vcompress.vm (unmasked only; vd overlaps neither vs2 nor the mask vs1):
+ * the vs2 elements whose vs1 bit is set, packed at the bottom of vd; the
+ * elements of vd above them are kept.
+ */
+#define DEF_VF2_COMPRESS(S, T)                        \
+    static void vf2_compress_##S(const VFast *f)      \
+    {                                                 \
+        const T *src = (const T *)vf2_reg(f, f->vs2); \
+        const uint8_t *m = vf2_reg(f, f->vs1);        \
+        T *d = (T *)vf2_reg(f, f->vd);                \
+        uint32_t k = 0;                               \
+                                                      \
+        for (uint32_t i = 0; i < f->vl; i++) {        \
+            if (vf2_bit(m, i)) {                      \
+                d[k++] = src[i];                      \
+            }                                         \
+        }                                             \
+    }
+
+DEF_VF2_COMPRESS(8, uint8_t)
+DEF_VF2_COMPRESS(16, uint16_t)
+DEF_VF2_COMPRESS(32, uint32_t)
+DEF_VF2_COMPRESS(64, uint64_t)
+
+static bool vf2_compress(const VFast *f)
+{
+    if (!f->vm || f->vd == f->vs2 || !vf2_group_ok(f->vd, f->lmul) ||
+        !vf2_group_ok(f->vs2, f->lmul) ||
+        vf2_overlap(f->vd, f->regs, f->vs1, 1) ||
+        vf2_overlap(f->vd, f->regs, f->vs2, f->regs)) {
+        return false;
+    }
+    switch (f->sew) {
+    case 0:
+        vf2_compress_8(f);
+        break;
+    case 1:
+        vf2_compress_16(f);
+        break;
+    case 2:
+        vf2_compress_32(f);
+        break;
+    default:
+        vf2_compress_64(f);
+        break;
+    }
+    return true;
+}
+
+/*
+ * viota.m (vec_munary's checks: vd not vs2, disjoint from it, not v0 when
+ * masked): vd[i] = the number of set vs2 bits at the active j < i.
+ */
+static bool vf2_viota(const VFast *f)
+{
+    uint8_t r[VF2_MAXB];
+    const uint8_t *m = vf2_reg(f, f->vs2);
+    uint64_t count = 0;
+
+    if (f->vd == f->vs2 || (!f->vm && f->vd == 0) ||
+        !vf2_group_ok(f->vd, f->lmul) ||
+        vf2_overlap(f->vd, f->regs, f->vs2, 1)) {
+        return false;
+    }
+    for (uint32_t i = 0; i < f->vl; i++) {
+        if (vf2_active(f, i)) {
+            memcpy(r + (i << f->sew), &count, 1u << f->sew); /* LE */
+            count += vf2_bit(m, i);
+        }
+    }
+    vf2_write(f, r);
+    return true;
+}
+
+/*
  * FP compares (vmfeq/vmfle/vmflt/vmfne/vmfgt/vmfge) and vfmin/vfmax at
  * SEW 32 (S = s) and 64 (S = d), T the float type, U its bits: only when
  * no active lane has a NaN operand, then no flag is raised (NV needs a
@@ -779,6 +1011,7 @@ bool vec_fast2_opi(VFast *f)
     case 0x0c:
         return vf2_permute(f, false);
     case 0x0e:
+        return k == 0 ? vf2_gather16(f) : vf2_permute(f, false);
     case 0x0f:
         return k != 0 && vf2_permute(f, false);
     case 0x20:
@@ -793,6 +1026,13 @@ bool vec_fast2_opi(VFast *f)
     case 0x2a:
     case 0x2b:
         return vf2_fix(f, f6 == 0x2a ? VF2_SSRL : VF2_SSRA, k == 0);
+    case 0x27:
+        return k != 3 && vf2_fix(f, VF2_SMUL, k == 0); /* .vi: vmv<nr>r */
+    case 0x2c:
+    case 0x2d:
+    case 0x2e:
+    case 0x2f:
+        return vf2_narrow(f, k == 0);
     default:
         return false;
     }
@@ -815,6 +1055,12 @@ bool vec_fast2_opm(const VFast *f)
     }
     if (f6 == 0x14 && !vx && f->vs1 == 0x11) {
         return vf2_vid(f);
+    }
+    if (f6 == 0x14 && !vx && f->vs1 == 0x10) {
+        return vf2_viota(f);
+    }
+    if (f6 == 0x17 && !vx) {
+        return vf2_compress(f);
     }
     if (f6 >= 0x18 && f6 <= 0x1f && !vx) {
         return vf2_mlogic(f);

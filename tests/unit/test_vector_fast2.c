@@ -13,6 +13,7 @@
 
 #include "target-riscv/fpu/fpu.h"
 #include "target-riscv/vector_fast.h"
+#include "target-riscv/vector_internal.h"
 
 static void set8(CPURISCVState *env, int reg, int i, uint8_t x)
 {
@@ -194,6 +195,175 @@ static void test_fast2_mem(void **state)
     free(env);
 }
 
+/*
+ * The fast path against the exact helper (vec_int_op) on a copy of the
+ * env: random vtype, vl, vxrm, registers and scalar for each form; when
+ * the fast path takes the instruction, both envs must be equal byte for
+ * byte (registers, tail and masked-off elements, vxsat, vstart).  Each
+ * form must be taken at least once.
+ */
+static uint64_t rng = 88172645463325252ull;
+
+static uint64_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static void fill_regs(CPURISCVState *env)
+{
+    int kind = (int)(rnd() % 4);
+
+    for (size_t i = 0; i < sizeof(env->vreg); i++) {
+        uint8_t b = (uint8_t)rnd();
+
+        if (kind == 1) { /* small 16-bit indices, small shifts */
+            b = i & 1 ? 0 : b % 40;
+        } else if (kind == 2) { /* near the saturation limits */
+            static const uint8_t edge[] = {0, 0x80, 0x7f, 0xff, 1};
+
+            b = edge[rnd() % 5];
+        }
+        env->vreg[i] = b;
+    }
+}
+
+static void check_against_exact(uint32_t insn, const char *name)
+{
+    int taken = 0;
+
+    for (int t = 0; t < 400; t++) {
+        int sew = (int)(rnd() % 4), lmul = (int)(rnd() % 7) - 3;
+        uint64_t vtype = VT(sew, lmul & 7), scalar = rnd(), r1 = 0;
+        uint32_t vlmax = riscv_vtype_vlmax(vtype, 128, 64);
+        CPURISCVState *a, *b;
+        VecInsn v;
+
+        if (vlmax == 0) {
+            continue;
+        }
+        a = new_env(vtype, 1 + rnd() % vlmax);
+        fill_regs(a);
+        a->vxrm = (uint32_t)(rnd() & 3);
+        a->vxsat = (uint32_t)(rnd() & 1);
+        b = malloc(sizeof(*b));
+        assert_non_null(b);
+        memcpy(b, a, sizeof(*a));
+        if (vec_fast_op(a, insn, scalar, &r1)) {
+            taken++;
+            vec_decode(&v, b, insn, 0);
+            v.scalar = scalar;
+            assert_int_equal(vec_int_op(&v), r1);
+            if (memcmp(a, b, sizeof(*a)) != 0) {
+                fail_msg("%s: sew %d lmul %d vl %u vxrm %u differs", name, sew,
+                         lmul, (unsigned)a->vl, (unsigned)a->vxrm);
+            }
+        }
+        free(a);
+        free(b);
+    }
+    if (taken == 0) {
+        fail_msg("%s: never taken", name);
+    }
+}
+
+static void test_fast2_against_exact(void **state)
+{
+    static const struct {
+        const char *name;
+        int f6, vm, vs2, vs1, f3, vd;
+    } forms[] = {
+        {"vnsrl.wv", 0x2c, 1, 16, 24, 0, 8},
+        {"vnsra.wx", 0x2d, 0, 16, 0, 4, 8},
+        {"vnclipu.wv", 0x2e, 1, 16, 24, 0, 8},
+        {"vnclipu.wv v0.t", 0x2e, 0, 16, 24, 0, 8},
+        {"vnclipu.wi vd=vs2", 0x2e, 1, 16, 3, 3, 16},
+        {"vnclipu.wx", 0x2e, 1, 16, 0, 4, 8},
+        {"vnclip.wv", 0x2f, 1, 16, 24, 0, 8},
+        {"vnclip.wx v0.t", 0x2f, 0, 16, 0, 4, 8},
+        {"vnclip.wi", 0x2f, 1, 16, 1, 3, 8},
+        {"vsmul.vv", 0x27, 1, 16, 24, 0, 8},
+        {"vsmul.vv v0.t", 0x27, 0, 16, 24, 0, 8},
+        {"vsmul.vx vd=vs2", 0x27, 1, 16, 0, 4, 16},
+        {"vrgatherei16.vv", 0x0e, 1, 16, 24, 0, 8},
+        {"vrgatherei16.vv v0.t", 0x0e, 0, 16, 24, 0, 8},
+        {"vcompress.vm", 0x17, 1, 16, 4, 2, 8},
+        {"viota.m", 0x14, 1, 16, 0x10, 2, 8},
+        {"viota.m v0.t", 0x14, 0, 16, 0x10, 2, 8},
+        {"vaadd.vv", 0x09, 1, 16, 24, 2, 8},
+        {"vssra.vx v0.t", 0x2b, 0, 16, 0, 4, 8},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+        check_against_exact(opv(forms[i].f6, forms[i].vm, forms[i].vs2,
+                                forms[i].vs1, forms[i].f3, forms[i].vd),
+                            forms[i].name);
+    }
+}
+
+/* Hand-checked cases of the forms above. */
+static void test_fast2_clip_and_permute(void **state)
+{
+    CPURISCVState *env = new_env(VT(0, 0), 4);
+    uint64_t r;
+    uint16_t w;
+
+    (void)state;
+    /* vsmul.vv at SEW 8: -128 * -128 saturates to 127, vxsat */
+    set8(env, 16, 0, 0x80);
+    set8(env, 24, 0, 0x80);
+    set8(env, 16, 1, 0x40); /* 64 * 64 >> 7 = 32 */
+    set8(env, 24, 1, 0x40);
+    env->vxsat = 0;
+    assert_true(vec_fast_op(env, opv(0x27, 1, 16, 24, 0, 8), 0, &r));
+    assert_int_equal(get8(env, 8, 0), 0x7f);
+    assert_int_equal(get8(env, 8, 1), 32);
+    assert_int_equal(env->vxsat, 1);
+    /* vnclipu.wi v8, v16, 4 (rnu): 0x0118 >> 4 = 0x11 + 1; 0x1000 clips */
+    env->vxsat = 0;
+    env->vxrm = 0;
+    w = 0x0118;
+    memcpy(env->vreg + 16 * 16, &w, 2);
+    w = 0x1000;
+    memcpy(env->vreg + 16 * 16 + 2, &w, 2);
+    env->vreg[0] = 0x1; /* element 1 (clipping) masked off: no vxsat */
+    assert_true(vec_fast_op(env, opv(0x2e, 0, 16, 4, 3, 8), 0, &r));
+    assert_int_equal(get8(env, 8, 0), 0x12);
+    assert_int_equal(env->vxsat, 0);
+    assert_true(vec_fast_op(env, opv(0x2e, 1, 16, 4, 3, 8), 0, &r));
+    assert_int_equal(get8(env, 8, 1), 0xff);
+    assert_int_equal(env->vxsat, 1);
+    /* vcompress.vm v8, v16, v4: elements 1 and 3, then v8[2..] kept */
+    env->vreg[4 * 16] = 0xa;
+    set8(env, 8, 2, 0x55);
+    assert_true(vec_fast_op(env, opv(0x17, 1, 16, 4, 2, 8), 0, &r));
+    assert_int_equal(get8(env, 8, 0), get8(env, 16, 1));
+    assert_int_equal(get8(env, 8, 1), get8(env, 16, 3));
+    assert_int_equal(get8(env, 8, 2), 0x55);
+    /* vcompress masked or into its mask register: declined */
+    assert_false(vec_fast_op(env, opv(0x17, 0, 16, 4, 2, 8), 0, &r));
+    assert_false(vec_fast_op(env, opv(0x17, 1, 16, 8, 2, 8), 0, &r));
+    /* viota.m v8, v4 (0b1010): 0, 0, 1, 1 */
+    assert_true(vec_fast_op(env, opv(0x14, 1, 4, 0x10, 2, 8), 0, &r));
+    assert_int_equal(get8(env, 8, 0), 0);
+    assert_int_equal(get8(env, 8, 2), 1);
+    assert_int_equal(get8(env, 8, 3), 1);
+    /* vrgatherei16.vv v8, v16, v24: index 3, then 16 (>= VLMAX: 0) */
+    w = 3;
+    memcpy(env->vreg + 24 * 16, &w, 2);
+    w = 16;
+    memcpy(env->vreg + 24 * 16 + 2, &w, 2);
+    assert_true(vec_fast_op(env, opv(0x0e, 1, 16, 24, 0, 8), 0, &r));
+    assert_int_equal(get8(env, 8, 0), get8(env, 16, 3));
+    assert_int_equal(get8(env, 8, 1), 0);
+    /* vrgatherei16 into its index group: declined */
+    assert_false(vec_fast_op(env, opv(0x0e, 1, 16, 8, 0, 8), 0, &r));
+    free(env);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +371,8 @@ int main(void)
         cmocka_unit_test(test_fast2_reduce_and_slide),
         cmocka_unit_test(test_fast2_fp_minmax),
         cmocka_unit_test(test_fast2_mem),
+        cmocka_unit_test(test_fast2_against_exact),
+        cmocka_unit_test(test_fast2_clip_and_permute),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -884,6 +884,27 @@ T(fast_vsetvli_x, "vsetvli t0, %1, e8, m1, ta, ma\n\tvadd.vx v8, v16, %1\n\tmv %
 T(fast_vsetvli_loop, "li t0, 3\n1:\n\tvsetvli zero, zero, e8, m1, ta, ma\n\tvadd.vv v8, v8, v24\n\tvsetvli zero, zero, e32, m2, ta, ma\n\tvadd.vv v16, v16, v24\n\taddi t0, t0, -1\n\tbnez t0, 1b")
 T(fast_vsetvli_max_loop, "li t0, 4\n1:\n\tvsetvli %0, zero, e16, mf2, ta, ma\n\tvmul.vv v8, v8, v24\n\tvsetivli zero, 5, e64, m4, ta, ma\n\tvsub.vx v16, v16, %1\n\taddi t0, t0, -1\n\tbnez t0, 1b")
 T(fast_vstart_vle32, PGX "csrw vstart, 1\n\tvle32.v v8, (t0)")
+/* vector_fast2.c's narrowing, vsmul, vrgatherei16, vcompress, viota */
+T(f2_vnclip_wi_same, "vnclip.wi v16, v16, 5")
+T(f2_vnclipu_wx_same_m, "vnclipu.wx v16, v16, %1, v0.t")
+T(f2_vnclip_wv_m, "vnclip.wv v8, v16, v4, v0.t")
+T(f2_vnclipu_wi_m, "vnclipu.wi v8, v16, 1, v0.t")
+T(f2_vnsra_wi_m, "vnsra.wi v8, v16, 1, v0.t")
+T(f2_vnsrl_wx_same, "vnsrl.wx v16, v16, %1")
+T(f2_vnclip_ov, "vnclip.wv v9, v8, v24")
+T(f2_vnclipu_rod, "csrwi vxrm, 3\n\tvnclipu.wi v8, v16, 7")
+T(f2_vsmul_min_m, "vmv.v.i v16, -1\n\tvsrl.vi v16, v16, 1\n\tvnot.v v16, v16\n\tvsmul.vv v8, v16, v16, v0.t")
+T(f2_vsmul_vx_same, "vsmul.vx v16, v16, %1")
+T(f2_vsmul_rne, "csrwi vxrm, 1\n\tvsmul.vv v8, v16, v24")
+T(g16_vrgatherei16, "vrgatherei16.vv v8, v16, v24")
+T(g16_vrgatherei16_m, "vrgatherei16.vv v8, v16, v24, v0.t")
+T(g16_vrgatherei16_v4, "vrgatherei16.vv v4, v16, v24, v0.t")
+T(g16_vrgatherei16_ov, ".word 0x3b0c0c57 /* vrgatherei16.vv v24, v16, v24 */")
+T(f2_vcompress_v0, "vcompress.vm v8, v16, v0")
+T(f2_vcompress_ov, ".word 0x5f042457 /* vcompress.vm v8, v16, v8 */")
+T(f2_vcompress_same, ".word 0x5f002857 /* vcompress.vm v16, v16, v0 */")
+T(f2_viota_m, "viota.m v8, v16, v0.t")
+T(f2_viota_v0, "viota.m v0, v16")
 #undef FIN
 #undef FIN8
 #undef PGX
