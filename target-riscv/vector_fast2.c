@@ -34,7 +34,9 @@
  *   vssub(u) (vxsat), vaadd(u), vasub(u), vssrl, vssra (vxrm), vslideup/
  *   down, vslide1up/down and vrgather (.vv/.vx/.vi), vsmul, the narrowing
  *   shifts and clips vnsrl/vnsra/vnclipu/vnclip (vxrm, vxsat),
- *   vrgatherei16.vv, vcompress.vm, viota.m; FP compares and
+ *   vrgatherei16.vv, vcompress.vm, viota.m; the FP reductions, the
+ *   single-width vfcvt and the widening FP ops (the exact path's fpu calls
+ *   in its order, without its per-element decode); FP compares and
  *   vfmin/vfmax at SEW 32/64 when no active lane is a NaN (then no flag
  *   can be raised and the result is the host's, -0 < +0 as the spec's).
  *   Element loops per SEW in plain C that GCC vectorizes where it can.
@@ -69,6 +71,21 @@ static bool vf2_group_ok(int reg, int emul)
 static bool vf2_overlap(int a, int an, int b, int bn)
 {
     return a < b + bn && b < a + an;
+}
+
+/*
+ * vec_check_noover's rule: may the group at @dst (EMUL 2^@dl) overlap the
+ * one at @src (2^@sl)?  Yes if they do not, or for a wider destination
+ * whose top part is the source (source EMUL >= 1), a narrower one at the
+ * bottom of the source, or the same EEW.
+ */
+static bool vf2_noover_ok(int dst, int dl, int src, int sl)
+{
+    int ds = dl > 0 ? 1 << dl : 1, ss = sl > 0 ? 1 << sl : 1;
+
+    return !vf2_overlap(dst, ds, src, ss) ||
+           (ds > ss && sl >= 0 && src == dst + ds - ss) ||
+           (ds < ss && dst == src) || (ds == ss && dl == sl);
 }
 
 /* A load or store, decoded (vec_fast_mem). */
@@ -383,10 +400,10 @@ static bool vf2_red(const VFast *f)
     return true;
 }
 
-/* Write @r[i] to vd's element i of 1 << sew bytes for the active i < vl. */
-static void vf2_write(const VFast *f, const void *r)
+/* Write @r[i] to vd's element i of 1 << @sew bytes for the active i < vl. */
+static void vf2_write_sew(const VFast *f, const void *r, int sew)
 {
-    uint32_t esz = 1u << f->sew;
+    uint32_t esz = 1u << sew;
     uint8_t *d = vf2_reg(f, f->vd);
 
     if (f->vm) {
@@ -398,6 +415,12 @@ static void vf2_write(const VFast *f, const void *r)
             memcpy(d + i * esz, (const uint8_t *)r + i * esz, esz);
         }
     }
+}
+
+/* vf2_write_sew at SEW. */
+static void vf2_write(const VFast *f, const void *r)
+{
+    vf2_write_sew(f, r, f->sew);
 }
 
 /* Write mask bits @c[i] into vd for the active i < vl. */
@@ -908,6 +931,188 @@ static bool vf2_viota(const VFast *f)
 }
 
 /*
+ * vfredusum, vfredosum, vfredmin, vfredmax (funct6 1, 3, 5, 7) at SEW 16
+ * (S = h), 32 (s), 64 (d): fp_reduce's loop, the same fpu calls in the
+ * same element order (the unordered sum too, as QEMU), so the result and
+ * fflags are the exact path's.  vd[0] is written last (it may be in vs2).
+ */
+#define DEF_VF2_FRED(S, T)                                      \
+    static void vf2_fred_##S(const VFast *f)                    \
+    {                                                           \
+        CPURISCVState *env = f->env;                            \
+        const T *a = (const T *)vf2_reg(f, f->vs2);             \
+        int rm = (int)env->frm, f6 = f->f6;                     \
+        T acc;                                                  \
+                                                                \
+        memcpy(&acc, vf2_reg(f, f->vs1), sizeof(T));            \
+        for (uint32_t i = 0; i < f->vl; i++) {                  \
+            if (!vf2_active(f, i)) {                            \
+                continue;                                       \
+            }                                                   \
+            if (f6 == 0x05) {                                   \
+                acc = fpu_min_##S(acc, a[i], &env->fflags);     \
+            } else if (f6 == 0x07) {                            \
+                acc = fpu_max_##S(acc, a[i], &env->fflags);     \
+            } else {                                            \
+                acc = fpu_add_##S(acc, a[i], rm, &env->fflags); \
+            }                                                   \
+        }                                                       \
+        memcpy(vf2_reg(f, f->vd), &acc, sizeof(T));             \
+    }
+
+DEF_VF2_FRED(h, uint16_t)
+DEF_VF2_FRED(s, uint32_t)
+DEF_VF2_FRED(d, uint64_t)
+
+/* vec_fp_op's and fp_reduce's checks (vs2 a legal group), the reduction. */
+static bool vf2_fred(const VFast *f)
+{
+    if (f->sew < 1 || f->env->frm > RISCV_FRM_RMM ||
+        !vf2_group_ok(f->vs2, f->lmul)) {
+        return false;
+    }
+    if (f->sew == 1) {
+        vf2_fred_h(f);
+    } else if (f->sew == 2) {
+        vf2_fred_s(f);
+    } else {
+        vf2_fred_d(f);
+    }
+    return true;
+}
+
+/*
+ * Widening FP (fp_widen): vfwadd, vfwsub (.vv/.vf and the .w forms with
+ * a wide vs2), vfwmul, vfwmacc, vfwnmacc, vfwmsac, vfwnmsac from SEW 16
+ * (S = h, T its bits) to 32 (W = s, WT) or from 32 (s) to 64 (d).  Each
+ * active lane makes fp_widen's fpu calls (the narrow operands widened
+ * exactly, NV for a signaling NaN, then the op at 2 * SEW with frm), so
+ * results and fflags are the exact path's.  The sources are read before
+ * anything is written; the overlaps the checks let through (vd == a wide
+ * vs2, a narrow source in vd's top half) make that the same as the exact
+ * path's element by element order.
+ */
+#define DEF_VF2_FWIDE(S, T, W, WT)                                         \
+    static void vf2_fwide_##S(const VFast *f, bool vv, bool wide_a, WT *r) \
+    {                                                                      \
+        CPURISCVState *env = f->env;                                       \
+        uint32_t *fl = &env->fflags;                                       \
+        const uint8_t *sa = vf2_reg(f, f->vs2), *sb = vf2_reg(f, f->vs1);  \
+        const WT *sd = (const WT *)vf2_reg(f, f->vd);                      \
+        int rm = (int)env->frm, f6 = f->f6;                                \
+        T xs = fpu_unbox_##S(f->x), t;                                     \
+                                                                           \
+        for (uint32_t i = 0; i < f->vl; i++) {                             \
+            WT a, b, d = sd[i];                                            \
+                                                                           \
+            if (!vf2_active(f, i)) {                                       \
+                continue;                                                  \
+            }                                                              \
+            if (wide_a) {                                                  \
+                memcpy(&a, sa + i * sizeof(WT), sizeof(WT));               \
+            } else {                                                       \
+                memcpy(&t, sa + i * sizeof(T), sizeof(T));                 \
+                a = fpu_cvt_##W##_##S(t, RISCV_FRM_RNE, fl);               \
+            }                                                              \
+            if (vv) {                                                      \
+                memcpy(&t, sb + i * sizeof(T), sizeof(T));                 \
+            } else {                                                       \
+                t = xs;                                                    \
+            }                                                              \
+            b = fpu_cvt_##W##_##S(t, RISCV_FRM_RNE, fl);                   \
+            switch (f6) {                                                  \
+            case 0x30:                                                     \
+            case 0x34:                                                     \
+                r[i] = fpu_add_##W(a, b, rm, fl);                          \
+                break;                                                     \
+            case 0x32:                                                     \
+            case 0x36:                                                     \
+                r[i] = fpu_sub_##W(a, b, rm, fl);                          \
+                break;                                                     \
+            case 0x38:                                                     \
+                r[i] = fpu_mul_##W(a, b, rm, fl);                          \
+                break;                                                     \
+            case 0x3c:                                                     \
+                r[i] = fpu_madd_##W(b, a, d, rm, fl);                      \
+                break;                                                     \
+            case 0x3d:                                                     \
+                r[i] = fpu_nmadd_##W(b, a, d, rm, fl);                     \
+                break;                                                     \
+            case 0x3e:                                                     \
+                r[i] = fpu_msub_##W(b, a, d, rm, fl);                      \
+                break;                                                     \
+            default:                                                       \
+                r[i] = fpu_nmsub_##W(b, a, d, rm, fl);                     \
+                break;                                                     \
+            }                                                              \
+        }                                                                  \
+    }
+
+DEF_VF2_FWIDE(h, uint16_t, s, uint32_t)
+DEF_VF2_FWIDE(s, uint32_t, d, uint64_t)
+
+/* fp_widen's checks, then the widening op. */
+static bool vf2_fwide(const VFast *f)
+{
+    int f6 = f->f6, wl = f->lmul + 1;
+    bool vv = f->f3 == 1, wide_a = f6 == 0x34 || f6 == 0x36;
+    VF2Buf r;
+
+    if (f->sew < 1 || f->sew > 2 || f->env->frm > RISCV_FRM_RMM ||
+        f->lmul == 3 || (!f->vm && f->vd == 0) ||
+        !(f6 == 0x30 || f6 == 0x32 || wide_a || f6 == 0x38 || f6 >= 0x3c) ||
+        !vf2_group_ok(f->vd, wl) ||
+        !vf2_group_ok(f->vs2, wide_a ? wl : f->lmul) ||
+        (!wide_a && !vf2_noover_ok(f->vd, wl, f->vs2, f->lmul)) ||
+        (vv && (!vf2_group_ok(f->vs1, f->lmul) ||
+                !vf2_noover_ok(f->vd, wl, f->vs1, f->lmul)))) {
+        return false;
+    }
+    if (f->sew == 1) {
+        vf2_fwide_h(f, vv, wide_a, r.w);
+    } else {
+        vf2_fwide_s(f, vv, wide_a, r.d);
+    }
+    vf2_write_sew(f, r.b, f->sew + 1);
+    return true;
+}
+
+/*
+ * vfcvt.xu.f.v, vfcvt.x.f.v, vfcvt.f.xu.v, vfcvt.f.x.v, vfcvt.rtz.xu.f.v,
+ * vfcvt.rtz.x.f.v (VFUNARY0, vs1 0..3, 6, 7: SEW to SEW): fp_convert's
+ * checks, then its conversion of each active element (vec_f_to_int,
+ * vec_int_to_f: the same calls, so the same results and fflags).
+ */
+static bool vf2_fcvt(const VFast *f)
+{
+    int op = f->vs1 & 7, sew = f->sew;
+    int rm = (op & 6) == 6 ? RISCV_FRM_RTZ : (int)f->env->frm;
+    bool to_int = op < 2 || op >= 6, sgn = op & 1;
+    uint32_t esz = 1u << sew;
+    const uint8_t *a = vf2_reg(f, f->vs2);
+    VF2Buf r;
+
+    if (f->vs1 > 7 || op == 4 || op == 5 || sew < 1 ||
+        f->env->frm > RISCV_FRM_RMM || (!f->vm && f->vd == 0) ||
+        !vf2_group_ok(f->vd, f->lmul) || !vf2_group_ok(f->vs2, f->lmul)) {
+        return false;
+    }
+    for (uint32_t i = 0; i < f->vl; i++) {
+        uint64_t x = 0;
+
+        if (!vf2_active(f, i)) {
+            continue;
+        }
+        memcpy(&x, a + i * esz, esz); /* little-endian: zero-extended */
+        x = to_int ? vec_f_to_int(f->env, x, sew, sew, sgn, rm)
+                   : vec_int_to_f(f->env, x, sew, sew, sgn, rm);
+        memcpy(r.b + i * esz, &x, esz);
+    }
+    vf2_write(f, r.b);
+    return true;
+}
+
+/*
  * FP compares (vmfeq/vmfle/vmflt/vmfne/vmfgt/vmfge) and vfmin/vfmax at
  * SEW 32 (S = s) and 64 (S = d), T the float type, U its bits: only when
  * no active lane has a NaN operand, then no flag is raised (NV needs a
@@ -973,13 +1178,25 @@ static bool vf2_viota(const VFast *f)
 DEF_VF2_FP(s, float, uint32_t)
 DEF_VF2_FP(d, double, uint64_t)
 
-/* OPFVV/OPFVF: vec_fp_op's, fp_sss's and fp_compare's checks first. */
+/*
+ * OPFVV/OPFVF: the FP reductions, vfcvt and widening ops above, else
+ * vec_fp_op's, fp_sss's and fp_compare's checks first.
+ */
 bool vec_fast2_opf(const VFast *f)
 {
     VF2Buf a, b;
     bool vv = f->f3 == 1, cmp = f->f6 >= 0x18;
     int f6 = f->f6;
 
+    if (vv && (f6 == 0x01 || f6 == 0x03 || f6 == 0x05 || f6 == 0x07)) {
+        return vf2_fred(f);
+    }
+    if (vv && f6 == 0x12) {
+        return vf2_fcvt(f);
+    }
+    if (f6 >= 0x30) { /* vfwredusum/osum (.vs 0x31, 0x33) are not here */
+        return !(vv && (f6 == 0x31 || f6 == 0x33)) && vf2_fwide(f);
+    }
     if (f->sew < 2 || f->env->frm > RISCV_FRM_RMM || !fpu_host_fast_path() ||
         !(f6 == 0x04 || f6 == 0x06 || f6 == 0x18 || f6 == 0x19 || f6 == 0x1b ||
           f6 == 0x1c || (!vv && (f6 == 0x1d || f6 == 0x1f)))) {

@@ -239,8 +239,8 @@ static void fp_compare(VecInsn *v)
 }
 
 /* Float (SEW 1 << @fs bytes) to integer (1 << @is bytes), saturating. */
-static uint64_t f_to_int(CPURISCVState *env, uint64_t a, int fs, int is,
-                         bool sgn, int rm)
+uint64_t vec_f_to_int(CPURISCVState *env, uint64_t a, int fs, int is, bool sgn,
+                      int rm)
 {
     uint32_t fl = 0;
     uint64_t r;
@@ -270,8 +270,8 @@ static uint64_t f_to_int(CPURISCVState *env, uint64_t a, int fs, int is,
 }
 
 /* Integer (1 << @is bytes) to float (1 << @fs bytes). */
-static uint64_t int_to_f(CPURISCVState *env, uint64_t a, int is, int fs,
-                         bool sgn, int rm)
+uint64_t vec_int_to_f(CPURISCVState *env, uint64_t a, int is, int fs, bool sgn,
+                      int rm)
 {
     int64_t s = vec_sext(a, is);
 
@@ -354,9 +354,9 @@ static void fp_convert(VecInsn *v)
                 : op == 5 ? f_narrow_rod(v->env, a, dst)
                           : f_narrow(v->env, a, dst, rm);
         } else if (to_int) {
-            r = f_to_int(v->env, a, src, dst, sgn, rm);
+            r = vec_f_to_int(v->env, a, src, dst, sgn, rm);
         } else {
-            r = int_to_f(v->env, a, src, dst, sgn, rm);
+            r = vec_int_to_f(v->env, a, src, dst, sgn, rm);
         }
         vec_set(v, v->vd, i, dst, r);
     }

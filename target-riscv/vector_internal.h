@@ -178,6 +178,17 @@ uint64_t vec_fp_op(VecInsn *v);
  */
 uint64_t vec_int_op(VecInsn *v);
 
+/*
+ * vec_f_to_int() - float of 1 << @fs bytes to an integer of 1 << @is
+ * bytes (@sgn: signed), saturating, rounding with @rm; flags accrue in
+ * env->fflags.  vec_int_to_f() - the other way.  Shared by vfcvt
+ * (vector_helper_fp.c) and its fast path (vector_fast2.c).
+ */
+uint64_t vec_f_to_int(CPURISCVState *env, uint64_t a, int fs, int is, bool sgn,
+                      int rm);
+uint64_t vec_int_to_f(CPURISCVState *env, uint64_t a, int is, int fs, bool sgn,
+                      int rm);
+
 /**
  * vec_round_inc() - the rounding increment (0 or 1) under vxrm @rm of a
  * right shift by at least one bit: @d is bit 0 of the shifted value,

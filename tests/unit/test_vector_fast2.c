@@ -214,7 +214,7 @@ static uint64_t rnd(void)
 
 static void fill_regs(CPURISCVState *env)
 {
-    int kind = (int)(rnd() % 4);
+    int kind = (int)(rnd() % 5);
 
     for (size_t i = 0; i < sizeof(env->vreg); i++) {
         uint8_t b = (uint8_t)rnd();
@@ -227,6 +227,21 @@ static void fill_regs(CPURISCVState *env)
             b = edge[rnd() % 5];
         }
         env->vreg[i] = b;
+    }
+    if (kind == 3 || kind == 4) { /* FP values: small, exact, huge, tiny */
+        for (size_t i = 0; i + 8 <= sizeof(env->vreg); i += 8) {
+            double d = (double)((int64_t)(rnd() % 2001) - 1000) / 8;
+            float x = (float)d * (kind == 4 && rnd() % 3 == 0 ? 1e30f : 1.0f);
+            uint16_t h = (uint16_t)(0x3c00 + rnd() % 0x800);
+
+            if (rnd() % 2) {
+                memcpy(env->vreg + i, &d, 8);
+            } else {
+                memcpy(env->vreg + i, &x, 4);
+                memcpy(env->vreg + i + 4, &h, 2);
+                memcpy(env->vreg + i + 6, &h, 2);
+            }
+        }
     }
 }
 
@@ -248,6 +263,12 @@ static void check_against_exact(uint32_t insn, const char *name)
         fill_regs(a);
         a->vxrm = (uint32_t)(rnd() & 3);
         a->vxsat = (uint32_t)(rnd() & 1);
+        a->frm = (uint32_t)(rnd() % 6); /* 5: reserved, both decline */
+        a->fflags = (uint32_t)(rnd() % 2 ? 0 : rnd() & 31);
+        if (rnd() % 2) { /* a NaN-boxed single or half, or a double */
+            scalar = rnd() % 2 ? 0xffffffff00000000ull | (uint32_t)scalar
+                               : 0xffffffffffff0000ull | (uint16_t)scalar;
+        }
         b = malloc(sizeof(*b));
         assert_non_null(b);
         memcpy(b, a, sizeof(*a));
@@ -294,6 +315,21 @@ static void test_fast2_against_exact(void **state)
         {"viota.m v0.t", 0x14, 0, 16, 0x10, 2, 8},
         {"vaadd.vv", 0x09, 1, 16, 24, 2, 8},
         {"vssra.vx v0.t", 0x2b, 0, 16, 0, 4, 8},
+        {"vfredusum.vs", 0x01, 1, 16, 24, 1, 8},
+        {"vfredosum.vs v0.t", 0x03, 0, 16, 24, 1, 8},
+        {"vfredmin.vs", 0x05, 1, 16, 24, 1, 8},
+        {"vfredmax.vs v0.t vd=vs2", 0x07, 0, 16, 24, 1, 16},
+        {"vfwadd.vv", 0x30, 1, 16, 24, 1, 8},
+        {"vfwadd.vf v0.t", 0x30, 0, 16, 0, 5, 8},
+        {"vfwsub.wv vd=vs2", 0x36, 1, 8, 24, 1, 8},
+        {"vfwmul.vv top", 0x38, 1, 9, 24, 1, 8},
+        {"vfwmacc.vv v0.t", 0x3c, 0, 16, 24, 1, 8},
+        {"vfwnmsac.vf", 0x3f, 1, 16, 0, 5, 8},
+        {"vfcvt.xu.f.v", 0x12, 1, 16, 0, 1, 8},
+        {"vfcvt.x.f.v v0.t", 0x12, 0, 16, 1, 1, 8},
+        {"vfcvt.f.xu.v vd=vs2", 0x12, 1, 16, 2, 1, 16},
+        {"vfcvt.f.x.v", 0x12, 1, 16, 3, 1, 8},
+        {"vfcvt.rtz.x.f.v v0.t", 0x12, 0, 16, 7, 1, 8},
     };
 
     (void)state;

@@ -905,6 +905,20 @@ T(f2_vcompress_ov, ".word 0x5f042457 /* vcompress.vm v8, v16, v8 */")
 T(f2_vcompress_same, ".word 0x5f002857 /* vcompress.vm v16, v16, v0 */")
 T(f2_viota_m, "viota.m v8, v16, v0.t")
 T(f2_viota_v0, "viota.m v0, v16")
+/* vector_fast2.c's FP reductions, widening FP and vfcvt */
+T(vf2_fredusum_same, "vfredusum.vs v16, v16, v16")
+T(vf2_fredosum_rmm, "csrwi frm, 4\n\tvfredosum.vs v8, v16, v24")
+T(vf2_fredmin_v0_m, "vfredmin.vs v0, v16, v0, v0.t")
+T(vf2_fredmax_rdn, "csrwi frm, 2\n\tvfredmax.vs v8, v16, v24")
+T(vf2_fwadd_top, ".word 0xc2981457 /* vfwadd.vv v8, v9, v16 */")
+T(vf2_fwsub_wv_same, "vfwsub.wv v8, v8, v24, v0.t")
+T(vf2_fwmacc_vf_top, "fmv.w.x ft0, %1\n\t.word 0xf2905457 /* vfwmacc.vf v8, ft0, v9 */")
+T(vf2_fwnmacc_vv_m, "vfwnmacc.vv v8, v16, v24, v0.t")
+T(vf2_fwmul_rdn, "csrwi frm, 2\n\tvfwmul.vv v8, v16, v24")
+T(vf2_fwadd_ov, ".word 0xc2881457 /* vfwadd.vv v8, v8, v16 */")
+T(vf2_fcvt_x_f_same_m, "vfcvt.x.f.v v16, v16, v0.t")
+T(vf2_fcvt_f_xu_rup, "csrwi frm, 3\n\tvfcvt.f.xu.v v8, v16")
+T(vf2_fcvt_f_x_m, "vfcvt.f.x.v v8, v16, v0.t")
 #undef FIN
 #undef FIN8
 #undef PGX
