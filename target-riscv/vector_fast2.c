@@ -377,26 +377,16 @@ DEF_VF2_RED(16, uint16_t, int16_t, 0x7fff)
 DEF_VF2_RED(32, uint32_t, int32_t, 0x7fffffffu)
 DEF_VF2_RED(64, uint64_t, int64_t, 0x7fffffffffffffffull)
 
+static void (*const vf2_red_sew[4])(const VFast *) = {vf2_red_8, vf2_red_16,
+                                                      vf2_red_32, vf2_red_64};
+
 /* vec_reduce's check: vs2 a legal group (vd and vs1 are one register). */
 static bool vf2_red(const VFast *f)
 {
     if (!vf2_group_ok(f->vs2, f->lmul)) {
         return false;
     }
-    switch (f->sew) {
-    case 0:
-        vf2_red_8(f);
-        break;
-    case 1:
-        vf2_red_16(f);
-        break;
-    case 2:
-        vf2_red_32(f);
-        break;
-    default:
-        vf2_red_64(f);
-        break;
-    }
+    vf2_red_sew[f->sew & 3](f); /* vill clear: SEW <= 64 */
     return true;
 }
 
@@ -880,6 +870,9 @@ DEF_VF2_COMPRESS(16, uint16_t)
 DEF_VF2_COMPRESS(32, uint32_t)
 DEF_VF2_COMPRESS(64, uint64_t)
 
+static void (*const vf2_compress_sew[4])(const VFast *) = {
+    vf2_compress_8, vf2_compress_16, vf2_compress_32, vf2_compress_64};
+
 static bool vf2_compress(const VFast *f)
 {
     if (!f->vm || f->vd == f->vs2 || !vf2_group_ok(f->vd, f->lmul) ||
@@ -888,20 +881,7 @@ static bool vf2_compress(const VFast *f)
         vf2_overlap(f->vd, f->regs, f->vs2, f->regs)) {
         return false;
     }
-    switch (f->sew) {
-    case 0:
-        vf2_compress_8(f);
-        break;
-    case 1:
-        vf2_compress_16(f);
-        break;
-    case 2:
-        vf2_compress_32(f);
-        break;
-    default:
-        vf2_compress_64(f);
-        break;
-    }
+    vf2_compress_sew[f->sew & 3](f);
     return true;
 }
 

@@ -14,6 +14,7 @@
 #include "target-riscv/fpu/fpu.h"
 #include "target-riscv/vector_fast.h"
 #include "target-riscv/vector_internal.h"
+#include "tests/unit/xorshift.h"
 
 static void set8(CPURISCVState *env, int reg, int i, uint8_t x)
 {
@@ -206,10 +207,7 @@ static uint64_t rng = 88172645463325252ull;
 
 static uint64_t rnd(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
+    return xorshift64(&rng);
 }
 
 static void fill_regs(CPURISCVState *env)
