@@ -34,9 +34,9 @@
  *   vssub(u) (vxsat), vaadd(u), vasub(u), vssrl, vssra (vxrm), vslideup/
  *   down, vslide1up/down and vrgather (.vv/.vx/.vi), vsmul, the narrowing
  *   shifts and clips vnsrl/vnsra/vnclipu/vnclip (vxrm, vxsat),
- *   vrgatherei16.vv, vcompress.vm, viota.m; the FP reductions, the
- *   single-width vfcvt and the widening FP ops (the exact path's fpu calls
- *   in its order, without its per-element decode); FP compares and
+ *   vrgatherei16.vv, vcompress.vm, viota.m; the FP reductions (vfwred*
+ *   too), vfcvt/vfwcvt/vfncvt and the widening FP ops (the exact path's
+ *   fpu calls in its order, without its per-element decode); FP compares and
  *   vfmin/vfmax at SEW 32/64 when no active lane is a NaN (then no flag
  *   can be raised and the result is the host's, -0 < +0 as the spec's).
  *   Element loops per SEW in plain C that GCC vectorizes where it can.
@@ -944,6 +944,48 @@ DEF_VF2_FRED(h, uint16_t)
 DEF_VF2_FRED(s, uint32_t)
 DEF_VF2_FRED(d, uint64_t)
 
+/*
+ * vfwredusum, vfwredosum (funct6 0x31, 0x33): the sum at 2 * SEW (W, WT)
+ * of vs1[0] and the active vs2[i] (S, T) widened exactly, in element
+ * order, as fp_reduce with wide set.
+ */
+#define DEF_VF2_FWRED(S, T, W, WT)                                           \
+    static void vf2_fwred_##S(const VFast *f)                                \
+    {                                                                        \
+        CPURISCVState *env = f->env;                                         \
+        const T *a = (const T *)vf2_reg(f, f->vs2);                          \
+        int rm = (int)env->frm;                                              \
+        WT acc;                                                              \
+                                                                             \
+        memcpy(&acc, vf2_reg(f, f->vs1), sizeof(WT));                        \
+        for (uint32_t i = 0; i < f->vl; i++) {                               \
+            if (vf2_active(f, i)) {                                          \
+                WT x = fpu_cvt_##W##_##S(a[i], RISCV_FRM_RNE, &env->fflags); \
+                                                                             \
+                acc = fpu_add_##W(acc, x, rm, &env->fflags);                 \
+            }                                                                \
+        }                                                                    \
+        memcpy(vf2_reg(f, f->vd), &acc, sizeof(WT));                         \
+    }
+
+DEF_VF2_FWRED(h, uint16_t, s, uint32_t)
+DEF_VF2_FWRED(s, uint32_t, d, uint64_t)
+
+/* fp_reduce's checks with wide set (SEW 16 or 32), the wide sum. */
+static bool vf2_fwred(const VFast *f)
+{
+    if (f->sew < 1 || f->sew > 2 || f->env->frm > RISCV_FRM_RMM ||
+        !vf2_group_ok(f->vs2, f->lmul)) {
+        return false;
+    }
+    if (f->sew == 1) {
+        vf2_fwred_h(f);
+    } else {
+        vf2_fwred_s(f);
+    }
+    return true;
+}
+
 /* vec_fp_op's and fp_reduce's checks (vs2 a legal group), the reduction. */
 static bool vf2_fred(const VFast *f)
 {
@@ -1058,23 +1100,32 @@ static bool vf2_fwide(const VFast *f)
 }
 
 /*
- * vfcvt.xu.f.v, vfcvt.x.f.v, vfcvt.f.xu.v, vfcvt.f.x.v, vfcvt.rtz.xu.f.v,
- * vfcvt.rtz.x.f.v (VFUNARY0, vs1 0..3, 6, 7: SEW to SEW): fp_convert's
- * checks, then its conversion of each active element (vec_f_to_int,
- * vec_int_to_f: the same calls, so the same results and fflags).
+ * VFUNARY0 conversions: vfcvt.* (vs1 0..7, SEW to SEW), vfwcvt.* (8..15,
+ * to 2 * SEW), vfncvt.* (16..23, from 2 * SEW): fp_convert's checks, then
+ * its element step (vec_fcvt_elem: the same calls, so the same results
+ * and fflags) on each active element.  The sources are read before vd is
+ * written: the overlaps let through (a narrow source in a wide vd's top
+ * half, vd == vs2 for vfncvt) give the same as element order.
  */
 static bool vf2_fcvt(const VFast *f)
 {
-    int op = f->vs1 & 7, sew = f->sew;
+    int op = f->vs1 & 7, grp = f->vs1 >> 3, sew = f->sew;
+    int src = grp == 2 ? sew + 1 : sew, dst = grp == 1 ? sew + 1 : sew;
+    int sl = grp == 2 ? f->lmul + 1 : f->lmul;
+    int dl = grp == 1 ? f->lmul + 1 : f->lmul;
     int rm = (op & 6) == 6 ? RISCV_FRM_RTZ : (int)f->env->frm;
-    bool to_int = op < 2 || op >= 6, sgn = op & 1;
-    uint32_t esz = 1u << sew;
+    bool ff = op == 4 || op == 5;
+    int fsz = op < 2 || op >= 6 ? src : dst; /* the FP side */
     const uint8_t *a = vf2_reg(f, f->vs2);
     VF2Buf r;
 
-    if (f->vs1 > 7 || op == 4 || op == 5 || sew < 1 ||
-        f->env->frm > RISCV_FRM_RMM || (!f->vm && f->vd == 0) ||
-        !vf2_group_ok(f->vd, f->lmul) || !vf2_group_ok(f->vs2, f->lmul)) {
+    if (f->vs1 > 23 || (op == 5 && grp != 2) || (op == 4 && grp == 0) ||
+        (!f->vm && f->vd == 0) || (grp && (sew >= 3 || f->lmul == 3)) ||
+        (ff && (src < 1 || dst < 1)) || (!ff && (fsz < 1 || fsz > 3)) ||
+        f->env->frm > RISCV_FRM_RMM || !vf2_group_ok(f->vd, dl) ||
+        !vf2_group_ok(f->vs2, sl) ||
+        ((grp == 1 || (grp == 2 && f->vd != f->vs2)) &&
+         !vf2_noover_ok(f->vd, dl, f->vs2, sl))) {
         return false;
     }
     for (uint32_t i = 0; i < f->vl; i++) {
@@ -1083,12 +1134,11 @@ static bool vf2_fcvt(const VFast *f)
         if (!vf2_active(f, i)) {
             continue;
         }
-        memcpy(&x, a + i * esz, esz); /* little-endian: zero-extended */
-        x = to_int ? vec_f_to_int(f->env, x, sew, sew, sgn, rm)
-                   : vec_int_to_f(f->env, x, sew, sew, sgn, rm);
-        memcpy(r.b + i * esz, &x, esz);
+        memcpy(&x, a + ((size_t)i << src), 1u << src); /* zero-extended */
+        x = vec_fcvt_elem(f->env, x, op, grp, src, dst, rm);
+        memcpy(r.b + ((size_t)i << dst), &x, 1u << dst);
     }
-    vf2_write(f, r.b);
+    vf2_write_sew(f, r.b, dst);
     return true;
 }
 
@@ -1174,8 +1224,11 @@ bool vec_fast2_opf(const VFast *f)
     if (vv && f6 == 0x12) {
         return vf2_fcvt(f);
     }
-    if (f6 >= 0x30) { /* vfwredusum/osum (.vs 0x31, 0x33) are not here */
-        return !(vv && (f6 == 0x31 || f6 == 0x33)) && vf2_fwide(f);
+    if (vv && (f6 == 0x31 || f6 == 0x33)) {
+        return vf2_fwred(f);
+    }
+    if (f6 >= 0x30) {
+        return vf2_fwide(f);
     }
     if (f->sew < 2 || f->env->frm > RISCV_FRM_RMM || !fpu_host_fast_path() ||
         !(f6 == 0x04 || f6 == 0x06 || f6 == 0x18 || f6 == 0x19 || f6 == 0x1b ||

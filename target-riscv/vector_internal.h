@@ -178,16 +178,16 @@ uint64_t vec_fp_op(VecInsn *v);
  */
 uint64_t vec_int_op(VecInsn *v);
 
-/*
- * vec_f_to_int() - float of 1 << @fs bytes to an integer of 1 << @is
- * bytes (@sgn: signed), saturating, rounding with @rm; flags accrue in
- * env->fflags.  vec_int_to_f() - the other way.  Shared by vfcvt
- * (vector_helper_fp.c) and its fast path (vector_fast2.c).
+/**
+ * vec_fcvt_elem() - the VFUNARY0 conversion @op (vs1 & 7) of group @grp
+ * (vs1 >> 3: 0 vfcvt, 1 vfwcvt, 2 vfncvt) of element @a, of 1 << @src
+ * bytes, to 1 << @dst bytes, rounding with @rm (RTZ for the .rtz forms);
+ * flags accrue in env->fflags.  fp_convert's element step, shared with
+ * its fast path (vector_fast2.c).
+ * Returns: the converted element.
  */
-uint64_t vec_f_to_int(CPURISCVState *env, uint64_t a, int fs, int is, bool sgn,
-                      int rm);
-uint64_t vec_int_to_f(CPURISCVState *env, uint64_t a, int is, int fs, bool sgn,
-                      int rm);
+uint64_t vec_fcvt_elem(CPURISCVState *env, uint64_t a, int op, int grp, int src,
+                       int dst, int rm);
 
 /**
  * vec_round_inc() - the rounding increment (0 or 1) under vxrm @rm of a

@@ -328,6 +328,17 @@ static void test_fast2_against_exact(void **state)
         {"vfcvt.f.xu.v vd=vs2", 0x12, 1, 16, 2, 1, 16},
         {"vfcvt.f.x.v", 0x12, 1, 16, 3, 1, 8},
         {"vfcvt.rtz.x.f.v v0.t", 0x12, 0, 16, 7, 1, 8},
+        {"vfwredusum.vs", 0x31, 1, 16, 24, 1, 8},
+        {"vfwredosum.vs v0.t", 0x33, 0, 16, 24, 1, 8},
+        {"vfwcvt.f.f.v", 0x12, 1, 16, 12, 1, 8},
+        {"vfwcvt.xu.f.v v0.t", 0x12, 0, 16, 8, 1, 8},
+        {"vfwcvt.f.x.v top", 0x12, 1, 9, 11, 1, 8},
+        {"vfwcvt.rtz.x.f.v", 0x12, 1, 16, 15, 1, 8},
+        {"vfncvt.f.f.w", 0x12, 1, 16, 20, 1, 8},
+        {"vfncvt.rod.f.f.w v0.t", 0x12, 0, 16, 21, 1, 8},
+        {"vfncvt.x.f.w vd=vs2", 0x12, 1, 16, 17, 1, 16},
+        {"vfncvt.f.xu.w", 0x12, 1, 16, 18, 1, 8},
+        {"vfncvt.rtz.xu.f.w", 0x12, 1, 16, 22, 1, 8},
     };
 
     (void)state;

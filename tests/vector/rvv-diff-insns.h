@@ -919,6 +919,15 @@ T(vf2_fwadd_ov, ".word 0xc2881457 /* vfwadd.vv v8, v8, v16 */")
 T(vf2_fcvt_x_f_same_m, "vfcvt.x.f.v v16, v16, v0.t")
 T(vf2_fcvt_f_xu_rup, "csrwi frm, 3\n\tvfcvt.f.xu.v v8, v16")
 T(vf2_fcvt_f_x_m, "vfcvt.f.x.v v8, v16, v0.t")
+T(vf2_fwredusum_m, "vfwredusum.vs v8, v16, v24, v0.t")
+T(vf2_fwredosum_rup, "csrwi frm, 3\n\tvfwredosum.vs v16, v16, v24")
+T(vf2_fwcvt_f_f_top, ".word 0x4a961457 /* vfwcvt.f.f.v v8, v9 */")
+T(vf2_fwcvt_x_f_m, "vfwcvt.x.f.v v8, v16, v0.t")
+T(vf2_fwcvt_f_xu, "vfwcvt.f.xu.v v8, v16")
+T(vf2_fncvt_f_f_same, "vfncvt.f.f.w v16, v16")
+T(vf2_fncvt_rod_m, "vfncvt.rod.f.f.w v8, v16, v0.t")
+T(vf2_fncvt_xu_f_rdn, "csrwi frm, 2\n\tvfncvt.xu.f.w v8, v16")
+T(vf2_fncvt_f_x_m, "vfncvt.f.x.w v8, v16, v0.t")
 #undef FIN
 #undef FIN8
 #undef PGX
