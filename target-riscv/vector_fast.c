@@ -4,7 +4,8 @@
  * register group at a time on host SIMD, instead of one element at a
  * time through vec_get/vec_set (vector_helper_int.c, vector_helper_fp.c).
  *
- * helper_vop and helper_vldst try vec_fast_op / vec_fast_ldst first; a
+ * helper_vop and helper_vldst try vec_fast_op / vec_fast_ldst first (the
+ * OP-V forms of vector_fast2.c are tried from vec_fast_op too); a
  * fast path either does the whole instruction and returns true, or
  * touches nothing (no register, no memory, no CSR) and returns false, and
  * the exact per-element code runs (it also raises every SIGILL: a fast
@@ -38,6 +39,7 @@
 #include "accel/tcg/cpu-exec.h"
 #include "target-riscv/fpu/fpu.h"
 #include "target-riscv/vector_fast.h"
+#include "target-riscv/vector_internal.h"
 
 /*
  * x86-64: an AVX2 clone of the integer kernels (the dynamic loader's
@@ -69,16 +71,6 @@
 /* Bytes of the largest register group (LMUL 8). */
 #define VF_MAXB (8 * RISCV_VLEN_MAX / 8)
 #define VF_PAGE 4096u
-
-/* An OP-V instruction the fast paths look at. */
-typedef struct VFast {
-    CPURISCVState *env;
-    int f3, f6, vd, vs1, vs2;
-    bool vm;
-    int sew, lmul, regs; /* log2 SEW bytes, log2 LMUL, registers a group */
-    uint32_t vl, vlenb;
-    uint64_t x; /* x[rs1], f[rs1] or the immediate */
-} VFast;
 
 /*
  * memcpy for the short copies here (16 to 1024 bytes, a multiple of the
@@ -816,47 +808,25 @@ static bool vf_opf(const VFast *f)
                        : vf_fp_d(f, vv, vf_host_fma(), nx_set);
 }
 
-/*
- * The fast paths assume V with ELEN 64 (every SEW, FP at 32 and 64 bits):
- * under a Zve* subset or elen=32 the exact path decides what is illegal.
- */
-static bool vf_full_v(const CPURISCVState *env)
-{
-    return !env->cfg.v_sub && env->cfg.elen == 64;
-}
-
 bool vec_fast_op(CPURISCVState *env, uint32_t insn, uint64_t scalar,
                  uint64_t *ret)
 {
     VFast f;
 
-    if (env->vill || env->vstart != 0 || env->vl == 0 || !vf_full_v(env)) {
+    if (!vec_fast_decode(&f, env, insn, scalar)) {
         return false;
     }
-    f.env = env;
-    f.f3 = (insn >> 12) & 7;
-    f.f6 = insn >> 26;
-    f.vm = (insn >> 25) & 1;
-    f.vd = (insn >> 7) & 31;
-    f.vs1 = (insn >> 15) & 31;
-    f.vs2 = (insn >> 20) & 31;
-    f.sew = (env->vtype >> 3) & 7;
-    f.lmul = (int)((env->vtype & 7) ^ 4) - 4;
-    f.regs = f.lmul > 0 ? 1 << f.lmul : 1;
-    f.vl = (uint32_t)env->vl;
-    f.vlenb = env->cfg.vlen / 8;
-    f.x = f.f3 == 3 ? (uint64_t)f.vs1 : scalar;
     *ret = 0;
-    switch (f.f3) {
+    switch (f.f3) { /* this file's forms, then vector_fast2.c's */
     case 0:
     case 3:
     case 4:
-        return vf_opi(&f);
+        return vf_opi(&f) || vec_fast2_opi(&f);
     case 2:
     case 6:
-        return vf_opm(&f, ret);
+        return vf_opm(&f, ret) || vec_fast2_opm(&f);
     default:
-        return vf_opf(&f);
+        return vf_opf(&f) || vec_fast2_opf(&f);
     }
 }
 
@@ -872,7 +842,7 @@ bool vec_fast_ldst(CPURISCVState *env, uint32_t insn, uint64_t base)
     uint8_t *reg, *host;
 
     if (mop != 0 || !((insn >> 25) & 1) || ((insn >> 28) & 1) || eew < 0 ||
-        env->vstart != 0 || !vf_full_v(env)) {
+        env->vstart != 0 || !vec_fast_full_v(env)) {
         return false;
     }
     if (lumop == 8) { /* whole registers */

@@ -14,7 +14,8 @@
 /**
  * vec_fast_op() - run OP-V instruction @insn (not vset*) whole on the
  * host, with @scalar = x[rs1] or f[rs1], if it is one of the fast forms
- * under the current vtype, vl and vstart.
+ * under the current vtype, vl and vstart (vector_fast.c's forms, then
+ * vector_fast2.c's).
  * Returns: true with *@ret the value for x[rd]/f[rd] (0 if none) when
  * done; false, having changed nothing, when the exact helper is to run.
  */
@@ -28,13 +29,6 @@ bool vec_fast_op(CPURISCVState *env, uint32_t insn, uint64_t scalar,
  * Returns: true when done; false, having changed nothing, otherwise.
  */
 bool vec_fast_ldst(CPURISCVState *env, uint32_t insn, uint64_t base);
-
-/**
- * vec_fast_op2() - as vec_fast_op(), for the forms of vector_fast2.c
- * (reductions, vid, mask logic, fixed point, slides, vrgather).
- */
-bool vec_fast_op2(CPURISCVState *env, uint32_t insn, uint64_t scalar,
-                  uint64_t *ret);
 
 /**
  * vec_fast_mem() - run strided, indexed, segment or masked unit-stride

@@ -28,10 +28,15 @@
  *   as vd == vs2 with data no wider than the indices is declined (the
  *   helper reads each index after writing the elements before it).
  *   Under gdb watchpoints (CF_WATCH) every access must be checked: none.
- * - OP-V (vec_fast_op2): the integer reductions (all eight, masked too),
- *   vid.v, the mask-register logical ops, the fixed-point vsadd(u),
+ * - OP-V (vec_fast2_opi/opm/opf, tried by vec_fast_op after its own
+ *   forms): the integer reductions (all eight, masked too), vid.v, the
+ *   mask-register logical ops, the fixed-point vsadd(u),
  *   vssub(u) (vxsat), vaadd(u), vasub(u), vssrl, vssra (vxrm), vslideup/
- *   down, vslide1up/down and vrgather (.vv/.vx/.vi); FP compares and
+ *   down, vslide1up/down and vrgather (.vv/.vx/.vi), vsmul, the narrowing
+ *   shifts and clips vnsrl/vnsra/vnclipu/vnclip (vxrm, vxsat),
+ *   vrgatherei16.vv, vcompress.vm, viota.m; the FP reductions (vfwred*
+ *   too), vfcvt/vfwcvt/vfncvt and the widening FP ops (the exact path's
+ *   fpu calls in its order, without its per-element decode); FP compares and
  *   vfmin/vfmax at SEW 32/64 when no active lane is a NaN (then no flag
  *   can be raised and the result is the host's, -0 < +0 as the spec's).
  *   Element loops per SEW in plain C that GCC vectorizes where it can.
@@ -42,16 +47,12 @@
 #include "accel/tcg/tb.h"
 #include "target-riscv/fpu/fpu.h"
 #include "target-riscv/vector_fast.h"
+#include "target-riscv/vector_internal.h"
 
 /* Elements of the largest group: VLEN bits at SEW 8 and LMUL 8. */
 #define VF2_MAXE RISCV_VLEN_MAX
 /* Bytes of the largest group (LMUL 8). */
 #define VF2_MAXB (8 * RISCV_VLEN_MAX / 8)
-
-static bool vf2_full_v(const CPURISCVState *env)
-{
-    return !env->cfg.v_sub && env->cfg.elen == 64;
-}
 
 static bool vf2_bit(const uint8_t *m, uint32_t i)
 {
@@ -70,6 +71,21 @@ static bool vf2_group_ok(int reg, int emul)
 static bool vf2_overlap(int a, int an, int b, int bn)
 {
     return a < b + bn && b < a + an;
+}
+
+/*
+ * vec_check_noover's rule: may the group at @dst (EMUL 2^@dl) overlap the
+ * one at @src (2^@sl)?  Yes if they do not, or for a wider destination
+ * whose top part is the source (source EMUL >= 1), a narrower one at the
+ * bottom of the source, or the same EEW.
+ */
+static bool vf2_noover_ok(int dst, int dl, int src, int sl)
+{
+    int ds = dl > 0 ? 1 << dl : 1, ss = sl > 0 ? 1 << sl : 1;
+
+    return !vf2_overlap(dst, ds, src, ss) ||
+           (ds > ss && sl >= 0 && src == dst + ds - ss) ||
+           (ds < ss && dst == src) || (ds == ss && dl == sl);
 }
 
 /* A load or store, decoded (vec_fast_mem). */
@@ -229,9 +245,9 @@ bool vec_fast_mem(CPURISCVState *env, uint32_t insn, uint64_t base,
                 .vl = (uint32_t)env->vl,
                 .vlenb = env->cfg.vlen / 8};
 
-    if (env->vill || env->vstart != 0 || env->vl == 0 || !vf2_full_v(env) ||
-        ((insn >> 28) & 1) || eew < 0 || (mop == 0 && lumop != 0) ||
-        (cpu_exec_debug_cflags & CF_WATCH)) {
+    if (env->vill || env->vstart != 0 || env->vl == 0 ||
+        !vec_fast_full_v(env) || ((insn >> 28) & 1) || eew < 0 ||
+        (mop == 0 && lumop != 0) || (cpu_exec_debug_cflags & CF_WATCH)) {
         return false;
     }
     /* vec_mem's checks */
@@ -284,22 +300,12 @@ typedef union VF2Buf {
     double fd[VF2_MAXB / 8];
 } VF2Buf;
 
-/* An OP-V instruction (vec_fast_op2). */
-typedef struct VF2 {
-    CPURISCVState *env;
-    int f3, f6, vd, vs1, vs2;
-    bool vm;
-    int sew, lmul, regs;
-    uint32_t vl, vlenb, vlmax;
-    uint64_t x; /* x[rs1], f[rs1] or the immediate (uimm5) */
-} VF2;
-
-static uint8_t *vf2_reg(const VF2 *f, int reg)
+static uint8_t *vf2_reg(const VFast *f, int reg)
 {
     return f->env->vreg + (uint32_t)reg * f->vlenb;
 }
 
-static bool vf2_active(const VF2 *f, uint32_t i)
+static bool vf2_active(const VFast *f, uint32_t i)
 {
     return f->vm || vf2_bit(f->env->vreg, i);
 }
@@ -310,7 +316,7 @@ static bool vf2_active(const VF2 *f, uint32_t i)
  * so the loop over all lanes vectorizes.
  */
 #define DEF_VF2_RED(S, T, ST, SMAX)                                           \
-    static void vf2_red_##S(const VF2 *f)                                     \
+    static void vf2_red_##S(const VFast *f)                                   \
     {                                                                         \
         const T *a = (const T *)vf2_reg(f, f->vs2);                           \
         static const T ident[8] = {0, (T)-1, 0, 0, (T)-1, SMAX, 0, (T)~SMAX}; \
@@ -371,33 +377,23 @@ DEF_VF2_RED(16, uint16_t, int16_t, 0x7fff)
 DEF_VF2_RED(32, uint32_t, int32_t, 0x7fffffffu)
 DEF_VF2_RED(64, uint64_t, int64_t, 0x7fffffffffffffffull)
 
+static void (*const vf2_red_sew[4])(const VFast *) = {vf2_red_8, vf2_red_16,
+                                                      vf2_red_32, vf2_red_64};
+
 /* vec_reduce's check: vs2 a legal group (vd and vs1 are one register). */
-static bool vf2_red(const VF2 *f)
+static bool vf2_red(const VFast *f)
 {
     if (!vf2_group_ok(f->vs2, f->lmul)) {
         return false;
     }
-    switch (f->sew) {
-    case 0:
-        vf2_red_8(f);
-        break;
-    case 1:
-        vf2_red_16(f);
-        break;
-    case 2:
-        vf2_red_32(f);
-        break;
-    default:
-        vf2_red_64(f);
-        break;
-    }
+    vf2_red_sew[f->sew & 3](f); /* vill clear: SEW <= 64 */
     return true;
 }
 
-/* Write @r[i] to vd's element i of 1 << sew bytes for the active i < vl. */
-static void vf2_write(const VF2 *f, const void *r)
+/* Write @r[i] to vd's element i of 1 << @sew bytes for the active i < vl. */
+static void vf2_write_sew(const VFast *f, const void *r, int sew)
 {
-    uint32_t esz = 1u << f->sew;
+    uint32_t esz = 1u << sew;
     uint8_t *d = vf2_reg(f, f->vd);
 
     if (f->vm) {
@@ -411,8 +407,14 @@ static void vf2_write(const VF2 *f, const void *r)
     }
 }
 
+/* vf2_write_sew at SEW. */
+static void vf2_write(const VFast *f, const void *r)
+{
+    vf2_write_sew(f, r, f->sew);
+}
+
 /* Write mask bits @c[i] into vd for the active i < vl. */
-static void vf2_write_mask(const VF2 *f, const uint8_t *c)
+static void vf2_write_mask(const VFast *f, const uint8_t *c)
 {
     uint8_t *d = vf2_reg(f, f->vd);
 
@@ -425,7 +427,7 @@ static void vf2_write_mask(const VF2 *f, const uint8_t *c)
 }
 
 /* vid.v: vd[i] = i (vec_munary's checks). */
-static bool vf2_vid(const VF2 *f)
+static bool vf2_vid(const VFast *f)
 {
     uint8_t r[VF2_MAXB];
 
@@ -443,7 +445,7 @@ static bool vf2_vid(const VF2 *f)
 }
 
 /* vmandn.mm .. vmxnor.mm (0x18..0x1f, unmasked only): bits [0, vl). */
-static bool vf2_mlogic(const VF2 *f)
+static bool vf2_mlogic(const VFast *f)
 {
     const uint8_t *a = vf2_reg(f, f->vs2), *b = vf2_reg(f, f->vs1);
     uint8_t *d = vf2_reg(f, f->vd);
@@ -490,24 +492,11 @@ static bool vf2_mlogic(const VF2 *f)
 /* The rounding increment of @x >> @sh (@sh 0..64) under vxrm @rm. */
 static inline uint64_t vf2_rinc(uint64_t x, unsigned sh, unsigned rm)
 {
-    uint64_t d, d1, low;
-
     if (sh == 0) {
         return 0;
     }
-    d = sh < 64 ? (x >> sh) & 1 : 0;
-    d1 = (x >> (sh - 1)) & 1;
-    low = sh > 1 ? x & ((1ull << (sh - 1)) - 1) : 0;
-    switch (rm) {
-    case 0: /* rnu */
-        return d1;
-    case 1: /* rne */
-        return d1 & (low != 0 || d);
-    case 2: /* rdn */
-        return 0;
-    default: /* rod */
-        return !d & (d1 || low != 0);
-    }
+    return vec_round_inc(rm, sh < 64 ? (x >> sh) & 1 : 0, (x >> (sh - 1)) & 1,
+                         sh > 1 && (x & ((1ull << (sh - 1)) - 1)) != 0);
 }
 
 enum {
@@ -520,7 +509,8 @@ enum {
     VF2_ASUBU,
     VF2_ASUB,
     VF2_SSRL,
-    VF2_SSRA
+    VF2_SSRA,
+    VF2_SMUL
 };
 
 /*
@@ -528,64 +518,75 @@ enum {
  * of all lanes; *@sat: an active lane saturated.  vaadd*: the sum or
  * difference in 65 bits, as (a >> 1) + (b >> 1) + carry terms, then the
  * rounding of its bit 0 (vec_helper_int.c's roundoff with a shift of 1).
+ * vsmul: the 128-bit product >> (SEW - 1), rounded (the bits that decide
+ * are in its low 64), clipped above (only MIN * MIN goes past MAX).
  */
-#define DEF_VF2_FIX(S, T, ST, SMIN, SMAX)                                  \
-    static void vf2_fix_##S(const VF2 *f, int op, const T *a, const T *b,  \
-                            T *r, bool *sat)                               \
-    {                                                                      \
-        unsigned rm = f->env->vxrm & 3, bits = sizeof(T) * 8;              \
-        bool s = false;                                                    \
-                                                                           \
-        for (uint32_t i = 0; i < f->vl; i++) {                             \
-            T x = a[i], y = b[i], t;                                       \
-            ST st;                                                         \
-            bool o = false;                                                \
-            uint64_t lo, hi;                                               \
-                                                                           \
-            switch (op) {                                                  \
-            case VF2_SADDU:                                                \
-                o = __builtin_add_overflow(x, y, &t);                      \
-                t = o ? (T)-1 : t;                                         \
-                break;                                                     \
-            case VF2_SADD:                                                 \
-                o = __builtin_add_overflow((ST)x, (ST)y, &st);             \
-                t = o ? ((ST)x < 0 ? (T)SMIN : (T)SMAX) : (T)st;           \
-                break;                                                     \
-            case VF2_SSUBU:                                                \
-                o = x < y;                                                 \
-                t = o ? 0 : (T)(x - y);                                    \
-                break;                                                     \
-            case VF2_SSUB:                                                 \
-                o = __builtin_sub_overflow((ST)x, (ST)y, &st);             \
-                t = o ? ((ST)x < 0 ? (T)SMIN : (T)SMAX) : (T)st;           \
-                break;                                                     \
-            case VF2_SSRL:                                                 \
-                t = (T)((x >> (y & (bits - 1))) +                          \
-                        vf2_rinc(x, y & (bits - 1), rm));                  \
-                break;                                                     \
-            case VF2_SSRA:                                                 \
-                t = (T)(((ST)x >> (y & (bits - 1))) +                      \
-                        vf2_rinc((uint64_t)(int64_t)(ST)x, y & (bits - 1), \
-                                 rm));                                     \
-                break;                                                     \
-            default: {                                                     \
-                /* 65-bit sum/difference: hi = bits 1.., lo = bit 0 */     \
-                bool sgn = op == VF2_AADD || op == VF2_ASUB;               \
-                bool sub = op == VF2_ASUBU || op == VF2_ASUB;              \
-                __int128 wa = sgn ? (__int128)(ST)x : (__int128)x;         \
-                __int128 wb = sgn ? (__int128)(ST)y : (__int128)y;         \
-                __int128 w = sub ? wa - wb : wa + wb;                      \
-                                                                           \
-                lo = (uint64_t)w & 1;                                      \
-                hi = (uint64_t)(w >> 1);                                   \
-                t = (T)(hi + vf2_rinc((hi << 1) | lo, 1, rm));             \
-                break;                                                     \
-            }                                                              \
-            }                                                              \
-            r[i] = t;                                                      \
-            s |= o && vf2_active(f, i);                                    \
-        }                                                                  \
-        *sat = s;                                                          \
+#define DEF_VF2_FIX(S, T, ST, SMIN, SMAX)                                    \
+    static void vf2_fix_##S(const VFast *f, int op, const T *a, const T *b,  \
+                            T *r, bool *sat)                                 \
+    {                                                                        \
+        unsigned rm = f->env->vxrm & 3, bits = sizeof(T) * 8;                \
+        bool s = false;                                                      \
+                                                                             \
+        for (uint32_t i = 0; i < f->vl; i++) {                               \
+            T x = a[i], y = b[i], t;                                         \
+            ST st;                                                           \
+            bool o = false;                                                  \
+            uint64_t lo, hi;                                                 \
+                                                                             \
+            switch (op) {                                                    \
+            case VF2_SADDU:                                                  \
+                o = __builtin_add_overflow(x, y, &t);                        \
+                t = o ? (T)-1 : t;                                           \
+                break;                                                       \
+            case VF2_SADD:                                                   \
+                o = __builtin_add_overflow((ST)x, (ST)y, &st);               \
+                t = o ? ((ST)x < 0 ? (T)SMIN : (T)SMAX) : (T)st;             \
+                break;                                                       \
+            case VF2_SSUBU:                                                  \
+                o = x < y;                                                   \
+                t = o ? 0 : (T)(x - y);                                      \
+                break;                                                       \
+            case VF2_SSUB:                                                   \
+                o = __builtin_sub_overflow((ST)x, (ST)y, &st);               \
+                t = o ? ((ST)x < 0 ? (T)SMIN : (T)SMAX) : (T)st;             \
+                break;                                                       \
+            case VF2_SSRL:                                                   \
+                t = (T)((x >> (y & (bits - 1))) +                            \
+                        vf2_rinc(x, y & (bits - 1), rm));                    \
+                break;                                                       \
+            case VF2_SSRA:                                                   \
+                t = (T)(((ST)x >> (y & (bits - 1))) +                        \
+                        vf2_rinc((uint64_t)(int64_t)(ST)x, y & (bits - 1),   \
+                                 rm));                                       \
+                break;                                                       \
+            case VF2_SMUL: {                                                 \
+                __int128 p = (__int128)(ST)x * (ST)y;                        \
+                __int128 q =                                                 \
+                    (p >> (bits - 1)) + vf2_rinc((uint64_t)p, bits - 1, rm); \
+                                                                             \
+                o = q > (__int128)(ST)SMAX;                                  \
+                t = o ? (T)SMAX : (T)q;                                      \
+                break;                                                       \
+            }                                                                \
+            default: {                                                       \
+                /* 65-bit sum/difference: hi = bits 1.., lo = bit 0 */       \
+                bool sgn = op == VF2_AADD || op == VF2_ASUB;                 \
+                bool sub = op == VF2_ASUBU || op == VF2_ASUB;                \
+                __int128 wa = sgn ? (__int128)(ST)x : (__int128)x;           \
+                __int128 wb = sgn ? (__int128)(ST)y : (__int128)y;           \
+                __int128 w = sub ? wa - wb : wa + wb;                        \
+                                                                             \
+                lo = (uint64_t)w & 1;                                        \
+                hi = (uint64_t)(w >> 1);                                     \
+                t = (T)(hi + vf2_rinc((hi << 1) | lo, 1, rm));               \
+                break;                                                       \
+            }                                                                \
+            }                                                                \
+            r[i] = t;                                                        \
+            s |= o && vf2_active(f, i);                                      \
+        }                                                                    \
+        *sat = s;                                                            \
     }
 
 DEF_VF2_FIX(8, uint8_t, int8_t, 0x80, 0x7f)
@@ -597,7 +598,7 @@ DEF_VF2_FIX(64, uint64_t, int64_t, 0x8000000000000000ull, 0x7fffffffffffffffull)
  * Operand b of every lane as SEW-sized elements in @bb: vs1's group
  * (@vv), or the scalar truncated to SEW.
  */
-static void vf2_opnd_b(const VF2 *f, bool vv, uint8_t *bb)
+static void vf2_opnd_b(const VFast *f, bool vv, uint8_t *bb)
 {
     uint32_t esz = 1u << f->sew;
 
@@ -611,7 +612,7 @@ static void vf2_opnd_b(const VF2 *f, bool vv, uint8_t *bb)
 }
 
 /* vec_sss's checks, then a fixed-point op; vxsat set if one saturated. */
-static bool vf2_fix(const VF2 *f, int op, bool vv)
+static bool vf2_fix(const VFast *f, int op, bool vv)
 {
     VF2Buf a, b, r;
     bool sat = false;
@@ -649,7 +650,7 @@ static bool vf2_fix(const VF2 *f, int op, bool vv)
  * (.vv/.vx/.vi): vec_permute's checks and element rules; the source
  * group is copied first (vslidedown may have vd == vs2).
  */
-static bool vf2_permute(const VF2 *f, bool opm)
+static bool vf2_permute(const VFast *f, bool opm)
 {
     uint8_t src[VF2_MAXB], r[VF2_MAXB];
     uint32_t esz = 1u << f->sew, vl = f->vl;
@@ -703,6 +704,445 @@ static bool vf2_permute(const VF2 *f, bool opm)
 }
 
 /*
+ * vnsrl, vnsra, vnclipu, vnclip (funct6 0x2c..0x2f), one function per
+ * SEW (T and ST the narrow types, W and SW the double width): vd = vs2
+ * (2 * SEW) >> (b & (2 * SEW - 1)), rounded per vxrm and clipped to SEW
+ * for vnclip(u) (vec_narrow's roundoff and saturate; the shift is at most
+ * 63, so 64 bits hold every bit that decides); *@sat: an active lane
+ * clipped.
+ */
+#define DEF_VF2_NARROW(S, T, ST, W, SW)                                      \
+    static void vf2_narrow_##S(const VFast *f, const W *a, const T *b, T *r, \
+                               bool *sat)                                    \
+    {                                                                        \
+        unsigned rm = f->env->vxrm & 3, wbits = sizeof(W) * 8;               \
+        int64_t smax = (ST)((T)-1 >> 1), smin = -smax - 1;                   \
+        bool s = false;                                                      \
+        int f6 = f->f6;                                                      \
+                                                                             \
+        for (uint32_t i = 0; i < f->vl; i++) {                               \
+            W x = a[i];                                                      \
+            unsigned sh = b[i] & (wbits - 1);                                \
+            bool o = false;                                                  \
+            uint64_t q;                                                      \
+            int64_t sq;                                                      \
+                                                                             \
+            switch (f6) {                                                    \
+            case 0x2c:                                                       \
+                r[i] = (T)(x >> sh);                                         \
+                continue;                                                    \
+            case 0x2d:                                                       \
+                r[i] = (T)((SW)x >> sh);                                     \
+                continue;                                                    \
+            case 0x2e:                                                       \
+                q = (uint64_t)(x >> sh) + vf2_rinc(x, sh, rm);               \
+                o = q > (T)-1;                                               \
+                r[i] = o ? (T)-1 : (T)q;                                     \
+                break;                                                       \
+            default:                                                         \
+                sq = (int64_t)((SW)x >> sh) +                                \
+                     (int64_t)vf2_rinc((uint64_t)(int64_t)(SW)x, sh, rm);    \
+                o = sq > smax || sq < smin;                                  \
+                r[i] = (T)(sq > smax ? smax : sq < smin ? smin : sq);        \
+                break;                                                       \
+            }                                                                \
+            s |= o && vf2_active(f, i);                                      \
+        }                                                                    \
+        *sat = s;                                                            \
+    }
+
+DEF_VF2_NARROW(8, uint8_t, int8_t, uint16_t, int16_t)
+DEF_VF2_NARROW(16, uint16_t, int16_t, uint32_t, int32_t)
+DEF_VF2_NARROW(32, uint32_t, int32_t, uint64_t, int64_t)
+
+/*
+ * vec_narrow's checks (SEW < 64, LMUL < 8, vs2 a group of 2 * LMUL that
+ * vd overlaps only as vd == vs2), then the narrowing shift.
+ */
+static bool vf2_narrow(const VFast *f, bool vv)
+{
+    int wl = f->lmul + 1, wregs = wl > 0 ? 1 << wl : 1;
+    VF2Buf a, b, r;
+    bool sat = false;
+
+    if (f->sew >= 3 || f->lmul == 3 || (!f->vm && f->vd == 0) ||
+        !vf2_group_ok(f->vd, f->lmul) || !vf2_group_ok(f->vs2, wl) ||
+        (f->vd != f->vs2 && vf2_overlap(f->vd, f->regs, f->vs2, wregs)) ||
+        (vv && !vf2_group_ok(f->vs1, f->lmul))) {
+        return false;
+    }
+    memcpy(a.b, vf2_reg(f, f->vs2), (size_t)f->vl << (f->sew + 1));
+    vf2_opnd_b(f, vv, b.b);
+    switch (f->sew) {
+    case 0:
+        vf2_narrow_8(f, a.h, b.b, r.b, &sat);
+        break;
+    case 1:
+        vf2_narrow_16(f, a.w, b.h, r.h, &sat);
+        break;
+    default:
+        vf2_narrow_32(f, a.d, b.w, r.w, &sat);
+        break;
+    }
+    vf2_write(f, r.b);
+    if (sat) {
+        f->env->vxsat = 1;
+    }
+    return true;
+}
+
+/*
+ * vrgatherei16.vv (S, T: SEW): vd[i] = vs2[vs1[i]] with 16-bit indices
+ * (EMUL 16 / SEW * LMUL), 0 for an index >= VLMAX.  vd overlaps neither
+ * source (checked), so the sources are read in place.
+ */
+#define DEF_VF2_GATHER16(S, T)                         \
+    static void vf2_gather16_##S(const VFast *f, T *r) \
+    {                                                  \
+        const T *src = (const T *)vf2_reg(f, f->vs2);  \
+        const uint8_t *ix = vf2_reg(f, f->vs1);        \
+                                                       \
+        for (uint32_t i = 0; i < f->vl; i++) {         \
+            uint16_t k;                                \
+                                                       \
+            memcpy(&k, ix + 2 * i, 2);                 \
+            r[i] = k < f->vlmax ? src[k] : 0;          \
+        }                                              \
+    }
+
+DEF_VF2_GATHER16(8, uint8_t)
+DEF_VF2_GATHER16(16, uint16_t)
+DEF_VF2_GATHER16(32, uint32_t)
+DEF_VF2_GATHER16(64, uint64_t)
+
+/* vec_permute's checks for vrgatherei16.vv, then the gather. */
+static bool vf2_gather16(const VFast *f)
+{
+    int el = 1 - f->sew + f->lmul, iregs = el > 0 ? 1 << el : 1;
+    VF2Buf r;
+
+    if ((!f->vm && f->vd == 0) || f->vd == f->vs2 ||
+        !vf2_group_ok(f->vd, f->lmul) || !vf2_group_ok(f->vs2, f->lmul) ||
+        !vf2_group_ok(f->vs1, el) ||
+        vf2_overlap(f->vd, f->regs, f->vs1, iregs)) {
+        return false;
+    }
+    switch (f->sew) {
+    case 0:
+        vf2_gather16_8(f, r.b);
+        break;
+    case 1:
+        vf2_gather16_16(f, r.h);
+        break;
+    case 2:
+        vf2_gather16_32(f, r.w);
+        break;
+    default:
+        vf2_gather16_64(f, r.d);
+        break;
+    }
+    vf2_write(f, r.b);
+    return true;
+}
+
+/*
+ * vcompress.vm (unmasked only; vd overlaps neither vs2 nor the mask vs1):
+ * the vs2 elements whose vs1 bit is set, packed at the bottom of vd; the
+ * elements of vd above them are kept.
+ */
+#define DEF_VF2_COMPRESS(S, T)                        \
+    static void vf2_compress_##S(const VFast *f)      \
+    {                                                 \
+        const T *src = (const T *)vf2_reg(f, f->vs2); \
+        const uint8_t *m = vf2_reg(f, f->vs1);        \
+        T *d = (T *)vf2_reg(f, f->vd);                \
+        uint32_t k = 0;                               \
+                                                      \
+        for (uint32_t i = 0; i < f->vl; i++) {        \
+            if (vf2_bit(m, i)) {                      \
+                d[k++] = src[i];                      \
+            }                                         \
+        }                                             \
+    }
+
+DEF_VF2_COMPRESS(8, uint8_t)
+DEF_VF2_COMPRESS(16, uint16_t)
+DEF_VF2_COMPRESS(32, uint32_t)
+DEF_VF2_COMPRESS(64, uint64_t)
+
+static void (*const vf2_compress_sew[4])(const VFast *) = {
+    vf2_compress_8, vf2_compress_16, vf2_compress_32, vf2_compress_64};
+
+static bool vf2_compress(const VFast *f)
+{
+    if (!f->vm || f->vd == f->vs2 || !vf2_group_ok(f->vd, f->lmul) ||
+        !vf2_group_ok(f->vs2, f->lmul) ||
+        vf2_overlap(f->vd, f->regs, f->vs1, 1) ||
+        vf2_overlap(f->vd, f->regs, f->vs2, f->regs)) {
+        return false;
+    }
+    vf2_compress_sew[f->sew & 3](f);
+    return true;
+}
+
+/*
+ * viota.m (vec_munary's checks: vd not vs2, disjoint from it, not v0 when
+ * masked): vd[i] = the number of set vs2 bits at the active j < i.
+ */
+static bool vf2_viota(const VFast *f)
+{
+    uint8_t r[VF2_MAXB];
+    const uint8_t *m = vf2_reg(f, f->vs2);
+    uint64_t count = 0;
+
+    if (f->vd == f->vs2 || (!f->vm && f->vd == 0) ||
+        !vf2_group_ok(f->vd, f->lmul) ||
+        vf2_overlap(f->vd, f->regs, f->vs2, 1)) {
+        return false;
+    }
+    for (uint32_t i = 0; i < f->vl; i++) {
+        if (vf2_active(f, i)) {
+            memcpy(r + (i << f->sew), &count, 1u << f->sew); /* LE */
+            count += vf2_bit(m, i);
+        }
+    }
+    vf2_write(f, r);
+    return true;
+}
+
+/*
+ * vfredusum, vfredosum, vfredmin, vfredmax (funct6 1, 3, 5, 7) at SEW 16
+ * (S = h), 32 (s), 64 (d): fp_reduce's loop, the same fpu calls in the
+ * same element order (the unordered sum too, as QEMU), so the result and
+ * fflags are the exact path's.  vd[0] is written last (it may be in vs2).
+ */
+#define DEF_VF2_FRED(S, T)                                      \
+    static void vf2_fred_##S(const VFast *f)                    \
+    {                                                           \
+        CPURISCVState *env = f->env;                            \
+        const T *a = (const T *)vf2_reg(f, f->vs2);             \
+        int rm = (int)env->frm, f6 = f->f6;                     \
+        T acc;                                                  \
+                                                                \
+        memcpy(&acc, vf2_reg(f, f->vs1), sizeof(T));            \
+        for (uint32_t i = 0; i < f->vl; i++) {                  \
+            if (!vf2_active(f, i)) {                            \
+                continue;                                       \
+            }                                                   \
+            if (f6 == 0x05) {                                   \
+                acc = fpu_min_##S(acc, a[i], &env->fflags);     \
+            } else if (f6 == 0x07) {                            \
+                acc = fpu_max_##S(acc, a[i], &env->fflags);     \
+            } else {                                            \
+                acc = fpu_add_##S(acc, a[i], rm, &env->fflags); \
+            }                                                   \
+        }                                                       \
+        memcpy(vf2_reg(f, f->vd), &acc, sizeof(T));             \
+    }
+
+DEF_VF2_FRED(h, uint16_t)
+DEF_VF2_FRED(s, uint32_t)
+DEF_VF2_FRED(d, uint64_t)
+
+/*
+ * vfwredusum, vfwredosum (funct6 0x31, 0x33): the sum at 2 * SEW (W, WT)
+ * of vs1[0] and the active vs2[i] (S, T) widened exactly, in element
+ * order, as fp_reduce with wide set.
+ */
+#define DEF_VF2_FWRED(S, T, W, WT)                                           \
+    static void vf2_fwred_##S(const VFast *f)                                \
+    {                                                                        \
+        CPURISCVState *env = f->env;                                         \
+        const T *a = (const T *)vf2_reg(f, f->vs2);                          \
+        int rm = (int)env->frm;                                              \
+        WT acc;                                                              \
+                                                                             \
+        memcpy(&acc, vf2_reg(f, f->vs1), sizeof(WT));                        \
+        for (uint32_t i = 0; i < f->vl; i++) {                               \
+            if (vf2_active(f, i)) {                                          \
+                WT x = fpu_cvt_##W##_##S(a[i], RISCV_FRM_RNE, &env->fflags); \
+                                                                             \
+                acc = fpu_add_##W(acc, x, rm, &env->fflags);                 \
+            }                                                                \
+        }                                                                    \
+        memcpy(vf2_reg(f, f->vd), &acc, sizeof(WT));                         \
+    }
+
+DEF_VF2_FWRED(h, uint16_t, s, uint32_t)
+DEF_VF2_FWRED(s, uint32_t, d, uint64_t)
+
+/* fp_reduce's checks with wide set (SEW 16 or 32), the wide sum. */
+static bool vf2_fwred(const VFast *f)
+{
+    if (f->sew < 1 || f->sew > 2 || f->env->frm > RISCV_FRM_RMM ||
+        !vf2_group_ok(f->vs2, f->lmul)) {
+        return false;
+    }
+    if (f->sew == 1) {
+        vf2_fwred_h(f);
+    } else {
+        vf2_fwred_s(f);
+    }
+    return true;
+}
+
+/* vec_fp_op's and fp_reduce's checks (vs2 a legal group), the reduction. */
+static bool vf2_fred(const VFast *f)
+{
+    if (f->sew < 1 || f->env->frm > RISCV_FRM_RMM ||
+        !vf2_group_ok(f->vs2, f->lmul)) {
+        return false;
+    }
+    if (f->sew == 1) {
+        vf2_fred_h(f);
+    } else if (f->sew == 2) {
+        vf2_fred_s(f);
+    } else {
+        vf2_fred_d(f);
+    }
+    return true;
+}
+
+/*
+ * Widening FP (fp_widen): vfwadd, vfwsub (.vv/.vf and the .w forms with
+ * a wide vs2), vfwmul, vfwmacc, vfwnmacc, vfwmsac, vfwnmsac from SEW 16
+ * (S = h, T its bits) to 32 (W = s, WT) or from 32 (s) to 64 (d).  Each
+ * active lane makes fp_widen's fpu calls (the narrow operands widened
+ * exactly, NV for a signaling NaN, then the op at 2 * SEW with frm), so
+ * results and fflags are the exact path's.  The sources are read before
+ * anything is written; the overlaps the checks let through (vd == a wide
+ * vs2, a narrow source in vd's top half) make that the same as the exact
+ * path's element by element order.
+ */
+#define DEF_VF2_FWIDE(S, T, W, WT)                                         \
+    static void vf2_fwide_##S(const VFast *f, bool vv, bool wide_a, WT *r) \
+    {                                                                      \
+        CPURISCVState *env = f->env;                                       \
+        uint32_t *fl = &env->fflags;                                       \
+        const uint8_t *sa = vf2_reg(f, f->vs2), *sb = vf2_reg(f, f->vs1);  \
+        const WT *sd = (const WT *)vf2_reg(f, f->vd);                      \
+        int rm = (int)env->frm, f6 = f->f6;                                \
+        T xs = fpu_unbox_##S(f->x), t;                                     \
+                                                                           \
+        for (uint32_t i = 0; i < f->vl; i++) {                             \
+            WT a, b, d = sd[i];                                            \
+                                                                           \
+            if (!vf2_active(f, i)) {                                       \
+                continue;                                                  \
+            }                                                              \
+            if (wide_a) {                                                  \
+                memcpy(&a, sa + i * sizeof(WT), sizeof(WT));               \
+            } else {                                                       \
+                memcpy(&t, sa + i * sizeof(T), sizeof(T));                 \
+                a = fpu_cvt_##W##_##S(t, RISCV_FRM_RNE, fl);               \
+            }                                                              \
+            if (vv) {                                                      \
+                memcpy(&t, sb + i * sizeof(T), sizeof(T));                 \
+            } else {                                                       \
+                t = xs;                                                    \
+            }                                                              \
+            b = fpu_cvt_##W##_##S(t, RISCV_FRM_RNE, fl);                   \
+            switch (f6) {                                                  \
+            case 0x30:                                                     \
+            case 0x34:                                                     \
+                r[i] = fpu_add_##W(a, b, rm, fl);                          \
+                break;                                                     \
+            case 0x32:                                                     \
+            case 0x36:                                                     \
+                r[i] = fpu_sub_##W(a, b, rm, fl);                          \
+                break;                                                     \
+            case 0x38:                                                     \
+                r[i] = fpu_mul_##W(a, b, rm, fl);                          \
+                break;                                                     \
+            case 0x3c:                                                     \
+                r[i] = fpu_madd_##W(b, a, d, rm, fl);                      \
+                break;                                                     \
+            case 0x3d:                                                     \
+                r[i] = fpu_nmadd_##W(b, a, d, rm, fl);                     \
+                break;                                                     \
+            case 0x3e:                                                     \
+                r[i] = fpu_msub_##W(b, a, d, rm, fl);                      \
+                break;                                                     \
+            default:                                                       \
+                r[i] = fpu_nmsub_##W(b, a, d, rm, fl);                     \
+                break;                                                     \
+            }                                                              \
+        }                                                                  \
+    }
+
+DEF_VF2_FWIDE(h, uint16_t, s, uint32_t)
+DEF_VF2_FWIDE(s, uint32_t, d, uint64_t)
+
+/* fp_widen's checks, then the widening op. */
+static bool vf2_fwide(const VFast *f)
+{
+    int f6 = f->f6, wl = f->lmul + 1;
+    bool vv = f->f3 == 1, wide_a = f6 == 0x34 || f6 == 0x36;
+    VF2Buf r;
+
+    if (f->sew < 1 || f->sew > 2 || f->env->frm > RISCV_FRM_RMM ||
+        f->lmul == 3 || (!f->vm && f->vd == 0) ||
+        !(f6 == 0x30 || f6 == 0x32 || wide_a || f6 == 0x38 || f6 >= 0x3c) ||
+        !vf2_group_ok(f->vd, wl) ||
+        !vf2_group_ok(f->vs2, wide_a ? wl : f->lmul) ||
+        (!wide_a && !vf2_noover_ok(f->vd, wl, f->vs2, f->lmul)) ||
+        (vv && (!vf2_group_ok(f->vs1, f->lmul) ||
+                !vf2_noover_ok(f->vd, wl, f->vs1, f->lmul)))) {
+        return false;
+    }
+    if (f->sew == 1) {
+        vf2_fwide_h(f, vv, wide_a, r.w);
+    } else {
+        vf2_fwide_s(f, vv, wide_a, r.d);
+    }
+    vf2_write_sew(f, r.b, f->sew + 1);
+    return true;
+}
+
+/*
+ * VFUNARY0 conversions: vfcvt.* (vs1 0..7, SEW to SEW), vfwcvt.* (8..15,
+ * to 2 * SEW), vfncvt.* (16..23, from 2 * SEW): fp_convert's checks, then
+ * its element step (vec_fcvt_elem: the same calls, so the same results
+ * and fflags) on each active element.  The sources are read before vd is
+ * written: the overlaps let through (a narrow source in a wide vd's top
+ * half, vd == vs2 for vfncvt) give the same as element order.
+ */
+static bool vf2_fcvt(const VFast *f)
+{
+    int op = f->vs1 & 7, grp = f->vs1 >> 3, sew = f->sew;
+    int src = grp == 2 ? sew + 1 : sew, dst = grp == 1 ? sew + 1 : sew;
+    int sl = grp == 2 ? f->lmul + 1 : f->lmul;
+    int dl = grp == 1 ? f->lmul + 1 : f->lmul;
+    int rm = (op & 6) == 6 ? RISCV_FRM_RTZ : (int)f->env->frm;
+    bool ff = op == 4 || op == 5;
+    int fsz = op < 2 || op >= 6 ? src : dst; /* the FP side */
+    const uint8_t *a = vf2_reg(f, f->vs2);
+    VF2Buf r;
+
+    if (f->vs1 > 23 || (op == 5 && grp != 2) || (op == 4 && grp == 0) ||
+        (!f->vm && f->vd == 0) || (grp && (sew >= 3 || f->lmul == 3)) ||
+        (ff && (src < 1 || dst < 1)) || (!ff && (fsz < 1 || fsz > 3)) ||
+        f->env->frm > RISCV_FRM_RMM || !vf2_group_ok(f->vd, dl) ||
+        !vf2_group_ok(f->vs2, sl) ||
+        ((grp == 1 || (grp == 2 && f->vd != f->vs2)) &&
+         !vf2_noover_ok(f->vd, dl, f->vs2, sl))) {
+        return false;
+    }
+    for (uint32_t i = 0; i < f->vl; i++) {
+        uint64_t x = 0;
+
+        if (!vf2_active(f, i)) {
+            continue;
+        }
+        memcpy(&x, a + ((size_t)i << src), 1u << src); /* zero-extended */
+        x = vec_fcvt_elem(f->env, x, op, grp, src, dst, rm);
+        memcpy(r.b + ((size_t)i << dst), &x, 1u << dst);
+    }
+    vf2_write_sew(f, r.b, dst);
+    return true;
+}
+
+/*
  * FP compares (vmfeq/vmfle/vmflt/vmfne/vmfgt/vmfge) and vfmin/vfmax at
  * SEW 32 (S = s) and 64 (S = d), T the float type, U its bits: only when
  * no active lane has a NaN operand, then no flag is raised (NV needs a
@@ -711,7 +1151,7 @@ static bool vf2_permute(const VF2 *f, bool opm)
  * Returns: false (nothing written) if a lane has a NaN.
  */
 #define DEF_VF2_FP(S, T, U)                                            \
-    static bool vf2_fp_##S(const VF2 *f, const T *a, const T *b)       \
+    static bool vf2_fp_##S(const VFast *f, const T *a, const T *b)     \
     {                                                                  \
         U r[VF2_MAXB / sizeof(T)], ua, ub;                             \
         uint8_t c[VF2_MAXE];                                           \
@@ -768,13 +1208,28 @@ static bool vf2_permute(const VF2 *f, bool opm)
 DEF_VF2_FP(s, float, uint32_t)
 DEF_VF2_FP(d, double, uint64_t)
 
-/* OPFVV/OPFVF: vec_fp_op's, fp_sss's and fp_compare's checks first. */
-static bool vf2_opf(const VF2 *f)
+/*
+ * OPFVV/OPFVF: the FP reductions, vfcvt and widening ops above, else
+ * vec_fp_op's, fp_sss's and fp_compare's checks first.
+ */
+bool vec_fast2_opf(const VFast *f)
 {
     VF2Buf a, b;
     bool vv = f->f3 == 1, cmp = f->f6 >= 0x18;
     int f6 = f->f6;
 
+    if (vv && (f6 == 0x01 || f6 == 0x03 || f6 == 0x05 || f6 == 0x07)) {
+        return vf2_fred(f);
+    }
+    if (vv && f6 == 0x12) {
+        return vf2_fcvt(f);
+    }
+    if (vv && (f6 == 0x31 || f6 == 0x33)) {
+        return vf2_fwred(f);
+    }
+    if (f6 >= 0x30) {
+        return vf2_fwide(f);
+    }
     if (f->sew < 2 || f->env->frm > RISCV_FRM_RMM || !fpu_host_fast_path() ||
         !(f6 == 0x04 || f6 == 0x06 || f6 == 0x18 || f6 == 0x19 || f6 == 0x1b ||
           f6 == 0x1c || (!vv && (f6 == 0x1d || f6 == 0x1f)))) {
@@ -797,8 +1252,8 @@ static bool vf2_opf(const VF2 *f)
     return f->sew == 2 ? vf2_fp_s(f, a.fs, b.fs) : vf2_fp_d(f, a.fd, b.fd);
 }
 
-/* OPIVV/OPIVX/OPIVI forms of vec_fast_op2. */
-static bool vf2_opi(VF2 *f)
+/* OPIVV/OPIVX/OPIVI forms (vec_fast_op, after vector_fast.c's). */
+bool vec_fast2_opi(VFast *f)
 {
     int f6 = f->f6, k = f->f3; /* 0 vv, 4 vx, 3 vi */
 
@@ -806,6 +1261,7 @@ static bool vf2_opi(VF2 *f)
     case 0x0c:
         return vf2_permute(f, false);
     case 0x0e:
+        return k == 0 ? vf2_gather16(f) : vf2_permute(f, false);
     case 0x0f:
         return k != 0 && vf2_permute(f, false);
     case 0x20:
@@ -820,13 +1276,20 @@ static bool vf2_opi(VF2 *f)
     case 0x2a:
     case 0x2b:
         return vf2_fix(f, f6 == 0x2a ? VF2_SSRL : VF2_SSRA, k == 0);
+    case 0x27:
+        return k != 3 && vf2_fix(f, VF2_SMUL, k == 0); /* .vi: vmv<nr>r */
+    case 0x2c:
+    case 0x2d:
+    case 0x2e:
+    case 0x2f:
+        return vf2_narrow(f, k == 0);
     default:
         return false;
     }
 }
 
-/* OPMVV/OPMVX forms of vec_fast_op2. */
-static bool vf2_opm(const VF2 *f)
+/* OPMVV/OPMVX forms (vec_fast_op, after vector_fast.c's). */
+bool vec_fast2_opm(const VFast *f)
 {
     bool vx = f->f3 == 6;
     int f6 = f->f6;
@@ -843,47 +1306,14 @@ static bool vf2_opm(const VF2 *f)
     if (f6 == 0x14 && !vx && f->vs1 == 0x11) {
         return vf2_vid(f);
     }
+    if (f6 == 0x14 && !vx && f->vs1 == 0x10) {
+        return vf2_viota(f);
+    }
+    if (f6 == 0x17 && !vx) {
+        return vf2_compress(f);
+    }
     if (f6 >= 0x18 && f6 <= 0x1f && !vx) {
         return vf2_mlogic(f);
     }
     return false;
-}
-
-bool vec_fast_op2(CPURISCVState *env, uint32_t insn, uint64_t scalar,
-                  uint64_t *ret)
-{
-    VF2 f;
-
-    if (env->vill || env->vstart != 0 || env->vl == 0 || !vf2_full_v(env)) {
-        return false;
-    }
-    f.env = env;
-    f.f3 = (insn >> 12) & 7;
-    f.f6 = insn >> 26;
-    f.vm = (insn >> 25) & 1;
-    f.vd = (insn >> 7) & 31;
-    f.vs1 = (insn >> 15) & 31;
-    f.vs2 = (insn >> 20) & 31;
-    f.sew = (env->vtype >> 3) & 7;
-    f.lmul = (int)((env->vtype & 7) ^ 4) - 4;
-    f.regs = f.lmul > 0 ? 1 << f.lmul : 1;
-    f.vl = (uint32_t)env->vl;
-    f.vlenb = env->cfg.vlen / 8;
-    f.vlmax = (f.vlenb << 3) >> (f.sew + 3 - f.lmul);
-    f.x = f.f3 == 3 ? (uint64_t)f.vs1 : scalar;
-    *ret = 0;
-    switch (f.f3) {
-    case 0:
-    case 3:
-    case 4:
-        return vf2_opi(&f);
-    case 2:
-    case 6:
-        return vf2_opm(&f);
-    case 1:
-    case 5:
-        return vf2_opf(&f);
-    default:
-        return false;
-    }
 }

@@ -359,8 +359,7 @@ static uint64_t helper_vop(CPURISCVState *env, uint64_t insn, uint64_t scalar)
     uint64_t r;
 
     if ((env->vctrl & RISCV_V_CTRL_CUR_MASK) != RISCV_V_CTRL_OFF &&
-        (vec_fast_op(env, (uint32_t)insn, scalar, &r) ||
-         vec_fast_op2(env, (uint32_t)insn, scalar, &r))) {
+        vec_fast_op(env, (uint32_t)insn, scalar, &r)) {
         env->vused = 1;
         return r;
     }

@@ -316,14 +316,27 @@ static uint64_t f_widen(uint64_t a, int sew, uint32_t *fl)
                     : fpu_cvt_d_s(a, RISCV_FRM_RNE, fl);
 }
 
+uint64_t vec_fcvt_elem(CPURISCVState *env, uint64_t a, int op, int grp, int src,
+                       int dst, int rm)
+{
+    if (op == 4 || op == 5) {
+        return grp == 1  ? f_widen(a, src, &env->fflags)
+               : op == 5 ? f_narrow_rod(env, a, dst)
+                         : f_narrow(env, a, dst, rm);
+    }
+    if (op < 2 || op >= 6) {
+        return f_to_int(env, a, src, dst, op & 1, rm);
+    }
+    return int_to_f(env, a, src, dst, op & 1, rm);
+}
+
 /* VFUNARY0: vfcvt (vs1 0..7), vfwcvt (8..15), vfncvt (16..23). */
 static void fp_convert(VecInsn *v)
 {
     int op = v->vs1 & 7, grp = v->vs1 >> 3, sew = v->sew;
     int src = grp == 2 ? sew + 1 : sew, dst = grp == 1 ? sew + 1 : sew;
     int rm = (op & 6) == 6 ? RISCV_FRM_RTZ : (int)v->env->frm;
-    bool to_int = op < 2 || op >= 6, sgn = op & 1;
-    bool ff = op == 4 || op == 5;
+    bool to_int = op < 2 || op >= 6, ff = op == 4 || op == 5;
     /* which of src and dst is floating point must be SEW 16, 32 or 64 */
     int fsz = to_int ? src : dst;
 
@@ -349,15 +362,7 @@ static void fp_convert(VecInsn *v)
             continue;
         }
         a = vec_get(v, v->vs2, i, src);
-        if (ff) {
-            r = grp == 1  ? f_widen(a, src, &v->env->fflags)
-                : op == 5 ? f_narrow_rod(v->env, a, dst)
-                          : f_narrow(v->env, a, dst, rm);
-        } else if (to_int) {
-            r = f_to_int(v->env, a, src, dst, sgn, rm);
-        } else {
-            r = int_to_f(v->env, a, src, dst, sgn, rm);
-        }
+        r = vec_fcvt_elem(v->env, a, op, grp, src, dst, rm);
         vec_set(v, v->vd, i, dst, r);
     }
 }

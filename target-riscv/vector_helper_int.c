@@ -30,25 +30,12 @@ static uint64_t opnd_b(const VecInsn *v, uint32_t i, int sew)
 /* Rounding increment for shifting @x right by @sh bits (vxrm). */
 static int roundinc(const CPURISCVState *env, unsigned __int128 x, int sh)
 {
-    unsigned __int128 low;
-    int d, d1;
-
     if (sh == 0) {
         return 0;
     }
-    d = (int)(x >> sh) & 1;
-    d1 = (int)(x >> (sh - 1)) & 1;
-    low = x & (((unsigned __int128)1 << (sh - 1)) - 1);
-    switch (env->vxrm & 3) {
-    case 0: /* rnu */
-        return d1;
-    case 1: /* rne */
-        return d1 & (low != 0 || d);
-    case 2: /* rdn */
-        return 0;
-    default: /* rod */
-        return !d & (d1 || low != 0);
-    }
+    return (int)vec_round_inc(
+        env->vxrm, (unsigned)(x >> sh) & 1, (unsigned)(x >> (sh - 1)) & 1,
+        (x & (((unsigned __int128)1 << (sh - 1)) - 1)) != 0);
 }
 
 /* @x >> @sh rounded per vxrm (arithmetic shift: @x is signed). */

@@ -2,7 +2,9 @@
 /*
  * Internals shared by the V helpers (vector_helper.c: state, vsetvl,
  * loads and stores, dispatch; vector_helper_int.c: integer, mask and
- * permutation instructions).
+ * permutation instructions) and, at the end, by the fast paths
+ * (vector_fast.c, vector_fast2.c): their OP-V decode (VFast) and the
+ * vxrm rounding rule both sides apply (vec_round_inc).
  *
  * A helper gets the whole instruction word and decodes it into a VecInsn
  * with the current vtype: vtype and vl are not in the TB flags yet, so
@@ -175,5 +177,98 @@ uint64_t vec_fp_op(VecInsn *v);
  * (vfmv.f.s), else 0.
  */
 uint64_t vec_int_op(VecInsn *v);
+
+/**
+ * vec_fcvt_elem() - the VFUNARY0 conversion @op (vs1 & 7) of group @grp
+ * (vs1 >> 3: 0 vfcvt, 1 vfwcvt, 2 vfncvt) of element @a, of 1 << @src
+ * bytes, to 1 << @dst bytes, rounding with @rm (RTZ for the .rtz forms);
+ * flags accrue in env->fflags.  fp_convert's element step, shared with
+ * its fast path (vector_fast2.c).
+ * Returns: the converted element.
+ */
+uint64_t vec_fcvt_elem(CPURISCVState *env, uint64_t a, int op, int grp, int src,
+                       int dst, int rm);
+
+/**
+ * vec_round_inc() - the rounding increment (0 or 1) under vxrm @rm of a
+ * right shift by at least one bit: @d is bit 0 of the shifted value,
+ * @d1 the last bit shifted out, @low whether any bit below @d1 was set.
+ * The exact helpers (vector_helper_int.c, 128-bit) and the fast paths
+ * (vector_fast2.c, 64-bit) find the three bits at their width.
+ */
+static inline unsigned vec_round_inc(unsigned rm, unsigned d, unsigned d1,
+                                     bool low)
+{
+    switch (rm & 3) {
+    case 0: /* rnu */
+        return d1;
+    case 1: /* rne */
+        return d1 & (low || d);
+    case 2: /* rdn */
+        return 0;
+    default: /* rod */
+        return !d & (d1 || low);
+    }
+}
+
+/* An OP-V instruction as the fast paths see it (vec_fast_decode). */
+typedef struct VFast {
+    CPURISCVState *env;
+    int f3, f6, vd, vs1, vs2;
+    bool vm;
+    int sew, lmul, regs; /* log2 SEW bytes, log2 LMUL, registers a group */
+    uint32_t vl, vlenb, vlmax;
+    uint64_t x; /* x[rs1], f[rs1] or the immediate (uimm5) */
+} VFast;
+
+/*
+ * vec_fast_full_v() - the fast paths assume V with ELEN 64 (every SEW,
+ * FP at 32 and 64 bits): under a Zve* subset or elen=32 the exact path
+ * decides what is illegal.
+ */
+static inline bool vec_fast_full_v(const CPURISCVState *env)
+{
+    return !env->cfg.v_sub && env->cfg.elen == 64;
+}
+
+/**
+ * vec_fast_decode() - fill @f for OP-V @insn with @scalar (x[rs1] or
+ * f[rs1]) under env's vtype and vl, when the conditions common to every
+ * fast path hold: vill clear, vstart 0, vl > 0, full V.
+ * Returns: false (then @f is not filled) when they do not.
+ */
+static inline bool vec_fast_decode(VFast *f, CPURISCVState *env, uint32_t insn,
+                                   uint64_t scalar)
+{
+    if (env->vill || env->vstart != 0 || env->vl == 0 ||
+        !vec_fast_full_v(env)) {
+        return false;
+    }
+    f->env = env;
+    f->f3 = (insn >> 12) & 7;
+    f->f6 = insn >> 26;
+    f->vm = (insn >> 25) & 1;
+    f->vd = (insn >> 7) & 31;
+    f->vs1 = (insn >> 15) & 31;
+    f->vs2 = (insn >> 20) & 31;
+    f->sew = (env->vtype >> 3) & 7;
+    f->lmul = (int)((env->vtype & 7) ^ 4) - 4;
+    f->regs = f->lmul > 0 ? 1 << f->lmul : 1;
+    f->vl = (uint32_t)env->vl;
+    f->vlenb = env->cfg.vlen / 8;
+    f->vlmax = (f->vlenb << 3) >> (f->sew + 3 - f->lmul);
+    f->x = f->f3 == 3 ? (uint64_t)f->vs1 : scalar;
+    return true;
+}
+
+/*
+ * vec_fast2_opi(), vec_fast2_opm(), vec_fast2_opf() - vector_fast2.c's
+ * forms of OPIV*, OPMV* and OPFV* @f (funct3 0/3/4, 2/6, 1/5), which
+ * vec_fast_op tries after its own.  vec_fast2_opi may sign-extend f->x.
+ * Returns: true when done; false, having changed nothing, otherwise.
+ */
+bool vec_fast2_opi(VFast *f);
+bool vec_fast2_opm(const VFast *f);
+bool vec_fast2_opf(const VFast *f);
 
 #endif

@@ -29,7 +29,7 @@
 #include <sys/time.h>
 #include <ucontext.h>
 
-static int fails;
+#include "check.h"
 
 /* Reference: shift-and-subtract, no division instruction. */
 static uint64_t udiv_ref(uint64_t a, uint64_t b, uint64_t *r)
@@ -353,10 +353,5 @@ int main(void)
     test_written();
     test_guessed();
     test_signal();
-    if (fails) {
-        printf("%d failures\n", fails);
-        return 1;
-    }
-    printf("div-const: all ok\n");
-    return 0;
+    return check_done("div-const");
 }

@@ -23,16 +23,7 @@
 #include <sys/mman.h>
 #include <sys/time.h>
 
-static int fails;
-
-#define CHECK(name, got, want)                                     \
-    do {                                                           \
-        long long g_ = (long long)(got), w_ = (long long)(want);   \
-        if (g_ != w_) {                                            \
-            printf("FAIL %s: got %lld want %lld\n", name, g_, w_); \
-            fails++;                                               \
-        }                                                          \
-    } while (0)
+#include "check.h"
 
 static __attribute__((noinline)) long ack(long m, long n)
 {
@@ -369,10 +360,5 @@ int main(void)
     test_smc();
     test_signal();
     test_threads();
-    if (fails) {
-        printf("%d failures\n", fails);
-        return 1;
-    }
-    printf("ind-jump: all ok\n");
-    return 0;
+    return check_done("ind-jump");
 }

@@ -24,16 +24,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-static int fails;
-
-#define CHECK(name, got, want)                                     \
-    do {                                                           \
-        long long g_ = (long long)(got), w_ = (long long)(want);   \
-        if (g_ != w_) {                                            \
-            printf("FAIL %s: got %lld want %lld\n", name, g_, w_); \
-            fails++;                                               \
-        }                                                          \
-    } while (0)
+#include "check.h"
 
 /*
  * ret_to_fault(p): calls leaf_id(p), whose return lands on a load from
@@ -258,10 +249,5 @@ int main(void)
     test_fork_deep();
     test_siglongjmp_deep();
     test_remap_return_target();
-    if (fails) {
-        printf("ret-paths: %d failures\n", fails);
-        return 1;
-    }
-    printf("ret-paths: ok\n");
-    return 0;
+    return check_done("ret-paths");
 }

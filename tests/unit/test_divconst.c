@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "target-riscv/divconst.h"
+#include "tests/unit/xorshift.h"
 
 /* The eight instructions, by (sign, w, rem). */
 static uint64_t ref_div(uint64_t a, uint64_t b, bool sign, bool w, bool rem)
@@ -78,10 +79,7 @@ static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
 static uint64_t next(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
+    return xorshift64(&rng);
 }
 
 static int edge_divisors(uint64_t *out)

@@ -8,20 +8,10 @@
  * changed nothing.  tests/vector/rvv-diff compares the same paths with
  * qemu-riscv64 from guest code.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
+#include "tests/unit/vector-harness.h"
 
-#include "target-riscv/cpu.h"
 #include "target-riscv/fpu/fpu.h"
 #include "target-riscv/vector_fast.h"
-
-/* vtype = vma << 7 | vta << 6 | vsew << 3 | vlmul */
-#define VT(vsew, vlmul) ((uint64_t)(vsew) << 3 | (vlmul))
 
 static void test_vector_vtype_vlmax(void **state)
 {
@@ -39,28 +29,6 @@ static void test_vector_vtype_vlmax(void **state)
     assert_int_equal(riscv_vtype_vlmax(VT(1, 0) | 0xc0, 256, 64), 16);
     assert_int_equal(riscv_vtype_vlmax(VT(1, 0) | 0x100, 256, 64), 0);
     assert_int_equal(riscv_vtype_vlmax(VT(1, 0) | 1ull << 63, 256, 64), 0);
-}
-
-static CPURISCVState *new_env(uint64_t vtype, uint64_t vl)
-{
-    CPURISCVState *env = calloc(1, sizeof(*env));
-
-    assert_non_null(env);
-    env->cfg.vlen = 128;
-    env->cfg.elen = 64;
-    env->vtype = vtype;
-    env->vl = vl;
-    for (size_t i = 0; i < sizeof(env->vreg); i++) {
-        env->vreg[i] = (uint8_t)(i * 7 + 3);
-    }
-    return env;
-}
-
-/* OP-V word: funct6, vm, vs2, vs1 (or rs1/imm), funct3, vd. */
-static uint32_t opv(int f6, int vm, int vs2, int vs1, int f3, int vd)
-{
-    return (uint32_t)f6 << 26 | (uint32_t)vm << 25 | (uint32_t)vs2 << 20 |
-           (uint32_t)vs1 << 15 | (uint32_t)f3 << 12 | (uint32_t)vd << 7 | 0x57;
 }
 
 static uint32_t elem32(const CPURISCVState *env, int reg, int i)
