@@ -806,14 +806,44 @@ static void gen_watch(DisasContext *ctx, TCGv_i64 addr, MemOp mop, int type)
     tcg_gen_callN(&helper_info_watch_check, NULL, 3, args);
 }
 
-/* get_address() of an access, checked by gen_watch(). */
+/*
+ * The address operand of an access at rs1 + imm, checked by gen_watch().
+ * Without watchpoints it is rs1 itself, imm going into *@mop as the
+ * access's displacement (MO_OFS): the backend adds it in the host
+ * addressing mode, and accesses off an unchanged rs1 share one range
+ * check.
+ */
 static TCGv_i64 get_watched_address(DisasContext *ctx, int rs1, int64_t imm,
-                                    MemOp mop, int type)
+                                    MemOp *mop, int type)
 {
-    TCGv_i64 addr = get_address(ctx, rs1, imm);
+    TCGv_i64 addr;
 
-    gen_watch(ctx, addr, mop, type);
+    if (!(ctx->tb->cflags & (CF_WATCH | CF_NODISP)) &&
+        imm >= -TCG_GUEST_DISP_MAX && imm < TCG_GUEST_DISP_MAX) {
+        *mop = (MemOp)(*mop | MO_OFS(imm));
+        return get_gpr(ctx, rs1);
+    }
+    addr = get_address(ctx, rs1, imm);
+    gen_watch(ctx, addr, *mop, type);
     return addr;
+}
+
+/* t = the @mop access at rs1 + imm */
+static void gen_guest_load(DisasContext *ctx, TCGv_i64 t, int rs1, int64_t imm,
+                           MemOp mop)
+{
+    TCGv_i64 addr = get_watched_address(ctx, rs1, imm, &mop, 1);
+
+    tcg_gen_qemu_ld_i64(t, addr, mop);
+}
+
+/* The @mop access at rs1 + imm = v */
+static void gen_guest_store(DisasContext *ctx, TCGv_i64 v, int rs1, int64_t imm,
+                            MemOp mop)
+{
+    TCGv_i64 addr = get_watched_address(ctx, rs1, imm, &mop, 2);
+
+    tcg_gen_qemu_st_i64(v, addr, mop);
 }
 
 static bool is_vcsr(int csr);
