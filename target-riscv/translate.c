@@ -811,13 +811,23 @@ static void gen_watch(DisasContext *ctx, TCGv_i64 addr, MemOp mop, int type)
  * Without watchpoints it is rs1 itself, imm going into *@mop as the
  * access's displacement (MO_OFS): the backend adds it in the host
  * addressing mode, and accesses off an unchanged rs1 share one range
- * check.
+ * check.  A base the translator knows (lui, auipc) gives a constant
+ * address and, when it is in the guest space, MO_NOCHECK (the space's
+ * mask is fixed before the first translation).
  */
 static TCGv_i64 get_watched_address(DisasContext *ctx, int rs1, int64_t imm,
                                     MemOp *mop, int type)
 {
     TCGv_i64 addr;
+    uint64_t v;
 
+    if (!(ctx->tb->cflags & (CF_WATCH | CF_NODISP)) &&
+        known_gpr(ctx, rs1, &v) &&
+        !((v + imm) & ctx->env->hdr.guest_addr_mask)) {
+        /* lui/auipc + access: the address is known to be in range */
+        *mop = (MemOp)(*mop | MO_NOCHECK);
+        return tcg_constant_i64(v + imm);
+    }
     if (!(ctx->tb->cflags & (CF_WATCH | CF_NODISP)) &&
         imm >= -TCG_GUEST_DISP_MAX && imm < TCG_GUEST_DISP_MAX) {
         *mop = (MemOp)(*mop | MO_OFS(imm));

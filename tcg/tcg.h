@@ -163,6 +163,11 @@ typedef enum MemOp {
     MO_SIZE = 3,
     MO_SIGN = 4,
     MO_ALIGN = 8, /* misaligned access faults (atomics) */
+    /*
+     * qemu_ld/qemu_st: the translator knows the address is in the guest
+     * space (a constant base): no range check.
+     */
+    MO_NOCHECK = 16,
 
     MO_UB = MO_8,
     MO_UW = MO_16,

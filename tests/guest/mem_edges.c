@@ -233,6 +233,84 @@ static void loop_top(void)
 }
 
 /*
+ * Bases the translator knows (li, lui, x0): the address is a constant,
+ * and one in the guest space is not range checked at all (MO_NOCHECK).
+ */
+#define CONST_ACCESS(name, insns)                          \
+    extern const char name##_at[];                         \
+    static void __attribute__((noinline)) name(void)       \
+    {                                                      \
+        asm volatile(insns "\n.globl " #name "_at\n" #name \
+                           "_at: ld t1, 0(t0)\n" ::        \
+                               : "t0", "t1", "memory");    \
+    }
+/* t0 = the address, then "ld t1, 0(t0)" at NAME_at */
+CONST_ACCESS(c_top_m8, "li t0, 0x3ffffffff8")
+CONST_ACCESS(c_top, "li t0, 0x4000000000")
+CONST_ACCESS(c_fff8, "lui t0, 0x10\n addi t0, t0, -8")
+CONST_ACCESS(c_8, "li t0, 8")
+CONST_ACCESS(c_m8, "li t0, -8")
+CONST_ACCESS(c_high, "li t0, 0x10000000000")
+
+/* The same with the displacement on the access itself. */
+#define CONST_DISP(name, base, insn)                                \
+    extern const char name##_at[];                                  \
+    static void __attribute__((noinline)) name(void)                \
+    {                                                               \
+        asm volatile("li t0, " base "\n.globl " #name "_at\n" #name \
+                     "_at: " insn "\n" ::                           \
+                         : "t0", "t1", "memory");                   \
+    }
+CONST_DISP(d_top_m8, "0x4000000000", "ld t1, -8(t0)")
+CONST_DISP(d_top_p8, "0x3ffffffff8", "ld t1, 8(t0)")
+CONST_DISP(d_zero_8, "0", "ld t1, 8(zero)")
+CONST_DISP(d_zero_m8, "0", "sd t1, -8(zero)")
+CONST_DISP(d_lui_m8, "0x10000", "sd t1, -8(t0)")
+
+static void const_cases(void)
+{
+    static const struct {
+        const char *name;
+        void (*fn)(void);
+        const char *at;
+        uint64_t addr; /* where it faults; 1: it does not */
+    } cases[] = {
+        {"c_top_m8", c_top_m8, c_top_m8_at, 1},
+        {"c_top", c_top, c_top_at, TOP},
+        {"c_fff8", c_fff8, c_fff8_at, 0xfff8},
+        {"c_8", c_8, c_8_at, 8},
+        {"c_m8", c_m8, c_m8_at, -8ull},
+        {"c_high", c_high, c_high_at, 1ull << 40},
+        {"d_top_m8", d_top_m8, d_top_m8_at, 1},
+        {"d_top_p8", d_top_p8, d_top_p8_at, TOP},
+        {"d_zero_8", d_zero_8, d_zero_8_at, 8},
+        {"d_zero_m8", d_zero_m8, d_zero_m8_at, -8ull},
+        {"d_lui_m8", d_lui_m8, d_lui_m8_at, 0xfff8},
+    };
+
+    for (int i = 0; i < (int)(sizeof(cases) / sizeof(cases[0])); i++) {
+        for (int k = 0; k < 300; k++) { /* cold, then hot */
+            got_sig = 0;
+            if (sigsetjmp(back, 1) == 0) {
+                cases[i].fn();
+            }
+            if (k == 0 || k == 299) {
+                printf("%s %d: sig %d pc ok %d\n", cases[i].name, k, got_sig,
+                       got_pc == (uintptr_t)cases[i].at);
+            }
+            if (cases[i].addr == 1) {
+                CHECK(got_sig == 0);
+                continue;
+            }
+            CHECK(got_sig == SIGSEGV && got_pc == (uintptr_t)cases[i].at);
+            if (cases[i].addr < (1ull << 47) || strict) {
+                CHECK(got_addr == cases[i].addr);
+            }
+        }
+    }
+}
+
+/*
  * A register used as a base, then stored as the value of a store whose
  * own base is out of range: the store's check must not be shared with
  * the load's (the first try took a qemu_st's args[0], its value, for
@@ -325,6 +403,7 @@ int main(void)
     }
     loop_top();
     loop_bottom();
+    const_cases();
     for (int k = 0; k < 400; k++) { /* cold, then hot */
         value_then_store(k & 1 ? 1ull << 40 : 0x8000000000000000ull);
     }
