@@ -13,7 +13,12 @@
  * puts them.  Guest mappings are host mmap(MAP_FIXED) calls *inside* the
  * reservation; unmapping puts the PROT_NONE reservation back.  The host
  * reservation is never unmapped, so no host allocation can ever land inside
- * the guest space and nothing the guest does reaches host memory.
+ * the guest space and nothing the guest does reaches host memory.  It has
+ * TCG_GUEST_GUARD bytes more on each side (PROT_NONE, outside the guest
+ * space, so never mapped): generated code checks only the base register
+ * of an access and adds the displacement (|imm| <= 2048) in the host
+ * address, and an access that leaves the space that way faults in a guard
+ * (a guest SIGSEGV at the wrapped 64-bit address, cpu-exec.c).
  *
  * Page flags
  * ----------
@@ -853,13 +858,26 @@ int guest_space_init(uint64_t size, uint64_t base_hint)
     }
     if (base_hint) {
         flags |= MAP_FIXED_NOREPLACE;
+        if (base_hint < TCG_GUEST_GUARD) {
+            fprintf(stderr,
+                    "ctcg-riscv64: guest base 0x%" PRIx64
+                    " leaves no room for the guard below it\n",
+                    base_hint);
+            return -EINVAL;
+        }
     }
-    p = mmap((void *)(uintptr_t)base_hint, size, PROT_NONE, flags, -1, 0);
+    /* The guards are part of the reservation, never handed out. */
+    p = mmap(base_hint ? (void *)(uintptr_t)(base_hint - TCG_GUEST_GUARD)
+                       : NULL,
+             size + 2 * TCG_GUEST_GUARD, PROT_NONE, flags, -1, 0);
+    if (p != MAP_FAILED) {
+        p = (char *)p + TCG_GUEST_GUARD;
+    }
     if (p == MAP_FAILED || (base_hint && p != (void *)(uintptr_t)base_hint)) {
         int err = p == MAP_FAILED ? errno : EEXIST;
 
         if (p != MAP_FAILED) {
-            munmap(p, size);
+            munmap((char *)p - TCG_GUEST_GUARD, size + 2 * TCG_GUEST_GUARD);
         }
         fprintf(stderr,
                 "ctcg-riscv64: Unable to reserve 0x%" PRIx64
@@ -878,7 +896,7 @@ int guest_space_init(uint64_t size, uint64_t base_hint)
              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (page_l1 == MAP_FAILED) {
         page_l1 = NULL;
-        munmap(p, size);
+        munmap((char *)p - TCG_GUEST_GUARD, size + 2 * TCG_GUEST_GUARD);
         fprintf(stderr, "ctcg-riscv64: out of memory\n");
         return -ENOMEM;
     }

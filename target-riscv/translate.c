@@ -816,14 +816,54 @@ static void gen_watch(DisasContext *ctx, TCGv_i64 addr, MemOp mop, int type)
     tcg_gen_callN(&helper_info_watch_check, NULL, 3, args);
 }
 
-/* get_address() of an access, checked by gen_watch(). */
+/*
+ * The address operand of an access at rs1 + imm, checked by gen_watch().
+ * Without watchpoints it is rs1 itself, imm going into *@mop as the
+ * access's displacement (MO_OFS): the backend adds it in the host
+ * addressing mode, and accesses off an unchanged rs1 share one range
+ * check.  A base the translator knows (lui, auipc) gives a constant
+ * address and, when it is in the guest space, MO_NOCHECK (the space's
+ * mask is fixed before the first translation).
+ */
 static TCGv_i64 get_watched_address(DisasContext *ctx, int rs1, int64_t imm,
-                                    MemOp mop, int type)
+                                    MemOp *mop, int type)
 {
-    TCGv_i64 addr = get_address(ctx, rs1, imm);
+    TCGv_i64 addr;
+    uint64_t v;
 
-    gen_watch(ctx, addr, mop, type);
+    if (!(ctx->tb->cflags & (CF_WATCH | CF_NODISP)) &&
+        known_gpr(ctx, rs1, &v) &&
+        !((v + imm) & ctx->env->hdr.guest_addr_mask)) {
+        /* lui/auipc + access: the address is known to be in range */
+        *mop = (MemOp)(*mop | MO_NOCHECK);
+        return tcg_constant_i64(v + imm);
+    }
+    if (!(ctx->tb->cflags & (CF_WATCH | CF_NODISP)) &&
+        imm >= -TCG_GUEST_DISP_MAX && imm < TCG_GUEST_DISP_MAX) {
+        *mop = (MemOp)(*mop | MO_OFS(imm));
+        return get_gpr(ctx, rs1);
+    }
+    addr = get_address(ctx, rs1, imm);
+    gen_watch(ctx, addr, *mop, type);
     return addr;
+}
+
+/* t = the @mop access at rs1 + imm */
+static void gen_guest_load(DisasContext *ctx, TCGv_i64 t, int rs1, int64_t imm,
+                           MemOp mop)
+{
+    TCGv_i64 addr = get_watched_address(ctx, rs1, imm, &mop, 1);
+
+    tcg_gen_qemu_ld_i64(t, addr, mop);
+}
+
+/* The @mop access at rs1 + imm = v */
+static void gen_guest_store(DisasContext *ctx, TCGv_i64 v, int rs1, int64_t imm,
+                            MemOp mop)
+{
+    TCGv_i64 addr = get_watched_address(ctx, rs1, imm, &mop, 2);
+
+    tcg_gen_qemu_st_i64(v, addr, mop);
 }
 
 static bool is_vcsr(int csr);

@@ -193,6 +193,11 @@ typedef enum MemOp {
     MO_SIZE = 3,
     MO_SIGN = 4,
     MO_ALIGN = 8, /* misaligned access faults (atomics) */
+    /*
+     * qemu_ld/qemu_st: the translator knows the address is in the guest
+     * space (a constant base): no range check.
+     */
+    MO_NOCHECK = 16,
 
     MO_UB = MO_8,
     MO_UW = MO_16,
@@ -203,6 +208,24 @@ typedef enum MemOp {
     MO_SL = MO_32 | MO_SIGN,
     MO_SQ = MO_64 | MO_SIGN,
 } MemOp;
+
+/*
+ * qemu_ld/qemu_st may carry a displacement: the access is at addr + ofs,
+ * ofs a signed 16-bit field above the MemOp bits (MO_OFS(ofs)), at most
+ * TCG_GUEST_DISP_MAX in magnitude.  The range check tests addr alone: the
+ * guest space has TCG_GUEST_GUARD bytes of never-mapped guard on each
+ * side (guest_space_init), which catch addr + ofs + size - 1 outside it.
+ */
+#define MO_OFS_SHIFT 16
+#define MO_OFS(ofs) ((uint32_t)((uint32_t)(ofs)&0xffff) << MO_OFS_SHIFT)
+#define TCG_GUEST_DISP_MAX 2048
+#define TCG_GUEST_GUARD 4096
+
+/* The displacement of a qemu_ld/qemu_st MemOp argument (MO_OFS). */
+static inline int32_t memop_ofs(uint32_t mop)
+{
+    return (int16_t)(mop >> MO_OFS_SHIFT);
+}
 
 /* Memory barrier kinds (TCG_MO_x_y: order x before y). */
 typedef enum TCGBar {
@@ -396,11 +419,12 @@ typedef struct TCGLdstLabel {
     uint8_t *jump_site; /* rel32 of the jnz to the slow path */
     uint8_t *raddr;     /* host return address, for unwinding */
     TCGReg addr_reg;
-    uint32_t info;    /* MemOp | TCG_LDST_STORE */
+    uint32_t info;    /* MemOp (with MO_OFS) | TCG_LDST_STORE */
     uint8_t pin_mask; /* pins only in their registers here (pin_sites) */
 } TCGLdstLabel;
 
 #define TCG_LDST_STORE 0x100
+#define TCG_LDST_DISP 0x200 /* to tcg_guest_fault_fn: the access had MO_OFS */
 
 typedef struct TCGRelocation {
     uint8_t *ptr; /* rel32 field */
@@ -519,6 +543,13 @@ typedef struct TCGContext {
      * each call, for the range checks of guest accesses.
      */
     bool mask_in_reg;
+    /*
+     * Temps whose value passed a range check since the last label, call
+     * or side effect (tcg_reg_alloc_code): accesses off them skip it.
+     */
+    TCGTemp *checked[4];
+    int nb_checked;
+    bool addr_checked; /* the access emitted now is off a checked temp */
 
     /*
      * Pinned globals (tcg_pin_global): at every label of the TB and at
@@ -600,8 +631,11 @@ typedef struct TCGEnvHeader {
 
 /*
  * Called by generated code when a guest access is out of range or
- * misaligned (MO_ALIGN): env, guest address, MemOp | TCG_LDST_STORE,
- * host return address.  Must not return.
+ * misaligned (MO_ALIGN): env, guest address (displacement included),
+ * MemOp | TCG_LDST_STORE (no MO_OFS; TCG_LDST_DISP when there was one),
+ * host return address.  Must not return.  With TCG_LDST_DISP the address
+ * may be in range (only the base was out of it): the access must then
+ * be done another way (riscv_guest_fault: again, without MO_OFS).
  */
 typedef void (*TCGGuestFaultFn)(void *env, uint64_t addr, uint32_t info,
                                 uintptr_t retaddr);

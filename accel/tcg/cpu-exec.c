@@ -81,7 +81,13 @@ void cpu_loop_exit_restore(CPURISCVState *env, int excp, uintptr_t ra)
     siglongjmp(current_cpu->jmp_env, 1);
 }
 
-/* Generated code found a guest address out of range or misaligned. */
+/*
+ * Generated code found a guest address out of range or misaligned.  An
+ * access with a displacement (TCG_LDST_DISP) checked only its base: when
+ * base + displacement is in range after all (a base just past the top
+ * with a negative offset), the instruction runs again alone in a TB that
+ * checks the whole address (CF_NODISP).
+ */
 static void riscv_guest_fault(void *opaque, uint64_t addr, uint32_t info,
                               uintptr_t raddr)
 {
@@ -89,6 +95,11 @@ static void riscv_guest_fault(void *opaque, uint64_t addr, uint32_t info,
     unsigned size = 1u << (info & MO_SIZE);
 
     cpu_restore_state(env, raddr);
+    if ((info & TCG_LDST_DISP) && !(addr & env->hdr.guest_addr_mask)) {
+        current_cpu->cflags_next_tb = 1 | CF_NODISP;
+        env->exception = RISCV_EXCP_INTERRUPT;
+        siglongjmp(current_cpu->jmp_env, 1);
+    }
     env->badaddr = addr;
     if ((info & MO_ALIGN) && (addr & (size - 1))) {
         env->exception = RISCV_EXCP_BUS_ADRALN;
@@ -208,6 +219,18 @@ static bool host_fault_unprotect(int sig, siginfo_t *si, uintptr_t host_pc,
     siglongjmp(cpu->jmp_env, 1);
 }
 
+/*
+ * Is host address @addr guest memory (or, for generated code, @guards,
+ * one of the guards around it: an access whose base passed the range
+ * check and whose displacement took it out of the guest space)?
+ */
+static bool host_fault_in_guest(uintptr_t addr, uint64_t mask, bool guards)
+{
+    uint64_t g = guards ? TCG_GUEST_GUARD : 0;
+
+    return addr - tcg_guest_base + g < ~mask + 1 + 2 * g;
+}
+
 static void host_fault_handler(int sig, siginfo_t *si, void *puc)
 {
     ucontext_t *uc = puc;
@@ -228,7 +251,7 @@ static void host_fault_handler(int sig, siginfo_t *si, void *puc)
     in_helper = cpu && cpu->helper_ra && !tcg_region_contains(host_pc);
     if (cpu == NULL || (sig != SIGSEGV && sig != SIGBUS) ||
         (!in_helper && !tcg_region_contains(host_pc)) ||
-        (mask && addr - tcg_guest_base >= ~mask + 1) ||
+        (mask && !host_fault_in_guest(addr, mask, !in_helper)) ||
         (in_helper ? !cpu_restore_state(cpu->env, cpu->helper_ra - 1)
                    : !cpu_restore_state_uc(cpu->env, host_pc, uc))) {
         fatal_host_fault(sig, si, host_pc);

@@ -32,8 +32,10 @@
 #define CF_COUNT_MASK 0x000001ff /* max guest insns (0 = default) */
 #define CF_NOCHAIN 0x00000200    /* never link this TB to others */
 #define CF_DEBUG 0x00000400      /* gdbstub: breakpoints end TBs, no tiers */
-#define CF_STEP 0x00000800    /* gdbstub: leave with RISCV_EXCP_DEBUG after */
-#define CF_WATCH 0x00001000   /* gdbstub: accesses call helper_watch_check */
+#define CF_STEP 0x00000800  /* gdbstub: leave with RISCV_EXCP_DEBUG after */
+#define CF_WATCH 0x00001000 /* gdbstub: accesses call helper_watch_check */
+/* accesses compute rs1 + imm before the range check (no MO_OFS) */
+#define CF_NODISP 0x00002000
 #define CF_INVALID 0x00010000 /* TB is invalid: do not run, do not link */
 
 /*

@@ -487,6 +487,61 @@ static TranslationBlock *build_ld_tb(MemOp mop)
     return tb;
 }
 
+/*
+ * Displacements (MO_OFS) and a shared check:
+ * insn 0x4000: g2 = qemu_ld(g0 - 8, MO_UQ)
+ * insn 0x4004: qemu_st(g1, g0 + 16, MO_UQ)     (g0 checked: no check)
+ * insn 0x4008: g3 = qemu_ld(g0 + 23, MO_UB)
+ */
+static void test_backend_guest_disp(void **state)
+{
+    TCGGuestFaultFn old = tcg_guest_fault_fn;
+    TranslationBlock *tb = harness_begin();
+    TestEnv env;
+    uintptr_t ret = 0;
+
+    (void)state;
+    tcg_gen_insn_start(0x4000);
+    tcg_gen_qemu_ld_i64(hg[2], hg[0], (MemOp)(MO_UQ | MO_OFS(-8)));
+    tcg_gen_insn_start(0x4004);
+    tcg_gen_qemu_st_i64(hg[1], hg[0], (MemOp)(MO_UQ | MO_OFS(16)));
+    tcg_gen_insn_start(0x4008);
+    tcg_gen_qemu_ld_i64(hg[3], hg[0], (MemOp)(MO_UB | MO_OFS(23)));
+    harness_end(tb);
+    tcg_guest_fault_fn = record_fault;
+
+    /* In range: the displacements reach the right bytes. */
+    CTX("displacements");
+    for (int i = 0; i < 64; i++) {
+        gmem[i] = (uint8_t)i;
+    }
+    memset(&env, 0, sizeof(env));
+    env.hdr.guest_addr_mask = MASK47;
+    env.g[0] = (uint64_t)(uintptr_t)gmem + 8;
+    env.g[1] = 0x1122334455667788ull;
+    if (run_catch(&env, tb, &ret)) {
+        fail_msg("unexpected fault at %#" PRIx64, fault.addr);
+    }
+    CHECK(env.g[2], 0x0706050403020100ull);
+    CHECK(gmem[24], 0x88);
+    CHECK(gmem[31], 0x11);
+    CHECK(env.g[3], 0x11); /* after the store */
+
+    /* A base out of range: the first access faults at base - 8. */
+    memset(&env, 0, sizeof(env));
+    env.hdr.guest_addr_mask = MASK40;
+    env.g[0] = (1ull << 40) + 8;
+    fault.n = 0;
+    if (!run_catch(&env, tb, &ret)) {
+        fail_msg("no fault (ret %#lx)", (unsigned long)ret);
+    }
+    CHECK(fault.n, 1);
+    CHECK(fault.addr, 1ull << 40);
+    CHECK(fault.info, MO_UQ | TCG_LDST_DISP);
+    CHECK(tcg_restore_search(tb, fault.ra), 0x4000);
+    tcg_guest_fault_fn = old;
+}
+
 static void test_backend_guest_addr_bounds(void **state)
 {
     static const MemOp mops[] = {MO_UB, MO_SW, MO_UL, MO_UQ};
@@ -1807,6 +1862,7 @@ int main(void)
         cmocka_unit_test_setup(test_backend_count_check, flush_setup),
         cmocka_unit_test_setup(test_backend_goto_ptr, flush_setup),
         cmocka_unit_test_setup(test_backend_guest_addr_bounds, flush_setup),
+        cmocka_unit_test_setup(test_backend_guest_disp, flush_setup),
         cmocka_unit_test_setup(test_backend_guest_addr_mask_reg, flush_setup),
         cmocka_unit_test_setup(test_backend_guest_addr_bounds_edge,
                                flush_setup),
