@@ -261,22 +261,50 @@ static bool mask_blocks_all(uint64_t m)
     return (~m & ~(HOST_FAULT_SIGS | UNBLOCKABLE)) == 0;
 }
 
+/*
+ * The sets of host_sigmask's call, in static TLS: on the page below the
+ * host stack's top, which the kernel has touched already (glibc's
+ * descriptor: the tid clone stored, rseq).  Set on the caller's stack, they
+ * made the kernel touch a second page of every new thread's stack, which
+ * costs tens of microseconds on a paravirtualised host (performance.md,
+ * session 9).  One pair per nesting level: a host signal handler that
+ * interrupts host_sigmask may call it itself.
+ */
+#define HOST_SIGMASK_SLOTS 4
+static __thread uint64_t host_sigmask_slots[HOST_SIGMASK_SLOTS][2];
+static __thread unsigned host_sigmask_depth; /* atomic (signal) */
+
 static int host_sigmask(int how, const uint64_t *set, uint64_t *old)
 {
     /* Pairs with the increment in host_handler_returns (same thread). */
     unsigned runs = __atomic_load_n(&host_handler_runs, __ATOMIC_RELAXED);
+    /* A handler that interrupts us takes the next slot (same thread). */
+    uint64_t *slot =
+        host_sigmask_slots[__atomic_fetch_add(&host_sigmask_depth, 1,
+                                              __ATOMIC_RELAXED) %
+                           HOST_SIGMASK_SLOTS];
+    uint64_t want = set ? *set : 0;
     int r;
 
+    slot[0] = want;
+    /* The slot is written before the call (same thread: a compiler fence). */
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    r = (int)syscall(SYS_rt_sigprocmask, (long)how, set, old, 8L);
+    r = (int)syscall(SYS_rt_sigprocmask, (long)how, set ? &slot[0] : NULL,
+                     old ? &slot[1] : NULL, 8L);
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (r == 0 && old) {
+        *old = slot[1];
+    }
+    /* Pairs with the increment above; a siglongjmp out of a handler that
+     * interrupted us leaves the count higher, which only shifts slots. */
+    __atomic_fetch_sub(&host_sigmask_depth, 1, __ATOMIC_RELAXED);
     if (r == 0 && set) {
         bool known = how == SIG_SETMASK ||
                      __atomic_load_n(&host_mask_known, __ATOMIC_RELAXED);
         uint64_t cur = __atomic_load_n(&host_mask, __ATOMIC_RELAXED);
-        uint64_t m = how == SIG_SETMASK ? *set
-                     : how == SIG_BLOCK ? cur | *set
-                                        : cur & ~*set;
+        uint64_t m = how == SIG_SETMASK ? want
+                     : how == SIG_BLOCK ? cur | want
+                                        : cur & ~want;
 
         __atomic_store_n(&host_mask, m & ~UNBLOCKABLE, __ATOMIC_RELAXED);
         __atomic_store_n(&host_mask_known, known, __ATOMIC_RELAXED);
