@@ -192,8 +192,22 @@ static pid_t tid_of(pthread_t t)
  * 19 KiB each, a host signal's frame a few more) stay far below it.  Each
  * 2 MiB of address space a stack spans costs a page-table page: 1 MiB
  * stacks took half a page-table page per thread, these about one eighth.
+ * A sanitizer's runtime needs more: glibc puts the static TLS on the
+ * stack, and ThreadSanitizer's is 0.9 MiB (pthread_create refuses a
+ * smaller stack with EINVAL); AddressSanitizer's frames are larger.
  */
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define HOST_STACK_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define HOST_STACK_SANITIZED 1
+#endif
+#endif
+#ifdef HOST_STACK_SANITIZED
+#define HOST_STACK_SIZE (2u << 20)
+#else
 #define HOST_STACK_SIZE (256u << 10)
+#endif
 #define HOST_STACK_GUARD 4096u
 /* Below the guard: the thread's signal state, untouched until a signal. */
 #define HOST_STACK_AREA ((SIGNAL_THREAD_AREA_SIZE + 4095u) & ~4095u)
