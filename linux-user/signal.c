@@ -159,11 +159,13 @@ _Static_assert(sizeof(struct target_rt_sigframe) == SIGNAL_RT_FRAME_SIZE,
  * thread.c's pool, or malloc'd), written only when a signal arrives: the
  * 65 slots' 8 KiB of siginfo used to be static TLS, which glibc clears for
  * every new thread (13 KiB of TLS in all), and malloc'd they grew a malloc
- * arena by one mprotect per live thread.
+ * arena by one mprotect per live thread.  Slot sig's is infos[sig], the
+ * sync slot's infos[0] (entry_info): a pointer per slot was 0.8 KiB of
+ * static TLS, enough to push a new thread's frames onto a third page of
+ * its host stack (performance.md, session 9).
  */
 typedef struct SigEntry {
     int pending;
-    target_siginfo_t *info; /* &infos[sig] (&infos[0] for sync) */
 } SigEntry;
 
 typedef struct SignalThread {
@@ -184,6 +186,12 @@ _Static_assert(SIGNAL_THREAD_AREA_SIZE ==
 
 __thread int ctcg_signal_pending;
 static __thread SignalThread sigthread;
+
+/* The siginfo of @ts's slot @e (its sync slot or sigtab[sig]). */
+static target_siginfo_t *entry_info(SignalThread *ts, const SigEntry *e)
+{
+    return &ts->infos[e == &ts->sync ? 0 : e - ts->sigtab];
+}
 
 static struct target_sigaction
     sigact_shared[TARGET_NSIG + 1]; /* [sigact_lock] */
@@ -261,22 +269,50 @@ static bool mask_blocks_all(uint64_t m)
     return (~m & ~(HOST_FAULT_SIGS | UNBLOCKABLE)) == 0;
 }
 
+/*
+ * The sets of host_sigmask's call, in static TLS: on the page below the
+ * host stack's top, which the kernel has touched already (glibc's
+ * descriptor: the tid clone stored, rseq).  Set on the caller's stack, they
+ * made the kernel touch a second page of every new thread's stack, which
+ * costs tens of microseconds on a paravirtualised host (performance.md,
+ * session 9).  One pair per nesting level: a host signal handler that
+ * interrupts host_sigmask may call it itself.
+ */
+#define HOST_SIGMASK_SLOTS 4
+static __thread uint64_t host_sigmask_slots[HOST_SIGMASK_SLOTS][2];
+static __thread unsigned host_sigmask_depth; /* atomic (signal) */
+
 static int host_sigmask(int how, const uint64_t *set, uint64_t *old)
 {
     /* Pairs with the increment in host_handler_returns (same thread). */
     unsigned runs = __atomic_load_n(&host_handler_runs, __ATOMIC_RELAXED);
+    /* A handler that interrupts us takes the next slot (same thread). */
+    uint64_t *slot =
+        host_sigmask_slots[__atomic_fetch_add(&host_sigmask_depth, 1,
+                                              __ATOMIC_RELAXED) %
+                           HOST_SIGMASK_SLOTS];
+    uint64_t want = set ? *set : 0;
     int r;
 
+    slot[0] = want;
+    /* The slot is written before the call (same thread: a compiler fence). */
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    r = (int)syscall(SYS_rt_sigprocmask, (long)how, set, old, 8L);
+    r = (int)syscall(SYS_rt_sigprocmask, (long)how, set ? &slot[0] : NULL,
+                     old ? &slot[1] : NULL, 8L);
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (r == 0 && old) {
+        *old = slot[1];
+    }
+    /* Pairs with the increment above; a siglongjmp out of a handler that
+     * interrupted us leaves the count higher, which only shifts slots. */
+    __atomic_fetch_sub(&host_sigmask_depth, 1, __ATOMIC_RELAXED);
     if (r == 0 && set) {
         bool known = how == SIG_SETMASK ||
                      __atomic_load_n(&host_mask_known, __ATOMIC_RELAXED);
         uint64_t cur = __atomic_load_n(&host_mask, __ATOMIC_RELAXED);
-        uint64_t m = how == SIG_SETMASK ? *set
-                     : how == SIG_BLOCK ? cur | *set
-                                        : cur & ~*set;
+        uint64_t m = how == SIG_SETMASK ? want
+                     : how == SIG_BLOCK ? cur | want
+                                        : cur & ~want;
 
         __atomic_store_n(&host_mask, m & ~UNBLOCKABLE, __ATOMIC_RELAXED);
         __atomic_store_n(&host_mask_known, known, __ATOMIC_RELAXED);
@@ -500,7 +536,7 @@ static void host_signal_handler(int host_sig, siginfo_t *info, void *puc)
         syscall(SYS_rt_tgsigqueueinfo, (long)getpid(), (long)gettid(),
                 (long)host_sig, info);
     } else {
-        host_to_target_siginfo(ts->sigtab[sig].info, info, sig);
+        host_to_target_siginfo(&ts->infos[sig], info, sig);
         ts->sigtab[sig].pending = 1;
     }
     rewind_if_in_safe_syscall(uc);
@@ -753,7 +789,7 @@ static int setup_rt_frame(CPURISCVState *env, SignalThread *ts, int sig,
 static void handle_signal(CPURISCVState *env, SignalThread *ts, int sig,
                           SigEntry *e)
 {
-    target_siginfo_t info = *e->info;
+    target_siginfo_t info = *entry_info(ts, e);
     struct target_sigaction ka;
     uint64_t base, newmask;
 
@@ -807,12 +843,13 @@ static void handle_signal(CPURISCVState *env, SignalThread *ts, int sig,
 void queue_sync_signal(CPURISCVState *env, int sig, int code, uint64_t addr)
 {
     SignalThread *ts = &sigthread;
+    target_siginfo_t *si = entry_info(ts, &ts->sync);
 
     (void)env;
-    memset(ts->sync.info, 0, sizeof(*ts->sync.info));
-    ts->sync.info->si_signo = sig;
-    ts->sync.info->si_code = code;
-    ts->sync.info->u.addr = addr;
+    memset(si, 0, sizeof(*si));
+    si->si_signo = sig;
+    si->si_code = code;
+    si->u.addr = addr;
     ts->sync.pending = 1;
     __atomic_store_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
 }
@@ -854,7 +891,7 @@ static int lower_first(uint64_t set, int sig, siginfo_t *info)
         return sig;
     }
     block_all_host_signals(); /* no handler writes the slot meanwhile */
-    host_to_target_siginfo(ts->sigtab[sig].info, info, sig);
+    host_to_target_siginfo(&ts->infos[sig], info, sig);
     ts->sigtab[sig].pending = 1;
     /* Pairs with the loads in process_pending_signals (same thread). */
     __atomic_store_n(&ctcg_signal_pending, 1, __ATOMIC_SEQ_CST);
@@ -886,7 +923,7 @@ static bool pull_lower(SignalThread *ts, int sig, uint64_t blocked)
     if (hs == 0) {
         return false;
     }
-    host_to_target_siginfo(ts->sigtab[h2t[hs]].info, &info, h2t[hs]);
+    host_to_target_siginfo(&ts->infos[h2t[hs]], &info, h2t[hs]);
     ts->sigtab[h2t[hs]].pending = 1;
     return true;
 }
@@ -904,7 +941,7 @@ static void retarget_blocked(SignalThread *ts, uint64_t blocked)
         if (!e->pending || !(blocked & sigbit(sig))) {
             continue;
         }
-        signal_target_to_host_siginfo(&info, e->info, sig);
+        signal_target_to_host_siginfo(&info, entry_info(ts, e), sig);
         if (signal_sent_to_thread(t2h[sig], &info)) {
             continue;
         }
@@ -936,7 +973,7 @@ void process_pending_signals(CPURISCVState *env)
         block_all_host_signals();
 restart:
         if (ts->sync.pending) {
-            int sig = ts->sync.info->si_signo;
+            int sig = entry_info(ts, &ts->sync)->si_signo;
 
             /* Forced, as Linux's force_sig_fault: unblock, undo SIG_IGN. */
             pthread_mutex_lock(&sigact_lock);
@@ -1190,7 +1227,7 @@ int signal_dequeue(uint64_t set, void *info)
         return sig;
     }
     if (slot) {
-        memcpy(info, ts->sigtab[slot].info, sizeof(target_siginfo_t));
+        memcpy(info, &ts->infos[slot], sizeof(target_siginfo_t));
         ts->sigtab[slot].pending = 0;
     }
     return slot;
@@ -1221,10 +1258,6 @@ void signal_thread_init(CPURISCVState *env, uint64_t blocked, void *area)
     memset(ts, 0, sizeof(*ts));
     ts->infos = infos;
     ts->infos_malloced = area == NULL;
-    ts->sync.info = &infos[0];
-    for (int sig = 1; sig <= TARGET_NSIG; sig++) {
-        ts->sigtab[sig].info = &infos[sig];
-    }
     ts->blocked = blocked & ~UNBLOCKABLE;
     ts->ss_flags = TARGET_SS_DISABLE; /* a new thread has no altstack */
     __atomic_store_n(&ts->env, env, __ATOMIC_RELEASE);

@@ -6,8 +6,10 @@
  * CPURISCVState, CPUState (jump cache, TCG context) and CPU loop.  The
  * new thread is created with every host signal blocked, initialises
  * itself, reports its tid to the parent (clone_info.cond) where the parent
- * waits for it, and only then sets its host mask from its guest mask
- * (signal_thread_start) and enters the CPU loop.
+ * waits for it (the first clone only, see THREAD_TID_OFFSET), and then
+ * sets its host mask from its guest mask (signal_thread_start) and enters
+ * the CPU loop: on a pooled host stack without waiting for the parent to
+ * finish the clone (it waits at its exit if need be, clone_wait_go).
  *
  * Thread exit does what the kernel does for CLONE_CHILD_CLEARTID: store 0
  * at the child tid address and futex-wake it (that is how pthread_join
@@ -18,7 +20,9 @@
  * alone, and it cannot create threads.
  *
  * Locking: live_threads is atomic.  A CloneInfo belongs to the parent
- * until it sets go, then to the child, which frees it.
+ * until it sets its go, then to the child, which frees it; with a pooled
+ * stack it is the child's from pthread_create on, and the parent's go is
+ * the stack's (HostStack.go).
  * clone_init_lock (rwlock) orders child initialisations against fork.
  */
 #include <errno.h>
@@ -182,7 +186,28 @@ static pid_t tid_of(pthread_t t)
  * its descriptor, CLONE_CHILD_CLEARTID, after the thread's last use of the
  * stack), and unmaps the ones past STACK_POOL_MAX that are done.
  */
-#define HOST_STACK_SIZE (1u << 20)
+/*
+ * 256 KiB, as QEMU's linux-user (NEW_STACK_SIZE): the deepest host frames
+ * (translation: riscv_tr_translate and tcg_pin_hot_globals take about
+ * 19 KiB each, a host signal's frame a few more) stay far below it.  Each
+ * 2 MiB of address space a stack spans costs a page-table page: 1 MiB
+ * stacks took half a page-table page per thread, these about one eighth.
+ * A sanitizer's runtime needs more: glibc puts the static TLS on the
+ * stack, and ThreadSanitizer's is 0.9 MiB (pthread_create refuses a
+ * smaller stack with EINVAL); AddressSanitizer's frames are larger.
+ */
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define HOST_STACK_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#define HOST_STACK_SANITIZED 1
+#endif
+#endif
+#ifdef HOST_STACK_SANITIZED
+#define HOST_STACK_SIZE (2u << 20)
+#else
+#define HOST_STACK_SIZE (256u << 10)
+#endif
 #define HOST_STACK_GUARD 4096u
 /* Below the guard: the thread's signal state, untouched until a signal. */
 #define HOST_STACK_AREA ((SIGNAL_THREAD_AREA_SIZE + 4095u) & ~4095u)
@@ -192,7 +217,8 @@ static pid_t tid_of(pthread_t t)
 struct HostStack {
     HostStack *next;  /* [clone_mutex] in stack_pool */
     char *base;       /* the signal area, the guard page, the stack */
-    pthread_t thread; /* its last thread (set before go) */
+    pthread_t thread; /* its last thread (set by it before its guest code) */
+    int go; /* atomic: its thread's parent is done with the clone (below) */
 };
 
 static HostStack *stack_pool, **stack_pool_tail = &stack_pool; /* FIFO */
@@ -237,9 +263,10 @@ static HostStack *host_stack_get(void)
         host_stack_free(extra);
     }
     if (hs) {
+        hs->go = 0; /* no thread runs on it: plain */
         return hs;
     }
-    hs = malloc(sizeof(*hs));
+    hs = calloc(1, sizeof(*hs));
     if (hs == NULL) {
         return NULL;
     }
@@ -294,6 +321,10 @@ void thread_fork_end(bool child)
         }
         clone_init_lock_init(); /* no other thread exists there */
         pthread_mutex_init(&clone_mutex, NULL);
+        if (thread_host_stack) {
+            /* Our parent, which may not have set our go, is gone. */
+            __atomic_store_n(&thread_host_stack->go, 1, __ATOMIC_RELAXED);
+        }
         /* A thread that was exiting is gone without a cleared tid. */
         for (; hs; hs = next) {
             next = hs->next;
@@ -309,6 +340,26 @@ void thread_fork_end(bool child)
     pthread_rwlock_unlock(clone_init_lock);
 }
 
+/*
+ * Wait until the parent is done with a clone: it reads the child's tid from
+ * the child's descriptor, which the child's exit clears, and writes
+ * CLONE_PARENT_SETTID, which must not be written once the child's exit
+ * could have let its guest memory be freed (pthread_join).  A child on a
+ * pooled stack (a checked descriptor) waits at its exit, on its stack's go
+ * (do_exit_thread): it runs its guest code at once, and by the time it
+ * exits its parent is long done, so nobody waits.  Any other child waits
+ * here, before its first guest instruction, on info->go (its parent still
+ * uses info until then).  The wait is short: the parent sets go right
+ * after pthread_create returns (or after the child's report).
+ */
+static void clone_wait_go(const int *go)
+{
+    /* Acquire: pairs with the store-release of go in do_clone_thread. */
+    while (!__atomic_load_n(go, __ATOMIC_ACQUIRE)) {
+        sched_yield();
+    }
+}
+
 static void *clone_thread_main(void *opaque)
 {
     CloneInfo *info = opaque;
@@ -319,6 +370,9 @@ static void *clone_thread_main(void *opaque)
 
     pthread_rwlock_rdlock(clone_init_lock);
     thread_host_stack = info->stack;
+    if (info->stack) {
+        info->stack->thread = pthread_self(); /* before we can exit */
+    }
     /* A checked descriptor (detached) already holds our tid: no gettid. */
     tid = info->detached ? tid_of(pthread_self()) : gettid();
     cpu_exec_init_thread_tid(env, tid);
@@ -341,18 +395,9 @@ static void *clone_thread_main(void *opaque)
         pthread_cond_signal(&info->cond);
         pthread_mutex_unlock(&info->mutex);
     }
-    /*
-     * No guest code of ours runs before the parent is done with us (go):
-     * it reads our tid from our descriptor, which our exit would clear,
-     * and writes CLONE_PARENT_SETTID, which must not be written once our
-     * guest code could have run (and, exiting, freed that memory).  The
-     * parent sets go right after pthread_create returns (or after our
-     * report), so this wait is short.  Acquire: pairs with the
-     * store-release of go in do_clone_thread.  info is ours afterwards.
-     */
-    while (!__atomic_load_n(&info->go, __ATOMIC_ACQUIRE)) {
-        sched_yield();
-    }
+    if (info->stack == NULL) {
+        clone_wait_go(&info->go); /* info is ours afterwards */
+    }                             /* else the parent no longer touches info */
     pthread_cond_destroy(&info->cond);
     pthread_mutex_destroy(&info->mutex);
     free(info);
@@ -389,6 +434,41 @@ static CPURISCVState *clone_child_env(CPURISCVState *env, uint64_t flags,
 }
 
 /*
+ * CLONE_PARENT_SETTID from the parent of a child that may already run guest
+ * code: the child stored @tid itself before its first instruction.  Store
+ * it unless the word changed since @seen (read before the clone), so that
+ * nothing the child's guest code wrote there since is overwritten.
+ */
+static void put_parent_tid(uint64_t addr, uint32_t seen, uint32_t tid)
+{
+    if (addr && guest_range_valid(addr, 4)) {
+        /* Pairs with the child's seq_cst store (put_guest_u32). */
+        __atomic_compare_exchange_n((uint32_t *)g2h(addr), &seen, tid, false,
+                                    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    }
+}
+
+static uint32_t get_guest_u32(uint64_t addr)
+{
+    if (addr && guest_range_valid(addr, 4)) {
+        return __atomic_load_n((uint32_t *)g2h(addr), __ATOMIC_SEQ_CST);
+    }
+    return 0;
+}
+
+/* A clone's info whose thread never started. */
+static void clone_info_free(CloneInfo *info)
+{
+    if (info->stack) {
+        host_stack_free(info->stack);
+    }
+    free(info->env);
+    pthread_cond_destroy(&info->cond);
+    pthread_mutex_destroy(&info->mutex);
+    free(info);
+}
+
+/*
  * Wait for @info's child to report its tid.  With @check, the first clone
  * compares it with the tid in the child's descriptor (@desc_tid, read
  * while the child could not have exited): the fast path is used from then
@@ -417,10 +497,12 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
                         uint64_t child_tidptr)
 {
     CloneInfo *info;
+    HostStack *hs;
     pthread_attr_t attr;
     pthread_t t;
     sigset_t oldmask;
     bool check = false, restore;
+    uint32_t seen = 0;
     pid_t tid = 0;
     int err;
 
@@ -465,11 +547,14 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
     }
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    info->stack = info->detached ? host_stack_get() : NULL;
-    if (info->stack) {
-        pthread_attr_setstack(
-            &attr, info->stack->base + HOST_STACK_AREA + HOST_STACK_GUARD,
-            HOST_STACK_SIZE);
+    hs = info->stack = info->detached ? host_stack_get() : NULL;
+    if (hs) {
+        pthread_attr_setstack(&attr,
+                              hs->base + HOST_STACK_AREA + HOST_STACK_GUARD,
+                              HOST_STACK_SIZE);
+        if (flags & CLONE_PARENT_SETTID) {
+            seen = get_guest_u32(parent_tidptr);
+        }
     } else {
         pthread_attr_setstacksize(&attr, HOST_STACK_SIZE);
     }
@@ -477,20 +562,19 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
     err = pthread_create(&t, &attr, clone_thread_main, info);
     if (err != 0) {
         __atomic_fetch_sub(&live_threads, 1, __ATOMIC_RELAXED);
-        if (info->stack) {
-            host_stack_free(info->stack);
-        }
-        free(info->env);
-        pthread_cond_destroy(&info->cond);
-        pthread_mutex_destroy(&info->mutex);
-        free(info);
-    } else {
+        clone_info_free(info);
+    } else if (hs) {
         /* Stored by the kernel before pthread_create returned; the child
-         * cannot have exited (it waits for go). */
+         * cannot have exited (it waits for go at its exit).  info is the
+         * child's already. */
         tid = tid_of(t);
-        if (info->stack) {
-            info->stack->thread = t; /* the child cannot have exited */
+        if (flags & CLONE_PARENT_SETTID) {
+            put_parent_tid(parent_tidptr, seen, tid);
         }
+        /* Release: pairs with the acquire of the child's exit. */
+        __atomic_store_n(&hs->go, 1, __ATOMIC_RELEASE);
+    } else {
+        tid = tid_of(t); /* the child waits for go before its guest code */
         if (!info->detached) {
             tid = clone_wait_child(info, tid, check);
         }
@@ -513,6 +597,9 @@ void do_exit_thread(CPURISCVState *env, int status)
 
     if (vfork_in_child()) {
         do_exit_group(status); /* its only thread; the rest is the parent's */
+    }
+    if (thread_host_stack) {
+        clone_wait_go(&thread_host_stack->go); /* normally set long ago */
     }
     signal_thread_exit(); /* no more guest signals for this thread */
     /* The last thread ends the process, with this status. */
