@@ -644,6 +644,25 @@ static bool fold_identity(OptContext *ctx, TCGOp *op)
     }
 }
 
+/*
+ * "and d, a, 0xff" (0xffff, and 0xffffffff on i64) is a zero extension:
+ * movzx (mov r32, r32) writes d directly, where x86's two-operand and
+ * first copies a to d when a lives on (zext.b, zext.h, zext.w).
+ */
+static void fold_and_zext(TCGOp *op, TCGTemp *b)
+{
+    uint64_t y = b->val & field_mask(type_bits(op->type));
+
+    if (y == 0xff || y == 0xffff ||
+        (y == 0xffffffff && op->type == TCG_TYPE_I64)) {
+        rewrite_op(op,
+                   y == 0xff     ? INDEX_op_ext8u
+                   : y == 0xffff ? INDEX_op_ext16u
+                                 : INDEX_op_ext32u,
+                   op->args[0], op->args[1]);
+    }
+}
+
 /* Fold a one-output ALU op (1 or 2 inputs, no constant args). */
 static void fold_alu(OptContext *ctx, TCGOp *op)
 {
@@ -669,6 +688,9 @@ static void fold_alu(OptContext *ctx, TCGOp *op)
     }
     if (b && fold_identity(ctx, op)) {
         return;
+    }
+    if (op->opc == INDEX_op_and && is_const(b)) {
+        fold_and_zext(op, b);
     }
     reset_outputs(ctx, op);
 }
