@@ -76,6 +76,7 @@
 #include "accel/tcg/cpu-exec.h"
 #include "linux-user/mmap-priv.h"
 #include "linux-user/user.h"
+#include "tcg/sanitizer.h"
 #include "tcg/log.h"
 
 #define MMAP_MIN_ADDR 0x10000ull    /* Linux's vm.mmap_min_addr */
@@ -900,6 +901,8 @@ int guest_space_init(uint64_t size, uint64_t base_hint)
         fprintf(stderr, "ctcg-riscv64: out of memory\n");
         return -ENOMEM;
     }
+    /* Its leaves are calloc'd (leaf_alloc). */
+    ctcg_lsan_root(page_l1, page_l1_size * sizeof(*page_l1));
     guest_space_size = size;
     tcg_guest_base = (uintptr_t)p;
     compute_mmap_base();

@@ -43,6 +43,7 @@
 #include "linux-user/thread.h"
 #include "linux-user/user.h"
 #include "tcg/log.h"
+#include "tcg/sanitizer.h"
 
 /* The flags a thread clone must have, and those it may have. */
 #define CLONE_THREAD_NEEDED \
@@ -196,14 +197,7 @@ static pid_t tid_of(pthread_t t)
  * stack, and ThreadSanitizer's is 0.9 MiB (pthread_create refuses a
  * smaller stack with EINVAL); AddressSanitizer's frames are larger.
  */
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-#define HOST_STACK_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-#define HOST_STACK_SANITIZED 1
-#endif
-#endif
-#ifdef HOST_STACK_SANITIZED
+#ifdef CTCG_SANITIZED
 #define HOST_STACK_SIZE (2u << 20)
 #else
 #define HOST_STACK_SIZE (256u << 10)

@@ -40,6 +40,7 @@
 #include "target-riscv/fpu/fpu.h"
 #include "target-riscv/vector_fast.h"
 #include "target-riscv/vector_internal.h"
+#include "tcg/sanitizer.h"
 
 /*
  * x86-64: an AVX2 clone of the integer kernels (the dynamic loader's
@@ -49,15 +50,7 @@
  * the sanitizer runtime is set up, and ThreadSanitizer's instrumentation
  * of a resolver then crashes at start-up.
  */
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-#define VF_SANITIZED 1
-#endif
-#endif
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-#define VF_SANITIZED 1
-#endif
-#if defined(__x86_64__) && !defined(VF_SANITIZED)
+#if defined(__x86_64__) && !defined(CTCG_SANITIZED)
 #define VF_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define VF_CLONES

@@ -45,6 +45,7 @@
 #include "tcg/tcg-direct.h"
 #include "tcg/tcg-op.h"
 #include "tcg/log.h"
+#include "tcg/sanitizer.h"
 #include "accel/tcg/tb.h"
 
 const TCGOpDef tcg_op_defs[NB_OPS] = {
@@ -351,6 +352,7 @@ TCGContext *tcg_context_new(void)
     if (s == MAP_FAILED) {
         tcg_out_of_memory("translation context");
     }
+    ctcg_lsan_root(s, sizeof(*s)); /* it holds ops, code_shadow */
     s->nb_globals = t->nb_globals;
     s->nb_temps = t->nb_globals;
     memcpy(s->temps, t->temps, t->nb_globals * sizeof(TCGTemp));
@@ -383,6 +385,7 @@ void tcg_context_free(TCGContext *s)
     }
     free(s->code_shadow);
     free(s->ops);
+    ctcg_lsan_unroot(s, sizeof(*s));
     munmap(s, sizeof(*s));
 }
 

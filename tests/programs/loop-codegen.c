@@ -33,32 +33,10 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 
-static int fails;
-
-#define CHECK(c)                                                       \
-    do {                                                               \
-        if (!(c)) {                                                    \
-            if (fails++ < 20) {                                        \
-                fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, \
-                        __LINE__, #c);                                 \
-            }                                                          \
-        }                                                              \
-    } while (0)
+#include "edges.h"
 
 static const uint64_t edges[16] = {
-    0,
-    1,
-    0x7fffffff,
-    0x80000000,
-    0xffffffff,
-    0x100000000ull,
-    0xffffffff80000000ull,
-    0xffffffff7fffffffull,
-    0x8000000000000000ull,
-    0xffffffffffffffffull,
-    0x123456789abcdef0ull,
-    0xfedcba9876543210ull,
-    0x00000000c0000001ull,
+    EDGES_32_64,
     0x5555555555555555ull,
     0xaaaaaaaaaaaaaaaaull,
     0x0000000040000000ull,

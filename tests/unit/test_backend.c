@@ -1196,6 +1196,20 @@ static void test_backend_vecop_cmp(void **state)
     }
 }
 
+/* Lane @i of the FP vector at env.bytes[@off], as a double. */
+static double fp_lane(const TestEnv *env, int off, int i, bool single)
+{
+    double d;
+    float f;
+
+    if (single) {
+        memcpy(&f, env->bytes + off + 4 * i, 4);
+        return f;
+    }
+    memcpy(&d, env->bytes + off + 8 * i, 8);
+    return d;
+}
+
 /* One lane of vecop's FMA in double (@single: rounded to float). */
 static double vec_fma_ref(int op, double a, double b, double c, bool single)
 {
@@ -1308,16 +1322,7 @@ static void test_backend_vecop_fma(void **state)
                 CHECK(env.g[1] & 0xf, single ? 0xfu : 0x3u);
                 CHECK(!!(env.g[1] & 0x10), exact && inexact);
                 for (int i = 0; i < n; i++) {
-                    double got;
-                    float gf;
-
-                    if (single) {
-                        memcpy(&gf, env.bytes + 32 + 4 * i, 4);
-                        got = gf;
-                    } else {
-                        memcpy(&got, env.bytes + 32 + 8 * i, 8);
-                    }
-                    CHECK(got == want[i], 1);
+                    CHECK(fp_lane(&env, 32, i, single) == want[i], 1);
                 }
             }
         }
@@ -1387,16 +1392,7 @@ static void test_backend_vecop_fp_nx(void **state)
                 }
                 CHECK(env.g[1], single ? 0xfu : 0x3u);
                 for (int i = 0; i < n; i++) {
-                    double got;
-                    float gf;
-
-                    if (single) {
-                        memcpy(&gf, env.bytes + 32 + 4 * i, 4);
-                        got = gf;
-                    } else {
-                        memcpy(&got, env.bytes + 32 + 8 * i, 8);
-                    }
-                    CHECK(got == want[i], 1);
+                    CHECK(fp_lane(&env, 32, i, single) == want[i], 1);
                 }
             }
         }
