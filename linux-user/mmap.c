@@ -412,6 +412,38 @@ bool riscv_page_writable(uint64_t addr)
             (PAGE_WRITE | PAGE_WRITE_ORG | PAGE_ALIAS)) != 0;
 }
 
+/*
+ * Does [@addr, @addr + @len) hold a page the guest may write and from which
+ * code is or may be translated (PAGE_WRITE_ORG, or PAGE_WRITE with
+ * PAGE_EXEC)?  Lock-free, as page_get_flags().  Leaves never allocated
+ * are skipped whole, so a huge range (a guest read() of 2^37 bytes) costs
+ * the leaves that exist, not one step per page.
+ */
+bool page_range_writable_code(uint64_t addr, uint64_t len)
+{
+    uint64_t end = addr + len < addr ? guest_space_size : addr + len;
+
+    if (page_l1 == NULL || len == 0) {
+        return false;
+    }
+    end = end < guest_space_size ? end : guest_space_size;
+    for (uint64_t page = addr >> TARGET_PAGE_BITS;
+         page < TARGET_PAGE_ALIGN(end) >> TARGET_PAGE_BITS; page++) {
+        PageLeaf *l = leaf_get(page);
+        int f;
+
+        if (l == NULL) {
+            page |= L2_SIZE - 1; /* no page here was ever mapped */
+            continue;
+        }
+        f = __atomic_load_n(&l->flags[page & (L2_SIZE - 1)], __ATOMIC_RELAXED);
+        if ((f & PAGE_WRITE_ORG) || ((f & PAGE_WRITE) && (f & PAGE_EXEC))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 int page_get_flags(uint64_t addr)
 {
     uint64_t page = addr >> TARGET_PAGE_BITS;

@@ -30,28 +30,9 @@
 #include "linux-user/syscall-priv.h"
 #include "tcg/log.h"
 
-/*
- * Does [addr, addr + len) hold a page the guest may write and from which
- * code is or may be translated (so SMC write-protection may take the
- * host's write access away at any moment)?
- */
-static bool range_has_writable_code(uint64_t addr, uint64_t len)
-{
-    uint64_t end = addr + len;
-
-    for (uint64_t p = addr & TARGET_PAGE_MASK; p < end; p += TARGET_PAGE_SIZE) {
-        int f = page_get_flags(p);
-
-        if ((f & PAGE_WRITE_ORG) || ((f & PAGE_WRITE) && (f & PAGE_EXEC))) {
-            return true;
-        }
-    }
-    return false;
-}
-
 void guest_unprotect_range(uint64_t addr, uint64_t len)
 {
-    if (len != 0 && range_has_writable_code(addr, len)) {
+    if (page_range_writable_code(addr, len)) {
         /* Writable for the kernel until the syscall ends. */
         mmap_pin_kernel_write(addr, len);
     }

@@ -191,6 +191,7 @@ void mmap_fork_start(void);
 void mmap_fork_end(bool child);
 int page_get_flags(uint64_t addr);
 bool riscv_page_writable(uint64_t addr);
+bool page_range_writable_code(uint64_t addr, uint64_t len);
 /*
  * The contents behind [@start, @start + @len) were replaced without a
  * guest store (madvise MADV_DONTNEED on a private file mapping): drop the

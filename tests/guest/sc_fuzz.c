@@ -631,11 +631,22 @@ static int child_checks(unsigned batch)
     return code < 0 ? 4 : status;
 }
 
+static void on_alarm(int sig)
+{
+    (void)sig;
+}
+
 static void __attribute__((noreturn))
 child_run(unsigned batch, int err_fd, unsigned ncalls, bool verbose)
 {
     struct sigaction sa = {.sa_handler = SIG_IGN};
+    /* SCFUZZ_TICK_US: the cut-off for one call (default 50 ms) */
+    const struct itimerval tick = {{0, 0},
+                                   {0, (long)env_num("SCFUZZ_TICK_US", 50000)}};
+    sigset_t alrm;
     int null_fd = open("/dev/null", O_RDWR);
+
+    sigemptyset(&alrm);
 
     setsid();
     dup2(null_fd, 0);
@@ -654,7 +665,15 @@ child_run(unsigned batch, int err_fd, unsigned ncalls, bool verbose)
         _exit(5);
     }
     setup_fds();
-    alarm(2);
+    /*
+     * A call that blocks (read on an empty pipe, pause, futex...) is cut
+     * short by SIGALRM (no SA_RESTART: it returns EINTR) rather than
+     * ending the batch; a call that also blocks SIGALRM or sleeps
+     * uninterruptibly meets the parent's 3 s watchdog.
+     */
+    sa.sa_handler = on_alarm;
+    sigaction(SIGALRM, &sa, NULL);
+    sigaddset(&alrm, SIGALRM);
     for (unsigned i = 0; i < ncalls; i++) {
         uint64_t a[6];
         long nr = rnd_nr(), r;
@@ -669,65 +688,100 @@ child_run(unsigned batch, int err_fd, unsigned ncalls, bool verbose)
                     (long)a[3], (long)a[4], (long)a[5]);
         }
         shm->nr = nr;
-        shm->calls = i;
+        shm->calls = i + 1;
+        sigprocmask(SIG_UNBLOCK, &alrm, NULL);
+        setitimer(ITIMER_REAL, &tick, NULL);
         r = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
         (void)r;
     }
-    alarm(0);
+    setitimer(ITIMER_REAL, &(struct itimerval){{0, 0}, {0, 0}}, NULL);
     _exit(child_checks(batch));
 }
 
-static bool file_has(const char *path, const char *needle)
+/*
+ * Where @needle first occurs in the file at @path at or after @start, up
+ * to the size the file has now (-strace logs these reads into the log).
+ * Returns: its offset, or -1.
+ */
+static off_t file_find(const char *path, const char *needle, off_t start)
 {
     static char buf[1 << 16];
     int fd = open(path, O_RDONLY);
-    bool found = false;
     size_t len = strlen(needle), keep = 0;
+    off_t found = -1, base = start; /* file offset of buf[0] */
     struct stat st;
     off_t left;
     ssize_t n;
 
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        return false;
+    if (fd < 0 || fstat(fd, &st) != 0 || lseek(fd, start, SEEK_SET) < 0) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        return -1;
     }
-    /* Up to the size it has now: -strace logs these reads into the log. */
-    left = st.st_size;
+    left = st.st_size - start;
     while (left > 0 && (n = read(fd, buf + keep,
                                  (size_t)left < sizeof(buf) - keep
                                      ? (size_t)left
                                      : sizeof(buf) - keep)) > 0) {
         size_t have = keep + (size_t)n;
+        char *hit;
 
         left -= n;
-        if (memmem(buf, have, needle, len)) {
-            found = true;
+        hit = memmem(buf, have, needle, len);
+        if (hit) {
+            found = base + (hit - buf);
             break;
         }
         keep = have < len ? have : len - 1; /* a needle across chunks */
+        base += (off_t)(have - keep);
         memmove(buf, buf + have - keep, keep);
     }
     close(fd);
     return found;
 }
 
+static bool file_has(const char *path, const char *needle)
+{
+    return file_find(path, needle, 0) >= 0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 struct tally {
     unsigned ok, died, blocked, unknown;
+    unsigned long calls; /* calls made, as counted by the children */
 };
 
 /*
- * Wait for a batch's child, at most 3 s; classify how it ended.
+ * Wait for a batch's child; classify how it ended.  A child that makes no
+ * progress (no new call, no new phase) for 3 s while calling is blocked in
+ * a call; one that spends 10 s in its checks has hung there (a loaded
+ * machine makes a batch slow, not stuck: the clock restarts with each call).
  * Returns: true when it ran its checks to the end (exit 0 or 4).
  */
 static bool reap(pid_t pid, unsigned batch, const char *errpath,
                  struct tally *t)
 {
-    int status, waited = 0;
+    long seen_calls = -1, seen_phase = -1;
+    double since = now_s();
+    int status, polls = 0;
     bool core_sig;
 
     while (waitpid(pid, &status, WNOHANG) == 0) {
-        if (++waited > 300) {
-            long nr = shm->nr, phase = shm->phase;
+        long nr = shm->nr, phase = shm->phase, calls = shm->calls;
 
+        if (calls != seen_calls || phase != seen_phase) {
+            seen_calls = calls;
+            seen_phase = phase;
+            since = now_s();
+        } else if (now_s() - since > (phase != 0 ? 10.0 : 3.0)) {
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             waitpid(pid, &status, 0);
@@ -736,12 +790,13 @@ static bool reap(pid_t pid, unsigned batch, const char *errpath,
                 guest_failures++;
             } else {
                 fprintf(stderr, "batch %u: blocked in call %ld (#%ld)\n", batch,
-                        nr, (long)shm->calls);
+                        nr, calls);
                 t->blocked++;
             }
             return false;
         }
-        usleep(10000);
+        /* Polls 1 ms apart first: most batches end within a few ms. */
+        usleep(++polls < 50 ? 1000 : 10000);
     }
     if (file_has(errpath, "internal error") || file_has(errpath, "Assertion") ||
         file_has(errpath, "ctcg: fatal")) {
@@ -806,6 +861,7 @@ static void fuzz_batches(void)
     char *dir = guest_tmpdir(), errpath[128], marker[64];
     struct tally t = {0, 0, 0, 0};
     unsigned logged = 0;
+    off_t log_off = 0, at;
 
     shm = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
                0);
@@ -837,8 +893,11 @@ static void fuzz_batches(void)
             break;
         }
         checked = reap(pid, b, errpath, &t);
+        t.calls += (unsigned long)shm->calls;
         snprintf(marker, sizeof(marker), "\"/scfuzz-marker-%u\"", b);
-        if (log && checked && file_has(log, marker)) {
+        /* Markers come in batch order: search on from the last one. */
+        if (log && checked && (at = file_find(log, marker, log_off)) >= 0) {
+            log_off = at;
             logged++;
         } else if (log && checked) {
             /* the child reached its checks: its marker must be logged */
@@ -848,8 +907,10 @@ static void fuzz_batches(void)
     }
     fprintf(stderr,
             "scfuzz seed %lu: %u batches x %u calls: %u ok, %u died of a "
-            "guest signal, %u blocked, %u inconclusive; %u markers logged\n",
-            seed, nb, nc, t.ok, t.died, t.blocked, t.unknown, logged);
+            "guest signal, %u blocked, %u inconclusive; %u markers logged; "
+            "calls made: %lu\n",
+            seed, nb - first, nc, t.ok, t.died, t.blocked, t.unknown, logged,
+            t.calls);
     if (!getenv("SCFUZZ_KEEP") && !guest_failures) { /* kept to look at */
         nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     }
