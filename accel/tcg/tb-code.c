@@ -174,6 +174,35 @@ bool translator_fetch(uint64_t addr, void *buf, size_t len)
 }
 
 /*
+ * The direct tier fetches 4 bytes an instruction from a page this
+ * translation has checked already: one read of tcg_ctx and the shadow
+ * note inline, about half of translator_fetch's instructions.  Anything
+ * else (a new page, the page's last bytes, a word across a seen[] word,
+ * no shadow) takes translator_fetch.
+ */
+bool translator_fetch32(uint64_t addr, uint32_t *w)
+{
+    CodeShadow *c = tcg_ctx ? tcg_ctx->code_shadow : NULL;
+    uint64_t off;
+
+    if (c == NULL || !c->active ||
+        (addr & ~(uint64_t)(CODE_PAGE - 1)) != c->ok_page ||
+        (addr & (CODE_PAGE - 1)) > CODE_PAGE - 4) {
+        return translator_fetch(addr, w, 4);
+    }
+    off = addr - c->base;
+    if (off > CODE_WINDOW - 4 || off % 64 > 60) {
+        return translator_fetch(addr, w, 4);
+    }
+    memcpy(w, (void *)(tcg_guest_base + addr), 4);
+    memcpy(c->bytes + off, w, 4);
+    c->seen[off / 64] |= 15ull << (off % 64);
+    c->lo = addr < c->lo ? addr : c->lo;
+    c->hi = addr + 4 > c->hi ? addr + 4 : c->hi;
+    return true;
+}
+
+/*
  * Do the fetched bytes of [off, off+len) of the window equal @copy?  Eight
  * bytes a step: a byte-wise loop was half of tb_code_finish.
  */
