@@ -77,7 +77,7 @@ void tb_code_start(uint64_t pc)
     CodeShadow *c = tcg_ctx->code_shadow;
 
     if (c == NULL) {
-        c = malloc(sizeof(*c));
+        c = calloc(1, sizeof(*c)); /* seen[] starts clear */
         if (c == NULL) {
             tcg_out_of_memory("code shadow");
         }
@@ -94,7 +94,11 @@ void tb_code_start(uint64_t pc)
      * page 0 and ~0 as the top page: fetches there went unchecked.)
      */
     c->ok_page = 1;
-    memset(c->seen, 0, sizeof(c->seen));
+    /*
+     * seen[] is clear: tb_code_finish clears the words it used (a TB
+     * touches a few of its 128; clearing all 1 KiB cost 180 instructions
+     * a translation).
+     */
 }
 
 /*
@@ -257,13 +261,23 @@ void tb_code_finish(TranslationBlock *tb)
     uint64_t len = c->hi > c->lo ? c->hi - c->lo : 0;
     uint64_t off = c->lo - c->base;
 
+    bool same;
+
     c->active = false;
     tb->code_untracked = true;
-    if (c->overflow || len == 0) {
-        return;
+    if (len == 0) {
+        return; /* nothing noted, nothing to clear */
     }
-    memcpy(copy, (const void *)(tcg_guest_base + c->lo), len);
-    if (!code_same(c, copy, off, len)) {
+    if (c->overflow) {
+        same = false;
+    } else {
+        memcpy(copy, (const void *)(tcg_guest_base + c->lo), len);
+        same = code_same(c, copy, off, len);
+    }
+    /* the words of seen[] this TB set: all within [lo, hi) */
+    memset(&c->seen[off / 64], 0,
+           ((off + len - 1) / 64 - off / 64 + 1) * sizeof(c->seen[0]));
+    if (!same) {
         return; /* changed under the translator */
     }
     tb->code_lo = c->lo;
