@@ -8,7 +8,8 @@
  * liveness, no register allocation.  It covers the common integer subset:
  * lui, auipc, the ALU instructions with an immediate or a register and
  * their 32-bit W forms, mul and mulw, loads and stores, conditional
- * branches, jal, jalr, ecall and ebreak.
+ * branches, jal, jalr, ecall, ebreak and fence (a barrier only where
+ * x86-TSO needs one, as trans_fence).
  *
  * Decisions are the IR path's (translate.c), so both tiers' TBs have the
  * same shape: a conditional branch ends the TB (both ways by goto_tb) but
@@ -180,6 +181,12 @@ bool riscv_direct_decode(uint32_t w, DisasArgs *a)
         a->imm = direct_sext((w >> 25) << 5 | ((w >> 7) & 31), 12);
         a->op = direct_store_op[f3];
         break;
+    case 0x0f: /* MISC-MEM: fence (fence.i depends on Zifencei) */
+        a->succ = (w >> 20) & 15;
+        a->pred = (w >> 24) & 15;
+        a->fm = w >> 28;
+        a->op = f3 == 0 ? RISCV_OP_fence : RISCV_OP_COUNT;
+        break;
     case 0x73: /* SYSTEM */
         a->op = w == 0x73       ? RISCV_OP_ecall
                 : w == 0x100073 ? RISCV_OP_ebreak
@@ -205,7 +212,7 @@ static bool direct_fetch(DirectCtx *c, DisasArgs *a)
     uint32_t w;
 
     if ((c->pc_next & 4095) <= 4092) {
-        if (!translator_fetch(c->pc_next, &w, 4)) {
+        if (!translator_fetch32(c->pc_next, &w)) {
             return false;
         }
         lo = (uint16_t)w;
@@ -399,6 +406,12 @@ static bool direct_insn(DirectCtx *c, const DisasArgs *a)
     case RISCV_OP_sd:
         tcg_direct_st(c->s, direct_mop[a->op], GPR(a->rs2), GPR(a->rs1),
                       a->imm);
+        return false;
+    case RISCV_OP_fence:
+        /* x86-TSO: only store->load needs a barrier; none for fence.tso */
+        if (a->fm != 8 && (a->pred & 1) && (a->succ & 2)) {
+            tcg_direct_mb(c->s, TCG_MO_ALL | TCG_BAR_SC);
+        }
         return false;
     case RISCV_OP_ecall:
     case RISCV_OP_ebreak:

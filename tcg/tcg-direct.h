@@ -79,6 +79,9 @@ void tcg_direct_ld(TCGContext *s, MemOp mop, int d, int a, int64_t imm);
 /** tcg_direct_st() - guest memory at env[@a] + @imm = env[@v] (@mop). */
 void tcg_direct_st(TCGContext *s, MemOp mop, int v, int a, int64_t imm);
 
+/** tcg_direct_mb() - a memory barrier of @kind (as tcg_gen_mb). */
+void tcg_direct_mb(TCGContext *s, TCGBar kind);
+
 /**
  * tcg_direct_brcond() - compare env[@a] with env[@b] and jump if @cond
  * holds, to where tcg_direct_target() is later called with the result.

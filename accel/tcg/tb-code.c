@@ -77,7 +77,7 @@ void tb_code_start(uint64_t pc)
     CodeShadow *c = tcg_ctx->code_shadow;
 
     if (c == NULL) {
-        c = malloc(sizeof(*c));
+        c = calloc(1, sizeof(*c)); /* seen[] starts clear */
         if (c == NULL) {
             tcg_out_of_memory("code shadow");
         }
@@ -94,7 +94,11 @@ void tb_code_start(uint64_t pc)
      * page 0 and ~0 as the top page: fetches there went unchecked.)
      */
     c->ok_page = 1;
-    memset(c->seen, 0, sizeof(c->seen));
+    /*
+     * seen[] is clear: tb_code_finish clears the words it used (a TB
+     * touches a few of its 128; clearing all 1 KiB cost 180 instructions
+     * a translation).
+     */
 }
 
 /*
@@ -174,6 +178,35 @@ bool translator_fetch(uint64_t addr, void *buf, size_t len)
 }
 
 /*
+ * The direct tier fetches 4 bytes an instruction from a page this
+ * translation has checked already: one read of tcg_ctx and the shadow
+ * note inline, about half of translator_fetch's instructions.  Anything
+ * else (a new page, the page's last bytes, a word across a seen[] word,
+ * no shadow) takes translator_fetch.
+ */
+bool translator_fetch32(uint64_t addr, uint32_t *w)
+{
+    CodeShadow *c = tcg_ctx ? tcg_ctx->code_shadow : NULL;
+    uint64_t off;
+
+    if (c == NULL || !c->active ||
+        (addr & ~(uint64_t)(CODE_PAGE - 1)) != c->ok_page ||
+        (addr & (CODE_PAGE - 1)) > CODE_PAGE - 4) {
+        return translator_fetch(addr, w, 4);
+    }
+    off = addr - c->base;
+    if (off > CODE_WINDOW - 4 || off % 64 > 60) {
+        return translator_fetch(addr, w, 4);
+    }
+    memcpy(w, (void *)(tcg_guest_base + addr), 4);
+    memcpy(c->bytes + off, w, 4);
+    c->seen[off / 64] |= 15ull << (off % 64);
+    c->lo = addr < c->lo ? addr : c->lo;
+    c->hi = addr + 4 > c->hi ? addr + 4 : c->hi;
+    return true;
+}
+
+/*
  * Do the fetched bytes of [off, off+len) of the window equal @copy?  Eight
  * bytes a step: a byte-wise loop was half of tb_code_finish.
  */
@@ -228,13 +261,23 @@ void tb_code_finish(TranslationBlock *tb)
     uint64_t len = c->hi > c->lo ? c->hi - c->lo : 0;
     uint64_t off = c->lo - c->base;
 
+    bool same;
+
     c->active = false;
     tb->code_untracked = true;
-    if (c->overflow || len == 0) {
-        return;
+    if (len == 0) {
+        return; /* nothing noted, nothing to clear */
     }
-    memcpy(copy, (const void *)(tcg_guest_base + c->lo), len);
-    if (!code_same(c, copy, off, len)) {
+    if (c->overflow) {
+        same = false;
+    } else {
+        memcpy(copy, (const void *)(tcg_guest_base + c->lo), len);
+        same = code_same(c, copy, off, len);
+    }
+    /* the words of seen[] this TB set: all within [lo, hi) */
+    memset(&c->seen[off / 64], 0,
+           ((off + len - 1) / 64 - off / 64 + 1) * sizeof(c->seen[0]));
+    if (!same) {
         return; /* changed under the translator */
     }
     tb->code_lo = c->lo;

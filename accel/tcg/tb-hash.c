@@ -41,12 +41,13 @@
 #include "tcg/log.h"
 
 /*
- * 256 buckets (4 KiB of bucket nodes) to start: 4096 cost every start-up
+ * 512 buckets (8 KiB of bucket nodes) to start: 4096 cost every start-up
  * 440,000 instructions and 16 page faults clearing 64 KiB, for a static
- * hello's 600 TBs (one resize to 1024 now; transl's 46,000 TBs take two
- * more resizes than before).
+ * hello's 600 TBs; 256 (session 9) took a resize to 1024 at the 513th TB,
+ * 194,000 instructions, where 512 has room for 1024 TBs (a static glibc
+ * start-up translates about 650).
  */
-#define TB_HASH_INIT_SIZE (1ul << 8)
+#define TB_HASH_INIT_SIZE (1ul << 9)
 
 static struct cds_lfht *tb_ht;    /* RCU-protected pointer */
 static unsigned long tb_ht_count; /* TBs in the table: atomic, relaxed */

@@ -39,4 +39,11 @@ extern bool (*cpu_watch_hook)(uint64_t addr, unsigned size, int type);
  */
 bool translator_fetch(uint64_t addr, void *buf, size_t len);
 
+/**
+ * translator_fetch32() - translator_fetch(@addr, @w, 4), cheaper when
+ * the 4 bytes are in a page this translation has fetched from already
+ * (the direct cold tier's one fetch an instruction).
+ */
+bool translator_fetch32(uint64_t addr, uint32_t *w);
+
 #endif

@@ -13,7 +13,7 @@
  * mix() is written to need the direct tier's whole subset: lui, auipc,
  * the ALU and W forms with immediates and registers, mul/mulw, loads and
  * stores of each size and sign, the six branches, jal, jalr (a call
- * through a pointer, returns) and ecall (write).
+ * through a pointer, returns), fence and ecall (write).
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -68,6 +68,9 @@ static __attribute__((noinline)) uint64_t mix(uint64_t a, uint64_t b)
     *(volatile uint16_t *)(p + 2 * (a & 7)) = (uint16_t)(r >> 16);
     *(volatile uint32_t *)(p + 4 * (b & 7)) = (uint32_t)(r >> 24);
     *(volatile uint64_t *)(p + 8 * (a & 3) + 24) = r * 5;
+    /* fence rw,rw (a barrier on x86), fence r,r and fence.tso (none) */
+    __asm__ volatile("fence rw, rw\n\tfence r, r\n\t.word 0x8330000f" ::
+                         : "memory");
     r += *(volatile int8_t *)(p + (b & 63));
     r ^= p[(a + 1) & 63];
     r += *(volatile int16_t *)(p + 2 * (b & 31));

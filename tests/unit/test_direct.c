@@ -35,7 +35,7 @@ static RiscvOpc subset[] = {
     RISCV_OP_srl,    RISCV_OP_sra,   RISCV_OP_or,    RISCV_OP_and,
     RISCV_OP_addw,   RISCV_OP_subw,  RISCV_OP_sllw,  RISCV_OP_srlw,
     RISCV_OP_sraw,   RISCV_OP_mul,   RISCV_OP_mulw,  RISCV_OP_ecall,
-    RISCV_OP_ebreak,
+    RISCV_OP_ebreak, RISCV_OP_fence,
 };
 
 static bool in_subset(RiscvOpc op)
@@ -82,6 +82,14 @@ static void check_fields(uint32_t w, const DisasArgs *d, const DisasArgs *f)
     case FMT_NONE:
         rd = rs1 = imm = false;
         break;
+    case FMT_FENCE:
+        rd = rs1 = imm = false;
+        if (d->pred != f->pred || d->succ != f->succ || d->fm != f->fm) {
+            fail_msg("%#010x (fence): direct pred %d succ %d fm %d, full "
+                     "pred %d succ %d fm %d",
+                     w, d->pred, d->succ, d->fm, f->pred, f->succ, f->fm);
+        }
+        break;
     default:
         break;
     }
@@ -117,8 +125,8 @@ static void check_word(const RISCVCPUConfig *cfg, uint32_t w)
 
 static void check_all(const RISCVCPUConfig *cfg)
 {
-    static const uint8_t majors[] = {0x37, 0x17, 0x6f, 0x67, 0x63, 0x03,
-                                     0x23, 0x13, 0x1b, 0x33, 0x3b, 0x73};
+    static const uint8_t majors[] = {0x37, 0x17, 0x6f, 0x67, 0x63, 0x03, 0x23,
+                                     0x13, 0x1b, 0x33, 0x3b, 0x73, 0x0f};
 
     for (size_t m = 0; m < sizeof(majors); m++) {
         for (int i = 0; i < 200000; i++) {

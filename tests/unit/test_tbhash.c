@@ -663,7 +663,7 @@ static void test_tbhash_grows_by_hand(void **state)
     (void)state;
     /* liburcu's auto-resize worker would be a second thread here */
     assert_int_equal(task_count(), BASE_TASKS);
-    assert_int_equal(tb_hash_buckets(), 256);
+    assert_int_equal(tb_hash_buckets(), 512);
     for (int t = 0; t < NTHREADS; t++) {
         arg[t].t = t;
         arg[t].errors = 0;
@@ -685,7 +685,7 @@ static void test_tbhash_grows_by_hand(void **state)
     }
     assert_int_equal(task_count(), BASE_TASKS); /* no resize helper stays */
     tb_hash_reset();
-    assert_int_equal(tb_hash_buckets(), 256);
+    assert_int_equal(tb_hash_buckets(), 512);
     for (int t = 0; t < NTHREADS; t++) {
         free(arg[t].tbs);
     }
