@@ -33,6 +33,9 @@
  *   first access (the page is the same), so it is taken at element 0 with
  *   vstart 0 and the element's address, exactly as the per-element path
  *   would take it; a fault-only-first load cannot trim vl in one page.
+ *   Across two pages (not fault-only-first): the first page's elements,
+ *   then vstart set to the second page's first element and the rest
+ *   (vf_ldst_2pages), so a fault there leaves the helper's state.
  */
 #include <string.h>
 
@@ -823,6 +826,53 @@ bool vec_fast_op(CPURISCVState *env, uint32_t insn, uint64_t scalar,
     }
 }
 
+/* @len bytes between a register group and guest memory, element 0 first. */
+static void vf_move(bool store, uint8_t *reg, uint8_t *host, uint32_t len,
+                    uint32_t esz)
+{
+    if (store) {
+        memcpy(host, reg, esz);
+        vf_copy(host + esz, reg + esz, len - esz);
+    } else {
+        memcpy(reg, host, esz);
+        vf_copy(reg + esz, host + esz, len - esz);
+    }
+}
+
+/*
+ * A unit-stride or whole-register access across two pages (a strip-mined
+ * copy meets one at every page boundary): the elements in the first page
+ * (element 0 first, with vstart 0), then env->vstart set to the first
+ * element of the second page and the rest, that element first.  A fault
+ * in the second page is then taken at its first element with vstart
+ * there and the earlier elements done: the per-element helper's state
+ * (vector_fast2.c does the same per element).  Not with an element
+ * across the boundary, nor fault-only-first (a later fault trims vl).
+ * Returns: false (nothing done) when declined.
+ */
+static bool vf_ldst_2pages(CPURISCVState *env, uint8_t *reg, uint8_t *host,
+                           uint64_t base, uint32_t len, uint32_t esz,
+                           bool store)
+{
+    uint32_t first = VF_PAGE - (uint32_t)(base & (VF_PAGE - 1));
+
+    if (first % esz || len > 2 * VF_PAGE) {
+        return false;
+    }
+    vf_move(store, reg, host, first, esz);
+    env->vstart = first / esz;
+    /*
+     * Partner: the host fault handler (accel/tcg/cpu-exec.c), which may
+     * interrupt the next access: vstart and the first page's elements
+     * must be in memory before it.
+     */
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    vf_move(store, reg + first, host + first, len - first, esz);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST); /* partner: as above */
+    env->vstart = 0;
+    return true;
+}
+
 bool vec_fast_ldst(CPURISCVState *env, uint32_t insn, uint64_t base)
 {
     static const int8_t eew_of_width[8] = {0, -1, -1, -1, -1, 1, 2, 3};
@@ -855,20 +905,17 @@ bool vec_fast_ldst(CPURISCVState *env, uint32_t insn, uint64_t base)
     } else {
         return false;
     }
-    if ((base & (VF_PAGE - 1)) + len > VF_PAGE ||
-        (mask && ((base | (base + len - 1)) & mask))) {
-        return false; /* more than one page, or outside the guest space */
+    if (base + len < base || (mask && ((base | (base + len - 1)) & mask))) {
+        return false; /* outside the guest space */
     }
     esz = 1u << eew;
     reg = env->vreg + vd * vlenb;
     host = (uint8_t *)(tcg_guest_base + base);
-    /* Element 0 first: a fault is taken there (see the file comment). */
-    if (store) {
-        memcpy(host, reg, esz);
-        vf_copy(host + esz, reg + esz, len - esz);
-    } else {
-        memcpy(reg, host, esz);
-        vf_copy(reg + esz, host + esz, len - esz);
+    if ((base & (VF_PAGE - 1)) + len > VF_PAGE) {
+        return lumop != 0x10 &&
+               vf_ldst_2pages(env, reg, host, base, len, esz, store);
     }
+    /* Element 0 first: a fault is taken there (see the file comment). */
+    vf_move(store, reg, host, len, esz);
     return true;
 }

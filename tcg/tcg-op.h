@@ -304,8 +304,10 @@ void tcg_gen_fpop2_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, TCGFPOp op);
  *      (else d's element is kept); -1: unmasked.  For the FP ops: the
  *      offset of a byte whose bit 0 says NX is accrued already, to run
  *      the TCG_VEC_FP_NX_ACCRUED form (FMA: the one without
- *      TCG_VEC_FMA_EXACT) when it is set, the full one otherwise; -1:
- *      the form @op names
+ *      TCG_VEC_FMA_EXACT) when it is set, the full one otherwise, which
+ *      sets the bit when it stored and some lane was inexact (ok is then
+ *      the range test's movmsk alone, without bit 4); -1: the form @op
+ *      names
  */
 void tcg_gen_vecop(TCGv_i64 ok, TCGv_i64 x, int op, int sew, int chunks, int d,
                    int a, int b, int v0);

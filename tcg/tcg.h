@@ -322,6 +322,15 @@ typedef struct TCGLabel {
     unsigned id : 16;
     unsigned has_value : 1;
     unsigned refs : 15;
+    /*
+     * Register allocation (pinned globals): the branches to the label
+     * seen so far and the pins (bit i: pins[i]) whose memory was stale
+     * on one of them.  When every branch was seen before the label (all
+     * refs forward), a pin is coherent at the label if it was on every
+     * way in.
+     */
+    uint16_t pin_seen;
+    uint8_t pin_stale;
     uintptr_t value; /* host address once emitted */
 } TCGLabel;
 

@@ -1330,6 +1330,58 @@ static void test_backend_vecop_fma(void **state)
 }
 
 /*
+ * FADD (single) with an NX byte (vecop's v0 argument, as the frontend
+ * passes fflags): with bit 0 clear the full form runs and, when it
+ * stored and a lane was inexact, sets bit 0 itself (other bits kept);
+ * ok is the range test alone (0xf: stored).  With bit 0 set: the
+ * NX_ACCRUED form, the byte unchanged.  Cases: 0 inexact, 1 exact, 2 an
+ * overflow (nothing stored, byte unchanged), 3 inexact with NX accrued.
+ */
+static void test_backend_vecop_fp_nxbyte(void **state)
+{
+    (void)state;
+    for (int c = 0; c < 4; c++) {
+        TranslationBlock *tb = harness_begin();
+        TestEnv env;
+        uint8_t before[16];
+        float want[4];
+
+        tcg_gen_vecop(hg[1], hg[0], TCG_VEC_FADD, 2, 1,
+                      offsetof(TestEnv, bytes[32]), offsetof(TestEnv, bytes[0]),
+                      offsetof(TestEnv, bytes[16]),
+                      offsetof(TestEnv, scratch[0]));
+        harness_end(tb);
+        memset(&env, 0, sizeof(env));
+        env.scratch[0] = c == 3 ? 0x41 : 0x40;
+        for (int i = 0; i < 4; i++) {
+            float a = c == 1 ? 1.0f + i : 1.0f / 3.0f + i;
+            float b = c == 1 ? 2.0f : 0.1f * (i + 2);
+
+            if (c == 2 && i == 3) {
+                a = b = 3e38f;
+            }
+            memcpy(env.bytes + 4 * i, &a, 4);
+            memcpy(env.bytes + 16 + 4 * i, &b, 4);
+            want[i] = a + b;
+        }
+        memcpy(before, env.bytes + 32, 16);
+        CTX("vecop fp nx byte case %d", c);
+        harness_run(&env, tb);
+        if (c == 2) {
+            CHECK((env.g[1] & 0xf) != 0xf, 1);
+            CHECK(env.scratch[0], 0x40);
+            assert_memory_equal(env.bytes + 32, before, 16);
+            continue;
+        }
+        CHECK(env.g[1], 0xf);
+        CHECK(env.scratch[0], c == 1 ? 0x40 : 0x41);
+        for (int i = 0; i < 4; i++) {
+            CHECK(fp_lane(&env, 32, i, true) == want[i], 1);
+        }
+    }
+}
+
+/*
  * FADD/FSUB/FMUL with TCG_VEC_FP_NX_ACCRUED: the IEEE results, ok bit 4
  * clear even for inexact ones; a result outside the normal range (here
  * an overflow, a subnormal product) fails and leaves d alone.
@@ -1906,6 +1958,7 @@ int main(void)
         cmocka_unit_test_setup(test_backend_vecop_cmp, flush_setup),
         cmocka_unit_test_setup(test_backend_vecop_fma, flush_setup),
         cmocka_unit_test_setup(test_backend_vecop_fp_nx, flush_setup),
+        cmocka_unit_test_setup(test_backend_vecop_fp_nxbyte, flush_setup),
         cmocka_unit_test_setup(test_backend_vecop_tail, flush_setup),
         cmocka_unit_test_setup(test_backend_direct_alu, flush_setup),
         cmocka_unit_test_setup(test_backend_direct_alui, flush_setup),

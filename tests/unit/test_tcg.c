@@ -3234,6 +3234,55 @@ static void test_tcg_loop_pinned(void **state)
     }
 }
 
+/*
+ * A pinned global's memory at a label reached only by forward ways in
+ * (a vector guard's join): coherent there when it was on every way in,
+ * so nothing stores it again.  The probe: a helper declared to touch no
+ * global (TCG_CALL_NO_RWG) writes the pinned global's memory anyway after
+ * the label; an exit stores the pin only if the allocator thinks memory
+ * stale.  Variant 0: g2 never written: the probe's value survives.
+ * Variant 1: written before the branch (stale on both ways in); variant
+ * 2: written on the fall-through only: the register value wins.
+ */
+static void h_secret_write(uint64_t envp)
+{
+    ((TestEnv *)(uintptr_t)envp)->g[2] = 0xdeadull;
+}
+
+static const TCGHelperInfo secret_info = {(void *)h_secret_write, "secret",
+                                          TCG_CALL_NO_RWG};
+
+static void test_tcg_pin_coherent_label(void **state)
+{
+    TCGv_i64 envarg = tcgv_ptr_as_i64(tcg_env);
+
+    (void)state;
+    for (int v = 0; v < 3; v++) {
+        TranslationBlock *tb = harness_begin();
+        TCGLabel *l = gen_new_label();
+
+        CTX("pin coherent variant %d", v);
+        if (v == 1) {
+            tcg_gen_addi_i64(hg[2], hg[2], 1);
+        }
+        tcg_gen_brcondi_i64(TCG_COND_EQ, hg[2], 0x5555, l);
+        if (v == 2) {
+            tcg_gen_addi_i64(hg[2], hg[2], 1);
+        }
+        gen_set_label(l);
+        gen_call(&secret_info, NULL, 1, &envarg);
+        tcg_gen_addi_i64(hg[1], hg[0], 3);
+        assert_true(tcg_pin_global(tcgv_i64_temp(hg[2])));
+        harness_end(tb);
+        env_reset();
+        env.g[0] = 10;
+        env.g[2] = 100;
+        CHECK(harness_run(&env, tb), 0);
+        CHECK(env.g[1], 13);
+        CHECK(env.g[2], v == 0 ? 0xdeadull : 101);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Random straight-line programs: optimized == unoptimized == C model */
 
@@ -3622,6 +3671,7 @@ int main(void)
         cmocka_unit_test(test_tcg_exit_tb_values),
         cmocka_unit_test(test_tcg_loop_sum),
         cmocka_unit_test(test_tcg_loop_pinned),
+        cmocka_unit_test(test_tcg_pin_coherent_label),
         cmocka_unit_test(test_tcg_pin_loop_depth),
         cmocka_unit_test(test_tcg_optimize_matches_unoptimized),
     };

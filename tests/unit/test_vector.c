@@ -151,7 +151,20 @@ static void test_vector_fast_ldst(void **state)
     assert_true(vec_fast_ldst(
         env, 1u << 29 | 1 << 25 | 8 << 20 | 16 << 7 | 0x27, base + 100));
     assert_memory_equal(page + 100, env->vreg + 16 * 16, 32);
-    /* across the page boundary, masked, vstart != 0: not here */
+    /* across the page boundary: whole elements in each page */
+    memset(env->vreg + 8 * 16, 0xee, 16);
+    assert_true(
+        vec_fast_ldst(env, 1 << 25 | 6 << 12 | 8 << 7 | 0x07, base + 4088));
+    assert_memory_equal(env->vreg + 8 * 16, page + 4088, 12);
+    assert_int_equal(env->vreg[8 * 16 + 12], 0xee);
+    assert_int_equal(env->vstart, 0);
+    assert_true(vec_fast_ldst(
+        env, 1u << 29 | 1 << 25 | 8 << 20 | 16 << 7 | 0x27, base + 4090));
+    assert_memory_equal(page + 4090, env->vreg + 16 * 16, 32);
+    /* fault-only-first (a later fault trims vl), an element across the
+     * boundary, masked, vstart != 0: not here */
+    assert_false(vec_fast_ldst(
+        env, 1 << 25 | 0x10 << 20 | 6 << 12 | 8 << 7 | 0x07, base + 4088));
     assert_false(
         vec_fast_ldst(env, 1 << 25 | 6 << 12 | 8 << 7 | 0x07, base + 4090));
     assert_false(vec_fast_ldst(env, 6 << 12 | 8 << 7 | 0x07, base));

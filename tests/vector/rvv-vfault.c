@@ -183,6 +183,22 @@ int main(void)
     /* unmasked vle16 crossing into the hole: element 6 faults */
     RUN("vle16", 6, 4096, "vsetivli t0, 8, e16, m1, ta, mu", "vle16.v v8, (%0)",
         "r"(page + 4096 - 12));
+    /*
+     * Unit-stride and whole-register accesses across into the hole, as a
+     * strip-mined copy meets a page boundary (vector_fast.c's two-page
+     * path, or the generated code's helper): the first page's elements
+     * done, vstart at the first element of the second page.
+     */
+    RUN("vse32", 3, 4096, "vsetivli t0, 8, e32, m2, ta, mu",
+        "vid.v v8\n\tvse32.v v8, (%0)", "r"(page + 4096 - 12));
+    RUN("vle8_m8", 100, 4096, "li t0, 128\n\tvsetvli t0, t0, e8, m8, ta, mu",
+        "vle8.v v8, (%0)", "r"(page + 4096 - 100));
+    RUN("vse8_m8", 28, 4096, "li t0, 128\n\tvsetvli t0, t0, e8, m8, ta, mu",
+        "vse8.v v8, (%0)", "r"(page + 4096 - 28));
+    RUN("vs2r", 20, 4096, "vsetivli t0, 1, e8, m1, ta, mu", "vs2r.v v8, (%0)",
+        "r"(page + 4096 - 20));
+    RUN("vl2re32", 5, 4096, "vsetivli t0, 1, e8, m1, ta, mu",
+        "vl2re32.v v8, (%0)", "r"(page + 4096 - 20));
     printf("%s\n", failed ? "FAIL" : "PASS");
     return failed;
 }
