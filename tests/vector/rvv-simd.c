@@ -198,7 +198,18 @@ struct run {
     X(vor_vv_ddd, SEW, LMUL, LM, "vor.vv v8, v8, v8" MS)            \
     X(vcount, SEW, LMUL, LM,                                        \
       "vmsltu.vx v0, v16, %[x]\nvadd.vi v8, v8, 1, v0.t\n"          \
-      "vmsltu.vv v0, v24, v16\nvsub.vx v8, v8, %[x], v0.t")
+      "vmsltu.vv v0, v24, v16\nvsub.vx v8, v8, %[x], v0.t")         \
+    X(vmandn_mm, SEW, LMUL, LM, "vmandn.mm v8, v16, v24")           \
+    X(vmand_mm, SEW, LMUL, LM, "vmand.mm v8, v16, v24")             \
+    X(vmor_mm, SEW, LMUL, LM, "vmor.mm v8, v24, v16")               \
+    X(vmxor_mm, SEW, LMUL, LM, "vmxor.mm v8, v16, v24")             \
+    X(vmorn_mm, SEW, LMUL, LM, "vmorn.mm v8, v16, v24")             \
+    X(vmnand_mm, SEW, LMUL, LM, "vmnand.mm v8, v16, v16")           \
+    X(vmnor_mm, SEW, LMUL, LM, "vmnor.mm v8, v8, v24")              \
+    X(vmxnor_mm, SEW, LMUL, LM, "vmxnor.mm v8, v8, v8")             \
+    X(vmcmp_logic, SEW, LMUL, LM,                                   \
+      "vmsltu.vx v0, v16, %[x]\nvmseq.vv v8, v16, v24\n"            \
+      "vmor.mm v0, v0, v8\nvadd.vi v8, v16, 3, v0.t")
 
 #define FP_INSNS(X, SEW, LMUL, LM, MS)                          \
     X(vfadd_vv, SEW, LMUL, LM, "vfadd.vv v8, v16, v24" MS)      \
@@ -404,7 +415,11 @@ struct tail_run {
     X(tvadd_vim_dd, SEW, LMUL, LM, "vadd.vi v8, v8, 1, v0.t")        \
     X(tvsub_vx_dd, SEW, LMUL, LM, "vsub.vx v8, v8, %[x]")            \
     X(tvcount, SEW, LMUL, LM,                                        \
-      "vmsltu.vv v0, v16, v24\nvadd.vv v8, v8, v24, v0.t")
+      "vmsltu.vv v0, v16, v24\nvadd.vv v8, v8, v24, v0.t")           \
+    X(tvmand_mm, SEW, LMUL, LM, "vmand.mm v8, v16, v24")             \
+    X(tvmxnor_mm, SEW, LMUL, LM, "vmxnor.mm v8, v8, v24")            \
+    X(tvmorn_cmp, SEW, LMUL, LM,                                     \
+      "vmseq.vx v8, v16, %[x]\nvmorn.mm v8, v8, v24\nvcpop.m t2, v8" MIX)
 
 #define DEF_T(N, SEW, LMUL, LM, I) TCASE(N##_##SEW##_##LMUL, SEW, LMUL, LM, I)
 #define TAIL_VT(F)   \
