@@ -18,7 +18,9 @@
  *     but may stay in registers for the fall-through path;
  *   - before an op with side effects (guest memory access, env store,
  *     barrier) globals must be in memory, so a fault can restore the
- *     guest state from env;
+ *     guest state from env; not before stores to env outside the
+ *     globals' slots and vecops on env alone (op_syncs_globals): neither
+ *     faults nor reads a global's slot;
  *   - a helper call kills globals (they must be in memory and are
  *     reloaded afterwards) unless its flags say it neither reads nor
  *     writes them;
@@ -317,6 +319,9 @@ int tcg_init(size_t buffer_size, size_t region_size, uintptr_t guest_base)
     return 0;
 }
 
+/* The env bytes that globals' slots cover (tcg_global_mem_new_internal). */
+static intptr_t tcg_globals_lo = INTPTR_MAX, tcg_globals_hi = INTPTR_MIN;
+
 TCGTemp *tcg_global_mem_new_internal(TCGType type, intptr_t offset,
                                      const char *name)
 {
@@ -332,6 +337,12 @@ TCGTemp *tcg_global_mem_new_internal(TCGType type, intptr_t offset,
     ts->mem_allocated = 1;
     ts->mem_base = &s->temps[0]; /* env */
     ts->mem_offset = offset;
+    if (offset < tcg_globals_lo) {
+        tcg_globals_lo = offset;
+    }
+    if (offset + 8 > tcg_globals_hi) {
+        tcg_globals_hi = offset + 8;
+    }
     ts->name = name;
     s->nb_globals++;
     return ts;
@@ -699,6 +710,36 @@ int tcg_op_count(const TCGContext *s, TCGOpcode opc)
         n += s->ops[i].opc == opc;
     }
     return n;
+}
+
+/*
+ * Must globals be in memory before side-effect op @op?  Not before a
+ * store to env outside every global's slot (what it writes is no
+ * global's, and it reads nothing), nor before a vecop on env's vector
+ * registers (its scalar comes in a register; only the guest-memory forms
+ * can fault): the V code's guards, vl/vtype stores and vecops synced
+ * every pinned global again after each label (v-hist: 17 stores a trip).
+ */
+static bool op_syncs_globals(const TCGContext *s, const TCGOp *op)
+{
+    switch (op->opc) {
+    case INDEX_op_vecop: {
+        int v = op->args[2] & 0x7f;
+
+        return v == TCG_VEC_LDG || v == TCG_VEC_STG;
+    }
+    case INDEX_op_st8:
+    case INDEX_op_st16:
+    case INDEX_op_st32:
+    case INDEX_op_st: {
+        intptr_t off = (intptr_t)op->args[2];
+
+        return arg_temp(op->args[1]) != &s->temps[0] ||
+               (off < tcg_globals_hi && off + 8 > tcg_globals_lo);
+    }
+    default:
+        return true;
+    }
 }
 
 #include "tcg/tcg-liveness.c.inc"

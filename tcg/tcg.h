@@ -182,6 +182,12 @@ typedef enum TCGVecOp {
      * lower bound the smallest normal (FMUL too): ok bit 4 clear.
      */
     TCG_VEC_FP_NX_ACCRUED = 0x1000,
+    /*
+     * CMP on one chunk of which only the low 8 bytes matter (a fractional
+     * LMUL: the caller ignores the other bits): 8-byte loads, which the
+     * host forwards from the 8-byte stores of a load before them.
+     */
+    TCG_VEC_LO64 = 0x2000,
 } TCGVecOp;
 
 /* Memory operations on guest memory. */

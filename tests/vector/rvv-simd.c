@@ -191,7 +191,25 @@ struct run {
     X(vmsgt_vx, SEW, LMUL, LM, "vmsgt.vx v8, v16, %[x]" MS)         \
     X(vle_vse, SEW, LMUL, LM,                                       \
       "vse" S(SEW) ".v v16, (%[o])\nvle" S(SEW) ".v v8, (%[o])" MS) \
-    X(vmv_xs, SEW, LMUL, LM, "vmv.x.s t0, v16\nvmv.v.x v8, t0")
+    X(vmv_xs, SEW, LMUL, LM, "vmv.x.s t0, v16\nvmv.v.x v8, t0")     \
+    X(vadd_vi_dd, SEW, LMUL, LM, "vadd.vi v8, v8, 1" MS)            \
+    X(vsub_vv_dd, SEW, LMUL, LM, "vsub.vv v8, v8, v24" MS)          \
+    X(vxor_vx_dd, SEW, LMUL, LM, "vxor.vx v8, v8, %[x]" MS)         \
+    X(vor_vv_ddd, SEW, LMUL, LM, "vor.vv v8, v8, v8" MS)            \
+    X(vcount, SEW, LMUL, LM,                                        \
+      "vmsltu.vx v0, v16, %[x]\nvadd.vi v8, v8, 1, v0.t\n"          \
+      "vmsltu.vv v0, v24, v16\nvsub.vx v8, v8, %[x], v0.t")         \
+    X(vmandn_mm, SEW, LMUL, LM, "vmandn.mm v8, v16, v24")           \
+    X(vmand_mm, SEW, LMUL, LM, "vmand.mm v8, v16, v24")             \
+    X(vmor_mm, SEW, LMUL, LM, "vmor.mm v8, v24, v16")               \
+    X(vmxor_mm, SEW, LMUL, LM, "vmxor.mm v8, v16, v24")             \
+    X(vmorn_mm, SEW, LMUL, LM, "vmorn.mm v8, v16, v24")             \
+    X(vmnand_mm, SEW, LMUL, LM, "vmnand.mm v8, v16, v16")           \
+    X(vmnor_mm, SEW, LMUL, LM, "vmnor.mm v8, v8, v24")              \
+    X(vmxnor_mm, SEW, LMUL, LM, "vmxnor.mm v8, v8, v8")             \
+    X(vmcmp_logic, SEW, LMUL, LM,                                   \
+      "vmsltu.vx v0, v16, %[x]\nvmseq.vv v8, v16, v24\n"            \
+      "vmor.mm v0, v0, v8\nvadd.vi v8, v16, 3, v0.t")
 
 #define FP_INSNS(X, SEW, LMUL, LM, MS)                          \
     X(vfadd_vv, SEW, LMUL, LM, "vfadd.vv v8, v16, v24" MS)      \
@@ -372,28 +390,36 @@ struct tail_run {
 #define MIX \
     "\nslli t1, %[acc], 5\nadd %[acc], %[acc], t1\nxor %[acc], %[acc], t2"
 
-#define TAIL_INSNS(X, SEW, LMUL, LM)                           \
-    X(tvadd_vv, SEW, LMUL, LM, "vadd.vv v8, v16, v24")         \
-    X(tvadd_vvm, SEW, LMUL, LM, "vadd.vv v8, v16, v24, v0.t")  \
-    X(tvsub_vx, SEW, LMUL, LM, "vsub.vx v8, v16, %[x]")        \
-    X(tvrsub_vi, SEW, LMUL, LM, "vrsub.vi v8, v16, 9")         \
-    X(tvxor_vxm, SEW, LMUL, LM, "vxor.vx v8, v16, %[x], v0.t") \
-    X(tvmaxu_vv, SEW, LMUL, LM, "vmaxu.vv v8, v16, v24")       \
-    X(tvmul_vv, SEW, LMUL, LM, "vmul.vv v8, v16, v24")         \
-    X(tvsll_vx, SEW, LMUL, LM, "vsll.vx v8, v16, %[x]")        \
-    X(tvsra_vi, SEW, LMUL, LM, "vsra.vi v8, v16, 3")           \
-    X(tvmv_vx, SEW, LMUL, LM, "vmv.v.x v8, %[x]")              \
-    X(tvmv_vi, SEW, LMUL, LM, "vmv.v.i v8, 11")                \
-    X(tvmv_vv, SEW, LMUL, LM, "vmv.v.v v8, v24")               \
-    X(tvmseq_vx, SEW, LMUL, LM, "vmseq.vx v8, v16, %[x]")      \
-    X(tvmsltu_vv, SEW, LMUL, LM, "vmsltu.vv v8, v16, v24")     \
-    X(tvmsne_vim, SEW, LMUL, LM, "vmsne.vi v8, v16, 0, v0.t")  \
-    X(tvfirst, SEW, LMUL, LM, "vfirst.m t2, v16" MIX)          \
-    X(tvfirst_m, SEW, LMUL, LM, "vfirst.m t2, v16, v0.t" MIX)  \
-    X(tvcpop, SEW, LMUL, LM, "vcpop.m t2, v24" MIX)            \
-    X(tvcpop_m, SEW, LMUL, LM, "vcpop.m t2, v24, v0.t" MIX)    \
-    X(tvmseq_first, SEW, LMUL, LM,                             \
-      "vmseq.vx v8, v16, %[x]\nvfirst.m t2, v8\nvcpop.m t2, v8" MIX)
+#define TAIL_INSNS(X, SEW, LMUL, LM)                                 \
+    X(tvadd_vv, SEW, LMUL, LM, "vadd.vv v8, v16, v24")               \
+    X(tvadd_vvm, SEW, LMUL, LM, "vadd.vv v8, v16, v24, v0.t")        \
+    X(tvsub_vx, SEW, LMUL, LM, "vsub.vx v8, v16, %[x]")              \
+    X(tvrsub_vi, SEW, LMUL, LM, "vrsub.vi v8, v16, 9")               \
+    X(tvxor_vxm, SEW, LMUL, LM, "vxor.vx v8, v16, %[x], v0.t")       \
+    X(tvmaxu_vv, SEW, LMUL, LM, "vmaxu.vv v8, v16, v24")             \
+    X(tvmul_vv, SEW, LMUL, LM, "vmul.vv v8, v16, v24")               \
+    X(tvsll_vx, SEW, LMUL, LM, "vsll.vx v8, v16, %[x]")              \
+    X(tvsra_vi, SEW, LMUL, LM, "vsra.vi v8, v16, 3")                 \
+    X(tvmv_vx, SEW, LMUL, LM, "vmv.v.x v8, %[x]")                    \
+    X(tvmv_vi, SEW, LMUL, LM, "vmv.v.i v8, 11")                      \
+    X(tvmv_vv, SEW, LMUL, LM, "vmv.v.v v8, v24")                     \
+    X(tvmseq_vx, SEW, LMUL, LM, "vmseq.vx v8, v16, %[x]")            \
+    X(tvmsltu_vv, SEW, LMUL, LM, "vmsltu.vv v8, v16, v24")           \
+    X(tvmsne_vim, SEW, LMUL, LM, "vmsne.vi v8, v16, 0, v0.t")        \
+    X(tvfirst, SEW, LMUL, LM, "vfirst.m t2, v16" MIX)                \
+    X(tvfirst_m, SEW, LMUL, LM, "vfirst.m t2, v16, v0.t" MIX)        \
+    X(tvcpop, SEW, LMUL, LM, "vcpop.m t2, v24" MIX)                  \
+    X(tvcpop_m, SEW, LMUL, LM, "vcpop.m t2, v24, v0.t" MIX)          \
+    X(tvmseq_first, SEW, LMUL, LM,                                   \
+      "vmseq.vx v8, v16, %[x]\nvfirst.m t2, v8\nvcpop.m t2, v8" MIX) \
+    X(tvadd_vim_dd, SEW, LMUL, LM, "vadd.vi v8, v8, 1, v0.t")        \
+    X(tvsub_vx_dd, SEW, LMUL, LM, "vsub.vx v8, v8, %[x]")            \
+    X(tvcount, SEW, LMUL, LM,                                        \
+      "vmsltu.vv v0, v16, v24\nvadd.vv v8, v8, v24, v0.t")           \
+    X(tvmand_mm, SEW, LMUL, LM, "vmand.mm v8, v16, v24")             \
+    X(tvmxnor_mm, SEW, LMUL, LM, "vmxnor.mm v8, v8, v24")            \
+    X(tvmorn_cmp, SEW, LMUL, LM,                                     \
+      "vmseq.vx v8, v16, %[x]\nvmorn.mm v8, v8, v24\nvcpop.m t2, v8" MIX)
 
 #define DEF_T(N, SEW, LMUL, LM, I) TCASE(N##_##SEW##_##LMUL, SEW, LMUL, LM, I)
 #define TAIL_VT(F)   \
@@ -479,6 +505,47 @@ static void vtype_loop(void)
 }
 
 /*
+ * count() of bench/workloads/vec.c as clang-19 -O3 emits it (v-hist): a
+ * vle8.v at mf2, vmseq.vx into v0, a masked vadd.vi at e32/m2 with mu
+ * (the counts of the lanes whose byte differs stay), over @n bytes
+ * (a multiple of 8) of va for each byte value in @vals; then the counts'
+ * group.  Bit for bit with QEMU at every VLEN (the trip is VLEN / 16
+ * bytes).
+ */
+static void hist_loop(int n)
+{
+    static const uint8_t vals[] = {0, 1, 7, 0x80, 0xff};
+    uint64_t h = 0;
+
+    for (int i = 0; i < n; i++) {
+        va[i] = (uint8_t)(rnd() % 5 == 0 ? vals[rnd() % 5] : rnd());
+    }
+    for (size_t k = 0; k < sizeof(vals); k++) {
+        const uint8_t *p = va, *end = va + n;
+        long vl;
+
+        memset(out, 0, 512);
+        __asm__ volatile(
+            "vsetvli %[vl], zero, e32, m2, ta, ma\n"
+            "vmv.v.i v8, 0\n"
+            "1: vsetvli zero, zero, e8, mf2, ta, ma\n"
+            "vle8.v v10, (%[p])\n"
+            "vmseq.vx v0, v10, %[v]\n"
+            "add %[p], %[p], %[vl]\n"
+            "vsetvli zero, zero, e32, m2, ta, mu\n"
+            "vadd.vi v8, v8, 1, v0.t\n"
+            "bltu %[p], %[e], 1b\n"
+            "vs2r.v v8, (%[o])\n"
+            "vs1r.v v0, (%[m])\n"
+            : [vl] "=&r"(vl), [p] "+r"(p)
+            : [e] "r"(end), [v] "r"(vals[k]), [o] "r"(out), [m] "r"(out + 256)
+            : "memory", "v0", "v8", "v9", "v10");
+        h = h * 31 + hash(out, 512);
+    }
+    printf("hist loop %d: %016llx\n", n, (unsigned long long)h);
+}
+
+/*
  * "rvv-simd fftrim" (ctcg only): a fault-only-first load that trims vl
  * (the page after the data is not mapped), then a vadd in the same TB:
  * its guard must see the new vl, so only the first vl elements double and
@@ -558,5 +625,8 @@ int main(int argc, char **argv)
         vtype_loop();
     }
     tail_cases_run();
+    for (int n = 64; n <= 1024; n *= 4) {
+        hist_loop(n);
+    }
     return 0;
 }
