@@ -319,7 +319,11 @@ int tcg_init(size_t buffer_size, size_t region_size, uintptr_t guest_base)
     return 0;
 }
 
-/* The env bytes that globals' slots cover (tcg_global_mem_new_internal). */
+/*
+ * The env bytes that globals' slots cover (tcg_global_mem_new_internal).
+ * Written while the template context is built at start-up, before any
+ * vCPU thread exists; read-only afterwards (the thread start publishes it).
+ */
 static intptr_t tcg_globals_lo = INTPTR_MAX, tcg_globals_hi = INTPTR_MIN;
 
 TCGTemp *tcg_global_mem_new_internal(TCGType type, intptr_t offset,
