@@ -55,6 +55,8 @@ typedef struct TempInfo {
     uint16_t prev, next; /* circular list of copies, temp indices */
     uint16_t konst;      /* the class's TEMP_CONST member, or NO_KONST */
     uint32_t seq;        /* when the temp joined its class: older wins */
+    uint32_t xgen;       /* ext is valid while this equals OptContext's */
+    uint8_t ext;         /* known extensions of the value (KX_*) */
 } TempInfo;
 
 /*
@@ -69,6 +71,7 @@ typedef struct OptContext {
     TCGContext *s;
     int nb_info;      /* info[] is set up for temps [0, nb_info) */
     uint32_t seq;     /* copy-join counter */
+    uint32_t xgen;    /* known extensions' generation, see known_ext() */
     bool unreachable; /* after br/exit_tb/goto_ptr, until set_label */
     TCGOp *last_br;   /* the br that made the code unreachable */
     TCGOp *br_prev;   /* the op before last_br (nops, insn_start skipped) */
@@ -93,6 +96,8 @@ static int temp_idx(OptContext *ctx, TCGTemp *ts)
         ctx->info[n].prev = ctx->info[n].next = n;
         ctx->info[n].konst = NO_KONST;
         ctx->info[n].seq = 0;
+        ctx->info[n].xgen = 0;
+        ctx->info[n].ext = 0;
     }
     return i;
 }
@@ -106,6 +111,7 @@ static void reset_temp(OptContext *ctx, TCGTemp *ts)
     ctx->info[ti->next].prev = ti->prev;
     ti->prev = ti->next = i;
     ti->konst = NO_KONST;
+    ti->ext = 0;
 }
 
 static void reset_all_temps(OptContext *ctx)
@@ -117,6 +123,7 @@ static void reset_all_temps(OptContext *ctx)
         ctx->info[i].konst = NO_KONST;
     }
     ctx->nb_linked = 0;
+    ctx->xgen++; /* forget every known extension too */
 }
 
 static void reset_globals(OptContext *ctx)
@@ -855,6 +862,168 @@ static void fold_call(OptContext *ctx, TCGOp *op)
     reset_outputs(ctx, op);
 }
 
+/*
+ * Known extensions.  A temp's ext (valid while its xgen is the context's,
+ * which reset_all_temps bumps at every block end) says what is known of
+ * its I64 value since it was last written in this extended basic block:
+ * KX_S32, it equals the sign extension of its low 32 bits; KX_U32, the
+ * zero extension.  Set from the op that wrote it (set_known_ext), cleared
+ * by reset_temp.  fold_ext_known turns an extension of a value that is
+ * extended already into a mov: "addiw s1, a2, 0" (sext.w) after a "mulw"
+ * or an "lw", zext.w after an "lwu" or a "srliw".
+ */
+enum {
+    KX_S32 = 1,
+    KX_U32 = 2,
+    KX_BOTH = KX_S32 | KX_U32 /* the value is below 2^31 */
+};
+
+static unsigned ext_of_value(uint64_t v)
+{
+    return (v == (uint64_t)(int64_t)(int32_t)v ? KX_S32 : 0) |
+           (v == (uint32_t)v ? KX_U32 : 0);
+}
+
+static unsigned known_ext(OptContext *ctx, TCGTemp *ts)
+{
+    int i;
+
+    if (ts->type != TCG_TYPE_I64) {
+        return 0;
+    }
+    if (ts->kind == TEMP_CONST) {
+        return ext_of_value(ts->val);
+    }
+    i = temp_idx(ctx, ts);
+    return ctx->info[i].xgen == ctx->xgen ? ctx->info[i].ext : 0;
+}
+
+/* What is known of the extension of a logical op's result. */
+static unsigned ext_of_logic(OptContext *ctx, TCGOp *op)
+{
+    unsigned ka = known_ext(ctx, arg_temp(op->args[1]));
+    unsigned kb = known_ext(ctx, arg_temp(op->args[2]));
+
+    if (op->opc != INDEX_op_and) {
+        return ka & kb; /* or, xor */
+    }
+    if (ka == KX_BOTH || kb == KX_BOTH) {
+        return KX_BOTH;
+    }
+    return (ka & kb & KX_S32) | ((ka | kb) & KX_U32);
+}
+
+/* The known extension of the value op writes to its first output. */
+static unsigned ext_of_op(OptContext *ctx, TCGOp *op)
+{
+    unsigned len;
+
+    switch (op->opc) {
+    case INDEX_op_mov:
+        return known_ext(ctx, arg_temp(op->args[1]));
+    case INDEX_op_ext32s:
+    case INDEX_op_ext_i32_i64:
+    case INDEX_op_ext8s:
+    case INDEX_op_ext16s:
+        return KX_S32;
+    case INDEX_op_ext32u:
+    case INDEX_op_extu_i32_i64:
+        return KX_U32;
+    case INDEX_op_ext8u:
+    case INDEX_op_ext16u:
+    case INDEX_op_setcond:
+        return KX_BOTH;
+    case INDEX_op_qemu_ld:
+        switch (op->args[2] & (MO_SIZE | MO_SIGN)) {
+        case MO_UB:
+        case MO_UW:
+            return KX_BOTH;
+        case MO_UL:
+            return KX_U32;
+        case MO_SB:
+        case MO_SW:
+        case MO_SL:
+            return KX_S32;
+        default:
+            return 0;
+        }
+    case INDEX_op_extract:
+        len = op->args[3];
+        return len < 32 ? KX_BOTH : len == 32 ? KX_U32 : 0;
+    case INDEX_op_sextract:
+        return op->args[3] <= 32 ? KX_S32 : 0;
+    case INDEX_op_and:
+    case INDEX_op_or:
+    case INDEX_op_xor:
+        return ext_of_logic(ctx, op);
+    case INDEX_op_shr:
+    case INDEX_op_sar:
+        if (!is_const(arg_temp(op->args[2]))) {
+            return 0;
+        }
+        len = arg_temp(op->args[2])->val & 63; /* the count */
+        if (op->opc == INDEX_op_sar) {
+            return len >= 32 ? KX_S32 : 0;
+        }
+        return len > 32 ? KX_BOTH : len == 32 ? KX_U32 : 0;
+    default:
+        return 0;
+    }
+}
+
+/* Record the known extension of what op (not a nop) wrote. */
+static void set_known_ext(OptContext *ctx, TCGOp *op)
+{
+    int nb_o = tcg_op_nb_oargs(op);
+
+    for (int i = 0; i < nb_o; i++) {
+        TCGTemp *ts = arg_temp(op->args[i]);
+        /* from the inputs' ext, before the output's own is replaced */
+        unsigned ext =
+            i == 0 && op->type == TCG_TYPE_I64 && ts->type == TCG_TYPE_I64
+                ? ext_of_op(ctx, op)
+                : 0;
+        TempInfo *ti = &ctx->info[temp_idx(ctx, ts)];
+
+        ti->xgen = ctx->xgen;
+        ti->ext = (uint8_t)ext;
+    }
+}
+
+/* An extension (ext32s, ext32u, and 0xffffffff) of an extended value. */
+static bool fold_ext_known(OptContext *ctx, TCGOp *op)
+{
+    unsigned need;
+    TCGTemp *a;
+
+    if (op->type != TCG_TYPE_I64) {
+        return false;
+    }
+    switch (op->opc) {
+    case INDEX_op_ext32s:
+        need = KX_S32;
+        break;
+    case INDEX_op_ext32u:
+        need = KX_U32;
+        break;
+    case INDEX_op_and:
+        if (!is_const(arg_temp(op->args[2])) ||
+            arg_temp(op->args[2])->val != 0xffffffff) {
+            return false;
+        }
+        need = KX_U32;
+        break;
+    default:
+        return false;
+    }
+    a = arg_temp(op->args[1]);
+    if (is_const(a) || !(known_ext(ctx, a) & need)) {
+        return false; /* constants: fold_alu folds them */
+    }
+    make_mov(ctx, op, a);
+    return true;
+}
+
 static void fold_op(OptContext *ctx, TCGOp *op)
 {
     switch (op->opc) {
@@ -874,6 +1043,9 @@ static void fold_op(OptContext *ctx, TCGOp *op)
         break;
     }
     propagate_inputs(ctx, op);
+    if (fold_ext_known(ctx, op)) {
+        return;
+    }
     switch (op->opc) {
     case INDEX_op_mov:
         fold_mov(ctx, op);
@@ -913,6 +1085,7 @@ void tcg_optimize(TCGContext *s)
     ctx->s = s;
     ctx->nb_info = 0;
     ctx->seq = 0;
+    ctx->xgen = 1;
     ctx->unreachable = false;
     ctx->last_br = NULL;
     ctx->br_prev = NULL;
@@ -935,6 +1108,9 @@ void tcg_optimize(TCGContext *s)
             ctx->prev_mb = NULL;
         }
         fold_op(ctx, op);
+        if (op->opc != INDEX_op_nop) {
+            set_known_ext(ctx, op);
+        }
 
         /*
          * Forget everything at a block end that is not a conditional

@@ -546,6 +546,60 @@ static void test_optimize_call_forgets_globals(void **state)
     check_const(G(3), 6);
 }
 
+/* An extension of a value known to be extended already becomes a mov. */
+static void test_optimize_drops_known_extensions(void **state)
+{
+    TCGv_i64 t = tcg_temp_new_i64(), u = tcg_temp_new_i64();
+
+    (void)state;
+    tcg_gen_mul_i64(t, hg[0], hg[1]);
+    tcg_gen_ext32s_i64(hg[2], t);     /* mulw */
+    tcg_gen_ext32s_i64(hg[3], hg[2]); /* sext.w: mov */
+    tcg_gen_ext32u_i64(hg[4], hg[2]); /* not zero-extended: stays */
+    tcg_gen_extract_i64(u, hg[0], 16, 16);
+    tcg_gen_ext32u_i64(hg[5], u); /* mov */
+    tcg_gen_ext32s_i64(hg[6], u); /* below 2^31: mov */
+    tcg_gen_qemu_ld_i64(hg[7], hg[0], MO_UL);
+    tcg_gen_andi_i64(hg[8], hg[7], 0xffffffff); /* mov */
+    tcg_gen_ext32s_i64(hg[9], hg[7]);           /* lwu then sext.w: stays */
+    tcg_gen_shri_i64(hg[10], hg[1], 32);
+    tcg_gen_xor_i64(hg[11], hg[10], hg[7]);
+    tcg_gen_ext32u_i64(hg[12], hg[11]); /* mov */
+    tcg_optimize(s);
+    check_mov(G(3), G(2));
+    assert_int_equal(writer_of(G(4))->opc, INDEX_op_ext32u);
+    check_mov(G(5), tcgv_i64_temp(u));
+    check_mov(G(6), G(5)); /* u's best copy */
+    check_mov(G(8), G(7));
+    assert_int_equal(writer_of(G(9))->opc, INDEX_op_ext32s);
+    check_mov(G(12), G(11));
+}
+
+/* Known extensions are forgotten at labels, calls and writes. */
+static void test_optimize_forgets_known_extensions(void **state)
+{
+    TCGLabel *l = gen_new_label();
+
+    (void)state;
+    tcg_gen_ext32s_i64(hg[0], hg[1]);
+    tcg_gen_ext32s_i64(hg[2], hg[3]);
+    tcg_gen_ext32s_i64(hg[4], hg[5]);
+    tcg_gen_brcondi_i64(TCG_COND_EQ, hg[6], 0, l);
+    tcg_gen_ext32s_i64(hg[7], hg[0]);  /* after a brcond: mov */
+    tcg_gen_addi_i64(hg[2], hg[2], 1); /* written: no longer known */
+    tcg_gen_ext32s_i64(hg[8], hg[2]);
+    gen_call(0);
+    tcg_gen_ext32s_i64(hg[9], hg[4]); /* the call may write g4 */
+    tcg_gen_ext32s_i64(hg[4], hg[5]);
+    gen_set_label(l);
+    tcg_gen_ext32s_i64(hg[10], hg[4]); /* other paths join here */
+    tcg_optimize(s);
+    check_mov(G(7), G(0));
+    assert_int_equal(writer_of(G(8))->opc, INDEX_op_ext32s);
+    assert_int_equal(writer_of(G(9))->opc, INDEX_op_ext32s);
+    assert_int_equal(writer_of(G(10))->opc, INDEX_op_ext32s);
+}
+
 static void test_optimize_folds_brcond(void **state)
 {
     TCGLabel *l1 = gen_new_label(), *l2 = gen_new_label();
@@ -920,6 +974,10 @@ int main(void)
         cmocka_unit_test_setup(test_optimize_propagates_constants, setup_test),
         cmocka_unit_test_setup(test_optimize_forgets_at_label, setup_test),
         cmocka_unit_test_setup(test_optimize_call_forgets_globals, setup_test),
+        cmocka_unit_test_setup(test_optimize_drops_known_extensions,
+                               setup_test),
+        cmocka_unit_test_setup(test_optimize_forgets_known_extensions,
+                               setup_test),
         cmocka_unit_test_setup(test_optimize_folds_brcond, setup_test),
         cmocka_unit_test_setup(test_optimize_removes_code_after_exit,
                                setup_test),
