@@ -950,6 +950,20 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
         tcg_optimize(s);
         tcg_log_tb(s, tb, CPU_LOG_TB_OP_OPT, "OP after optimization");
     }
+    s->lc_nb_temps = 0;
+    s->lc_head = s->lc_fail_label = s->lc_entry_label = NULL;
+    if (s->nb_pins && !(tb->cflags & (CF_WATCH | CF_NODISP)) &&
+        s->nb_labels + 2 <= TCG_MAX_LABELS && tcg_loop_checks(s)) {
+        /* Their exits (see loopcheck.c), after everything else. */
+        s->lc_fail_label = gen_new_label();
+        s->lc_fail_label->refs = 1;
+        gen_set_label(s->lc_fail_label);
+        tcg_gen_exit_tb(tb, TB_EXIT_PRECHECK);
+        s->lc_entry_label = gen_new_label();
+        s->lc_entry_label->refs = 1;
+        gen_set_label(s->lc_entry_label);
+        tcg_gen_exit_tb(tb, TB_EXIT_PRECHECK);
+    }
     t0 = tcg_phase_end(s, &s->stats.opt_ns, t0);
     tcg_liveness_analysis(s);
     tcg_fold_output_moves(s);

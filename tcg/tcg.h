@@ -432,6 +432,7 @@ typedef struct TCGRelocation {
 } TCGRelocation;
 
 #define TCG_MAX_TEMPS 512
+#define TCG_LC_MAX 8 /* tcg_loop_checks: globals and edges checked */
 #define TCG_MAX_LABELS 512
 #define TCG_MAX_OPS_PINNED 8192 /* ops weighed by loop depth for pinning */
 #define TCG_MAX_INSNS 512
@@ -550,6 +551,25 @@ typedef struct TCGContext {
     TCGTemp *checked[4];
     int nb_checked;
     bool addr_checked; /* the access emitted now is off a checked temp */
+    /*
+     * The end of the last exit_check's `jne` and its label, while nothing
+     * was emitted and no label or instruction boundary was placed after
+     * it: a `br` there becomes `je target; jmp label` (the backend).
+     */
+    uint8_t *exit_check_end;
+    TCGLabel *exit_check_label;
+    /*
+     * tcg_loop_checks (tcg/loopcheck.c): the loop head, the globals whose
+     * range is checked at the TB's entry and at the br ops lc_edge_op[]
+     * (bits of lc_edge_mask[]: which lc_temps), and the TB_EXIT_PRECHECK
+     * paths: lc_fail_label with the pins in their registers (edges),
+     * lc_entry_label before anything was loaded (entry).
+     */
+    TCGLabel *lc_head, *lc_fail_label, *lc_entry_label;
+    TCGTemp *lc_temps[TCG_LC_MAX];
+    int lc_nb_temps, lc_nb_edges;
+    int lc_edge_op[TCG_LC_MAX];
+    uint8_t lc_edge_mask[TCG_LC_MAX];
 
     /*
      * Pinned globals (tcg_pin_global): at every label of the TB and at
@@ -645,6 +665,7 @@ extern TCGGuestFaultFn tcg_guest_fault_fn;
 enum {
     TB_EXIT_IDX0 = 0, /* 0 .. TB_MAX_JMPS - 1: goto_tb slot n */
     TB_EXIT_IDX1 = 1,
+    TB_EXIT_PRECHECK = 5, /* a loop's entry range check failed: loopcheck.c */
     TB_EXIT_HOT = 6, /* a first-tier TB ran TB_HOT_THRESHOLD times: see tb.h */
     TB_EXIT_REQUESTED = 7,
     TB_EXIT_MASK = 7,
@@ -741,6 +762,17 @@ bool tcg_pin_global(TCGTemp *ts);
  * Returns: the number pinned.
  */
 int tcg_pin_hot_globals(TCGContext *s);
+
+/**
+ * tcg_loop_checks() - in a loop TB, leave out the range checks of guest
+ * accesses off bases that stay within reach of the guest space's guards
+ * (tcg/loopcheck.c): those accesses get MO_NOCHECK, the lc_* fields of
+ * @s say what to check at the loop's entries.
+ * @s: the context, after the optimizer, before liveness.
+ *
+ * Returns: true when some check was left out.
+ */
+bool tcg_loop_checks(TCGContext *s);
 
 /**
  * tcg_set_loop_depth() - the ops that follow sit @depth loops deep in the
