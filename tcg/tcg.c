@@ -746,6 +746,42 @@ static bool op_arg_is_const(const TCGOp *op, int i, int64_t val)
 }
 
 /*
+ * "xor t, a, b; ext32u d, t" (and, or too), with only insn_start ops
+ * between, t being d or dying at the ext32u: one 32-bit op "xor d, a, b",
+ * whose result x86 zero-extends (`mov r32, r32` less; threads' `xor a1,
+ * a2, a4; zext.w a1, a1`).  The low 32 bits of the result depend on the
+ * inputs' low 32 bits only; the 64-bit value in between is never stored
+ * (no sync bit) and nothing can fault between the two.
+ */
+static void tcg_fold_zext32_logic(TCGContext *s, int i)
+{
+    TCGOp *ext = &s->ops[i], *x = NULL;
+    TCGTemp *t = arg_temp(ext->args[1]);
+
+    for (int j = i - 1; j >= 0; j--) {
+        TCGOpcode o = s->ops[j].opc;
+
+        if (o != INDEX_op_nop && o != INDEX_op_insn_start) {
+            x = &s->ops[j];
+            break;
+        }
+    }
+    if (!x || x->type != TCG_TYPE_I64 ||
+        (x->opc != INDEX_op_xor && x->opc != INDEX_op_and &&
+         x->opc != INDEX_op_or) ||
+        arg_temp(x->args[0]) != t || (x->sync_args & 1) ||
+        (ext->args[0] != ext->args[1] &&
+         (t->kind != TEMP_EBB || !IS_DEAD_ARG(ext, 1)))) {
+        return;
+    }
+    x->type = TCG_TYPE_I32;
+    x->args[0] = ext->args[0];
+    x->dead_args = (x->dead_args & ~1u) | (ext->dead_args & 1u);
+    x->sync_args = (x->sync_args & ~1u) | (ext->sync_args & 1u);
+    ext->opc = INDEX_op_nop;
+}
+
+/*
  * After tcg_fold_output_moves: "shl d, s, 32; shr d, d, 32" on i64 (the
  * zext.w idiom "slli rd, rs, 32; srli rd, rd, 32" without Zba), with only
  * insn_start ops between them, becomes "ext32u d, s" (one "mov r32, r32"
@@ -780,6 +816,7 @@ static void tcg_fold_zext32(TCGContext *s)
         op->dead_args = (op->dead_args & 2u) | (nx->dead_args & 1u);
         op->sync_args = (op->sync_args & 2u) | (nx->sync_args & 1u);
         nx->opc = INDEX_op_nop;
+        tcg_fold_zext32_logic(s, i);
     }
 }
 
