@@ -705,6 +705,71 @@ int tcg_op_count(const TCGContext *s, TCGOpcode opc)
 #include "tcg/tcg-regalloc.c.inc"
 #include "tcg/tcg-dump.c.inc"
 
+/* The guest pc's global (named "pc" by the target), or NULL. */
+static TCGTemp *tcg_pc_global(TCGContext *s)
+{
+    for (int i = 0; i < s->nb_globals; i++) {
+        if (s->temps[i].name && !strcmp(s->temps[i].name, "pc")) {
+            return &s->temps[i];
+        }
+    }
+    return NULL;
+}
+
+/* The guest pc of the instruction after op @oi (a label), or -1. */
+static int64_t tcg_pc_after(const TCGContext *s, int oi)
+{
+    for (int j = oi + 1; j < s->nb_ops; j++) {
+        if (s->ops[j].opc == INDEX_op_insn_start) {
+            return (int64_t)s->ops[j].args[0];
+        }
+    }
+    return -1;
+}
+
+/*
+ * tcg_loop_checks (loopcheck.c) on a loop TB, and the exits of its
+ * failed checks after everything else: the entry's (nothing loaded, pc
+ * set by the exec loop) and each head's (pins stored at the exit; pc
+ * stored for heads inside the TB).
+ */
+static void tcg_gen_loop_checks(TCGContext *s, TranslationBlock *tb)
+{
+    TCGTemp *pc = tcg_pc_global(s);
+
+    s->lc_nb_temps = s->lc_nb_heads = s->lc_nb_edges = 0;
+    s->lc_head = s->lc_entry_label = NULL;
+    if (!s->nb_pins || (tb->cflags & (CF_WATCH | CF_NODISP)) ||
+        s->nb_labels + TCG_LC_HEADS + 1 > TCG_MAX_LABELS ||
+        !tcg_loop_checks(s, pc != NULL)) {
+        return;
+    }
+    for (int h = 0; h < s->lc_nb_heads; h++) {
+        int64_t hpc = -1;
+
+        for (int oi = 0; oi < s->nb_ops && hpc < 0; oi++) {
+            if (s->ops[oi].opc == INDEX_op_set_label &&
+                arg_label(s->ops[oi].args[0]) == s->lc_heads[h]) {
+                hpc = tcg_pc_after(s, oi);
+            }
+        }
+        s->lc_fail[h] = gen_new_label();
+        s->lc_fail[h]->refs = 1;
+        gen_set_label(s->lc_fail[h]);
+        if (s->lc_heads[h] == s->lc_head) {
+            tcg_gen_exit_tb(tb, TB_EXIT_PRECHECK);
+        } else {
+            assert(pc && hpc >= 0 && "a loop head without its pc");
+            tcg_gen_movi_i64(temp_tcgv_i64(pc), hpc);
+            tcg_gen_exit_tb(tb, TB_EXIT_PRECHECK_PC);
+        }
+    }
+    s->lc_entry_label = gen_new_label();
+    s->lc_entry_label->refs = 1;
+    gen_set_label(s->lc_entry_label);
+    tcg_gen_exit_tb(tb, TB_EXIT_PRECHECK);
+}
+
 /*
  * After liveness: "op t, ...; mov g, t", where the EBB temp t dies at the
  * mov, becomes "op g, ...", with the mov's liveness for g.  The value
@@ -987,20 +1052,7 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
         tcg_optimize(s);
         tcg_log_tb(s, tb, CPU_LOG_TB_OP_OPT, "OP after optimization");
     }
-    s->lc_nb_temps = 0;
-    s->lc_head = s->lc_fail_label = s->lc_entry_label = NULL;
-    if (s->nb_pins && !(tb->cflags & (CF_WATCH | CF_NODISP)) &&
-        s->nb_labels + 2 <= TCG_MAX_LABELS && tcg_loop_checks(s)) {
-        /* Their exits (see loopcheck.c), after everything else. */
-        s->lc_fail_label = gen_new_label();
-        s->lc_fail_label->refs = 1;
-        gen_set_label(s->lc_fail_label);
-        tcg_gen_exit_tb(tb, TB_EXIT_PRECHECK);
-        s->lc_entry_label = gen_new_label();
-        s->lc_entry_label->refs = 1;
-        gen_set_label(s->lc_entry_label);
-        tcg_gen_exit_tb(tb, TB_EXIT_PRECHECK);
-    }
+    tcg_gen_loop_checks(s, tb);
     t0 = tcg_phase_end(s, &s->stats.opt_ns, t0);
     tcg_liveness_analysis(s);
     tcg_fold_output_moves(s);

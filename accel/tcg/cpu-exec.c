@@ -542,15 +542,18 @@ static int __attribute__((noinline)) cpu_exec_loop(CPUState *cpu)
         ret = cpu_tb_exec(env, tb->tc.ptr);
         last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
         tb_exit = ret & TB_EXIT_MASK;
-        if (tb_exit >= TB_EXIT_PRECHECK) {
+        if (tb_exit >= TB_EXIT_PRECHECK_PC) {
             /* last_tb was entered but not run: resume at its start. */
-            env->pc = last_tb->pc;
+            if (tb_exit != TB_EXIT_PRECHECK_PC) {
+                env->pc = last_tb->pc;
+            }
             if (tb_exit == TB_EXIT_HOT) {
                 tb_replace_hot(cpu, last_tb);
-            } else if (tb_exit == TB_EXIT_PRECHECK) {
+            } else if (tb_exit <= TB_EXIT_PRECHECK) {
                 /*
-                 * A base its loop relies on is out of range (loopcheck.c):
-                 * the first instruction alone, every access checked.
+                 * A base a loop relies on is out of range (loopcheck.c):
+                 * the loop head's instruction (env->pc: the TB's start, or
+                 * stored by the exit) alone, every access checked.
                  */
                 cpu->cflags_next_tb = 1 | CF_NODISP;
                 cpu->stats.prechecks++;

@@ -17,7 +17,9 @@
  *   - an outer loop that enters the inner one with a new base loaded
  *     from memory (a row pointer), the bad one out of the space or in an
  *     unmapped page;
- *   - a base changed by a load in the loop (a list walk) to a bad one.
+ *   - a base changed by a load in the loop (a list walk) to a bad one;
+ *   - loops entered before their head (inside a region TB): a bad base
+ *     where the region falls into the head, and at the outer loop's jump.
  * Compared with qemu-riscv64 (addresses printed relative to fixed ones).
  */
 #include <errno.h>
@@ -35,9 +37,9 @@
 #define HOT 300
 
 static sigjmp_buf back;
-extern const char mac_p[], mac_q[];
+extern const char mac_p[], mac_q[], rows_lh[];
 static volatile uintptr_t got_addr, got_pc;
-static volatile uint64_t got_a0, got_a1, got_a2;
+static volatile uint64_t got_a0, got_a1, got_a2, got_a3;
 static volatile int got_sig;
 static char *area; /* 2 pages read-write, then a PROT_NONE page */
 
@@ -51,6 +53,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
     got_a0 = uc->uc_mcontext.__gregs[REG_A0];
     got_a1 = uc->uc_mcontext.__gregs[REG_A0 + 1];
     got_a2 = uc->uc_mcontext.__gregs[REG_A0 + 2];
+    got_a3 = uc->uc_mcontext.__gregs[REG_A0 + 3];
     siglongjmp(back, 1);
 }
 
@@ -69,6 +72,8 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
  */
 asm(".text\n"
     ".p2align 2\n"
+    "lc_mac_pre:\n"
+    "li a3, 0\n"
     "lc_mac:\n"
     ".globl mac_p\n"
     "mac_p: lh t0, 0(a0)\n"
@@ -97,6 +102,9 @@ asm(".text\n"
     "bnez a1, lc_sum\n"
     "mv a0, a2\n"
     "ret\n"
+    "lc_rows_pre:\n"
+    "li a3, 0\n"
+    "li a4, 8\n"
     "lc_rows:\n"
     ".globl rows_lh\n"
     "rows_lh: lh t0, 0(a0)\n"
@@ -123,6 +131,8 @@ asm(".text\n"
     "ret\n");
 
 long lc_mac(uint64_t p, uint64_t q, uint64_t end, long acc);
+long lc_mac_pre(uint64_t p, uint64_t q, uint64_t end);
+long lc_rows_pre(uint64_t row0, const uint64_t *rows, long n);
 void lc_fill(uint64_t p, long n);
 uint64_t lc_sum(uint64_t p, long n, uint64_t acc);
 long lc_rows(uint64_t row0, const uint64_t *rows, long n, long acc, long k);
@@ -134,6 +144,10 @@ static uint64_t (*volatile sum_fn)(uint64_t, long, uint64_t) = lc_sum;
 static long (*volatile rows_fn)(uint64_t, const uint64_t *, long, long,
                                 long) = lc_rows;
 static long (*volatile list_fn)(const void *, long, long) = lc_list;
+
+static long (*volatile mac_pre_fn)(uint64_t, uint64_t, uint64_t) = lc_mac_pre;
+static long (*volatile rows_pre_fn)(uint64_t, const uint64_t *,
+                                    long) = lc_rows_pre;
 
 static long mac(uint64_t p, uint64_t q, uint64_t end)
 {
@@ -216,6 +230,76 @@ static void case_mac(void)
     /* (si_addr: qemu 7.2 gives 0 at or above 2^47, see mem_edges) */
     printf("mac -8: sig %d pc ok %d\n", got_sig, got_pc == (uintptr_t)mac_q);
     CHECK(got_sig == SIGSEGV && got_pc == (uintptr_t)mac_q);
+}
+
+/*
+ * The same loops entered one or two instructions before their heads: the
+ * loop is inside a region TB (its head is not the TB's first
+ * instruction); the checks are where the region falls into the head and
+ * at the outer loop's jump back, and a failed one stores the head's pc.
+ */
+static void case_inner(void)
+{
+    static uint64_t rows[6];
+    int16_t *h = (int16_t *)area;
+    uint64_t q = (uintptr_t)area + 4096;
+    long want = 0, got = 0;
+
+    for (int i = 0; i < 24; i++) {
+        want += (long)h[i] * *(int16_t *)(uintptr_t)(q + 48 * i);
+    }
+    for (int k = 0; k < HOT; k++) {
+        got = mac_pre_fn((uintptr_t)h, q, q + 48 * 24);
+    }
+    printf("inner mac: ok %d\n", got == want);
+    CHECK(got == want);
+    got_sig = 0;
+    if (sigsetjmp(back, 1) == 0) {
+        mac_pre_fn(1ull << 40, q, q + 48 * 24);
+    }
+    EXPECT("inner mac 2^40", mac_p, 1ull << 40);
+    q = (uintptr_t)area + 8192 + 8 - 48 * 23;
+    got_sig = 0;
+    if (sigsetjmp(back, 1) == 0) {
+        mac_pre_fn((uintptr_t)h, q, q + 48 * 24);
+    }
+    EXPECT("inner mac last", mac_q, q + 48 * 23);
+    CHECK(got_a0 == (uintptr_t)h + 2 * 23 && got_a1 == q + 48 * 23);
+
+    want = 0;
+    for (int r = 0; r < 6; r++) {
+        rows[r] = (uintptr_t)(h + 16 * r);
+        for (int i = 0; i < 8; i++) {
+            want += h[16 * r + i];
+        }
+    }
+    for (int k = 0; k < HOT; k++) {
+        got = rows_pre_fn(rows[0], rows, 6);
+    }
+    printf("inner rows: ok %d\n", got == want);
+    CHECK(got == want);
+    rows[4] = 1ull << 40;
+    got_sig = 0;
+    if (sigsetjmp(back, 1) == 0) {
+        rows_pre_fn(rows[0], rows, 6);
+    }
+    EXPECT("inner rows 2^40", rows_lh, 1ull << 40);
+    /* The exit ran the head again, not the region's first instructions. */
+    want = 0;
+    for (int i = 0; i < 4 * 16; i++) {
+        want += (i & 15) < 8 ? h[i] : 0;
+    }
+    printf("inner rows 2^40: a2 ok %d a3 ok %d\n", got_a2 == 2,
+           got_a3 == (uint64_t)want);
+    CHECK(got_a2 == 2 && got_a3 == (uint64_t)want);
+    rows[0] = (uint64_t)-8;
+    got_sig = 0;
+    if (sigsetjmp(back, 1) == 0) {
+        rows_pre_fn(rows[0], rows, 6);
+    }
+    printf("inner rows -8: sig %d pc ok %d\n", got_sig,
+           got_pc == (uintptr_t)rows_lh);
+    CHECK(got_sig == SIGSEGV && got_pc == (uintptr_t)rows_lh);
 }
 
 static void case_fill(void)
@@ -372,5 +456,6 @@ int main(void)
     case_sum_top();
     case_rows();
     case_list();
+    case_inner();
     return guest_done("mem_loopcheck");
 }
