@@ -4,8 +4,10 @@
  * code generation driver.
  *
  * Pipeline for one TB (tcg_gen_code):
- *   ops built by tcg_gen_* -> tcg_optimize -> tcg_liveness_analysis ->
- *   peepholes that need liveness (tcg_fold_output_moves, tcg_fold_zext32)
+ *   ops built by tcg_gen_* -> tcg_optimize -> loop TBs: range checks
+ *   moved to the loops' entries (tcg_gen_loop_checks, loopcheck.c) ->
+ *   tcg_liveness_analysis -> peepholes that need liveness
+ *   (tcg_fold_output_moves, tcg_fold_zext32 and its 32-bit logic ops)
  *   -> register allocation + host code emission (one forward pass) ->
  *   slow paths, label relocations, search data.
  *
