@@ -294,8 +294,10 @@ static void lc_pass(TCGContext *s, LoopCheckState *st, int first_op)
         default:
             if (def->flags & TCG_OPF_COND_BRANCH) {
                 st->fail = true; /* might go to a head */
-            } else if (def->flags & TCG_OPF_BB_END) {
-                reachable = false; /* exits */
+            } else if (op->opc == INDEX_op_exit_tb ||
+                       op->opc == INDEX_op_goto_ptr ||
+                       op->opc == INDEX_op_goto_lookup) {
+                reachable = false; /* as tcg_reg_alloc_code's unreachable */
             }
             if (def->flags & (TCG_OPF_BB_END | TCG_OPF_SIDE_EFFECTS)) {
                 lc_forget_all(s, st);
