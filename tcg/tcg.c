@@ -4,8 +4,10 @@
  * code generation driver.
  *
  * Pipeline for one TB (tcg_gen_code):
- *   ops built by tcg_gen_* -> tcg_optimize -> tcg_liveness_analysis ->
- *   peepholes that need liveness (tcg_fold_output_moves, tcg_fold_zext32)
+ *   ops built by tcg_gen_* -> tcg_optimize -> loop TBs: range checks
+ *   moved to the loops' entries (tcg_gen_loop_checks, loopcheck.c) ->
+ *   tcg_liveness_analysis -> peepholes that need liveness
+ *   (tcg_fold_output_moves, tcg_fold_zext32 and its 32-bit logic ops)
  *   -> register allocation + host code emission (one forward pass) ->
  *   slow paths, label relocations, search data.
  *
@@ -750,6 +752,71 @@ static bool op_syncs_globals(const TCGContext *s, const TCGOp *op)
 #include "tcg/tcg-regalloc.c.inc"
 #include "tcg/tcg-dump.c.inc"
 
+/* The guest pc's global (named "pc" by the target), or NULL. */
+static TCGTemp *tcg_pc_global(TCGContext *s)
+{
+    for (int i = 0; i < s->nb_globals; i++) {
+        if (s->temps[i].name && !strcmp(s->temps[i].name, "pc")) {
+            return &s->temps[i];
+        }
+    }
+    return NULL;
+}
+
+/* The guest pc of the instruction after op @oi (a label), or -1. */
+static int64_t tcg_pc_after(const TCGContext *s, int oi)
+{
+    for (int j = oi + 1; j < s->nb_ops; j++) {
+        if (s->ops[j].opc == INDEX_op_insn_start) {
+            return (int64_t)s->ops[j].args[0];
+        }
+    }
+    return -1;
+}
+
+/*
+ * tcg_loop_checks (loopcheck.c) on a loop TB, and the exits of its
+ * failed checks after everything else: the entry's (nothing loaded, pc
+ * set by the exec loop) and each head's (pins stored at the exit; pc
+ * stored for heads inside the TB).
+ */
+static void tcg_gen_loop_checks(TCGContext *s, TranslationBlock *tb)
+{
+    TCGTemp *pc = tcg_pc_global(s);
+
+    s->lc_nb_temps = s->lc_nb_heads = s->lc_nb_edges = 0;
+    s->lc_head = s->lc_entry_label = NULL;
+    if (!s->nb_pins || (tb->cflags & (CF_WATCH | CF_NODISP)) ||
+        s->nb_labels + TCG_LC_HEADS + 1 > TCG_MAX_LABELS ||
+        !tcg_loop_checks(s, pc != NULL)) {
+        return;
+    }
+    for (int h = 0; h < s->lc_nb_heads; h++) {
+        int64_t hpc = -1;
+
+        for (int oi = 0; oi < s->nb_ops && hpc < 0; oi++) {
+            if (s->ops[oi].opc == INDEX_op_set_label &&
+                arg_label(s->ops[oi].args[0]) == s->lc_heads[h]) {
+                hpc = tcg_pc_after(s, oi);
+            }
+        }
+        s->lc_fail[h] = gen_new_label();
+        s->lc_fail[h]->refs = 1;
+        gen_set_label(s->lc_fail[h]);
+        if (s->lc_heads[h] == s->lc_head) {
+            tcg_gen_exit_tb(tb, TB_EXIT_PRECHECK);
+        } else {
+            assert(pc && hpc >= 0 && "a loop head without its pc");
+            tcg_gen_movi_i64(temp_tcgv_i64(pc), hpc);
+            tcg_gen_exit_tb(tb, TB_EXIT_PRECHECK_PC);
+        }
+    }
+    s->lc_entry_label = gen_new_label();
+    s->lc_entry_label->refs = 1;
+    gen_set_label(s->lc_entry_label);
+    tcg_gen_exit_tb(tb, TB_EXIT_PRECHECK);
+}
+
 /*
  * After liveness: "op t, ...; mov g, t", where the EBB temp t dies at the
  * mov, becomes "op g, ...", with the mov's liveness for g.  The value
@@ -791,6 +858,42 @@ static bool op_arg_is_const(const TCGOp *op, int i, int64_t val)
 }
 
 /*
+ * "xor t, a, b; ext32u d, t" (and, or too), with only insn_start ops
+ * between, t being d or dying at the ext32u: one 32-bit op "xor d, a, b",
+ * whose result x86 zero-extends (`mov r32, r32` less; threads' `xor a1,
+ * a2, a4; zext.w a1, a1`).  The low 32 bits of the result depend on the
+ * inputs' low 32 bits only; the 64-bit value in between is never stored
+ * (no sync bit) and nothing can fault between the two.
+ */
+static void tcg_fold_zext32_logic(TCGContext *s, int i)
+{
+    TCGOp *ext = &s->ops[i], *x = NULL;
+    TCGTemp *t = arg_temp(ext->args[1]);
+
+    for (int j = i - 1; j >= 0; j--) {
+        TCGOpcode o = s->ops[j].opc;
+
+        if (o != INDEX_op_nop && o != INDEX_op_insn_start) {
+            x = &s->ops[j];
+            break;
+        }
+    }
+    if (!x || x->type != TCG_TYPE_I64 ||
+        (x->opc != INDEX_op_xor && x->opc != INDEX_op_and &&
+         x->opc != INDEX_op_or) ||
+        arg_temp(x->args[0]) != t || (x->sync_args & 1) ||
+        (ext->args[0] != ext->args[1] &&
+         (t->kind != TEMP_EBB || !IS_DEAD_ARG(ext, 1)))) {
+        return;
+    }
+    x->type = TCG_TYPE_I32;
+    x->args[0] = ext->args[0];
+    x->dead_args = (x->dead_args & ~1u) | (ext->dead_args & 1u);
+    x->sync_args = (x->sync_args & ~1u) | (ext->sync_args & 1u);
+    ext->opc = INDEX_op_nop;
+}
+
+/*
  * After tcg_fold_output_moves: "shl d, s, 32; shr d, d, 32" on i64 (the
  * zext.w idiom "slli rd, rs, 32; srli rd, rd, 32" without Zba), with only
  * insn_start ops between them, becomes "ext32u d, s" (one "mov r32, r32"
@@ -825,6 +928,7 @@ static void tcg_fold_zext32(TCGContext *s)
         op->dead_args = (op->dead_args & 2u) | (nx->dead_args & 1u);
         op->sync_args = (op->sync_args & 2u) | (nx->sync_args & 1u);
         nx->opc = INDEX_op_nop;
+        tcg_fold_zext32_logic(s, i);
     }
 }
 
@@ -995,6 +1099,7 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
         tcg_optimize(s);
         tcg_log_tb(s, tb, CPU_LOG_TB_OP_OPT, "OP after optimization");
     }
+    tcg_gen_loop_checks(s, tb);
     t0 = tcg_phase_end(s, &s->stats.opt_ns, t0);
     tcg_liveness_analysis(s);
     tcg_fold_output_moves(s);

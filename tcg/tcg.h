@@ -447,6 +447,8 @@ typedef struct TCGRelocation {
 } TCGRelocation;
 
 #define TCG_MAX_TEMPS 512
+#define TCG_LC_MAX 8   /* tcg_loop_checks: globals and edges checked */
+#define TCG_LC_HEADS 4 /* tcg_loop_checks: loop heads */
 #define TCG_MAX_LABELS 512
 #define TCG_MAX_OPS_PINNED 8192 /* ops weighed by loop depth for pinning */
 #define TCG_MAX_INSNS 512
@@ -565,6 +567,29 @@ typedef struct TCGContext {
     TCGTemp *checked[4];
     int nb_checked;
     bool addr_checked; /* the access emitted now is off a checked temp */
+    /*
+     * The end of the last exit_check's `jne` and its label, while nothing
+     * was emitted and no label or instruction boundary was placed after
+     * it: a `br` there becomes `je target; jmp label` (the backend).
+     */
+    uint8_t *exit_check_end;
+    TCGLabel *exit_check_label;
+    /*
+     * tcg_loop_checks (tcg/loopcheck.c): the TB's first label, the loop
+     * heads, the globals whose range is checked (lc_temps): at the entry
+     * (bits of lc_entry_mask) and at the ops lc_edge_op[] (a br into head
+     * lc_edge_head[], or the set_label it falls into; bits of
+     * lc_edge_mask[]).  A failed check goes to lc_entry_label (entry:
+     * nothing loaded) or the head's lc_fail[] (pins in their registers).
+     */
+    TCGLabel *lc_head, *lc_entry_label;
+    TCGLabel *lc_heads[TCG_LC_HEADS], *lc_fail[TCG_LC_HEADS];
+    TCGTemp *lc_temps[TCG_LC_MAX];
+    int lc_nb_temps, lc_nb_edges, lc_nb_heads;
+    uint8_t lc_entry_mask;
+    int lc_edge_op[TCG_LC_MAX];
+    uint8_t lc_edge_head[TCG_LC_MAX];
+    uint8_t lc_edge_mask[TCG_LC_MAX];
 
     /*
      * Pinned globals (tcg_pin_global): at every label of the TB and at
@@ -660,6 +685,8 @@ extern TCGGuestFaultFn tcg_guest_fault_fn;
 enum {
     TB_EXIT_IDX0 = 0, /* 0 .. TB_MAX_JMPS - 1: goto_tb slot n */
     TB_EXIT_IDX1 = 1,
+    TB_EXIT_PRECHECK_PC = 4, /* a loop's range check failed, pc stored */
+    TB_EXIT_PRECHECK = 5, /* a loop's entry range check failed: loopcheck.c */
     TB_EXIT_HOT = 6, /* a first-tier TB ran TB_HOT_THRESHOLD times: see tb.h */
     TB_EXIT_REQUESTED = 7,
     TB_EXIT_MASK = 7,
@@ -756,6 +783,18 @@ bool tcg_pin_global(TCGTemp *ts);
  * Returns: the number pinned.
  */
 int tcg_pin_hot_globals(TCGContext *s);
+
+/**
+ * tcg_loop_checks() - in a loop TB, leave out the range checks of guest
+ * accesses off bases that stay within reach of the guest space's guards
+ * (tcg/loopcheck.c): those accesses get MO_NOCHECK, the lc_* fields of
+ * @s say what to check at the loop's entries.
+ * @s: the context, after the optimizer, before liveness.
+ * @inner: also loops whose head is not the TB's first instruction.
+ *
+ * Returns: true when some check was left out.
+ */
+bool tcg_loop_checks(TCGContext *s, bool inner);
 
 /**
  * tcg_set_loop_depth() - the ops that follow sit @depth loops deep in the

@@ -542,11 +542,21 @@ static int __attribute__((noinline)) cpu_exec_loop(CPUState *cpu)
         ret = cpu_tb_exec(env, tb->tc.ptr);
         last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TB_EXIT_MASK);
         tb_exit = ret & TB_EXIT_MASK;
-        if (tb_exit >= TB_EXIT_HOT) {
+        if (tb_exit >= TB_EXIT_PRECHECK_PC) {
             /* last_tb was entered but not run: resume at its start. */
-            env->pc = last_tb->pc;
+            if (tb_exit != TB_EXIT_PRECHECK_PC) {
+                env->pc = last_tb->pc;
+            }
             if (tb_exit == TB_EXIT_HOT) {
                 tb_replace_hot(cpu, last_tb);
+            } else if (tb_exit <= TB_EXIT_PRECHECK) {
+                /*
+                 * A base a loop relies on is out of range (loopcheck.c):
+                 * the loop head's instruction (env->pc: the TB's start, or
+                 * stored by the exit) alone, every access checked.
+                 */
+                cpu->cflags_next_tb = 1 | CF_NODISP;
+                cpu->stats.prechecks++;
             }
             last_tb = NULL;
             continue;
@@ -606,22 +616,23 @@ static void stats_add(CPUExecStats *t, const CPUExecStats *s)
 
 static void stats_print(FILE *f, const char *who, const CPUExecStats *s)
 {
-    fprintf(f,
-            "%s: loops %llu, jump-cache hits %llu, hash hits %llu, "
-            "translations %llu (hot %llu, shared %llu), races lost %llu, "
-            "chains %llu, "
-            "indirect lookups %llu, exits: exception %llu request %llu, "
-            "flushes %llu, exclusive sections %llu (waited %.3f ms), "
-            "cpu time %.3f s\n",
-            who, (unsigned long long)s->loops, (unsigned long long)s->jc_hits,
-            (unsigned long long)s->hash_hits,
-            (unsigned long long)s->translations, (unsigned long long)s->hot,
-            (unsigned long long)s->shared, (unsigned long long)s->races_lost,
-            (unsigned long long)s->chains, (unsigned long long)s->lookup_ptr,
-            (unsigned long long)s->exits_excp,
-            (unsigned long long)s->exits_request,
-            (unsigned long long)s->flushes, (unsigned long long)s->exclusive,
-            s->exclusive_wait_ns / 1e6, s->cpu_ns / 1e9);
+    fprintf(
+        f,
+        "%s: loops %llu, jump-cache hits %llu, hash hits %llu, "
+        "translations %llu (hot %llu, shared %llu), races lost %llu, "
+        "chains %llu, "
+        "indirect lookups %llu, exits: exception %llu request %llu "
+        "precheck %llu, "
+        "flushes %llu, exclusive sections %llu (waited %.3f ms), "
+        "cpu time %.3f s\n",
+        who, (unsigned long long)s->loops, (unsigned long long)s->jc_hits,
+        (unsigned long long)s->hash_hits, (unsigned long long)s->translations,
+        (unsigned long long)s->hot, (unsigned long long)s->shared,
+        (unsigned long long)s->races_lost, (unsigned long long)s->chains,
+        (unsigned long long)s->lookup_ptr, (unsigned long long)s->exits_excp,
+        (unsigned long long)s->exits_request, (unsigned long long)s->prechecks,
+        (unsigned long long)s->flushes, (unsigned long long)s->exclusive,
+        s->exclusive_wait_ns / 1e6, s->cpu_ns / 1e9);
 }
 
 /* The translation cost line: guest instructions and the phases' times. */

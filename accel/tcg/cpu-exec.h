@@ -50,19 +50,20 @@ static inline unsigned tb_jmp_cache_hash(uint64_t pc)
 
 /* Per-thread execution counters (TCG_STATS=1). */
 typedef struct CPUExecStats {
-    uint64_t loops;             /* exec loop iterations (TB entries from C) */
-    uint64_t jc_hits;           /* jump-cache hits */
-    uint64_t hash_hits;         /* found in the global hash */
-    uint64_t translations;      /* TBs translated */
-    uint64_t hot;               /* of which hot retranslations (TB_EXIT_HOT) */
-    uint64_t races_lost;        /* translations discarded: another thread won */
-    uint64_t chains;            /* direct jumps patched */
-    uint64_t lookup_ptr;        /* indirect-jump lookups from generated code */
-    uint64_t exits_excp;        /* exits for syscalls and exceptions */
-    uint64_t exits_request;     /* exits for exit_request */
-    uint64_t shared;            /* of which with the shared context */
-    uint64_t flushes;           /* code buffer flushes started here */
-    uint64_t exclusive;         /* exclusive sections this thread ran */
+    uint64_t loops;         /* exec loop iterations (TB entries from C) */
+    uint64_t jc_hits;       /* jump-cache hits */
+    uint64_t hash_hits;     /* found in the global hash */
+    uint64_t translations;  /* TBs translated */
+    uint64_t hot;           /* of which hot retranslations (TB_EXIT_HOT) */
+    uint64_t prechecks;     /* loop entry checks failed (TB_EXIT_PRECHECK) */
+    uint64_t races_lost;    /* translations discarded: another thread won */
+    uint64_t chains;        /* direct jumps patched */
+    uint64_t lookup_ptr;    /* indirect-jump lookups from generated code */
+    uint64_t exits_excp;    /* exits for syscalls and exceptions */
+    uint64_t exits_request; /* exits for exit_request */
+    uint64_t shared;        /* of which with the shared context */
+    uint64_t flushes;       /* code buffer flushes started here */
+    uint64_t exclusive;     /* exclusive sections this thread ran */
     uint64_t exclusive_wait_ns; /* time spent waiting to become exclusive */
     uint64_t cpu_ns;            /* thread CPU time, filled at exit */
     /*

@@ -20,6 +20,8 @@
  *   - zext.w: "slli rd, rs, 32; srli rd, rd, 32" (one ext32u in ctcg),
  *     and the near misses that must stay two shifts: another destination
  *     (the shifted value lives on), other amounts, x0;
+ *   - zext.w of xor/and/or (one 32-bit op in ctcg) and of an or whose
+ *     64-bit value lives on (two ops);
  *   - known registers: a divisor set by li, and by another li on the
  *     fall-through path of a branch before the region's first join: at
  *     the join the divisor is not a constant (the translator took the
@@ -462,6 +464,66 @@ static void test_zext(void)
     printf("zext: %s\n", fails ? "FAIL" : "ok");
 }
 
+/*
+ * out[5i..5i+4] for x = in[i], y = in[i + 1]: zext.w of x ^ y, x & y,
+ * x | y (one 32-bit op each in ctcg), of x | y into another register (the
+ * 64-bit or lives on: stays two ops) and of x ^ -1.
+ */
+static void zext_logic_loop(const uint64_t *in, uint64_t *out, long n)
+{
+    __asm__ volatile("mv t5, %0\n\t"
+                     "mv t6, %1\n\t"
+                     "slli a7, %2, 3\n\t"
+                     "add a7, a7, %0\n"
+                     "1:\n\t"
+                     "ld t0, 0(t5)\n\t"
+                     "ld t1, 8(t5)\n\t"
+                     "xor t2, t0, t1\n\t"
+                     "slli t2, t2, 32\n\t"
+                     "srli t2, t2, 32\n\t"
+                     "and t3, t0, t1\n\t"
+                     "slli t3, t3, 32\n\t"
+                     "srli t3, t3, 32\n\t"
+                     "or t4, t0, t1\n\t"
+                     "slli a6, t4, 32\n\t"
+                     "srli a6, a6, 32\n\t"
+                     "sd t2, 0(t6)\n\t"
+                     "sd t3, 8(t6)\n\t"
+                     "sd a6, 16(t6)\n\t"
+                     "sd t4, 24(t6)\n\t"
+                     "xori t2, t0, -1\n\t"
+                     "slli t2, t2, 32\n\t"
+                     "srli t2, t2, 32\n\t"
+                     "sd t2, 32(t6)\n\t"
+                     "addi t5, t5, 8\n\t"
+                     "addi t6, t6, 40\n\t"
+                     "bne t5, a7, 1b\n\t"
+                     :
+                     : "r"(in), "r"(out), "r"(n)
+                     : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a6", "a7",
+                       "memory");
+}
+
+static void test_zext_logic(void)
+{
+    uint64_t out[5 * NIN];
+
+    for (int rep = 0; rep < 200; rep++) {
+        memset(out, 0x5a, sizeof(out));
+        zext_logic_loop(edges, out, NIN - 1);
+        for (int i = 0; i < NIN - 1; i++) {
+            uint64_t x = edges[i], y = edges[i + 1];
+
+            CHECK(out[5 * i] == (uint32_t)(x ^ y));
+            CHECK(out[5 * i + 1] == (uint32_t)(x & y));
+            CHECK(out[5 * i + 2] == (uint32_t)(x | y));
+            CHECK(out[5 * i + 3] == (x | y));
+            CHECK(out[5 * i + 4] == (uint32_t)~x);
+        }
+    }
+    printf("zext logic: %s\n", fails ? "FAIL" : "ok");
+}
+
 static void test_known(void)
 {
     for (uint64_t i = 0; i < 2000; i++) {
@@ -478,6 +540,7 @@ int main(void)
     test_xorshift();
     test_side_exit();
     test_zext();
+    test_zext_logic();
     test_known();
     printf("loop-codegen: %s\n", fails ? "FAIL" : "ok");
     return fails != 0;

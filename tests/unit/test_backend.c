@@ -364,6 +364,77 @@ static void test_backend_exit_request(void **state)
 }
 
 /*
+ * A loop's back edge (tcg_gen_loop_back after a conditional exit): the
+ * exit_request check and the jump back are `cmp [rbp + exit_request], 0;
+ * je head; jmp kick` (one instruction an iteration less than `jne kick;
+ * jmp head`).  The loop runs to its end with no request, and leaves after
+ * one iteration with the pins stored when its body requests an exit.
+ */
+static TranslationBlock *build_back_edge_tb(bool request)
+{
+    TCGv_i64 envarg = tcgv_ptr_as_i64(tcg_env);
+    TCGTemp *arg = tcgv_i64_temp(envarg);
+    TranslationBlock *tb = harness_begin();
+    TCGLabel *head = gen_new_label(), *done = gen_new_label();
+
+    gen_set_label(head);
+    tcg_gen_insn_start(0x4000);
+    tcg_gen_addi_i64(hg[0], hg[0], 1);
+    if (request) {
+        tcg_gen_callN(&request_exit_info, NULL, 1, &arg);
+    }
+    tcg_gen_insn_start(0x4004);
+    tcg_gen_subi_i64(hg[1], hg[1], 1);
+    tcg_gen_brcondi_i64(TCG_COND_EQ, hg[1], 0, done);
+    tcg_gen_loop_back(head);
+    gen_set_label(done);
+    assert_true(tcg_pin_hot_globals(tcg_ctx) > 0);
+    harness_end(tb);
+    return tb;
+}
+
+static void test_backend_back_edge(void **state)
+{
+    static const uint8_t cmp_je[] = {0x83, 0x7d, TCG_ENV_EXIT_REQUEST_OFS,
+                                     0,    0x0f, 0x84};
+    TranslationBlock *tb;
+    const uint8_t *code;
+    TestEnv env;
+    int found = -1;
+
+    (void)state;
+    tb = build_back_edge_tb(false);
+    code = tb->tc.ptr;
+    for (uint32_t i = 0; i + sizeof(cmp_je) + 5 <= tb->tc.size; i++) {
+        if (!memcmp(code + i, cmp_je, sizeof(cmp_je)) &&
+            code[i + sizeof(cmp_je) + 4] == 0xe9) {
+            found = (int)i;
+        }
+    }
+    CTX("back edge: cmp; je head; jmp kick");
+    assert_true(found >= 0);
+    {
+        int32_t rel;
+
+        memcpy(&rel, code + found + sizeof(cmp_je), 4);
+        CHECK(rel < 0, 1); /* back to the head */
+    }
+    memset(&env, 0, sizeof(env));
+    env.g[1] = 10;
+    CHECK(harness_run(&env, tb), 0);
+    CHECK(env.g[0], 10);
+    CHECK(env.g[1], 0);
+
+    tb = build_back_edge_tb(true);
+    CTX("back edge: exit requested in the body");
+    memset(&env, 0, sizeof(env));
+    env.g[1] = 10;
+    CHECK(harness_run(&env, tb), (uintptr_t)tb | TB_EXIT_REQUESTED);
+    CHECK(env.g[0], 1);
+    CHECK(env.g[1], 9);
+}
+
+/*
  * A cold TB's entry (count_check): it counts hot_count down on each entry
  * and, on the entry that reaches zero, leaves with TB_EXIT_HOT before
  * its body; exit_request is checked first.
@@ -666,10 +737,17 @@ static void test_backend_guest_addr_mask_reg(void **state)
     env.g[1] = 3;
     env.g[3] = (1ull << 47) - (uint64_t)(uintptr_t)gmem;
     if (!run_catch(&env, tb, &ret)) {
-        fail_msg("%s: no fault (ret %#lx)", ctx_msg, (unsigned long)ret);
+        /*
+         * The load's check moved to the back edge (tcg_loop_checks), after
+         * the call too: it leaves before the head with 2^47 in g[0].
+         */
+        CHECK(ret, (uintptr_t)tb | TB_EXIT_PRECHECK);
+        CHECK(env.g[0], 1ull << 47);
+        CHECK(env.g[1], 2);
+    } else {
+        CHECK(fault.addr, 1ull << 47);
+        CHECK(tcg_restore_search(tb, fault.ra), 0x4004);
     }
-    CHECK(fault.addr, 1ull << 47);
-    CHECK(tcg_restore_search(tb, fault.ra), 0x4004);
     CHECK(env.g[2], 0x4141414141414141ull);
     tcg_guest_fault_fn = old;
 }
@@ -1943,6 +2021,7 @@ int main(void)
         cmocka_unit_test_setup(test_backend_goto_tb_retarget_concurrent,
                                flush_setup),
         cmocka_unit_test_setup(test_backend_exit_request, flush_setup),
+        cmocka_unit_test_setup(test_backend_back_edge, flush_setup),
         cmocka_unit_test_setup(test_backend_count_check, flush_setup),
         cmocka_unit_test_setup(test_backend_goto_ptr, flush_setup),
         cmocka_unit_test_setup(test_backend_guest_addr_bounds, flush_setup),
