@@ -19,6 +19,9 @@
  * its parent thread's state: its exit, whichever call, ends its process
  * alone, and it cannot create threads.
  *
+ * Host stacks come from a pool of exited threads' stacks, or fresh ones
+ * that new threads map ahead for their creator's next clone (below).
+ *
  * Locking: live_threads is atomic.  A CloneInfo belongs to the parent
  * until it sets its go, then to the child, which frees it; with a pooled
  * stack it is the child's from pthread_create on, and the parent's go is
