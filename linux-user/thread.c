@@ -229,8 +229,10 @@ static unsigned stack_pool_len; /* [clone_mutex] */
  * new thread, in parallel with its creator's next clone, not in it.
  */
 #define FRESH_STACKS_MAX 2
-static HostStack *fresh_stacks;               /* [clone_mutex] LIFO */
-static unsigned fresh_len;                    /* [clone_mutex] */
+static HostStack *fresh_stacks; /* [clone_mutex] LIFO */
+static unsigned fresh_len;      /* [clone_mutex] */
+/* Where clones' host stacks came from (TCG_STATS), [clone_mutex]. */
+static unsigned long stacks_pooled, stacks_fresh, stacks_made, stacks_ahead;
 static __thread HostStack *thread_host_stack; /* the one this runs on */
 
 static void host_stack_free(HostStack *hs)
@@ -301,10 +303,15 @@ static HostStack *host_stack_get(bool *refill)
         extra = stack_pool_take__locked();
     }
     *refill = hs == NULL;
-    if (hs == NULL && fresh_stacks != NULL) {
+    if (hs) {
+        stacks_pooled++;
+    } else if (fresh_stacks != NULL) {
         hs = fresh_stacks;
         fresh_stacks = hs->next;
         fresh_len--;
+        stacks_fresh++;
+    } else {
+        stacks_made++; /* below, unless the host refuses */
     }
     pthread_mutex_unlock(&clone_mutex);
     if (extra) {
@@ -340,6 +347,7 @@ static void host_stack_refill(void)
         hs->next = fresh_stacks;
         fresh_stacks = hs;
         fresh_len++;
+        stacks_ahead++;
     }
     pthread_mutex_unlock(&clone_mutex);
     if (full) {
@@ -701,6 +709,16 @@ void do_exit_thread_killed(CPURISCVState *env)
     do_exit_thread(env, SIGKILL);
 }
 
+void thread_dump_stats(FILE *f)
+{
+    pthread_mutex_lock(&clone_mutex);
+    fprintf(f,
+            "TCG_STATS host stacks: %lu pooled, %lu fresh (%lu made ahead), "
+            "%lu made by the clone\n",
+            stacks_pooled, stacks_fresh, stacks_ahead, stacks_made);
+    pthread_mutex_unlock(&clone_mutex);
+}
+
 void do_exit_group(int status)
 {
     if (vfork_in_child()) {
@@ -714,6 +732,7 @@ void do_exit_group(int status)
     if (user_opts.tcg_stats) {
         cpu_exec_dump_stats(stderr);
         smc_dump_stats(stderr);
+        thread_dump_stats(stderr);
     }
     if (tcg_logfile) {
         fflush(tcg_logfile);
