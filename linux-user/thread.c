@@ -19,6 +19,9 @@
  * its parent thread's state: its exit, whichever call, ends its process
  * alone, and it cannot create threads.
  *
+ * Host stacks come from a pool of exited threads' stacks, or fresh ones
+ * that new threads map ahead for their creator's next clone (below).
+ *
  * Locking: live_threads is atomic.  A CloneInfo belongs to the parent
  * until it sets its go, then to the child, which frees it; with a pooled
  * stack it is the child's from pthread_create on, and the parent's go is
@@ -66,6 +69,7 @@ typedef struct CloneInfo {
     HostStack *stack;       /* the child's host stack, or NULL (glibc's) */
     pid_t tid;              /* [mutex] set by the child */
     bool detached; /* the parent does not wait for the child's report */
+    bool refill;   /* make a fresh stack for the next clone */
     int go;        /* atomic: the parent is done with it; the child frees it */
 } CloneInfo;
 
@@ -216,7 +220,19 @@ struct HostStack {
 };
 
 static HostStack *stack_pool, **stack_pool_tail = &stack_pool; /* FIFO */
-static unsigned stack_pool_len;               /* [clone_mutex] */
+static unsigned stack_pool_len; /* [clone_mutex] */
+/*
+ * Fresh stacks: mapped by a new thread for the clone after its own, when
+ * its own found no pooled stack (host_stack_refill).  A thread that
+ * creates threads one after another (all of them alive) then finds its
+ * next stack ready: the mmap, mprotect and populate of each happen on the
+ * new thread, in parallel with its creator's next clone, not in it.
+ */
+#define FRESH_STACKS_MAX 2
+static HostStack *fresh_stacks; /* [clone_mutex] LIFO */
+static unsigned fresh_len;      /* [clone_mutex] */
+/* Where clones' host stacks came from (TCG_STATS), [clone_mutex]. */
+static unsigned long stacks_pooled, stacks_fresh, stacks_made, stacks_ahead;
 static __thread HostStack *thread_host_stack; /* the one this runs on */
 
 static void host_stack_free(HostStack *hs)
@@ -242,25 +258,11 @@ static HostStack *stack_pool_take__locked(void)
     return hs;
 }
 
-/* A stack for a new thread: a pooled one, or a new mapping.  Or NULL. */
-static HostStack *host_stack_get(void)
+/* A new host stack, or NULL: mapped, guarded, its top pages made. */
+static HostStack *host_stack_map(void)
 {
-    HostStack *hs, *extra = NULL;
+    HostStack *hs = calloc(1, sizeof(*hs));
 
-    pthread_mutex_lock(&clone_mutex);
-    hs = stack_pool_take__locked();
-    if (hs && stack_pool_len >= STACK_POOL_MAX) {
-        extra = stack_pool_take__locked();
-    }
-    pthread_mutex_unlock(&clone_mutex);
-    if (extra) {
-        host_stack_free(extra);
-    }
-    if (hs) {
-        hs->go = 0; /* no thread runs on it: plain */
-        return hs;
-    }
-    hs = calloc(1, sizeof(*hs));
     if (hs == NULL) {
         return NULL;
     }
@@ -284,6 +286,73 @@ static HostStack *host_stack_get(void)
     madvise(hs->base + HOST_STACK_MAP - 2 * 4096, 2 * 4096,
             MADV_POPULATE_WRITE);
     return hs;
+}
+
+/*
+ * A stack for a new thread: a pooled one, a fresh one, or a new mapping.
+ * Or NULL.  Sets *@refill where the pool had none (the new thread then
+ * makes a fresh one for the next clone, host_stack_refill).
+ */
+static HostStack *host_stack_get(bool *refill)
+{
+    HostStack *hs, *extra = NULL;
+
+    pthread_mutex_lock(&clone_mutex);
+    hs = stack_pool_take__locked();
+    if (hs && stack_pool_len >= STACK_POOL_MAX) {
+        extra = stack_pool_take__locked();
+    }
+    *refill = hs == NULL;
+    if (hs) {
+        stacks_pooled++;
+    } else if (fresh_stacks != NULL) {
+        hs = fresh_stacks;
+        fresh_stacks = hs->next;
+        fresh_len--;
+        stacks_fresh++;
+    } else {
+        stacks_made++; /* below, unless the host refuses */
+    }
+    pthread_mutex_unlock(&clone_mutex);
+    if (extra) {
+        host_stack_free(extra);
+    }
+    if (hs) {
+        hs->go = 0; /* no thread runs on it: plain */
+        return hs;
+    }
+    return host_stack_map();
+}
+
+/*
+ * Make a fresh stack for the next clone, unless FRESH_STACKS_MAX wait
+ * already.  Context: a new thread before its guest code, on the core that
+ * its parent is not busy on, holding clone_init_lock for reading (a fork
+ * never copies a stack that is mapped but not listed).
+ */
+static void host_stack_refill(void)
+{
+    HostStack *hs;
+    bool full;
+
+    pthread_mutex_lock(&clone_mutex);
+    full = fresh_len >= FRESH_STACKS_MAX;
+    pthread_mutex_unlock(&clone_mutex);
+    if (full || (hs = host_stack_map()) == NULL) {
+        return;
+    }
+    pthread_mutex_lock(&clone_mutex);
+    full = fresh_len >= FRESH_STACKS_MAX;
+    if (!full) {
+        hs->next = fresh_stacks;
+        fresh_stacks = hs;
+        fresh_len++;
+        stacks_ahead++;
+    }
+    pthread_mutex_unlock(&clone_mutex);
+    if (full) {
+        host_stack_free(hs);
+    }
 }
 
 /* Put a stack back: its (new) thread never ran, or is exiting on it. */
@@ -381,6 +450,9 @@ static void *clone_thread_main(void *opaque)
     if (flags & CLONE_PARENT_SETTID) {
         /* Before any guest code of ours reads it, as the kernel does. */
         put_guest_u32(info->parent_tidptr, tid);
+    }
+    if (info->refill) {
+        host_stack_refill();
     }
     pthread_rwlock_unlock(clone_init_lock);
     if (!info->detached) {
@@ -541,7 +613,7 @@ int64_t do_clone_thread(CPURISCVState *env, uint64_t flags, uint64_t newsp,
     }
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    hs = info->stack = info->detached ? host_stack_get() : NULL;
+    hs = info->stack = info->detached ? host_stack_get(&info->refill) : NULL;
     if (hs) {
         pthread_attr_setstack(&attr,
                               hs->base + HOST_STACK_AREA + HOST_STACK_GUARD,
@@ -637,6 +709,16 @@ void do_exit_thread_killed(CPURISCVState *env)
     do_exit_thread(env, SIGKILL);
 }
 
+void thread_dump_stats(FILE *f)
+{
+    pthread_mutex_lock(&clone_mutex);
+    fprintf(f,
+            "TCG_STATS host stacks: %lu pooled, %lu fresh (%lu made ahead), "
+            "%lu made by the clone\n",
+            stacks_pooled, stacks_fresh, stacks_ahead, stacks_made);
+    pthread_mutex_unlock(&clone_mutex);
+}
+
 void do_exit_group(int status)
 {
     if (vfork_in_child()) {
@@ -650,6 +732,7 @@ void do_exit_group(int status)
     if (user_opts.tcg_stats) {
         cpu_exec_dump_stats(stderr);
         smc_dump_stats(stderr);
+        thread_dump_stats(stderr);
     }
     if (tcg_logfile) {
         fflush(tcg_logfile);

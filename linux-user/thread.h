@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "target-riscv/cpu.h"
 
@@ -71,6 +72,13 @@ void do_exit_thread(CPURISCVState *env, int status) __attribute__((noreturn));
 
 /* exit_group: end every thread of the process now. */
 void do_exit_group(int status) __attribute__((noreturn));
+
+/**
+ * thread_dump_stats() - where clones' host stacks came from (TCG_STATS):
+ * the pool of exited threads', fresh ones made ahead by new threads, or
+ * mapped by the clone itself.
+ */
+void thread_dump_stats(FILE *f);
 void do_exit_thread_killed(CPURISCVState *env) __attribute__((noreturn));
 
 #endif

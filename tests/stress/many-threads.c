@@ -18,6 +18,11 @@
  *                              TBs); one writes a line, calls exit_group(3)
  *   many-threads fork N        N threads wait at a barrier; main forks, the
  *                              child translates new code and starts threads
+ *   many-threads creators N    4 threads create N/4 threads each at once
+ *                              (all alive, each takes a signal of its own)
+ *                              while main forks 8 children that start
+ *                              threads: the host stacks a new thread maps
+ *                              for its creator's next clone (thread.c)
  *   many-threads limit N       in a pids cgroup: threads until the host
  *                              refuses one (EAGAIN), then all joined
  *
@@ -360,6 +365,76 @@ static void run_fork(pthread_t *th)
            nthreads);
 }
 
+/* ---- creators: threads from several creators at once, forks --------- */
+
+#define CREATORS 4
+#define CREATOR_FORKS 8
+
+static pthread_t *creator_th;
+static int usr2_count;
+
+static void on_usr2(int sig)
+{
+    (void)sig;
+    __atomic_fetch_add(&usr2_count, 1, __ATOMIC_RELAXED);
+}
+
+static void *signalled_worker(void *arg)
+{
+    /* A handler on this thread's host stack's signal area. */
+    CHECK(pthread_kill(pthread_self(), SIGUSR2) == 0, "pthread_kill");
+    pthread_barrier_wait(&barrier);
+    return arg;
+}
+
+static void *creator(void *arg)
+{
+    for (long i = (long)arg; i < nthreads; i += CREATORS) {
+        CHECK_ERR(spawn(&creator_th[i], signalled_worker, i), "pthread_create");
+    }
+    return NULL;
+}
+
+static void run_creators(pthread_t *th)
+{
+    pthread_t c[CREATORS];
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_usr2;
+    CHECK(sigaction(SIGUSR2, &sa, NULL) == 0, "sigaction");
+    creator_th = th;
+    pthread_barrier_init(&barrier, NULL, nthreads + 1);
+    for (long k = 0; k < CREATORS; k++) {
+        CHECK_ERR(pthread_create(&c[k], NULL, creator, (void *)k),
+                  "pthread_create");
+    }
+    fflush(stdout);
+    for (int f = 0; f < CREATOR_FORKS; f++) {
+        int status;
+        pid_t pid = fork();
+
+        CHECK(pid >= 0, "fork: %s", strerror(errno));
+        if (pid == 0) {
+            _exit(fork_child());
+        }
+        CHECK(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+              "child %d status %#x", f, status);
+    }
+    for (int k = 0; k < CREATORS; k++) {
+        xjoin(c[k]);
+    }
+    pthread_barrier_wait(&barrier);
+    for (long i = 0; i < nthreads; i++) {
+        CHECK(xjoin(th[i]) == (void *)i, "thread %ld's result", i);
+    }
+    CHECK(usr2_count == nthreads, "SIGUSR2 delivered %d times, not %d",
+          usr2_count, nthreads);
+    printf("creators %d: %d forks, every thread signalled once and joined\n",
+           nthreads, CREATOR_FORKS);
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "live";
@@ -384,6 +459,8 @@ int main(int argc, char **argv)
         run_limit(th);
     } else if (strcmp(mode, "fork") == 0) {
         run_fork(th);
+    } else if (strcmp(mode, "creators") == 0) {
+        run_creators(th);
     } else {
         fprintf(stderr, "unknown mode %s\n", mode);
         return 2;
