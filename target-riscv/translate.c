@@ -169,6 +169,11 @@ typedef struct DisasContext {
      * kprefix instructions.
      */
     uint32_t known, kstable, kwr_after;
+    /*
+     * Bit r: x<r> holds a value sign-extended from bit 31 here (written by
+     * a W op, lw or lui since the last label; see sext_update).
+     */
+    uint32_t sext;
     int kprefix;
     int nb_ics; /* inline-cache slots used (gen_lookup_and_goto_ptr) */
     /* Region: the x registers any instruction writes (first pass) */
@@ -319,6 +324,41 @@ static void known_update(DisasContext *ctx, uint32_t w)
     }
 }
 
+/*
+ * Does @w write a value sign-extended from bit 31 to its rd?  addiw,
+ * slliw, srliw, sraiw, the OP-32 ops of RV64IM (addw ... remuw), lw, lui;
+ * not the Zba/Zbb forms there (add.uw, slli.uw, zext.h, sh*add.uw).
+ */
+static bool insn_writes_sext(uint32_t w)
+{
+    int f3 = (w >> 12) & 7, f7 = w >> 25;
+
+    switch (w & 0x7f) {
+    case 0x1b: /* OP-IMM-32 */
+        return f3 == 0 || (f3 == 1 && f7 == 0) ||
+               (f3 == 5 && (f7 == 0 || f7 == 0x20));
+    case 0x3b: /* OP-32 */
+        return f7 == 0 || f7 == 0x20 || f7 == 1;
+    case 0x03: /* LOAD */
+        return f3 == 2;
+    case 0x37: /* LUI */
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* After translating @w: which registers are sign-extended (ctx->sext). */
+static void sext_update(DisasContext *ctx, uint32_t w)
+{
+    int rd = (w >> 7) & 31;
+
+    ctx->sext &= ~insn_writes(w);
+    if (rd != 0 && insn_writes_sext(w)) {
+        ctx->sext |= 1u << rd;
+    }
+}
+
 /* At a label: only what holds on every path into it. */
 static void known_join(DisasContext *ctx)
 {
@@ -326,6 +366,7 @@ static void known_join(DisasContext *ctx)
         ctx->kstable = ctx->known & ~ctx->kwr_after; /* the prefix ends */
     }
     ctx->known = ctx->num_insns >= ctx->kprefix ? ctx->kstable : 0;
+    ctx->sext = 0;
 }
 
 /* Leaving the TB */
@@ -402,6 +443,14 @@ static void gen_leave_tb(DisasContext *ctx, uint64_t dest)
         /* CF_STEP: leaves the TB */
         gen_lookup_and_goto_ptr(ctx, tcg_constant_i64(dest));
     }
+}
+
+/* Is the instruction being translated in a loop of the region? */
+static bool in_region_loop(const DisasContext *ctx)
+{
+    return ctx->region && !ctx->discover &&
+           ctx->num_insns < RISCV_TR_REGION_INSNS &&
+           ctx->insn_depth[ctx->num_insns] > 0;
 }
 
 /* Is the page of @pc the TB's (the only one a superblock may use)? */
@@ -947,6 +996,7 @@ static bool translate_one(DisasContext *ctx, bool seq)
         gen_illegal(ctx);
     }
     known_update(ctx, w);
+    sext_update(ctx, w);
     ctx->in_insn = false;
     return true;
 }

@@ -425,6 +425,8 @@ typedef struct TCGLdstLabel {
 
 #define TCG_LDST_STORE 0x100
 #define TCG_LDST_DISP 0x200 /* to tcg_guest_fault_fn: the access had MO_OFS */
+/* Not an access: ext32s_chk's fix-up (movsxd addr_reg; jmp raddr) */
+#define TCG_LDST_SEXT32 0x400
 
 typedef struct TCGRelocation {
     uint8_t *ptr; /* rel32 field */
@@ -537,6 +539,12 @@ typedef struct TCGContext {
     uint8_t *direct_exitreq; /* tcg_direct_begin's jne to the exit path */
     int direct_rax;          /* the env qword rax holds (direct), or -1 */
     bool direct_rbx;         /* rbx = env + 128 (tcg-target-direct.c.inc) */
+    /*
+     * The end of the last exit_check's jne and its label: a br emitted
+     * right there (a back edge) becomes je head; jmp kick.
+     */
+    uint8_t *exit_check_end;
+    TCGLabel *exit_check_kick;
     /*
      * Loop TBs: guest_addr_mask stays in a reserved register (the
      * backend's TCG_TARGET_MASK_REG), loaded at the TB's start and after
