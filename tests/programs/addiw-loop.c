@@ -12,7 +12,8 @@
  *     check fails once) and crossing INT32_MIN / INT32_MAX (the second
  *     addiw's one-sided compare fails); addiw to another register off the
  *     known-extended a0 with +-2047/-2048 crossing the other side, and
- *     sext.w of it (a move);
+ *     sext.w of it (a move); the same with the loop's path as branch
+ *     targets (pair_bnez: a0 known extended across the label);
  *   - short: a one-instruction-body countdown by -3 (a conditional back
  *     edge) through INT32_MIN, entered with 64-bit values;
  *   - signal: a loop that only a SIGALRM handler ends (it sets a flag the
@@ -98,6 +99,47 @@ static uint64_t pair_up(uint64_t x, uint64_t stop, uint64_t *n, uint64_t *s)
     return a0;
 }
 
+/*
+ * pair_down with the continuing paths as branch targets (is_even's shape,
+ * bnez to the rest, the fall-through leaving): the second addiw starts a
+ * run of its own whose only way in is the branch, so a0 is known to be
+ * sign-extended there (ctcg carries that across the label).
+ */
+static uint64_t pair_bnez(uint64_t x, uint64_t stop, uint64_t *n, uint64_t *s)
+{
+    register uint64_t a0 __asm__("a0") = x;
+    register uint64_t a1 __asm__("a1") = stop;
+    uint64_t rn, rs;
+
+    __asm__ volatile("li t1, 0\n\t"
+                     "li t2, 0\n"
+                     "1:\n\t"
+                     "bne a0, a1, 3f\n\t"
+                     "j 2f\n"
+                     "3:\n\t"
+                     "addiw a0, a0, -1\n\t"
+                     "addi t1, t1, 1\n\t"
+                     "bne a0, a1, 4f\n\t"
+                     "j 2f\n"
+                     "4:\n\t"
+                     "addiw a0, a0, -1\n\t"
+                     "addiw a2, a0, 2047\n\t"
+                     "sext.w a3, a0\n\t"
+                     "add t2, t2, a2\n\t"
+                     "add t2, t2, a3\n\t"
+                     "addi t1, t1, 1\n\t"
+                     "j 1b\n"
+                     "2:\n\t"
+                     "mv %[n], t1\n\t"
+                     "mv %[s], t2\n"
+                     : "+r"(a0), [n] "=&r"(rn), [s] "=&r"(rs)
+                     : "r"(a1)
+                     : "t1", "t2", "a2", "a3", "memory");
+    *n = rn;
+    *s = rs;
+    return a0;
+}
+
 static uint64_t pair_model(uint64_t x, uint64_t stop, int step, uint64_t *n,
                            uint64_t *s)
 {
@@ -166,6 +208,11 @@ static void test_pairs(void)
         CHECK("pair_down a0", got, want);
         CHECK("pair_down n", n, wn);
         CHECK("pair_down s", s, ws);
+        total += n + s;
+        got = pair_bnez(p[0], p[1], &n, &s);
+        CHECK("pair_bnez a0", got, want);
+        CHECK("pair_bnez n", n, wn);
+        CHECK("pair_bnez s", s, ws);
         total += n + s;
         /* up: from -x to -stop, mirrored (sign-extended stop) */
         got = pair_up(-p[0], sx(-p[1]), &n, &s);
