@@ -89,6 +89,13 @@ typedef struct RegionJoin {
     uint64_t pc;
     TCGLabel *label, *kick;
     bool emitted; /* the instruction at pc is translated */
+    /*
+     * Second pass (sext_join): the branches to the label emitted before
+     * it, the registers sign-extended on all of them (~0 while none),
+     * and what the code after the label takes as sign-extended.
+     */
+    int sext_nb_in;
+    uint32_t sext_in, sext_assumed;
 } RegionJoin;
 
 /* How the current instruction ends the TB. */
@@ -169,6 +176,13 @@ typedef struct DisasContext {
      * kprefix instructions.
      */
     uint32_t known, kstable, kwr_after;
+    /*
+     * Bit r: x<r> holds a value sign-extended from bit 31 here (written by
+     * a W op, lw or lui since the last label; see sext_update).
+     */
+    uint32_t sext;
+    bool sext_violated; /* a branch after a label broke its sext_assumed */
+    int region_insns;   /* instructions the first pass translated */
     int kprefix;
     int nb_ics; /* inline-cache slots used (gen_lookup_and_goto_ptr) */
     /* Region: the x registers any instruction writes (first pass) */
@@ -319,6 +333,41 @@ static void known_update(DisasContext *ctx, uint32_t w)
     }
 }
 
+/*
+ * Does @w write a value sign-extended from bit 31 to its rd?  addiw,
+ * slliw, srliw, sraiw, the OP-32 ops of RV64IM (addw ... remuw), lw, lui;
+ * not the Zba/Zbb forms there (add.uw, slli.uw, zext.h, sh*add.uw).
+ */
+static bool insn_writes_sext(uint32_t w)
+{
+    int f3 = (w >> 12) & 7, f7 = w >> 25;
+
+    switch (w & 0x7f) {
+    case 0x1b: /* OP-IMM-32 */
+        return f3 == 0 || (f3 == 1 && f7 == 0) ||
+               (f3 == 5 && (f7 == 0 || f7 == 0x20));
+    case 0x3b: /* OP-32 */
+        return f7 == 0 || f7 == 0x20 || f7 == 1;
+    case 0x03: /* LOAD */
+        return f3 == 2;
+    case 0x37: /* LUI */
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* After translating @w: which registers are sign-extended (ctx->sext). */
+static void sext_update(DisasContext *ctx, uint32_t w)
+{
+    int rd = (w >> 7) & 31;
+
+    ctx->sext &= ~insn_writes(w);
+    if (rd != 0 && insn_writes_sext(w)) {
+        ctx->sext |= 1u << rd;
+    }
+}
+
 /* At a label: only what holds on every path into it. */
 static void known_join(DisasContext *ctx)
 {
@@ -326,6 +375,7 @@ static void known_join(DisasContext *ctx)
         ctx->kstable = ctx->known & ~ctx->kwr_after; /* the prefix ends */
     }
     ctx->known = ctx->num_insns >= ctx->kprefix ? ctx->kstable : 0;
+    ctx->sext = 0;
 }
 
 /* Leaving the TB */
@@ -402,6 +452,55 @@ static void gen_leave_tb(DisasContext *ctx, uint64_t dest)
         /* CF_STEP: leaves the TB */
         gen_lookup_and_goto_ptr(ctx, tcg_constant_i64(dest));
     }
+}
+
+/*
+ * Sign-extended registers across a region's labels.  At a label, ctx->sext
+ * is what holds on every path into it: the AND of the states at the
+ * branches to it and at the fall-through, when all of its branches come
+ * before it in the code (the first pass's edges into its pc are all
+ * recorded: a forward join, such as the taken side of a branch laid out
+ * after the fall-through); else nothing (a loop head: its back edges come
+ * later).  A branch emitted after the label (one the first pass did not
+ * record, or a back edge) must keep what the label took
+ * (sext_assumed), else the TB is translated without regions
+ * (riscv_tr_translate, ctx->sext_violated).
+ */
+static void sext_branch(DisasContext *ctx, RegionJoin *j, bool forward)
+{
+    if (ctx->discover || j->pc == ctx->pc_first) {
+        return; /* the TB's start: nothing taken as extended */
+    }
+    if (j->emitted) {
+        if ((ctx->sext & j->sext_assumed) != j->sext_assumed) {
+            ctx->sext_violated = true;
+        }
+    } else if (forward) {
+        j->sext_in &= ctx->sext;
+        j->sext_nb_in++;
+    } else {
+        j->sext_in = 0; /* a back edge to a label not placed yet */
+    }
+}
+
+/* ctx->sext after @j's label; @fall: the fall-through's (~0: none). */
+static uint32_t sext_join(DisasContext *ctx, RegionJoin *j, uint32_t fall)
+{
+    int n = 0;
+
+    for (int i = 0; i < ctx->nb_edges; i++) {
+        n += ctx->edge[i].to == j->pc;
+    }
+    j->sext_assumed = n == j->sext_nb_in ? j->sext_in & fall : 0;
+    return j->sext_assumed;
+}
+
+/* Is the instruction being translated in a loop of the region? */
+static bool in_region_loop(const DisasContext *ctx)
+{
+    return ctx->region && !ctx->discover &&
+           ctx->num_insns < RISCV_TR_REGION_INSNS &&
+           ctx->insn_depth[ctx->num_insns] > 0;
 }
 
 /* Is the page of @pc the TB's (the only one a superblock may use)? */
@@ -545,6 +644,7 @@ static bool region_has_room(const DisasContext *ctx)
  */
 static void gen_region_loop_back(DisasContext *ctx, RegionJoin *j)
 {
+    sext_branch(ctx, j, false);
     if (j->pc == ctx->pc_first) {
         tcg_gen_loop_back(ctx->loop_head);
     } else if (ctx->discover) {
@@ -611,6 +711,7 @@ static void gen_short_loop_back(DisasContext *ctx, TCGCond cond, TCGv_i64 a,
 {
     TCGLabel *kick = gen_new_label();
 
+    sext_branch(ctx, j, false);
     ctx->bkick[ctx->nb_bkicks].label = kick;
     ctx->bkick[ctx->nb_bkicks++].pc = ctx->pc_cur;
     tcg_gen_loop_back_cond_kick(cond, a, b, join_label(ctx, j), kick);
@@ -647,6 +748,7 @@ static bool region_branch(DisasContext *ctx, TCGCond cond, TCGv_i64 a,
         ctx->pending[ctx->nb_pending++] = dest;
     }
     if (!region_back_edge(ctx, dest)) {
+        sext_branch(ctx, j, true);
         if (cond == TCG_COND_ALWAYS) {
             tcg_gen_br(join_label(ctx, j));
         } else {
@@ -947,6 +1049,7 @@ static bool translate_one(DisasContext *ctx, bool seq)
         gen_illegal(ctx);
     }
     known_update(ctx, w);
+    sext_update(ctx, w);
     ctx->in_insn = false;
     return true;
 }
@@ -1015,11 +1118,15 @@ static void translate_run(DisasContext *ctx)
             RegionJoin *j = region_join(ctx, ctx->pc_next);
 
             if (j && j->pc != ctx->pc_first && !j->emitted) {
+                uint32_t fall = seq ? ctx->sext : ~0u;
+
                 if (seq && region_falls_back(ctx, j->pc)) {
                     gen_region_loop_back(ctx, j); /* falls into a cycle */
+                    fall = ~0u;
                 }
                 gen_set_label(j->label);
                 known_join(ctx);
+                ctx->sext = sext_join(ctx, j, fall);
                 ctx->frm_checked = false; /* other paths join here */
                 ctx->v_checked = false;
                 ctx->vs0 = ctx->vg_valid = ctx->vused_set = false;
@@ -1388,9 +1495,11 @@ static bool region_plan(DisasContext *ctx, DisasContext *first)
     for (int i = 0; i < ctx->nb_joins; i++) {
         ctx->join[i].pc = first->join[i].pc;
         ctx->join[i].label = gen_new_label();
+        ctx->join[i].sext_in = ~0u;
     }
     ctx->nb_edges = first->nb_edges;
     memcpy(ctx->edge, first->edge, sizeof(ctx->edge));
+    ctx->region_insns = first->num_insns;
     known_plan(ctx, first);
     return true;
 }
@@ -1524,7 +1633,7 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
     }
     if (region) {
         translate_body(&ctx);
-        if (!region_same(&ctx, &first)) {
+        if (!region_same(&ctx, &first) || ctx.sext_violated) {
             /* Not what the first pass planned for: no region after all. */
             tcg_func_start(tcg_ctx);
             region = false;

@@ -1064,6 +1064,15 @@ static void fold_op(OptContext *ctx, TCGOp *op)
     case INDEX_op_deposit:
         fold_bitfield(ctx, op);
         break;
+    case INDEX_op_ext32s_chk:
+        /* ext32s with a hint (const arg): fold a constant, else opaque */
+        if (is_const(arg_temp(op->args[1]))) {
+            make_movi(ctx, op,
+                      (uint64_t)(int64_t)(int32_t)arg_temp(op->args[1])->val);
+        } else {
+            reset_outputs(ctx, op);
+        }
+        break;
     default:
         if (tcg_op_nb_oargs(op) == 1 && tcg_op_nb_cargs(op) == 0 &&
             !(tcg_op_defs[op->opc].flags & TCG_OPF_SIDE_EFFECTS)) {

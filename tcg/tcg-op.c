@@ -263,6 +263,11 @@ void tcg_gen_ext32s_i64(TCGv_i64 d, TCGv_i64 a)
     OP1(INDEX_op_ext32s, d, a);
 }
 
+void tcg_gen_ext32s_chk_i64(TCGv_i64 d, TCGv_i64 a, int hint)
+{
+    tcg_gen_op3(INDEX_op_ext32s_chk, TCG_TYPE_I64, TEMP(d), TEMP(a), hint);
+}
+
 void tcg_gen_ext32u_i64(TCGv_i64 d, TCGv_i64 a)
 {
     OP1(INDEX_op_ext32u, d, a);

@@ -269,6 +269,29 @@ TCG_OP_DECLS(i64, TCGv_i64, int64_t)
 /* i64 only */
 void tcg_gen_bswap64_i64(TCGv_i64 d, TCGv_i64 a);
 void tcg_gen_ext32s_i64(TCGv_i64 d, TCGv_i64 a);
+
+/* Hints of tcg_gen_ext32s_chk_i64: what a may be besides sign-extended. */
+enum {
+    TCG_SEXT_ANY = 0,   /* anything */
+    TCG_SEXT_BELOW = 1, /* only below INT32_MIN (a - INT32_MIN in int32) */
+    TCG_SEXT_ABOVE = 2, /* only above INT32_MAX (a - INT32_MAX in int32) */
+};
+
+/**
+ * tcg_gen_ext32s_chk_i64() - d = ext32s(a), for an @a that is usually
+ * sign-extended from bit 31 already (addiw's 64-bit sum of a sign-extended
+ * register and a small immediate).
+ * @d: output
+ * @a: input
+ * @hint: TCG_SEXT_ANY, or TCG_SEXT_BELOW / TCG_SEXT_ABOVE when @a can only
+ *        leave the int32 range on that side, by less than 2^31
+ *
+ * The host code checks @a (off the dependency chain through it) and
+ * extends it only out of line, so a chain of W ops costs one cycle each:
+ * movsxd r11, a; cmp r11, a; jne fix (ANY), or cmp a, INT32_MIN; jl fix
+ * (BELOW), cmp a, INT32_MAX; jg fix (ABOVE); fix: movsxd a, a; jmp back.
+ */
+void tcg_gen_ext32s_chk_i64(TCGv_i64 d, TCGv_i64 a, int hint);
 void tcg_gen_ext32u_i64(TCGv_i64 d, TCGv_i64 a);
 void tcg_gen_ld32u_i64(TCGv_i64 d, TCGv_ptr base, intptr_t off);
 void tcg_gen_ld32s_i64(TCGv_i64 d, TCGv_ptr base, intptr_t off);

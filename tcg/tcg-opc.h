@@ -102,6 +102,12 @@ DEF(sextract, 1, 1, 2, 0)
 DEF(deposit, 1, 2, 2, 0)
 
 /*
+ * ext32s_chk d, a, hint: ext32s, for a value that usually is sign-extended
+ * already (see tcg_gen_ext32s_chk_i64); d and a share a register.
+ */
+DEF(ext32s_chk, 1, 1, 1, TCG_OPF_64)
+
+/*
  * IEEE binary64/binary32 arithmetic on bit patterns held in integer
  * temps, in the host's default environment (round to nearest even, no
  * flags kept): (d, a, b[, c], TCGFPOp).  The frontend checks the result

@@ -440,6 +440,8 @@ typedef struct TCGLdstLabel {
 
 #define TCG_LDST_STORE 0x100
 #define TCG_LDST_DISP 0x200 /* to tcg_guest_fault_fn: the access had MO_OFS */
+/* Not an access: ext32s_chk's fix-up (movsxd addr_reg; jmp raddr) */
+#define TCG_LDST_SEXT32 0x400
 
 typedef struct TCGRelocation {
     uint8_t *ptr; /* rel32 field */
