@@ -396,6 +396,12 @@ static bool fd_is_emulator(int fd)
            (cpu_exec_perfmap && fileno(cpu_exec_perfmap) == fd);
 }
 
+/* For syscall-procfs.c: /proc/self/fd/@fd of an emulator's descriptor. */
+bool syscall_emulator_fd_is(int fd)
+{
+    return fd_is_emulator(fd);
+}
+
 /* The first number tried for an emulator descriptor: near the top. */
 static long emulator_fd_base(void)
 {

@@ -160,6 +160,8 @@ void syscall_uname26(char *release, size_t size);
 int syscall_personality_prot(int prot);
 /* ... and EBADF for calls that name one of them (before dispatch) */
 bool syscall_emulator_fd_arg(int num, const uint64_t *a);
+/* ... is @fd one of them (syscall-procfs.c hides /proc/self/fd/N)? */
+bool syscall_emulator_fd_is(int fd);
 
 /* syscall-io.c: guest iovec array -> host iovec array (malloc'ed) */
 struct iovec;

@@ -47,6 +47,69 @@ bool procfs_is_self(const char *path, const char *entry)
     return strcmp(rest, entry) == 0;
 }
 
+/* Skip the digits at *@p; Returns: their value, or -1 if none or too many. */
+static long parse_num(const char **p)
+{
+    long v = 0;
+    int n = 0;
+
+    while (**p >= '0' && **p <= '9' && n < 10) {
+        v = v * 10 + (**p - '0');
+        (*p)++;
+        n++;
+    }
+    return n == 0 || (**p >= '0' && **p <= '9') ? -1 : v;
+}
+
+/*
+ * The descriptor a magic link names: /dev/fd/N, /proc/{self,thread-self,
+ * <our pid>,<our pid>/task/<tid>}/{fd,fdinfo}/N.  Returns: N, or -1.
+ * (A path relative to a directory descriptor of /proc/self/fd is not
+ * recognised: docs/syscalls.md.)
+ */
+static long procfs_fd_number(const char *path)
+{
+    const char *p = path;
+    char pid[16];
+    int n;
+
+    if (strncmp(p, "/dev/fd/", 8) == 0) {
+        p += 8;
+    } else if (strncmp(p, "/proc/", 6) == 0) {
+        p += 6;
+        n = snprintf(pid, sizeof(pid), "%d/", (int)getpid());
+        if (strncmp(p, "self/", 5) == 0) {
+            p += 5;
+        } else if (strncmp(p, "thread-self/", 12) == 0) {
+            p += 12;
+        } else if (strncmp(p, pid, n) == 0) {
+            p += n;
+            if (strncmp(p, "task/", 5) == 0) {
+                p += 5;
+                if (parse_num(&p) < 0 || *p++ != '/') {
+                    return -1;
+                }
+            }
+        } else {
+            return -1;
+        }
+        if (strncmp(p, "fd/", 3) == 0) {
+            p += 3;
+        } else if (strncmp(p, "fdinfo/", 7) == 0) {
+            p += 7;
+        } else {
+            return -1;
+        }
+    } else {
+        return -1;
+    }
+    {
+        long fd = parse_num(&p);
+
+        return *p == '\0' ? fd : -1;
+    }
+}
+
 static int write_all(int fd, const void *buf, size_t len)
 {
     const char *p = buf;
@@ -250,8 +313,12 @@ int64_t procfs_open(CPURISCVState *env, const char *path, int flags, int mode)
         P_CPUINFO,
         P_PERSONALITY
     } which;
+    long n = procfs_fd_number(path);
     int fd;
 
+    if (n >= 0 && n <= INT_MAX && syscall_emulator_fd_is((int)n)) {
+        return -ENOENT; /* as for a descriptor the guest never opened */
+    }
     if (strncmp(path, "/proc/", 6) != 0) {
         return SC_UNHANDLED;
     }
@@ -310,8 +377,12 @@ int64_t procfs_open(CPURISCVState *env, const char *path, int flags, int mode)
 int64_t procfs_readlink(const char *path, char *buf, size_t bufsiz)
 {
     static char exe[PATH_MAX];
+    long n = procfs_fd_number(path);
     size_t len;
 
+    if (n >= 0 && n <= INT_MAX && syscall_emulator_fd_is((int)n)) {
+        return -ENOENT;
+    }
     if (!procfs_is_self(path, "exe") || !user_opts.exec_path) {
         return SC_UNHANDLED;
     }
