@@ -6,8 +6,8 @@
  * (EAGAIN, as Linux answers when a thread's stack cannot be mapped) or
  * 400 threads run (or argv[1] threads).  ctcg must end cleanly either way: this program's own
  * exit 0 (it prints how far it got on stderr), or ctcg's "out of host
- * memory" exit, never a host signal, an abort or a hang.  The threads
- * never end by themselves: see main().
+ * memory" exit, never a host signal, an abort or a hang.  Then the
+ * threads end by themselves and are joined.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -67,9 +67,16 @@ int main(int argc, char **argv)
     fprintf(stderr, "lim_hostmem: %d threads (%s)\n", n,
             err ? strerror(err) : "no failure");
     /*
-     * exit_group with the threads still waiting: a host thread that ends
-     * by itself (pthread_exit) under such a limit may make glibc abort
-     * when it cannot load its unwinder (docs/testing.md).
+     * The threads end by themselves and are joined, under the limit: a
+     * host thread that ended with pthread_exit() could make glibc abort
+     * there (it could not load its unwinder); ctcg's threads now return
+     * from their start routine instead (thread.c).
      */
+    close(gate[1]); /* every worker's read() returns 0 */
+    for (int i = 0; i < n; i++) {
+        void *ret = NULL;
+
+        CHECK(pthread_join(t[i], &ret) == 0 && ret == (void *)(intptr_t)i);
+    }
     return guest_done("lim_hostmem");
 }
