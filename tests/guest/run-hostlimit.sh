@@ -23,10 +23,29 @@ export CTCG_RESERVED_VA=64M
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
+# start KIB: one run with no threads under KIB KiB; 0 ran, 1 refused
+# cleanly (exit 1 and ctcg's one-line message), 2 anything else.
+start() {
+    timeout 30 prlimit --as=$(($1 * 1024)):$(($1 * 1024)) "$ctcg" "$prog" 0 \
+        >"$tmp/out" 2>"$tmp/err"
+    case $? in
+    0) return 0 ;;
+    1) [ "$(wc -l < "$tmp/err")" -eq 1 ] &&
+           grep -q "^ctcg.*: \(out of host memory\|cannot\|Unable\)" \
+               "$tmp/err" && return 1 ;;
+    esac
+    return 2
+}
+
 base=
 for mb in $(seq 256 16 2048); do
-    if prlimit --as=$((mb * MB)):$((mb * MB)) "$ctcg" "$prog" 0 \
-            >/dev/null 2>&1; then
+    start $((mb * 1024))
+    st=$?
+    if [ $st -eq 2 ]; then
+        echo "FAIL: RLIMIT_AS $mb MiB: start-up did not end cleanly"
+        cat "$tmp/err"
+        exit 1
+    elif [ $st -eq 0 ]; then
         base=$mb
         break
     fi
@@ -36,6 +55,18 @@ if [ -z "$base" ]; then
     exit 1
 fi
 echo "smallest RLIMIT_AS for a run: $base MiB"
+# Just below it, every 128 KiB: the start-up's last allocations (the code
+# buffer, the TB hash and liburcu's worker thread, the first translation)
+# each fail in turn there, and each must end cleanly.
+for kib in $(seq $(((base - 16) * 1024)) 128 $((base * 1024))); do
+    start "$kib"
+    if [ $? -eq 2 ]; then
+        echo "FAIL: RLIMIT_AS $kib KiB: start-up did not end cleanly"
+        cat "$tmp/err"
+        exit 1
+    fi
+done
+echo "every limit from $((base - 16)) to $base MiB in 128 KiB steps: clean"
 
 rc=0
 for extra in 0 16 32 64 100 200 400; do
