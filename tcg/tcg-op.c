@@ -297,6 +297,16 @@ void tcg_gen_fpop2_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, TCGFPOp op)
     tcg_gen_op4(INDEX_op_fpop2, TYPE, TEMP(d), TEMP(a), TEMP(b), op);
 }
 
+void tcg_gen_fpcmp_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, TCGCond cond,
+                       bool single)
+{
+    assert(
+        (cond == TCG_COND_EQ || cond == TCG_COND_LT || cond == TCG_COND_LE) &&
+        "fpcmp: EQ, LT or LE");
+    tcg_gen_op4(INDEX_op_fpcmp, TYPE, TEMP(d), TEMP(a), TEMP(b),
+                (TCGArg)cond | (single ? TCG_FP_SINGLE : 0));
+}
+
 void tcg_gen_vecop(TCGv_i64 ok, TCGv_i64 x, int op, int sew, int chunks, int d,
                    int a, int b, int v0)
 {

@@ -309,6 +309,19 @@ void tcg_gen_st32_i64(TCGv_i64 v, TCGv_ptr base, intptr_t off);
 void tcg_gen_fpop2_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, TCGFPOp op);
 
 /**
+ * tcg_gen_fpcmp_i64() - d = the IEEE compare a @cond b in host floating point
+ * @cond: TCG_COND_EQ, TCG_COND_LT or TCG_COND_LE
+ * @single: binary32 in the low 32 bits of a and b (else binary64)
+ *
+ * d is 1 when the operands are ordered and the relation holds, 0 when
+ * they are ordered and it does not, 2 when either is a NaN (unordered).
+ * -0 equals +0.  No flags are kept: a caller that must raise the invalid
+ * flag for NaNs takes another path when d is 2.
+ */
+void tcg_gen_fpcmp_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, TCGCond cond,
+                       bool single);
+
+/**
  * tcg_gen_fpop3_i64() - d = +-(a * b) +- c, rounded once
  * @op: TCG_FP_MADD .. TCG_FP_NMADD, possibly with TCG_FP_SINGLE
  *

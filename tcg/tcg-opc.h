@@ -118,6 +118,14 @@ DEF(fpop2, 1, 2, 1, TCG_OPF_64)
 DEF(fpop3, 1, 3, 1, TCG_OPF_64)
 
 /*
+ * fpcmp d, a, b, cond[|TCG_FP_SINGLE]: the IEEE compare a cond b (EQ, LT
+ * or LE) of the binary64 (binary32: low 32 bits) values: d = 1 or 0 when
+ * the operands are ordered, d = 2 when one is a NaN.  No flags are kept
+ * (tcg_gen_fpcmp_i64).
+ */
+DEF(fpcmp, 1, 2, 1, TCG_OPF_64)
+
+/*
  * Host SIMD on guest vector registers kept in env memory (the V
  * extension): (ok, scalar, desc, offsets); see TCGVecOp in tcg.h.
  */

@@ -11,7 +11,8 @@
  * written from the spec (sign and magnitude compared case by case, NV for
  * any NaN in flt/fle and for a signalling NaN in feq, an improperly boxed
  * single read as the canonical NaN).  Every pair runs several times, so
- * that the code is also translated hot.  The program prints a hash of the
+ * that the code is also translated hot (the host's ucomisd/ucomiss
+ * then, the fpcmp op).  The program prints a hash of the
  * results per instruction, for comparison with qemu-riscv64.
  */
 #include <inttypes.h>

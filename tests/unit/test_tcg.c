@@ -1245,6 +1245,63 @@ static void test_tcg_fpop(void **state)
     }
 }
 
+/* fpcmp's reference: 2 unordered, else the C compare (-0 == +0) */
+static uint64_t fpcmp_ref(TCGCond cond, bool single, uint64_t a, uint64_t b)
+{
+    double x = fp_u2d(a), y = fp_u2d(b);
+
+    if (single) {
+        float fx, fy;
+        uint32_t ua = (uint32_t)a, ub = (uint32_t)b;
+
+        memcpy(&fx, &ua, 4), memcpy(&fy, &ub, 4);
+        x = fx, y = fy;
+    }
+    if (x != x || y != y) {
+        return 2;
+    }
+    return cond == TCG_COND_EQ ? x == y : cond == TCG_COND_LT ? x < y : x <= y;
+}
+
+/* fpcmp on every pair of fp_d_vals (and singles), into every register. */
+static void test_tcg_fpcmp(void **state)
+{
+    static const TCGCond conds[] = {TCG_COND_EQ, TCG_COND_LT, TCG_COND_LE};
+    size_t n = ARRAY_SIZE(fp_d_vals);
+
+    (void)state;
+    for (int c = 0; c < 3; c++) {
+        for (int single = 0; single <= 1; single++) {
+            /* d the same temp as an input, and apart */
+            for (int d = 0; d <= 3; d += 3) {
+                TranslationBlock *tb = harness_begin();
+
+                tcg_gen_fpcmp_i64(hg[d], hg[0], hg[1], conds[c], single);
+                harness_end(tb);
+                for (size_t i = 0; i < n * n; i++) {
+                    uint64_t a = fp_d_vals[i % n], b = fp_d_vals[i / n];
+
+                    if (single) {
+                        a >>= 32, b >>= 32;
+                        a |= 0xdead000000000000ull; /* high half ignored */
+                    }
+                    CTX("fpcmp cond %d single %d a=%#" PRIx64 " b=%#" PRIx64,
+                        conds[c], single, a, b);
+                    env_reset();
+                    env.g[0] = a, env.g[1] = b;
+                    run0(tb);
+                    CHECK(env.g[d], fpcmp_ref(conds[c], single, a, b));
+                    if (d) {
+                        CHECK(env.g[0], a);
+                        CHECK(env.g[1], b);
+                    }
+                    check_untouched(0x8 | 0x3, 0);
+                }
+            }
+        }
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* mov, movi and the immediate forms */
 
@@ -3668,6 +3725,7 @@ int main(void)
         cmocka_unit_test(test_tcg_restore_search_jumps),
         cmocka_unit_test(test_tcg_ctpop_without_popcnt),
         cmocka_unit_test(test_tcg_fpop),
+        cmocka_unit_test(test_tcg_fpcmp),
         cmocka_unit_test(test_tcg_exit_tb_values),
         cmocka_unit_test(test_tcg_loop_sum),
         cmocka_unit_test(test_tcg_loop_pinned),
