@@ -1084,6 +1084,169 @@ static void fold_op(OptContext *ctx, TCGOp *op)
     }
 }
 
+/*
+ * W-op chains.  "ext32s A, T1; ...; op T2, A, X; ...; ext32s A, T2" (op
+ * add, sub, mul, and, or, xor or shl: the low 32 bits of its result depend
+ * only on the low 32 bits of its inputs) is RISC-V's "mulw a4, a4, a7; ...;
+ * addw a4, a4, a6": the first sign extension changes no bit the second one
+ * keeps.  When nothing else reads A in between, and nothing in between can
+ * see it (no block end, call, guest access or other op with side effects:
+ * no fault, exit or helper observes the intermediate A), and T2 is an EBB
+ * temp read only by the second ext32s, op reads T1 and the first ext32s is
+ * removed: one movsxd less on the chain (hashtab's make_key LCG, session
+ * 11).  Returns whether ops[i] was removed.
+ */
+#define WCHAIN_WINDOW 48
+
+static bool wchain_reads(const TCGOp *op, const TCGTemp *t)
+{
+    int no = tcg_op_nb_oargs(op), ni = tcg_op_nb_iargs(op);
+
+    for (int k = no; k < no + ni; k++) {
+        if (arg_temp(op->args[k]) == t) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool wchain_writes(const TCGOp *op, const TCGTemp *t)
+{
+    for (int k = 0; k < tcg_op_nb_oargs(op); k++) {
+        if (arg_temp(op->args[k]) == t) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool wchain_low32_op(const TCGOp *op)
+{
+    switch (op->opc) {
+    case INDEX_op_add:
+    case INDEX_op_sub:
+    case INDEX_op_mul:
+    case INDEX_op_and:
+    case INDEX_op_or:
+    case INDEX_op_xor:
+    case INDEX_op_shl:
+        return op->type == TCG_TYPE_I64;
+    default:
+        return false;
+    }
+}
+
+static bool wchain_is_ext(const TCGOp *op)
+{
+    return (op->opc == INDEX_op_ext32s || op->opc == INDEX_op_ext32s_chk) &&
+           op->type == TCG_TYPE_I64;
+}
+
+/* Is @t read after ops[from] before it is written or its EBB ends? */
+static bool wchain_read_later(TCGContext *s, int from, const TCGTemp *t)
+{
+    for (int j = from + 1; j < s->nb_ops; j++) {
+        const TCGOp *op = &s->ops[j];
+
+        if (op->opc == INDEX_op_set_label) {
+            return false;
+        }
+        if (op->opc == INDEX_op_call || wchain_reads(op, t)) {
+            return true; /* a call: its arguments are not looked at */
+        }
+        if (wchain_writes(op, t)) {
+            return false;
+        }
+    }
+    return false;
+}
+
+static bool fold_wchain_at(TCGContext *s, int i)
+{
+    TCGOp *op1 = &s->ops[i], *op2 = NULL;
+    TCGTemp *a, *t1, *t2 = NULL;
+    int end = i + WCHAIN_WINDOW < s->nb_ops ? i + WCHAIN_WINDOW : s->nb_ops;
+
+    if (!wchain_is_ext(op1)) {
+        return false;
+    }
+    a = arg_temp(op1->args[0]);
+    t1 = arg_temp(op1->args[1]);
+    if (a == t1 || t1->kind != TEMP_EBB) {
+        return false;
+    }
+    for (int j = i + 1; j < end; j++) {
+        TCGOp *op = &s->ops[j];
+        int flags = tcg_op_defs[op->opc].flags;
+
+        if (op->opc == INDEX_op_nop || op->opc == INDEX_op_insn_start) {
+            continue;
+        }
+        if (op->opc == INDEX_op_call ||
+            (flags &
+             (TCG_OPF_BB_END | TCG_OPF_SIDE_EFFECTS | TCG_OPF_CALL_CLOBBER))) {
+            return false;
+        }
+        if (op2 && wchain_is_ext(op) && arg_temp(op->args[1]) == t2 &&
+            arg_temp(op->args[0]) == a) {
+            if (wchain_read_later(s, j, t2)) {
+                return false;
+            }
+            for (int k = 1; k <= 2; k++) {
+                if (arg_temp(op2->args[k]) == a) {
+                    op2->args[k] = temp_arg(t1);
+                }
+            }
+            op1->opc = INDEX_op_nop;
+            return true;
+        }
+        if (wchain_writes(op, a) || (!op2 && wchain_writes(op, t1)) ||
+            (op2 && (wchain_reads(op, t2) || wchain_writes(op, t2)))) {
+            return false;
+        }
+        if (wchain_reads(op, a)) {
+            if (op2 || !wchain_low32_op(op)) {
+                return false;
+            }
+            op2 = op;
+            t2 = arg_temp(op->args[0]);
+            if (t2->kind != TEMP_EBB || t2 == t1) {
+                return false;
+            }
+        }
+    }
+    return false;
+}
+
+/*
+ * muluh/mulsh by a constant: the constant first.  x86's mul takes one
+ * factor in rax; the register allocator then loads the constant there
+ * ("mov eax, c; mul r") instead of copying r to rax and the constant to a
+ * third register ("mov rax, r; mov r9d, c; mul r9"): remuw/divuw by a
+ * constant (session 7's reciprocals) each save a mov.  After every other
+ * fold, which expects constants second.
+ */
+static void fold_mulh_const_first(TCGOp *op)
+{
+    TCGArg t;
+
+    if ((op->opc == INDEX_op_muluh || op->opc == INDEX_op_mulsh) &&
+        is_const(arg_temp(op->args[2])) && !is_const(arg_temp(op->args[1]))) {
+        t = op->args[1];
+        op->args[1] = op->args[2];
+        op->args[2] = t;
+    }
+}
+
+/* The last folds: W-op chains (fold_wchain_at), mulh constants first. */
+static void fold_wchains(TCGContext *s)
+{
+    for (int i = 0; i < s->nb_ops; i++) {
+        fold_wchain_at(s, i);
+        fold_mulh_const_first(&s->ops[i]);
+    }
+}
+
 void tcg_optimize(TCGContext *s)
 {
     /* Not zero-initialized: info[] is set up lazily by temp_idx. */
@@ -1142,4 +1305,5 @@ void tcg_optimize(TCGContext *s)
             prev = op;
         }
     }
+    fold_wchains(s);
 }

@@ -600,6 +600,78 @@ static void test_optimize_forgets_known_extensions(void **state)
     assert_int_equal(writer_of(G(10))->opc, INDEX_op_ext32s);
 }
 
+/* "mulw g2, g0, g1; ...; addiw g2, g2, 5": the first ext32s goes. */
+static void test_optimize_folds_wchains(void **state)
+{
+    TCGv_i64 t1 = tcg_temp_new_i64(), t2 = tcg_temp_new_i64();
+    TCGOp *op;
+
+    (void)state;
+    tcg_gen_mul_i64(t1, hg[0], hg[1]);
+    tcg_gen_ext32s_i64(hg[2], t1);
+    tcg_gen_addi_i64(hg[3], hg[4], 1); /* not reading g2: no matter */
+    tcg_gen_addi_i64(t2, hg[2], 5);
+    tcg_gen_ext32s_i64(hg[2], t2);
+    tcg_optimize(s);
+    assert_int_equal(tcg_op_count(s, INDEX_op_ext32s), 1);
+    op = nth_op(INDEX_op_add, 1);
+    assert_non_null(op);
+    assert_ptr_equal(arg_temp(op->args[1]), tcgv_i64_temp(t1));
+    assert_ptr_equal(arg_temp(op->args[0]), tcgv_i64_temp(t2));
+}
+
+/* What keeps the first ext32s: a reader, a guest access, a later use. */
+static void test_optimize_keeps_wchains(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 4; k++) {
+        TCGv_i64 t1, t2;
+
+        tcg_func_start(s);
+        s->optimize = true;
+        t1 = tcg_temp_new_i64(), t2 = tcg_temp_new_i64();
+        tcg_gen_mul_i64(t1, hg[0], hg[1]);
+        tcg_gen_ext32s_i64(hg[2], t1);
+        if (k == 0) {
+            tcg_gen_mov_i64(hg[5], hg[2]); /* g2 read in between */
+        } else if (k == 1) {
+            tcg_gen_qemu_ld_i64(hg[5], hg[6], MO_UQ); /* may fault */
+        } else if (k == 2) {
+            tcg_gen_shri_i64(hg[5], hg[2], 3); /* high bits matter */
+        }
+        tcg_gen_addi_i64(t2, hg[2], 5);
+        tcg_gen_ext32s_i64(hg[2], t2);
+        if (k == 3) {
+            tcg_gen_mov_i64(hg[7], t2); /* the 64-bit sum is used */
+        }
+        tcg_optimize(s);
+        if (tcg_op_count(s, INDEX_op_ext32s) != 2) {
+            fail_msg("case %d: %d ext32s left", k,
+                     tcg_op_count(s, INDEX_op_ext32s));
+        }
+    }
+}
+
+/* muluh/mulsh by a constant: the constant goes first (into rax). */
+static void test_optimize_puts_mulh_constant_first(void **state)
+{
+    TCGOp *op;
+
+    (void)state;
+    gen3(INDEX_op_muluh, I64, G(0), G(1), CI64(37));
+    gen3(INDEX_op_mulsh, I64, G(2), G(1), CI64(-7));
+    gen3(INDEX_op_muluh, I64, G(3), G(1), G(4));
+    tcg_optimize(s);
+    op = nth_op(INDEX_op_muluh, 0);
+    assert_ptr_equal(arg_temp(op->args[1]), CI64(37));
+    assert_ptr_equal(arg_temp(op->args[2]), G(1));
+    op = nth_op(INDEX_op_mulsh, 0);
+    assert_ptr_equal(arg_temp(op->args[1]), CI64(-7));
+    op = nth_op(INDEX_op_muluh, 1);
+    assert_ptr_equal(arg_temp(op->args[1]), G(1));
+    assert_ptr_equal(arg_temp(op->args[2]), G(4));
+}
+
 static void test_optimize_folds_brcond(void **state)
 {
     TCGLabel *l1 = gen_new_label(), *l2 = gen_new_label();
@@ -977,6 +1049,10 @@ int main(void)
         cmocka_unit_test_setup(test_optimize_drops_known_extensions,
                                setup_test),
         cmocka_unit_test_setup(test_optimize_forgets_known_extensions,
+                               setup_test),
+        cmocka_unit_test_setup(test_optimize_folds_wchains, setup_test),
+        cmocka_unit_test_setup(test_optimize_keeps_wchains, setup_test),
+        cmocka_unit_test_setup(test_optimize_puts_mulh_constant_first,
                                setup_test),
         cmocka_unit_test_setup(test_optimize_folds_brcond, setup_test),
         cmocka_unit_test_setup(test_optimize_removes_code_after_exit,
