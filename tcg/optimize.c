@@ -1094,7 +1094,7 @@ static void fold_op(OptContext *ctx, TCGOp *op)
  * no fault, exit or helper observes the intermediate A), and T2 is an EBB
  * temp read only by the second ext32s, op reads T1 and the first ext32s is
  * removed: one movsxd less on the chain (hashtab's make_key LCG, session
- * 11).  Returns whether ops[i] was removed.
+ * 11).  The ops in between are looked at up to WCHAIN_WINDOW.
  */
 #define WCHAIN_WINDOW 48
 
@@ -1161,6 +1161,7 @@ static bool wchain_read_later(TCGContext *s, int from, const TCGTemp *t)
     return false;
 }
 
+/* Fold the chain that ops[i] starts, if any; whether ops[i] was removed. */
 static bool fold_wchain_at(TCGContext *s, int i)
 {
     TCGOp *op1 = &s->ops[i], *op2 = NULL;

@@ -5,14 +5,14 @@
  * subnormals, normals of both signs next to each other, the largest finite
  * numbers, infinities, quiet and signalling NaNs of both signs, singles
  * that are not NaN-boxed), with fflags cleared before each.  ctcg does them
- * as integer IR unless an operand is a NaN.
+ * inline (the host's ucomisd/ucomiss, the fpcmp op; integer IR on hosts
+ * without the FP fast path) unless an operand is a NaN.
  *
  * Self-check: each result and the flags are checked against a reference
  * written from the spec (sign and magnitude compared case by case, NV for
  * any NaN in flt/fle and for a signalling NaN in feq, an improperly boxed
  * single read as the canonical NaN).  Every pair runs several times, so
- * that the code is also translated hot (the host's ucomisd/ucomiss
- * then, the fpcmp op).  The program prints a hash of the
+ * that the code is also translated hot.  The program prints a hash of the
  * results per instruction, for comparison with qemu-riscv64.
  */
 #include <inttypes.h>
