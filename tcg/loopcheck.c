@@ -37,8 +37,9 @@
  *   - at the TB's entry (the first head), each temp whose head bound some
  *     access relied on is checked (`test [rbp + ofs], r10`) before it;
  *   - where code falls into a head, each such temp whose bound there is
- *     unknown or larger (rather than grow the head's bound: entering
- *     with `sp - 1024` would leave too little guard for the index);
+ *     unknown, or larger and above LC_FALL_GROW (rather than grow the
+ *     head's bound: entering with `sp - 1024` would leave too little
+ *     guard for the index);
  *   - at an unconditional branch to it (a region's outer loop coming back
  *     in with a new row pointer), each such temp whose bound there is
  *     unknown: these are checked (`test reg, r10`, after the pins are
@@ -58,7 +59,8 @@
 #define LC_UNKNOWN 0xffffu
 #define LC_LIMIT (TCG_GUEST_GUARD - 16) /* largest bound or range kept */
 #define LC_ROUNDS 8
-#define LC_LABELS 64 /* forward joins tracked: labels with a smaller id */
+#define LC_LABELS 64     /* forward joins tracked: labels with a smaller id */
+#define LC_FALL_GROW 512 /* falling into a head: grow its bound up to this */
 
 _Static_assert(LC_LIMIT < LC_UNKNOWN, "bounds fit uint16_t");
 _Static_assert((TCG_LC_HEADS * TCG_LC_MAX) <= 32, "sources fit LCSrc");
@@ -149,7 +151,9 @@ typedef enum LCWay {
     LC_COND, /* a conditional branch: must keep the head's bounds */
     LC_BR,   /* a br: checks the temps that have none there */
     LC_FALL, /* falling in (entering the loop): checks those that have none
-                or a larger one, rather than grow the head's */
+                or a larger one above LC_FALL_GROW, rather than grow the
+                head's (a small bound costs nothing, a check at each entry
+                does) */
 } LCWay;
 
 /* A way into head @h at op @oi (see LCWay). */
@@ -166,7 +170,7 @@ static void lc_edge(TCGContext *s, LoopCheckState *st, int oi, int h, LCWay way)
             continue;
         }
         if ((d == LC_UNKNOWN && checkable) ||
-            (d > st->head_d[h][k] && way == LC_FALL)) {
+            (d > st->head_d[h][k] && d > LC_FALL_GROW && way == LC_FALL)) {
             mask |= 1u << k;
         } else if (d == LC_UNKNOWN) {
             st->dropped[h] |= 1u << k;
