@@ -276,7 +276,7 @@ static unsigned lc_range(TCGContext *s, const LoopCheckState *st,
         return LC_UNKNOWN;
     case INDEX_op_shr:
         if (rx != LC_UNKNOWN && arg_temp(op->args[2])->kind == TEMP_CONST &&
-            ry < 64) {
+            ry < 32) {
             return rx >> ry;
         }
         return LC_UNKNOWN;
