@@ -15,22 +15,35 @@
  *   - an access off t at displacement d that did not fault leaves t + d
  *     in the space: D(t) = |d| (0 after a check of t itself);
  *   - t = u + c (c a constant), t = u: D(t) = D(u) + |c|, D(u);
- *   - any other write, a call that may write globals, a side effect, a
- *     label: unknown.
+ *   - t = u + v or u - v where v is known to be in [0, r] (a masked index:
+ *     `andi`, `zext.b`, shifts and adds of constants give r, see
+ *     lc_range): D(t) = D(u) + r (threads' `sp + 4 * (x & 255)`);
+ *   - a label no later branch goes back to (a forward join), when every
+ *     branch to it came before it: the largest of the bounds on the ways
+ *     in (intmix's list walk: `lw a3, 8(a5); bne ..., 1f` then `1: ld a5,
+ *     0(a5)` needs no check of its own);
+ *   - any other write, a call that may write globals, a side effect,
+ *     another label: unknown.
  * An induction variable (`lh a5, 0(t1); addi t1, t1, 2; bne ... head`)
  * comes back to the loop head within 2 of the space.  Loop heads are the
  * labels some later branch goes back to (the TB's first label, at its
  * first instruction, and a region's inner loops).  For each, the pass
  * finds bounds H that every conditional branch to it keeps, by a fixed
  * point starting from 0: a temp whose bound still grows after the first
- * round (no access resets it) is dropped.  Accesses whose base is within
+ * round (no access resets it) is dropped.  The candidates are the globals
+ * used as bases, then those added to a variable (the `sp` of `add a3, a5,
+ * sp`).  Accesses whose base is within
  * bound get MO_NOCHECK.  A head's bounds must hold however it is reached:
  *   - at the TB's entry (the first head), each temp whose head bound some
  *     access relied on is checked (`test [rbp + ofs], r10`) before it;
- *   - where code falls into a head, and at an unconditional branch to it
- *     (a region's outer loop coming back in with a new row pointer), each
- *     such temp whose bound there is unknown or larger is checked (`test
- *     reg, r10`, after the pins are placed for the label).
+ *   - where code falls into a head, each such temp whose bound there is
+ *     unknown, or larger and above LC_FALL_GROW (rather than grow the
+ *     head's bound: entering with `sp - 1024` would leave too little
+ *     guard for the index);
+ *   - at an unconditional branch to it (a region's outer loop coming back
+ *     in with a new row pointer), each such temp whose bound there is
+ *     unknown: these are checked (`test reg, r10`, after the pins are
+ *     placed for the label).
  * A failed check leaves the TB before the head's first instruction runs
  * (TB_EXIT_PRECHECK at the entry, where the exec loop sets pc to the
  * TB's; TB_EXIT_PRECHECK_PC elsewhere, pins and pc stored); the exec loop
@@ -44,14 +57,21 @@
 #include "tcg/tcg.h"
 
 #define LC_UNKNOWN 0xffffu
-#define LC_LIMIT 1024 /* largest bound kept; + 2048 + 16 <= the guard */
+#define LC_LIMIT (TCG_GUEST_GUARD - 16) /* largest bound or range kept */
 #define LC_ROUNDS 8
+#define LC_LABELS 64     /* forward joins tracked: labels with a smaller id */
+#define LC_FALL_GROW 512 /* falling into a head: grow its bound up to this */
 
-_Static_assert(LC_LIMIT + 2048 + 16 <= TCG_GUEST_GUARD, "bounds fit guards");
+_Static_assert(LC_LIMIT < LC_UNKNOWN, "bounds fit uint16_t");
+_Static_assert((TCG_LC_HEADS * TCG_LC_MAX) <= 32, "sources fit LCSrc");
+
+/* Bit h * TCG_LC_MAX + k: the bound rests on head h's bound of cand k. */
+typedef uint32_t LCSrc;
 
 typedef struct LoopCheckState {
     uint16_t d[TCG_MAX_TEMPS]; /* bound, LC_UNKNOWN if none */
-    int8_t src[TCG_MAX_TEMPS]; /* head * TCG_LC_MAX + candidate, or -1 */
+    uint16_t r[TCG_MAX_TEMPS]; /* value in [0, r], LC_UNKNOWN if not known */
+    LCSrc src[TCG_MAX_TEMPS];  /* the head bounds d rests on */
     TCGTemp *cand[TCG_LC_MAX]; /* globals used as bases */
     int nb_cand;
     TCGLabel *head[TCG_LC_HEADS];
@@ -61,8 +81,13 @@ typedef struct LoopCheckState {
     uint8_t grew[TCG_LC_HEADS];    /* a conditional branch needs more */
     uint8_t dropped[TCG_LC_HEADS]; /* one has none */
     uint16_t edge_d[TCG_LC_HEADS][TCG_LC_MAX];
-    bool final; /* last pass: mark accesses and edges */
-    bool fail;  /* too many edges, a branch not understood */
+    /* Forward joins: the candidates' bounds met over the branches seen. */
+    uint16_t lab_d[LC_LABELS][TCG_LC_MAX];
+    LCSrc lab_src[LC_LABELS][TCG_LC_MAX];
+    uint16_t lab_seen[LC_LABELS]; /* branches to the label seen so far */
+    bool lab_set[LC_LABELS];      /* the label itself was passed */
+    bool final;                   /* last pass: mark accesses and edges */
+    bool fail;                    /* too many edges, a branch not understood */
     int nb_edges;
 } LoopCheckState;
 
@@ -84,12 +109,29 @@ static int lc_head_of(const LoopCheckState *st, const TCGLabel *l)
 static void lc_forget_all(TCGContext *s, LoopCheckState *st)
 {
     memset(st->d, 0xff, sizeof(st->d[0]) * s->nb_temps);
+    memset(st->r, 0xff, sizeof(st->r[0]) * s->nb_temps);
 }
 
-static void lc_set(LoopCheckState *st, int i, unsigned d, int src)
+static void lc_set(LoopCheckState *st, int i, unsigned d, LCSrc src)
 {
     st->d[i] = d > LC_LIMIT ? LC_UNKNOWN : (uint16_t)d;
-    st->src[i] = st->d[i] == LC_UNKNOWN ? -1 : (int8_t)src;
+    st->src[i] = st->d[i] == LC_UNKNOWN ? 0 : src;
+}
+
+/* A write of temp @i with nothing known of the value. */
+static void lc_kill(LoopCheckState *st, int i)
+{
+    lc_set(st, i, LC_UNKNOWN, 0);
+    st->r[i] = LC_UNKNOWN;
+}
+
+static void lc_use(LoopCheckState *st, LCSrc src)
+{
+    for (; src; src &= src - 1) {
+        int b = __builtin_ctz(src);
+
+        st->used[b / TCG_LC_MAX] |= 1u << b % TCG_LC_MAX;
+    }
 }
 
 /* State at head @h: each candidate at its bound. */
@@ -99,18 +141,26 @@ static void lc_enter_head(TCGContext *s, LoopCheckState *st, int h)
     for (int k = 0; k < st->nb_cand; k++) {
         if (st->head_d[h][k] != LC_UNKNOWN) {
             lc_set(st, lc_idx(s, st->cand[k]), st->head_d[h][k],
-                   h * TCG_LC_MAX + k);
+                   1u << (h * TCG_LC_MAX + k));
         }
     }
 }
 
-/*
- * A way into head @h at op @oi: a conditional branch must keep its
- * bounds; a br or a fall-through checks the temps that have none there.
- */
-static void lc_edge(TCGContext *s, LoopCheckState *st, int oi, int h,
-                    bool checkable)
+/* The ways into a loop head. */
+typedef enum LCWay {
+    LC_COND, /* a conditional branch: must keep the head's bounds */
+    LC_BR,   /* a br: checks the temps that have none there */
+    LC_FALL, /* falling in (entering the loop): checks those that have none
+                or a larger one above LC_FALL_GROW, rather than grow the
+                head's (a small bound costs nothing, a check at each entry
+                does) */
+} LCWay;
+
+/* A way into head @h at op @oi (see LCWay). */
+static void lc_edge(TCGContext *s, LoopCheckState *st, int oi, int h, LCWay way)
 {
+    bool checkable = way != LC_COND;
+
     uint8_t mask = 0;
 
     for (int k = 0; k < st->nb_cand; k++) {
@@ -119,7 +169,8 @@ static void lc_edge(TCGContext *s, LoopCheckState *st, int oi, int h,
         if (st->head_d[h][k] == LC_UNKNOWN) {
             continue;
         }
-        if (d == LC_UNKNOWN && checkable) {
+        if ((d == LC_UNKNOWN && checkable) ||
+            (d > st->head_d[h][k] && d > LC_FALL_GROW && way == LC_FALL)) {
             mask |= 1u << k;
         } else if (d == LC_UNKNOWN) {
             st->dropped[h] |= 1u << k;
@@ -156,20 +207,18 @@ static void lc_access(TCGContext *s, LoopCheckState *st, TCGOp *op)
     if (!skip && st->d[a] != LC_UNKNOWN &&
         st->d[a] + aofs + 16 <= TCG_GUEST_GUARD) {
         skip = true;
-        if (st->src[a] >= 0) {
-            st->used[st->src[a] / TCG_LC_MAX] |= 1u << st->src[a] % TCG_LC_MAX;
-        }
+        lc_use(st, st->src[a]);
         if (st->final) {
             op->args[2] = mop | MO_NOCHECK;
         }
     }
     if (!skip) {
-        lc_set(st, a, 0, -1); /* checked here */
+        lc_set(st, a, 0, 0); /* checked here */
     } else if (st->d[a] == LC_UNKNOWN || aofs <= st->d[a]) {
-        lc_set(st, a, aofs, -1); /* the access did not fault */
+        lc_set(st, a, aofs, 0); /* the access did not fault */
     }
     for (int i = 0; i < def->nb_oargs; i++) {
-        lc_set(st, lc_idx(s, arg_temp(op->args[i])), LC_UNKNOWN, -1);
+        lc_kill(st, lc_idx(s, arg_temp(op->args[i])));
     }
 }
 
@@ -182,12 +231,92 @@ static long lc_const(const TCGTemp *ts)
     return ts->val < 0 ? -ts->val : ts->val;
 }
 
+/* r such that @ts is in [0, r], or LC_UNKNOWN. */
+static unsigned lc_range_of(TCGContext *s, const LoopCheckState *st,
+                            const TCGTemp *ts)
+{
+    if (ts->kind == TEMP_CONST) {
+        return ts->val >= 0 && ts->val <= LC_LIMIT ? (unsigned)ts->val
+                                                   : LC_UNKNOWN;
+    }
+    return st->r[lc_idx(s, ts)];
+}
+
+/*
+ * The range [0, r] of @op's output (a masked index: `andi a3, a4, 255;
+ * slli a3, a3, 2; addi a3, a3, 1024`), or LC_UNKNOWN.
+ */
+static unsigned lc_range(TCGContext *s, const LoopCheckState *st,
+                         const TCGOp *op)
+{
+    const TCGOpDef *def = &tcg_op_defs[op->opc];
+    unsigned rx, ry = LC_UNKNOWN;
+
+    if (op->type != TCG_TYPE_I64 || def->nb_oargs != 1 || def->nb_iargs < 1) {
+        return LC_UNKNOWN;
+    }
+    rx = lc_range_of(s, st, arg_temp(op->args[1]));
+    if (def->nb_iargs > 1) {
+        ry = lc_range_of(s, st, arg_temp(op->args[2]));
+    }
+    switch (op->opc) {
+    case INDEX_op_mov:
+    case INDEX_op_ext32u:
+    case INDEX_op_ext32s: /* r <= LC_LIMIT: bit 31 clear */
+        return rx;
+    case INDEX_op_ext8u:
+        return rx < 255 ? rx : 255;
+    case INDEX_op_and: /* LC_UNKNOWN is the largest: the other bounds it */
+        return rx < ry ? rx : ry;
+    case INDEX_op_shl:
+        if (rx != LC_UNKNOWN && ry < 16 && (rx << ry) <= LC_LIMIT &&
+            arg_temp(op->args[2])->kind == TEMP_CONST) {
+            return rx << ry;
+        }
+        return LC_UNKNOWN;
+    case INDEX_op_shr:
+        if (rx != LC_UNKNOWN && arg_temp(op->args[2])->kind == TEMP_CONST &&
+            ry < 32) {
+            return rx >> ry;
+        }
+        return LC_UNKNOWN;
+    case INDEX_op_add:
+        if (rx != LC_UNKNOWN && ry != LC_UNKNOWN && rx + ry <= LC_LIMIT) {
+            return rx + ry;
+        }
+        return LC_UNKNOWN;
+    default:
+        return LC_UNKNOWN;
+    }
+}
+
+/*
+ * The bound of x + y or x - y: D(x) + |c| for a small constant c, D(x) +
+ * r for a y in [0, r] (a base plus a masked index), either way round for
+ * an add.
+ */
+static void lc_addsub(TCGContext *s, const LoopCheckState *st, const TCGOp *op,
+                      unsigned *d, LCSrc *src)
+{
+    for (int swap = 0; swap < 1 + (op->opc == INDEX_op_add); swap++) {
+        TCGTemp *x = arg_temp(op->args[1 + swap]);
+        TCGTemp *y = arg_temp(op->args[2 - swap]);
+        long c = lc_const(y);
+        unsigned ry = c >= 0 ? (unsigned)c : lc_range_of(s, st, y);
+        unsigned dx = st->d[lc_idx(s, x)];
+
+        if (ry != LC_UNKNOWN && dx != LC_UNKNOWN && dx + ry < *d) {
+            *d = dx + ry, *src = st->src[lc_idx(s, x)];
+        }
+    }
+}
+
 static void lc_arith(TCGContext *s, LoopCheckState *st, const TCGOp *op)
 {
     const TCGOpDef *def = &tcg_op_defs[op->opc];
     int o = def->nb_oargs ? lc_idx(s, arg_temp(op->args[0])) : -1;
-    unsigned d = LC_UNKNOWN;
-    int src = -1;
+    unsigned d = LC_UNKNOWN, r = lc_range(s, st, op);
+    LCSrc src = 0;
 
     if (op->type == TCG_TYPE_I64 && op->opc == INDEX_op_mov) {
         int a = lc_idx(s, arg_temp(op->args[1]));
@@ -195,38 +324,89 @@ static void lc_arith(TCGContext *s, LoopCheckState *st, const TCGOp *op)
         d = st->d[a], src = st->src[a];
     } else if (op->type == TCG_TYPE_I64 &&
                (op->opc == INDEX_op_add || op->opc == INDEX_op_sub)) {
-        TCGTemp *x = arg_temp(op->args[1]), *y = arg_temp(op->args[2]);
-        long c = lc_const(y);
-
-        if (c < 0 && op->opc == INDEX_op_add) {
-            c = lc_const(x), x = y;
-        }
-        if (c >= 0 && st->d[lc_idx(s, x)] != LC_UNKNOWN) {
-            d = st->d[lc_idx(s, x)] + (unsigned)c;
-            src = st->src[lc_idx(s, x)];
-        }
+        lc_addsub(s, st, op, &d, &src);
     }
     for (int i = 0; i < def->nb_oargs; i++) {
-        lc_set(st, lc_idx(s, arg_temp(op->args[i])), LC_UNKNOWN, -1);
+        lc_kill(st, lc_idx(s, arg_temp(op->args[i])));
     }
     if (o >= 0) {
         lc_set(st, o, d, src);
+        st->r[o] = (uint16_t)r;
     }
 }
 
-/* A label: a head's bounds, or nothing known. */
+/*
+ * A way into the forward label @l (a branch to it, or the fall-through):
+ * meet the candidates' bounds there with the current ones (the larger;
+ * LC_UNKNOWN is the largest), and the head bounds they rest on.
+ */
+static void lc_join_note(TCGContext *s, LoopCheckState *st, const TCGLabel *l,
+                         bool first)
+{
+    unsigned id = l->id;
+
+    if (id >= LC_LABELS || st->lab_set[id]) {
+        return; /* not tracked, or a back edge: nothing assumed there */
+    }
+    for (int k = 0; k < st->nb_cand; k++) {
+        int i = lc_idx(s, st->cand[k]);
+
+        if (first || st->d[i] > st->lab_d[id][k]) {
+            st->lab_d[id][k] = st->d[i];
+        }
+        st->lab_src[id][k] = (first ? 0 : st->lab_src[id][k]) | st->src[i];
+    }
+}
+
+/* A branch to the label @l that is not a loop head. */
+static void lc_branch(TCGContext *s, LoopCheckState *st, const TCGLabel *l)
+{
+    if (l->id < LC_LABELS && !st->lab_set[l->id]) {
+        lc_join_note(s, st, l, st->lab_seen[l->id] == 0);
+        st->lab_seen[l->id]++;
+    }
+}
+
+/*
+ * A label that is not a head: when every branch to it came before it
+ * (the fall-through too, when reachable), the candidates' bounds met
+ * over them; otherwise nothing known.
+ */
+static void lc_join(TCGContext *s, LoopCheckState *st, const TCGLabel *l,
+                    bool reachable)
+{
+    unsigned id = l->id;
+    bool known =
+        id < LC_LABELS && st->lab_seen[id] == l->refs && (l->refs || reachable);
+
+    if (known && reachable) {
+        lc_join_note(s, st, l, l->refs == 0);
+    }
+    lc_forget_all(s, st);
+    if (id >= LC_LABELS) {
+        return;
+    }
+    st->lab_set[id] = true;
+    for (int k = 0; known && k < st->nb_cand; k++) {
+        lc_set(st, lc_idx(s, st->cand[k]), st->lab_d[id][k],
+               st->lab_src[id][k]);
+    }
+}
+
+/* A label: a head's bounds, a forward join's, or nothing known. */
 static void lc_label(TCGContext *s, LoopCheckState *st, int oi, int first_op,
                      bool reachable)
 {
-    int h = lc_head_of(st, arg_label(s->ops[oi].args[0]));
+    const TCGLabel *l = arg_label(s->ops[oi].args[0]);
+    int h = lc_head_of(st, l);
 
     if (h >= 0 && reachable && oi != first_op) {
-        lc_edge(s, st, oi, h, true); /* falls into the head */
+        lc_edge(s, st, oi, h, LC_FALL); /* falls into the head */
     }
     if (h >= 0) {
         lc_enter_head(s, st, h);
     } else {
-        lc_forget_all(s, st);
+        lc_join(s, st, l, reachable);
     }
 }
 
@@ -239,6 +419,8 @@ static void lc_pass(TCGContext *s, LoopCheckState *st, int first_op)
     memset(st->grew, 0, sizeof(st->grew));
     memset(st->dropped, 0, sizeof(st->dropped));
     memset(st->edge_d, 0, sizeof(st->edge_d));
+    memset(st->lab_seen, 0, sizeof(st->lab_seen));
+    memset(st->lab_set, 0, sizeof(st->lab_set));
     st->nb_edges = 0;
     for (int oi = first_op; oi < s->nb_ops && !st->fail; oi++) {
         TCGOp *op = &s->ops[oi];
@@ -260,7 +442,7 @@ static void lc_pass(TCGContext *s, LoopCheckState *st, int first_op)
             reachable = true;
             break;
         case INDEX_op_discard:
-            lc_set(st, lc_idx(s, arg_temp(op->args[0])), LC_UNKNOWN, -1);
+            lc_kill(st, lc_idx(s, arg_temp(op->args[0])));
             break;
         case INDEX_op_qemu_ld:
         case INDEX_op_qemu_st:
@@ -269,13 +451,17 @@ static void lc_pass(TCGContext *s, LoopCheckState *st, int first_op)
         case INDEX_op_brcond:
             h = lc_head_of(st, arg_label(op->args[3]));
             if (h >= 0) {
-                lc_edge(s, st, oi, h, false);
+                lc_edge(s, st, oi, h, LC_COND);
+            } else {
+                lc_branch(s, st, arg_label(op->args[3]));
             }
             break;
         case INDEX_op_br:
             h = lc_head_of(st, arg_label(op->args[0]));
             if (h >= 0) {
-                lc_edge(s, st, oi, h, true);
+                lc_edge(s, st, oi, h, LC_BR);
+            } else {
+                lc_branch(s, st, arg_label(op->args[0]));
             }
             lc_forget_all(s, st);
             reachable = false;
@@ -287,7 +473,7 @@ static void lc_pass(TCGContext *s, LoopCheckState *st, int first_op)
                 lc_forget_all(s, st);
             }
             for (int i = 0; i < nb_o; i++) {
-                lc_set(st, lc_idx(s, arg_temp(op->args[i])), LC_UNKNOWN, -1);
+                lc_kill(st, lc_idx(s, arg_temp(op->args[i])));
             }
             break;
         }
@@ -306,6 +492,19 @@ static void lc_pass(TCGContext *s, LoopCheckState *st, int first_op)
             }
             break;
         }
+    }
+}
+
+static void lc_add_cand(LoopCheckState *st, TCGTemp *a)
+{
+    int k = 0;
+
+    while (k < st->nb_cand && st->cand[k] != a) {
+        k++;
+    }
+    if (a->kind == TEMP_GLOBAL && k == st->nb_cand &&
+        st->nb_cand < TCG_LC_MAX) {
+        st->cand[st->nb_cand++] = a;
     }
 }
 
@@ -340,15 +539,7 @@ static int lc_scan(TCGContext *s, LoopCheckState *st, bool inner)
             l = arg_label(op->args[3]);
         } else if (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st) {
             TCGTemp *a = arg_temp(op->args[1]);
-            int k = 0;
-
-            while (k < st->nb_cand && st->cand[k] != a) {
-                k++;
-            }
-            if (a->kind == TEMP_GLOBAL && k == st->nb_cand &&
-                st->nb_cand < TCG_LC_MAX) {
-                st->cand[st->nb_cand++] = a;
-            }
+            lc_add_cand(st, a);
         }
         /* Backward (the label is set already): a loop head. */
         if (l && lc_head_of(st, l) < 0 && st->nb_heads < TCG_LC_HEADS &&
@@ -360,6 +551,17 @@ static int lc_scan(TCGContext *s, LoopCheckState *st, bool inner)
                     break;
                 }
             }
+        }
+    }
+    /* Then globals added to a variable (`add a3, a5, sp`): part of a base. */
+    for (int oi = first; oi >= 0 && oi < s->nb_ops; oi++) {
+        const TCGOp *op = &s->ops[oi];
+
+        if (op->opc == INDEX_op_add && op->type == TCG_TYPE_I64 &&
+            arg_temp(op->args[1])->kind != TEMP_CONST &&
+            arg_temp(op->args[2])->kind != TEMP_CONST) {
+            lc_add_cand(st, arg_temp(op->args[1]));
+            lc_add_cand(st, arg_temp(op->args[2]));
         }
     }
     return first;
@@ -422,7 +624,7 @@ static bool lc_settle(TCGContext *s, LoopCheckState *st, int first)
  */
 bool tcg_loop_checks(TCGContext *s, bool inner)
 {
-    LoopCheckState st_buf; /* 1.7 KB: not static TLS (tls-size) */
+    LoopCheckState st_buf; /* 7.6 KB: not static TLS (tls-size) */
     LoopCheckState *st = &st_buf;
     int first;
     bool any = false;
