@@ -138,17 +138,20 @@ typedef struct DisasContext {
         uint64_t dest;
     } side_exit[RISCV_TR_MAX_SIDE_EXITS];
     /* Guest code the TB covers: runs [start, end), more than one when
-     * direct jumps were followed; all in the page of pc_first. */
+     * direct jumps were followed; all in the page of pc_first (a
+     * region's: in that page or the next, in_tb_page). */
     int nb_runs;
     struct {
         uint64_t start, end;
     } run[RISCV_TR_MAX_RUNS];
     /* Regions (hot TBs): see riscv_tr_translate. */
-    bool region;     /* branches inside the TB */
-    bool discover;   /* first pass: finds the joins; its ops are thrown away */
-    bool in_insn;    /* translating the instruction at pc_cur */
-    bool unplanned;  /* region_dfs ran out of room */
-    bool branch_run; /* the current run is a branch target's */
+    bool region;    /* branches inside the TB */
+    bool discover;  /* first pass: finds the joins; its ops are thrown away */
+    bool in_insn;   /* translating the instruction at pc_cur */
+    bool unplanned; /* region_dfs ran out of room */
+    bool two_pages; /* the region may use the next page too (in_tb_page) */
+    bool next_page_seen;     /* ... and would have (first pass) */
+    bool branch_run;         /* the current run is a branch target's */
     bool fetch_failed;       /* the current run ended at an unreadable insn */
     bool first_unfetchable;  /* the TB's first insn cannot be fetched */
     uint64_t fetch_fault;    /* the address whose fetch failed */
@@ -503,10 +506,35 @@ static bool in_region_loop(const DisasContext *ctx)
            ctx->insn_depth[ctx->num_insns] > 0;
 }
 
-/* Is the page of @pc the TB's (the only one a superblock may use)? */
-static bool in_tb_page(const DisasContext *ctx, uint64_t pc)
+/* Is @pc in the page of pc_first? */
+static bool in_first_page(const DisasContext *ctx, uint64_t pc)
 {
     return ((ctx->pc_first ^ pc) & ~(uint64_t)4095) == 0;
+}
+
+/*
+ * May the TB translate the instruction at @pc?  A superblock stays in the
+ * page of pc_first.  So does a region's first pass, but it notes a target
+ * or fall-through in the next page (next_page_seen): the pass is then
+ * redone with that page in the window too (two_pages, region_discover),
+ * so that a loop across a page boundary is one TB with its registers
+ * pinned throughout, rather than TBs that store and reload every pin at
+ * each crossing.  No instruction may start in the window's last two
+ * bytes: a 4-byte one there would end in a third page, and
+ * tb_page_add_publish registers a TB on its first and last page only
+ * (tb->size from tb_extent; tb-code.c's shadow holds two pages too).
+ */
+static bool in_tb_page(DisasContext *ctx, uint64_t pc)
+{
+    uint64_t base = ctx->pc_first & ~(uint64_t)4095;
+
+    if (ctx->region && ctx->two_pages) {
+        return pc >= base && pc - base < 2 * 4096 - 2;
+    }
+    if (ctx->region && pc - base - 4096 < 4096 - 2) {
+        ctx->next_page_seen = true;
+    }
+    return in_first_page(ctx, pc);
 }
 
 /* Room for at least one more instruction after the current one? */
@@ -1058,7 +1086,8 @@ static bool translate_one(DisasContext *ctx, bool seq)
  * Bytes from pc_first to the end of the last guest instruction, over all
  * runs: with pc_first they give the pages the TB must be registered on
  * (every run is in pc_first's page, except that the last instruction of
- * a run may end in the next one).
+ * a run may end in the next one; a region's runs may be in the next page
+ * too, but never reach a third: in_tb_page).
  */
 static uint32_t tb_extent(DisasContext *ctx)
 {
@@ -1087,6 +1116,20 @@ static void gen_debug_stop(DisasContext *ctx)
     tcg_gen_insn_start(ctx->pc_cur);
     gen_exception(ctx, RISCV_EXCP_DEBUG);
     ctx->num_insns++;
+}
+
+/*
+ * Does the current run end before pc_next because of pages?  A superblock's
+ * run stays in the page it started in (its last instruction may straddle
+ * into the next); a region's runs stay in its two-page window (in_tb_page).
+ */
+static bool run_leaves_page(DisasContext *ctx)
+{
+    if (ctx->region) {
+        return !in_tb_page(ctx, ctx->pc_next);
+    }
+    return ((ctx->pc_next ^ ctx->run[ctx->nb_runs - 1].start) &
+            ~(uint64_t)4095) != 0;
 }
 
 /*
@@ -1157,9 +1200,7 @@ static void translate_run(DisasContext *ctx)
         if (ctx->is_jmp != DISAS_NEXT) {
             return;
         }
-        if (ctx->num_insns >= ctx->max_insns ||
-            ((ctx->pc_next ^ ctx->run[ctx->nb_runs - 1].start) &
-             ~(uint64_t)4095) ||
+        if (ctx->num_insns >= ctx->max_insns || run_leaves_page(ctx) ||
             tcg_ctx->nb_ops > 4000 || tcg_ctx->nb_temps > TCG_MAX_TEMPS - 64) {
             ctx->is_jmp = DISAS_TOO_MANY;
             return;
@@ -1505,6 +1546,21 @@ static bool region_plan(DisasContext *ctx, DisasContext *first)
 }
 
 /*
+ * How many registers do the loops of @first's region name?  (The region
+ * splits, or keeps to one page, when they do not fit in the pins.)
+ */
+static int region_loop_regs(const DisasContext *first, uint8_t *depth, int *top)
+{
+    uint64_t regs = 0;
+
+    region_loop_depths(first, depth, top);
+    for (int i = 0; i < first->num_insns; i++) {
+        regs |= top[i] >= 0 ? first->insn_regs[i] : 0;
+    }
+    return __builtin_popcountll(regs);
+}
+
+/*
  * A region that took in loop nests one after another (the loops of a
  * function's body, each run many times before the next begins), whose
  * loops name more registers than there are pins, keeps the first nest,
@@ -1518,19 +1574,14 @@ static bool region_split(const DisasContext *first, DisasContext *ctx)
 {
     int top[RISCV_TR_REGION_INSNS], home = -1;
     int n = first->num_insns;
-    uint64_t regs = 0;
 
     ctx->nb_stops = 0;
     memset(ctx->insn_depth, 0, sizeof(ctx->insn_depth));
     if (n > RISCV_TR_REGION_INSNS) {
         return false;
     }
-    region_loop_depths(first, ctx->insn_depth, top);
-    for (int i = 0; i < n; i++) {
-        regs |= top[i] >= 0 ? first->insn_regs[i] : 0;
-    }
     /* Room in the pins for all loops' registers: no TB changes needed. */
-    if (__builtin_popcountll(regs) <= TCG_MAX_PINS) {
+    if (region_loop_regs(first, ctx->insn_depth, top) <= TCG_MAX_PINS) {
         return false;
     }
     for (int i = 0; i < n && home < 0; i++) {
@@ -1544,6 +1595,46 @@ static bool region_split(const DisasContext *first, DisasContext *ctx)
     return ctx->nb_stops > 0;
 }
 
+/* The first pass again, from @ctx. */
+static void region_first_pass(DisasContext *ctx, DisasContext *first)
+{
+    *first = *ctx;
+    first->region = first->discover = true;
+    translate_body(first);
+}
+
+/*
+ * Take the next page into the region (in_tb_page)?  Only where the first
+ * pass would have gone there and its loops' registers fit in the pins,
+ * and then only if they still fit with the code of the next page: where
+ * they do not, the pins no longer hold the hot loop's registers.
+ * compress's hash-chain walk (0x10fca .. 0x11046) with its match loop
+ * names 17 registers: as one two-page region it kept `t0`, `t1`, `t6`
+ * and `t2`'s range check in memory, 217.2 -> 223.9 M host instructions,
+ * worse than as two TBs.  Each redone pass costs a hot translation's
+ * first pass, so only regions that reach into the next page pay it.
+ */
+static void region_try_two_pages(DisasContext *ctx, DisasContext *first)
+{
+    uint8_t depth[RISCV_TR_REGION_INSNS];
+    int top[RISCV_TR_REGION_INSNS];
+
+    if (!first->next_page_seen || first->num_insns > RISCV_TR_REGION_INSNS ||
+        region_loop_regs(first, depth, top) > TCG_MAX_PINS) {
+        return;
+    }
+    tcg_func_start(tcg_ctx);
+    ctx->two_pages = true;
+    region_first_pass(ctx, first);
+    if (first->num_insns <= RISCV_TR_REGION_INSNS &&
+        region_loop_regs(first, depth, top) <= TCG_MAX_PINS) {
+        return;
+    }
+    tcg_func_start(tcg_ctx);
+    ctx->two_pages = false;
+    region_first_pass(ctx, first);
+}
+
 /*
  * The first pass into @first, and the loop depths of what it translated
  * into @ctx; redone without the other loop nests if region_split finds any.
@@ -1552,9 +1643,8 @@ static void region_discover(DisasContext *ctx, DisasContext *first)
 {
     int top[RISCV_TR_REGION_INSNS];
 
-    *first = *ctx;
-    first->region = first->discover = true;
-    translate_body(first);
+    region_first_pass(ctx, first);
+    region_try_two_pages(ctx, first);
     if (region_split(first, ctx)) {
         tcg_func_start(tcg_ctx);
         *first = *ctx;
