@@ -138,17 +138,20 @@ typedef struct DisasContext {
         uint64_t dest;
     } side_exit[RISCV_TR_MAX_SIDE_EXITS];
     /* Guest code the TB covers: runs [start, end), more than one when
-     * direct jumps were followed; all in the page of pc_first. */
+     * direct jumps were followed; all in the page of pc_first (a
+     * region's: in that page or the next, in_tb_page). */
     int nb_runs;
     struct {
         uint64_t start, end;
     } run[RISCV_TR_MAX_RUNS];
     /* Regions (hot TBs): see riscv_tr_translate. */
-    bool region;     /* branches inside the TB */
-    bool discover;   /* first pass: finds the joins; its ops are thrown away */
-    bool in_insn;    /* translating the instruction at pc_cur */
-    bool unplanned;  /* region_dfs ran out of room */
-    bool branch_run; /* the current run is a branch target's */
+    bool region;    /* branches inside the TB */
+    bool discover;  /* first pass: finds the joins; its ops are thrown away */
+    bool in_insn;   /* translating the instruction at pc_cur */
+    bool unplanned; /* region_dfs ran out of room */
+    bool two_pages; /* the region may use the next page too (in_tb_page) */
+    bool next_page_seen;     /* ... and would have (first pass) */
+    bool branch_run;         /* the current run is a branch target's */
     bool fetch_failed;       /* the current run ended at an unreadable insn */
     bool first_unfetchable;  /* the TB's first insn cannot be fetched */
     uint64_t fetch_fault;    /* the address whose fetch failed */
@@ -503,10 +506,35 @@ static bool in_region_loop(const DisasContext *ctx)
            ctx->insn_depth[ctx->num_insns] > 0;
 }
 
-/* Is the page of @pc the TB's (the only one a superblock may use)? */
-static bool in_tb_page(const DisasContext *ctx, uint64_t pc)
+/* Is @pc in the page of pc_first? */
+static bool in_first_page(const DisasContext *ctx, uint64_t pc)
 {
     return ((ctx->pc_first ^ pc) & ~(uint64_t)4095) == 0;
+}
+
+/*
+ * May the TB translate the instruction at @pc?  A superblock stays in the
+ * page of pc_first.  So does a region's first pass, but it notes a target
+ * or fall-through in the next page (next_page_seen): the pass is then
+ * redone with that page in the window too (two_pages, region_discover),
+ * so that a loop across a page boundary is one TB with its registers
+ * pinned throughout, rather than TBs that store and reload every pin at
+ * each crossing.  No instruction may start in the window's last two
+ * bytes: a 4-byte one there would end in a third page, and
+ * tb_page_add_publish registers a TB on its first and last page only
+ * (tb->size from tb_extent; tb-code.c's shadow holds two pages too).
+ */
+static bool in_tb_page(DisasContext *ctx, uint64_t pc)
+{
+    uint64_t base = ctx->pc_first & ~(uint64_t)4095;
+
+    if (ctx->region && ctx->two_pages) {
+        return pc >= base && pc - base < 2 * 4096 - 2;
+    }
+    if (ctx->region && pc - base - 4096 < 4096 - 2) {
+        ctx->next_page_seen = true;
+    }
+    return in_first_page(ctx, pc);
 }
 
 /* Room for at least one more instruction after the current one? */
@@ -1058,7 +1086,8 @@ static bool translate_one(DisasContext *ctx, bool seq)
  * Bytes from pc_first to the end of the last guest instruction, over all
  * runs: with pc_first they give the pages the TB must be registered on
  * (every run is in pc_first's page, except that the last instruction of
- * a run may end in the next one).
+ * a run may end in the next one; a region's runs may be in the next page
+ * too, but never reach a third: in_tb_page).
  */
 static uint32_t tb_extent(DisasContext *ctx)
 {
@@ -1087,6 +1116,20 @@ static void gen_debug_stop(DisasContext *ctx)
     tcg_gen_insn_start(ctx->pc_cur);
     gen_exception(ctx, RISCV_EXCP_DEBUG);
     ctx->num_insns++;
+}
+
+/*
+ * Does the current run end before pc_next because of pages?  A superblock's
+ * run stays in the page it started in (its last instruction may straddle
+ * into the next); a region's runs stay in its two-page window (in_tb_page).
+ */
+static bool run_leaves_page(DisasContext *ctx)
+{
+    if (ctx->region) {
+        return !in_tb_page(ctx, ctx->pc_next);
+    }
+    return ((ctx->pc_next ^ ctx->run[ctx->nb_runs - 1].start) &
+            ~(uint64_t)4095) != 0;
 }
 
 /*
@@ -1157,9 +1200,7 @@ static void translate_run(DisasContext *ctx)
         if (ctx->is_jmp != DISAS_NEXT) {
             return;
         }
-        if (ctx->num_insns >= ctx->max_insns ||
-            ((ctx->pc_next ^ ctx->run[ctx->nb_runs - 1].start) &
-             ~(uint64_t)4095) ||
+        if (ctx->num_insns >= ctx->max_insns || run_leaves_page(ctx) ||
             tcg_ctx->nb_ops > 4000 || tcg_ctx->nb_temps > TCG_MAX_TEMPS - 64) {
             ctx->is_jmp = DISAS_TOO_MANY;
             return;
@@ -1253,201 +1294,7 @@ static void translate_body(DisasContext *ctx)
     tcg_gen_tb_end(ctx->tb);
 }
 
-/* A set of a region's instructions (their indexes), for its loop nest. */
-#define INSN_SET_WORDS ((RISCV_TR_REGION_INSNS + 63) / 64)
-
-typedef struct InsnSet {
-    uint64_t w[INSN_SET_WORDS];
-} InsnSet;
-
-static bool insn_set_has(const InsnSet *s, int i)
-{
-    return s->w[i / 64] >> (i % 64) & 1;
-}
-
-static void insn_set_add(InsnSet *s, int i)
-{
-    s->w[i / 64] |= 1ull << (i % 64);
-}
-
-/* The instruction graph of @first: i -> j when j can run right after i. */
-static void region_succ(const DisasContext *first, InsnSet *succ)
-{
-    for (int i = 1; i < first->num_insns; i++) {
-        if (first->insn_seq[i]) {
-            insn_set_add(&succ[i - 1], i);
-        }
-    }
-    for (int e = 0; e < first->nb_edges; e++) {
-        int f = region_insn(first, first->edge[e].from);
-        int t = region_insn(first, first->edge[e].to);
-
-        if (f >= 0 && t >= 0) {
-            insn_set_add(&succ[f], t);
-        }
-    }
-}
-
-/* Call BODY with @i set to each member of the InsnSet @s, in order. */
-#define INSN_SET_FOREACH(i, s, BODY)                       \
-    for (int w_ = 0; w_ < INSN_SET_WORDS; w_++) {          \
-        for (uint64_t m_ = (s)->w[w_]; m_; m_ &= m_ - 1) { \
-            int i = w_ * 64 + __builtin_ctzll(m_);         \
-            BODY;                                          \
-        }                                                  \
-    }
-
-/* Take the lowest member out of @s; -1 if it is empty. */
-static int insn_set_pop(InsnSet *s)
-{
-    for (int w = 0; w < INSN_SET_WORDS; w++) {
-        if (s->w[w]) {
-            int i = w * 64 + __builtin_ctzll(s->w[w]);
-
-            s->w[w] &= s->w[w] - 1;
-            return i;
-        }
-    }
-    return -1;
-}
-
-/*
- * Tarjan's strongly connected components of the subgraph on @s, without
- * recursion.  Each component with a cycle in it goes into @out (as many
- * as there are, returned); instructions in no cycle go nowhere.
- */
-static int insn_set_sccs(const InsnSet *s, const InsnSet *succ, InsnSet *out)
-{
-    int index[RISCV_TR_REGION_INSNS], low[RISCV_TR_REGION_INSNS];
-    int stack[RISCV_TR_REGION_INSNS], frame[RISCV_TR_REGION_INSNS];
-    InsnSet todo[RISCV_TR_REGION_INSNS], roots = *s;
-    bool on[RISCV_TR_REGION_INSNS] = {0};
-    int sp = 0, fp = 0, next = 0, nout = 0, root;
-
-    memset(index, 0xff, sizeof(index));
-    while ((root = insn_set_pop(&roots)) >= 0) {
-        if (index[root] >= 0) {
-            continue;
-        }
-        for (int v = root, w;;) {
-            if (v >= 0) { /* visit v: a new frame */
-                index[v] = low[v] = next++;
-                stack[sp++] = v;
-                on[v] = true;
-                frame[fp++] = v;
-                for (int k = 0; k < INSN_SET_WORDS; k++) {
-                    todo[v].w[k] = succ[v].w[k] & s->w[k];
-                }
-            }
-            v = frame[fp - 1];
-            if ((w = insn_set_pop(&todo[v])) >= 0) {
-                if (index[w] < 0) {
-                    v = w; /* descend */
-                    continue;
-                }
-                low[v] = on[w] && index[w] < low[v] ? index[w] : low[v];
-                v = -1;
-                continue;
-            }
-            fp--; /* v is done */
-            if (fp > 0 && low[v] < low[frame[fp - 1]]) {
-                low[frame[fp - 1]] = low[v];
-            }
-            if (low[v] == index[v]) {
-                InsnSet c = {{0}};
-                int m, size = 0;
-
-                do {
-                    m = stack[--sp];
-                    on[m] = false;
-                    insn_set_add(&c, m);
-                    size++;
-                } while (m != v);
-                if (size > 1 || insn_set_has(&succ[v], v)) {
-                    out[nout++] = c;
-                }
-            }
-            if (fp == 0) {
-                break;
-            }
-            v = -1;
-        }
-    }
-    return nout;
-}
-
-/*
- * Can the instruction graph of @first have a cycle?  Falling through goes
- * from i - 1 to i, so a cycle needs an edge to an instruction at or
- * before its source.  Most hot TBs have none.
- */
-static bool region_may_loop(const DisasContext *first)
-{
-    for (int e = 0; e < first->nb_edges; e++) {
-        int f = region_insn(first, first->edge[e].from);
-        int t = region_insn(first, first->edge[e].to);
-
-        if (f >= 0 && t >= 0 && t <= f) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/*
- * How many of the region's loops each instruction is in, for
- * tcg_pin_hot_globals: an inner loop's globals should stay in registers
- * rather than those of code that runs less often.  A loop is a strongly
- * connected set of instructions; its header is its lowest PC (a compiled
- * loop branches back up to it).  Without the edges into its header from
- * inside, what still cycles is its inner loops.  Not a dominator-based
- * nest, on purpose: a region starts where the TB does, often inside a
- * loop nest, and from there every loop around the TB's first instruction
- * would look like one.  (intmix: its 3-deep matrix loop entered in the
- * middle.)  @first: the first pass, with its edges.  @top: for each
- * instruction, an id of the outermost loop it is in (-1: none).
- */
-static void region_loop_depths(const DisasContext *first, uint8_t *depth,
-                               int *top)
-{
-    int n = first->num_insns, nwork = 1;
-    bool outer = true;
-    InsnSet succ[RISCV_TR_REGION_INSNS], work[RISCV_TR_REGION_INSNS];
-
-    memset(depth, 0, n);
-    for (int i = 0; i < n; i++) {
-        top[i] = -1;
-    }
-    if (!region_may_loop(first)) {
-        return;
-    }
-    memset(succ, 0, sizeof(succ));
-    region_succ(first, succ);
-    memset(&work[0], 0, sizeof(work[0]));
-    for (int i = 0; i < n; i++) {
-        insn_set_add(&work[0], i);
-    }
-    /* Each loop found is pushed once: its header is in no inner one. */
-    while (nwork > 0) {
-        InsnSet s = work[--nwork];
-        int found = insn_set_sccs(&s, succ, &work[nwork]);
-
-        for (int c = nwork; c < nwork + found; c++) {
-            int h = -1;
-
-            INSN_SET_FOREACH(j, &work[c], {
-                h = h < 0 || first->insn_pc[j] < first->insn_pc[h] ? j : h;
-            });
-            INSN_SET_FOREACH(j, &work[c], {
-                depth[j]++;
-                succ[j].w[h / 64] &= ~(1ull << (h % 64));
-                top[j] = outer ? c : top[j];
-            });
-        }
-        nwork += found;
-        outer = false;
-    }
-}
+#include "target-riscv/region-loops.c.inc"
 
 /*
  * The prefix of the region (see "Known registers"): its instructions up
@@ -1505,6 +1352,21 @@ static bool region_plan(DisasContext *ctx, DisasContext *first)
 }
 
 /*
+ * How many registers do the loops of @first's region name?  (The region
+ * splits, or keeps to one page, when they do not fit in the pins.)
+ */
+static int region_loop_regs(const DisasContext *first, uint8_t *depth, int *top)
+{
+    uint64_t regs = 0;
+
+    region_loop_depths(first, depth, top);
+    for (int i = 0; i < first->num_insns; i++) {
+        regs |= top[i] >= 0 ? first->insn_regs[i] : 0;
+    }
+    return __builtin_popcountll(regs);
+}
+
+/*
  * A region that took in loop nests one after another (the loops of a
  * function's body, each run many times before the next begins), whose
  * loops name more registers than there are pins, keeps the first nest,
@@ -1518,19 +1380,14 @@ static bool region_split(const DisasContext *first, DisasContext *ctx)
 {
     int top[RISCV_TR_REGION_INSNS], home = -1;
     int n = first->num_insns;
-    uint64_t regs = 0;
 
     ctx->nb_stops = 0;
     memset(ctx->insn_depth, 0, sizeof(ctx->insn_depth));
     if (n > RISCV_TR_REGION_INSNS) {
         return false;
     }
-    region_loop_depths(first, ctx->insn_depth, top);
-    for (int i = 0; i < n; i++) {
-        regs |= top[i] >= 0 ? first->insn_regs[i] : 0;
-    }
     /* Room in the pins for all loops' registers: no TB changes needed. */
-    if (__builtin_popcountll(regs) <= TCG_MAX_PINS) {
+    if (region_loop_regs(first, ctx->insn_depth, top) <= TCG_MAX_PINS) {
         return false;
     }
     for (int i = 0; i < n && home < 0; i++) {
@@ -1544,6 +1401,46 @@ static bool region_split(const DisasContext *first, DisasContext *ctx)
     return ctx->nb_stops > 0;
 }
 
+/* The first pass again, from @ctx. */
+static void region_first_pass(DisasContext *ctx, DisasContext *first)
+{
+    *first = *ctx;
+    first->region = first->discover = true;
+    translate_body(first);
+}
+
+/*
+ * Take the next page into the region (in_tb_page)?  Only where the first
+ * pass would have gone there and its loops' registers fit in the pins,
+ * and then only if they still fit with the code of the next page: where
+ * they do not, the pins no longer hold the hot loop's registers.
+ * compress's hash-chain walk (0x10fca .. 0x11046) with its match loop
+ * names 17 registers: as one two-page region it kept `t0`, `t1`, `t6`
+ * and `t2`'s range check in memory, 217.2 -> 223.9 M host instructions,
+ * worse than as two TBs.  Each redone pass costs a hot translation's
+ * first pass, so only regions that reach into the next page pay it.
+ */
+static void region_try_two_pages(DisasContext *ctx, DisasContext *first)
+{
+    uint8_t depth[RISCV_TR_REGION_INSNS];
+    int top[RISCV_TR_REGION_INSNS];
+
+    if (!first->next_page_seen || first->num_insns > RISCV_TR_REGION_INSNS ||
+        region_loop_regs(first, depth, top) > TCG_MAX_PINS) {
+        return;
+    }
+    tcg_func_start(tcg_ctx);
+    ctx->two_pages = true;
+    region_first_pass(ctx, first);
+    if (first->num_insns <= RISCV_TR_REGION_INSNS &&
+        region_loop_regs(first, depth, top) <= TCG_MAX_PINS) {
+        return;
+    }
+    tcg_func_start(tcg_ctx);
+    ctx->two_pages = false;
+    region_first_pass(ctx, first);
+}
+
 /*
  * The first pass into @first, and the loop depths of what it translated
  * into @ctx; redone without the other loop nests if region_split finds any.
@@ -1552,9 +1449,8 @@ static void region_discover(DisasContext *ctx, DisasContext *first)
 {
     int top[RISCV_TR_REGION_INSNS];
 
-    *first = *ctx;
-    first->region = first->discover = true;
-    translate_body(first);
+    region_first_pass(ctx, first);
+    region_try_two_pages(ctx, first);
     if (region_split(first, ctx)) {
         tcg_func_start(tcg_ctx);
         *first = *ctx;
