@@ -121,11 +121,13 @@ typedef struct DisasContext {
      * Known vector state (trans_rvv_simd.c.inc, "one guard"): vs0, vstart
      * is 0 here; vg_valid, the TEMP_TB flags vg_full (vtype == vg_k,
      * vl == vg_vlmax, vstart == 0) and vg_tail (the same with 1 <= vl <=
-     * vg_vlmax) still say what they said when they were set.
+     * vg_vlmax) still say what they said when they were set; vset_vlmax
+     * (0: nothing known), since a constant vset{i}vli on this path with
+     * that VLMAX: vill is 0 and vl <= vset_vlmax.
      */
     bool vs0, vg_valid, vtail_guess, vused_set;
     int64_t vg_k;
-    uint32_t vg_vlmax;
+    uint32_t vg_vlmax, vset_vlmax;
     TCGv_i64 vg_full, vg_tail;
     TCGLabel *loop_head; /* at the first instruction: target of loop backs */
     bool looped;         /* a jump back to pc_first stayed inside the TB */
@@ -1130,6 +1132,7 @@ static void translate_run(DisasContext *ctx)
                 ctx->frm_checked = false; /* other paths join here */
                 ctx->v_checked = false;
                 ctx->vs0 = ctx->vg_valid = ctx->vused_set = false;
+                ctx->vset_vlmax = 0;
             }
             if (j) {
                 j->emitted = true;

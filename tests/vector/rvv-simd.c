@@ -546,6 +546,54 @@ static void hist_loop(int n)
 }
 
 /*
+ * What a TB knows of vl, vill and vstart (session 11): `vsetvli x0, x0`
+ * after a constant vsetvli of the same VLMAX keeps vl without reading it
+ * (e8/mf2 -> e32/m2, vl below VLMAX too), one of another VLMAX takes
+ * min(vl, VLMAX) (e8/m1 -> e32/m1), and a whole-register load leaves
+ * vstart 0 whatever it was (the vadd after it runs in full).  Each with
+ * AVL @n; prints vl after each step and the registers' hash.
+ */
+static void vset_known(long n)
+{
+    long vl1, vl2, vl3;
+
+    fill(va, 256, 1, 0, 0);
+    fill(vb, 256, 1, 0, 0);
+    memset(out, 0, 768);
+    __asm__ volatile("vl1re8.v v0, (%[b])\n"
+                     "vl2re8.v v8, (%[a])\n"
+                     "vl1re8.v v10, (%[b])\n"
+                     "vl1re8.v v12, (%[a])\n"
+                     "vsetvli t0, %[n], e8, mf2, ta, ma\n"
+                     "vle8.v v10, (%[b])\n"
+                     "vmsltu.vx v0, v10, %[n]\n"
+                     "vsetvli zero, zero, e32, m2, ta, mu\n"
+                     "vadd.vi v8, v8, 3, v0.t\n"
+                     "csrr %[vl1], vl\n"
+                     "vs2r.v v8, (%[o])\n"
+                     "vsetvli t0, %[n], e8, m1, ta, ma\n"
+                     "vadd.vv v12, v10, v10\n"
+                     "vsetvli zero, zero, e32, m1, ta, ma\n"
+                     "vadd.vi v12, v12, 1\n"
+                     "csrr %[vl2], vl\n"
+                     "vs1r.v v12, (%[o2])\n"
+                     "vsetvli t0, x0, e32, m1, ta, ma\n"
+                     "li t1, 2\n"
+                     "csrw vstart, t1\n"
+                     "vl1re32.v v14, (%[a])\n"
+                     "vadd.vv v14, v14, v14\n"
+                     "csrr %[vl3], vstart\n"
+                     "vs1r.v v14, (%[o3])\n"
+                     : [vl1] "=&r"(vl1), [vl2] "=&r"(vl2), [vl3] "=&r"(vl3)
+                     : [n] "r"(n), [a] "r"(va), [b] "r"(vb), [o] "r"(out),
+                       [o2] "r"(out + 256), [o3] "r"(out + 512)
+                     : "memory", "t0", "t1", "v0", "v8", "v9", "v10", "v11",
+                       "v12", "v14");
+    printf("vset known %ld: vl %ld %ld vstart %ld %016llx\n", n, vl1, vl2, vl3,
+           (unsigned long long)hash(out, 768));
+}
+
+/*
  * "rvv-simd fftrim" (ctcg only): a fault-only-first load that trims vl
  * (the page after the data is not mapped), then a vadd in the same TB:
  * its guard must see the new vl, so only the first vl elements double and
@@ -627,6 +675,11 @@ int main(int argc, char **argv)
     tail_cases_run();
     for (int n = 64; n <= 1024; n *= 4) {
         hist_loop(n);
+    }
+    for (int n = 1; n <= 300; n += n / 2 + 1) {
+        for (int k = 0; k < 3; k++) { /* the TB again, translated */
+            vset_known(n);
+        }
     }
     return 0;
 }
