@@ -81,6 +81,17 @@ void riscv_translate_init(void)
 #define RISCV_TR_MAX_SPEC_DIVS 4  /* see trans_rvm.c.inc's TRANS_DIV */
 
 /*
+ * What the V code knows at a point of the TB (trans_rvv_simd.c.inc, "one
+ * guard"; the DisasContext fields of the same names), carried across a
+ * region's labels by vk_join: the meet of every path into the label.
+ */
+typedef struct VKnown {
+    bool v_checked, vused_set, vs0, vg_valid;
+    int64_t vg_k;
+    uint32_t vg_vlmax, vset_vlmax;
+} VKnown;
+
+/*
  * A guest PC that a region branches to from inside (see riscv_tr_translate):
  * its label is set before the instruction there; kick leaves for it when
  * a back edge finds exit_request set.
@@ -96,6 +107,16 @@ typedef struct RegionJoin {
      */
     int sext_nb_in;
     uint32_t sext_in, sext_assumed;
+    /*
+     * The V state (vk_branch, vk_join): the meet of the branches emitted
+     * before the label (vk_nb_in of them), and what the code after it
+     * takes as known, which every later branch to it must have.
+     */
+    int vk_nb_in;
+    VKnown vk_in, vk_assumed;
+    /* a later branch lacked vk_assumed: the next translation meets vk_cap */
+    bool vk_capped;
+    VKnown vk_cap;
 } RegionJoin;
 
 /* How the current instruction ends the TB. */
@@ -184,7 +205,9 @@ typedef struct DisasContext {
      */
     uint32_t sext;
     bool sext_violated; /* a branch after a label broke its sext_assumed */
-    int region_insns;   /* instructions the first pass translated */
+    /* a branch after a label lacked its vk_assumed; vk_off: assume nothing */
+    bool vk_violated, vk_off;
+    int region_insns; /* instructions the first pass translated */
     int kprefix;
     int nb_ics; /* inline-cache slots used (gen_lookup_and_goto_ptr) */
     /* Region: the x registers any instruction writes (first pass) */
@@ -380,6 +403,10 @@ static void known_join(DisasContext *ctx)
     ctx->sext = 0;
 }
 
+/* Regions' V state at labels: trans_rvv.c.inc */
+static void vk_branch(DisasContext *ctx, RegionJoin *j);
+static void vk_join(DisasContext *ctx, RegionJoin *j, bool seq);
+
 /* Leaving the TB */
 
 static bool use_goto_tb(const DisasContext *ctx, uint64_t dest)
@@ -473,6 +500,7 @@ static void sext_branch(DisasContext *ctx, RegionJoin *j, bool forward)
     if (ctx->discover || j->pc == ctx->pc_first) {
         return; /* the TB's start: nothing taken as extended */
     }
+    vk_branch(ctx, j);
     if (j->emitted) {
         if ((ctx->sext & j->sext_assumed) != j->sext_assumed) {
             ctx->sext_violated = true;
@@ -1121,18 +1149,18 @@ static void translate_run(DisasContext *ctx)
 
             if (j && j->pc != ctx->pc_first && !j->emitted) {
                 uint32_t fall = seq ? ctx->sext : ~0u;
+                bool vfall = seq;
 
                 if (seq && region_falls_back(ctx, j->pc)) {
                     gen_region_loop_back(ctx, j); /* falls into a cycle */
                     fall = ~0u;
+                    vfall = false; /* met by its vk_branch */
                 }
                 gen_set_label(j->label);
                 known_join(ctx);
                 ctx->sext = sext_join(ctx, j, fall);
                 ctx->frm_checked = false; /* other paths join here */
-                ctx->v_checked = false;
-                ctx->vs0 = ctx->vg_valid = ctx->vused_set = false;
-                ctx->vset_vlmax = 0;
+                vk_join(ctx, j, vfall);
             }
             if (j) {
                 j->emitted = true;
@@ -1614,9 +1642,41 @@ static void disas_init(DisasContext *ctx, CPURISCVState *env,
     ctx->run[0].start = tb->pc;
 }
 
+/*
+ * A region's second pass again, after a branch to a label lacked the V
+ * state the label took as known (vk_branch): each label now also meets
+ * what such branches had (vk_cap), and from the fourth try on nothing is
+ * assumed at labels (vk_off).  @retry: the context before region_plan.
+ * Returns: region_plan's answer.
+ */
+static bool region_retry(DisasContext *ctx, const DisasContext *retry,
+                         DisasContext *first, int tries)
+{
+    bool capped[RISCV_TR_MAX_JOINS];
+    VKnown cap[RISCV_TR_MAX_JOINS];
+    int n = ctx->nb_joins;
+
+    for (int i = 0; i < n; i++) {
+        capped[i] = ctx->join[i].vk_capped;
+        cap[i] = ctx->join[i].vk_cap;
+    }
+    tcg_func_start(tcg_ctx);
+    *ctx = *retry;
+    if (!region_plan(ctx, first) || ctx->nb_joins != n) {
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        ctx->join[i].vk_capped = capped[i];
+        ctx->join[i].vk_cap = cap[i];
+    }
+    ctx->vk_off = tries >= 4;
+    translate_body(ctx);
+    return true;
+}
+
 int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
 {
-    DisasContext ctx, first;
+    DisasContext ctx, first, retry;
     bool region;
 
     disas_init(&ctx, env, tb, max_insns);
@@ -1628,6 +1688,7 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
             ctx.max_insns = RISCV_TR_REGION_INSNS;
         }
         region_discover(&ctx, &first);
+        retry = ctx;
         tcg_func_start(tcg_ctx); /* before region_plan makes labels */
         region = region_plan(&ctx, &first);
     }
@@ -1636,7 +1697,11 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
     }
     if (region) {
         translate_body(&ctx);
-        if (!region_same(&ctx, &first) || ctx.sext_violated) {
+        for (int tries = 1; region && ctx.vk_violated; tries++) {
+            region = region_retry(&ctx, &retry, &first, tries);
+        }
+        if (!region || !region_same(&ctx, &first) || ctx.sext_violated ||
+            ctx.vk_violated) {
             /* Not what the first pass planned for: no region after all. */
             tcg_func_start(tcg_ctx);
             region = false;

@@ -594,6 +594,46 @@ static void vset_known(long n)
 }
 
 /*
+ * A loop whose head is reached with vl <= VLMAX, vill 0 and the guard
+ * known from the constant vsetvli before it, but whose back edge on odd
+ * trips comes from a vsetvl of vtype @vt (e8/m1: vl = 16 at VLEN 128,
+ * more than the head's e32/m1 VLMAX; or an illegal one: vill set): the
+ * head's `vsetvli zero, zero` must then take min(vl, VLMAX) and clear
+ * vill (the translator retranslates the loop without what it took as
+ * known there).  Prints the vl of every trip and v8.
+ */
+static void vk_loop(long vt)
+{
+    long n = 7, acc = 0;
+
+    fill(va, 64, 4, 0, 0);
+    fill(vb, 64, 4, 0, 0);
+    memset(out, 0, 64);
+    __asm__ volatile(
+        "vl1re32.v v8, (%[a])\n"
+        "vl1re32.v v9, (%[b])\n"
+        "vsetvli t0, x0, e32, m1, ta, ma\n"
+        "1: vsetvli zero, zero, e32, m1, ta, ma\n"
+        "vadd.vv v8, v8, v9\n"
+        "csrr t1, vl\n"
+        "slli t2, %[acc], 5\n"
+        "add %[acc], %[acc], t2\n"
+        "add %[acc], %[acc], t1\n"
+        "andi t1, %[n], 1\n"
+        "beqz t1, 2f\n"
+        "vsetvl t1, %[big], %[vt]\n"
+        "2: addi %[n], %[n], -1\n"
+        "bnez %[n], 1b\n"
+        "vsetvli t0, x0, e32, m1, ta, ma\n"
+        "vs1r.v v8, (%[o])\n"
+        : [n] "+r"(n), [acc] "+r"(acc)
+        : [a] "r"(va), [b] "r"(vb), [o] "r"(out), [big] "r"(1000L), [vt] "r"(vt)
+        : "memory", "t0", "t1", "t2", "v8", "v9");
+    printf("vk loop %#lx: acc %ld %016llx\n", vt, acc,
+           (unsigned long long)hash(out, 64));
+}
+
+/*
  * "rvv-simd fftrim" (ctcg only): a fault-only-first load that trims vl
  * (the page after the data is not mapped), then a vadd in the same TB:
  * its guard must see the new vl, so only the first vl elements double and
@@ -680,6 +720,11 @@ int main(int argc, char **argv)
         for (int k = 0; k < 3; k++) { /* the TB again, translated */
             vset_known(n);
         }
+    }
+    for (int k = 0; k < 3; k++) {
+        vk_loop(0x0);   /* e8, m1 */
+        vk_loop(0x100); /* a reserved bit: vill */
+        vk_loop(0x10);  /* e32, m1 as the head's */
     }
     return 0;
 }
