@@ -87,8 +87,8 @@ void riscv_translate_init(void)
  */
 typedef struct VKnown {
     bool v_checked, vused_set, vs0, vg_valid;
-    int64_t vg_k;
-    uint32_t vg_vlmax, vset_vlmax;
+    int16_t vg_k;                  /* a legal vtype (8 bits), -1: none */
+    uint16_t vg_vlmax, vset_vlmax; /* at most 1024 */
 } VKnown;
 
 /*
@@ -1643,25 +1643,30 @@ static void disas_init(DisasContext *ctx, CPURISCVState *env,
 }
 
 /*
- * A region's second pass again, after a branch to a label lacked the V
+ * A region's translation again, after a branch to a label lacked the V
  * state the label took as known (vk_branch): each label now also meets
  * what such branches had (vk_cap), and from the fourth try on nothing is
- * assumed at labels (vk_off).  @retry: the context before region_plan.
+ * assumed at labels (vk_off).  Rare: both passes are redone from
+ * disas_init rather than a copy of the context kept for it (a 6 KB copy
+ * for every region cost start-up more than the retries).
  * Returns: region_plan's answer.
  */
-static bool region_retry(DisasContext *ctx, const DisasContext *retry,
-                         DisasContext *first, int tries)
+static bool region_retry(DisasContext *ctx, DisasContext *first, int tries)
 {
     bool capped[RISCV_TR_MAX_JOINS];
     VKnown cap[RISCV_TR_MAX_JOINS];
     int n = ctx->nb_joins;
+    CPURISCVState *env = ctx->env;
+    TranslationBlock *tb = ctx->tb;
 
     for (int i = 0; i < n; i++) {
         capped[i] = ctx->join[i].vk_capped;
         cap[i] = ctx->join[i].vk_cap;
     }
     tcg_func_start(tcg_ctx);
-    *ctx = *retry;
+    disas_init(ctx, env, tb, ctx->max_insns);
+    region_discover(ctx, first);
+    tcg_func_start(tcg_ctx);
     if (!region_plan(ctx, first) || ctx->nb_joins != n) {
         return false;
     }
@@ -1676,7 +1681,7 @@ static bool region_retry(DisasContext *ctx, const DisasContext *retry,
 
 int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
 {
-    DisasContext ctx, first, retry;
+    DisasContext ctx, first;
     bool region;
 
     disas_init(&ctx, env, tb, max_insns);
@@ -1688,7 +1693,6 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
             ctx.max_insns = RISCV_TR_REGION_INSNS;
         }
         region_discover(&ctx, &first);
-        retry = ctx;
         tcg_func_start(tcg_ctx); /* before region_plan makes labels */
         region = region_plan(&ctx, &first);
     }
@@ -1698,7 +1702,7 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
     if (region) {
         translate_body(&ctx);
         for (int tries = 1; region && ctx.vk_violated; tries++) {
-            region = region_retry(&ctx, &retry, &first, tries);
+            region = region_retry(&ctx, &first, tries);
         }
         if (!region || !region_same(&ctx, &first) || ctx.sext_violated ||
             ctx.vk_violated) {
