@@ -207,6 +207,13 @@ typedef struct DisasContext {
     bool sext_violated; /* a branch after a label broke its sext_assumed */
     /* a branch after a label lacked its vk_assumed; vk_off: assume nothing */
     bool vk_violated, vk_off;
+    /*
+     * vk_entry: the guard flags are computed at the TB's entry, before
+     * loop_head, and every back edge to it must keep them (vk_head);
+     * vk_head_violated: one did not.  v_seen: a V instruction checked V.
+     */
+    bool vk_entry, vk_head_violated, v_seen;
+    VKnown vk_head;
     int region_insns; /* instructions the first pass translated */
     int kprefix;
     int nb_ics; /* inline-cache slots used (gen_lookup_and_goto_ptr) */
@@ -405,6 +412,7 @@ static void known_join(DisasContext *ctx)
 
 /* Regions' V state at labels: trans_rvv.c.inc */
 static void vk_branch(DisasContext *ctx, RegionJoin *j);
+static void vk_head_branch(DisasContext *ctx);
 static void vk_join(DisasContext *ctx, RegionJoin *j, bool seq);
 
 /* Leaving the TB */
@@ -469,6 +477,7 @@ static void gen_goto_tb(DisasContext *ctx, uint64_t dest)
 static void gen_leave_tb(DisasContext *ctx, uint64_t dest)
 {
     if (dest == ctx->pc_first && use_goto_tb(ctx, dest)) {
+        vk_head_branch(ctx);
         tcg_gen_loop_back(ctx->loop_head);
         ctx->looped = true;
     } else if (use_goto_tb(ctx, dest) && ctx->next_slot < TB_MAX_JMPS) {
@@ -497,8 +506,13 @@ static void gen_leave_tb(DisasContext *ctx, uint64_t dest)
  */
 static void sext_branch(DisasContext *ctx, RegionJoin *j, bool forward)
 {
-    if (ctx->discover || j->pc == ctx->pc_first) {
-        return; /* the TB's start: nothing taken as extended */
+    if (ctx->discover) {
+        return;
+    }
+    if (j->pc ==
+        ctx->pc_first) { /* the TB's start: nothing taken as extended */
+        vk_head_branch(ctx);
+        return;
     }
     vk_branch(ctx, j);
     if (j->emitted) {
@@ -1642,6 +1656,17 @@ static void disas_init(DisasContext *ctx, CPURISCVState *env,
     ctx->run[0].start = tb->pc;
 }
 
+/* Does a branch of the region go back to its first instruction? */
+static bool region_loops_home(const DisasContext *ctx)
+{
+    for (int i = 0; i < ctx->nb_edges; i++) {
+        if (ctx->edge[i].to == ctx->pc_first) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /*
  * A region's translation again, after a branch to a label lacked the V
  * state the label took as known (vk_branch): each label now also meets
@@ -1659,6 +1684,8 @@ static bool region_retry(DisasContext *ctx, DisasContext *first, int tries)
     CPURISCVState *env = ctx->env;
     TranslationBlock *tb = ctx->tb;
 
+    bool entry = ctx->vk_entry && !ctx->vk_head_violated;
+
     for (int i = 0; i < n; i++) {
         capped[i] = ctx->join[i].vk_capped;
         cap[i] = ctx->join[i].vk_cap;
@@ -1675,6 +1702,7 @@ static bool region_retry(DisasContext *ctx, DisasContext *first, int tries)
         ctx->join[i].vk_cap = cap[i];
     }
     ctx->vk_off = tries >= 4;
+    ctx->vk_entry = entry && !ctx->vk_off;
     translate_body(ctx);
     return true;
 }
@@ -1700,6 +1728,8 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
         tcg_log("IN:\n");
     }
     if (region) {
+        /* a loop with V code: its guard flags computed once at the entry */
+        ctx.vk_entry = first.v_seen && region_loops_home(&ctx);
         translate_body(&ctx);
         for (int tries = 1; region && ctx.vk_violated; tries++) {
             region = region_retry(&ctx, &first, tries);

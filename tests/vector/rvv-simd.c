@@ -634,6 +634,39 @@ static void vk_loop(long vt)
 }
 
 /*
+ * A hot loop whose TB starts at its head (the region's entry computes
+ * the guard flag once, session 11): every 4th trip a vsetvl switches to
+ * e16/m1 for one trip, so that back edge breaks what the entry computed
+ * (the translator must then translate the loop again without it); the
+ * vadd at e32 or e16 tells which vtype it ran under.
+ */
+static void vk_home_loop(void)
+{
+    long n = 300;
+
+    memset(va, 0xff, 64);
+    memset(vb, 0x7f, 64); /* a carry out of 16 bits every other trip */
+    __asm__ volatile("vl1re8.v v8, (%[a])\n"
+                     "vl1re8.v v16, (%[b])\n"
+                     "vsetvli t0, x0, e32, m1, ta, ma\n"
+                     "j 1f\n"
+                     ".balign 64\n"
+                     "1: vadd.vv v8, v8, v16\n"
+                     "vsetvli t0, x0, e32, m1, ta, ma\n"
+                     "andi t1, %[n], 3\n"
+                     "bnez t1, 2f\n"
+                     "vsetvl t0, x0, %[e16]\n"
+                     "2: addi %[n], %[n], -1\n"
+                     "bnez %[n], 1b\n"
+                     "vsetvli t0, x0, e32, m1, ta, ma\n"
+                     "vs1r.v v8, (%[o])\n"
+                     : [n] "+r"(n)
+                     : [a] "r"(va), [b] "r"(vb), [o] "r"(out), [e16] "r"(0x8L)
+                     : "memory", "t0", "t1", "v8", "v16");
+    printf("vk home loop: %016llx\n", (unsigned long long)hash(out, 16));
+}
+
+/*
  * "rvv-simd fftrim" (ctcg only): a fault-only-first load that trims vl
  * (the page after the data is not mapped), then a vadd in the same TB:
  * its guard must see the new vl, so only the first vl elements double and
@@ -720,6 +753,9 @@ int main(int argc, char **argv)
         for (int k = 0; k < 3; k++) { /* the TB again, translated */
             vset_known(n);
         }
+    }
+    for (int k = 0; k < 3; k++) {
+        vk_home_loop();
     }
     for (int k = 0; k < 3; k++) {
         vk_loop(0x0);   /* e8, m1 */
