@@ -13,7 +13,10 @@
  * fflags clear and NX set, over data classes: random, exact (small
  * integers), special (NaN, inf, zero, subnormal, huge).  A last case
  * switches vtype inside a loop: the code after the join was translated
- * for one vtype and must run under the other too.
+ * for one vtype and must run under the other too.  The last ones check
+ * what the translator takes as known across a region's labels and
+ * entry (vset_known, vk_loop, vk_home_loop: loops whose back edges break
+ * it, which must be translated again without it).
  */
 #include <stdint.h>
 #include <stdio.h>
