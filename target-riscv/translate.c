@@ -81,6 +81,17 @@ void riscv_translate_init(void)
 #define RISCV_TR_MAX_SPEC_DIVS 4  /* see trans_rvm.c.inc's TRANS_DIV */
 
 /*
+ * What the V code knows at a point of the TB (trans_rvv_simd.c.inc, "one
+ * guard"; the DisasContext fields of the same names), carried across a
+ * region's labels by vk_join: the meet of every path into the label.
+ */
+typedef struct VKnown {
+    bool v_checked, vused_set, vs0, vg_valid;
+    int16_t vg_k;                  /* a legal vtype (8 bits), -1: none */
+    uint16_t vg_vlmax, vset_vlmax; /* at most 1024 */
+} VKnown;
+
+/*
  * A guest PC that a region branches to from inside (see riscv_tr_translate):
  * its label is set before the instruction there; kick leaves for it when
  * a back edge finds exit_request set.
@@ -96,6 +107,16 @@ typedef struct RegionJoin {
      */
     int sext_nb_in;
     uint32_t sext_in, sext_assumed;
+    /*
+     * The V state (vk_branch, vk_join): the meet of the branches emitted
+     * before the label (vk_nb_in of them), and what the code after it
+     * takes as known, which every later branch to it must have.
+     */
+    int vk_nb_in;
+    VKnown vk_in, vk_assumed;
+    /* a later branch lacked vk_assumed: the next translation meets vk_cap */
+    bool vk_capped;
+    VKnown vk_cap;
 } RegionJoin;
 
 /* How the current instruction ends the TB. */
@@ -121,11 +142,13 @@ typedef struct DisasContext {
      * Known vector state (trans_rvv_simd.c.inc, "one guard"): vs0, vstart
      * is 0 here; vg_valid, the TEMP_TB flags vg_full (vtype == vg_k,
      * vl == vg_vlmax, vstart == 0) and vg_tail (the same with 1 <= vl <=
-     * vg_vlmax) still say what they said when they were set.
+     * vg_vlmax) still say what they said when they were set; vset_vlmax
+     * (0: nothing known), since a constant vset{i}vli on this path with
+     * that VLMAX: vill is 0 and vl <= vset_vlmax.
      */
     bool vs0, vg_valid, vtail_guess, vused_set;
     int64_t vg_k;
-    uint32_t vg_vlmax;
+    uint32_t vg_vlmax, vset_vlmax;
     TCGv_i64 vg_full, vg_tail;
     TCGLabel *loop_head; /* at the first instruction: target of loop backs */
     bool looped;         /* a jump back to pc_first stayed inside the TB */
@@ -185,7 +208,16 @@ typedef struct DisasContext {
      */
     uint32_t sext;
     bool sext_violated; /* a branch after a label broke its sext_assumed */
-    int region_insns;   /* instructions the first pass translated */
+    /* a branch after a label lacked its vk_assumed; vk_off: assume nothing */
+    bool vk_violated, vk_off;
+    /*
+     * vk_entry: the guard flags are computed at the TB's entry, before
+     * loop_head, and every back edge to it must keep them (vk_head);
+     * vk_head_violated: one did not.  v_seen: a V instruction checked V.
+     */
+    bool vk_entry, vk_head_violated, v_seen;
+    VKnown vk_head;
+    int region_insns; /* instructions the first pass translated */
     int kprefix;
     int nb_ics; /* inline-cache slots used (gen_lookup_and_goto_ptr) */
     /* Region: the x registers any instruction writes (first pass) */
@@ -381,6 +413,11 @@ static void known_join(DisasContext *ctx)
     ctx->sext = 0;
 }
 
+/* Regions' V state at labels: trans_rvv.c.inc */
+static void vk_branch(DisasContext *ctx, RegionJoin *j);
+static void vk_head_branch(DisasContext *ctx);
+static void vk_join(DisasContext *ctx, RegionJoin *j, bool seq);
+
 /* Leaving the TB */
 
 static bool use_goto_tb(const DisasContext *ctx, uint64_t dest)
@@ -443,6 +480,7 @@ static void gen_goto_tb(DisasContext *ctx, uint64_t dest)
 static void gen_leave_tb(DisasContext *ctx, uint64_t dest)
 {
     if (dest == ctx->pc_first && use_goto_tb(ctx, dest)) {
+        vk_head_branch(ctx);
         tcg_gen_loop_back(ctx->loop_head);
         ctx->looped = true;
     } else if (use_goto_tb(ctx, dest) && ctx->next_slot < TB_MAX_JMPS) {
@@ -471,9 +509,15 @@ static void gen_leave_tb(DisasContext *ctx, uint64_t dest)
  */
 static void sext_branch(DisasContext *ctx, RegionJoin *j, bool forward)
 {
-    if (ctx->discover || j->pc == ctx->pc_first) {
-        return; /* the TB's start: nothing taken as extended */
+    if (ctx->discover) {
+        return;
     }
+    if (j->pc ==
+        ctx->pc_first) { /* the TB's start: nothing taken as extended */
+        vk_head_branch(ctx);
+        return;
+    }
+    vk_branch(ctx, j);
     if (j->emitted) {
         if ((ctx->sext & j->sext_assumed) != j->sext_assumed) {
             ctx->sext_violated = true;
@@ -1162,17 +1206,18 @@ static void translate_run(DisasContext *ctx)
 
             if (j && j->pc != ctx->pc_first && !j->emitted) {
                 uint32_t fall = seq ? ctx->sext : ~0u;
+                bool vfall = seq;
 
                 if (seq && region_falls_back(ctx, j->pc)) {
                     gen_region_loop_back(ctx, j); /* falls into a cycle */
                     fall = ~0u;
+                    vfall = false; /* met by its vk_branch */
                 }
                 gen_set_label(j->label);
                 known_join(ctx);
                 ctx->sext = sext_join(ctx, j, fall);
                 ctx->frm_checked = false; /* other paths join here */
-                ctx->v_checked = false;
-                ctx->vs0 = ctx->vg_valid = ctx->vused_set = false;
+                vk_join(ctx, j, vfall);
             }
             if (j) {
                 j->emitted = true;
@@ -1507,6 +1552,57 @@ static void disas_init(DisasContext *ctx, CPURISCVState *env,
     ctx->run[0].start = tb->pc;
 }
 
+/* Does a branch of the region go back to its first instruction? */
+static bool region_loops_home(const DisasContext *ctx)
+{
+    for (int i = 0; i < ctx->nb_edges; i++) {
+        if (ctx->edge[i].to == ctx->pc_first) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * A region's translation again, after a branch to a label lacked the V
+ * state the label took as known (vk_branch): each label now also meets
+ * what such branches had (vk_cap), and from the fourth try on nothing is
+ * assumed at labels (vk_off).  Rare: both passes are redone from
+ * disas_init rather than a copy of the context kept for it (a 6 KB copy
+ * for every region cost start-up more than the retries).
+ * Returns: region_plan's answer.
+ */
+static bool region_retry(DisasContext *ctx, DisasContext *first, int tries)
+{
+    bool capped[RISCV_TR_MAX_JOINS];
+    VKnown cap[RISCV_TR_MAX_JOINS];
+    int n = ctx->nb_joins;
+    CPURISCVState *env = ctx->env;
+    TranslationBlock *tb = ctx->tb;
+
+    bool entry = ctx->vk_entry && !ctx->vk_head_violated;
+
+    for (int i = 0; i < n; i++) {
+        capped[i] = ctx->join[i].vk_capped;
+        cap[i] = ctx->join[i].vk_cap;
+    }
+    tcg_func_start(tcg_ctx);
+    disas_init(ctx, env, tb, ctx->max_insns);
+    region_discover(ctx, first);
+    tcg_func_start(tcg_ctx);
+    if (!region_plan(ctx, first) || ctx->nb_joins != n) {
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        ctx->join[i].vk_capped = capped[i];
+        ctx->join[i].vk_cap = cap[i];
+    }
+    ctx->vk_off = tries >= 4;
+    ctx->vk_entry = entry && !ctx->vk_off;
+    translate_body(ctx);
+    return true;
+}
+
 int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
 {
     DisasContext ctx, first;
@@ -1528,8 +1624,14 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
         tcg_log("IN:\n");
     }
     if (region) {
+        /* a loop with V code: its guard flags computed once at the entry */
+        ctx.vk_entry = first.v_seen && region_loops_home(&ctx);
         translate_body(&ctx);
-        if (!region_same(&ctx, &first) || ctx.sext_violated) {
+        for (int tries = 1; region && ctx.vk_violated; tries++) {
+            region = region_retry(&ctx, &first, tries);
+        }
+        if (!region || !region_same(&ctx, &first) || ctx.sext_violated ||
+            ctx.vk_violated) {
             /* Not what the first pass planned for: no region after all. */
             tcg_func_start(tcg_ctx);
             region = false;

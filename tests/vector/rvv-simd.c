@@ -13,7 +13,10 @@
  * fflags clear and NX set, over data classes: random, exact (small
  * integers), special (NaN, inf, zero, subnormal, huge).  A last case
  * switches vtype inside a loop: the code after the join was translated
- * for one vtype and must run under the other too.
+ * for one vtype and must run under the other too.  The last ones check
+ * what the translator takes as known across a region's labels and
+ * entry (vset_known, vk_loop, vk_home_loop: loops whose back edges break
+ * it, which must be translated again without it).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -546,6 +549,127 @@ static void hist_loop(int n)
 }
 
 /*
+ * What a TB knows of vl, vill and vstart (session 11): `vsetvli x0, x0`
+ * after a constant vsetvli of the same VLMAX keeps vl without reading it
+ * (e8/mf2 -> e32/m2, vl below VLMAX too), one of another VLMAX takes
+ * min(vl, VLMAX) (e8/m1 -> e32/m1), and a whole-register load leaves
+ * vstart 0 whatever it was (the vadd after it runs in full).  Each with
+ * AVL @n; prints vl after each step and the registers' hash.
+ */
+static void vset_known(long n)
+{
+    long vl1, vl2, vl3;
+
+    fill(va, 256, 1, 0, 0);
+    fill(vb, 256, 1, 0, 0);
+    memset(out, 0, 768);
+    __asm__ volatile("vl1re8.v v0, (%[b])\n"
+                     "vl2re8.v v8, (%[a])\n"
+                     "vl1re8.v v10, (%[b])\n"
+                     "vl1re8.v v12, (%[a])\n"
+                     "vsetvli t0, %[n], e8, mf2, ta, ma\n"
+                     "vle8.v v10, (%[b])\n"
+                     "vmsltu.vx v0, v10, %[n]\n"
+                     "vsetvli zero, zero, e32, m2, ta, mu\n"
+                     "vadd.vi v8, v8, 3, v0.t\n"
+                     "csrr %[vl1], vl\n"
+                     "vs2r.v v8, (%[o])\n"
+                     "vsetvli t0, %[n], e8, m1, ta, ma\n"
+                     "vadd.vv v12, v10, v10\n"
+                     "vsetvli zero, zero, e32, m1, ta, ma\n"
+                     "vadd.vi v12, v12, 1\n"
+                     "csrr %[vl2], vl\n"
+                     "vs1r.v v12, (%[o2])\n"
+                     "vsetvli t0, x0, e32, m1, ta, ma\n"
+                     "li t1, 2\n"
+                     "csrw vstart, t1\n"
+                     "vl1re32.v v14, (%[a])\n"
+                     "vadd.vv v14, v14, v14\n"
+                     "csrr %[vl3], vstart\n"
+                     "vs1r.v v14, (%[o3])\n"
+                     : [vl1] "=&r"(vl1), [vl2] "=&r"(vl2), [vl3] "=&r"(vl3)
+                     : [n] "r"(n), [a] "r"(va), [b] "r"(vb), [o] "r"(out),
+                       [o2] "r"(out + 256), [o3] "r"(out + 512)
+                     : "memory", "t0", "t1", "v0", "v8", "v9", "v10", "v11",
+                       "v12", "v14");
+    printf("vset known %ld: vl %ld %ld vstart %ld %016llx\n", n, vl1, vl2, vl3,
+           (unsigned long long)hash(out, 768));
+}
+
+/*
+ * A loop whose head is reached with vl <= VLMAX, vill 0 and the guard
+ * known from the constant vsetvli before it, but whose back edge on odd
+ * trips comes from a vsetvl of vtype @vt (e8/m1: vl = 16 at VLEN 128,
+ * more than the head's e32/m1 VLMAX; or an illegal one: vill set): the
+ * head's `vsetvli zero, zero` must then take min(vl, VLMAX) and clear
+ * vill (the translator retranslates the loop without what it took as
+ * known there).  Prints the vl of every trip and v8.
+ */
+static void vk_loop(long vt)
+{
+    long n = 7, acc = 0;
+
+    fill(va, 64, 4, 0, 0);
+    fill(vb, 64, 4, 0, 0);
+    memset(out, 0, 64);
+    __asm__ volatile(
+        "vl1re32.v v8, (%[a])\n"
+        "vl1re32.v v9, (%[b])\n"
+        "vsetvli t0, x0, e32, m1, ta, ma\n"
+        "1: vsetvli zero, zero, e32, m1, ta, ma\n"
+        "vadd.vv v8, v8, v9\n"
+        "csrr t1, vl\n"
+        "slli t2, %[acc], 5\n"
+        "add %[acc], %[acc], t2\n"
+        "add %[acc], %[acc], t1\n"
+        "andi t1, %[n], 1\n"
+        "beqz t1, 2f\n"
+        "vsetvl t1, %[big], %[vt]\n"
+        "2: addi %[n], %[n], -1\n"
+        "bnez %[n], 1b\n"
+        "vsetvli t0, x0, e32, m1, ta, ma\n"
+        "vs1r.v v8, (%[o])\n"
+        : [n] "+r"(n), [acc] "+r"(acc)
+        : [a] "r"(va), [b] "r"(vb), [o] "r"(out), [big] "r"(1000L), [vt] "r"(vt)
+        : "memory", "t0", "t1", "t2", "v8", "v9");
+    printf("vk loop %#lx: acc %ld %016llx\n", vt, acc,
+           (unsigned long long)hash(out, 64));
+}
+
+/*
+ * A hot loop whose TB starts at its head (the region's entry computes
+ * the guard flag once, session 11): every 4th trip a vsetvl switches to
+ * e16/m1 for one trip, so that back edge breaks what the entry computed
+ * (the translator must then translate the loop again without it); the
+ * vadd at e32 or e16 tells which vtype it ran under.
+ */
+static void vk_home_loop(void)
+{
+    long n = 300;
+
+    memset(va, 0xff, 64);
+    memset(vb, 0x7f, 64); /* a carry out of 16 bits every other trip */
+    __asm__ volatile("vl1re8.v v8, (%[a])\n"
+                     "vl1re8.v v16, (%[b])\n"
+                     "vsetvli t0, x0, e32, m1, ta, ma\n"
+                     "j 1f\n"
+                     ".balign 64\n"
+                     "1: vadd.vv v8, v8, v16\n"
+                     "vsetvli t0, x0, e32, m1, ta, ma\n"
+                     "andi t1, %[n], 3\n"
+                     "bnez t1, 2f\n"
+                     "vsetvl t0, x0, %[e16]\n"
+                     "2: addi %[n], %[n], -1\n"
+                     "bnez %[n], 1b\n"
+                     "vsetvli t0, x0, e32, m1, ta, ma\n"
+                     "vs1r.v v8, (%[o])\n"
+                     : [n] "+r"(n)
+                     : [a] "r"(va), [b] "r"(vb), [o] "r"(out), [e16] "r"(0x8L)
+                     : "memory", "t0", "t1", "v8", "v16");
+    printf("vk home loop: %016llx\n", (unsigned long long)hash(out, 16));
+}
+
+/*
  * "rvv-simd fftrim" (ctcg only): a fault-only-first load that trims vl
  * (the page after the data is not mapped), then a vadd in the same TB:
  * its guard must see the new vl, so only the first vl elements double and
@@ -627,6 +751,19 @@ int main(int argc, char **argv)
     tail_cases_run();
     for (int n = 64; n <= 1024; n *= 4) {
         hist_loop(n);
+    }
+    for (int n = 1; n <= 300; n += n / 2 + 1) {
+        for (int k = 0; k < 3; k++) { /* the TB again, translated */
+            vset_known(n);
+        }
+    }
+    for (int k = 0; k < 3; k++) {
+        vk_home_loop();
+    }
+    for (int k = 0; k < 3; k++) {
+        vk_loop(0x0);   /* e8, m1 */
+        vk_loop(0x100); /* a reserved bit: vill */
+        vk_loop(0x10);  /* e32, m1 as the head's */
     }
     return 0;
 }
