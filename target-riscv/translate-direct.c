@@ -34,6 +34,7 @@
  * -cold-tier ir asks for the IR path (cpu_exec_cold_direct).
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "accel/tcg/cpu-exec.h"
 #include "accel/tcg/tb.h"
@@ -55,6 +56,8 @@ typedef struct DirectCtx {
     int next_slot; /* next free goto_tb slot */
     int nb_ics;    /* inline-cache slots used */
     int nb_runs;
+    uint64_t blk_lo, blk_end; /* block holds guest [blk_lo, blk_end) */
+    uint8_t block[64];
     struct {
         uint64_t start, end;
     } run[DIRECT_MAX_RUNS];
@@ -199,43 +202,266 @@ bool riscv_direct_decode(uint32_t w, DisasArgs *a)
     return a->op != RISCV_OP_COUNT;
 }
 
+#define CBIT(w, n) (((w) >> (n)) & 1u)
+#define CBITS(w, hi, lo) (((w) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1))
+
+/* Set @a to @op rd, rs1, rs2, imm; true unless @op is RISCV_OP_COUNT. */
+static bool direct_c(DisasArgs *a, RiscvOpc op, int rd, int rs1, int rs2,
+                     int64_t imm)
+{
+    a->op = op;
+    a->rd = rd;
+    a->rs1 = rs1;
+    a->rs2 = rs2;
+    a->imm = imm;
+    return op != RISCV_OP_COUNT;
+}
+
+/* Quadrant 0: c.addi4spn, c.lw, c.ld, c.sw, c.sd (not the FP forms). */
+static bool direct_decode_q0(uint16_t w, DisasArgs *a)
+{
+    int rdp = CBITS(w, 4, 2) + 8, rs1p = CBITS(w, 9, 7) + 8;
+    uint32_t ld8 = (CBITS(w, 12, 10) << 3) | (CBITS(w, 6, 5) << 6);
+    uint32_t ld4 =
+        (CBITS(w, 12, 10) << 3) | (CBIT(w, 6) << 2) | (CBIT(w, 5) << 6);
+    uint32_t spn;
+
+    switch (w >> 13) {
+    case 0: /* c.addi4spn (0: reserved) */
+        spn = (CBITS(w, 12, 11) << 4) | (CBITS(w, 10, 7) << 6) |
+              (CBIT(w, 6) << 2) | (CBIT(w, 5) << 3);
+        return spn && direct_c(a, RISCV_OP_addi, rdp, 2, 0, spn);
+    case 2:
+        return direct_c(a, RISCV_OP_lw, rdp, rs1p, 0, ld4);
+    case 3:
+        return direct_c(a, RISCV_OP_ld, rdp, rs1p, 0, ld8);
+    case 6:
+        return direct_c(a, RISCV_OP_sw, 0, rs1p, rdp, ld4);
+    case 7:
+        return direct_c(a, RISCV_OP_sd, 0, rs1p, rdp, ld8);
+    default:
+        return false;
+    }
+}
+
+/* Quadrant 1, funct3 4: c.srli, c.srai, c.andi, c.sub ... c.addw. */
+static bool direct_decode_q1_alu(uint16_t w, DisasArgs *a)
+{
+    static const RiscvOpc rr[8] = {
+        RISCV_OP_sub,  RISCV_OP_xor,  RISCV_OP_or,    RISCV_OP_and,
+        RISCV_OP_subw, RISCV_OP_addw, RISCV_OP_COUNT, RISCV_OP_COUNT,
+    };
+    int rdp = CBITS(w, 9, 7) + 8;
+    uint32_t shamt = (CBIT(w, 12) << 5) | CBITS(w, 6, 2);
+
+    switch (CBITS(w, 11, 10)) {
+    case 0:
+        return direct_c(a, RISCV_OP_srli, rdp, rdp, 0, shamt);
+    case 1:
+        return direct_c(a, RISCV_OP_srai, rdp, rdp, 0, shamt);
+    case 2:
+        return direct_c(a, RISCV_OP_andi, rdp, rdp, 0, direct_sext(shamt, 6));
+    default:
+        return direct_c(a, rr[CBIT(w, 12) << 2 | CBITS(w, 6, 5)], rdp, rdp,
+                        CBITS(w, 4, 2) + 8, 0);
+    }
+}
+
+/* Quadrant 1: c.addi, c.addiw, c.li, c.addi16sp, c.lui, c.j, c.beqz/bnez. */
+static bool direct_decode_q1(uint16_t w, DisasArgs *a)
+{
+    int rd = CBITS(w, 11, 7), rs1p = CBITS(w, 9, 7) + 8;
+    int64_t imm6 = direct_sext((CBIT(w, 12) << 5) | CBITS(w, 6, 2), 6);
+    int64_t imm;
+
+    switch (w >> 13) {
+    case 0: /* c.addi, c.nop */
+        return direct_c(a, RISCV_OP_addi, rd, rd, 0, imm6);
+    case 1: /* c.addiw (rd 0: reserved) */
+        return rd && direct_c(a, RISCV_OP_addiw, rd, rd, 0, imm6);
+    case 2: /* c.li */
+        return direct_c(a, RISCV_OP_addi, rd, 0, 0, imm6);
+    case 3:
+        if (rd == 2) { /* c.addi16sp (0: reserved) */
+            imm = direct_sext((CBIT(w, 12) << 9) | (CBIT(w, 6) << 4) |
+                                  (CBIT(w, 5) << 6) | (CBITS(w, 4, 3) << 7) |
+                                  (CBIT(w, 2) << 5),
+                              10);
+            return imm && direct_c(a, RISCV_OP_addi, 2, 2, 0, imm);
+        }
+        /* c.lui (0: reserved) */
+        return imm6 && direct_c(a, RISCV_OP_lui, rd, 0, 0, imm6 * 4096);
+    case 4:
+        return direct_decode_q1_alu(w, a);
+    case 5: /* c.j */
+        imm = direct_sext((CBIT(w, 12) << 11) | (CBIT(w, 11) << 4) |
+                              (CBITS(w, 10, 9) << 8) | (CBIT(w, 8) << 10) |
+                              (CBIT(w, 7) << 6) | (CBIT(w, 6) << 7) |
+                              (CBITS(w, 5, 3) << 1) | (CBIT(w, 2) << 5),
+                          12);
+        return direct_c(a, RISCV_OP_jal, 0, 0, 0, imm);
+    default: /* c.beqz, c.bnez */
+        imm = direct_sext((CBIT(w, 12) << 8) | (CBITS(w, 11, 10) << 3) |
+                              (CBITS(w, 6, 5) << 6) | (CBITS(w, 4, 3) << 1) |
+                              (CBIT(w, 2) << 5),
+                          9);
+        return direct_c(a, (w >> 13) == 6 ? RISCV_OP_beq : RISCV_OP_bne, 0,
+                        rs1p, 0, imm);
+    }
+}
+
+/* Quadrant 2, funct3 4: c.jr, c.mv, c.ebreak, c.jalr, c.add. */
+static bool direct_decode_q2_misc(uint16_t w, DisasArgs *a)
+{
+    int rd = CBITS(w, 11, 7), rs2 = CBITS(w, 6, 2);
+
+    if (!CBIT(w, 12)) {
+        if (rs2 == 0) { /* c.jr (rs1 0: reserved) */
+            return rd && direct_c(a, RISCV_OP_jalr, 0, rd, 0, 0);
+        }
+        return direct_c(a, RISCV_OP_add, rd, 0, rs2, 0); /* c.mv */
+    }
+    if (rd == 0 && rs2 == 0) {
+        return direct_c(a, RISCV_OP_ebreak, 0, 0, 0, 0);
+    }
+    if (rs2 == 0) {
+        return direct_c(a, RISCV_OP_jalr, 1, rd, 0, 0); /* c.jalr */
+    }
+    return direct_c(a, RISCV_OP_add, rd, rd, rs2, 0); /* c.add */
+}
+
+/* Quadrant 2: c.slli, c.lwsp, c.ldsp, c.swsp, c.sdsp and the misc. */
+static bool direct_decode_q2(uint16_t w, DisasArgs *a)
+{
+    int rd = CBITS(w, 11, 7), rs2 = CBITS(w, 6, 2);
+
+    switch (w >> 13) {
+    case 0: /* c.slli */
+        return direct_c(a, RISCV_OP_slli, rd, rd, 0, (CBIT(w, 12) << 5) | rs2);
+    case 2: /* c.lwsp (rd 0: reserved) */
+        return rd && direct_c(a, RISCV_OP_lw, rd, 2, 0,
+                              (CBIT(w, 12) << 5) | (CBITS(w, 6, 4) << 2) |
+                                  (CBITS(w, 3, 2) << 6));
+    case 3: /* c.ldsp (rd 0: reserved) */
+        return rd && direct_c(a, RISCV_OP_ld, rd, 2, 0,
+                              (CBIT(w, 12) << 5) | (CBITS(w, 6, 5) << 3) |
+                                  (CBITS(w, 4, 2) << 6));
+    case 4:
+        return direct_decode_q2_misc(w, a);
+    case 6: /* c.swsp */
+        return direct_c(a, RISCV_OP_sw, 0, 2, rs2,
+                        (CBITS(w, 12, 9) << 2) | (CBITS(w, 8, 7) << 6));
+    case 7: /* c.sdsp */
+        return direct_c(a, RISCV_OP_sd, 0, 2, rs2,
+                        (CBITS(w, 12, 10) << 3) | (CBITS(w, 9, 7) << 6));
+    default: /* c.fldsp, c.fsdsp */
+        return false;
+    }
+}
+
+/*
+ * The compressed instructions of the subset, decoded at once: expanding
+ * to 32 bits (riscv_expand_rvc) and decoding that cost twice as much.
+ * test_direct checks it against the expansion for every 16-bit word.
+ */
+bool riscv_direct_decode16(uint16_t w, DisasArgs *a)
+{
+    switch (w & 3) {
+    case 0:
+        return direct_decode_q0(w, a);
+    case 1:
+        return direct_decode_q1(w, a);
+    case 2:
+        return direct_decode_q2(w, a);
+    default:
+        return false;
+    }
+}
+
+/* Fetch the rest of @addr's 64-byte block into c->block. */
+static bool direct_refill(DirectCtx *c, uint64_t addr)
+{
+    if (!translator_fetch_block(addr, c->block)) {
+        return false;
+    }
+    c->blk_lo = addr;
+    c->blk_end = (addr | 63) + 1;
+    return true;
+}
+
+/*
+ * The instruction at @pc (32 bits, or a compressed one in the low 16)
+ * when it is not all in c->block: a new block, a 32-bit instruction
+ * across the block's end, the page's last parcel (a 32-bit instruction
+ * there takes its upper half from the next page, as translate.c).
+ */
+static bool direct_fetch_slow(DirectCtx *c, uint64_t pc, uint32_t *w)
+{
+    uint16_t lo, hi;
+
+    if (pc >= c->blk_lo && pc < c->blk_end) {
+        memcpy(&lo, c->block + 62, 2); /* pc & 63 is 62 */
+    } else if ((pc & 4095) == 4094) {
+        if (!translator_fetch(pc, &lo, 2)) {
+            return false;
+        }
+    } else {
+        if (!direct_refill(c, pc)) {
+            return false;
+        }
+        if ((pc & 63) <= 60) {
+            memcpy(w, c->block + (pc & 63), 4);
+            return true;
+        }
+        memcpy(&lo, c->block + 62, 2);
+    }
+    *w = lo;
+    if ((lo & 3) != 3) {
+        return true;
+    }
+    if (((pc + 2) & 4095) == 0) {
+        if (!translator_fetch(pc + 2, &hi, 2)) {
+            return false;
+        }
+    } else {
+        if (!direct_refill(c, pc + 2)) {
+            return false;
+        }
+        memcpy(&hi, c->block, 2);
+    }
+    *w |= (uint32_t)hi << 16;
+    return true;
+}
+
 /*
  * Fetch and decode the instruction at pc_next into @a; false when it
  * cannot be fetched or is outside the subset (pc_next is then unchanged).
- * Inside a page, one 4-byte fetch: the two bytes after a compressed
- * instruction are then noted too (the TB's code hash covers them, which
- * only makes fence.i drop it more readily).
+ * Decoding reads c->block, the copy of a 64-byte block of guest code
+ * (translator_fetch_block): one fetch for about 20 instructions.
  */
 static bool direct_fetch(DirectCtx *c, DisasArgs *a)
 {
-    uint16_t lo, hi;
+    uint64_t pc = c->pc_next;
     uint32_t w;
 
-    if ((c->pc_next & 4095) <= 4092) {
-        if (!translator_fetch32(c->pc_next, &w)) {
-            return false;
-        }
-        lo = (uint16_t)w;
-    } else {
-        if (!translator_fetch(c->pc_next, &lo, 2)) {
-            return false;
-        }
-        w = lo;
-        if ((lo & 3) == 3) {
-            if (!translator_fetch(c->pc_next + 2, &hi, 2)) {
-                return false;
-            }
-            w |= (uint32_t)hi << 16;
-        }
-    }
-    if ((lo & 3) != 3) {
-        w = riscv_expand_rvc(lo);
-    }
-    if (w == 0 || !riscv_direct_decode(w, a)) {
+    if (pc >= c->blk_lo && pc + 4 <= c->blk_end) {
+        memcpy(&w, c->block + (pc & 63), 4);
+    } else if (!direct_fetch_slow(c, pc, &w)) {
         return false;
     }
-    c->pc_cur = c->pc_next;
-    c->pc_next = c->pc_cur + ((lo & 3) == 3 ? 4 : 2);
+    if ((w & 3) != 3) {
+        if (!riscv_direct_decode16((uint16_t)w, a)) {
+            return false;
+        }
+        c->pc_cur = pc;
+        c->pc_next = pc + 2;
+        return true;
+    }
+    if (!riscv_direct_decode(w, a)) {
+        return false;
+    }
+    c->pc_cur = pc;
+    c->pc_next = pc + 4;
     return true;
 }
 

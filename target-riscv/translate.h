@@ -41,4 +41,13 @@ struct DisasArgs;
  */
 bool riscv_direct_decode(uint32_t w, struct DisasArgs *a);
 
+/**
+ * riscv_direct_decode16() - riscv_direct_decode(riscv_expand_rvc(@w)) for
+ * a compressed instruction @w, without building the 32-bit word: the same
+ * operation and fields, false where that is false (reserved encodings,
+ * instructions outside the subset).
+ * Returns: false outside the subset.
+ */
+bool riscv_direct_decode16(uint16_t w, struct DisasArgs *a);
+
 #endif

@@ -57,8 +57,22 @@ void tcg_direct_begin(TCGContext *s, TranslationBlock *tb);
 /**
  * tcg_direct_insn_start() - the code from here on is guest instruction
  * @pc's (search data).  Returns false when the TB has as many as it can.
+ * Inline: it runs once a guest instruction.
  */
-bool tcg_direct_insn_start(TCGContext *s, uint64_t pc);
+static inline bool tcg_direct_insn_start(TCGContext *s, uint64_t pc)
+{
+    int n = s->gen_insn_count;
+
+    if (n >= TCG_MAX_INSNS) {
+        return false;
+    }
+    if (n > 0) {
+        s->gen_insn_end_off[n - 1] = (uint32_t)(s->code_ptr - s->code_buf);
+    }
+    s->gen_insn_pc[n] = pc;
+    s->gen_insn_count = n + 1;
+    return true;
+}
 
 /** tcg_direct_movi() - env[@d] = @val. */
 void tcg_direct_movi(TCGContext *s, int d, uint64_t val);
@@ -114,7 +128,10 @@ void tcg_direct_exit(TCGContext *s, int pc_ofs, uint64_t pc, int excp_ofs,
                      int32_t excp);
 
 /** tcg_direct_full() - is the code past the region's high-water mark? */
-bool tcg_direct_full(const TCGContext *s);
+static inline bool tcg_direct_full(const TCGContext *s)
+{
+    return s->code_ptr > s->code_highwater;
+}
 
 /**
  * tcg_direct_end() - finish @tb: exit_request exit, slow paths, search

@@ -1001,8 +1001,18 @@ static bool tcg_encode_search(TCGContext *s, TranslationBlock *tb)
     for (int i = 0; i < n; i++) {
         uint64_t d = s->gen_insn_pc[i] - pc; /* zigzag: sign to bit 0 */
 
-        p = put_uleb(p, (d << 1) ^ (0 - (d >> 63)));
-        p = put_uleb(p, s->gen_insn_end_off[i] - end);
+        uint64_t zd = (d << 1) ^ (0 - (d >> 63));
+        uint32_t de = s->gen_insn_end_off[i] - end;
+
+        if ((zd | de) < 0x80) {
+            /* the common case: a byte each */
+            p[0] = (uint8_t)zd;
+            p[1] = (uint8_t)de;
+            p += 2;
+        } else {
+            p = put_uleb(p, zd);
+            p = put_uleb(p, de);
+        }
         pc = s->gen_insn_pc[i];
         end = s->gen_insn_end_off[i];
     }

@@ -178,35 +178,6 @@ bool translator_fetch(uint64_t addr, void *buf, size_t len)
 }
 
 /*
- * The direct tier fetches 4 bytes an instruction from a page this
- * translation has checked already: one read of tcg_ctx and the shadow
- * note inline, about half of translator_fetch's instructions.  Anything
- * else (a new page, the page's last bytes, a word across a seen[] word,
- * no shadow) takes translator_fetch.
- */
-bool translator_fetch32(uint64_t addr, uint32_t *w)
-{
-    CodeShadow *c = tcg_ctx ? tcg_ctx->code_shadow : NULL;
-    uint64_t off;
-
-    if (c == NULL || !c->active ||
-        (addr & ~(uint64_t)(CODE_PAGE - 1)) != c->ok_page ||
-        (addr & (CODE_PAGE - 1)) > CODE_PAGE - 4) {
-        return translator_fetch(addr, w, 4);
-    }
-    off = addr - c->base;
-    if (off > CODE_WINDOW - 4 || off % 64 > 60) {
-        return translator_fetch(addr, w, 4);
-    }
-    memcpy(w, (void *)(tcg_guest_base + addr), 4);
-    memcpy(c->bytes + off, w, 4);
-    c->seen[off / 64] |= 15ull << (off % 64);
-    c->lo = addr < c->lo ? addr : c->lo;
-    c->hi = addr + 4 > c->hi ? addr + 4 : c->hi;
-    return true;
-}
-
-/*
  * Do the fetched bytes of [off, off+len) of the window equal @copy?  Eight
  * bytes a step: a byte-wise loop was half of tb_code_finish.
  */
@@ -247,6 +218,51 @@ static bool code_same(const CodeShadow *c, const uint8_t *copy, uint64_t off,
             return false;
         }
     }
+    return true;
+}
+
+/*
+ * The direct tier fetches the rest of a 64-byte block at once and decodes
+ * from its copy: one note (one seen[] word, one 64-byte copy) for about
+ * 20 instructions, where a fetch and note an instruction cost about 50
+ * host instructions each.  The bytes after the TB's last instruction up
+ * to the block's end are noted too: its fingerprint covers them, which
+ * only makes fence.i drop it more readily.  The page is checked as in
+ * translator_fetch, once a translation.
+ */
+bool translator_fetch_block(uint64_t addr, uint8_t block[64])
+{
+    CodeShadow *c = tcg_ctx ? tcg_ctx->code_shadow : NULL;
+    uint64_t page = addr & ~(uint64_t)(CODE_PAGE - 1);
+    uint64_t base = addr & ~(uint64_t)63, off;
+
+    if (c == NULL || !c->active || base < c->base ||
+        base - c->base > CODE_WINDOW - 64) {
+        /* no shadow, or outside the window: the generic path */
+        return translator_fetch(addr, block + (addr & 63), 64 - (addr & 63));
+    }
+    if (page != c->ok_page) {
+        if (translator_fetch_check) {
+            if (!translator_fetch_check(addr, 64 - (addr & 63))) {
+                return false;
+            }
+            c->ok_page = page;
+        } else if (current_cpu &&
+                   ((base + 63) & current_cpu->env->hdr.guest_addr_mask)) {
+            return false;
+        }
+    }
+    /* the whole block: its bytes before @addr are in the same page */
+    off = base - c->base;
+    memcpy(block, (void *)(tcg_guest_base + base), 64);
+    if (c->seen[off / 64] != 0 && !code_same(c, block, off, 64)) {
+        /* fetched before, and changed since: what was decoded is lost */
+        c->overflow = true;
+    }
+    memcpy(c->bytes + off, block, 64);
+    c->seen[off / 64] |= ~0ull << (addr & 63);
+    c->lo = addr < c->lo ? addr : c->lo;
+    c->hi = base + 64 > c->hi ? base + 64 : c->hi;
     return true;
 }
 

@@ -40,10 +40,12 @@ extern bool (*cpu_watch_hook)(uint64_t addr, unsigned size, int type);
 bool translator_fetch(uint64_t addr, void *buf, size_t len);
 
 /**
- * translator_fetch32() - translator_fetch(@addr, @w, 4), cheaper when
- * the 4 bytes are in a page this translation has fetched from already
- * (the direct cold tier's one fetch an instruction).
+ * translator_fetch_block() - translator_fetch of the bytes from @addr to
+ * the end of its 64-byte-aligned block, into @block at (@addr & 63); the
+ * block's bytes before @addr may be copied too (they are not noted).
+ * Cheaper than a fetch an instruction: the direct cold tier decodes from
+ * the copy.  Returns: as translator_fetch.
  */
-bool translator_fetch32(uint64_t addr, uint32_t *w);
+bool translator_fetch_block(uint64_t addr, uint8_t block[64]);
 
 #endif

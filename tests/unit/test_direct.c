@@ -6,7 +6,8 @@
  * the fields the direct tier uses), and accept every word the full
  * decoder maps to an operation of the subset.  Words: random ones under
  * each major opcode of the subset (fixed-seed PRNG), every expansion of a
- * compressed instruction, with the extensions all off and all on.
+ * compressed instruction, with the extensions all off and all on; and
+ * riscv_direct_decode16() against the expansion of every 16-bit word.
  */
 #include <inttypes.h>
 #include <setjmp.h>
@@ -148,6 +149,44 @@ static void check_all(const RISCVCPUConfig *cfg)
     }
 }
 
+/*
+ * riscv_direct_decode16 against the expansion: the same answer for every
+ * 16-bit word, the same operation and fields where both take it.
+ */
+static void test_direct_decode16(void **state)
+{
+    RISCVCPUConfig cfg;
+
+    (void)state;
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.ext_c = true;
+    for (uint32_t lo = 0; lo < 0x10000; lo++) {
+        uint32_t w = riscv_expand_rvc((uint16_t)lo);
+        DisasArgs d16, d, f;
+        bool ok16, ok;
+
+        if ((lo & 3) == 3) {
+            continue;
+        }
+        memset(&d16, 0, sizeof(d16));
+        memset(&d, 0, sizeof(d));
+        ok16 = riscv_direct_decode16((uint16_t)lo, &d16);
+        ok = w != 0 && riscv_direct_decode(w, &d);
+        if (ok16 != ok) {
+            fail_msg("%#06x (%#010x): decode16 %d, expanded %d", lo, w, ok16,
+                     ok);
+        }
+        if (!ok) {
+            continue;
+        }
+        if (d16.op != d.op || !riscv_decode(&cfg, w, &f) || f.op != d.op) {
+            fail_msg("%#06x: decode16 %s, expanded %s", lo,
+                     riscv_insn_info[d16.op].name, riscv_insn_info[d.op].name);
+        }
+        check_fields(w, &d16, &f);
+    }
+}
+
 static void test_direct_decode_base(void **state)
 {
     RISCVCPUConfig cfg;
@@ -174,6 +213,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_direct_decode_base),
         cmocka_unit_test(test_direct_decode_all_ext),
+        cmocka_unit_test(test_direct_decode16),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
