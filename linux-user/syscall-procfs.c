@@ -376,7 +376,6 @@ int64_t procfs_open(CPURISCVState *env, const char *path, int flags, int mode)
 
 int64_t procfs_readlink(const char *path, char *buf, size_t bufsiz)
 {
-    static char exe[PATH_MAX];
     long n = procfs_fd_number(path);
     size_t len;
 
@@ -386,13 +385,15 @@ int64_t procfs_readlink(const char *path, char *buf, size_t bufsiz)
     if (!procfs_is_self(path, "exe") || !user_opts.exec_path) {
         return SC_UNHANDLED;
     }
-    if (!exe[0] && !realpath(user_opts.exec_path, exe)) {
-        snprintf(exe, sizeof(exe), "%s", user_opts.exec_path);
-    }
-    len = strlen(exe);
+    /*
+     * main() made exec_path absolute with realpath() already (or kept the
+     * name it could not resolve): a second realpath() was 6 failing
+     * readlink calls of a start-up (glibc's static start-up reads it).
+     */
+    len = strlen(user_opts.exec_path);
     if (len > bufsiz) {
         len = bufsiz;
     }
-    memcpy(buf, exe, len);
+    memcpy(buf, user_opts.exec_path, len);
     return len;
 }

@@ -191,6 +191,18 @@ void *tcg_region_base(void);
 void *tcg_region_spare_page(void);
 
 /**
+ * tcg_region_huge_size() - bytes at the start of the buffer in a huge page
+ *
+ * The first 2 MiB of the code buffer (2 MiB aligned) are advised as one
+ * transparent huge page when the buffer is that large and the host takes
+ * MADV_HUGEPAGE; the regions inside have no guard page.
+ *
+ * Context: any thread, after tcg_region_init().
+ * Returns: 2 MiB, or 0 (no buffer, a smaller one, or THP refused).
+ */
+size_t tcg_region_huge_size(void);
+
+/**
  * tcg_tb_insert() - add a TB to the host-PC index of its region
  * @tb: a TB whose tc.ptr and tc.size are final
  *

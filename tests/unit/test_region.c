@@ -799,6 +799,100 @@ static void test_region_populates_ahead(void **state)
     tcg_region_teardown();
 }
 
+/* The value of smaps field @key ("THPeligible:") of @addr's mapping, or -1. */
+static long smaps_field(uintptr_t addr, const char *key)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    char line[256];
+    bool in = false;
+    long v = -1;
+
+    if (f == NULL) {
+        return -1;
+    }
+    while (fgets(line, sizeof(line), f) != NULL) {
+        unsigned long lo, hi;
+
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) { /* a mapping's line */
+            in = addr >= lo && addr < hi;
+        } else if (in && strncmp(line, key, strlen(key)) == 0) {
+            v = strtol(line + strlen(key), NULL, 10);
+            break;
+        }
+    }
+    fclose(f);
+    return v;
+}
+
+/* The host hands out transparent huge pages to madvised mappings. */
+static bool thp_madvise_on(void)
+{
+    FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+    char line[128] = "";
+
+    if (f == NULL) {
+        return false;
+    }
+    if (fgets(line, sizeof(line), f) == NULL) {
+        line[0] = 0;
+    }
+    fclose(f);
+    return strstr(line, "[always]") != NULL ||
+           strstr(line, "[madvise]") != NULL;
+}
+
+/*
+ * Session 11 (start-up): the buffer starts 2 MiB aligned and its first
+ * 2 MiB are one huge page (a fresh small page costs 5-15 us at its first
+ * touch on a VM): the regions whose guard page would fall inside get none,
+ * so that no mprotect splits the mapping, and it stays THP-eligible.
+ * Regions past it are guarded as before.
+ */
+static void test_region_huge_start(void **state)
+{
+    const size_t huge = 2u << 20, rsize = 256u << 10;
+    TCGRegionCursor c = TCG_REGION_CURSOR_INIT;
+    uint8_t *base;
+    unsigned r;
+    char perms[5];
+    int st;
+
+    (void)state;
+    assert_int_equal(tcg_region_init(16u << 20, rsize), 0);
+    base = tcg_region_alloc(&c, 64, 64);
+    assert_non_null(base);
+    assert_ptr_equal(base, tcg_region_base());
+    assert_int_equal((uintptr_t)base % huge, 0);
+    if (tcg_region_huge_size() == 0) {
+        tcg_region_teardown();
+        skip(); /* no THP in this kernel: MADV_HUGEPAGE failed */
+    }
+    assert_int_equal(tcg_region_huge_size(), huge);
+    for (r = 1; r < 10; r++) {
+        TCGRegionCursor cr = TCG_REGION_CURSOR_INIT;
+
+        assert_true(tcg_region_claim(&cr));
+        assert_int_equal(cr.region, (int)r);
+    }
+    for (r = 0; r < 10; r++) {
+        uint8_t *guard = base + r * (rsize + page) + rsize;
+
+        assert_false(tcg_region_contains((uintptr_t)guard));
+        assert_int_equal(maps_perms((uintptr_t)guard, perms), 0);
+        assert_string_equal(perms, guard < base + huge ? "rwxp" : "---p");
+    }
+    /* Region 0's guard is plain buffer; the first guard past 2 MiB faults. */
+    st = write_in_child((uintptr_t)base + rsize);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    r = (unsigned)(huge / (rsize + page));
+    st = write_in_child((uintptr_t)base + r * (rsize + page) + rsize);
+    assert_false(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    if (thp_madvise_on()) {
+        assert_int_equal(smaps_field((uintptr_t)base, "THPeligible:"), 1);
+    }
+    tcg_region_teardown();
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -828,6 +922,7 @@ int main(void)
         cmocka_unit_test(test_region_reset_reuse),
         cmocka_unit_test(test_region_reinit_and_teardown),
         cmocka_unit_test(test_region_populates_ahead),
+        cmocka_unit_test(test_region_huge_start),
     };
 
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
