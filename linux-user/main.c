@@ -408,7 +408,8 @@ static const Option options[] = {
      "wait gdb connection to 'port' (or a Unix socket path with a '/')"},
     {"strace", "CTCG_STRACE", false, opt_strace, "", "log system calls"},
     {"tb-hot", "CTCG_TB_HOT", true, opt_tb_hot, "count",
-     "retranslate a TB as a superblock after 'count' runs (0: at once)"},
+     "retranslate a TB as a superblock after 'count' runs (default 4096, "
+     "0: at once)"},
     {"cold-tier", "CTCG_COLD_TIER", true, opt_cold_tier, "direct|ir",
      "emit cold TBs without IR where possible (default), or through IR"},
     {"perfmap", NULL, false, opt_perfmap, "",

@@ -3,8 +3,9 @@
  * The same code in both translation tiers: mix() and its callees run on
  * eight inputs, 40 rounds.  The first calls run their TBs cold (emitted
  * directly, without IR, by translate-direct.c, or through IR for what the
- * direct tier does not cover); after TB_HOT_THRESHOLD (64) entries each TB
- * is retranslated hot (optimized regions).  Every round must give the
+ * direct tier does not cover); after 64 entries each TB is retranslated
+ * hot (optimized regions: meson.build runs this test with CTCG_TB_HOT=64,
+ * the default threshold is higher).  Every round must give the
  * first round's results, and stdout (the first round's checksum and a
  * fault's PC) is compared with qemu-riscv64.  A guest fault in cold code
  * must report the PC of the faulting load (precise PCs from the direct
