@@ -84,16 +84,18 @@ static void hot_loop_fault(void)
  * against the mask the TB keeps in a register): SIGSEGV with si_addr that
  * address (SEGV_MAPERR) and a0 (trips done) as at the access, at the
  * first trip (plain TBs) and after 300 trips of a hot loop (a loop TB).
- * Each trip accesses page, the faulting one FAR_ADDR.
+ * Each trip accesses page, the faulting one FAR_ADDR; vstart is cleared
+ * first (hot_loop_fault's last fault may leave it nonzero above VLEN 128).
  */
 #define FAR_ADDR (1ull << 46)
-#define FAR_LOOP(setup, insn)                                               \
-    asm volatile(setup "\n\tmv a0, zero\n\tmv a1, %0\n\tmv a2, %1\n\t"      \
-                       "mv a3, %2\n\taddi t1, a3, 10\n"                     \
-                       "1:\tsltu t0, a0, a3\n\taddi t0, t0, -1\n\t"         \
-                       "and t0, t0, a2\n\tadd t0, t0, a1\n\t" insn          \
-                       "\n\taddi a0, a0, 1\n\tbltu a0, t1, 1b" ::"r"(page), \
-                 "r"(FAR_ADDR - (uintptr_t)page), "r"(trips)                \
+#define FAR_LOOP(setup, insn)                                         \
+    asm volatile("csrw vstart, zero\n\t" setup                        \
+                 "\n\tmv a0, zero\n\tmv a1, %0\n\tmv a2, %1\n\t"      \
+                 "mv a3, %2\n\taddi t1, a3, 10\n"                     \
+                 "1:\tsltu t0, a0, a3\n\taddi t0, t0, -1\n\t"         \
+                 "and t0, t0, a2\n\tadd t0, t0, a1\n\t" insn          \
+                 "\n\taddi a0, a0, 1\n\tbltu a0, t1, 1b" ::"r"(page), \
+                 "r"(FAR_ADDR - (uintptr_t)page), "r"(trips)          \
                  : "a0", "a1", "a2", "a3", "t0", "t1", "memory")
 
 static void far_fault(const char *name, int kind, unsigned long trips)
