@@ -165,8 +165,10 @@ typedef enum TCGVecOp {
     TCG_VEC_FMA_EXACT = 0x08,
     /*
      * Guest memory (chunks of 16 bytes at guest_base + x) to d in env, or
-     * env at d to guest memory: movdqu, no range check (the caller makes
-     * it); a fault is taken at the instruction, globals synced.
+     * env at d to guest memory: movdqu after a range check of x (the
+     * guest-fault path at x when out of the guest space; the caller
+     * checks that the bytes lie in one page); a fault is taken at the
+     * instruction, globals synced.
      */
     TCG_VEC_LDG = 0x30,
     TCG_VEC_STG = 0x31,

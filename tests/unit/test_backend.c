@@ -753,6 +753,61 @@ static void test_backend_guest_addr_mask_reg(void **state)
 }
 
 /*
+ * vecop's guest accesses (LDG/STG) check the range themselves (session
+ * 11, h-vec2): in a loop TB against the mask register, which a helper call
+ * in the loop trashes.  The first trip accesses gmem, the second 2^47: a
+ * guest fault at 2^47 from the access's instruction (a store after the
+ * load, so that nothing is written at 2^47 either way).
+ */
+static void test_backend_vecop_guest_range(void **state)
+{
+    TCGGuestFaultFn old = tcg_guest_fault_fn;
+
+    (void)state;
+    tcg_guest_fault_fn = record_fault;
+    for (int st = 0; st < 2; st++) {
+        TranslationBlock *tb = harness_begin();
+        TCGLabel *head = gen_new_label(), *done = gen_new_label();
+        TestEnv env;
+        uintptr_t ret = 0;
+
+        gen_set_label(head);
+        tcg_gen_insn_start(0x4000);
+        tcg_gen_callN(&bclobber_info, NULL, 0, NULL);
+        tcg_gen_insn_start(0x4004);
+        tcg_gen_vecop(hg[2], hg[0], st ? TCG_VEC_STG : TCG_VEC_LDG, 0, 2,
+                      offsetof(TestEnv, bytes[0]), 0, 0, -1);
+        tcg_gen_insn_start(0x4008);
+        tcg_gen_add_i64(hg[0], hg[0], hg[3]);
+        tcg_gen_subi_i64(hg[1], hg[1], 1);
+        tcg_gen_brcondi_i64(TCG_COND_EQ, hg[1], 0, done);
+        tcg_gen_loop_back(head);
+        gen_set_label(done);
+        assert_true(tcg_pin_hot_globals(tcg_ctx) > 0);
+        harness_end(tb);
+        assert_true(tcg_ctx->mask_in_reg);
+
+        CTX(st ? "vecop STG out of range" : "vecop LDG out of range");
+        memset(gmem, 0x41, sizeof(gmem));
+        memset(&env, 0, sizeof(env));
+        memset(env.bytes, 0x5a, sizeof(env.bytes));
+        env.hdr.guest_addr_mask = MASK47;
+        env.g[0] = (uint64_t)(uintptr_t)gmem;
+        env.g[1] = 3;
+        env.g[3] = (1ull << 47) - (uint64_t)(uintptr_t)gmem;
+        fault.n = 0;
+        assert_true(run_catch(&env, tb, &ret));
+        CHECK(fault.n, 1);
+        CHECK(fault.addr, 1ull << 47);
+        CHECK(!!(fault.info & TCG_LDST_STORE), st);
+        CHECK(tcg_restore_search(tb, fault.ra), 0x4004);
+        CHECK(env.g[1], 2);
+        CHECK(st ? gmem[31] : env.bytes[31], st ? 0x5a : 0x41);
+    }
+    tcg_guest_fault_fn = old;
+}
+
+/*
  * A page just below 2^b (the first b of a few that can be mapped here;
  * ASan's shadow takes some): the last bytes in range load, 2^b faults.
  */
@@ -2027,6 +2082,7 @@ int main(void)
         cmocka_unit_test_setup(test_backend_guest_addr_bounds, flush_setup),
         cmocka_unit_test_setup(test_backend_guest_disp, flush_setup),
         cmocka_unit_test_setup(test_backend_guest_addr_mask_reg, flush_setup),
+        cmocka_unit_test_setup(test_backend_vecop_guest_range, flush_setup),
         cmocka_unit_test_setup(test_backend_guest_addr_bounds_edge,
                                flush_setup),
         cmocka_unit_test_setup(test_backend_misaligned_atomic_faults,

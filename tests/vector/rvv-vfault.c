@@ -78,6 +78,56 @@ static void hot_loop_fault(void)
     failed |= !ok;
 }
 
+/*
+ * Vector accesses at an address beyond the guest space (session 11: the
+ * SSE forms' range check is part of the generated access, in a loop TB
+ * against the mask the TB keeps in a register): SIGSEGV with si_addr that
+ * address (SEGV_MAPERR) and a0 (trips done) as at the access, at the
+ * first trip (plain TBs) and after 300 trips of a hot loop (a loop TB).
+ * Each trip accesses page, the faulting one FAR_ADDR; vstart is cleared
+ * first (hot_loop_fault's last fault may leave it nonzero above VLEN 128).
+ */
+#define FAR_ADDR (1ull << 46)
+#define FAR_LOOP(setup, insn)                                         \
+    asm volatile("csrw vstart, zero\n\t" setup                        \
+                 "\n\tmv a0, zero\n\tmv a1, %0\n\tmv a2, %1\n\t"      \
+                 "mv a3, %2\n\taddi t1, a3, 10\n"                     \
+                 "1:\tsltu t0, a0, a3\n\taddi t0, t0, -1\n\t"         \
+                 "and t0, t0, a2\n\tadd t0, t0, a1\n\t" insn          \
+                 "\n\taddi a0, a0, 1\n\tbltu a0, t1, 1b" ::"r"(page), \
+                 "r"(FAR_ADDR - (uintptr_t)page), "r"(trips)          \
+                 : "a0", "a1", "a2", "a3", "t0", "t1", "memory")
+
+static void far_fault(const char *name, int kind, unsigned long trips)
+{
+    int ok;
+
+    fault_addr = 0;
+    fault_code = 0;
+    fault_a[0] = ~0ull;
+    if (!sigsetjmp(jb, 1)) {
+        switch (kind) {
+        case 0:
+            FAR_LOOP("", "vl1re8.v v8, (t0)");
+            break;
+        case 1:
+            FAR_LOOP("", "vs1r.v v8, (t0)");
+            break;
+        case 2:
+            FAR_LOOP("vsetvli t0, zero, e32, m1, ta, ma", "vle32.v v8, (t0)");
+            break;
+        default:
+            FAR_LOOP("vsetvli t0, zero, e32, m2, ta, ma", "vse32.v v8, (t0)");
+            break;
+        }
+    }
+    ok = fault_addr == FAR_ADDR && fault_code == SEGV_MAPERR &&
+         fault_a[0] == trips;
+    printf("%s far %s trips=%lu a0=%lld code=%d\n", ok ? "ok" : "WRONG", name,
+           trips, (long long)fault_a[0], fault_code);
+    failed |= !ok;
+}
+
 static uint64_t fnv(const void *p, size_t n)
 {
     const uint8_t *b = p;
@@ -243,6 +293,12 @@ int main(void)
         "vl2re32.v v8, (%0)", "r"(page + 4096 - 20));
     for (int k = 0; k < 3; k++) {
         hot_loop_fault();
+    }
+    for (int k = 0; k < 4; k++) {
+        static const char *const names[] = {"vl1re8", "vs1r", "vle32", "vse32"};
+
+        far_fault(names[k], k, 0);
+        far_fault(names[k], k, 300);
     }
     printf("%s\n", failed ? "FAIL" : "PASS");
     return failed;
