@@ -508,6 +508,17 @@ static void lc_add_cand(LoopCheckState *st, TCGTemp *a)
     }
 }
 
+/* Whether the label set by op @oi starts a guest instruction. */
+static bool lc_starts_insn(const TCGContext *s, int oi)
+{
+    int j = oi + 1;
+
+    while (j < s->nb_ops && s->ops[j].opc == INDEX_op_nop) {
+        j++;
+    }
+    return j < s->nb_ops && s->ops[j].opc == INDEX_op_insn_start;
+}
+
 /*
  * The first label (only entry checks before it: the TB's first
  * instruction), the heads (labels a later branch goes to) and the
@@ -541,13 +552,21 @@ static int lc_scan(TCGContext *s, LoopCheckState *st, bool inner)
             TCGTemp *a = arg_temp(op->args[1]);
             lc_add_cand(st, a);
         }
-        /* Backward (the label is set already): a loop head. */
+        /*
+         * Backward (the label is set already): a loop head, if it starts
+         * a guest instruction.  A label inside one (the join after an
+         * out-of-line path, as div's) has no pc for its precheck exit to
+         * resume at: it stays a join, which lc_join forgets everything
+         * at, since not all of its branches come before it.
+         */
         if (l && lc_head_of(st, l) < 0 && st->nb_heads < TCG_LC_HEADS &&
             (inner || l == arg_label(s->ops[first].args[0]))) {
             for (int j = first; j < oi; j++) {
                 if (s->ops[j].opc == INDEX_op_set_label &&
                     arg_label(s->ops[j].args[0]) == l) {
-                    st->head[st->nb_heads++] = l;
+                    if (lc_starts_insn(s, j)) {
+                        st->head[st->nb_heads++] = l;
+                    }
                     break;
                 }
             }
