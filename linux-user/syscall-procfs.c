@@ -110,6 +110,14 @@ static long procfs_fd_number(const char *path)
     }
 }
 
+/* Does @path name one of the emulator's own descriptors (open, readlink)? */
+static bool procfs_names_emulator_fd(const char *path)
+{
+    long n = procfs_fd_number(path);
+
+    return n >= 0 && n <= INT_MAX && syscall_emulator_fd_is((int)n);
+}
+
 static int write_all(int fd, const void *buf, size_t len)
 {
     const char *p = buf;
@@ -313,10 +321,9 @@ int64_t procfs_open(CPURISCVState *env, const char *path, int flags, int mode)
         P_CPUINFO,
         P_PERSONALITY
     } which;
-    long n = procfs_fd_number(path);
     int fd;
 
-    if (n >= 0 && n <= INT_MAX && syscall_emulator_fd_is((int)n)) {
+    if (procfs_names_emulator_fd(path)) {
         return -ENOENT; /* as for a descriptor the guest never opened */
     }
     if (strncmp(path, "/proc/", 6) != 0) {
@@ -376,10 +383,9 @@ int64_t procfs_open(CPURISCVState *env, const char *path, int flags, int mode)
 
 int64_t procfs_readlink(const char *path, char *buf, size_t bufsiz)
 {
-    long n = procfs_fd_number(path);
     size_t len;
 
-    if (n >= 0 && n <= INT_MAX && syscall_emulator_fd_is((int)n)) {
+    if (procfs_names_emulator_fd(path)) {
         return -ENOENT;
     }
     if (!procfs_is_self(path, "exe") || !user_opts.exec_path) {

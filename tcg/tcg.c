@@ -726,14 +726,19 @@ int tcg_op_count(const TCGContext *s, TCGOpcode opc)
  * can fault): the V code's guards, vl/vtype stores and vecops synced
  * every pinned global again after each label (v-hist: 17 stores a trip).
  */
+/* Is @op a vecop on guest memory (TCG_VEC_LDG/STG: it can fault)? */
+static bool op_vecop_guest(const TCGOp *op)
+{
+    int v = (int)(op->args[2] & 0x7f);
+
+    return op->opc == INDEX_op_vecop && (v == TCG_VEC_LDG || v == TCG_VEC_STG);
+}
+
 static bool op_syncs_globals(const TCGContext *s, const TCGOp *op)
 {
     switch (op->opc) {
-    case INDEX_op_vecop: {
-        int v = op->args[2] & 0x7f;
-
-        return v == TCG_VEC_LDG || v == TCG_VEC_STG;
-    }
+    case INDEX_op_vecop:
+        return op_vecop_guest(op);
     case INDEX_op_st8:
     case INDEX_op_st16:
     case INDEX_op_st32:
