@@ -7,7 +7,7 @@
  *   ops built by tcg_gen_* -> tcg_optimize -> loop TBs: range checks
  *   moved to the loops' entries (tcg_gen_loop_checks, loopcheck.c) ->
  *   tcg_liveness_analysis -> peepholes that need liveness
- *   (tcg_fold_output_moves, tcg_fold_zext32 and its 32-bit logic ops)
+ *   (tcg_fold_output_moves, tcg_fold_shift_ext and its 32-bit logic ops)
  *   -> register allocation + host code emission (one forward pass) ->
  *   slow paths, label relocations, search data.
  *
@@ -899,20 +899,43 @@ static void tcg_fold_zext32_logic(TCGContext *s, int i)
 }
 
 /*
- * After tcg_fold_output_moves: "shl d, s, 32; shr d, d, 32" on i64 (the
- * zext.w idiom "slli rd, rs, 32; srli rd, rd, 32" without Zba), with only
- * insn_start ops between them, becomes "ext32u d, s" (one "mov r32, r32"
- * instead of a copy and two shifts).  The shifted value in between is
- * never stored (no sync bit on it) and nothing can fault between the two
- * guest instructions, so no one sees it.
+ * The extension that "shl d, s, n; shr/sar d, d, n" on i64 computes: ext32u
+ * or ext32s for n = 32, ext16u/ext16s for 48, ext8u/ext8s for 56, else
+ * nop (no single op).
  */
-static void tcg_fold_zext32(TCGContext *s)
+static TCGOpcode shift_pair_ext(int64_t n, bool sign)
+{
+    switch (n) {
+    case 32:
+        return sign ? INDEX_op_ext32s : INDEX_op_ext32u;
+    case 48:
+        return sign ? INDEX_op_ext16s : INDEX_op_ext16u;
+    case 56:
+        return sign ? INDEX_op_ext8s : INDEX_op_ext8u;
+    default:
+        return INDEX_op_nop;
+    }
+}
+
+/*
+ * After tcg_fold_output_moves: "shl d, s, n; shr d, d, n" on i64 with n =
+ * 32, 48 or 56 (the zext.w and zext.h idioms "slli rd, rs, 32; srli rd,
+ * rd, 32" and "slli rd, rs, 48; srli rd, rd, 48" without Zba/Zbb), and
+ * "shl; sar" (sext.h, sext.b), with only insn_start ops between them,
+ * become one extension "ext32u d, s" (`mov r32, r32`), "ext16u d, s"
+ * (`movzx r32, r16`), "ext16s d, s" (`movsx r64, r16`) ... instead of a
+ * copy and two shifts.  The shifted value in between is never stored (no
+ * sync bit on it) and nothing can fault between the two guest
+ * instructions, so no one sees it.
+ */
+static void tcg_fold_shift_ext(TCGContext *s)
 {
     for (int i = 0; i < s->nb_ops; i++) {
         TCGOp *op = &s->ops[i], *nx = NULL;
+        TCGOpcode ext;
 
         if (op->opc != INDEX_op_shl || op->type != TCG_TYPE_I64 ||
-            !op_arg_is_const(op, 2, 32) || (op->sync_args & 1)) {
+            arg_temp(op->args[2])->kind != TEMP_CONST || (op->sync_args & 1)) {
             continue;
         }
         for (int j = i + 1; j < s->nb_ops; j++) {
@@ -923,17 +946,26 @@ static void tcg_fold_zext32(TCGContext *s)
                 break;
             }
         }
-        if (!nx || nx->opc != INDEX_op_shr || nx->type != TCG_TYPE_I64 ||
-            !op_arg_is_const(nx, 2, 32) || nx->args[0] != op->args[0] ||
-            nx->args[1] != op->args[0] || (nx->sync_args >> 1 & 1)) {
+        if (!nx || (nx->opc != INDEX_op_shr && nx->opc != INDEX_op_sar) ||
+            nx->type != TCG_TYPE_I64 ||
+            !op_arg_is_const(nx, 2, arg_temp(op->args[2])->val) ||
+            nx->args[0] != op->args[0] || nx->args[1] != op->args[0] ||
+            (nx->sync_args >> 1 & 1)) {
             continue;
         }
-        op->opc = INDEX_op_ext32u;
+        ext =
+            shift_pair_ext(arg_temp(op->args[2])->val, nx->opc == INDEX_op_sar);
+        if (ext == INDEX_op_nop) {
+            continue;
+        }
+        op->opc = ext;
         op->args[2] = 0;
         op->dead_args = (op->dead_args & 2u) | (nx->dead_args & 1u);
         op->sync_args = (op->sync_args & 2u) | (nx->sync_args & 1u);
         nx->opc = INDEX_op_nop;
-        tcg_fold_zext32_logic(s, i);
+        if (ext == INDEX_op_ext32u) {
+            tcg_fold_zext32_logic(s, i);
+        }
     }
 }
 
@@ -1118,7 +1150,7 @@ int tcg_gen_code(TCGContext *s, TranslationBlock *tb)
     t0 = tcg_phase_end(s, &s->stats.opt_ns, t0);
     tcg_liveness_analysis(s);
     tcg_fold_output_moves(s);
-    tcg_fold_zext32(s);
+    tcg_fold_shift_ext(s);
     t0 = tcg_phase_end(s, &s->stats.live_ns, t0);
     s->hot_stub = NULL;
     if (tb->cold) {
