@@ -244,14 +244,16 @@ def find_ctcg(args):
 RUNWRAP = None  # build/bench/runwrap, set by build()
 
 
-def run_once(cmd, timeout, env=None):
-    """Run cmd under runwrap; return wall/cpu seconds, peak RSS (KiB),
-    status, output."""
+def run_once(cmd, timeout, env=None, cpu=None):
+    """Run cmd under runwrap (on CPU cpu alone when not None); return
+    wall/cpu seconds, peak RSS (KiB), status, output."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile("r") as ru:
         p = subprocess.Popen([RUNWRAP, ru.name] + cmd, stdout=out,
                              stderr=err, stdin=subprocess.DEVNULL, env=env,
-                             start_new_session=True)
+                             start_new_session=True,
+                             preexec_fn=None if cpu is None else
+                             lambda: os.sched_setaffinity(0, {cpu}))
         timed_out = []
 
         def kill():
@@ -298,13 +300,13 @@ def command(args, runner, w, bins):
     return [args.ctcg_bin] + sysroot + [rv] + wargs
 
 
-def run_workload_once(args, runner, w, bins, env=None):
+def run_workload_once(args, runner, w, bins, env=None, cpu=None):
     """One sample: for hello, HELLO_RUNS runs back to back."""
     cmd = command(args, runner, w, bins)
     total = dict(wall=0.0, cpu=0.0, rss=0, rc=0, timeout=False, out=None,
                  err="", cmd=cmd)
     for _ in range(w["loop"]):
-        r = run_once(cmd, args.timeout, env)
+        r = run_once(cmd, args.timeout, env, cpu)
         total["wall"] += r["wall"]
         total["cpu"] += r["cpu"]
         total["rss"] = max(total["rss"], r["rss"])
@@ -353,6 +355,17 @@ def groups_of(wls):
     return groups
 
 
+def pin_cpu(args, w, rep):
+    """--pin: the CPU of repetition rep of a single-threaded workload
+    (all three runners on it, the CPUs taken in turn by repetition), else
+    None.  On the shared VM one vCPU can run everything 20-30% slower than
+    the other for minutes (docs/performance.md, session 12, h-intmix): a
+    runner whose repetitions all landed there read slow."""
+    if not args.pin or w["kind"] not in ("single", "startup"):
+        return None
+    return args.pin[rep % len(args.pin)]
+
+
 def run_all(args, wls, problems):
     results = {}
     for group in groups_of(wls):
@@ -364,7 +377,8 @@ def run_all(args, wls, problems):
                 for runner in RUNNERS:
                     if runner in failed[w["name"]]:
                         continue
-                    r = run_workload_once(args, runner, w, bins_of(args, w))
+                    r = run_workload_once(args, runner, w, bins_of(args, w),
+                                          cpu=pin_cpu(args, w, rep))
                     st = status_of(r)
                     if st != "ok":
                         failed[w["name"]][runner] = (st, r)
@@ -1026,6 +1040,10 @@ def main():
     ap.add_argument("--against", metavar="NEW.csv",
                     help="with --compare: compare NEW.csv with OLD.csv and "
                          "run nothing")
+    ap.add_argument("--pin", action="store_true",
+                    help="run each repetition of a single-threaded "
+                         "workload's three runners on one CPU, the CPUs in "
+                         "turn (use --reps >= 2x the CPUs)")
     ap.add_argument("--list", action="store_true", help="list workloads")
     args = ap.parse_args()
     if args.against:
@@ -1037,6 +1055,7 @@ def main():
     old_rows = read_csv(args.compare) if args.compare else None
     if args.reps is None:
         args.reps = 1 if args.quick else 3
+    args.pin = sorted(os.sched_getaffinity(0)) if args.pin else None
     if args.timeout is None:
         args.timeout = 60.0 if args.quick else 120.0
     args.build_dir = os.path.abspath(args.build_dir)
