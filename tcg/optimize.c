@@ -913,6 +913,23 @@ static unsigned ext_of_logic(OptContext *ctx, TCGOp *op)
     return (ka & kb & KX_S32) | ((ka | kb) & KX_U32);
 }
 
+/*
+ * muluh x, c (either way round) is x * c / 2^64 < c for a constant c: the
+ * remainder of a division by a constant (gen_div_const's Lemire form,
+ * `remuw a5, a5, t3` with t3 = 37) needs no sign extension.
+ */
+static unsigned ext_of_muluh(TCGOp *op)
+{
+    TCGTemp *a = arg_temp(op->args[1]), *b = arg_temp(op->args[2]);
+    uint64_t c;
+
+    if (!is_const(a) && !is_const(b)) {
+        return 0;
+    }
+    c = is_const(a) ? (uint64_t)a->val : (uint64_t)b->val;
+    return c <= 1ull << 31 ? KX_BOTH : c <= 1ull << 32 ? KX_U32 : 0;
+}
+
 /* The known extension of the value op writes to its first output. */
 static unsigned ext_of_op(OptContext *ctx, TCGOp *op)
 {
@@ -956,6 +973,8 @@ static unsigned ext_of_op(OptContext *ctx, TCGOp *op)
     case INDEX_op_or:
     case INDEX_op_xor:
         return ext_of_logic(ctx, op);
+    case INDEX_op_muluh:
+        return ext_of_muluh(op);
     case INDEX_op_shr:
     case INDEX_op_sar:
         if (!is_const(arg_temp(op->args[2]))) {

@@ -575,6 +575,35 @@ static void test_optimize_drops_known_extensions(void **state)
     check_mov(G(12), G(11));
 }
 
+/*
+ * muluh by a constant c is below c: remuw by 37 (Lemire's form) needs no
+ * sign extension; up to 2^32 it is zero-extended; above, nothing known.
+ */
+static void test_optimize_bounds_muluh_by_constant(void **state)
+{
+    TCGv_i64 t = tcg_temp_new_i64(), u = tcg_temp_new_i64();
+    TCGv_i64 v = tcg_temp_new_i64(), w = tcg_temp_new_i64();
+
+    (void)state;
+    tcg_gen_muluh_i64(t, tcg_constant_i64(37), hg[0]);
+    tcg_gen_ext32s_i64(hg[1], t); /* mov */
+    tcg_gen_ext32u_i64(hg[2], t); /* mov */
+    tcg_gen_muluh_i64(u, hg[0], tcg_constant_i64(1ll << 32));
+    tcg_gen_ext32u_i64(hg[3], u); /* mov */
+    tcg_gen_ext32s_i64(hg[4], u); /* may be 2^32 - 1: stays */
+    tcg_gen_muluh_i64(v, hg[0], tcg_constant_i64((1ll << 32) + 1));
+    tcg_gen_ext32u_i64(hg[5], v); /* may be 2^32: stays */
+    tcg_gen_muluh_i64(w, hg[0], hg[6]);
+    tcg_gen_ext32s_i64(hg[7], w); /* not a constant: stays */
+    tcg_optimize(s);
+    check_mov(G(1), tcgv_i64_temp(t));
+    check_mov(G(2), G(1));
+    check_mov(G(3), tcgv_i64_temp(u));
+    assert_int_equal(writer_of(G(4))->opc, INDEX_op_ext32s);
+    assert_int_equal(writer_of(G(5))->opc, INDEX_op_ext32u);
+    assert_int_equal(writer_of(G(7))->opc, INDEX_op_ext32s);
+}
+
 /* Known extensions are forgotten at labels, calls and writes. */
 static void test_optimize_forgets_known_extensions(void **state)
 {
@@ -1047,6 +1076,8 @@ int main(void)
         cmocka_unit_test_setup(test_optimize_forgets_at_label, setup_test),
         cmocka_unit_test_setup(test_optimize_call_forgets_globals, setup_test),
         cmocka_unit_test_setup(test_optimize_drops_known_extensions,
+                               setup_test),
+        cmocka_unit_test_setup(test_optimize_bounds_muluh_by_constant,
                                setup_test),
         cmocka_unit_test_setup(test_optimize_forgets_known_extensions,
                                setup_test),
