@@ -88,6 +88,7 @@ typedef struct LoopCheckState {
     bool lab_set[LC_LABELS];      /* the label itself was passed */
     bool final;                   /* last pass: mark accesses and edges */
     bool fail;                    /* too many edges, a branch not understood */
+    bool free_skip; /* a check left out that rests on no head's bound */
     int nb_edges;
 } LoopCheckState;
 
@@ -208,6 +209,7 @@ static void lc_access(TCGContext *s, LoopCheckState *st, TCGOp *op)
         st->d[a] + aofs + 16 <= TCG_GUEST_GUARD) {
         skip = true;
         lc_use(st, st->src[a]);
+        st->free_skip |= !st->src[a];
         if (st->final) {
             op->args[2] = mop | MO_NOCHECK;
         }
@@ -285,9 +287,34 @@ static unsigned lc_range(TCGContext *s, const LoopCheckState *st,
             return rx + ry;
         }
         return LC_UNKNOWN;
+    case INDEX_op_muluh: /* x * c / 2^64 < c: a remainder by c */
+        if (arg_temp(op->args[1])->kind == TEMP_CONST && rx != 0 &&
+            rx != LC_UNKNOWN) {
+            return rx - 1;
+        }
+        if (arg_temp(op->args[2])->kind == TEMP_CONST && ry != 0 &&
+            ry != LC_UNKNOWN) {
+            return ry - 1;
+        }
+        return LC_UNKNOWN;
     default:
         return LC_UNKNOWN;
     }
+}
+
+/*
+ * The bound D of @ts as a base: 0 for a constant inside the guest space
+ * (a table's address from lui/auipc), once the space's mask is known.
+ */
+static unsigned lc_base_d(TCGContext *s, const LoopCheckState *st,
+                          const TCGTemp *ts)
+{
+    if (ts->kind == TEMP_CONST) {
+        return s->guest_addr_mask && !((uint64_t)ts->val & s->guest_addr_mask)
+                   ? 0
+                   : LC_UNKNOWN;
+    }
+    return st->d[lc_idx(s, ts)];
 }
 
 /*
@@ -303,10 +330,11 @@ static void lc_addsub(TCGContext *s, const LoopCheckState *st, const TCGOp *op,
         TCGTemp *y = arg_temp(op->args[2 - swap]);
         long c = lc_const(y);
         unsigned ry = c >= 0 ? (unsigned)c : lc_range_of(s, st, y);
-        unsigned dx = st->d[lc_idx(s, x)];
+        unsigned dx = lc_base_d(s, st, x);
 
         if (ry != LC_UNKNOWN && dx != LC_UNKNOWN && dx + ry < *d) {
-            *d = dx + ry, *src = st->src[lc_idx(s, x)];
+            *d = dx + ry;
+            *src = x->kind == TEMP_CONST ? 0 : st->src[lc_idx(s, x)];
         }
     }
 }
@@ -416,6 +444,7 @@ static void lc_pass(TCGContext *s, LoopCheckState *st, int first_op)
     bool reachable = true;
 
     memset(st->used, 0, sizeof(st->used));
+    st->free_skip = false;
     memset(st->grew, 0, sizeof(st->grew));
     memset(st->dropped, 0, sizeof(st->dropped));
     memset(st->edge_d, 0, sizeof(st->edge_d));
@@ -659,6 +688,7 @@ bool tcg_loop_checks(TCGContext *s, bool inner)
     if (!lc_settle(s, st, first)) {
         return false;
     }
+    any = st->free_skip; /* a constant table's base plus a remainder */
     for (int h = 0; h < st->nb_heads; h++) {
         any |= st->used[h] != 0;
     }

@@ -56,6 +56,10 @@ typedef struct TempInfo {
     uint16_t konst;      /* the class's TEMP_CONST member, or NO_KONST */
     uint32_t seq;        /* when the temp joined its class: older wins */
     uint32_t xgen;       /* ext is valid while this equals OptContext's */
+    uint32_t wgen;       /* bumped at every write of the temp */
+    uint32_t sh_xgen;    /* sh_src is valid while this equals xgen */
+    uint32_t sh_wgen;    /* ... and while sh_src's wgen equals this */
+    uint16_t sh_src;     /* the value is sh_src << 32, sh_src < 2^32 */
     uint8_t ext;         /* known extensions of the value (KX_*) */
 } TempInfo;
 
@@ -97,6 +101,8 @@ static int temp_idx(OptContext *ctx, TCGTemp *ts)
         ctx->info[n].konst = NO_KONST;
         ctx->info[n].seq = 0;
         ctx->info[n].xgen = 0;
+        ctx->info[n].wgen = 0;
+        ctx->info[n].sh_xgen = 0;
         ctx->info[n].ext = 0;
     }
     return i;
@@ -112,6 +118,8 @@ static void reset_temp(OptContext *ctx, TCGTemp *ts)
     ti->prev = ti->next = i;
     ti->konst = NO_KONST;
     ti->ext = 0;
+    ti->wgen++;
+    ti->sh_xgen = 0;
 }
 
 static void reset_all_temps(OptContext *ctx)
@@ -913,6 +921,23 @@ static unsigned ext_of_logic(OptContext *ctx, TCGOp *op)
     return (ka & kb & KX_S32) | ((ka | kb) & KX_U32);
 }
 
+/*
+ * muluh x, c (either way round) is x * c / 2^64 < c for a constant c: the
+ * remainder of a division by a constant (gen_div_const's Lemire form,
+ * `remuw a5, a5, t3` with t3 = 37) needs no sign extension.
+ */
+static unsigned ext_of_muluh(TCGOp *op)
+{
+    TCGTemp *a = arg_temp(op->args[1]), *b = arg_temp(op->args[2]);
+    uint64_t c;
+
+    if (!is_const(a) && !is_const(b)) {
+        return 0;
+    }
+    c = is_const(a) ? (uint64_t)a->val : (uint64_t)b->val;
+    return c <= 1ull << 31 ? KX_BOTH : c <= 1ull << 32 ? KX_U32 : 0;
+}
+
 /* The known extension of the value op writes to its first output. */
 static unsigned ext_of_op(OptContext *ctx, TCGOp *op)
 {
@@ -956,6 +981,8 @@ static unsigned ext_of_op(OptContext *ctx, TCGOp *op)
     case INDEX_op_or:
     case INDEX_op_xor:
         return ext_of_logic(ctx, op);
+    case INDEX_op_muluh:
+        return ext_of_muluh(op);
     case INDEX_op_shr:
     case INDEX_op_sar:
         if (!is_const(arg_temp(op->args[2]))) {
@@ -1024,6 +1051,65 @@ static bool fold_ext_known(OptContext *ctx, TCGOp *op)
     return true;
 }
 
+/*
+ * The zext.w idiom "slli a5, a5, 32; srli a5, a5, 32" of a value known to
+ * be zero-extended (a remainder by 37, a lwu): the srli gives the value
+ * back.  The shl records in its output's info which temp held its input
+ * (a member of the input's class that is not a global where there is one:
+ * the slli overwrites a5 itself) and that temp's write count; a shr by 32
+ * of any copy of that output becomes a mov of the recorded temp while it
+ * is unwritten and no block end came between.  The shl is then dead when
+ * nothing else reads it.
+ */
+static void note_shl32(OptContext *ctx, TCGOp *op)
+{
+    TCGTemp *t = arg_temp(op->args[0]), *x = arg_temp(op->args[1]);
+    TCGTemp *temps = ctx->s->temps;
+    int ix, src;
+    TempInfo *ti;
+
+    if (op->opc != INDEX_op_shl || op->type != TCG_TYPE_I64 ||
+        !is_const(arg_temp(op->args[2])) || arg_temp(op->args[2])->val != 32 ||
+        t == x || is_const(x) || !(known_ext(ctx, x) & KX_U32)) {
+        return;
+    }
+    ix = src = temp_idx(ctx, x);
+    for (int i = ctx->info[ix].next; i != ix; i = ctx->info[i].next) {
+        if (kind_rank(temps[i].kind) < kind_rank(temps[src].kind)) {
+            src = i;
+        }
+    }
+    ti = &ctx->info[temp_idx(ctx, t)];
+    ti->sh_src = (uint16_t)src;
+    ti->sh_wgen = ctx->info[src].wgen;
+    ti->sh_xgen = ctx->xgen;
+}
+
+/* "shr d, y, 32" where y is a copy of note_shl32's output: mov d, src. */
+static bool fold_shr32(OptContext *ctx, TCGOp *op)
+{
+    TCGTemp *y = arg_temp(op->args[1]);
+    int iy, i;
+
+    if (op->opc != INDEX_op_shr || op->type != TCG_TYPE_I64 ||
+        !is_const(arg_temp(op->args[2])) || arg_temp(op->args[2])->val != 32 ||
+        is_const(y)) {
+        return false;
+    }
+    i = iy = temp_idx(ctx, y);
+    do {
+        TempInfo *ti = &ctx->info[i];
+
+        if (ti->sh_xgen == ctx->xgen &&
+            ctx->info[ti->sh_src].wgen == ti->sh_wgen) {
+            make_mov(ctx, op, &ctx->s->temps[ti->sh_src]);
+            return true;
+        }
+        i = ti->next;
+    } while (i != iy);
+    return false;
+}
+
 static void fold_op(OptContext *ctx, TCGOp *op)
 {
     switch (op->opc) {
@@ -1043,7 +1129,7 @@ static void fold_op(OptContext *ctx, TCGOp *op)
         break;
     }
     propagate_inputs(ctx, op);
-    if (fold_ext_known(ctx, op)) {
+    if (fold_ext_known(ctx, op) || fold_shr32(ctx, op)) {
         return;
     }
     switch (op->opc) {
@@ -1283,6 +1369,7 @@ void tcg_optimize(TCGContext *s)
         fold_op(ctx, op);
         if (op->opc != INDEX_op_nop) {
             set_known_ext(ctx, op);
+            note_shl32(ctx, op);
         }
 
         /*

@@ -587,6 +587,8 @@ typedef struct TCGContext {
      * nothing loaded) or the head's lc_fail[] (pins in their registers).
      */
     TCGLabel *lc_head, *lc_entry_label;
+    /* The guest space's guest_addr_mask (0: not known): constant bases */
+    uint64_t guest_addr_mask;
     TCGLabel *lc_heads[TCG_LC_HEADS], *lc_fail[TCG_LC_HEADS];
     TCGTemp *lc_temps[TCG_LC_MAX];
     int lc_nb_temps, lc_nb_edges, lc_nb_heads;

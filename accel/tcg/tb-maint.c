@@ -407,6 +407,7 @@ static TranslationBlock *tb_translate(CPUState *cpu, TCGContext *s, uint64_t pc,
         } else {
             tb_code_finish(tb);
             t_gen = s->time_phases ? tcg_clock_ns() : 0;
+            s->guest_addr_mask = cpu->env->hdr.guest_addr_mask;
             ret = tcg_gen_code(s, tb);
             tb_time_gen(s, pt, &before, t0, t_gen);
         }

@@ -575,6 +575,77 @@ static void test_optimize_drops_known_extensions(void **state)
     check_mov(G(12), G(11));
 }
 
+/*
+ * muluh by a constant c is below c: remuw by 37 (Lemire's form) needs no
+ * sign extension; up to 2^32 it is zero-extended; above, nothing known.
+ */
+static void test_optimize_bounds_muluh_by_constant(void **state)
+{
+    TCGv_i64 t = tcg_temp_new_i64(), u = tcg_temp_new_i64();
+    TCGv_i64 v = tcg_temp_new_i64(), w = tcg_temp_new_i64();
+
+    (void)state;
+    tcg_gen_muluh_i64(t, tcg_constant_i64(37), hg[0]);
+    tcg_gen_ext32s_i64(hg[1], t); /* mov */
+    tcg_gen_ext32u_i64(hg[2], t); /* mov */
+    tcg_gen_muluh_i64(u, hg[0], tcg_constant_i64(1ll << 32));
+    tcg_gen_ext32u_i64(hg[3], u); /* mov */
+    tcg_gen_ext32s_i64(hg[4], u); /* may be 2^32 - 1: stays */
+    tcg_gen_muluh_i64(v, hg[0], tcg_constant_i64((1ll << 32) + 1));
+    tcg_gen_ext32u_i64(hg[5], v); /* may be 2^32: stays */
+    tcg_gen_muluh_i64(w, hg[0], hg[6]);
+    tcg_gen_ext32s_i64(hg[7], w); /* not a constant: stays */
+    tcg_optimize(s);
+    check_mov(G(1), tcgv_i64_temp(t));
+    check_mov(G(2), G(1));
+    check_mov(G(3), tcgv_i64_temp(u));
+    assert_int_equal(writer_of(G(4))->opc, INDEX_op_ext32s);
+    assert_int_equal(writer_of(G(5))->opc, INDEX_op_ext32u);
+    assert_int_equal(writer_of(G(7))->opc, INDEX_op_ext32s);
+}
+
+/*
+ * "slli g1, g1, 32; srli g1, g1, 32" of a zero-extended value (a lwu kept
+ * in an EBB temp too) gives the value back; not for a value that may have
+ * high bits, nor once the saved temp is written or after a label.
+ */
+static void test_optimize_folds_zext_shift_pair(void **state)
+{
+    TCGv_i64 a = tcg_temp_new_i64(), b = tcg_temp_new_i64();
+    TCGv_i64 c = tcg_temp_new_i64();
+    TCGv_i64 t[4], u[4];
+    TCGLabel *l = gen_new_label();
+
+    (void)state;
+    for (int i = 0; i < 4; i++) {
+        t[i] = tcg_temp_new_i64();
+        u[i] = tcg_temp_new_i64();
+    }
+    tcg_gen_qemu_ld_i64(a, hg[0], MO_UL);
+    tcg_gen_mov_i64(hg[1], a);
+    tcg_gen_shli_i64(t[0], hg[1], 32);
+    tcg_gen_mov_i64(hg[1], t[0]);
+    tcg_gen_shri_i64(u[0], hg[1], 32); /* mov u0, a */
+    tcg_gen_mov_i64(hg[1], u[0]);
+    tcg_gen_mul_i64(b, hg[2], hg[3]);
+    tcg_gen_mov_i64(hg[4], b);
+    tcg_gen_shli_i64(t[1], hg[4], 32);
+    tcg_gen_shri_i64(u[1], t[1], 32); /* not zero-extended: stays */
+    tcg_gen_qemu_ld_i64(c, hg[0], MO_UL);
+    tcg_gen_shli_i64(t[2], c, 32);
+    tcg_gen_movi_i64(c, 5);
+    tcg_gen_shri_i64(u[2], t[2], 32); /* c written: stays */
+    tcg_gen_qemu_ld_i64(hg[5], hg[0], MO_UL);
+    tcg_gen_shli_i64(t[3], hg[5], 32);
+    gen_set_label(l);
+    tcg_gen_shri_i64(u[3], t[3], 32); /* after a label: stays */
+    tcg_optimize(s);
+    check_mov(tcgv_i64_temp(u[0]), tcgv_i64_temp(a));
+    for (int i = 1; i < 4; i++) {
+        assert_int_equal(writer_of(tcgv_i64_temp(u[i]))->opc, INDEX_op_shr);
+    }
+}
+
 /* Known extensions are forgotten at labels, calls and writes. */
 static void test_optimize_forgets_known_extensions(void **state)
 {
@@ -1048,6 +1119,9 @@ int main(void)
         cmocka_unit_test_setup(test_optimize_call_forgets_globals, setup_test),
         cmocka_unit_test_setup(test_optimize_drops_known_extensions,
                                setup_test),
+        cmocka_unit_test_setup(test_optimize_bounds_muluh_by_constant,
+                               setup_test),
+        cmocka_unit_test_setup(test_optimize_folds_zext_shift_pair, setup_test),
         cmocka_unit_test_setup(test_optimize_forgets_known_extensions,
                                setup_test),
         cmocka_unit_test_setup(test_optimize_folds_wchains, setup_test),

@@ -3646,6 +3646,61 @@ static void rprog_ref(const RInsn *p, uint64_t *g)
     }
 }
 
+/*
+ * Loop checks (tcg/loopcheck.c): `lbu a5, 0(a5)` off a constant table
+ * inside the guest space plus a remainder by 37 (muluh by a constant)
+ * needs no range check, with or without any head's bound; not when the
+ * space's mask is not known, the table lies outside the space, or the
+ * divisor is too large for the guard.
+ */
+static bool lc_table_access_checked(uint64_t mask, int64_t table, int64_t d,
+                                    bool step)
+{
+    TCGv_i64 t = tcg_temp_new_i64(), u = tcg_temp_new_i64();
+    TCGv_i64 v = tcg_temp_new_i64();
+    TCGLabel *head;
+    TCGOp *ld = NULL;
+
+    tcg_func_start(tcg_ctx);
+    head = gen_new_label();
+    gen_set_label(head);
+    tcg_gen_insn_start(0x4000);
+    tcg_gen_qemu_ld_i64(hg[4], hg[0], MO_UB); /* a base: a candidate */
+    tcg_gen_muli_i64(t, hg[1], 0x06eb3e45306eb3e5ll);
+    tcg_gen_muluh_i64(u, tcg_constant_i64(d), t);
+    tcg_gen_addi_i64(v, u, table);
+    tcg_gen_qemu_ld_i64(hg[2], v, MO_UB);
+    /* step: hg[0]'s check moves to the entry; else it stays */
+    tcg_gen_add_i64(hg[0], hg[0], step ? tcg_constant_i64(1) : hg[5]);
+    tcg_gen_brcondi_i64(TCG_COND_NE, hg[3], 0, head);
+    tcg_ctx->guest_addr_mask = mask;
+    tcg_loop_checks(tcg_ctx, false);
+    for (int i = 0; i < tcg_ctx->nb_ops; i++) {
+        TCGOp *op = &tcg_ctx->ops[i];
+
+        if (op->opc == INDEX_op_qemu_ld &&
+            arg_temp(op->args[0]) == tcgv_i64_temp(hg[2])) {
+            ld = op;
+        }
+    }
+    assert_non_null(ld);
+    tcg_ctx->guest_addr_mask = 0;
+    return !(ld->args[2] & MO_NOCHECK);
+}
+
+static void test_tcg_loopcheck_constant_table(void **state)
+{
+    const uint64_t mask38 = ~((1ull << 38) - 1);
+
+    (void)state;
+    for (int step = 0; step < 2; step++) {
+        assert_false(lc_table_access_checked(mask38, 0x52220, 37, step));
+        assert_true(lc_table_access_checked(0, 0x52220, 37, step));
+        assert_true(lc_table_access_checked(mask38, 1ll << 40, 37, step));
+        assert_true(lc_table_access_checked(mask38, 0x52220, 1 << 20, step));
+    }
+}
+
 static void test_tcg_optimize_matches_unoptimized(void **state)
 {
     uint64_t st = 0x0b7e11;
@@ -3732,6 +3787,7 @@ int main(void)
         cmocka_unit_test(test_tcg_pin_coherent_label),
         cmocka_unit_test(test_tcg_pin_loop_depth),
         cmocka_unit_test(test_tcg_optimize_matches_unoptimized),
+        cmocka_unit_test(test_tcg_loopcheck_constant_table),
     };
 
     return cmocka_run_group_tests(tests, setup, NULL);

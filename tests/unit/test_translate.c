@@ -1599,6 +1599,45 @@ static void test_translate_region_loop_depth(void **state)
 }
 
 /*
+ * A comparison function with three returns, as sort's cmp_rec (session
+ * 12): a hot TB takes all three, and each gets an inline-cache slot
+ * (TB_IC_SLOTS), none the plain lookup stub.
+ *   pc+0:  beq  a0, a1, pc+12
+ *   pc+4:  bgeu a0, a1, pc+16
+ *   pc+8:  jalr zero, ra, 0
+ *   pc+12: jalr zero, t0, 0
+ *   pc+16: jalr zero, t1, 0
+ */
+static void test_translate_three_returns_cached(void **state)
+{
+    TranslationBlock tb = {0};
+    Asm *a = rv_begin();
+    int sites = 0, cached = 0;
+
+    (void)state;
+    CTX("three returns");
+    rv_emit(a, rv_b(0, RV_A0, RV_A1, 12));
+    rv_emit(a, rv_b(7, RV_A0, RV_A1, 12));
+    rv_emit(a, rv_jalr(RV_ZERO, RV_RA, 0));
+    rv_emit(a, rv_jalr(RV_ZERO, RV_T0, 0));
+    rv_emit(a, rv_jalr(RV_ZERO, RV_T1, 0));
+    tb.pc = rv_end(a);
+    tcg_func_start(tcg_ctx);
+    assert_int_equal(riscv_tr_translate(env, &tb, 512), 5);
+    for (int oi = 0; oi < tcg_ctx->nb_ops; oi++) {
+        const TCGOp *op = &tcg_ctx->ops[oi];
+
+        if (op->opc == INDEX_op_goto_lookup) {
+            sites++;
+            cached += (int)op->args[1] >= 0;
+        }
+    }
+    CHECK(sites, 3);
+    CHECK(cached, 3);
+    tcg_func_start(tcg_ctx);
+}
+
+/*
  * Two loops one after the other, each run many times before the next: a
  * region keeps only the first when their registers do not fit in the pins
  * together (each loop then gets a TB with the pins to itself), and both
@@ -3338,6 +3377,7 @@ int main(void)
         cmocka_unit_test(test_translate_long_block),
         cmocka_unit_test(test_translate_region_loop_depth),
         cmocka_unit_test(test_translate_region_split_nests),
+        cmocka_unit_test(test_translate_three_returns_cached),
     };
 
     rv_harness_init(NULL);
