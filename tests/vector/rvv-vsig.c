@@ -226,9 +226,9 @@ static void test_off_loop(void)
                     voff_vhead(5 + i, &mark);
                 }
                 bad++; /* no SIGILL */
-            } else if (i & 1 ? off_pc != (uintptr_t)voff_shead_v ||
-                                   mark != 5 + i
-                             : off_pc != (uintptr_t)voff_vhead) {
+            } else if (i & 1
+                           ? off_pc != (uintptr_t)voff_shead_v || mark != 5 + i
+                           : off_pc != (uintptr_t)voff_vhead) {
                 bad++;
             }
         }
