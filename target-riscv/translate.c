@@ -218,6 +218,7 @@ typedef struct DisasContext {
      * prctl's check and vused made at the entry too (see vk_tb_start).
      */
     bool vk_entry, vk_head_violated, v_seen, v_first, vk_entry_v;
+    bool vff_kept; /* a vleff's slow path set the guard flag again */
     VKnown vk_head;
     int region_insns; /* instructions the first pass translated */
     int kprefix;
