@@ -213,9 +213,12 @@ typedef struct DisasContext {
     /*
      * vk_entry: the guard flags are computed at the TB's entry, before
      * loop_head, and every back edge to it must keep them (vk_head);
-     * vk_head_violated: one did not.  v_seen: a V instruction checked V.
+     * vk_head_violated: one did not.  v_seen: a V instruction checked V;
+     * v_first: the TB's first instruction did (first pass).  vk_entry_v:
+     * prctl's check and vused made at the entry too (see vk_tb_start).
      */
-    bool vk_entry, vk_head_violated, v_seen;
+    bool vk_entry, vk_head_violated, v_seen, v_first, vk_entry_v;
+    bool vff_kept; /* a vleff's slow path set the guard flag again */
     VKnown vk_head;
     int region_insns; /* instructions the first pass translated */
     int kprefix;
@@ -1599,8 +1602,36 @@ static bool region_retry(DisasContext *ctx, DisasContext *first, int tries)
     }
     ctx->vk_off = tries >= 4;
     ctx->vk_entry = entry && !ctx->vk_off;
+    ctx->vk_entry_v = ctx->vk_entry && first->v_first;
     translate_body(ctx);
     return true;
+}
+
+/*
+ * A TB that is no region but loops to its first instruction (a cold TB's
+ * loop back, gen_leave_tb) with V code in it: translated again with the
+ * guard flags (and, when its first instruction is a V one, prctl's check
+ * and vused) made at the entry, as a region's (vk_tb_start); once more
+ * without them when a back edge lacked what the entry made (vk_head).
+ * Only such loops pay the second translation.
+ */
+static void riscv_tr_translate_vloop(DisasContext *ctx)
+{
+    CPURISCVState *env = ctx->env;
+    TranslationBlock *tb = ctx->tb;
+    int max_insns = ctx->max_insns;
+    bool v_first = ctx->v_first;
+
+    for (int tries = 0; tries < 2; tries++) {
+        tcg_func_start(tcg_ctx);
+        disas_init(ctx, env, tb, max_insns);
+        ctx->vk_entry = tries == 0;
+        ctx->vk_entry_v = tries == 0 && v_first;
+        translate_body(ctx);
+        if (!ctx->vk_head_violated) {
+            return;
+        }
+    }
 }
 
 int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
@@ -1626,6 +1657,7 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
     if (region) {
         /* a loop with V code: its guard flags computed once at the entry */
         ctx.vk_entry = first.v_seen && region_loops_home(&ctx);
+        ctx.vk_entry_v = ctx.vk_entry && first.v_first;
         translate_body(&ctx);
         for (int tries = 1; region && ctx.vk_violated; tries++) {
             region = region_retry(&ctx, &first, tries);
@@ -1640,6 +1672,9 @@ int riscv_tr_translate(CPURISCVState *env, TranslationBlock *tb, int max_insns)
     if (!region) {
         disas_init(&ctx, env, tb, max_insns);
         translate_body(&ctx);
+        if (ctx.looped && ctx.v_seen && !ctx.first_unfetchable) {
+            riscv_tr_translate_vloop(&ctx);
+        }
     }
     tb->loops = ctx.looped;
     if (ctx.looped) {

@@ -1584,6 +1584,126 @@ static void test_backend_vecop_fp_nx(void **state)
     }
 }
 
+/* One FP vecop (full form) of @op at @sew on @env, built with @avx. */
+static void vecop_fp_run(TestEnv *env, int op, int sew, bool sc, bool avx)
+{
+    bool have = tcg_have_fma;
+    TranslationBlock *tb;
+
+    tcg_have_fma = avx; /* the emitter's choice of encodings */
+    tb = harness_begin();
+    tcg_gen_vecop(hg[1], hg[0], op | (sc ? TCG_VEC_SCALAR : 0), sew, 1,
+                  offsetof(TestEnv, bytes[32]), offsetof(TestEnv, bytes[0]),
+                  offsetof(TestEnv, bytes[16]), -1);
+    harness_end(tb);
+    tcg_have_fma = have;
+    harness_run(env, tb);
+}
+
+/*
+ * FADD/FSUB/FMUL's full form (range tests, TwoSum, the FMA residual) in
+ * AVX's three-operand encodings (tcg_have_fma): ok and d as the SSE
+ * forms give them (FADD, FSUB), and for every form the IEEE results with
+ * ok's NX bits set exactly for the inexact lanes.  Data: 0 small
+ * integers (exact), 1 thirds (inexact), 2 one lane out of range (d
+ * kept), 3 exact and inexact lanes mixed.
+ */
+static void test_backend_vecop_fp_avx(void **state)
+{
+    static const int ops[3] = {TCG_VEC_FADD, TCG_VEC_FSUB, TCG_VEC_FMUL};
+
+    (void)state;
+    if (!tcg_have_fma) {
+        skip(); /* no AVX and FMA3 on this host */
+    }
+    for (int k = 0; k < 3; k++) {
+        for (int sew = 2; sew < 4; sew++) {
+            for (int form = 0; form < 8; form++) {
+                int op = ops[k], n = 16 >> sew, data = form >> 1;
+                bool single = sew == 2, sc = form & 1;
+                TestEnv env, sse;
+                double a[4], b[4];
+                unsigned nx = 0;
+
+                memset(&env, 0, sizeof(env));
+                for (int i = 0; i < n; i++) {
+                    a[i] = data == 1 || (data == 3 && (i & 1)) ? 1.0 / 3.0 + i
+                                                               : 3.0 * i + 2;
+                    b[i] = sc ? 0.75 : 5.0 - 2 * i;
+                    if (data == 1) { /* below a's ulp: inexact */
+                        b[i] = 1e-9 * (sc ? 1 : i + 1);
+                    }
+                    if (data == 2 && i == 1) { /* overflow; .vf: inf */
+                        a[i] = sc ? INFINITY : single ? 3e38 : 1.7e308;
+                        b[i] = op == TCG_VEC_FSUB ? -a[i] : a[i];
+                    }
+                    if (single) {
+                        float fa = (float)a[i], fb = (float)b[i];
+
+                        memcpy(env.bytes + 4 * i, &fa, 4);
+                        memcpy(env.bytes + 16 + 4 * i, &fb, 4);
+                        a[i] = fa;
+                        b[i] = fb;
+                    } else {
+                        memcpy(env.bytes + 8 * i, &a[i], 8);
+                        memcpy(env.bytes + 16 + 8 * i, &b[i], 8);
+                    }
+                }
+                if (sc) {
+                    float f = (float)b[0];
+
+                    memcpy(&env.g[0], single ? (void *)&f : (void *)&b[0],
+                           single ? 4 : 8);
+                }
+                memset(env.bytes + 32, 0x5a, 16);
+                sse = env;
+                CTX("vecop fp avx %d sew %d form %d", op, sew, form);
+                vecop_fp_run(&env, op, sew, sc, true);
+                if (op != TCG_VEC_FMUL) { /* FMUL's SSE form has no residual */
+                    vecop_fp_run(&sse, op, sew, sc, false);
+                    CHECK(env.g[1], sse.g[1]);
+                    assert_memory_equal(env.bytes + 32, sse.bytes + 32, 16);
+                }
+                if (data == 2) {
+                    CHECK((env.g[1] & 0xf) != (single ? 0xfu : 0x3u), 1);
+                    continue;
+                }
+                for (int i = 0; i < n; i++) {
+                    /* w: exact (floats in double, doubles' sums in long
+                     * double, with these magnitudes); r: the lane's */
+                    long double w =
+                        op == TCG_VEC_FADD   ? (long double)a[i] + b[i]
+                        : op == TCG_VEC_FSUB ? (long double)a[i] - b[i]
+                                             : (long double)a[i] * b[i];
+                    double r = op == TCG_VEC_FADD   ? a[i] + b[i]
+                               : op == TCG_VEC_FSUB ? a[i] - b[i]
+                                                    : a[i] * b[i];
+                    bool inexact;
+
+                    if (single) {
+                        float fa = (float)a[i], fb = (float)b[i];
+
+                        r = op == TCG_VEC_FADD   ? fa + fb
+                            : op == TCG_VEC_FSUB ? fa - fb
+                                                 : fa * fb;
+                        inexact = (long double)r != w;
+                    } else if (op == TCG_VEC_FMUL) {
+                        inexact = fma(a[i], b[i], -r) != 0;
+                    } else {
+                        inexact = (long double)r != w;
+                    }
+                    nx |= inexact ? 1u << i : 0;
+                    CHECK(fp_lane(&env, 32, i, single) == r, 1);
+                }
+                if (data == 1) {
+                    CHECK(nx != 0, 1); /* the data tests NX at all */
+                }
+                CHECK(env.g[1], (single ? 0xfu : 0x3u) | nx << 4);
+            }
+        }
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Direct emission (tcg/tcg-direct.h): the cold tier without IR */
 
@@ -2093,6 +2213,7 @@ int main(void)
         cmocka_unit_test_setup(test_backend_vecop_cmp, flush_setup),
         cmocka_unit_test_setup(test_backend_vecop_fma, flush_setup),
         cmocka_unit_test_setup(test_backend_vecop_fp_nx, flush_setup),
+        cmocka_unit_test_setup(test_backend_vecop_fp_avx, flush_setup),
         cmocka_unit_test_setup(test_backend_vecop_fp_nxbyte, flush_setup),
         cmocka_unit_test_setup(test_backend_vecop_tail, flush_setup),
         cmocka_unit_test_setup(test_backend_direct_alu, flush_setup),

@@ -16,7 +16,8 @@
  * for one vtype and must run under the other too.  The last ones check
  * what the translator takes as known across a region's labels and
  * entry (vset_known, vk_loop, vk_home_loop: loops whose back edges break
- * it, which must be translated again without it).
+ * it, which must be translated again without it; vk_keep_head: a loop
+ * head's vsetvli that keeps vl only when the entry's flag holds).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -670,6 +671,63 @@ static void vk_home_loop(void)
 }
 
 /*
+ * A loop at its TB's head whose first instruction is `vsetvli zero, zero,
+ * e8, mf2` (the VLMAX of e32/m2, the vtype it loops under, as v-hist's
+ * count loop): the head keeps vl when the entry's guard flag holds
+ * (gen_vsetvl_keep_flag) and must set vl, vstart and vill when it does
+ * not, which @mode makes before the loop: 0 nothing (vl = VLMAX under
+ * e32/m2), 1 vl = 3, 2 vstart = 1 (v10's element 0 then tells), 3 vill
+ * (vsetvl with a reserved bit; vtype's bit 63 tells).  An indirect jump
+ * enters the loop, so that its TB starts at the head.
+ */
+static void vk_keep_head(long mode)
+{
+    long n = 20, acc = 0;
+
+    for (int i = 0; i < 64; i++) {
+        va[i] = (uint8_t)(i * 7 % 5);
+    }
+    memset(out, 0, 64);
+    __asm__ volatile("vsetvli t0, x0, e32, m2, ta, mu\n"
+                     "vl2re32.v v8, (%[o])\n"
+                     "li t1, 1\n"
+                     "bne %[mode], t1, 3f\n"
+                     "vsetvli t0, %[three], e32, m2, ta, mu\n"
+                     "3: li t1, 2\n"
+                     "bne %[mode], t1, 4f\n"
+                     "vsetvli t0, x0, e8, mf2, ta, ma\n"
+                     "vmv.v.i v10, 1\n" /* element 0 kept if vstart stays */
+                     "vsetvli t0, x0, e32, m2, ta, mu\n"
+                     "csrwi vstart, 1\n"
+                     "4: li t1, 3\n"
+                     "bne %[mode], t1, 5f\n"
+                     "vsetvl t0, x0, %[bad]\n"
+                     "5: lla t1, 1f\n"
+                     "jr t1\n" /* ends the TB: the loop's starts at 1 */
+                     ".balign 64\n"
+                     "1: vsetvli zero, zero, e8, mf2, ta, ma\n"
+                     "vle8.v v10, (%[a])\n"
+                     "vmseq.vx v0, v10, zero\n"
+                     "vsetvli zero, zero, e32, m2, ta, mu\n"
+                     "vadd.vi v8, v8, 1, v0.t\n"
+                     "csrr t1, vl\n"
+                     "slli t2, %[acc], 5\n"
+                     "add %[acc], %[acc], t2\n"
+                     "add %[acc], %[acc], t1\n"
+                     "csrr t1, vtype\n" /* vill: bit 63 */
+                     "add %[acc], %[acc], t1\n"
+                     "addi %[n], %[n], -1\n"
+                     "bnez %[n], 1b\n"
+                     "vs2r.v v8, (%[o])\n"
+                     : [n] "+r"(n), [acc] "+r"(acc)
+                     : [a] "r"(va), [o] "r"(out), [mode] "r"(mode),
+                       [three] "r"(3L), [bad] "r"(0x100L)
+                     : "memory", "t0", "t1", "t2", "v0", "v8", "v9", "v10");
+    printf("vk keep head %ld: acc %ld %016llx\n", mode, acc,
+           (unsigned long long)hash(out, 64));
+}
+
+/*
  * "rvv-simd fftrim" (ctcg only): a fault-only-first load that trims vl
  * (the page after the data is not mapped), then a vadd in the same TB:
  * its guard must see the new vl, so only the first vl elements double and
@@ -759,6 +817,9 @@ int main(int argc, char **argv)
     }
     for (int k = 0; k < 3; k++) {
         vk_home_loop();
+    }
+    for (int k = 0; k < 100; k++) { /* the first call translates it */
+        vk_keep_head(k % 4);
     }
     for (int k = 0; k < 3; k++) {
         vk_loop(0x0);   /* e8, m1 */

@@ -4,12 +4,14 @@
  * and the V context in the signal frame (the __riscv_ctx_hdr chain from
  * sc_extdesc.hdr, RISCV_V_MAGIC, __riscv_v_ext_state and datap), read and
  * changed by a handler and restored by rt_sigreturn; AT_MINSIGSTKSZ; the
- * zeroed V state of a fork or thread child.
+ * zeroed V state of a fork or thread child; SIGILL at the right PC from a
+ * loop's TB entered again and again with V off (test_off_loop).
  * Not compared with qemu-riscv64: 7.2 has none of these.
  * Prints "vsig: ok" and exits 0, or says what failed and exits 1.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -154,6 +156,91 @@ static void test_prctl(void)
     CHECK(exec_child(2 | (1 << 2), "exec-default") == 1);
     CHECK(exec_child(2 | (2 << 2), "exec-default") == 42);
     CHECK(exec_child(1, "exec-default") == 42);
+}
+
+/*
+ * Loops that are their function's entry (so their TB starts at the loop's
+ * head and its back edge goes there): voff_vhead's head is a V
+ * instruction, voff_shead's a store before one.  With V off each call
+ * is SIGILL at the V instruction, voff_shead's store done first (a TB
+ * that made prctl's check at its entry for the second would raise it at
+ * the store, before it).
+ */
+void voff_vhead(long n, long *mark);
+void voff_shead(long n, long *mark);
+extern char voff_shead_v[];
+__asm__(".text\n"
+        ".globl voff_vhead\n"
+        "voff_vhead:\n"
+        "    vadd.vv v1, v1, v1\n"
+        "    addi a0, a0, -1\n"
+        "    bnez a0, voff_vhead\n"
+        "    ret\n"
+        ".globl voff_shead\n"
+        "voff_shead:\n"
+        "    sd a0, 0(a1)\n"
+        ".globl voff_shead_v\n"
+        "voff_shead_v:\n"
+        "    vadd.vv v1, v1, v1\n"
+        "    addi a0, a0, -1\n"
+        "    bnez a0, voff_shead\n"
+        "    ret\n");
+
+static sigjmp_buf off_jmp;
+static volatile uint64_t off_pc;
+
+static void off_sigill(int sig, siginfo_t *si, void *ucv)
+{
+    ucontext_t *uc = ucv;
+
+    (void)sig;
+    (void)si;
+    off_pc = uc->uc_mcontext.__gregs[0];
+    siglongjmp(off_jmp, 1);
+}
+
+/* With V off, 5000 calls of each (past -tb-hot's 4096: every tier). */
+static void test_off_loop(void)
+{
+    struct sigaction sa;
+    pid_t pid = fork();
+    int st;
+
+    if (pid == 0) {
+        static long mark;
+        static volatile int i, bad;
+
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_sigaction = off_sigill;
+        sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+        if (prctl(PR_SET_V, 1, 0, 0, 0) != 0 ||
+            sigaction(SIGILL, &sa, NULL) != 0) {
+            _exit(1);
+        }
+        for (i = 0; i < 10000; i++) {
+            mark = 0;
+            if (sigsetjmp(off_jmp, 1) == 0) {
+                if (i & 1) {
+                    voff_shead(5 + i, &mark);
+                } else {
+                    voff_vhead(5 + i, &mark);
+                }
+                bad++; /* no SIGILL */
+            } else if (i & 1
+                           ? off_pc != (uintptr_t)voff_shead_v || mark != 5 + i
+                           : off_pc != (uintptr_t)voff_vhead) {
+                bad++;
+            }
+        }
+        if (bad) {
+            printf("off loop: %d bad, last pc %#llx mark %ld\n", bad,
+                   (unsigned long long)off_pc, mark);
+        }
+        fflush(stdout);
+        _exit(bad ? 2 : 42);
+    }
+    CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+          WEXITSTATUS(st) == 42);
 }
 
 static void handler(int sig, siginfo_t *si, void *ucv)
@@ -475,6 +562,7 @@ int main(int argc, char **argv)
         return exec_mode(argv[1]);
     }
     test_prctl();
+    test_off_loop();
     test_frame();
     test_alarm();
     test_alarm_vl();
