@@ -600,6 +600,77 @@ static void test_optimize_forgets_known_extensions(void **state)
     assert_int_equal(writer_of(G(10))->opc, INDEX_op_ext32s);
 }
 
+/*
+ * A loop head inside the TB keeps the fall-through's known extensions of
+ * the globals every back edge keeps: "sext.w a5" in threads' xorshift loop
+ * (g0 here).  Each case but the first breaks that in one way.
+ */
+enum {
+    LOOPX_KEPT,        /* the xorshift chain: g0 stays sign-extended */
+    LOOPX_WRITTEN,     /* the back edge leaves g0 unextended */
+    LOOPX_SECOND_EDGE, /* a second back edge, after g0 is written */
+    LOOPX_FORWARD,     /* a branch before the head goes to it */
+    LOOPX_CALL,        /* a helper in the body may write g0 */
+    LOOPX_ROUND2,      /* g0 = g1 at the edge, g1 unextended: 2nd walk */
+};
+
+static void gen_loopx_case(int kind)
+{
+    TCGLabel *head = gen_new_label(), *out = gen_new_label();
+    TCGv_i64 t = tcg_temp_new_i64();
+
+    tcg_gen_ext32s_i64(hg[0], hg[1]);
+    tcg_gen_ext32s_i64(hg[1], hg[2]);
+    if (kind == LOOPX_FORWARD) {
+        tcg_gen_brcondi_i64(TCG_COND_EQ, hg[6], 0, head);
+    }
+    gen_set_label(head);
+    tcg_gen_ext32s_i64(hg[3], hg[0]); /* sext.w: mov when g0 is known */
+    tcg_gen_shli_i64(t, hg[0], 13);
+    tcg_gen_ext32s_i64(hg[4], t);
+    tcg_gen_xor_i64(hg[0], hg[0], hg[4]); /* both sign-extended */
+    if (kind == LOOPX_SECOND_EDGE) {
+        tcg_gen_brcondi_i64(TCG_COND_EQ, hg[6], 1, head);
+    }
+    if (kind == LOOPX_CALL) {
+        gen_call(0);
+    }
+    if (kind == LOOPX_WRITTEN || kind == LOOPX_SECOND_EDGE) {
+        tcg_gen_addi_i64(hg[0], hg[0], 1);
+    }
+    if (kind == LOOPX_ROUND2) {
+        tcg_gen_mov_i64(hg[0], hg[1]);
+        tcg_gen_addi_i64(hg[1], hg[1], 1);
+    }
+    tcg_gen_brcondi_i64(TCG_COND_NE, hg[5], 0, head);
+    if (kind == LOOPX_SECOND_EDGE) {
+        tcg_gen_br(out); /* the first edge is not the last one */
+    }
+    gen_set_label(out);
+    tcg_optimize(s);
+}
+
+static void test_optimize_keeps_extensions_at_loop_head(void **state)
+{
+    (void)state;
+    gen_loopx_case(LOOPX_KEPT);
+    check_mov(G(3), G(0));
+}
+
+static void test_optimize_forgets_extensions_at_loop_head(void **state)
+{
+    static const int kinds[] = {LOOPX_WRITTEN, LOOPX_SECOND_EDGE, LOOPX_FORWARD,
+                                LOOPX_CALL, LOOPX_ROUND2};
+
+    (void)state;
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        tcg_func_start(s);
+        s->optimize = true;
+        gen_loopx_case(kinds[k]);
+        assert_int_equal(writer_of(G(3))->opc, INDEX_op_ext32s);
+    }
+}
+
 /* "mulw g2, g0, g1; ...; addiw g2, g2, 5": the first ext32s goes. */
 static void test_optimize_folds_wchains(void **state)
 {
@@ -1049,6 +1120,10 @@ int main(void)
         cmocka_unit_test_setup(test_optimize_drops_known_extensions,
                                setup_test),
         cmocka_unit_test_setup(test_optimize_forgets_known_extensions,
+                               setup_test),
+        cmocka_unit_test_setup(test_optimize_keeps_extensions_at_loop_head,
+                               setup_test),
+        cmocka_unit_test_setup(test_optimize_forgets_extensions_at_loop_head,
                                setup_test),
         cmocka_unit_test_setup(test_optimize_folds_wchains, setup_test),
         cmocka_unit_test_setup(test_optimize_keeps_wchains, setup_test),
