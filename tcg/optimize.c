@@ -79,6 +79,9 @@ typedef struct OptContext {
     TCGOp *last_br;   /* the br that made the code unreachable */
     TCGOp *br_prev;   /* the op before last_br (nops, insn_start skipped) */
     TCGOp *prev_mb;   /* the mb that a following mb may merge into */
+    /* and/or/xor ops whose inputs were both sign-extended (wlogic.c) */
+    int nb_wl;
+    int wl[TCG_WLOGIC_MAX];
     /* Labels (bit per id) set so far, and reached by a forward branch. */
     uint64_t lab_set[TCG_MAX_LABELS / 64];
     uint64_t lab_fwd[TCG_MAX_LABELS / 64];
@@ -1224,6 +1227,18 @@ static bool fold_ext_known(OptContext *ctx, TCGOp *op)
     return true;
 }
 
+/* A candidate of tcg_wlogic_fold: and/or/xor of sign-extended values. */
+static void note_wlogic(OptContext *ctx, TCGOp *op)
+{
+    if ((op->opc == INDEX_op_xor || op->opc == INDEX_op_and ||
+         op->opc == INDEX_op_or) &&
+        op->type == TCG_TYPE_I64 && ctx->nb_wl < TCG_WLOGIC_MAX &&
+        (known_ext(ctx, arg_temp(op->args[1])) & KX_S32) &&
+        (known_ext(ctx, arg_temp(op->args[2])) & KX_S32)) {
+        ctx->wl[ctx->nb_wl++] = (int)(op - ctx->s->ops);
+    }
+}
+
 static void fold_op(OptContext *ctx, TCGOp *op)
 {
     switch (op->opc) {
@@ -1246,6 +1261,7 @@ static void fold_op(OptContext *ctx, TCGOp *op)
     if (fold_ext_known(ctx, op)) {
         return;
     }
+    note_wlogic(ctx, op);
     switch (op->opc) {
     case INDEX_op_mov:
         fold_mov(ctx, op);
@@ -1465,6 +1481,7 @@ void tcg_optimize(TCGContext *s)
     ctx->br_prev = NULL;
     ctx->prev_mb = NULL;
     ctx->nb_linked = 0;
+    ctx->nb_wl = 0;
     memset(ctx->lab_set, 0, sizeof(ctx->lab_set));
     memset(ctx->lab_fwd, 0, sizeof(ctx->lab_fwd));
 
@@ -1520,4 +1537,5 @@ void tcg_optimize(TCGContext *s)
         }
     }
     fold_wchains(s);
+    tcg_wlogic_fold(s, ctx->wl, ctx->nb_wl);
 }

@@ -671,6 +671,86 @@ static void test_optimize_forgets_extensions_at_loop_head(void **state)
     }
 }
 
+/*
+ * threads' xorshift step on g0 (sign-extended on the way in), g2 as a4,
+ * then g0 written: tcg_wlogic_fold swaps both "ext32s; xor" pairs and
+ * drops the first pair's extension.  Each case but the first breaks one
+ * condition and keeps all three extensions.
+ */
+enum {
+    WL_CHAIN,     /* the chain: 2 ext32s left (the entry's, the last xor's) */
+    WL_GUEST_LD,  /* a guest access sees g0 mid-chain: no drop */
+    WL_HIGH_READ, /* g0's upper half is read (shr 32): no drop */
+    WL_NOT_SEXT,  /* g0 not known sign-extended: no swap */
+    WL_B_READ,    /* g2 (B) read after the xor: no swap of the first pair */
+};
+
+static void gen_wlogic_case(int kind)
+{
+    TCGv_i64 t1 = tcg_temp_new_i64(), t2 = tcg_temp_new_i64();
+    TCGv_i64 t3 = tcg_temp_new_i64(), t4 = tcg_temp_new_i64();
+    TCGv_i64 t5 = tcg_temp_new_i64();
+
+    if (kind == WL_NOT_SEXT) {
+        tcg_gen_mov_i64(hg[0], hg[1]);
+    } else {
+        tcg_gen_ext32s_i64(hg[0], hg[1]);
+    }
+    tcg_gen_shli_i64(t1, hg[0], 13); /* slliw a4, a5, 13 */
+    tcg_gen_ext32s_i64(hg[2], t1);
+    tcg_gen_xor_i64(t3, hg[0], hg[2]); /* xor a5, a5, a4 (as translated) */
+    tcg_gen_mov_i64(hg[0], t3);
+    if (kind == WL_B_READ) {
+        tcg_gen_mov_i64(hg[4], hg[2]);
+    }
+    tcg_gen_extract_i64(hg[2], hg[0], 17, 15); /* srliw a4, a5, 17 */
+    if (kind == WL_GUEST_LD) {
+        tcg_gen_qemu_ld_i64(hg[5], hg[6], MO_UL);
+    }
+    if (kind == WL_HIGH_READ) {
+        tcg_gen_shri_i64(hg[5], hg[0], 32);
+    }
+    tcg_gen_xor_i64(t4, hg[0], hg[2]);
+    tcg_gen_mov_i64(hg[0], t4);
+    tcg_gen_shli_i64(t2, hg[0], 5); /* slliw a4, a5, 5 */
+    tcg_gen_ext32s_i64(hg[2], t2);
+    tcg_gen_xor_i64(t5, hg[2], hg[0]); /* xor a4, a4, a5 */
+    tcg_gen_mov_i64(hg[2], t5);
+    tcg_gen_addi_i64(hg[0], hg[3], 1); /* a5 written */
+    tcg_optimize(s);
+}
+
+static void test_optimize_folds_wlogic_chains(void **state)
+{
+    (void)state;
+    gen_wlogic_case(WL_CHAIN);
+    assert_int_equal(tcg_op_count(s, INDEX_op_ext32s), 2);
+    assert_int_equal(tcg_op_count(s, INDEX_op_xor), 3);
+    /* the first pair: "xor t1, t1, g0; mov t3, t1" (no ext32s) */
+    assert_int_equal(nth_op(INDEX_op_xor, 0)->args[0],
+                     nth_op(INDEX_op_xor, 0)->args[1]);
+}
+
+static void test_optimize_keeps_wlogic_chains(void **state)
+{
+    static const struct {
+        int kind, ext32s;
+    } cases[] = {
+        {WL_GUEST_LD, 3},
+        {WL_HIGH_READ, 3},
+        {WL_NOT_SEXT, 2}, /* the entry has no ext32s */
+        {WL_B_READ, 3},
+    };
+
+    (void)state;
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        tcg_func_start(s);
+        s->optimize = true;
+        gen_wlogic_case(cases[k].kind);
+        assert_int_equal(tcg_op_count(s, INDEX_op_ext32s), cases[k].ext32s);
+    }
+}
+
 /* "mulw g2, g0, g1; ...; addiw g2, g2, 5": the first ext32s goes. */
 static void test_optimize_folds_wchains(void **state)
 {
@@ -1125,6 +1205,8 @@ int main(void)
                                setup_test),
         cmocka_unit_test_setup(test_optimize_forgets_extensions_at_loop_head,
                                setup_test),
+        cmocka_unit_test_setup(test_optimize_folds_wlogic_chains, setup_test),
+        cmocka_unit_test_setup(test_optimize_keeps_wlogic_chains, setup_test),
         cmocka_unit_test_setup(test_optimize_folds_wchains, setup_test),
         cmocka_unit_test_setup(test_optimize_keeps_wchains, setup_test),
         cmocka_unit_test_setup(test_optimize_puts_mulh_constant_first,
