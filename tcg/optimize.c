@@ -21,6 +21,9 @@
  *      branch instead of being jumped over).
  *   6. Barriers: an mb that follows another mb with no memory access or
  *      block end in between is merged into the first (kinds ORed).
+ *   7. Known extensions (sign/zero from bit 31) of values: an extension of
+ *      an extended value becomes a mov, also at a loop head inside the TB
+ *      for the globals every back edge leaves extended (loopx_head).
  *   "mov x, y" where x already equals y (x == y included) is removed.
  *
  * Constants.  A constant is a TEMP_CONST temp (tcg_constant_internal);
@@ -80,6 +83,12 @@ typedef struct OptContext {
     TCGOp *last_br;   /* the br that made the code unreachable */
     TCGOp *br_prev;   /* the op before last_br (nops, insn_start skipped) */
     TCGOp *prev_mb;   /* the mb that a following mb may merge into */
+    /* and/or/xor ops whose inputs were both sign-extended (wlogic.c) */
+    int nb_wl;
+    int wl[TCG_WLOGIC_MAX];
+    /* Labels (bit per id) set so far, and reached by a forward branch. */
+    uint64_t lab_set[TCG_MAX_LABELS / 64];
+    uint64_t lab_fwd[TCG_MAX_LABELS / 64];
     /* Temps that joined a class since the last reset_all_temps (may list
      * a temp twice): block ends reset just these. */
     int nb_linked;
@@ -873,7 +882,8 @@ static void fold_call(OptContext *ctx, TCGOp *op)
 /*
  * Known extensions.  A temp's ext (valid while its xgen is the context's,
  * which reset_all_temps bumps at every block end) says what is known of
- * its I64 value since it was last written in this extended basic block:
+ * its I64 value since it was last written in this extended basic block
+(or, for a global, known at the loop head the block starts: loopx_head):
  * KX_S32, it equals the sign extension of its low 32 bits; KX_U32, the
  * zero extension.  Set from the op that wrote it (set_known_ext), cleared
  * by reset_temp.  fold_ext_known turns an extension of a value that is
@@ -907,11 +917,8 @@ static unsigned known_ext(OptContext *ctx, TCGTemp *ts)
 }
 
 /* What is known of the extension of a logical op's result. */
-static unsigned ext_of_logic(OptContext *ctx, TCGOp *op)
+static unsigned ext_of_logic(const TCGOp *op, unsigned ka, unsigned kb)
 {
-    unsigned ka = known_ext(ctx, arg_temp(op->args[1]));
-    unsigned kb = known_ext(ctx, arg_temp(op->args[2]));
-
     if (op->opc != INDEX_op_and) {
         return ka & kb; /* or, xor */
     }
@@ -926,7 +933,7 @@ static unsigned ext_of_logic(OptContext *ctx, TCGOp *op)
  * remainder of a division by a constant (gen_div_const's Lemire form,
  * `remuw a5, a5, t3` with t3 = 37) needs no sign extension.
  */
-static unsigned ext_of_muluh(TCGOp *op)
+static unsigned ext_of_muluh(const TCGOp *op)
 {
     TCGTemp *a = arg_temp(op->args[1]), *b = arg_temp(op->args[2]);
     uint64_t c;
@@ -938,14 +945,17 @@ static unsigned ext_of_muluh(TCGOp *op)
     return c <= 1ull << 31 ? KX_BOTH : c <= 1ull << 32 ? KX_U32 : 0;
 }
 
-/* The known extension of the value op writes to its first output. */
-static unsigned ext_of_op(OptContext *ctx, TCGOp *op)
+/*
+ * The known extension of the value op writes to its first output, given
+ * those of its first two inputs (k1, k2: read for mov, and, or, xor only).
+ */
+static unsigned ext_of_op_in(const TCGOp *op, unsigned k1, unsigned k2)
 {
     unsigned len;
 
     switch (op->opc) {
     case INDEX_op_mov:
-        return known_ext(ctx, arg_temp(op->args[1]));
+        return k1;
     case INDEX_op_ext32s:
     case INDEX_op_ext_i32_i64:
     case INDEX_op_ext8s:
@@ -980,7 +990,7 @@ static unsigned ext_of_op(OptContext *ctx, TCGOp *op)
     case INDEX_op_and:
     case INDEX_op_or:
     case INDEX_op_xor:
-        return ext_of_logic(ctx, op);
+        return ext_of_logic(op, k1, k2);
     case INDEX_op_muluh:
         return ext_of_muluh(op);
     case INDEX_op_shr:
@@ -996,6 +1006,27 @@ static unsigned ext_of_op(OptContext *ctx, TCGOp *op)
     default:
         return 0;
     }
+}
+
+/* Whether ext_of_op_in reads k1 (and k2 unless mov). */
+static bool ext_reads_inputs(TCGOpcode opc)
+{
+    return opc == INDEX_op_mov || opc == INDEX_op_and || opc == INDEX_op_or ||
+           opc == INDEX_op_xor;
+}
+
+/* The known extension of the value op writes to its first output. */
+static unsigned ext_of_op(OptContext *ctx, TCGOp *op)
+{
+    unsigned k1 = 0, k2 = 0;
+
+    if (ext_reads_inputs(op->opc)) {
+        k1 = known_ext(ctx, arg_temp(op->args[1]));
+        if (op->opc != INDEX_op_mov) {
+            k2 = known_ext(ctx, arg_temp(op->args[2]));
+        }
+    }
+    return ext_of_op_in(op, k1, k2);
 }
 
 /* Record the known extension of what op (not a nop) wrote. */
@@ -1014,6 +1045,178 @@ static void set_known_ext(OptContext *ctx, TCGOp *op)
 
         ti->xgen = ctx->xgen;
         ti->ext = (uint8_t)ext;
+    }
+}
+
+/*
+ * Known extensions at a loop head.  A label that the code before it falls
+ * into and that no branch seen before it goes to (lab_fwd) is a loop head
+ * inside the TB (threads' "x ^= x << 13" loop, entered after the loop
+ * that fills buf): the extensions its globals have on the fall-through
+ * hold at the head too if every back edge keeps them.  loop_head_ext
+ * finds the greatest such set: it assumes the fall-through's extensions
+ * at the head, walks the body up to its last back edge on a scratch table
+ * (ext_of_op_in; an inner label forgets everything, a call every global),
+ * ANDs in what each back edge has, and walks again until nothing changes
+ * (at most LOOPX_ROUNDS walks, else nothing is kept).  By induction over
+ * the iterations the set holds at every arrival at the head.  The body is
+ * walked before it is folded: folding keeps every value, so what the walk
+ * finds holds for the folded ops too.  The back edges are counted against
+ * the label's refs: a branch to it of a kind the walk does not know, or
+ * one outside the body, keeps nothing.
+ */
+#define LOOPX_ROUNDS 4
+
+static TCGLabel *branch_label(const TCGOp *op)
+{
+    switch (op->opc) {
+    case INDEX_op_br:
+    case INDEX_op_exit_check:
+        return arg_label(op->args[0]);
+    case INDEX_op_brcond:
+        return arg_label(op->args[3]);
+    default:
+        return NULL;
+    }
+}
+
+static unsigned loopx_known(TCGContext *s, const uint8_t *x, TCGArg a)
+{
+    TCGTemp *ts = arg_temp(a);
+
+    if (ts->type != TCG_TYPE_I64) {
+        return 0;
+    }
+    if (ts->kind == TEMP_CONST) {
+        return ext_of_value(ts->val);
+    }
+    return x[ts - s->temps];
+}
+
+/* One op of the walk: x[] gets what op writes. */
+static void loopx_op(TCGContext *s, const TCGOp *op, uint8_t *x)
+{
+    int nb_o = tcg_op_nb_oargs(op);
+    unsigned k1 = 0, k2 = 0, e = 0;
+
+    if (op->opc == INDEX_op_call) {
+        memset(x, 0, s->nb_globals); /* it may write any global */
+    }
+    if (nb_o == 0) {
+        return;
+    }
+    if (ext_reads_inputs(op->opc)) {
+        k1 = loopx_known(s, x, op->args[1]);
+        k2 = op->opc == INDEX_op_mov ? 0 : loopx_known(s, x, op->args[2]);
+    }
+    if (op->opc != INDEX_op_call && op->type == TCG_TYPE_I64) {
+        e = ext_of_op_in(op, k1, k2); /* from the inputs, before writing */
+    }
+    for (int i = 0; i < nb_o; i++) {
+        TCGTemp *ts = arg_temp(op->args[i]);
+
+        x[ts - s->temps] = i == 0 && ts->type == TCG_TYPE_I64 ? e : 0;
+    }
+}
+
+/*
+ * The known extensions (kx[], one per global) at the loop head that
+ * ops[i] sets, entered from ctx's state by falling through; whether any.
+ */
+static bool loop_head_ext(OptContext *ctx, int i, uint8_t *kx)
+{
+    TCGContext *s = ctx->s;
+    TCGLabel *l = arg_label(s->ops[i].args[0]);
+    int ng = s->nb_globals, nt = s->nb_temps, nc = 0;
+    uint16_t cand[TCG_MAX_TEMPS]; /* the globals with a kx */
+    uint8_t x[TCG_MAX_TEMPS];
+
+    for (int g = 0; g < ng; g++) {
+        kx[g] = (uint8_t)known_ext(ctx, &s->temps[g]);
+        if (kx[g]) {
+            cand[nc++] = (uint16_t)g;
+        }
+    }
+    for (int round = 0; nc && round < LOOPX_ROUNDS; round++) {
+        unsigned seen = 0;
+        bool changed = false;
+
+        memset(x, 0, nt);
+        for (int c = 0; c < nc; c++) {
+            x[cand[c]] = kx[cand[c]];
+        }
+        for (int j = i + 1; j < s->nb_ops && seen < l->refs; j++) {
+            const TCGOp *op = &s->ops[j];
+
+            if (op->opc == INDEX_op_set_label) {
+                memset(x, 0, nt); /* an inner join: unknown */
+                continue;
+            }
+            if (branch_label(op) == l) {
+                int n = 0;
+
+                seen++;
+                for (int c = 0; c < nc; c++) {
+                    int g = cand[c];
+                    uint8_t k = kx[g] & x[g];
+
+                    changed |= k != kx[g];
+                    kx[g] = k;
+                    if (k) {
+                        cand[n++] = (uint16_t)g;
+                    }
+                }
+                nc = n;
+                if (!nc) {
+                    return false;
+                }
+            }
+            loopx_op(s, op, x);
+        }
+        if (seen != l->refs) {
+            return false; /* a branch the walk did not find */
+        }
+        if (!changed) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Labels: mark the set ones, and those a branch reached before them. */
+static void loopx_note(OptContext *ctx, const TCGOp *op)
+{
+    TCGLabel *l;
+
+    if (op->opc == INDEX_op_set_label) {
+        l = arg_label(op->args[0]);
+        ctx->lab_set[l->id / 64] |= 1ull << (l->id % 64);
+    } else if ((l = branch_label(op)) != NULL &&
+               !(ctx->lab_set[l->id / 64] & (1ull << (l->id % 64)))) {
+        ctx->lab_fwd[l->id / 64] |= 1ull << (l->id % 64);
+    }
+}
+
+/* ops[i], a set_label reached by falling through: a head with any kx? */
+static bool loopx_head(OptContext *ctx, int i, uint8_t *kx)
+{
+    const TCGLabel *l = arg_label(ctx->s->ops[i].args[0]);
+
+    if (l->id >= TCG_MAX_LABELS || l->refs == 0 ||
+        (ctx->lab_fwd[l->id / 64] & (1ull << (l->id % 64)))) {
+        return false;
+    }
+    return loop_head_ext(ctx, i, kx);
+}
+
+/* After the head's reset_all_temps: the globals' kx hold again. */
+static void loopx_apply(OptContext *ctx, const uint8_t *kx)
+{
+    for (int g = 0; g < ctx->s->nb_globals; g++) {
+        TempInfo *ti = &ctx->info[temp_idx(ctx, &ctx->s->temps[g])];
+
+        ti->xgen = ctx->xgen;
+        ti->ext = kx[g];
     }
 }
 
@@ -1110,6 +1313,18 @@ static bool fold_shr32(OptContext *ctx, TCGOp *op)
     return false;
 }
 
+/* A candidate of tcg_wlogic_fold: and/or/xor of sign-extended values. */
+static void note_wlogic(OptContext *ctx, TCGOp *op)
+{
+    if ((op->opc == INDEX_op_xor || op->opc == INDEX_op_and ||
+         op->opc == INDEX_op_or) &&
+        op->type == TCG_TYPE_I64 && ctx->nb_wl < TCG_WLOGIC_MAX &&
+        (known_ext(ctx, arg_temp(op->args[1])) & KX_S32) &&
+        (known_ext(ctx, arg_temp(op->args[2])) & KX_S32)) {
+        ctx->wl[ctx->nb_wl++] = (int)(op - ctx->s->ops);
+    }
+}
+
 static void fold_op(OptContext *ctx, TCGOp *op)
 {
     switch (op->opc) {
@@ -1132,6 +1347,7 @@ static void fold_op(OptContext *ctx, TCGOp *op)
     if (fold_ext_known(ctx, op) || fold_shr32(ctx, op)) {
         return;
     }
+    note_wlogic(ctx, op);
     switch (op->opc) {
     case INDEX_op_mov:
         fold_mov(ctx, op);
@@ -1340,6 +1556,7 @@ void tcg_optimize(TCGContext *s)
     OptContext octx;
     OptContext *ctx = &octx;
     TCGOp *prev = NULL; /* the last op seen, nops and insn_start skipped */
+    uint8_t head_kx[TCG_MAX_TEMPS]; /* loopx_head's, per global */
 
     ctx->s = s;
     ctx->nb_info = 0;
@@ -1350,6 +1567,9 @@ void tcg_optimize(TCGContext *s)
     ctx->br_prev = NULL;
     ctx->prev_mb = NULL;
     ctx->nb_linked = 0;
+    ctx->nb_wl = 0;
+    memset(ctx->lab_set, 0, sizeof(ctx->lab_set));
+    memset(ctx->lab_fwd, 0, sizeof(ctx->lab_fwd));
 
     assert(s == tcg_ctx); /* new constants are made in tcg_ctx */
     temp_idx(ctx, &s->temps[s->nb_temps > 0 ? s->nb_temps - 1 : 0]);
@@ -1357,6 +1577,7 @@ void tcg_optimize(TCGContext *s)
     for (int i = 0; i < s->nb_ops; i++) {
         TCGOp *op = &s->ops[i];
         TCGOpcode opc = op->opc;
+        bool fall = !ctx->unreachable, head = false;
         int flags;
 
         if (opc == INDEX_op_nop ||
@@ -1365,6 +1586,9 @@ void tcg_optimize(TCGContext *s)
         }
         if (opc != INDEX_op_mb && touches_memory(opc)) {
             ctx->prev_mb = NULL;
+        }
+        if (opc == INDEX_op_set_label && fall) {
+            head = loopx_head(ctx, i, head_kx);
         }
         fold_op(ctx, op);
         if (op->opc != INDEX_op_nop) {
@@ -1379,9 +1603,15 @@ void tcg_optimize(TCGContext *s)
          */
         opc = op->opc;
         flags = tcg_op_defs[opc].flags;
+        if (flags & TCG_OPF_BB_END) {
+            loopx_note(ctx, op); /* labels and branches */
+        }
         if ((flags & TCG_OPF_BB_END) && !(flags & TCG_OPF_COND_BRANCH)) {
             reset_all_temps(ctx);
             ctx->prev_mb = NULL;
+        }
+        if (head) {
+            loopx_apply(ctx, head_kx);
         }
         if (opc == INDEX_op_br || opc == INDEX_op_exit_tb ||
             opc == INDEX_op_goto_ptr || opc == INDEX_op_goto_lookup) {
@@ -1394,4 +1624,5 @@ void tcg_optimize(TCGContext *s)
         }
     }
     fold_wchains(s);
+    tcg_wlogic_fold(s, ctx->wl, ctx->nb_wl);
 }

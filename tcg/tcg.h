@@ -820,6 +820,8 @@ TCGLabel *gen_new_label(void);
 
 /* The passes, exposed for tests. */
 void tcg_optimize(TCGContext *s);
+#define TCG_WLOGIC_MAX 64 /* tcg_wlogic_fold's candidates per TB */
+void tcg_wlogic_fold(TCGContext *s, const int *cand, int n);
 void tcg_liveness_analysis(TCGContext *s);
 void tcg_dump_ops(TCGContext *s, FILE *f, bool have_prefs);
 int tcg_op_count(const TCGContext *s, TCGOpcode opc);

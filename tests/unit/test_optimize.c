@@ -671,6 +671,157 @@ static void test_optimize_forgets_known_extensions(void **state)
     assert_int_equal(writer_of(G(10))->opc, INDEX_op_ext32s);
 }
 
+/*
+ * A loop head inside the TB keeps the fall-through's known extensions of
+ * the globals every back edge keeps: "sext.w a5" in threads' xorshift loop
+ * (g0 here).  Each case but the first breaks that in one way.
+ */
+enum {
+    LOOPX_KEPT,        /* the xorshift chain: g0 stays sign-extended */
+    LOOPX_WRITTEN,     /* the back edge leaves g0 unextended */
+    LOOPX_SECOND_EDGE, /* a second back edge, after g0 is written */
+    LOOPX_FORWARD,     /* a branch before the head goes to it */
+    LOOPX_CALL,        /* a helper in the body may write g0 */
+    LOOPX_ROUND2,      /* g0 = g1 at the edge, g1 unextended: 2nd walk */
+};
+
+static void gen_loopx_case(int kind)
+{
+    TCGLabel *head = gen_new_label(), *out = gen_new_label();
+    TCGv_i64 t = tcg_temp_new_i64();
+
+    tcg_gen_ext32s_i64(hg[0], hg[1]);
+    tcg_gen_ext32s_i64(hg[1], hg[2]);
+    if (kind == LOOPX_FORWARD) {
+        tcg_gen_brcondi_i64(TCG_COND_EQ, hg[6], 0, head);
+    }
+    gen_set_label(head);
+    tcg_gen_ext32s_i64(hg[3], hg[0]); /* sext.w: mov when g0 is known */
+    tcg_gen_shli_i64(t, hg[0], 13);
+    tcg_gen_ext32s_i64(hg[4], t);
+    tcg_gen_xor_i64(hg[0], hg[0], hg[4]); /* both sign-extended */
+    if (kind == LOOPX_SECOND_EDGE) {
+        tcg_gen_brcondi_i64(TCG_COND_EQ, hg[6], 1, head);
+    }
+    if (kind == LOOPX_CALL) {
+        gen_call(0);
+    }
+    if (kind == LOOPX_WRITTEN || kind == LOOPX_SECOND_EDGE) {
+        tcg_gen_addi_i64(hg[0], hg[0], 1);
+    }
+    if (kind == LOOPX_ROUND2) {
+        tcg_gen_mov_i64(hg[0], hg[1]);
+        tcg_gen_addi_i64(hg[1], hg[1], 1);
+    }
+    tcg_gen_brcondi_i64(TCG_COND_NE, hg[5], 0, head);
+    if (kind == LOOPX_SECOND_EDGE) {
+        tcg_gen_br(out); /* the first edge is not the last one */
+    }
+    gen_set_label(out);
+    tcg_optimize(s);
+}
+
+static void test_optimize_keeps_extensions_at_loop_head(void **state)
+{
+    (void)state;
+    gen_loopx_case(LOOPX_KEPT);
+    check_mov(G(3), G(0));
+}
+
+static void test_optimize_forgets_extensions_at_loop_head(void **state)
+{
+    static const int kinds[] = {LOOPX_WRITTEN, LOOPX_SECOND_EDGE, LOOPX_FORWARD,
+                                LOOPX_CALL, LOOPX_ROUND2};
+
+    (void)state;
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        tcg_func_start(s);
+        s->optimize = true;
+        gen_loopx_case(kinds[k]);
+        assert_int_equal(writer_of(G(3))->opc, INDEX_op_ext32s);
+    }
+}
+
+/*
+ * threads' xorshift step on g0 (sign-extended on the way in), g2 as a4,
+ * then g0 written: tcg_wlogic_fold swaps both "ext32s; xor" pairs and
+ * drops the first pair's extension.  Each case but the first breaks one
+ * condition and keeps all three extensions.
+ */
+enum {
+    WL_CHAIN,     /* the chain: 2 ext32s left (the entry's, the last xor's) */
+    WL_GUEST_LD,  /* a guest access sees g0 mid-chain: no drop */
+    WL_HIGH_READ, /* g0's upper half is read (shr 32): no drop */
+    WL_NOT_SEXT,  /* g0 not known sign-extended: no swap */
+    WL_B_READ,    /* g2 (B) read after the xor: no swap of the first pair */
+};
+
+static void gen_wlogic_case(int kind)
+{
+    TCGv_i64 t1 = tcg_temp_new_i64(), t2 = tcg_temp_new_i64();
+    TCGv_i64 t3 = tcg_temp_new_i64(), t4 = tcg_temp_new_i64();
+    TCGv_i64 t5 = tcg_temp_new_i64();
+
+    if (kind == WL_NOT_SEXT) {
+        tcg_gen_mov_i64(hg[0], hg[1]);
+    } else {
+        tcg_gen_ext32s_i64(hg[0], hg[1]);
+    }
+    tcg_gen_shli_i64(t1, hg[0], 13); /* slliw a4, a5, 13 */
+    tcg_gen_ext32s_i64(hg[2], t1);
+    tcg_gen_xor_i64(t3, hg[0], hg[2]); /* xor a5, a5, a4 (as translated) */
+    tcg_gen_mov_i64(hg[0], t3);
+    if (kind == WL_B_READ) {
+        tcg_gen_mov_i64(hg[4], hg[2]);
+    }
+    tcg_gen_extract_i64(hg[2], hg[0], 17, 15); /* srliw a4, a5, 17 */
+    if (kind == WL_GUEST_LD) {
+        tcg_gen_qemu_ld_i64(hg[5], hg[6], MO_UL);
+    }
+    if (kind == WL_HIGH_READ) {
+        tcg_gen_shri_i64(hg[5], hg[0], 32);
+    }
+    tcg_gen_xor_i64(t4, hg[0], hg[2]);
+    tcg_gen_mov_i64(hg[0], t4);
+    tcg_gen_shli_i64(t2, hg[0], 5); /* slliw a4, a5, 5 */
+    tcg_gen_ext32s_i64(hg[2], t2);
+    tcg_gen_xor_i64(t5, hg[2], hg[0]); /* xor a4, a4, a5 */
+    tcg_gen_mov_i64(hg[2], t5);
+    tcg_gen_addi_i64(hg[0], hg[3], 1); /* a5 written */
+    tcg_optimize(s);
+}
+
+static void test_optimize_folds_wlogic_chains(void **state)
+{
+    (void)state;
+    gen_wlogic_case(WL_CHAIN);
+    assert_int_equal(tcg_op_count(s, INDEX_op_ext32s), 2);
+    assert_int_equal(tcg_op_count(s, INDEX_op_xor), 3);
+    /* the first pair: "xor t1, t1, g0; mov t3, t1" (no ext32s) */
+    assert_int_equal(nth_op(INDEX_op_xor, 0)->args[0],
+                     nth_op(INDEX_op_xor, 0)->args[1]);
+}
+
+static void test_optimize_keeps_wlogic_chains(void **state)
+{
+    static const struct {
+        int kind, ext32s;
+    } cases[] = {
+        {WL_GUEST_LD, 3},
+        {WL_HIGH_READ, 3},
+        {WL_NOT_SEXT, 2}, /* the entry has no ext32s */
+        {WL_B_READ, 3},
+    };
+
+    (void)state;
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        tcg_func_start(s);
+        s->optimize = true;
+        gen_wlogic_case(cases[k].kind);
+        assert_int_equal(tcg_op_count(s, INDEX_op_ext32s), cases[k].ext32s);
+    }
+}
+
 /* "mulw g2, g0, g1; ...; addiw g2, g2, 5": the first ext32s goes. */
 static void test_optimize_folds_wchains(void **state)
 {
@@ -1124,6 +1275,12 @@ int main(void)
         cmocka_unit_test_setup(test_optimize_folds_zext_shift_pair, setup_test),
         cmocka_unit_test_setup(test_optimize_forgets_known_extensions,
                                setup_test),
+        cmocka_unit_test_setup(test_optimize_keeps_extensions_at_loop_head,
+                               setup_test),
+        cmocka_unit_test_setup(test_optimize_forgets_extensions_at_loop_head,
+                               setup_test),
+        cmocka_unit_test_setup(test_optimize_folds_wlogic_chains, setup_test),
+        cmocka_unit_test_setup(test_optimize_keeps_wlogic_chains, setup_test),
         cmocka_unit_test_setup(test_optimize_folds_wchains, setup_test),
         cmocka_unit_test_setup(test_optimize_keeps_wchains, setup_test),
         cmocka_unit_test_setup(test_optimize_puts_mulh_constant_first,
