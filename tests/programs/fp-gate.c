@@ -12,7 +12,9 @@
  *   - fsflags / fsrm inside the TB after a gated operation;
  *   - a join of a path that cleared fflags with one that passed a gate;
  *   - a product that rounds up to the smallest normal, tiny and inexact
- *     (UF), with NX accrued: outside the fast path's range.
+ *     (UF), with NX accrued: outside the fast path's range;
+ *   - the inline fcvt.d.w / fcvt.d.wu (cvtsi2sd): only the low 32 bits of
+ *     the register, signed or not, no flag.
  * Values and flags are printed for comparison with qemu-riscv64, and
  * checked against what the spec gives.
  */
@@ -265,6 +267,54 @@ static void case_tiny(void)
     CHECK("tiny result", r, b);
 }
 
+/* fcvt.d.w / fcvt.d.wu of registers with garbage in the high half. */
+static void case_cvt(void)
+{
+    static const uint64_t x[] = {
+        0,
+        1,
+        0xffffffffffffffffull,
+        0xdeadbeef00000005ull,
+        0x0000000180000000ull,
+        0x7fffffff7fffffffull,
+        0x00000000ffffffffull,
+        0xffffffff12345678ull,
+    };
+    /* (double)(int32_t)x, (double)(uint32_t)x: constants, not fcvt */
+    static const uint64_t want[][2] = {
+        {0x0000000000000000ull, 0x0000000000000000ull},
+        {0x3ff0000000000000ull, 0x3ff0000000000000ull},
+        {0xbff0000000000000ull, 0x41efffffffe00000ull},
+        {0x4014000000000000ull, 0x4014000000000000ull},
+        {0xc1e0000000000000ull, 0x41e0000000000000ull},
+        {0x41dfffffffc00000ull, 0x41dfffffffc00000ull},
+        {0xbff0000000000000ull, 0x41efffffffe00000ull},
+        {0x41b2345678000000ull, 0x41b2345678000000ull},
+    };
+    unsigned bad = 0, f = 0;
+
+    for (int r = 0; r < 300; r++) {
+        for (unsigned i = 0; i < sizeof(x) / sizeof(x[0]); i++) {
+            double w, wu;
+
+            set_flags(0);
+            __asm__ volatile("fcvt.d.w %0, %2\n\t"
+                             "fcvt.d.wu %1, %2"
+                             : "=&f"(w), "=&f"(wu)
+                             : "r"(x[i]));
+            f |= get_flags();
+            bad += bits(w) != want[i][0];
+            bad += bits(wu) != want[i][1];
+            if (r == 0) {
+                printf("cvt %016" PRIx64 ": %016" PRIx64 " %016" PRIx64 "\n",
+                       x[i], bits(w), bits(wu));
+            }
+        }
+    }
+    CHECK("cvt results", bad, 0);
+    CHECK("cvt flags", f, 0);
+}
+
 int main(void)
 {
     for (int i = 0; i < 64; i++) {
@@ -278,5 +328,6 @@ int main(void)
     case_csr_in_tb();
     case_join();
     case_tiny();
+    case_cvt();
     return check_done("fp-gate");
 }
