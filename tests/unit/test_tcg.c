@@ -1249,11 +1249,19 @@ static void test_tcg_fpop(void **state)
 static void test_tcg_fpop_cvt(void **state)
 {
     static const uint64_t vals[] = {
-        0, 1, -1ull, 0x7fffffff, 0x80000000, 0xffffffff,
-        0xffffffff80000000ull, 0x7fffffffffffffffull, 0x8000000000000000ull,
+        0,
+        1,
+        -1ull,
+        0x7fffffff,
+        0x80000000,
+        0xffffffff,
+        0xffffffff80000000ull,
+        0x7fffffffffffffffull,
+        0x8000000000000000ull,
         0x20000000000001ull, /* 2^53 + 1: a tie, to even */
         0x20000000000003ull, /* 2^53 + 3: a tie, up */
-        0x123456789abcdefull, 0xfedcba9876543210ull,
+        0x123456789abcdefull,
+        0xfedcba9876543210ull,
     };
     TranslationBlock *tb;
 
