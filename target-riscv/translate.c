@@ -78,6 +78,7 @@ void riscv_translate_init(void)
 #define RISCV_TR_MAX_EDGES 64     /* branches inside a region */
 #define RISCV_TR_SHORT_LOOP 16    /* instructions: see region_branch */
 #define RISCV_TR_MAX_FRM_CHECKS 8 /* inline ones: see gen_check_rm */
+#define RISCV_TR_MAX_FP_GATES 8   /* see trans_rvf.c.inc's gen_fp_gate */
 #define RISCV_TR_MAX_SPEC_DIVS 4  /* see trans_rvm.c.inc's TRANS_DIV */
 
 /*
@@ -134,7 +135,11 @@ typedef struct DisasContext {
     int num_insns, max_insns;
     int is_jmp;
     bool frm_checked; /* the dynamic rounding mode was validated */
-    bool v_checked;   /* prctl has not turned V off (helper_vcheck) */
+    /* fflags.NX is set, frm is RNE: a gate found it so on every path to
+     * here since the last CSR write of them (trans_rvf.c.inc) */
+    bool fp_nx, fp_rne;
+    bool fp_no_gate; /* fflags, frm or fcsr written here: no more gates */
+    bool v_checked;  /* prctl has not turned V off (helper_vcheck) */
     /* vtype the inline vector code speculates on, -1: none (see
      * trans_rvv_simd.c.inc); env's, then the last constant vsetvli's. */
     int64_t vtype_k;
@@ -187,6 +192,15 @@ typedef struct DisasContext {
         TCGLabel *label;
         uint64_t pc;
     } frm_fault[RISCV_TR_MAX_FRM_CHECKS];
+    /* FP gates that failed: the helper, then leave for pc_next. */
+    int nb_fp_gates;
+    struct {
+        TCGLabel *label;
+        uint64_t pc, pc_next;
+        const TCGHelperInfo *info;
+        uint8_t n, rd, rs1, rs2, rs3, rm;
+        bool check_frm; /* frm's validity was not checked before */
+    } fp_gate[RISCV_TR_MAX_FP_GATES];
     /* Short loops' back edges: kicked, they leave for their branch. */
     int nb_bkicks;
     struct {
@@ -1220,6 +1234,7 @@ static void translate_run(DisasContext *ctx)
                 known_join(ctx);
                 ctx->sext = sext_join(ctx, j, fall);
                 ctx->frm_checked = false; /* other paths join here */
+                ctx->fp_nx = ctx->fp_rne = false;
                 vk_join(ctx, j, vfall);
             }
             if (j) {
@@ -1282,6 +1297,7 @@ static bool region_next_run(DisasContext *ctx)
         ctx->is_jmp = DISAS_NEXT;
         ctx->branch_run = true;
         known_join(ctx);
+        ctx->fp_nx = ctx->fp_rne = false;
         return true;
     }
     return false;
@@ -1324,6 +1340,7 @@ static void translate_body(DisasContext *ctx)
         tcg_gen_exit_tb(NULL, 0);
     }
     gen_frm_faults(ctx);
+    gen_fp_gate_exits(ctx);
     gen_spec_div_slow(ctx);
     for (int i = 0; i < ctx->nb_joins && !ctx->discover; i++) {
         RegionJoin *j = &ctx->join[i];

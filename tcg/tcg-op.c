@@ -293,7 +293,8 @@ void tcg_gen_st32_i64(TCGv_i64 v, TCGv_ptr base, intptr_t off)
 
 void tcg_gen_fpop2_i64(TCGv_i64 d, TCGv_i64 a, TCGv_i64 b, TCGFPOp op)
 {
-    assert((op & ~TCG_FP_SINGLE) <= TCG_FP_SQRT && "fpop2: not a binary op");
+    assert(((op & ~TCG_FP_SINGLE) <= TCG_FP_SQRT || op == TCG_FP_CVT_D_L) &&
+           "fpop2: not a binary op");
     tcg_gen_op4(INDEX_op_fpop2, TYPE, TEMP(d), TEMP(a), TEMP(b), op);
 }
 

@@ -299,7 +299,8 @@ void tcg_gen_st32_i64(TCGv_i64 v, TCGv_ptr base, intptr_t off);
 
 /**
  * tcg_gen_fpop2_i64() - d = a op b in host floating point
- * @op: a TCGFPOp below TCG_FP_MADD, possibly with TCG_FP_SINGLE
+ * @op: a TCGFPOp below TCG_FP_MADD, possibly with TCG_FP_SINGLE, or
+ *      TCG_FP_CVT_D_L (d = (double)(int64_t)a)
  *
  * The host computes in round-to-nearest-even and keeps no flags; NaN
  * results are the host's.  Callers use it for a fast path that is exact

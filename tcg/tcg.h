@@ -104,6 +104,7 @@ typedef enum TCGFPOp {
     TCG_FP_MSUB,  /* a * b - c */
     TCG_FP_NMSUB, /* -(a * b) + c */
     TCG_FP_NMADD, /* -(a * b) - c */
+    TCG_FP_CVT_D_L, /* (double)(int64_t)a (fpop2, b ignored; no SINGLE) */
     TCG_FP_SINGLE = 0x10,
 } TCGFPOp;
 

@@ -1245,6 +1245,40 @@ static void test_tcg_fpop(void **state)
     }
 }
 
+/* fpop2 TCG_FP_CVT_D_L: (double)(int64_t)a, rounded as C does (RNE). */
+static void test_tcg_fpop_cvt(void **state)
+{
+    static const uint64_t vals[] = {
+        0,
+        1,
+        -1ull,
+        0x7fffffff,
+        0x80000000,
+        0xffffffff,
+        0xffffffff80000000ull,
+        0x7fffffffffffffffull,
+        0x8000000000000000ull,
+        0x20000000000001ull, /* 2^53 + 1: a tie, to even */
+        0x20000000000003ull, /* 2^53 + 3: a tie, up */
+        0x123456789abcdefull,
+        0xfedcba9876543210ull,
+    };
+    TranslationBlock *tb;
+
+    (void)state;
+    tb = harness_begin();
+    tcg_gen_fpop2_i64(hg[3], hg[0], hg[0], TCG_FP_CVT_D_L);
+    harness_end(tb);
+    for (size_t i = 0; i < ARRAY_SIZE(vals); i++) {
+        CTX("fpop cvt a=%#" PRIx64, vals[i]);
+        env_reset();
+        env.g[0] = vals[i];
+        run0(tb);
+        CHECK(env.g[3], fp_d2u((double)(int64_t)vals[i]));
+        check_untouched(0x8 | 0x1, 0);
+    }
+}
+
 /* fpcmp's reference: 2 unordered, else the C compare (-0 == +0) */
 static uint64_t fpcmp_ref(TCGCond cond, bool single, uint64_t a, uint64_t b)
 {
@@ -3780,6 +3814,7 @@ int main(void)
         cmocka_unit_test(test_tcg_restore_search_jumps),
         cmocka_unit_test(test_tcg_ctpop_without_popcnt),
         cmocka_unit_test(test_tcg_fpop),
+        cmocka_unit_test(test_tcg_fpop_cvt),
         cmocka_unit_test(test_tcg_fpcmp),
         cmocka_unit_test(test_tcg_exit_tb_values),
         cmocka_unit_test(test_tcg_loop_sum),
