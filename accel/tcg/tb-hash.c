@@ -31,6 +31,15 @@
  * for a large table liburcu splits the work over short-lived helper
  * threads, which inherit that mask and so never take a guest's signal.
  * The table never shrinks (invalidations are few; tb_flush starts over).
+ *
+ * Out of host memory: liburcu (0.13, its default "order" allocator)
+ * asserts when the calloc of a new bucket level fails, as it can under a
+ * tight RLIMIT_AS (the lim_hostmem test).  A resize is therefore tried
+ * only after one malloc of all the levels it will allocate succeeded and
+ * was freed (tb_hash_resize_fits); otherwise the table keeps its size, with
+ * longer chains, and the next try waits until the count has doubled.  The
+ * probe can still race with another thread's allocation in between: it
+ * makes the failure rare, not impossible.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -52,6 +61,8 @@
 static struct cds_lfht *tb_ht;    /* RCU-protected pointer */
 static unsigned long tb_ht_count; /* TBs in the table: atomic, relaxed */
 static unsigned long tb_ht_size = TB_HASH_INIT_SIZE; /* see maybe_resize */
+static unsigned long tb_ht_retry_at; /* count of the next try after a
+                                        failed probe: atomic, relaxed */
 static pthread_mutex_t tb_ht_resize_lock = PTHREAD_MUTEX_INITIALIZER;
 
 typedef struct TBKey {
@@ -151,21 +162,41 @@ unsigned long tb_hash_buckets(void)
     return __atomic_load_n(&tb_ht_size, __ATOMIC_RELAXED);
 }
 
+/*
+ * Whether the bucket levels of a resize from @from to @to buckets can be
+ * allocated now: liburcu callocs (to - from) bucket nodes in all, one level
+ * at a time.  See "Out of host memory" above.
+ */
+static bool tb_hash_resize_fits(unsigned long from, unsigned long to)
+{
+    void *p = malloc((to - from) * sizeof(struct cds_lfht_node));
+
+    free(p);
+    return p != NULL;
+}
+
 void tb_hash_maybe_resize(void)
 {
-    /* Relaxed, both: a stale value only delays or repeats the check. */
+    /* Relaxed, all: a stale value only delays or repeats the check. */
     unsigned long n = __atomic_load_n(&tb_ht_count, __ATOMIC_RELAXED);
     unsigned long size = __atomic_load_n(&tb_ht_size, __ATOMIC_RELAXED);
+    unsigned long target;
     sigset_t all, old;
 
-    if (n <= 2 * size || pthread_mutex_trylock(&tb_ht_resize_lock) != 0) {
-        return; /* not needed, or another thread is at it */
+    if (n <= 2 * size ||
+        n < __atomic_load_n(&tb_ht_retry_at, __ATOMIC_RELAXED) ||
+        pthread_mutex_trylock(&tb_ht_resize_lock) != 0) {
+        return; /* not needed, not yet, or another thread is at it */
     }
     size = __atomic_load_n(&tb_ht_size, __ATOMIC_RELAXED);
-    if (n > 2 * size) {
-        while (size < n) {
-            size <<= 1;
-        }
+    for (target = size; target < n; target <<= 1) {
+        continue;
+    }
+    if (n > 2 * size && !tb_hash_resize_fits(size, target)) {
+        /* Relaxed: a heuristic, as tb_ht_count. */
+        __atomic_store_n(&tb_ht_retry_at, 2 * n, __ATOMIC_RELAXED);
+    } else if (n > 2 * size) {
+        size = target;
         sigfillset(&all);
         pthread_sigmask(SIG_SETMASK, &all, &old);
         /*
@@ -203,6 +234,7 @@ void tb_hash_reset(void)
     /* Relaxed: no vCPU runs (exclusive section); see maybe_resize. */
     __atomic_store_n(&tb_ht_count, 0, __ATOMIC_RELAXED);
     __atomic_store_n(&tb_ht_size, TB_HASH_INIT_SIZE, __ATOMIC_RELAXED);
+    __atomic_store_n(&tb_ht_retry_at, 0, __ATOMIC_RELAXED);
     /*
      * Pairs with the rcu_read_lock() of lookups: once every reader that
      * could have seen the old table is done, destroy it.  The TBs it

@@ -22,6 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <malloc.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <urcu.h>
 
 #include <cmocka.h>
@@ -783,9 +787,88 @@ const char *__tsan_default_suppressions(void)
 }
 #endif
 
+/* ------------------------------------------------------------------ */
+/* Out of host memory: a resize that cannot allocate is skipped */
+
+#define OOM_KEYS (1u << 18)
+
+/* The process's address-space size in bytes (/proc/self/statm's first). */
+static size_t vm_size(void)
+{
+    unsigned long pages = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+
+    assert_non_null(f);
+    assert_int_equal(fscanf(f, "%lu", &pages), 1);
+    fclose(f);
+    return pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/*
+ * The child: TBs allocated first, then RLIMIT_AS just above what the
+ * process maps, then inserts with tb_hash_maybe_resize after each, as the
+ * translator does.  Growing to 131072 buckets (as without the limit) needs
+ * 2 MiB of bucket levels that cannot be had: liburcu would assert
+ * (SIGABRT) inside cds_lfht_resize.  malloc_trim first hands back the
+ * free top of the heap, which earlier tests left.  Exit status: 0 when every TB is found and the table
+ * did not grow, 1 to 3 otherwise.
+ */
+static int oom_child(void)
+{
+    TranslationBlock *tbs = calloc(OOM_KEYS, sizeof(*tbs));
+    struct rlimit rl;
+
+    if (tbs == NULL) {
+        return 1;
+    }
+    malloc_trim(0);
+    rl.rlim_cur = rl.rlim_max = vm_size() + 64 * 1024;
+    if (setrlimit(RLIMIT_AS, &rl) != 0) {
+        return 1;
+    }
+    for (uint32_t k = 0; k < OOM_KEYS; k++) {
+        tb_fill(&tbs[k], 0, k, 0);
+        tb_hash_insert(&tbs[k]);
+        tb_hash_maybe_resize();
+    }
+    for (uint32_t k = 0; k < OOM_KEYS; k++) {
+        if (lookup_key(0, k) != &tbs[k]) {
+            return 2;
+        }
+    }
+    return tb_hash_buckets() < OOM_KEYS / 2 ? 0 : 3;
+}
+
+static void test_tbhash_resize_out_of_memory(void **state)
+{
+    int status;
+    pid_t pid;
+
+    (void)state;
+    fflush(NULL);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        _exit(oom_child());
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (WIFSIGNALED(status)) {
+        fail_msg("the child died of signal %d", WTERMSIG(status));
+    }
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        /*
+         * First, before any test starts threads: glibc keeps their malloc
+         * arenas (address space reserved already, grown by mprotect, so
+         * outside RLIMIT_AS's reach) and their cached stacks, and the
+         * child's allocations would find room there.
+         */
+        cmocka_unit_test_setup(test_tbhash_resize_out_of_memory, reset_setup),
         cmocka_unit_test_setup(test_tbhash_basic, reset_setup),
         cmocka_unit_test_setup(test_tbhash_insert_race_one_winner, reset_setup),
         cmocka_unit_test_setup(test_tbhash_concurrent_mixed, reset_setup),
