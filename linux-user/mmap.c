@@ -197,6 +197,8 @@ static PageLeaf *leaf_alloc(uint64_t page)
  * Returns: the flags, 0 for an unmapped page or one outside the space.
  */
 uint64_t smc_pages_protected, smc_faults; /* atomic, TCG_STATS */
+/* Thread stacks' top pages populated (stack_top_populate), atomic. */
+static uint64_t stack_tops_populated;
 
 /*
  * Self-modifying code without fence.i (as QEMU linux-user): a guest page
@@ -353,6 +355,9 @@ void smc_dump_stats(FILE *f)
             "them %llu\n",
             (unsigned long long)smc_pages_protected,
             (unsigned long long)smc_faults);
+    fprintf(f, "TCG_STATS thread stack tops populated %llu\n",
+            (unsigned long long)__atomic_load_n(&stack_tops_populated,
+                                                __ATOMIC_RELAXED));
 }
 
 int page_unprotect(uint64_t addr)
@@ -1032,6 +1037,72 @@ static int mmap_alias_flag(int flags, int fd)
     return fl >= 0 && (fl & O_ACCMODE) != O_RDONLY ? PAGE_ALIAS : 0;
 }
 
+/*
+ * Thread stacks' top pages.  glibc's pthread_create maps a new thread's
+ * stack with MAP_STACK (PROT_NONE, then an mprotect of all but the guard
+ * page to read-write, or read-write at once without a guard), writes the
+ * thread's descriptor and static TLS at its top, and riscv64's __clone
+ * stores the start function and its argument just below them, on the
+ * second page from the top.  Each of those first stores is a page fault
+ * on the creating thread, and on a host whose page tables are shadowed a
+ * fault costs far more than the same page made by MADV_POPULATE_WRITE
+ * (docs/performance.md, session 12): so the top two pages of such a
+ * mapping are made when it becomes writable.  The guest sees no
+ * difference but in residency (mincore, RSS): pages it is about to touch
+ * are resident a little earlier.  Best effort: a host without
+ * MADV_POPULATE_WRITE, or out of memory, leaves them to fault as before.
+ */
+#define STACK_TOP_PAGES 2
+
+/* This thread's last MAP_STACK mapping made PROT_NONE, or [0, 0). */
+static __thread uint64_t stack_map_start, stack_map_end;
+
+/* Make the top pages of the writable stack [start, end). [mmap_lock] */
+static void stack_top_populate__locked(uint64_t start, uint64_t end)
+{
+    uint64_t n = end - start;
+
+    if (n > STACK_TOP_PAGES * TARGET_PAGE_SIZE) {
+        n = STACK_TOP_PAGES * TARGET_PAGE_SIZE;
+    }
+    if (madvise(g2h(end - n), n, MADV_POPULATE_WRITE) == 0) {
+        __atomic_fetch_add(&stack_tops_populated, 1, __ATOMIC_RELAXED);
+    }
+}
+
+/*
+ * After a successful mmap of [start, start + len): a private anonymous
+ * MAP_STACK mapping gets its top pages now if writable, else when an
+ * mprotect makes its top writable (stack_mprotect_done__locked).
+ */
+static void stack_mmap_done__locked(uint64_t start, uint64_t len, int prot,
+                                    int flags)
+{
+    const int want =
+        TARGET_MAP_STACK | TARGET_MAP_ANONYMOUS | TARGET_MAP_PRIVATE;
+
+    stack_map_start = stack_map_end = 0;
+    if ((flags & (want | TARGET_MAP_TYPE | TARGET_MAP_GROWSDOWN)) != want) {
+        return;
+    }
+    if (prot & TARGET_PROT_WRITE) {
+        stack_top_populate__locked(start, start + len);
+    } else if (prot == 0) { /* PROT_NONE */
+        stack_map_start = start;
+        stack_map_end = start + len;
+    }
+}
+
+/* After a successful mprotect of [start, start + len) to @prot. */
+static void stack_mprotect_done__locked(uint64_t start, uint64_t len, int prot)
+{
+    if (stack_map_end != 0 && start + len == stack_map_end &&
+        start >= stack_map_start && (prot & TARGET_PROT_WRITE)) {
+        stack_top_populate__locked(start, start + len);
+    }
+    stack_map_start = stack_map_end = 0;
+}
+
 /**
  * target_mmap() - the guest's mmap(2).
  * @start: address or hint; @len: bytes; @prot, @flags: TARGET_PROT_*,
@@ -1091,6 +1162,7 @@ int64_t target_mmap(uint64_t start, uint64_t len, int prot, int flags, int fd,
             (flags & TARGET_MAP_GROWSDOWN ? PAGE_GROWSDOWN : 0),
         true);
     mmap_shm_cut__locked(ret, ret + len);
+    stack_mmap_done__locked(ret, len, prot, flags);
     if ((flags & TARGET_MAP_GROWSDOWN) && stack_hi == 0) {
         stack_lo = ret;
         stack_hi = ret + len;
@@ -1290,6 +1362,7 @@ int target_mprotect(uint64_t start, uint64_t len, int prot)
         goto out;
     }
     page_set_prot(start, start + len, prot_to_page_flags(prot));
+    stack_mprotect_done__locked(start, len, prot);
 out:
     mmap_unlock();
     mmap_log_page("mprotect", start, len, ret);

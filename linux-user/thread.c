@@ -227,8 +227,13 @@ static unsigned stack_pool_len; /* [clone_mutex] */
  * creates threads one after another (all of them alive) then finds its
  * next stack ready: the mmap, mprotect and populate of each happen on the
  * new thread, in parallel with its creator's next clone, not in it.
+ * New threads run late on a busy machine (or at the first clones, before
+ * any made one): up to FRESH_STACKS_MAX wait, and a new thread that
+ * finds fewer than half of them makes two, so that the list fills again
+ * after such a burst (at most FRESH_STACKS_MAX stacks of two made pages
+ * each are left unused).
  */
-#define FRESH_STACKS_MAX 2
+#define FRESH_STACKS_MAX 8
 static HostStack *fresh_stacks; /* [clone_mutex] LIFO */
 static unsigned fresh_len;      /* [clone_mutex] */
 /* Where clones' host stacks came from (TCG_STATS), [clone_mutex]. */
@@ -258,6 +263,15 @@ static HostStack *stack_pool_take__locked(void)
     return hs;
 }
 
+/* Store a zero to each of @pages pages from @p (fresh, zeroed pages). */
+static void host_stack_touch(char *p, unsigned pages)
+{
+    for (unsigned i = 0; i < pages; i++) {
+        /* A volatile store: the compiler must not drop it. */
+        *(volatile char *)(p + i * 4096u) = 0;
+    }
+}
+
 /* A new host stack, or NULL: mapped, guarded, its top pages made. */
 static HostStack *host_stack_map(void)
 {
@@ -282,9 +296,15 @@ static HostStack *host_stack_map(void)
      * two pages (pthread_create, then the CPU loop's frames): one host
      * call makes both instead of two page faults.  Best effort (the
      * host may have no MADV_POPULATE_WRITE: then they fault as before).
+     * Then a store to each: where page tables are shadowed (a PVM host),
+     * a page's first store from user mode costs 5 us more even once
+     * made, and it is paid here, by the thread that maps the stack
+     * ahead, not by the creator's pthread_create (docs/performance.md,
+     * session 12).  The pages hold zeros: so do the stores.
      */
     madvise(hs->base + HOST_STACK_MAP - 2 * 4096, 2 * 4096,
             MADV_POPULATE_WRITE);
+    host_stack_touch(hs->base + HOST_STACK_MAP - 2 * 4096, 2);
     return hs;
 }
 
@@ -326,32 +346,40 @@ static HostStack *host_stack_get(bool *refill)
 
 /*
  * Make a fresh stack for the next clone, unless FRESH_STACKS_MAX wait
- * already.  Context: a new thread before its guest code, on the core that
- * its parent is not busy on, holding clone_init_lock for reading (a fork
- * never copies a stack that is mapped but not listed).
+ * already; two where fewer than half of them wait.  Context: a new
+ * thread before its guest code, on the core that its parent is not busy
+ * on, holding clone_init_lock for reading (a fork never copies a stack
+ * that is mapped but not listed).
  */
 static void host_stack_refill(void)
 {
     HostStack *hs;
-    bool full;
+    unsigned len;
 
     pthread_mutex_lock(&clone_mutex);
-    full = fresh_len >= FRESH_STACKS_MAX;
+    len = fresh_len;
     pthread_mutex_unlock(&clone_mutex);
-    if (full || (hs = host_stack_map()) == NULL) {
-        return;
-    }
-    pthread_mutex_lock(&clone_mutex);
-    full = fresh_len >= FRESH_STACKS_MAX;
-    if (!full) {
-        hs->next = fresh_stacks;
-        fresh_stacks = hs;
-        fresh_len++;
-        stacks_ahead++;
-    }
-    pthread_mutex_unlock(&clone_mutex);
-    if (full) {
-        host_stack_free(hs);
+    for (unsigned made = 0; made < (len < FRESH_STACKS_MAX / 2 ? 2u : 1u);
+         made++) {
+        bool full;
+
+        if (len >= FRESH_STACKS_MAX || (hs = host_stack_map()) == NULL) {
+            return;
+        }
+        pthread_mutex_lock(&clone_mutex);
+        full = fresh_len >= FRESH_STACKS_MAX;
+        if (!full) {
+            hs->next = fresh_stacks;
+            fresh_stacks = hs;
+            fresh_len++;
+            stacks_ahead++;
+        }
+        len = fresh_len;
+        pthread_mutex_unlock(&clone_mutex);
+        if (full) {
+            host_stack_free(hs);
+            return;
+        }
     }
 }
 
