@@ -1400,28 +1400,6 @@ static void fold_op(OptContext *ctx, TCGOp *op)
  */
 #define WCHAIN_WINDOW 48
 
-static bool wchain_reads(const TCGOp *op, const TCGTemp *t)
-{
-    int no = tcg_op_nb_oargs(op), ni = tcg_op_nb_iargs(op);
-
-    for (int k = no; k < no + ni; k++) {
-        if (arg_temp(op->args[k]) == t) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool wchain_writes(const TCGOp *op, const TCGTemp *t)
-{
-    for (int k = 0; k < tcg_op_nb_oargs(op); k++) {
-        if (arg_temp(op->args[k]) == t) {
-            return true;
-        }
-    }
-    return false;
-}
-
 static bool wchain_low32_op(const TCGOp *op)
 {
     switch (op->opc) {
@@ -1444,8 +1422,7 @@ static bool wchain_is_ext(const TCGOp *op)
            op->type == TCG_TYPE_I64;
 }
 
-/* Is @t read after ops[from] before it is written or its EBB ends? */
-static bool wchain_read_later(TCGContext *s, int from, const TCGTemp *t)
+bool tcg_temp_read_later(TCGContext *s, int from, const TCGTemp *t)
 {
     for (int j = from + 1; j < s->nb_ops; j++) {
         const TCGOp *op = &s->ops[j];
@@ -1453,10 +1430,10 @@ static bool wchain_read_later(TCGContext *s, int from, const TCGTemp *t)
         if (op->opc == INDEX_op_set_label) {
             return false;
         }
-        if (op->opc == INDEX_op_call || wchain_reads(op, t)) {
+        if (op->opc == INDEX_op_call || tcg_op_reads_temp(op, t)) {
             return true; /* a call: its arguments are not looked at */
         }
-        if (wchain_writes(op, t)) {
+        if (tcg_op_writes_temp(op, t)) {
             return false;
         }
     }
@@ -1492,7 +1469,7 @@ static bool fold_wchain_at(TCGContext *s, int i)
         }
         if (op2 && wchain_is_ext(op) && arg_temp(op->args[1]) == t2 &&
             arg_temp(op->args[0]) == a) {
-            if (wchain_read_later(s, j, t2)) {
+            if (tcg_temp_read_later(s, j, t2)) {
                 return false;
             }
             for (int k = 1; k <= 2; k++) {
@@ -1503,11 +1480,12 @@ static bool fold_wchain_at(TCGContext *s, int i)
             op1->opc = INDEX_op_nop;
             return true;
         }
-        if (wchain_writes(op, a) || (!op2 && wchain_writes(op, t1)) ||
-            (op2 && (wchain_reads(op, t2) || wchain_writes(op, t2)))) {
+        if (tcg_op_writes_temp(op, a) || (!op2 && tcg_op_writes_temp(op, t1)) ||
+            (op2 &&
+             (tcg_op_reads_temp(op, t2) || tcg_op_writes_temp(op, t2)))) {
             return false;
         }
-        if (wchain_reads(op, a)) {
+        if (tcg_op_reads_temp(op, a)) {
             if (op2 || !wchain_low32_op(op)) {
                 return false;
             }

@@ -394,6 +394,30 @@ static inline TCGArg temp_arg(TCGTemp *ts)
     return (TCGArg)(uintptr_t)ts;
 }
 
+/* Whether @op reads @t as one of its inputs. */
+static inline bool tcg_op_reads_temp(const TCGOp *op, const TCGTemp *t)
+{
+    int no = tcg_op_nb_oargs(op), ni = tcg_op_nb_iargs(op);
+
+    for (int k = no; k < no + ni; k++) {
+        if (arg_temp(op->args[k]) == t) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether @op writes @t as one of its outputs. */
+static inline bool tcg_op_writes_temp(const TCGOp *op, const TCGTemp *t)
+{
+    for (int k = 0; k < tcg_op_nb_oargs(op); k++) {
+        if (arg_temp(op->args[k]) == t) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static inline TCGLabel *arg_label(TCGArg a)
 {
     return (TCGLabel *)(uintptr_t)a;
@@ -823,6 +847,20 @@ TCGLabel *gen_new_label(void);
 void tcg_optimize(TCGContext *s);
 #define TCG_WLOGIC_MAX 64 /* tcg_wlogic_fold's candidates per TB */
 void tcg_wlogic_fold(TCGContext *s, const int *cand, int n);
+
+/**
+ * tcg_temp_read_later() - whether @t is read after ops[@from] before it is
+ * written or its extended basic block ends (a set_label).
+ * @s: the context, its ops final up to the end
+ * @from: index of the op to look after
+ * @t: the temp
+ *
+ * A call counts as a read (its arguments are not looked at).
+ *
+ * Context: the translating thread's own context.
+ * Returns: true if a later op may read @t's current value.
+ */
+bool tcg_temp_read_later(TCGContext *s, int from, const TCGTemp *t);
 void tcg_liveness_analysis(TCGContext *s);
 void tcg_dump_ops(TCGContext *s, FILE *f, bool have_prefs);
 int tcg_op_count(const TCGContext *s, TCGOpcode opc);

@@ -42,47 +42,6 @@
 
 #define WLOGIC_BUDGET 96
 
-static bool wl_reads(const TCGOp *op, const TCGTemp *t)
-{
-    int no = tcg_op_nb_oargs(op), ni = tcg_op_nb_iargs(op);
-
-    for (int k = no; k < no + ni; k++) {
-        if (arg_temp(op->args[k]) == t) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool wl_writes(const TCGOp *op, const TCGTemp *t)
-{
-    for (int k = 0; k < tcg_op_nb_oargs(op); k++) {
-        if (arg_temp(op->args[k]) == t) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/* Is @t read after ops[from] before it is written or its EBB ends? */
-static bool wl_read_later(TCGContext *s, int from, const TCGTemp *t)
-{
-    for (int j = from + 1; j < s->nb_ops; j++) {
-        const TCGOp *op = &s->ops[j];
-
-        if (op->opc == INDEX_op_set_label) {
-            return false;
-        }
-        if (op->opc == INDEX_op_call || wl_reads(op, t)) {
-            return true;
-        }
-        if (wl_writes(op, t)) {
-            return false;
-        }
-    }
-    return false;
-}
-
 /* An op after which a global's or TB temp's value may be seen. */
 static bool wl_sees(const TCGOp *op)
 {
@@ -118,12 +77,12 @@ static bool wl_swap(TCGContext *s, int j, int bk)
         if (op->opc == INDEX_op_nop || op->opc == INDEX_op_insn_start) {
             continue;
         }
-        if (wl_writes(op, b)) {
+        if (tcg_op_writes_temp(op, b)) {
             opi = op;
             break;
         }
-        if (wl_sees(op) || op->opc == INDEX_op_set_label || wl_reads(op, b) ||
-            wl_writes(op, x)) {
+        if (wl_sees(op) || op->opc == INDEX_op_set_label ||
+            tcg_op_reads_temp(op, b) || tcg_op_writes_temp(op, x)) {
             return false;
         }
     }
@@ -136,7 +95,8 @@ static bool wl_swap(TCGContext *s, int j, int bk)
     }
     /* ops (i, j): T neither written nor read */
     for (int k = i + 1; k < j; k++) {
-        if (wl_writes(&s->ops[k], t) || wl_reads(&s->ops[k], t)) {
+        if (tcg_op_writes_temp(&s->ops[k], t) ||
+            tcg_op_reads_temp(&s->ops[k], t)) {
             return false;
         }
     }
@@ -150,15 +110,15 @@ static bool wl_swap(TCGContext *s, int j, int bk)
         if (op->opc == INDEX_op_nop || op->opc == INDEX_op_insn_start) {
             continue;
         }
-        if (wl_reads(op, b) || op->opc == INDEX_op_set_label || wl_sees(op) ||
-            k - j > WLOGIC_BUDGET) {
+        if (tcg_op_reads_temp(op, b) || op->opc == INDEX_op_set_label ||
+            wl_sees(op) || k - j > WLOGIC_BUDGET) {
             return false;
         }
-        if (wl_writes(op, b)) {
+        if (tcg_op_writes_temp(op, b)) {
             break;
         }
     }
-    if (wl_read_later(s, j, t)) {
+    if (tcg_temp_read_later(s, j, t)) {
         return false; /* T has a reader after the ext32s */
     }
     /* ops[i]: xor T, T, X; ops[j]: ext32s C, T */
@@ -193,7 +153,7 @@ static bool wl_low_only(TCGContext *s, int w, TCGTemp *t, int *budget,
         if (op->opc == INDEX_op_set_label) {
             return ebb; /* the EBB ends: only an EBB temp dies */
         }
-        if (wl_reads(op, t)) {
+        if (tcg_op_reads_temp(op, t)) {
             switch (op->opc) {
             case INDEX_op_ext32s:
                 break;
@@ -227,7 +187,7 @@ static bool wl_low_only(TCGContext *s, int w, TCGTemp *t, int *budget,
         if (!ebb && wl_sees(op)) {
             return false; /* a fault, exit or helper would see it */
         }
-        if (wl_writes(op, t)) {
+        if (tcg_op_writes_temp(op, t)) {
             return true;
         }
     }
