@@ -790,7 +790,7 @@ const char *__tsan_default_suppressions(void)
 /* ------------------------------------------------------------------ */
 /* Out of host memory: a resize that cannot allocate is skipped */
 
-#define OOM_KEYS (1u << 18)
+#define OOM_KEYS (1u << 16)
 
 /* The process's address-space size in bytes (/proc/self/statm's first). */
 static size_t vm_size(void)
@@ -807,11 +807,11 @@ static size_t vm_size(void)
 /*
  * The child: TBs allocated first, then RLIMIT_AS just above what the
  * process maps, then inserts with tb_hash_maybe_resize after each, as the
- * translator does.  Growing to 131072 buckets (as without the limit) needs
- * 2 MiB of bucket levels that cannot be had: liburcu would assert
+ * translator does.  Growing to 32768 buckets (as without the limit) needs
+ * 512 KiB of bucket levels that cannot be had: liburcu would assert
  * (SIGABRT) inside cds_lfht_resize.  malloc_trim first hands back the
- * free top of the heap, which earlier tests left.  Exit status: 0 when every TB is found and the table
- * did not grow, 1 to 3 otherwise.
+ * free top of the heap, which earlier tests left.  Exit status: 0 when
+ * every TB is found and the table did not grow, 1 to 3 otherwise.
  */
 static int oom_child(void)
 {
