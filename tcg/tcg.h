@@ -95,15 +95,15 @@ static inline bool is_unsigned_cond(TCGCond c)
  * +-(a * b) +- c with one rounding; the names are RISC-V's.
  */
 typedef enum TCGFPOp {
-    TCG_FP_ADD,   /* a + b */
-    TCG_FP_SUB,   /* a - b */
-    TCG_FP_MUL,   /* a * b */
-    TCG_FP_DIV,   /* a / b */
-    TCG_FP_SQRT,  /* sqrt(a); b ignored */
-    TCG_FP_MADD,  /* a * b + c   (fpop3) */
-    TCG_FP_MSUB,  /* a * b - c */
-    TCG_FP_NMSUB, /* -(a * b) + c */
-    TCG_FP_NMADD, /* -(a * b) - c */
+    TCG_FP_ADD,     /* a + b */
+    TCG_FP_SUB,     /* a - b */
+    TCG_FP_MUL,     /* a * b */
+    TCG_FP_DIV,     /* a / b */
+    TCG_FP_SQRT,    /* sqrt(a); b ignored */
+    TCG_FP_MADD,    /* a * b + c   (fpop3) */
+    TCG_FP_MSUB,    /* a * b - c */
+    TCG_FP_NMSUB,   /* -(a * b) + c */
+    TCG_FP_NMADD,   /* -(a * b) - c */
     TCG_FP_CVT_D_L, /* (double)(int64_t)a (fpop2, b ignored; no SINGLE) */
     TCG_FP_SINGLE = 0x10,
 } TCGFPOp;
