@@ -198,7 +198,8 @@ typedef struct DisasContext {
         TCGLabel *label;
         uint64_t pc, pc_next;
         const TCGHelperInfo *info;
-        uint8_t n, rd, rs1, rs2, rs3, rm;
+        DisasArgs args; /* the operation's operands */
+        uint8_t n;
         bool check_frm; /* frm's validity was not checked before */
     } fp_gate[RISCV_TR_MAX_FP_GATES];
     /* Short loops' back edges: kicked, they leave for their branch. */

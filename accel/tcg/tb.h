@@ -155,4 +155,8 @@ struct TranslationBlock {
     struct cds_lfht_node hnode; /* in the TB hash (tb-hash.c) */
 };
 
+/* TB_IC_SLOTS' promise: ic and ic_pc on the TB's first cache line. */
+_Static_assert(offsetof(TranslationBlock, ic_pc) + sizeof(uint64_t) <= 64,
+               "inline caches must stay on the TB's first cache line");
+
 #endif
